@@ -1,0 +1,2 @@
+/** The dorisops command. */
+package io.dorisops.cli;

@@ -1,0 +1,193 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQL control plane of a cluster: membership, versions, tablet health, frontend config. {@code
+ * JdbcClusterAdmin} (module jdbc-probe) implements it over the MySQL protocol; it finds the master FE
+ * and follows it when it changes.
+ *
+ * <p>Every host and port is validated before it reaches a statement. Implementations are
+ * thread-safe.
+ */
+public interface ClusterAdmin extends AutoCloseable {
+
+    /**
+     * One row of {@code SHOW FRONTENDS}, columns read by name.
+     *
+     * @param name the FE's generated name
+     * @param host {@code Host} (Doris 2.0+) or {@code IP}
+     * @param role {@link Role#FE_FOLLOWER} (also for the master) or {@link Role#FE_OBSERVER}
+     * @param master Doris {@code IsMaster=true} or StarRocks {@code Role=LEADER}
+     * @param version empty when the FE did not report one ({@code NULL} in StarRocks)
+     */
+    record Frontend(
+            String name,
+            String host,
+            int editLogPort,
+            int httpPort,
+            int queryPort,
+            int rpcPort,
+            Role role,
+            boolean master,
+            boolean alive,
+            boolean joined,
+            long replayedJournalId,
+            Optional<Version> version,
+            String lastHeartbeat,
+            String lastStartTime,
+            String errMsg) {
+        public Frontend {
+            requireNonNull(name, "name");
+            requireNonNull(host, "host");
+            requireNonNull(role, "role");
+            requireNonNull(version, "version");
+            requireNonNull(lastHeartbeat, "lastHeartbeat");
+            requireNonNull(lastStartTime, "lastStartTime");
+            requireNonNull(errMsg, "errMsg");
+        }
+
+        /** {@code host:editLogPort}, the address ALTER SYSTEM names an FE by. */
+        public String address() {
+            return host + ":" + editLogPort;
+        }
+    }
+
+    /**
+     * One row of {@code SHOW BACKENDS} or {@code SHOW COMPUTE NODES}, columns read by name.
+     *
+     * @param id {@code BackendId} or {@code ComputeNodeId}
+     * @param role {@link Role#BE} or {@link Role#CN}
+     * @param decommissioning {@code SystemDecommissioned=true}
+     * @param tabletNum replicas held; 0 for compute nodes
+     */
+    record Backend(
+            long id,
+            String host,
+            int heartbeatPort,
+            int bePort,
+            int httpPort,
+            int brpcPort,
+            Role role,
+            boolean alive,
+            boolean decommissioning,
+            long tabletNum,
+            Optional<Version> version,
+            String lastHeartbeat,
+            String lastStartTime,
+            String errMsg) {
+        public Backend {
+            requireNonNull(host, "host");
+            requireNonNull(role, "role");
+            requireNonNull(version, "version");
+            requireNonNull(lastHeartbeat, "lastHeartbeat");
+            requireNonNull(lastStartTime, "lastStartTime");
+            requireNonNull(errMsg, "errMsg");
+        }
+
+        /** {@code host:heartbeatPort}, the address ALTER SYSTEM names a backend by. */
+        public String address() {
+            return host + ":" + heartbeatPort;
+        }
+    }
+
+    /**
+     * The {@code Total} row of {@code SHOW PROC '/statistic'}.
+     *
+     * @param tablets {@code TabletNum}
+     * @param replicas {@code ReplicaNum}
+     * @param unhealthy {@code UnhealthyTabletNum}
+     * @param inconsistent {@code InconsistentTabletNum}
+     * @param cloning {@code CloningTabletNum}
+     */
+    record TabletHealth(long tablets, long replicas, long unhealthy, long inconsistent, long cloning) {
+        /** True when no tablet is unhealthy and none is being cloned: the upgrade gate. */
+        public boolean healthy() {
+            return unhealthy == 0 && cloning == 0;
+        }
+    }
+
+    /**
+     * Tablet balancing and scheduling paused by {@link #pauseBalance()}. {@link #close()} restores the
+     * values seen before the pause, exactly, on the current master.
+     */
+    interface BalancePause extends AutoCloseable {
+        /** The values of the flavor's switches before the pause, by key. */
+        Map<String, String> previous();
+
+        /** Sets the paused values again, on the current master: they live in memory and are lost on a master change. */
+        void reapply();
+
+        /** Restores {@link #previous()} on the current master. Idempotent. */
+        @Override
+        void close();
+    }
+
+    /** All frontends as the master sees them. */
+    List<Frontend> frontends();
+
+    /** All backends as the master sees them (for Doris, compute nodes too, with {@code role=CN}). */
+    List<Backend> backends();
+
+    /** StarRocks {@code SHOW COMPUTE NODES}; on Doris, the backends whose {@code NodeRole} is computation. */
+    List<Backend> computeNodes();
+
+    /** The current master FE. @throws DorisOpsException when no FE is master (no quorum) */
+    Frontend master();
+
+    /** {@code ALTER SYSTEM ADD BACKEND "host:heartbeatPort"}. */
+    void addBackend(String host, int heartbeatPort);
+
+    /** {@code ALTER SYSTEM DECOMMISSION BACKEND "host:heartbeatPort"}. */
+    void decommissionBackend(String host, int heartbeatPort);
+
+    /** {@code CANCEL DECOMMISSION BACKEND "host:heartbeatPort"}. */
+    void cancelDecommission(String host, int heartbeatPort);
+
+    /**
+     * Drops a backend. Refused while it is alive or holds the last healthy replica of a tablet, unless
+     * {@code force}; forced it uses the flavor's statement ({@code DROPP} on Doris, {@code FORCE} on
+     * StarRocks), which discards the data on it.
+     *
+     * @throws PreconditionFailedException when refused
+     */
+    void dropBackend(String host, int heartbeatPort, boolean force);
+
+    /** {@code ALTER SYSTEM ADD COMPUTE NODE} (StarRocks); on Doris a BE whose be.conf says computation. */
+    void addComputeNode(String host, int heartbeatPort);
+
+    /** {@code ALTER SYSTEM DROP COMPUTE NODE} (StarRocks); on Doris a forced backend drop. */
+    void dropComputeNode(String host, int heartbeatPort);
+
+    /** {@code ALTER SYSTEM ADD FOLLOWER|OBSERVER "host:editLogPort"}. */
+    void addFrontend(Role role, String host, int editLogPort);
+
+    /**
+     * {@code ALTER SYSTEM DROP FOLLOWER|OBSERVER "host:editLogPort"}; refused for the master and when it
+     * would leave the followers without a quorum.
+     */
+    void dropFrontend(Role role, String host, int editLogPort);
+
+    /** {@code ADMIN SHOW FRONTEND CONFIG LIKE} each key, on the master; keys not found are absent. */
+    Map<String, String> frontendConfig(Collection<String> keys);
+
+    /** {@code ADMIN SET FRONTEND CONFIG ("key" = "value")} on the master. */
+    void setFrontendConfig(String key, String value);
+
+    /** The {@code SHOW PROC '/statistic'} totals. */
+    TabletHealth tabletHealth();
+
+    /** Snapshots the flavor's balance switches, pauses them, and returns the handle that restores them. */
+    BalancePause pauseBalance();
+
+    /** {@code ALTER SYSTEM CREATE IMAGE} (StarRocks, between minor upgrades). */
+    void createImage();
+
+    @Override
+    void close();
+}

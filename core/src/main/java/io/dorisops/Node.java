@@ -1,0 +1,36 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * One process of the cluster as declared in the topology. Ids are unique within a topology, so
+ * record equality identifies a node.
+ *
+ * @param id the topology's name for the node, e.g. {@code fe-1}
+ * @param host a host name or IP literal (validated by the topology before it reaches a shell or SQL)
+ * @param role what the node does
+ * @param home the install directory holding {@code bin/}, {@code lib/}, {@code conf/}, {@code log/}
+ * @param ports the node's ports; those that do not apply to the role are 0
+ */
+public record Node(String id, String host, Role role, Path home, Ports ports) {
+    public Node {
+        requireNonNull(id, "id");
+        requireNonNull(host, "host");
+        requireNonNull(role, "role");
+        requireNonNull(home, "home");
+        requireNonNull(ports, "ports");
+    }
+
+    /** {@code id (host)}, the form every message uses to name a node. */
+    public String label() {
+        return id + " (" + host + ")";
+    }
+
+    /** {@code host:port} as ALTER SYSTEM wants it: the heartbeat port for a BE/CN, the edit log port for an FE. */
+    public String membershipAddress() {
+        int port = role.isFrontend() ? ports.editLogPort() : ports.heartbeatPort();
+        return host + ":" + port;
+    }
+}

@@ -1,0 +1,42 @@
+package io.dorisops;
+
+/**
+ * Told of a run's progress. Events nest: a run ({@code runStarted} … {@code runFinished} or {@code
+ * runFailed}) holds nodes ({@code nodeStarted} … {@code nodeFinished}/{@code nodeFailed}), a node holds
+ * steps ({@code stepStarted} … {@code stepFinished}/{@code stepFailed}); {@code waiting} may come at
+ * any level and says why the engine is not moving.
+ *
+ * <p>Every method has a no-op default. Listeners must be fast and must not throw: an engine catches
+ * and logs a listener's exception and carries on. {@link #NONE} is the default listener.
+ *
+ * <pre>{@code
+ * ProgressListener printer = new ProgressListener() {
+ *     public void stepFinished(ProgressEvent e) { log.info("{} {} took {}", e.nodeId(), e.action(), e.elapsed()); }
+ * };
+ * }</pre>
+ */
+public interface ProgressListener {
+
+    /** Hears nothing. */
+    ProgressListener NONE = new ProgressListener() {};
+
+    default void runStarted(ProgressEvent event) {}
+
+    default void runFinished(ProgressEvent event) {}
+
+    default void runFailed(ProgressEvent event) {}
+
+    default void nodeStarted(ProgressEvent event) {}
+
+    default void nodeFinished(ProgressEvent event) {}
+
+    default void nodeFailed(ProgressEvent event) {}
+
+    default void stepStarted(ProgressEvent event) {}
+
+    default void stepFinished(ProgressEvent event) {}
+
+    default void stepFailed(ProgressEvent event) {}
+
+    default void waiting(ProgressEvent event) {}
+}

@@ -1,0 +1,151 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster as declared: its flavor, its nodes with defaults applied, and the SSH, SQL and timeout
+ * settings. Load one with {@code Topology.load(path)} (YAML or JSON); validation reports every
+ * problem at once, each naming the file, the node and the field. See {@code docs/topology.md}.
+ *
+ * @param name the cluster's name, used for the lock and journal directory
+ * @param flavor Doris or StarRocks
+ * @param nodes every node, ids unique
+ * @param ssh how to reach non-local hosts
+ * @param sql how to reach the FEs' MySQL port
+ * @param timeouts waits and commands
+ * @param source the file the topology was read from, or {@code <memory>}
+ */
+public record Topology(
+        String name, Flavor flavor, List<Node> nodes, Ssh ssh, Sql sql, Timeouts timeouts, String source) {
+
+    public Topology {
+        requireNonNull(name, "name");
+        requireNonNull(flavor, "flavor");
+        nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+        requireNonNull(ssh, "ssh");
+        requireNonNull(sql, "sql");
+        requireNonNull(timeouts, "timeouts");
+        requireNonNull(source, "source");
+    }
+
+    /** The node with this id. */
+    public Optional<Node> node(String id) {
+        return nodes.stream().filter(node -> node.id().equals(id)).findFirst();
+    }
+
+    /** The nodes of one role, in declaration order. */
+    public List<Node> nodes(Role role) {
+        return nodes.stream().filter(node -> node.role() == role).toList();
+    }
+
+    /** Followers then observers, in declaration order. */
+    public List<Node> frontends() {
+        return nodes.stream().filter(node -> node.role().isFrontend()).toList();
+    }
+
+    /**
+     * SSH settings. With {@code enabled} false every host is reached with the local transport.
+     *
+     * @param enabled use SSH for non-local hosts
+     * @param user the login user
+     * @param port the SSH port
+     * @param identityFile a private key file (OpenSSH or PEM), or empty to use the agent or password
+     * @param passphrase the key's passphrase
+     * @param password a login password, only when configured
+     * @param knownHosts the known_hosts file checked strictly
+     * @param acceptNewHostKeys add unknown host keys instead of refusing them
+     * @param jumpHost {@code host[:port]} of a bastion, or empty
+     * @param loopback also use SSH for loopback hosts (tests drive a local sandbox over SSH)
+     * @param runAs run commands as this user through sudo, or empty
+     */
+    public record Ssh(
+            boolean enabled,
+            String user,
+            int port,
+            Optional<Path> identityFile,
+            Secret passphrase,
+            Secret password,
+            Path knownHosts,
+            boolean acceptNewHostKeys,
+            Optional<String> jumpHost,
+            boolean loopback,
+            Optional<String> runAs) {
+
+        public Ssh {
+            requireNonNull(user, "user");
+            requireNonNull(identityFile, "identityFile");
+            requireNonNull(passphrase, "passphrase");
+            requireNonNull(password, "password");
+            requireNonNull(knownHosts, "knownHosts");
+            requireNonNull(jumpHost, "jumpHost");
+            requireNonNull(runAs, "runAs");
+        }
+
+        /** No SSH: every host through the local transport. */
+        public static Ssh disabled() {
+            return new Ssh(
+                    false,
+                    System.getProperty("user.name", "root"),
+                    22,
+                    Optional.empty(),
+                    Secret.NONE,
+                    Secret.NONE,
+                    Path.of(System.getProperty("user.home", "/root"), ".ssh", "known_hosts"),
+                    false,
+                    Optional.empty(),
+                    false,
+                    Optional.empty());
+        }
+    }
+
+    /**
+     * SQL settings for the FEs' MySQL protocol port.
+     *
+     * @param user the SQL user, {@code root} by default
+     * @param password the SQL password
+     * @param connectTimeout connect timeout per FE
+     * @param socketTimeout read timeout per statement
+     * @param tls require TLS
+     */
+    public record Sql(String user, Secret password, Duration connectTimeout, Duration socketTimeout, boolean tls) {
+        public Sql {
+            requireNonNull(user, "user");
+            requireNonNull(password, "password");
+            requireNonNull(connectTimeout, "connectTimeout");
+            requireNonNull(socketTimeout, "socketTimeout");
+        }
+
+        /** {@code root}, no password, 5 s connect, 30 s socket, no TLS. */
+        public static Sql defaults() {
+            return new Sql("root", Secret.NONE, Duration.ofSeconds(5), Duration.ofSeconds(30), false);
+        }
+    }
+
+    /**
+     * Timeouts.
+     *
+     * @param ready how long a started node may take to become ready
+     * @param poll how often waits poll
+     * @param command how long one command may run
+     * @param probe how long one health probe may take
+     */
+    public record Timeouts(Duration ready, Duration poll, Duration command, Duration probe) {
+        public Timeouts {
+            requireNonNull(ready, "ready");
+            requireNonNull(poll, "poll");
+            requireNonNull(command, "command");
+            requireNonNull(probe, "probe");
+        }
+
+        /** Ready 5 min, poll 2 s, command 2 min, probe 3 s. */
+        public static Timeouts defaults() {
+            return new Timeouts(
+                    Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(3));
+        }
+    }
+}

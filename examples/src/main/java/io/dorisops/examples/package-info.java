@@ -1,0 +1,2 @@
+/** Runnable examples, one use case each. */
+package io.dorisops.examples;

@@ -1,0 +1,2 @@
+/** The SQL control plane over the MySQL protocol. */
+package io.dorisops.jdbc;

@@ -1,0 +1,2 @@
+/** Transport over SSH. */
+package io.dorisops.ssh;
