@@ -185,6 +185,13 @@ public interface ClusterAdmin extends AutoCloseable {
     /** Snapshots the flavor's balance switches, pauses them, and returns the handle that restores them. */
     BalancePause pauseBalance();
 
+    /**
+     * Pauses the flavor's balance switches like {@link #pauseBalance()}, but restores {@code previous}
+     * on close instead of the values read now: for resuming a run whose earlier pause was never
+     * restored (its runner died), when the live values are the paused ones.
+     */
+    BalancePause pauseBalance(Map<String, String> previous);
+
     /** {@code ALTER SYSTEM CREATE IMAGE} (StarRocks, between minor upgrades). */
     void createImage();
 
