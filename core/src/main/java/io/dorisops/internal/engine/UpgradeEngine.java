@@ -44,7 +44,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -94,6 +93,7 @@ public final class UpgradeEngine {
     private final Duration readyTimeout;
     private final Duration pollInterval;
     private final Path stateDir;
+    private final Readiness readiness;
 
     public UpgradeEngine(
             Topology topology,
@@ -110,6 +110,7 @@ public final class UpgradeEngine {
         this.readyTimeout = options.readyTimeout().orElse(topology.timeouts().ready());
         this.pollInterval = options.pollInterval().orElse(topology.timeouts().poll());
         this.stateDir = options.stateDir().orElse(defaultStateDir(topology));
+        this.readiness = new Readiness(topology.flavor(), probe, Optional.of(view), readyTimeout);
     }
 
     /** {@code ~/.dorisops/<cluster>}. */
@@ -451,65 +452,8 @@ public final class UpgradeEngine {
             control.start();
         });
         events.step(node.id(), Action.AWAIT_READY.key(), "wait until ready at " + target.number(), () -> {
-            awaitReady(node, control, target, sizes, waiter);
+            readiness.await(control, Optional.of(target), sizes, true, waiter);
         });
-    }
-
-    private record Observation(NodeState state, OptionalLong pid, boolean pidFile, Optional<String> fatal) {}
-
-    private void awaitReady(Node node, NodeControl control, Version target, long[] logSizes, Waiter waiter) {
-        long started = System.nanoTime();
-        waiter.await(
-                node.label() + " ready at " + target.number(),
-                () -> {
-                    OptionalLong pid = control.runningPid();
-                    boolean pidFile = pid.isPresent() || control.pidFileExists();
-                    Optional<String> fatal = pid.isPresent() ? Optional.empty() : control.fatalLineSince(logSizes);
-                    return new Observation(observe(node, control), pid, pidFile, fatal);
-                },
-                seen -> seen.pid().isPresent() && seen.state().readyAt(target),
-                seen -> {
-                    if (seen.pid().isPresent()) {
-                        return Optional.empty();
-                    }
-                    if (seen.fatal().isPresent()) {
-                        return Optional.of("the process is not running and its log says: "
-                                + seen.fatal().get());
-                    }
-                    if (seen.pidFile()) {
-                        return Optional.of("the process in " + topology.flavor().pidFile(node.role()) + " has exited");
-                    }
-                    if (System.nanoTime() - started > Duration.ofSeconds(10).toNanos()) {
-                        return Optional.of("no process started: no pid file after 10s");
-                    }
-                    return Optional.empty();
-                },
-                seen -> seen.state().describe(),
-                readyTimeout,
-                "Check " + node.home().resolve(topology.flavor().mainLog(node.role()))
-                        + " on the node or raise readyTimeout.");
-    }
-
-    private NodeState observe(Node node, NodeControl control) {
-        try {
-            NodeState state = view.state(node);
-            if (node.role().isMetaService() || node.role() == Role.BROKER) {
-                return new NodeState(
-                        state.health(), state.alive(), control.scriptVersion().or(state::version));
-            }
-            return state;
-        } catch (DorisOpsException e) {
-            // The master may be changing; the next poll asks again.
-            return new NodeState(
-                    new io.dorisops.Health(
-                            node.id(),
-                            io.dorisops.Health.Status.UNKNOWN,
-                            e.getMessage(),
-                            Duration.ZERO,
-                            Optional.empty()),
-                    false,
-                    Optional.empty());
-        }
     }
 
     private void rollbackNode(
@@ -519,7 +463,7 @@ public final class UpgradeEngine {
             if (control.restore(stamp)) {
                 long[] sizes = control.logSizes();
                 control.start();
-                awaitReady(node, control, from, sizes, waiter);
+                readiness.await(control, Optional.of(from), sizes, true, waiter);
             }
         });
     }
@@ -551,7 +495,7 @@ public final class UpgradeEngine {
         if (previous != null) {
             Node previousNode = node(previous.nodeId());
             checks.add(SafetyCheck.of("previous-node-ready", (admin, next) -> {
-                NodeState state = observe(previousNode, control(previousNode));
+                NodeState state = readiness.observe(control(previousNode), true);
                 return state.readyAt(plan.target())
                         ? Optional.empty()
                         : Optional.of(previousNode.id() + " is " + state.describe());
@@ -603,7 +547,7 @@ public final class UpgradeEngine {
                 () -> {
                     List<String> problems = new ArrayList<>();
                     for (Node node : topology.nodes()) {
-                        NodeState state = observe(node, control(node));
+                        NodeState state = readiness.observe(control(node), true);
                         if (!state.readyAt(target)) {
                             problems.add(node.id() + " is " + state.describe());
                         }
@@ -659,7 +603,7 @@ public final class UpgradeEngine {
         if (!forced.contains("nodes-alive")) {
             for (Node node : topology.nodes()) {
                 try {
-                    NodeState state = observe(node, control(node));
+                    NodeState state = readiness.observe(control(node), true);
                     if (!state.health().ready() || !state.alive()) {
                         failures.add("nodes-alive: " + node.label() + " is " + state.describe());
                     }
