@@ -107,7 +107,8 @@ final class NodeControl {
                 transport.exec(Command.of(argv).inDirectory(node.home()).withTimeout(timeout));
         long stopped = pid.getAsLong();
         waiter.await(
-                node.label() + " stopped",
+                node.label(),
+                "stopped",
                 () -> processAlive(stopped),
                 alive -> !alive,
                 alive -> alive

@@ -48,7 +48,8 @@ final class Readiness {
         Node node = control.node();
         long started = System.nanoTime();
         waiter.await(
-                node.label() + " ready" + target.map(v -> " at " + v.number()).orElse(""),
+                node.label(),
+                "ready" + target.map(v -> " at " + v.number()).orElse(""),
                 () -> {
                     OptionalLong pid = control.runningPid();
                     boolean pidFile = pid.isPresent() || control.pidFileExists();

@@ -472,7 +472,8 @@ public final class UpgradeEngine {
         List<SafetyCheck> checks = new ArrayList<>(builtInChecks(plan, previous));
         checks.addAll(options.checks());
         waiter.await(
-                "safety checks before " + node.label(),
+                node.label(),
+                "cleared by the safety checks",
                 () -> {
                     List<String> failing = new ArrayList<>();
                     for (SafetyCheck check : checks) {
@@ -543,7 +544,8 @@ public final class UpgradeEngine {
 
     private void finalGate(Version target, Waiter waiter) {
         waiter.await(
-                "final check: every node of " + topology.name() + " ready at " + target.number() + ", tablets healthy",
+                topology.name(),
+                "ready: every node at " + target.number() + " and tablets healthy",
                 () -> {
                     List<String> problems = new ArrayList<>();
                     for (Node node : topology.nodes()) {

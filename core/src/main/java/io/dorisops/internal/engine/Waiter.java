@@ -1,7 +1,6 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.DorisOpsException;
-import io.dorisops.WaitTimeoutException;
+import io.dorisops.Wait;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -10,8 +9,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The engine's waits: polls a condition at the run's interval until it holds, a fail-fast condition
- * ends it, or the deadline passes; reports each new state to a listener (WAITING events).
+ * The engine's waits on {@link Wait}, at the run's poll interval, telling the run's listener each
+ * time the state seen changes (WAITING events), so a stalled run always says what it waits for.
  */
 final class Waiter {
 
@@ -23,74 +22,42 @@ final class Waiter {
         this.onNewState = onNewState;
     }
 
-    Duration interval() {
-        return interval;
-    }
-
     <T> T await(
-            String what,
+            String subject,
+            String condition,
             Supplier<T> poll,
             Predicate<T> done,
             Function<T, String> describe,
             Duration timeout,
-            String next) {
-        return await(what, poll, done, value -> Optional.empty(), describe, timeout, next);
+            String hint) {
+        return await(subject, condition, poll, done, value -> Optional.empty(), describe, timeout, hint);
     }
 
-    /**
-     * @param failFast returns why the wait cannot succeed any more (e.g. the process exited), ending it at once
-     */
+    /** @param failFast why the wait cannot succeed any more (e.g. the process exited): ends it at once */
     <T> T await(
-            String what,
+            String subject,
+            String condition,
             Supplier<T> poll,
             Predicate<T> done,
             Function<T, Optional<String>> failFast,
             Function<T, String> describe,
             Duration timeout,
-            String next) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        String last = "nothing yet";
-        int polls = 0;
-        while (true) {
-            T value = poll.get();
-            polls++;
-            if (done.test(value)) {
-                return value;
-            }
-            String state = describe.apply(value);
-            if (!state.equals(last)) {
-                onNewState.accept(what + ": " + state);
-                last = state;
-            }
-            Optional<String> fatal = failFast.apply(value);
-            if (fatal.isPresent()) {
-                throw new WaitTimeoutException(
-                        DorisOpsException.message(what, "failed: " + fatal.get(), "", "", next),
-                        what,
-                        last,
-                        polls,
-                        Duration.ofNanos(System.nanoTime() - start));
-            }
-            if (System.nanoTime() >= deadline) {
-                throw new WaitTimeoutException(
-                        DorisOpsException.message(
-                                what,
-                                "not reached after " + timeout,
-                                "",
-                                "\"" + last + "\" (" + polls + " polls)",
-                                next),
-                        what,
-                        last,
-                        polls,
-                        Duration.ofNanos(System.nanoTime() - start));
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(interval.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DorisOpsException("interrupted while waiting for " + what, e);
-            }
-        }
+            String hint) {
+        String[] last = {""};
+        return Wait.until(subject, condition, poll)
+                .succeedsWhen(done)
+                .failFastWhen(failFast)
+                .describedBy(describe)
+                .timeout(timeout)
+                .pollInterval(interval)
+                .hint(hint)
+                .onPoll(seen -> {
+                    if (!seen.seen().equals(last[0])) {
+                        last[0] = seen.seen();
+                        onNewState.accept(subject + " not " + condition + " yet: " + seen.seen());
+                    }
+                })
+                .build()
+                .await();
     }
 }
