@@ -362,7 +362,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                             + String.join(", ", missing),
                     "the " + flavor.key() + " switches " + keys,
                     "values for " + previous.keySet(),
-                    "Check the FE version against the flavor in the topology; nothing was changed"));
+                    "Check the FE version against the flavor in the topology; nothing was changed."));
         }
         return SwitchPause.start(this, flavor.balanceSwitches(), previous);
     }
@@ -486,6 +486,6 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                 what + " is not in " + statement,
                 "one of the members",
                 members.toString(),
-                "Check the host and port (the FE names members as they registered, by IP or FQDN)"));
+                "Check the host and port (the FE names members as they registered, by IP or FQDN)."));
     }
 }

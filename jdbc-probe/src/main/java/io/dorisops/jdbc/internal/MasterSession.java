@@ -139,7 +139,7 @@ public final class MasterSession implements AutoCloseable {
                         "an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks)",
                         String.join("; ", seen.subList(Math.max(0, seen.size() - seeds.size() - 2), seen.size())),
                         "Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or raise"
-                                + " failoverTimeout"));
+                                + " failoverTimeout."));
             }
             pause();
         }
@@ -263,7 +263,7 @@ public final class MasterSession implements AutoCloseable {
                     "",
                     "",
                     "Check that the FEs run and that their query_port is reachable from this host, or raise"
-                            + " sql.connectTimeout"));
+                            + " sql.connectTimeout."));
         }
         throw SqlFailure.notMaster(
                 seeds.get(0), Statement.SHOW_FRONTENDS, "no master found: " + String.join("; ", tried));
@@ -351,7 +351,7 @@ public final class MasterSession implements AutoCloseable {
                         "",
                         SqlFailure.connectReason(e),
                         "Check the topology's sql.user and sql.password (source "
-                                + sql.password().source() + ") and that this user may log in from this host"));
+                                + sql.password().source() + ") and that this user may log in from this host."));
             }
             throw SqlFailure.of(endpoint, Statement.of("connect"), e);
         }

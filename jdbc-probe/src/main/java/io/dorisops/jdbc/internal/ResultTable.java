@@ -112,7 +112,7 @@ public final class ResultTable {
                     "a column named " + wanted,
                     "columns " + columns,
                     "dorisops reads the columns of Doris 1.2 to 3.x and StarRocks 2.5 to 4.x; report this FE"
-                            + " version and its column list"));
+                            + " version and its column list."));
         }
         return index;
     }
@@ -150,7 +150,7 @@ public final class ResultTable {
                     statement + " column " + columns.get(column) + " holds " + Addresses.quote(value),
                     "a whole number",
                     "",
-                    "Report this FE version (" + feVersion.get() + ") and the value"));
+                    "Report this FE version (" + feVersion.get() + ") and the value."));
         }
     }
 

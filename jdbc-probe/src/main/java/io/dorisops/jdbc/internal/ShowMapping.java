@@ -137,7 +137,7 @@ public final class ShowMapping {
                 Statement.SHOW_STATISTIC.shown() + " has no Total row",
                 "a row with DbId=Total",
                 table.rows().size() + " rows",
-                "Run the statement by hand and report its output"));
+                "Run the statement by hand and report its output."));
     }
 
     /** The value of {@code key} in an {@code ADMIN SHOW FRONTEND CONFIG} result, matched exactly. */

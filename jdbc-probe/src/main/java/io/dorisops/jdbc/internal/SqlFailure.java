@@ -91,7 +91,7 @@ public final class SqlFailure extends Exception {
                         "",
                         reason + code,
                         "Fix what the message names (see fe.log on that FE for details); the statement was not"
-                                + " retried"),
+                                + " retried."),
                 cause);
     }
 
