@@ -46,6 +46,7 @@ final class FakeCluster implements AutoCloseable {
         MysqlServer server;
         int queryPort;
         boolean alive = true;
+        boolean member = true;
 
         Fe(int index, Role role) {
             this.index = index;
@@ -131,7 +132,9 @@ final class FakeCluster implements AutoCloseable {
         boolean starRocks = flavor == Flavor.STARROCKS;
         this.version = starRocks ? "3.3.5-7ef2b4a" : "doris-2.1.8-rc01-ae923f7";
         this.frontendColumns = Samples.columns(
-                starRocks ? "starrocks-2.5-3.x-show-frontends-columns.txt" : "doris-2.1-and-later-show-frontends-columns.txt");
+                starRocks
+                        ? "starrocks-2.5-3.x-show-frontends-columns.txt"
+                        : "doris-2.1-and-later-show-frontends-columns.txt");
         this.backendColumns = Samples.columns(
                 starRocks ? "starrocks-3.2-3.3-show-backends-columns.txt" : "doris-2.1-show-backends-columns.txt");
         this.computeNodeColumns = Samples.columns("starrocks-newer-show-compute-nodes-columns.txt");
@@ -225,11 +228,17 @@ final class FakeCluster implements AutoCloseable {
     private QueryResult answer(Fe fe, String text) throws SqlError {
         String upper = text.toUpperCase(Locale.ROOT);
         if (upper.equals("SELECT @@VERSION_COMMENT")) {
-            return QueryResult.rows(List.of("@@version_comment"), List.of(List.of(
-                    (flavor == Flavor.DORIS ? "Doris version " : "StarRocks version ") + version)));
+            return QueryResult.rows(
+                    List.of("@@version_comment"),
+                    List.of(List.of((flavor == Flavor.DORIS ? "Doris version " : "StarRocks version ") + version)));
         }
         if (upper.equals("SHOW FRONTENDS")) {
-            return QueryResult.rows(frontendColumns, fes.stream().map(each -> frontendRow(each, fe)).toList());
+            return QueryResult.rows(
+                    frontendColumns,
+                    fes.stream()
+                            .filter(each -> each.member)
+                            .map(each -> frontendRow(each, fe))
+                            .toList());
         }
         if (upper.equals("SHOW BACKENDS")) {
             List<List<String>> rows = new ArrayList<>();
@@ -241,17 +250,31 @@ final class FakeCluster implements AutoCloseable {
             return QueryResult.rows(backendColumns, rows);
         }
         if (upper.equals("SHOW COMPUTE NODES") && flavor == Flavor.STARROCKS) {
-            return QueryResult.rows(computeNodeColumns, backends.stream()
-                    .filter(be -> be.role == Role.CN)
-                    .map(be -> backendRow(be, computeNodeColumns))
-                    .toList());
+            return QueryResult.rows(
+                    computeNodeColumns,
+                    backends.stream()
+                            .filter(be -> be.role == Role.CN)
+                            .map(be -> backendRow(be, computeNodeColumns))
+                            .toList());
         }
         if (upper.equals("SHOW PROC '/STATISTIC'")) {
             List<String> columns = Samples.columns(Samples.STATISTIC_FILE);
             long[] s = statistic;
             Map<String, String> total = Map.of(
-                    "DbId", "Total", "DbName", "", "TabletNum", "" + s[0], "ReplicaNum", "" + s[1],
-                    "UnhealthyTabletNum", "" + s[2], "InconsistentTabletNum", "" + s[3], "CloningTabletNum", "" + s[4]);
+                    "DbId",
+                    "Total",
+                    "DbName",
+                    "",
+                    "TabletNum",
+                    "" + s[0],
+                    "ReplicaNum",
+                    "" + s[1],
+                    "UnhealthyTabletNum",
+                    "" + s[2],
+                    "InconsistentTabletNum",
+                    "" + s[3],
+                    "CloningTabletNum",
+                    "" + s[4]);
             return QueryResult.rows(columns, List.of(Samples.row(columns, total)));
         }
         if (upper.startsWith("ADMIN SHOW FRONTEND CONFIG")) {
@@ -302,9 +325,11 @@ final class FakeCluster implements AutoCloseable {
                 .findFirst();
         if (upper.startsWith("ALTER SYSTEM ADD BACKEND") || upper.startsWith("ALTER SYSTEM ADD COMPUTE NODE")) {
             if (be.isPresent()) {
-                throw SqlError.of("errCode = 2, detailMessage = Same backend already exists[" + host + ":" + port + "]");
+                throw SqlError.of(
+                        "errCode = 2, detailMessage = Same backend already exists[" + host + ":" + port + "]");
             }
-            Be added = new Be(10000 + backends.size(), host, port, upper.contains("COMPUTE") ? Role.CN : Role.BE, 0, "");
+            Be added =
+                    new Be(10000 + backends.size(), host, port, upper.contains("COMPUTE") ? Role.CN : Role.BE, 0, "");
             added.alive = false;
             backends.add(added);
             return QueryResult.ok();
@@ -313,7 +338,7 @@ final class FakeCluster implements AutoCloseable {
             return QueryResult.ok();
         }
         if (upper.startsWith("ALTER SYSTEM DROP FOLLOWER") || upper.startsWith("ALTER SYSTEM DROP OBSERVER")) {
-            fes.removeIf(fe -> fe.editLogPort == port);
+            fes.stream().filter(fe -> fe.editLogPort == port).forEach(fe -> fe.member = false);
             return QueryResult.ok();
         }
         if (be.isEmpty()) {
@@ -323,7 +348,8 @@ final class FakeCluster implements AutoCloseable {
             be.get().decommissioning = true;
         } else if (upper.startsWith("CANCEL DECOMMISSION BACKEND")) {
             be.get().decommissioning = false;
-        } else if (upper.startsWith("ALTER SYSTEM DROPP BACKEND") || upper.startsWith("ALTER SYSTEM DROP COMPUTE NODE")
+        } else if (upper.startsWith("ALTER SYSTEM DROPP BACKEND")
+                || upper.startsWith("ALTER SYSTEM DROP COMPUTE NODE")
                 || (upper.startsWith("ALTER SYSTEM DROP BACKEND") && upper.endsWith("FORCE"))) {
             backends.remove(be.get());
         } else {

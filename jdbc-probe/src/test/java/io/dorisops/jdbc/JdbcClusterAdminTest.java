@@ -58,8 +58,14 @@ class JdbcClusterAdminTest {
                 admin.backends();
             }
             assertThat(cluster.fe(1).server.openConnections()).isEqualTo(1);
-            assertThat(cluster.fe(1).received).containsExactly(
-                    "SHOW FRONTENDS", "SHOW BACKENDS", "SHOW BACKENDS", "SHOW BACKENDS", "SHOW BACKENDS", "SHOW BACKENDS");
+            assertThat(cluster.fe(1).received)
+                    .containsExactly(
+                            "SHOW FRONTENDS",
+                            "SHOW BACKENDS",
+                            "SHOW BACKENDS",
+                            "SHOW BACKENDS",
+                            "SHOW BACKENDS",
+                            "SHOW BACKENDS");
         }
     }
 
@@ -90,7 +96,10 @@ class JdbcClusterAdminTest {
                 JdbcClusterAdmin admin = cluster.admin()) {
             cluster.master = 0;
             cluster.interceptor = (fe, sql) -> {
-                if (cluster.statements().stream().filter(s -> s.equals("SHOW FRONTENDS")).count() >= 4) {
+                if (cluster.statements().stream()
+                                .filter(s -> s.equals("SHOW FRONTENDS"))
+                                .count()
+                        >= 4) {
                     cluster.master = 3;
                 }
             };
@@ -109,8 +118,10 @@ class JdbcClusterAdminTest {
 
             admin.decommissionBackend("10.0.0.21", 9050);
 
-            assertThat(cluster.fe(1).received).endsWith("ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"", "SHOW FRONTENDS");
-            assertThat(cluster.fe(2).received).containsExactly("SHOW BACKENDS", "ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"");
+            assertThat(cluster.fe(1).received)
+                    .endsWith("ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"", "SHOW FRONTENDS");
+            assertThat(cluster.fe(2).received)
+                    .containsExactly("SHOW BACKENDS", "ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"");
             assertThat(cluster.backends.get(0).decommissioning).isTrue();
         }
     }
@@ -256,8 +267,10 @@ class JdbcClusterAdminTest {
             admin.cancelDecommission("10.0.0.21", 9050);
 
             assertThat(admin.backends().get(0).decommissioning()).isFalse();
-            assertThat(cluster.changes()).containsExactly(
-                    "ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"", "CANCEL DECOMMISSION BACKEND \"10.0.0.21:9050\"");
+            assertThat(cluster.changes())
+                    .containsExactly(
+                            "ALTER SYSTEM DECOMMISSION BACKEND \"10.0.0.21:9050\"",
+                            "CANCEL DECOMMISSION BACKEND \"10.0.0.21:9050\"");
         }
     }
 
@@ -340,8 +353,10 @@ class JdbcClusterAdminTest {
             starRocksAdmin.dropComputeNode("10.0.0.31", 9050);
 
             assertThat(doris.changes()).containsExactly("ALTER SYSTEM ADD BACKEND \"10.0.0.31:9050\"");
-            assertThat(starRocks.changes()).containsExactly(
-                    "ALTER SYSTEM ADD COMPUTE NODE \"10.0.0.31:9050\"", "ALTER SYSTEM DROP COMPUTE NODE \"10.0.0.31:9050\"");
+            assertThat(starRocks.changes())
+                    .containsExactly(
+                            "ALTER SYSTEM ADD COMPUTE NODE \"10.0.0.31:9050\"",
+                            "ALTER SYSTEM DROP COMPUTE NODE \"10.0.0.31:9050\"");
         }
     }
 
@@ -365,8 +380,8 @@ class JdbcClusterAdminTest {
 
             admin.dropFrontend(Role.FE_OBSERVER, "127.0.0.1", cluster.fe(4).editLogPort);
 
-            assertThat(cluster.changes()).containsExactly(
-                    "ALTER SYSTEM DROP OBSERVER \"127.0.0.1:" + cluster.fe(4).editLogPort + "\"");
+            assertThat(cluster.changes())
+                    .containsExactly("ALTER SYSTEM DROP OBSERVER \"127.0.0.1:" + cluster.fe(4).editLogPort + "\"");
         }
     }
 
@@ -393,25 +408,35 @@ class JdbcClusterAdminTest {
 
             BalancePause pause = admin.pauseBalance();
 
-            assertThat(pause.previous()).isEqualTo(Map.of(
-                    "disable_balance", "false", "disable_colocate_balance", "true", "disable_tablet_scheduler", "false"));
-            assertThat(cluster.fe(1).config).containsEntry("disable_balance", "true")
+            assertThat(pause.previous())
+                    .isEqualTo(Map.of(
+                            "disable_balance",
+                            "false",
+                            "disable_colocate_balance",
+                            "true",
+                            "disable_tablet_scheduler",
+                            "false"));
+            assertThat(cluster.fe(1).config)
+                    .containsEntry("disable_balance", "true")
                     .containsEntry("disable_tablet_scheduler", "true");
 
             cluster.master = 2;
             cluster.fe(1).kill();
             pause.reapply();
-            assertThat(cluster.fe(2).config).containsEntry("disable_balance", "true")
+            assertThat(cluster.fe(2).config)
+                    .containsEntry("disable_balance", "true")
                     .containsEntry("disable_colocate_balance", "true")
                     .containsEntry("disable_tablet_scheduler", "true");
 
             pause.close();
             pause.close();
 
-            assertThat(cluster.fe(2).config).containsEntry("disable_balance", "false")
+            assertThat(cluster.fe(2).config)
+                    .containsEntry("disable_balance", "false")
                     .containsEntry("disable_colocate_balance", "true")
                     .containsEntry("disable_tablet_scheduler", "false");
-            assertThat(cluster.fe(2).received.stream().filter(s -> s.startsWith("ADMIN SET"))).hasSize(6);
+            assertThat(cluster.fe(2).received.stream().filter(s -> s.startsWith("ADMIN SET")))
+                    .hasSize(6);
             assertThatThrownBy(pause::reapply).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -451,10 +476,16 @@ class JdbcClusterAdminTest {
         try (FakeCluster cluster = FakeCluster.doris(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
             Map<String, String> earlier = Map.of(
-                    "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "true");
+                    "disable_balance",
+                    "false",
+                    "disable_colocate_balance",
+                    "false",
+                    "disable_tablet_scheduler",
+                    "true");
             admin.pauseBalance(earlier).close();
 
-            assertThat(cluster.fe(1).config).containsEntry("disable_balance", "false")
+            assertThat(cluster.fe(1).config)
+                    .containsEntry("disable_balance", "false")
                     .containsEntry("disable_tablet_scheduler", "true");
         }
     }
@@ -472,7 +503,8 @@ class JdbcClusterAdminTest {
     @Test
     void isRegisteredForTheServiceLoaderAndHidesThePassword() {
         try (FakeCluster cluster = FakeCluster.doris(1)) {
-            ClusterAdminProvider provider = ServiceLoader.load(ClusterAdminProvider.class).findFirst().orElseThrow();
+            ClusterAdminProvider provider =
+                    ServiceLoader.load(ClusterAdminProvider.class).findFirst().orElseThrow();
             try (ClusterAdmin admin = provider.open(cluster.topology())) {
                 assertThat(admin).isInstanceOf(JdbcClusterAdmin.class);
                 admin.frontends();
@@ -484,10 +516,12 @@ class JdbcClusterAdminTest {
     @Test
     void builderRejectsNonPositiveDurations() {
         try (FakeCluster cluster = FakeCluster.doris(1)) {
-            assertThatThrownBy(() -> JdbcClusterAdmin.builder(cluster.topology()).failoverTimeout(Duration.ZERO))
+            assertThatThrownBy(
+                            () -> JdbcClusterAdmin.builder(cluster.topology()).failoverTimeout(Duration.ZERO))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("failoverTimeout must be positive, was PT0S");
-            assertThatThrownBy(() -> JdbcClusterAdmin.builder(cluster.topology()).pollInterval(Duration.ofSeconds(-1)))
+            assertThatThrownBy(
+                            () -> JdbcClusterAdmin.builder(cluster.topology()).pollInterval(Duration.ofSeconds(-1)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("pollInterval must be positive, was PT-1S");
         }

@@ -39,14 +39,54 @@ class SampleMappingTest {
 
             assertThat(frontends)
                     .containsExactly(
-                            new Frontend(cluster.fe(1).name, "127.0.0.1", 19011, 8030, cluster.fe(1).queryPort,
-                                    9020, Role.FE_FOLLOWER, false, true, true, 1093, version, "2024-01-18 10:05:00",
-                                    started, ""),
-                            new Frontend(cluster.fe(2).name, "127.0.0.1", 19012, 8030, cluster.fe(2).queryPort, 9020,
-                                    Role.FE_FOLLOWER, true, true, true, 1093, version, "2024-01-18 10:05:00", started, ""),
-                            new Frontend(cluster.fe(3).name, "127.0.0.1", 19013, 8030, cluster.fe(3).queryPort, 9020,
-                                    Role.FE_FOLLOWER, false, false, true, 1093, Optional.empty(), "2024-01-18 10:05:00",
-                                    "", "got exception when sync with master: connection refused"));
+                            new Frontend(
+                                    cluster.fe(1).name,
+                                    "127.0.0.1",
+                                    19011,
+                                    8030,
+                                    cluster.fe(1).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    false,
+                                    true,
+                                    true,
+                                    1093,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    started,
+                                    ""),
+                            new Frontend(
+                                    cluster.fe(2).name,
+                                    "127.0.0.1",
+                                    19012,
+                                    8030,
+                                    cluster.fe(2).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    true,
+                                    true,
+                                    true,
+                                    1093,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    started,
+                                    ""),
+                            new Frontend(
+                                    cluster.fe(3).name,
+                                    "127.0.0.1",
+                                    19013,
+                                    8030,
+                                    cluster.fe(3).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    false,
+                                    false,
+                                    true,
+                                    1093,
+                                    Optional.empty(),
+                                    "2024-01-18 10:05:00",
+                                    "",
+                                    "got exception when sync with master: connection refused"));
             assertThat(admin.master().name()).isEqualTo(cluster.fe(2).name);
             assertThat(cluster.fe(2).received).contains("SHOW FRONTENDS");
             assertThat(starRocks).isEqualTo(!Samples.columns(file).contains("IsMaster"));
@@ -67,10 +107,36 @@ class SampleMappingTest {
 
             assertThat(admin.backends())
                     .containsExactly(
-                            new Backend(10001, "10.0.0.21", 9050, 9060, 8040, 8060, Role.BE, true, false, 120, version,
-                                    "2024-01-18 10:05:00", "2024-01-18 10:00:00", ""),
-                            new Backend(10002, "be-2.example.com", 9050, 9060, 8040, 8060, Role.BE, false, true, 7,
-                                    Optional.empty(), "2024-01-18 10:05:00", "", "connect failed"));
+                            new Backend(
+                                    10001,
+                                    "10.0.0.21",
+                                    9050,
+                                    9060,
+                                    8040,
+                                    8060,
+                                    Role.BE,
+                                    true,
+                                    false,
+                                    120,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    "2024-01-18 10:00:00",
+                                    ""),
+                            new Backend(
+                                    10002,
+                                    "be-2.example.com",
+                                    9050,
+                                    9060,
+                                    8040,
+                                    8060,
+                                    Role.BE,
+                                    false,
+                                    true,
+                                    7,
+                                    Optional.empty(),
+                                    "2024-01-18 10:05:00",
+                                    "",
+                                    "connect failed"));
         }
     }
 
@@ -84,8 +150,20 @@ class SampleMappingTest {
             cluster.addBackend(10001, "10.0.0.21", 5);
 
             assertThat(admin.computeNodes())
-                    .containsExactly(new Backend(20001, "10.0.0.31", 9050, 9060, 8040, 8060, Role.CN, true, false, 0,
-                            Optional.of(Version.parse(cluster.version)), "2024-01-18 10:05:00", "2024-01-18 10:00:00",
+                    .containsExactly(new Backend(
+                            20001,
+                            "10.0.0.31",
+                            9050,
+                            9060,
+                            8040,
+                            8060,
+                            Role.CN,
+                            true,
+                            false,
+                            0,
+                            Optional.of(Version.parse(cluster.version)),
+                            "2024-01-18 10:05:00",
+                            "2024-01-18 10:00:00",
                             ""));
             assertThat(admin.backends()).extracting(Backend::id).containsExactly(10001L);
         }
@@ -108,7 +186,8 @@ class SampleMappingTest {
     void unknownExtraColumnsAreIgnoredWherePlaced() {
         try (FakeCluster cluster = FakeCluster.doris(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            List<String> columns = new ArrayList<>(Samples.columns("doris-3.x-latest-show-backends-columns.PARTLY-VERIFIED.txt"));
+            List<String> columns =
+                    new ArrayList<>(Samples.columns("doris-3.x-latest-show-backends-columns.PARTLY-VERIFIED.txt"));
             columns.add(0, "SomeFutureId");
             columns.add(5, "AnotherNewPort");
             cluster.backendColumns = columns;

@@ -296,9 +296,16 @@ public final class MasterSession implements AutoCloseable {
 
     private ResultTable query(Connection on, FeEndpoint endpoint, Statement statement) throws SqlFailure {
         log.debug("{}: {} on {}", cluster, statement.shown(), endpoint);
-        try (java.sql.Statement jdbc = on.createStatement();
-                ResultSet resultSet = jdbc.executeQuery(statement.text())) {
-            return ResultTable.read(resultSet, statement.shown(), endpoint.label(), () -> versionOf(on));
+        // execute(), not executeQuery(): the driver refuses the latter for statements it does not know
+        // to return rows, such as ADMIN SHOW FRONTEND CONFIG.
+        try (java.sql.Statement jdbc = on.createStatement()) {
+            if (!jdbc.execute(statement.text())) {
+                throw SqlFailure.of(
+                        endpoint, statement, new SQLException("the FE answered without a result set", "HY000"));
+            }
+            try (ResultSet resultSet = jdbc.getResultSet()) {
+                return ResultTable.read(resultSet, statement.shown(), endpoint.label(), () -> versionOf(on));
+            }
         } catch (SQLException e) {
             throw SqlFailure.of(endpoint, statement, e);
         }
