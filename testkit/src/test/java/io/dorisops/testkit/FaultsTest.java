@@ -57,7 +57,10 @@ class FaultsTest {
         script(be, "start_be.sh", "--daemon");
         await(WAIT, "the failed start is logged", () -> TestSupport.log(be, "log/be.INFO")
                 .contains("ERROR (main) failed to start: simulated start failure (fault fail-next-start)"));
-        await(WAIT, "no be-1 process", () -> sandbox.pid("be-1").isEmpty() && sandbox.processes().size() == 3);
+        await(
+                WAIT,
+                "no be-1 process",
+                () -> sandbox.pid("be-1").isEmpty() && sandbox.processes().size() == 3);
 
         script(be, "start_be.sh", "--daemon");
         await(WAIT, "be-1 starts the second time", () -> TestSupport.status(be, "/api/health") == 200);

@@ -22,10 +22,14 @@ class LeakGuardTest {
                         LeakProbeMain.class.getName(),
                         dir.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolveSibling(dir.getFileName() + "-owner.log").toFile())
+                .redirectOutput(
+                        dir.resolveSibling(dir.getFileName() + "-owner.log").toFile())
                 .start();
         try {
-            await(Duration.ofSeconds(60), "the child JVM's sandbox is ready", () -> Files.exists(dir.resolve("probe-ready")));
+            await(
+                    Duration.ofSeconds(60),
+                    "the child JVM's sandbox is ready",
+                    () -> Files.exists(dir.resolve("probe-ready")));
             List<Long> nodes = Procs.withArgumentUnder(dir).stream()
                     .filter(pid -> pid != owner.pid())
                     .toList();

@@ -9,8 +9,10 @@ public final class LeakProbeMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Sandbox sandbox = Sandbox.builder().followers(1).backends(1).baseDir(dir).start();
-        Files.writeString(dir.resolve("probe-ready"), String.valueOf(sandbox.processes().size()));
+        Sandbox sandbox =
+                Sandbox.builder().followers(1).backends(1).baseDir(dir).start();
+        Files.writeString(
+                dir.resolve("probe-ready"), String.valueOf(sandbox.processes().size()));
         Thread.currentThread().join();
     }
 }
