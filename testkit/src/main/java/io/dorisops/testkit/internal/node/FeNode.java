@@ -115,12 +115,13 @@ final class FeNode {
         ServerSocket editLog = ctx.bind("edit_log_port", ctx.port("edit_log_port"));
         ServerSocket rpc = ctx.bind("rpc_port", ctx.port("rpc_port"));
         ServerSocket query = ctx.bind("query_port", ctx.port("query_port"));
+        query.close();
         ServerSocket httpProbe = ctx.bind("http_port", ctx.port("http_port"));
         httpProbe.close();
         loadMeta();
         Peer.serve(editLog, "edit-log", this::editLogRequest);
         Peer.acceptAndClose(rpc, "rpc");
-        FeSql.serve(this, query);
+        FeSql.serve(this);
         HttpServer http = HttpServer.create(new InetSocketAddress(ctx.host, ctx.port("http_port")), 64);
         http.setExecutor(Executors.newFixedThreadPool(2));
         http.createContext("/api/bootstrap", this::bootstrap);

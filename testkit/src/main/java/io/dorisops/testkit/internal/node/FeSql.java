@@ -6,10 +6,15 @@ import io.dorisops.Flavor;
 import io.dorisops.Version;
 import io.dorisops.testkit.internal.FaultFile;
 import io.dorisops.testkit.internal.SandboxSpec;
+import io.dorisops.testkit.internal.mysql.Authenticator;
+import io.dorisops.testkit.internal.mysql.MysqlServer;
 import io.dorisops.testkit.internal.mysql.QueryHandler;
 import io.dorisops.testkit.internal.mysql.QueryResult;
 import io.dorisops.testkit.internal.mysql.SqlError;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -55,9 +60,19 @@ final class FeSql implements QueryHandler {
         this.version = Version.parse(fe.ctx.version);
     }
 
-    /** Serves SQL on the bound {@code query_port}. */
-    static void serve(FeNode fe, java.net.ServerSocket socket) {
-        Peer.acceptAndClose(socket, "mysql");
+    /**
+     * Serves SQL on {@code query_port} as user {@code root} with the sandbox's password (the file
+     * {@code <sandbox>/sql-password}, none when absent).
+     */
+    static MysqlServer serve(FeNode fe) throws IOException {
+        Path passwordFile = fe.ctx.sandboxDir.resolve("sql-password");
+        String password = Files.exists(passwordFile) ? Files.readString(passwordFile) : "";
+        return MysqlServer.start(
+                InetAddress.getByName(fe.ctx.host),
+                fe.ctx.port("query_port"),
+                Authenticator.single("root", password),
+                new FeSql(fe),
+                fe.ctx.flavor == Flavor.DORIS ? "5.7.99" : "8.0.33");
     }
 
     @Override
