@@ -63,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
     private static final String PASSWORD_FILE = "sql-password";
 
     private final Path dir;
-    private final SandboxSpec spec;
+    private volatile SandboxSpec spec;
     private final boolean deleteOnClose;
     private final Faults faults = new Faults(this);
     private volatile boolean closed;
@@ -165,6 +165,61 @@ public final class Sandbox implements AutoCloseable {
     /** Every live process of this sandbox (any process whose command line names a path under {@link #dir()}). */
     public List<Long> processes() {
         return Procs.withArgumentUnder(dir);
+    }
+
+    /**
+     * Lays out one more node of a role (bin, lib, conf, log; an FE without metadata) on free ports,
+     * without starting or registering it: the scale-out runbook's "install the node". Register it
+     * with {@code ALTER SYSTEM ADD FOLLOWER|OBSERVER|BACKEND} and start it with its start script (an
+     * FE with {@code --helper <master host>:<edit_log_port>}). From then on it is a node of this
+     * sandbox: faults, {@link #pid} and {@link #close()} apply to it.
+     *
+     * @return the new node, with the next free id of its role ({@code fe-4}, {@code be-4}...)
+     */
+    public synchronized Node prepareNode(Role role) {
+        requireNonNull(role, "role");
+        if (!role.isFrontend() && !role.isBackend()) {
+            throw new IllegalArgumentException(
+                    "prepareNode lays out an FE follower or observer, a BE or a CN, not " + role.key());
+        }
+        String prefix =
+                switch (role) {
+                    case FE_FOLLOWER -> "fe-";
+                    case FE_OBSERVER -> "obs-";
+                    case BE -> "be-";
+                    default -> "cn-";
+                };
+        int next = 1;
+        while (Files.exists(dir.resolve(prefix + next))) {
+            next++;
+        }
+        List<NodeSpec> nodes = new ArrayList<>(spec.nodes());
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            Builder.addNodes(nodes, held, dir, prefix, next, next, role);
+        } finally {
+            Builder.closeAll(held);
+        }
+        SandboxSpec grown = new SandboxSpec(
+                spec.flavor(),
+                spec.version(),
+                spec.decoupled(),
+                nodes,
+                spec.startupDelayMillis(),
+                spec.electionDelayMillis(),
+                spec.heartbeatIntervalMillis(),
+                spec.replicationNum(),
+                spec.tabletCount(),
+                spec.decommissionRate());
+        Node node = nodes.get(nodes.size() - 1).toNode();
+        try {
+            io.dorisops.testkit.internal.Layout.writeHome(spec.flavor(), spec.version(), node, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out " + node.label() + ": " + e.getMessage(), e);
+        }
+        grown.write(dir);
+        spec = grown;
+        return node;
     }
 
     /** Fault injection. */
@@ -585,22 +640,16 @@ public final class Sandbox implements AutoCloseable {
             List<NodeSpec> nodes = new ArrayList<>();
             List<ServerSocket> held = new ArrayList<>();
             try {
-                addNodes(nodes, held, dir, "fe-", followers, Role.FE_FOLLOWER);
-                addNodes(nodes, held, dir, "obs-", observers, Role.FE_OBSERVER);
-                addNodes(nodes, held, dir, "be-", backends, Role.BE);
-                addNodes(nodes, held, dir, "cn-", computeNodes, Role.CN);
+                addNodes(nodes, held, dir, "fe-", 1, followers, Role.FE_FOLLOWER);
+                addNodes(nodes, held, dir, "obs-", 1, observers, Role.FE_OBSERVER);
+                addNodes(nodes, held, dir, "be-", 1, backends, Role.BE);
+                addNodes(nodes, held, dir, "cn-", 1, computeNodes, Role.CN);
                 if (decoupled) {
-                    addNodes(nodes, held, dir, "ms-", 1, Role.META_SERVICE);
-                    addNodes(nodes, held, dir, "recycler-", 1, Role.RECYCLER);
+                    addNodes(nodes, held, dir, "ms-", 1, 1, Role.META_SERVICE);
+                    addNodes(nodes, held, dir, "recycler-", 1, 1, Role.RECYCLER);
                 }
             } finally {
-                for (ServerSocket socket : held) {
-                    try {
-                        socket.close();
-                    } catch (IOException e) {
-                        log.debug("closing a probe socket failed", e);
-                    }
-                }
+                closeAll(held);
             }
             Map<String, Long> delays = new LinkedHashMap<>();
             startupDelays.forEach((role, delay) -> delays.put(role.key(), delay.toMillis()));
@@ -641,9 +690,25 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
-        private static void addNodes(
-                List<NodeSpec> nodes, List<ServerSocket> held, Path dir, String prefix, int count, Role role) {
-            for (int i = 1; i <= count; i++) {
+        static void closeAll(List<ServerSocket> held) {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    log.debug("closing a probe socket failed", e);
+                }
+            }
+        }
+
+        static void addNodes(
+                List<NodeSpec> nodes,
+                List<ServerSocket> held,
+                Path dir,
+                String prefix,
+                int first,
+                int last,
+                Role role) {
+            for (int i = first; i <= last; i++) {
                 String id = prefix + i;
                 nodes.add(new NodeSpec(id, role, "127.0.0.1", dir.resolve(id).toString(), freePorts(role, held)));
             }
