@@ -169,6 +169,7 @@ public final class Lifecycle {
     private boolean startOne(Node node, Events events, boolean awaitReady) {
         NodeControl control = control(node);
         long[] sizes = control.logSizes();
+        NodeControl.PidState before = control.pidState();
         boolean started = events.step(node.id(), "start", "start " + node.label() + " with --daemon", control::start);
         if (!started) {
             events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
@@ -177,7 +178,7 @@ public final class Lifecycle {
         Waiter waiter = waiter(events, node);
         Readiness readiness = readiness();
         events.step(node.id(), "await-ready", "wait until " + node.label() + " serves", () -> {
-            readiness.await(control, Optional.empty(), sizes, awaitReady && sqlAvailable(), waiter);
+            readiness.await(control, Optional.empty(), before, sizes, awaitReady && sqlAvailable(), waiter);
         });
         return true;
     }
@@ -188,7 +189,14 @@ public final class Lifecycle {
         }
         NodeControl control = control(node);
         events.step(node.id(), "await-ready", "wait until " + node.label() + " is alive in the master's view", () -> {
-            readiness().await(control, Optional.empty(), control.logSizes(), true, waiter(events, node));
+            readiness()
+                    .await(
+                            control,
+                            Optional.empty(),
+                            control.pidState(),
+                            control.logSizes(),
+                            true,
+                            waiter(events, node));
         });
     }
 

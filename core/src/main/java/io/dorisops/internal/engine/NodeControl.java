@@ -48,18 +48,30 @@ final class NodeControl {
         return node;
     }
 
-    /** The pid in the node's pid file when that process is alive. */
-    OptionalLong runningPid() {
+    /**
+     * What the node's pid file says.
+     *
+     * @param pid the number in the pid file, empty when there is no file or no number
+     * @param alive true when that process is alive
+     */
+    record PidState(OptionalLong pid, boolean alive) {}
+
+    /** Reads the pid file and whether its process lives, in one command. */
+    PidState pidState() {
         String pidFile = home(flavor.pidFile(node.role()));
         ExecResult result = sh("p=$(cat " + quote(pidFile) + " 2>/dev/null | tr -dc 0-9); "
-                + "[ -n \"$p\" ] && [ -d /proc/$p ] && echo \"$p\"");
-        String out = result.stdout().strip();
-        return result.succeeded() && !out.isEmpty() ? OptionalLong.of(Long.parseLong(out)) : OptionalLong.empty();
+                + "if [ -n \"$p\" ] && [ -d /proc/$p ]; then echo \"$p alive\"; else echo \"$p\"; fi");
+        String[] parts = result.stdout().strip().split(" ");
+        if (parts[0].isEmpty()) {
+            return new PidState(OptionalLong.empty(), false);
+        }
+        return new PidState(OptionalLong.of(Long.parseLong(parts[0])), parts.length > 1);
     }
 
-    /** True when the pid file exists (whether or not its process lives). */
-    boolean pidFileExists() {
-        return transport.exists(node.home().resolve(flavor.pidFile(node.role())));
+    /** The pid in the node's pid file when that process is alive. */
+    OptionalLong runningPid() {
+        PidState state = pidState();
+        return state.alive() ? state.pid() : OptionalLong.empty();
     }
 
     /**

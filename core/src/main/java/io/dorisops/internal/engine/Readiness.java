@@ -10,7 +10,6 @@ import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Waits until a started node serves: its process is alive, the HTTP probe says ready, the master's
@@ -35,37 +34,43 @@ final class Readiness {
         this.timeout = timeout;
     }
 
-    private record Observation(NodeState state, OptionalLong pid, boolean pidFile, Optional<String> fatal) {}
+    private record Observation(NodeState state, NodeControl.PidState pid, Optional<String> fatal) {}
 
     /**
      * Waits for the node.
      *
      * @param target the version to expect, or empty for any
+     * @param before the pid file before the start: a stale pid left by a dead process is not this start's
      * @param logSizes the log sizes before the start, from {@link NodeControl#logSizes()}
      * @param requireSql false to accept the HTTP probe alone (an FE follower started before its quorum)
      */
-    void await(NodeControl control, Optional<Version> target, long[] logSizes, boolean requireSql, Waiter waiter) {
+    void await(
+            NodeControl control,
+            Optional<Version> target,
+            NodeControl.PidState before,
+            long[] logSizes,
+            boolean requireSql,
+            Waiter waiter) {
         Node node = control.node();
         long started = System.nanoTime();
         waiter.await(
                 node.label(),
                 "ready" + target.map(v -> " at " + v.number()).orElse(""),
                 () -> {
-                    OptionalLong pid = control.runningPid();
-                    boolean pidFile = pid.isPresent() || control.pidFileExists();
-                    Optional<String> fatal = pid.isPresent() ? Optional.empty() : control.fatalLineSince(logSizes);
-                    return new Observation(observe(control, requireSql), pid, pidFile, fatal);
+                    NodeControl.PidState pid = control.pidState();
+                    Optional<String> fatal = pid.alive() ? Optional.empty() : control.fatalLineSince(logSizes);
+                    return new Observation(observe(control, requireSql), pid, fatal);
                 },
-                seen -> seen.pid().isPresent() && ready(seen.state(), target, requireSql),
+                seen -> seen.pid().alive() && ready(seen.state(), target, requireSql),
                 seen -> {
-                    if (seen.pid().isPresent()) {
+                    if (seen.pid().alive()) {
                         return Optional.empty();
                     }
                     if (seen.fatal().isPresent()) {
                         return Optional.of("the process is not running and its log says: "
                                 + seen.fatal().get());
                     }
-                    if (seen.pidFile()) {
+                    if (seen.pid().pid().isPresent() && !seen.pid().pid().equals(before.pid())) {
                         return Optional.of("the process in " + flavor.pidFile(node.role()) + " has exited");
                     }
                     if (System.nanoTime() - started > NO_PID_FILE_GRACE.toNanos()) {

@@ -293,7 +293,6 @@ public final class UpgradeEngine {
         plan.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         Waiter waiter = new Waiter(pollInterval, message -> events.waiting("", message));
         BalancePause pause = null;
-        boolean succeeded = false;
         try {
             stage(plan, stamp, journal, events, finished);
             if (!decoupled()) {
@@ -303,11 +302,11 @@ public final class UpgradeEngine {
             String masterName = admin.master().name();
             boolean imageCreated = false;
             Step previous = null;
-            for (Step step : plan.steps()) {
-                if (finished.contains(step.nodeId())) {
-                    previous = step;
-                    continue;
-                }
+            List<Step> pending = new ArrayList<>(plan.steps());
+            pending.removeIf(step -> finished.contains(step.nodeId()));
+            while (!pending.isEmpty()) {
+                Step step = next(pending, waiter);
+                pending.remove(step);
                 Node node = node(step.nodeId());
                 if (step.role().isFrontend() && !imageCreated && needsImage(plan)) {
                     events.step(
@@ -315,7 +314,7 @@ public final class UpgradeEngine {
                     journal.append("image", Map.of());
                     imageCreated = true;
                 }
-                upgradeNode(plan, step, previous, node, stamp, journal, events, waiter);
+                upgradeNode(plan, step, previous, node, stamp, journal, events);
                 upgraded.add(step.nodeId());
                 previous = step;
                 String nowMaster = admin.master().name();
@@ -330,7 +329,6 @@ public final class UpgradeEngine {
                 masterName = nowMaster;
             }
             finalGate(plan.target(), waiter);
-            succeeded = true;
         } catch (NodeHook.Veto veto) {
             journal.append("end", Map.of("outcome", "vetoed", "message", veto.getMessage()));
             events.emit(Type.RUN_FAILED, "", "", elapsed(start), "vetoed: " + veto.getMessage(), veto);
@@ -350,6 +348,32 @@ public final class UpgradeEngine {
         journal.append("end", Map.of("outcome", "succeeded", "message", "every node at " + plan.target()));
         events.emit(Type.RUN_FINISHED, "", "", elapsed(start), "every node at " + plan.target(), null);
         return new UpgradeResult(events.runId(), upgraded, skipped, elapsed(start), journal.file());
+    }
+
+    /**
+     * The next step: in plan order, except in the FE phase, which follows the live cluster: observers,
+     * then followers that are not master now (those already down first: they cost no extra downtime),
+     * the current master last. So a run whose master died or moved goes on against the new master.
+     */
+    private Step next(List<Step> pending, Waiter waiter) {
+        Step first = pending.get(0);
+        if (!first.role().isFrontend()) {
+            return first;
+        }
+        List<Step> frontends =
+                pending.stream().filter(step -> step.role().isFrontend()).toList();
+        Node master = waiter.await(
+                topology.name(),
+                "served by a master FE",
+                () -> view.master().orElseThrow(() -> new DorisOpsException("the master is not in the topology")),
+                any -> true,
+                Node::id,
+                readyTimeout,
+                "Without a majority of followers alive there is no master; start the followers that are down.");
+        Comparator<Step> order = Comparator.comparing((Step step) -> step.role() != Role.FE_OBSERVER)
+                .thenComparing(step -> step.nodeId().equals(master.id()))
+                .thenComparing(step -> control(node(step.nodeId())).runningPid().isPresent());
+        return frontends.stream().min(order).orElseThrow();
     }
 
     private void stage(UpgradePlan plan, String stamp, Journal journal, Events events, Set<String> finished) {
@@ -379,14 +403,7 @@ public final class UpgradeEngine {
     }
 
     private void upgradeNode(
-            UpgradePlan plan,
-            Step step,
-            Step previous,
-            Node node,
-            String stamp,
-            Journal journal,
-            Events events,
-            Waiter waiter) {
+            UpgradePlan plan, Step step, Step previous, Node node, String stamp, Journal journal, Events events) {
         long start = System.nanoTime();
         NodeControl control = control(node);
         events.emit(
@@ -417,26 +434,24 @@ public final class UpgradeEngine {
             startAndAwait(node, control, plan.target(), nodeWaiter, events);
             journal.append("action", Map.of("node", node.id(), "action", Action.AWAIT_READY.key()));
         } catch (NodeFailedException | WaitTimeoutException failure) {
-            String seen = failure.getMessage();
+            String logTail = control.logTail();
+            String failedStep =
+                    failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : Action.AWAIT_READY.key();
+            String outcome = "";
             if (options.rollbackOnFailure()) {
                 rollbackNode(node, control, step.from(), stamp, nodeWaiter, events);
                 journal.append("rolled-back", Map.of("node", node.id()));
+                outcome = "; rolled back to " + step.from().number() + " and running again";
             }
             NodeFailedException failed = new NodeFailedException(
                     node.id(),
-                    failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : Action.AWAIT_READY.key(),
-                    DorisOpsException.message(
-                            node.label(),
-                            "upgrade to " + plan.target() + " failed"
-                                    + (options.rollbackOnFailure()
-                                            ? "; rolled back to " + step.from() + " and running"
-                                            : ""),
-                            "",
-                            seen,
-                            "Fix the cause, then run: dorisops resume --topology " + topology.source()
-                                    + "  (or undo the upgraded nodes: dorisops rollback --topology " + topology.source()
-                                    + ")\n"
-                                    + control.logTail()),
+                    failedStep,
+                    node.label() + ": upgrade to " + plan.target().number() + " failed at " + failedStep + outcome
+                            + ".\n"
+                            + "cause: " + failure.getMessage() + "\n"
+                            + (logTail.isEmpty() ? "" : logTail + "\n")
+                            + "Fix the cause, then run: dorisops resume --topology " + topology.source()
+                            + "\n(or undo the upgraded nodes: dorisops rollback --topology " + topology.source() + ")",
                     failure);
             events.emit(Type.NODE_FAILED, node.id(), "", elapsed(start), failed.getMessage(), failed);
             throw failed;
@@ -448,11 +463,12 @@ public final class UpgradeEngine {
 
     private void startAndAwait(Node node, NodeControl control, Version target, Waiter waiter, Events events) {
         long[] sizes = control.logSizes();
+        NodeControl.PidState before = control.pidState();
         events.step(node.id(), Action.START.key(), "start " + node.label() + " with --daemon", () -> {
             control.start();
         });
         events.step(node.id(), Action.AWAIT_READY.key(), "wait until ready at " + target.number(), () -> {
-            readiness.await(control, Optional.of(target), sizes, true, waiter);
+            readiness.await(control, Optional.of(target), before, sizes, true, waiter);
         });
     }
 
@@ -462,8 +478,9 @@ public final class UpgradeEngine {
             control.stop(false, readyTimeout, waiter);
             if (control.restore(stamp)) {
                 long[] sizes = control.logSizes();
+                NodeControl.PidState before = control.pidState();
                 control.start();
-                readiness.await(control, Optional.of(from), sizes, true, waiter);
+                readiness.await(control, Optional.of(from), before, sizes, true, waiter);
             }
         });
     }
