@@ -620,7 +620,7 @@ public final class Sandbox implements AutoCloseable {
                         + " Doris only; use flavor DORIS or decoupled(false)");
             }
             int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
-            if (tabletCount > 0 && replicas > backends) {
+            if (backends > 0 && tabletCount > 0 && replicas > backends) {
                 throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
                         + " but backends is " + backends + "; add backends or lower replicationNum");
             }
