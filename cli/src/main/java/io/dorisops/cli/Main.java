@@ -30,7 +30,18 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     /** The subcommands in help order; a new command is one more line here. */
-    static final List<Supplier<Object>> SUBCOMMANDS = List.of(ValidateCommand::new, StatusCommand::new);
+    static final List<Supplier<Object>> SUBCOMMANDS = List.of(
+            ValidateCommand::new,
+            StatusCommand::new,
+            LifecycleCommand.Start::new,
+            LifecycleCommand.Stop::new,
+            LifecycleCommand.Restart::new,
+            UpgradeCommands.Plan::new,
+            UpgradeCommands.Upgrade::new,
+            UpgradeCommands.Resume::new,
+            UpgradeCommands.Rollback::new,
+            UpgradeCommands.History::new,
+            SandboxCommand::new);
 
     @Spec
     CommandSpec spec;
