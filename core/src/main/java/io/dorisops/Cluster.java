@@ -120,9 +120,37 @@ public final class Cluster implements AutoCloseable {
         Map<String, Health> health = guarded.probeAll(
                 topology.nodes(),
                 Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
+        List<ClusterAdmin.Frontend> frontends = List.of();
+        List<ClusterAdmin.Backend> backends = List.of();
+        Optional<ClusterAdmin> sql = admin();
+        if (sql.isPresent()) {
+            try {
+                frontends = sql.get().frontends();
+                backends = new ArrayList<>(sql.get().backends());
+                if (topology.flavor().separateComputeNodes()) {
+                    backends.addAll(sql.get().computeNodes());
+                }
+            } catch (DorisOpsException e) {
+                log.warn("{}: no SQL view of the cluster: {}", topology.name(), e.getMessage());
+            }
+        }
         List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
         for (Node node : topology.nodes()) {
-            nodes.add(new ClusterStatus.NodeStatus(node, health.get(node.id())));
+            Health seen = health.get(node.id());
+            Optional<Boolean> alive = Optional.empty();
+            Optional<Version> version = seen.version();
+            if (node.role().isFrontend()) {
+                Optional<ClusterAdmin.Frontend> row =
+                        frontends.stream().filter(fe -> fe.matches(node)).findFirst();
+                alive = row.map(ClusterAdmin.Frontend::alive);
+                version = row.flatMap(ClusterAdmin.Frontend::version).or(() -> seen.version());
+            } else if (node.role().isBackend()) {
+                Optional<ClusterAdmin.Backend> row =
+                        backends.stream().filter(be -> be.matches(node)).findFirst();
+                alive = row.map(ClusterAdmin.Backend::alive);
+                version = row.flatMap(ClusterAdmin.Backend::version).or(() -> seen.version());
+            }
+            nodes.add(new ClusterStatus.NodeStatus(node, seen, alive, version));
         }
         return new ClusterStatus(topology.name(), nodes);
     }

@@ -41,7 +41,8 @@ public final class Main implements Runnable {
             UpgradeCommands.Resume::new,
             UpgradeCommands.Rollback::new,
             UpgradeCommands.History::new,
-            SandboxCommand::new);
+            SandboxCommand::new,
+            DemoCommand::new);
 
     @Spec
     CommandSpec spec;
@@ -117,7 +118,7 @@ public final class Main implements Runnable {
         // slf4j-simple reads these once, before the first logger is made.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "error");
         }
     }
 }

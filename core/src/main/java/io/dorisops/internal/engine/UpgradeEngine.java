@@ -206,12 +206,13 @@ public final class UpgradeEngine {
             events.info(
                     Type.RUN_STARTED,
                     "",
-                    "upgrade " + topology.name() + " to " + plan.target() + ": "
+                    "upgrade " + topology.name() + " to " + plan.target().number() + ": "
                             + plan.steps().size() + " nodes");
             List<String> failures = preflight(plan);
             if (!failures.isEmpty()) {
                 PreconditionFailedException refused = new PreconditionFailedException(
-                        "pre-flight refused the upgrade of " + topology.name() + " to " + plan.target()
+                        "pre-flight refused the upgrade of " + topology.name() + " to "
+                                + plan.target().number()
                                 + "; nothing was changed. Fix these, or skip a check with --force NAME:",
                         failures);
                 events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
@@ -345,8 +346,20 @@ public final class UpgradeEngine {
         if (pause != null) {
             verifyRestored(pause.previous());
         }
-        journal.append("end", Map.of("outcome", "succeeded", "message", "every node at " + plan.target()));
-        events.emit(Type.RUN_FINISHED, "", "", elapsed(start), "every node at " + plan.target(), null);
+        journal.append(
+                "end",
+                Map.of(
+                        "outcome",
+                        "succeeded",
+                        "message",
+                        "every node at " + plan.target().number()));
+        events.emit(
+                Type.RUN_FINISHED,
+                "",
+                "",
+                elapsed(start),
+                "every node at " + plan.target().number(),
+                null);
         return new UpgradeResult(events.runId(), upgraded, skipped, elapsed(start), journal.file());
     }
 
@@ -428,7 +441,7 @@ public final class UpgradeEngine {
             events.step(
                     node.id(),
                     Action.DEPLOY.key(),
-                    "deploy " + plan.target() + " bin/ and lib/",
+                    "deploy " + plan.target().number() + " bin/ and lib/",
                     () -> control.deploy(stamp));
             journal.append("action", Map.of("node", node.id(), "action", Action.DEPLOY.key()));
             startAndAwait(node, control, plan.target(), nodeWaiter, events);
@@ -458,7 +471,13 @@ public final class UpgradeEngine {
         }
         options.hooks().forEach(hook -> hook.afterReady(node));
         journal.append("node-done", Map.of("node", node.id()));
-        events.emit(Type.NODE_FINISHED, node.id(), "", elapsed(start), node.label() + " at " + plan.target(), null);
+        events.emit(
+                Type.NODE_FINISHED,
+                node.id(),
+                "",
+                elapsed(start),
+                node.label() + " at " + plan.target().number(),
+                null);
     }
 
     private void startAndAwait(Node node, NodeControl control, Version target, Waiter waiter, Events events) {
