@@ -56,6 +56,11 @@ public interface ClusterAdmin extends AutoCloseable {
         public String address() {
             return host + ":" + editLogPort;
         }
+
+        /** True when this row is the topology node: same host and edit log port. */
+        public boolean matches(Node node) {
+            return host.equals(node.host()) && editLogPort == node.ports().editLogPort();
+        }
     }
 
     /**
@@ -93,6 +98,11 @@ public interface ClusterAdmin extends AutoCloseable {
         /** {@code host:heartbeatPort}, the address ALTER SYSTEM names a backend by. */
         public String address() {
             return host + ":" + heartbeatPort;
+        }
+
+        /** True when this row is the topology node: same host and heartbeat port. */
+        public boolean matches(Node node) {
+            return host.equals(node.host()) && heartbeatPort == node.ports().heartbeatPort();
         }
     }
 
@@ -184,6 +194,13 @@ public interface ClusterAdmin extends AutoCloseable {
 
     /** Snapshots the flavor's balance switches, pauses them, and returns the handle that restores them. */
     BalancePause pauseBalance();
+
+    /**
+     * Pauses the flavor's balance switches like {@link #pauseBalance()}, but restores {@code previous}
+     * on close instead of the values read now: for resuming a run whose earlier pause was never
+     * restored (its runner died), when the live values are the paused ones.
+     */
+    BalancePause pauseBalance(Map<String, String> previous);
 
     /** {@code ALTER SYSTEM CREATE IMAGE} (StarRocks, between minor upgrades). */
     void createImage();

@@ -209,6 +209,16 @@ public enum Flavor {
                 : "ALTER SYSTEM DROP BACKEND \"" + hostPort + "\" FORCE";
     }
 
+    /**
+     * True when compute nodes are registered and listed apart from backends: StarRocks {@code ALTER
+     * SYSTEM ADD|DROP COMPUTE NODE} and {@code SHOW COMPUTE NODES}. On Doris a compute node is a backend
+     * whose be.conf says {@code be_node_role = computation}: added with {@code ADD BACKEND}, listed by
+     * {@code SHOW BACKENDS} with {@code NodeRole=computation}.
+     */
+    public boolean separateComputeNodes() {
+        return this == STARROCKS;
+    }
+
     /** True when upgrades across minor versions need {@code ALTER SYSTEM CREATE IMAGE} first (StarRocks). */
     public boolean createsImageBetweenMinors() {
         return this == STARROCKS;

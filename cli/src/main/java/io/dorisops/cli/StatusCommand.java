@@ -1,0 +1,107 @@
+package io.dorisops.cli;
+
+import io.dorisops.Cluster;
+import io.dorisops.ClusterStatus;
+import io.dorisops.Health;
+import io.dorisops.Topology;
+import io.dorisops.Version;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dorisops status --topology FILE}: probes every node (FE {@code /api/bootstrap}, BE {@code
+ * /api/health}, MetaService/Recycler/Broker TCP) and prints a table; exit 0 when all are ready.
+ */
+@Command(
+        name = "status",
+        description = "Probe every node of a topology and show its health (exit 0 when all are READY, 1 otherwise).",
+        mixinStandardHelpOptions = true)
+public final class StatusCommand extends CliCommand {
+
+    @Option(
+            names = {"-t", "--topology"},
+            paramLabel = "FILE",
+            description = "The topology file (YAML or JSON).")
+    Path topologyOption;
+
+    @Parameters(arity = "0..1", paramLabel = "TOPOLOGY", description = "The topology file, instead of --topology.")
+    Path topologyParameter;
+
+    @Override
+    public Integer call() {
+        if ((topologyOption == null) == (topologyParameter == null)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "give the topology file once: dorisops status --topology FILE");
+        }
+        Path file = topologyOption != null ? topologyOption : topologyParameter;
+        Topology topology = loadTopology(file);
+        if (topology == null) {
+            return INVALID;
+        }
+        ClusterStatus status;
+        try (Cluster cluster = Cluster.of(topology)) {
+            status = cluster.status();
+        }
+        if (output().json()) {
+            printJson(document(status, topology));
+        } else {
+            print(out(), status, topology);
+        }
+        printWarnings(topology.warnings());
+        return status.allReady() ? OK : FAILED;
+    }
+
+    /** The status as a JSON-ready document. */
+    static Map<String, Object> document(ClusterStatus status, Topology topology) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (ClusterStatus.NodeStatus node : status.nodes()) {
+            Health health = node.health();
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("id", node.node().id());
+            map.put("role", node.node().role().key());
+            map.put("host", node.node().host());
+            map.put("status", health.status().name());
+            map.put("alive", node.alive().orElse(null));
+            map.put("version", node.version().map(Version::raw).orElse(null));
+            map.put("evidence", health.evidence());
+            map.put("latencyMs", health.latency().toMillis());
+            nodes.add(map);
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("cluster", status.cluster());
+        document.put("flavor", topology.flavor().key());
+        document.put("allReady", status.allReady());
+        document.put(
+                "ready", status.nodes().stream().filter(s -> s.health().ready()).count());
+        document.put("nodes", nodes);
+        return document;
+    }
+
+    /** The status as a table. */
+    static void print(PrintWriter out, ClusterStatus status, Topology topology) {
+        Table table = new Table("NODE", "ROLE", "HOST", "STATUS", "ALIVE", "VERSION", "EVIDENCE", "LATENCY");
+        for (ClusterStatus.NodeStatus node : status.nodes()) {
+            Health health = node.health();
+            table.row(
+                    node.node().id(),
+                    node.node().role().key(),
+                    node.node().host(),
+                    health.status().name(),
+                    node.alive().map(String::valueOf).orElse("-"),
+                    node.version().map(Version::raw).orElse("-"),
+                    health.evidence(),
+                    health.latency().toMillis() + "ms");
+        }
+        long ready = status.nodes().stream().filter(s -> s.health().ready()).count();
+        out.println(status.cluster() + " (" + topology.flavor().key() + "): " + ready + "/"
+                + status.nodes().size() + " nodes ready");
+        table.print(out);
+    }
+}

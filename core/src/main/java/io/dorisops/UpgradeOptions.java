@@ -1,0 +1,180 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How an upgrade runs. Defaults: ready timeout and poll interval from the topology, graceful stops,
+ * roll back the failing node, no downgrade, state under {@code ~/.dorisops/<cluster>}.
+ *
+ * <pre>{@code
+ * UpgradeOptions options = UpgradeOptions.builder()
+ *         .readyTimeout(Duration.ofMinutes(10))
+ *         .listener(myListener)
+ *         .force("no-unhealthy-tablets")
+ *         .build();
+ * }</pre>
+ *
+ * @param readyTimeout how long a node may take to become ready; empty = the topology's {@code timeouts.ready}
+ * @param pollInterval how often waits poll; empty = the topology's {@code timeouts.poll}
+ * @param gracefulStop stop nodes gracefully (Doris {@code --grace}, StarRocks {@code --graceful})
+ * @param rollbackOnFailure restore a node that does not become ready to its backup and restart it
+ * @param allowDowngrade let the plan go to an older patch release
+ * @param forced pre-flight checks to skip, by name; recorded in the journal
+ * @param checks extra safety checks evaluated before each node
+ * @param hooks code run before each stop and after each node is ready
+ * @param listener progress events
+ * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>}
+ */
+public record UpgradeOptions(
+        Optional<Duration> readyTimeout,
+        Optional<Duration> pollInterval,
+        boolean gracefulStop,
+        boolean rollbackOnFailure,
+        boolean allowDowngrade,
+        Set<String> forced,
+        List<SafetyCheck> checks,
+        List<NodeHook> hooks,
+        ProgressListener listener,
+        Optional<Path> stateDir) {
+
+    /** The pre-flight checks {@link Builder#force} may name. */
+    public static final Set<String> PREFLIGHT_CHECKS =
+            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "versions-consistent");
+
+    public UpgradeOptions {
+        requireNonNull(readyTimeout, "readyTimeout");
+        requireNonNull(pollInterval, "pollInterval");
+        forced = Set.copyOf(forced);
+        checks = List.copyOf(checks);
+        hooks = List.copyOf(hooks);
+        requireNonNull(listener, "listener");
+        requireNonNull(stateDir, "stateDir");
+    }
+
+    /** The defaults. */
+    public static UpgradeOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.readyTimeout = readyTimeout;
+        builder.pollInterval = pollInterval;
+        builder.gracefulStop = gracefulStop;
+        builder.rollbackOnFailure = rollbackOnFailure;
+        builder.allowDowngrade = allowDowngrade;
+        builder.forced.addAll(forced);
+        builder.checks.addAll(checks);
+        builder.hooks.addAll(hooks);
+        builder.listener = listener;
+        builder.stateDir = stateDir;
+        return builder;
+    }
+
+    /** Builds {@link UpgradeOptions}; every setter validates at once. */
+    public static final class Builder {
+        private Optional<Duration> readyTimeout = Optional.empty();
+        private Optional<Duration> pollInterval = Optional.empty();
+        private boolean gracefulStop = true;
+        private boolean rollbackOnFailure = true;
+        private boolean allowDowngrade;
+        private final Set<String> forced = new LinkedHashSet<>();
+        private final List<SafetyCheck> checks = new ArrayList<>();
+        private final List<NodeHook> hooks = new ArrayList<>();
+        private ProgressListener listener = ProgressListener.NONE;
+        private Optional<Path> stateDir = Optional.empty();
+
+        private Builder() {}
+
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = Optional.of(positive("readyTimeout", timeout));
+            return this;
+        }
+
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = Optional.of(positive("pollInterval", interval));
+            return this;
+        }
+
+        public Builder gracefulStop(boolean graceful) {
+            this.gracefulStop = graceful;
+            return this;
+        }
+
+        public Builder rollbackOnFailure(boolean rollback) {
+            this.rollbackOnFailure = rollback;
+            return this;
+        }
+
+        public Builder allowDowngrade(boolean allow) {
+            this.allowDowngrade = allow;
+            return this;
+        }
+
+        /** Skips a pre-flight check by name (one of {@link #PREFLIGHT_CHECKS}); the journal records it. */
+        public Builder force(String check) {
+            requireNonNull(check, "check");
+            if (!PREFLIGHT_CHECKS.contains(check)) {
+                throw new IllegalArgumentException("unknown pre-flight check \"" + check + "\"; --force takes one of "
+                        + new java.util.TreeSet<>(PREFLIGHT_CHECKS));
+            }
+            forced.add(check);
+            return this;
+        }
+
+        public Builder check(SafetyCheck check) {
+            checks.add(requireNonNull(check, "check"));
+            return this;
+        }
+
+        public Builder hook(NodeHook hook) {
+            hooks.add(requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        public Builder listener(ProgressListener listener) {
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder stateDir(Path dir) {
+            this.stateDir = Optional.of(requireNonNull(dir, "stateDir"));
+            return this;
+        }
+
+        public UpgradeOptions build() {
+            return new UpgradeOptions(
+                    readyTimeout,
+                    pollInterval,
+                    gracefulStop,
+                    rollbackOnFailure,
+                    allowDowngrade,
+                    forced,
+                    checks,
+                    hooks,
+                    listener,
+                    stateDir);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressEvent.Type;
+import io.dorisops.ProgressListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Emits a run's progress events to its listener and logs one INFO line per action, with the MDC keys
+ * {@code dorisops.run} and {@code dorisops.node}. A listener that throws is logged and ignored.
+ */
+final class Events {
+    private static final Logger log = LoggerFactory.getLogger(Events.class);
+
+    private final String runId;
+    private final ProgressListener listener;
+
+    Events(String runId, ProgressListener listener) {
+        this.runId = runId;
+        this.listener = listener;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    void emit(Type type, String nodeId, String action, Duration elapsed, String message, Throwable cause) {
+        ProgressEvent event = new ProgressEvent(
+                type, runId, nodeId, action, Instant.now(), elapsed, message, Optional.ofNullable(cause));
+        MDC.put("dorisops.run", runId);
+        MDC.put("dorisops.node", nodeId);
+        try {
+            if (type == Type.WAITING) {
+                log.debug("{}", message);
+            } else if (cause != null) {
+                log.warn("{} {} {}: {}", type, nodeId, action, message);
+            } else {
+                log.info("{} {} {}: {}", type, nodeId, action, message);
+            }
+            event.dispatchTo(listener);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "progress listener {} threw on {}; carrying on",
+                    listener.getClass().getName(),
+                    type,
+                    e);
+        } finally {
+            MDC.remove("dorisops.node");
+            MDC.remove("dorisops.run");
+        }
+    }
+
+    void info(Type type, String nodeId, String message) {
+        emit(type, nodeId, "", Duration.ZERO, message, null);
+    }
+
+    void waiting(String nodeId, String message) {
+        emit(Type.WAITING, nodeId, "", Duration.ZERO, message, null);
+    }
+
+    /** Runs one step of a node between STEP_STARTED and STEP_FINISHED or STEP_FAILED. */
+    <T> T step(String nodeId, String action, String description, Supplier<T> body) {
+        emit(Type.STEP_STARTED, nodeId, action, Duration.ZERO, description, null);
+        long start = System.nanoTime();
+        try {
+            T result = body.get();
+            emit(Type.STEP_FINISHED, nodeId, action, Duration.ofNanos(System.nanoTime() - start), description, null);
+            return result;
+        } catch (RuntimeException e) {
+            emit(Type.STEP_FAILED, nodeId, action, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    void step(String nodeId, String action, String description, Runnable body) {
+        step(nodeId, action, description, () -> {
+            body.run();
+            return null;
+        });
+    }
+}

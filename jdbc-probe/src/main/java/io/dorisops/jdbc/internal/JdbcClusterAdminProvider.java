@@ -1,0 +1,15 @@
+package io.dorisops.jdbc.internal;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.ClusterAdminProvider;
+import io.dorisops.Topology;
+import io.dorisops.jdbc.JdbcClusterAdmin;
+
+/** Registers {@link JdbcClusterAdmin} with {@link java.util.ServiceLoader}. */
+public final class JdbcClusterAdminProvider implements ClusterAdminProvider {
+
+    @Override
+    public ClusterAdmin open(Topology topology) {
+        return JdbcClusterAdmin.of(topology);
+    }
+}

@@ -1,0 +1,218 @@
+package io.dorisops.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.ClusterAdmin.Backend;
+import io.dorisops.ClusterAdmin.Frontend;
+import io.dorisops.ClusterAdmin.TabletHealth;
+import io.dorisops.Flavor;
+import io.dorisops.Role;
+import io.dorisops.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** Every SHOW column set of the reference samples, served by a real MySQL-protocol server and read with the real driver. */
+class SampleMappingTest {
+
+    private static FakeCluster cluster(String file) {
+        return Samples.starRocks(file) ? FakeCluster.starRocks(3) : FakeCluster.doris(3);
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.dorisops.jdbc.Samples#FRONTEND_FILES")
+    void frontendsMapEverySampleColumnSet(String file) {
+        try (FakeCluster cluster = cluster(file);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            cluster.frontendColumns = Samples.columns(file);
+            cluster.master = 2;
+            cluster.fe(3).kill();
+            boolean starRocks = Samples.starRocks(file);
+            boolean hasStart = Samples.columns(file).stream().anyMatch(c -> c.endsWith("StartTime"));
+            String started = hasStart ? "2024-01-18 10:00:00" : "";
+            Optional<Version> version = Optional.of(Version.parse(cluster.version));
+
+            List<Frontend> frontends = admin.frontends();
+
+            assertThat(frontends)
+                    .containsExactly(
+                            new Frontend(
+                                    cluster.fe(1).name,
+                                    "127.0.0.1",
+                                    19011,
+                                    8030,
+                                    cluster.fe(1).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    false,
+                                    true,
+                                    true,
+                                    1093,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    started,
+                                    ""),
+                            new Frontend(
+                                    cluster.fe(2).name,
+                                    "127.0.0.1",
+                                    19012,
+                                    8030,
+                                    cluster.fe(2).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    true,
+                                    true,
+                                    true,
+                                    1093,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    started,
+                                    ""),
+                            new Frontend(
+                                    cluster.fe(3).name,
+                                    "127.0.0.1",
+                                    19013,
+                                    8030,
+                                    cluster.fe(3).queryPort,
+                                    9020,
+                                    Role.FE_FOLLOWER,
+                                    false,
+                                    false,
+                                    true,
+                                    1093,
+                                    Optional.empty(),
+                                    "2024-01-18 10:05:00",
+                                    "",
+                                    "got exception when sync with master: connection refused"));
+            assertThat(admin.master().name()).isEqualTo(cluster.fe(2).name);
+            assertThat(cluster.fe(2).received).contains("SHOW FRONTENDS");
+            assertThat(starRocks).isEqualTo(!Samples.columns(file).contains("IsMaster"));
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.dorisops.jdbc.Samples#BACKEND_FILES")
+    void backendsMapEverySampleColumnSet(String file) {
+        try (FakeCluster cluster = cluster(file);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            cluster.backendColumns = Samples.columns(file);
+            cluster.addBackend(10001, "10.0.0.21", 120);
+            FakeCluster.Be dead = cluster.addBackend(10002, "be-2.example.com", 7);
+            dead.alive = false;
+            dead.decommissioning = true;
+            Optional<Version> version = Optional.of(Version.parse(cluster.version));
+
+            assertThat(admin.backends())
+                    .containsExactly(
+                            new Backend(
+                                    10001,
+                                    "10.0.0.21",
+                                    9050,
+                                    9060,
+                                    8040,
+                                    8060,
+                                    Role.BE,
+                                    true,
+                                    false,
+                                    120,
+                                    version,
+                                    "2024-01-18 10:05:00",
+                                    "2024-01-18 10:00:00",
+                                    ""),
+                            new Backend(
+                                    10002,
+                                    "be-2.example.com",
+                                    9050,
+                                    9060,
+                                    8040,
+                                    8060,
+                                    Role.BE,
+                                    false,
+                                    true,
+                                    7,
+                                    Optional.empty(),
+                                    "2024-01-18 10:05:00",
+                                    "",
+                                    "connect failed"));
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("io.dorisops.jdbc.Samples#COMPUTE_NODE_FILES")
+    void computeNodesMapEveryStarRocksSampleColumnSet(String file) {
+        try (FakeCluster cluster = FakeCluster.starRocks(1);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            cluster.computeNodeColumns = Samples.columns(file);
+            cluster.backends.add(new FakeCluster.Be(20001, "10.0.0.31", 9050, Role.CN, 0, cluster.version));
+            cluster.addBackend(10001, "10.0.0.21", 5);
+
+            assertThat(admin.computeNodes())
+                    .containsExactly(new Backend(
+                            20001,
+                            "10.0.0.31",
+                            9050,
+                            9060,
+                            8040,
+                            8060,
+                            Role.CN,
+                            true,
+                            false,
+                            0,
+                            Optional.of(Version.parse(cluster.version)),
+                            "2024-01-18 10:05:00",
+                            "2024-01-18 10:00:00",
+                            ""));
+            assertThat(admin.backends()).extracting(Backend::id).containsExactly(10001L);
+        }
+    }
+
+    @Test
+    void dorisComputeNodesAreBackendsWithTheComputationRole() {
+        try (FakeCluster cluster = FakeCluster.doris(1);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            cluster.addBackend(10001, "10.0.0.21", 5);
+            cluster.backends.add(new FakeCluster.Be(10002, "10.0.0.22", 9050, Role.CN, 0, cluster.version));
+
+            assertThat(admin.backends()).extracting(Backend::role).containsExactly(Role.BE, Role.CN);
+            assertThat(admin.computeNodes()).extracting(Backend::id).containsExactly(10002L);
+            assertThat(cluster.statements()).doesNotContain("SHOW COMPUTE NODES");
+        }
+    }
+
+    @Test
+    void unknownExtraColumnsAreIgnoredWherePlaced() {
+        try (FakeCluster cluster = FakeCluster.doris(1);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            List<String> columns =
+                    new ArrayList<>(Samples.columns("doris-3.x-latest-show-backends-columns.PARTLY-VERIFIED.txt"));
+            columns.add(0, "SomeFutureId");
+            columns.add(5, "AnotherNewPort");
+            cluster.backendColumns = columns;
+            cluster.addBackend(10001, "10.0.0.21", 3);
+
+            assertThat(admin.backends()).singleElement().satisfies(be -> {
+                assertThat(be.id()).isEqualTo(10001);
+                assertThat(be.heartbeatPort()).isEqualTo(9050);
+                assertThat(be.brpcPort()).isEqualTo(8060);
+            });
+        }
+    }
+
+    @Test
+    void tabletHealthReadsTheTotalRowOfTheStatisticSample() {
+        for (Flavor flavor : Flavor.values()) {
+            try (FakeCluster cluster = new FakeCluster(flavor, 1);
+                    JdbcClusterAdmin admin = cluster.admin()) {
+                cluster.statistic = new long[] {100, 300, 2, 1, 3};
+
+                TabletHealth health = admin.tabletHealth();
+
+                assertThat(health).isEqualTo(new TabletHealth(100, 300, 2, 1, 3));
+                assertThat(health.healthy()).isFalse();
+            }
+        }
+    }
+}

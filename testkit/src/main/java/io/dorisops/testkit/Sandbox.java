@@ -1,0 +1,755 @@
+package io.dorisops.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Ports;
+import io.dorisops.Role;
+import io.dorisops.Secret;
+import io.dorisops.Topology;
+import io.dorisops.Version;
+import io.dorisops.testkit.internal.Lease;
+import io.dorisops.testkit.internal.Procs;
+import io.dorisops.testkit.internal.SandboxSpec;
+import io.dorisops.testkit.internal.SandboxSpec.NodeSpec;
+import io.dorisops.testkit.internal.Seeder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sandbox Doris or StarRocks cluster of simulated nodes, each a real OS process with the real
+ * layout, {@code bin/} scripts, pid files, logs, HTTP endpoints and MySQL port, all on free loopback
+ * ports. For tests of ops code, for this project's tests, and for the demo.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.builder()
+ *         .flavor(Flavor.DORIS).version("2.1.7")
+ *         .followers(3).backends(3)
+ *         .start()) {
+ *     Topology topology = sandbox.topology();      // hand it to Cluster.of(...)
+ *     sandbox.faults().kill("fe-1");                // the master dies, a follower takes over
+ * }
+ * }</pre>
+ *
+ * <p>{@code close()} stops every node process. No node outlives the JVM that started the sandbox,
+ * even one killed with SIGKILL: the nodes watch an owner lease and exit when the owner is gone. A
+ * {@linkplain Builder#detached() detached} sandbox (the CLI's) lives until {@link #stop()}.
+ *
+ * <p>Thread-safe for reads; {@code stop}/{@code close} are idempotent.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    private static final String PASSWORD_FILE = "sql-password";
+
+    private final Path dir;
+    private volatile SandboxSpec spec;
+    private final boolean deleteOnClose;
+    private final Faults faults = new Faults(this);
+    private volatile boolean closed;
+
+    private Sandbox(Path dir, SandboxSpec spec, boolean deleteOnClose) {
+        this.dir = dir;
+        this.spec = spec;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** A builder with the defaults: Doris 2.1.7, one follower, one backend, no delays. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Re-opens a running sandbox by its directory, e.g. one the CLI started. Closing the returned
+     * object stops the sandbox's nodes.
+     *
+     * @throws DorisOpsException when the directory holds no sandbox
+     */
+    public static Sandbox attach(Path dir) {
+        requireNonNull(dir, "dir");
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            return new Sandbox(absolute, SandboxSpec.read(absolute), false);
+        } catch (IOException e) {
+            throw new DorisOpsException(
+                    absolute + ": not a sandbox directory (cannot read " + SandboxSpec.FILE + ": " + e.getMessage()
+                            + "); pass the --dir a sandbox was started with",
+                    e);
+        }
+    }
+
+    /**
+     * Writes a release package for a version: {@code apache-doris-<v>-bin-x64.tar.gz} holding {@code
+     * fe/}, {@code be/} and {@code ms/} (Doris) or {@code StarRocks-<v>.tar.gz} holding {@code fe/} and
+     * {@code be/}, each with the {@code bin/} and {@code lib/} of that version, in the real release
+     * layout. Deploying it by swapping a node's {@code bin/} and {@code lib/} upgrades the node.
+     *
+     * @return the tarball
+     */
+    public static Path buildPackage(Flavor flavor, Version version, Path outDir) {
+        requireNonNull(flavor, "flavor");
+        requireNonNull(version, "version");
+        requireNonNull(outDir, "outDir");
+        return Seeder.buildPackage(flavor, version.number(), outDir);
+    }
+
+    /** The sandbox directory: one home per node, {@code sandbox.json}, faults. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The flavor of every node. */
+    public Flavor flavor() {
+        return spec.flavor();
+    }
+
+    /** The version the nodes were created with (nodes report what their {@code lib/} holds). */
+    public Version version() {
+        return Version.parse(spec.version());
+    }
+
+    /** Every node, followers first, then observers, backends, compute nodes, MetaService, Recycler. */
+    public List<Node> nodes() {
+        return spec.nodes().stream().map(NodeSpec::toNode).toList();
+    }
+
+    /**
+     * The node with this id.
+     *
+     * @throws IllegalArgumentException naming the id and the known ids
+     */
+    public Node node(String id) {
+        requireNonNull(id, "id");
+        return nodes().stream()
+                .filter(node -> node.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node \"" + id + "\" in the sandbox at " + dir
+                        + "; known nodes: " + nodes().stream().map(Node::id).toList()));
+    }
+
+    /** The pid of the node's live process, from its pid file; empty when it is not running. */
+    public OptionalLong pid(String id) {
+        Node node = node(id);
+        try {
+            Path file = node.home().resolve(flavor().pidFile(node.role()));
+            String text = Files.exists(file) ? Files.readString(file).strip() : "";
+            if (!text.isEmpty() && Procs.alive(Long.parseLong(text))) {
+                return OptionalLong.of(Long.parseLong(text));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Every live process of this sandbox (any process whose command line names a path under {@link #dir()}). */
+    public List<Long> processes() {
+        return Procs.withArgumentUnder(dir);
+    }
+
+    /**
+     * Lays out one more node of a role (bin, lib, conf, log; an FE without metadata) on free ports,
+     * without starting or registering it: the scale-out runbook's "install the node". Register it
+     * with {@code ALTER SYSTEM ADD FOLLOWER|OBSERVER|BACKEND} and start it with its start script (an
+     * FE with {@code --helper <master host>:<edit_log_port>}). From then on it is a node of this
+     * sandbox: faults, {@link #pid} and {@link #close()} apply to it.
+     *
+     * @return the new node, with the next free id of its role ({@code fe-4}, {@code be-4}...)
+     */
+    public synchronized Node prepareNode(Role role) {
+        requireNonNull(role, "role");
+        if (!role.isFrontend() && !role.isBackend()) {
+            throw new IllegalArgumentException(
+                    "prepareNode lays out an FE follower or observer, a BE or a CN, not " + role.key());
+        }
+        String prefix =
+                switch (role) {
+                    case FE_FOLLOWER -> "fe-";
+                    case FE_OBSERVER -> "obs-";
+                    case BE -> "be-";
+                    default -> "cn-";
+                };
+        int next = 1;
+        while (Files.exists(dir.resolve(prefix + next))) {
+            next++;
+        }
+        List<NodeSpec> nodes = new ArrayList<>(spec.nodes());
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            Builder.addNodes(nodes, held, dir, prefix, next, next, role);
+        } finally {
+            Builder.closeAll(held);
+        }
+        SandboxSpec grown = new SandboxSpec(
+                spec.flavor(),
+                spec.version(),
+                spec.decoupled(),
+                nodes,
+                spec.startupDelayMillis(),
+                spec.electionDelayMillis(),
+                spec.heartbeatIntervalMillis(),
+                spec.replicationNum(),
+                spec.tabletCount(),
+                spec.decommissionRate());
+        Node node = nodes.get(nodes.size() - 1).toNode();
+        try {
+            io.dorisops.testkit.internal.Layout.writeHome(spec.flavor(), spec.version(), node, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out " + node.label() + ": " + e.getMessage(), e);
+        }
+        grown.write(dir);
+        spec = grown;
+        return node;
+    }
+
+    /** Fault injection. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * The sandbox as a topology: loopback nodes, no SSH, SQL as {@code root} with the sandbox's
+     * password, short poll intervals.
+     */
+    public Topology topology() {
+        Secret password =
+                Files.exists(dir.resolve(PASSWORD_FILE)) ? Secret.fromFile(dir.resolve(PASSWORD_FILE)) : Secret.NONE;
+        return new Topology(
+                dir.getFileName().toString(),
+                flavor(),
+                nodes(),
+                Topology.Ssh.disabled(),
+                new Topology.Sql("root", password, Duration.ofSeconds(5), Duration.ofSeconds(30), false),
+                new Topology.Timeouts(
+                        Duration.ofMinutes(2), Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(3)),
+                dir.resolve("topology.yaml").toString());
+    }
+
+    /** Writes the topology in the documented YAML format ({@code docs/topology.md}). */
+    public void writeTopology(Path file) {
+        requireNonNull(file, "file");
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# A dorisops testkit sandbox, started in ").append(dir).append('\n');
+        yaml.append("name: ").append(dir.getFileName()).append('\n');
+        yaml.append("flavor: ").append(flavor().key()).append('\n');
+        yaml.append("sql:\n  user: root\n");
+        if (Files.exists(dir.resolve(PASSWORD_FILE))) {
+            yaml.append("  password: {file: ")
+                    .append(dir.resolve(PASSWORD_FILE))
+                    .append("}\n");
+        }
+        yaml.append("timeouts: {ready: 2m, poll: 200ms, command: 2m, probe: 3s}\n");
+        Map<String, Role> groups = new LinkedHashMap<>();
+        groups.put("followers", Role.FE_FOLLOWER);
+        groups.put("observers", Role.FE_OBSERVER);
+        groups.put("backends", Role.BE);
+        groups.put("computeNodes", Role.CN);
+        groups.put("metaServices", Role.META_SERVICE);
+        groups.put("recyclers", Role.RECYCLER);
+        groups.forEach((group, role) -> {
+            List<Node> members = nodes().stream().filter(n -> n.role() == role).toList();
+            if (members.isEmpty()) {
+                return;
+            }
+            yaml.append(group).append(":\n");
+            for (Node node : members) {
+                yaml.append("  - {id: ").append(node.id()).append(", host: ").append(node.host());
+                yaml.append(", home: ").append(node.home()).append(", ports: {");
+                List<String> ports = new ArrayList<>();
+                node.ports().inUse().forEach((key, port) -> ports.add(key + ": " + port));
+                yaml.append(String.join(", ", ports)).append("}}\n");
+            }
+        });
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write topology " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every node is ready: each FE's {@code /api/bootstrap} ready (a master elected), each
+     * BE/CN's {@code /api/health} OK, each MetaService's port listening, and every backend alive in the
+     * master's heartbeats.
+     *
+     * @throws DorisOpsException naming the nodes that are not ready and the tail of their logs
+     */
+    public void awaitReady(Duration timeout) {
+        requireNonNull(timeout, "timeout");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
+        List<Node> waiting = nodes();
+        while (true) {
+            waiting = waiting.stream().filter(node -> !ready(http, node)).toList();
+            if (waiting.isEmpty() && backendsAlive(http)) {
+                return;
+            }
+            // A node process writes its pid file first thing; none after a while means it died at start.
+            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(20).toNanos()
+                    && waiting.stream().anyMatch(node -> pid(node.id()).isEmpty());
+            if (dead || System.nanoTime() > deadline) {
+                throw new DorisOpsException(DorisOpsException.message(
+                        "sandbox " + dir,
+                        dead ? "a node process is gone" : "not ready after " + timeout.toSeconds() + "s",
+                        "every node ready and every backend alive",
+                        waiting.isEmpty()
+                                ? "backends not yet alive in the master's heartbeats"
+                                : "not ready: "
+                                        + waiting.stream().map(this::describe).toList(),
+                        "Check the node logs under " + dir));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DorisOpsException("interrupted while waiting for the sandbox at " + dir, e);
+            }
+        }
+    }
+
+    private String describe(Node node) {
+        Path logFile = node.home().resolve(flavor().mainLog(node.role()));
+        String tail = "";
+        try {
+            if (Files.exists(logFile)) {
+                List<String> lines = Files.readAllLines(logFile);
+                tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+            }
+        } catch (IOException e) {
+            tail = "cannot read " + logFile;
+        }
+        return node.id() + (pid(node.id()).isEmpty() ? " (no process)" : "") + (tail.isEmpty() ? "" : ": " + tail);
+    }
+
+    private boolean ready(HttpClient http, Node node) {
+        if (node.role().isMetaService()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(node.host(), node.ports().brpcPort()), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        String path = node.role().isFrontend() ? "/api/bootstrap" : "/api/health";
+        String body = get(http, node, path);
+        return body.contains("\"code\":0") || body.contains("\"status\":\"OK\"") || body.contains("\"status\": \"OK\"");
+    }
+
+    private boolean backendsAlive(HttpClient http) {
+        for (Node fe : nodes()) {
+            if (fe.role().isFrontend()) {
+                String body = get(http, fe, "/api/health");
+                var online = java.util.regex.Pattern.compile("\"online_backend_num\":(\\d+)")
+                        .matcher(body);
+                var total = java.util.regex.Pattern.compile("\"total_backend_num\":(\\d+)")
+                        .matcher(body);
+                if (online.find() && total.find() && online.group(1).equals(total.group(1))) {
+                    return true;
+                }
+            }
+        }
+        return nodes().stream().noneMatch(node -> node.role().isFrontend());
+    }
+
+    private static String get(HttpClient http, Node node, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(
+                            "http://" + node.host() + ":" + node.ports().httpPort() + path))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /**
+     * Starts every node that is not running with its start script ({@code --daemon}) and returns at
+     * once; pair with {@link #awaitReady}.
+     */
+    public void startAll() {
+        List<Process> scripts = new ArrayList<>();
+        for (Node node : nodes()) {
+            if (pid(node.id()).isEmpty()) {
+                scripts.add(run(node, flavor().startScript(node.role()), flavor().startArgs(node.role())));
+            }
+        }
+        for (Process script : scripts) {
+            try {
+                script.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DorisOpsException("interrupted while starting the sandbox at " + dir, e);
+            }
+        }
+    }
+
+    /**
+     * Stops every node gracefully with its stop script, then kills whatever is left of the sandbox's
+     * processes. Idempotent. The directory stays (unless the builder created it in a temp dir and this is {@link #close()}).
+     */
+    public void stop() {
+        List<Process> scripts = new ArrayList<>();
+        for (Node node : nodes()) {
+            if (pid(node.id()).isPresent()) {
+                scripts.add(run(node, flavor().stopScript(node.role()), flavor().stopArgs(node.role(), true)));
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (Process script : scripts) {
+            try {
+                if (!script.waitFor(
+                        Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    script.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (long pid : processes()) {
+            log.warn("sandbox {}: killing leftover process {}", dir, pid);
+            Procs.kill(pid);
+        }
+        long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!processes().isEmpty() && System.nanoTime() < killDeadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Stops every node (see {@link #stop()}), releases the owner lease and, for a temp dir, deletes it. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        Lease.release(dir);
+        if (deleteOnClose) {
+            Seeder.deleteTree(dir);
+        }
+    }
+
+    private Process run(Node node, String script, List<String> args) {
+        List<String> command = new ArrayList<>(
+                List.of("bash", node.home().resolve("bin").resolve(script).toString()));
+        command.addAll(args);
+        try {
+            return new ProcessBuilder(command)
+                    .directory(node.home().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.home()
+                            .resolve("log")
+                            .resolve("sandbox-scripts.log")
+                            .toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Settings of a new sandbox. Every value is checked when set; {@link #start()} creates the
+     * layout, starts every node and waits until all are ready.
+     */
+    public static final class Builder {
+        private Flavor flavor = Flavor.DORIS;
+        private String version = "2.1.7";
+        private int followers = 1;
+        private int observers;
+        private int backends = 1;
+        private int computeNodes;
+        private boolean decoupled;
+        private Path baseDir;
+        private final Map<Role, Duration> startupDelays = new EnumMap<>(Role.class);
+        private Duration electionDelay = Duration.ofSeconds(1);
+        private Duration heartbeatInterval = Duration.ofMillis(300);
+        private Integer replicationNum;
+        private int tabletCount = 30;
+        private double decommissionRate = 10;
+        private String sqlPassword = "";
+        private boolean detached;
+        private Duration readyTimeout = Duration.ofSeconds(60);
+
+        private Builder() {}
+
+        /** Doris (default) or StarRocks. */
+        public Builder flavor(Flavor flavor) {
+            this.flavor = requireNonNull(flavor, "flavor");
+            return this;
+        }
+
+        /** The release the nodes report, e.g. {@code 2.1.7} or {@code 3.3.5} (default {@code 2.1.7}). */
+        public Builder version(String version) {
+            requireNonNull(version, "version");
+            this.version = Version.parse(version).number();
+            return this;
+        }
+
+        /** FE followers, at least 1 (default 1); {@code fe-1} is the first master. */
+        public Builder followers(int count) {
+            this.followers = count(count, 1, "followers");
+            return this;
+        }
+
+        /** FE observers (default 0). */
+        public Builder observers(int count) {
+            this.observers = count(count, 0, "observers");
+            return this;
+        }
+
+        /** Backends (default 1). */
+        public Builder backends(int count) {
+            this.backends = count(count, 0, "backends");
+            return this;
+        }
+
+        /** Compute nodes (default 0). */
+        public Builder computeNodes(int count) {
+            this.computeNodes = count(count, 0, "computeNodes");
+            return this;
+        }
+
+        /** Doris storage-compute decoupled mode: adds a MetaService and a Recycler (default false). */
+        public Builder decoupled(boolean decoupled) {
+            this.decoupled = decoupled;
+            return this;
+        }
+
+        /** The directory to create the sandbox in (default: a new temp dir, deleted on close). */
+        public Builder baseDir(Path dir) {
+            this.baseDir = requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Simulated start-up time of a role (default zero; the real systems take tens of seconds). */
+        public Builder startupDelay(Role role, Duration delay) {
+            requireNonNull(role, "role");
+            startupDelays.put(role.isFrontend() ? Role.FE_FOLLOWER : role, duration(delay, "startupDelay"));
+            return this;
+        }
+
+        /** How long followers wait after losing the master before they elect a new one (default 1 s). */
+        public Builder electionDelay(Duration delay) {
+            this.electionDelay = duration(delay, "electionDelay");
+            return this;
+        }
+
+        /** How often the master heartbeats the backends (default 300 ms). */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = duration(interval, "heartbeatInterval");
+            if (interval.isZero()) {
+                throw new IllegalArgumentException("heartbeatInterval must be positive");
+            }
+            return this;
+        }
+
+        /** Replicas per tablet (default: 3, or the number of backends when fewer). */
+        public Builder replicationNum(int replicas) {
+            this.replicationNum = count(replicas, 1, "replicationNum");
+            return this;
+        }
+
+        /** Tablets in the seeded table (default 30). */
+        public Builder tabletCount(int tablets) {
+            this.tabletCount = count(tablets, 0, "tabletCount");
+            return this;
+        }
+
+        /** Replicas a decommission moves off a backend per second (default 10). */
+        public Builder decommissionRate(double tabletsPerSecond) {
+            if (!(tabletsPerSecond > 0) || Double.isInfinite(tabletsPerSecond)) {
+                throw new IllegalArgumentException(
+                        "decommissionRate must be a positive number of tablets per second, got " + tabletsPerSecond);
+            }
+            this.decommissionRate = tabletsPerSecond;
+            return this;
+        }
+
+        /** The password of the SQL user {@code root} (default none). */
+        public Builder sqlPassword(String password) {
+            this.sqlPassword = requireNonNull(password, "password");
+            return this;
+        }
+
+        /** No owner lease: the nodes outlive this JVM until {@link Sandbox#stop()} (what the CLI uses). */
+        public Builder detached() {
+            this.detached = true;
+            return this;
+        }
+
+        /** How long {@link #start()} waits for every node to be ready (default 60 s plus the start-up delays). */
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = duration(timeout, "readyTimeout");
+            return this;
+        }
+
+        /**
+         * Creates the layout, starts every node with its start script and waits until all are ready.
+         *
+         * @throws IllegalArgumentException when the settings do not fit together
+         * @throws DorisOpsException when a node does not become ready; the sandbox is stopped then
+         */
+        public Sandbox start() {
+            if (decoupled && flavor != Flavor.DORIS) {
+                throw new IllegalArgumentException("decoupled: storage-compute decoupled mode with a MetaService is"
+                        + " Doris only; use flavor DORIS or decoupled(false)");
+            }
+            int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
+            if (backends > 0 && tabletCount > 0 && replicas > backends) {
+                throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
+                        + " but backends is " + backends + "; add backends or lower replicationNum");
+            }
+            boolean temp = baseDir == null;
+            Path dir;
+            try {
+                dir = temp ? Files.createTempDirectory("dorisops-sandbox-") : Files.createDirectories(baseDir);
+                dir = dir.toAbsolutePath().normalize();
+                if (Files.exists(dir.resolve(SandboxSpec.FILE))
+                        && !Procs.withArgumentUnder(dir).isEmpty()) {
+                    throw new IllegalArgumentException("baseDir " + dir + " holds a running sandbox; stop it first"
+                            + " (Sandbox.attach(dir).close() or dorisops sandbox stop --dir " + dir + ")");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the sandbox directory: " + e.getMessage(), e);
+            }
+            List<NodeSpec> nodes = new ArrayList<>();
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                addNodes(nodes, held, dir, "fe-", 1, followers, Role.FE_FOLLOWER);
+                addNodes(nodes, held, dir, "obs-", 1, observers, Role.FE_OBSERVER);
+                addNodes(nodes, held, dir, "be-", 1, backends, Role.BE);
+                addNodes(nodes, held, dir, "cn-", 1, computeNodes, Role.CN);
+                if (decoupled) {
+                    addNodes(nodes, held, dir, "ms-", 1, 1, Role.META_SERVICE);
+                    addNodes(nodes, held, dir, "recycler-", 1, 1, Role.RECYCLER);
+                }
+            } finally {
+                closeAll(held);
+            }
+            Map<String, Long> delays = new LinkedHashMap<>();
+            startupDelays.forEach((role, delay) -> delays.put(role.key(), delay.toMillis()));
+            SandboxSpec spec = new SandboxSpec(
+                    flavor,
+                    version,
+                    decoupled,
+                    nodes,
+                    delays,
+                    electionDelay.toMillis(),
+                    heartbeatInterval.toMillis(),
+                    replicas,
+                    tabletCount,
+                    decommissionRate);
+            Sandbox sandbox = new Sandbox(dir, spec, temp);
+            try {
+                if (!detached) {
+                    Lease.take(dir);
+                }
+                Seeder.seed(spec, dir, sqlPassword, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
+                if (!sqlPassword.isEmpty()) {
+                    Files.writeString(dir.resolve(PASSWORD_FILE), sqlPassword);
+                }
+                log.info("sandbox {}: starting {} {} nodes", dir, nodes.size(), flavor.key());
+                sandbox.startAll();
+                long maxDelay = delays.values().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0);
+                sandbox.awaitReady(readyTimeout.plusMillis(maxDelay));
+                return sandbox;
+            } catch (IOException e) {
+                sandbox.close();
+                throw new UncheckedIOException("cannot lay out the sandbox in " + dir + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                sandbox.close();
+                throw e;
+            }
+        }
+
+        static void closeAll(List<ServerSocket> held) {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    log.debug("closing a probe socket failed", e);
+                }
+            }
+        }
+
+        static void addNodes(
+                List<NodeSpec> nodes,
+                List<ServerSocket> held,
+                Path dir,
+                String prefix,
+                int first,
+                int last,
+                Role role) {
+            for (int i = first; i <= last; i++) {
+                String id = prefix + i;
+                nodes.add(new NodeSpec(id, role, "127.0.0.1", dir.resolve(id).toString(), freePorts(role, held)));
+            }
+        }
+
+        /** Free loopback ports, held open until every node has its own so no two nodes get the same one. */
+        private static Ports freePorts(Role role, List<ServerSocket> held) {
+            int[] ports = new int[4];
+            try {
+                for (int i = 0; i < ports.length; i++) {
+                    ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                    held.add(socket);
+                    ports[i] = socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
+            }
+            return switch (role) {
+                case FE_FOLLOWER, FE_OBSERVER -> new Ports(ports[0], ports[1], ports[2], ports[3], 0, 0, 0);
+                case BE, CN -> new Ports(ports[0], 0, 0, 0, ports[1], ports[2], ports[3]);
+                default -> new Ports(0, 0, 0, 0, 0, 0, ports[0]);
+            };
+        }
+
+        private static int count(int value, int min, String field) {
+            if (value < min) {
+                throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        private static Duration duration(Duration value, String field) {
+            requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(field + " must not be negative, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.dorisops.testkit.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Ports;
+import io.dorisops.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a sandbox is, written to {@code <dir>/sandbox.json} at start: the builder's settings and
+ * every node. The node processes read it for the shared settings; {@code Sandbox.attach} reads it
+ * to re-open a running sandbox.
+ *
+ * @param flavor Doris or StarRocks
+ * @param version the release number the nodes report, e.g. {@code 2.1.7}
+ * @param decoupled Doris storage-compute decoupled mode
+ * @param nodes every node
+ * @param startupDelayMillis simulated start-up time per role key
+ * @param electionDelayMillis how long followers wait after losing the master before electing one
+ * @param heartbeatIntervalMillis how often the master heartbeats backends
+ * @param replicationNum replicas per tablet
+ * @param tabletCount tablets in the seeded table
+ * @param decommissionRate replicas moved off a decommissioned backend per second
+ */
+public record SandboxSpec(
+        Flavor flavor,
+        String version,
+        boolean decoupled,
+        List<NodeSpec> nodes,
+        Map<String, Long> startupDelayMillis,
+        long electionDelayMillis,
+        long heartbeatIntervalMillis,
+        int replicationNum,
+        int tabletCount,
+        double decommissionRate) {
+
+    /** The file name under the sandbox directory. */
+    public static final String FILE = "sandbox.json";
+
+    /** Shared JSON mapper: unknown fields are ignored so newer files still load. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+
+    public SandboxSpec {
+        nodes = List.copyOf(nodes);
+        startupDelayMillis = Map.copyOf(startupDelayMillis);
+    }
+
+    /**
+     * One node.
+     *
+     * @param id e.g. {@code fe-1}
+     * @param role its role
+     * @param host always a loopback address
+     * @param home its home directory
+     * @param ports its ports
+     */
+    public record NodeSpec(String id, Role role, String host, String home, Ports ports) {
+        /** As the core model. */
+        public Node toNode() {
+            return new Node(id, host, role, Path.of(home), ports);
+        }
+    }
+
+    /** The simulated start-up time of a role. */
+    public long startupDelay(Role role) {
+        return startupDelayMillis.getOrDefault(role.key(), 0L);
+    }
+
+    /** Writes {@code <dir>/sandbox.json} atomically. */
+    public void write(Path dir) {
+        try {
+            Path tmp = dir.resolve(FILE + ".tmp");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code <dir>/sandbox.json}. */
+    public static SandboxSpec read(Path dir) throws IOException {
+        return JSON.readValue(dir.resolve(FILE).toFile(), SandboxSpec.class);
+    }
+}

@@ -1,0 +1,157 @@
+package io.dorisops.testkit.internal;
+
+import io.dorisops.Flavor;
+import io.dorisops.Role;
+import io.dorisops.testkit.internal.SandboxSpec.NodeSpec;
+import io.dorisops.testkit.internal.node.Catalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Lays out a new sandbox: every node home, and a pre-seeded catalog (the same cluster id and token
+ * in every FE's {@code image/VERSION}, {@code fe-1} the first master) so that a new cluster forms
+ * without replaying {@code ALTER SYSTEM}. Also writes release packages.
+ */
+public final class Seeder {
+    private Seeder() {}
+
+    /** Writes {@code sandbox.json}, the node homes and the FE metadata. */
+    public static void seed(SandboxSpec spec, Path dir, String sqlPassword, int clusterId) throws IOException {
+        spec.write(dir);
+        Files.createDirectories(dir.resolve("faults"));
+        Catalog catalog = new Catalog();
+        catalog.clusterId = clusterId;
+        catalog.token = UUID.randomUUID().toString();
+        List<Long> storageBackends = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            if (node.role().isFrontend()) {
+                Catalog.Fe fe = new Catalog.Fe(
+                        frontendName(spec.flavor(), node),
+                        node.host(),
+                        node.ports().editLogPort(),
+                        node.role() == Role.FE_FOLLOWER ? "FOLLOWER" : "OBSERVER",
+                        catalog.frontends.isEmpty());
+                fe.httpPort = node.ports().httpPort();
+                fe.queryPort = node.ports().queryPort();
+                fe.rpcPort = node.ports().rpcPort();
+                catalog.frontends.add(fe);
+            } else if (node.role().isBackend()) {
+                Catalog.Be be = new Catalog.Be(
+                        catalog.nextBackendId++, node.host(), node.ports().heartbeatPort(), node.role() == Role.CN);
+                be.bePort = node.ports().bePort();
+                be.httpPort = node.ports().httpPort();
+                be.brpcPort = node.ports().brpcPort();
+                catalog.backends.add(be);
+                if (node.role() == Role.BE) {
+                    storageBackends.add(be.id);
+                }
+            }
+        }
+        for (int i = 0; i < spec.tabletCount() && !storageBackends.isEmpty(); i++) {
+            List<Long> replicas = new ArrayList<>();
+            for (int r = 0; r < spec.replicationNum(); r++) {
+                replicas.add(storageBackends.get((i + r) % storageBackends.size()));
+            }
+            catalog.tablets.add(new Catalog.Tablet(20001L + i, replicas));
+        }
+        for (NodeSpec node : spec.nodes()) {
+            Layout.writeHome(spec.flavor(), spec.version(), node.toNode(), dir);
+            if (node.role().isFrontend()) {
+                Path meta = node.toNode().home().resolve(spec.flavor().metaDirName());
+                Catalog.Fe self = catalog.frontends.stream()
+                        .filter(fe -> fe.editLogPort == node.ports().editLogPort())
+                        .findFirst()
+                        .orElseThrow();
+                writeImage(meta.resolve("image"), catalog, self);
+                catalog.write(Catalog.file(meta));
+            }
+        }
+    }
+
+    private static String frontendName(Flavor flavor, NodeSpec node) {
+        return flavor == Flavor.DORIS
+                ? "fe_" + UUID.randomUUID().toString().replace('-', '_')
+                : node.host() + "_" + node.ports().editLogPort() + "_" + System.currentTimeMillis();
+    }
+
+    private static void writeImage(Path image, Catalog catalog, Catalog.Fe fe) throws IOException {
+        Files.createDirectories(image);
+        Properties version = new Properties();
+        version.setProperty("clusterId", String.valueOf(catalog.clusterId));
+        version.setProperty("token", catalog.token);
+        try (var out = Files.newBufferedWriter(image.resolve("VERSION"))) {
+            version.store(out, null);
+        }
+        Properties role = new Properties();
+        role.setProperty("role", fe.role);
+        role.setProperty("name", fe.name);
+        try (var out = Files.newBufferedWriter(image.resolve("ROLE"))) {
+            role.store(out, null);
+        }
+    }
+
+    /** Writes a release tarball with the system {@code tar}; see {@code Sandbox.buildPackage}. */
+    public static Path buildPackage(Flavor flavor, String number, Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            Path staging = Files.createTempDirectory(outDir, ".package-");
+            String top = flavor.packageDirName(io.dorisops.Version.parse(number));
+            Path root = staging.resolve(top);
+            Layout.writeBinAndLib(flavor, number, root.resolve("fe"), Role.FE_FOLLOWER);
+            if (flavor == Flavor.STARROCKS) {
+                Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE, Role.CN);
+            } else {
+                Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE);
+                Layout.writeBinAndLib(flavor, number, root.resolve("ms"), Role.META_SERVICE);
+            }
+            Path tarball = outDir.resolve(top + ".tar.gz");
+            Process tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), top)
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (tar.waitFor() != 0) {
+                throw new IOException("tar failed: " + output.strip());
+            }
+            deleteTree(staging);
+            return tarball;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the package into " + outDir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a package", e);
+        }
+    }
+
+    /** Deletes a directory tree, symlinks as links. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.dorisops.testkit.internal.node;
+
+import io.dorisops.Flavor;
+import io.dorisops.Role;
+import io.dorisops.testkit.internal.FaultFile;
+import io.dorisops.testkit.internal.Layout;
+import io.dorisops.testkit.internal.Lease;
+import io.dorisops.testkit.internal.SandboxSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every simulated node process shares: its home, conf, version, log, pid file, faults and the
+ * owner lease. The process writes its own log files (it plays a server), never stdout.
+ */
+final class NodeContext {
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+    final Path home;
+    final Role role;
+    final Flavor flavor;
+    final SandboxSpec spec;
+    final Path sandboxDir;
+    final String id;
+    final String host;
+    final String version;
+    final Map<String, String> conf;
+    final long startMillis = System.currentTimeMillis();
+    final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "sim-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Path logFile;
+    private final Path faultFile;
+    private volatile Map<String, String> faults;
+    private FileChannel pidChannel;
+    private Path pidFile;
+
+    NodeContext(Path home, Role role) throws IOException {
+        this.home = home;
+        this.role = role;
+        this.conf = readConf(home, role);
+        this.sandboxDir = Path.of(required(Layout.SANDBOX_KEY));
+        this.spec = SandboxSpec.read(sandboxDir);
+        this.flavor = spec.flavor();
+        this.id = spec.nodes().stream()
+                .filter(node -> Path.of(node.home()).equals(home))
+                .map(SandboxSpec.NodeSpec::id)
+                .findFirst()
+                .orElse(home.getFileName().toString());
+        String networks = conf.getOrDefault("priority_networks", "127.0.0.1/32");
+        this.host = networks.isBlank() ? "127.0.0.1" : networks.split("[/;]")[0].strip();
+        this.version = Layout.readVersion(home, flavor, role);
+        this.logFile = home.resolve(flavor.mainLog(role));
+        this.faultFile = FaultFile.of(sandboxDir, id);
+        this.faults = FaultFile.read(faultFile);
+    }
+
+    private static Map<String, String> readConf(Path home, Role role) throws IOException {
+        Map<String, String> conf = new HashMap<>();
+        Path file = home.resolve(
+                switch (role) {
+                    case FE_FOLLOWER, FE_OBSERVER -> "conf/fe.conf";
+                    case CN -> Files.exists(home.resolve("conf/cn.conf")) ? "conf/cn.conf" : "conf/be.conf";
+                    case BE -> "conf/be.conf";
+                    default -> "conf/doris_cloud.conf";
+                });
+        for (String line : Files.readAllLines(file)) {
+            String text = line.strip();
+            int eq = text.indexOf('=');
+            if (!text.startsWith("#") && eq > 0) {
+                conf.put(text.substring(0, eq).strip(), text.substring(eq + 1).strip());
+            }
+        }
+        return conf;
+    }
+
+    String required(String key) {
+        String value = conf.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("config item " + key + " is missing in the conf file of " + home);
+        }
+        return value;
+    }
+
+    int port(String key) {
+        return Integer.parseInt(required(key));
+    }
+
+    /** Appends a line to the main log ({@code fe.log}, {@code be.INFO}, {@code doris_cloud.out}). */
+    synchronized void log(String level, String message) {
+        String line = LocalDateTime.now().format(LOG_TIME) + " " + level + " ("
+                + Thread.currentThread().getName() + ") " + message + "\n";
+        try (Writer out = Files.newBufferedWriter(
+                logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            out.write(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void info(String message) {
+        log("INFO", message);
+    }
+
+    /** Logs an error and exits with status 1, as a server does when it cannot start. */
+    void fatal(String message) {
+        log("ERROR", message);
+        System.err.println(message);
+        System.exit(1);
+    }
+
+    /** The faults in force (refreshed every 100 ms). */
+    boolean fault(String name) {
+        return faults.containsKey(name);
+    }
+
+    /** The value of a fault in seconds, 0 when absent. */
+    double faultSeconds(String name) {
+        String value = faults.get(name);
+        return value == null || value.isEmpty() ? 0 : Double.parseDouble(value);
+    }
+
+    /** The start-time faults, the pid file, the lease and fault watchers, and the shutdown hook. */
+    void begin(String pidRelative, boolean lock) throws IOException {
+        if (Lease.ownerGone(sandboxDir)) {
+            fatal("the sandbox owner process is gone; not starting");
+        }
+        if (fault(FaultFile.FAIL_NEXT_START)) {
+            FaultFile.remove(faultFile, FaultFile.FAIL_NEXT_START);
+            fatal("failed to start: simulated start failure (fault " + FaultFile.FAIL_NEXT_START + ")");
+        }
+        pidFile = home.resolve(pidRelative);
+        pidChannel = FileChannel.open(pidFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock pidLock = lock ? pidChannel.tryLock() : null;
+        if (lock && pidLock == null) {
+            fatal("pid file is already locked.");
+        }
+        pidChannel.truncate(0);
+        pidChannel.write(java.nio.ByteBuffer.wrap(
+                String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+        pidChannel.force(true);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
+        timers.scheduleWithFixedDelay(this::watchFaults, 100, 100, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::watchLease, 200, 200, TimeUnit.MILLISECONDS);
+        scheduleCrash(faultSeconds(FaultFile.CRASH_AFTER));
+        info("process " + ProcessHandle.current().pid() + " started, version " + version);
+    }
+
+    private void scheduleCrash(double seconds) {
+        if (seconds > 0) {
+            timers.schedule(
+                    () -> {
+                        log("ERROR", "simulated crash (fault " + FaultFile.CRASH_AFTER + ")");
+                        Runtime.getRuntime().halt(134);
+                    },
+                    (long) (seconds * 1000),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void watchFaults() {
+        Map<String, String> now = FaultFile.read(faultFile);
+        String crash = now.get(FaultFile.CRASH_AFTER);
+        if (crash != null && !crash.equals(faults.get(FaultFile.CRASH_AFTER))) {
+            scheduleCrash(Double.parseDouble(crash));
+        }
+        faults = now;
+    }
+
+    private void watchLease() {
+        if (Lease.ownerGone(sandboxDir)) {
+            log("WARN", "the sandbox owner process is gone; shutting down");
+            System.exit(0);
+        }
+    }
+
+    private void shutdown() {
+        log("INFO", "received shutdown signal, " + id + " is exiting");
+        try {
+            if (pidFile != null
+                    && Files.readString(pidFile)
+                            .strip()
+                            .equals(String.valueOf(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (IOException e) {
+            log("WARN", "cannot remove pid file " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Binds a loopback listening socket, or exits naming the config key and port. */
+    ServerSocket bind(String key, int port) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 128);
+            return socket;
+        } catch (BindException e) {
+            fatal(key + " " + port + " is already in use: " + e.getMessage()
+                    + ". Stop the process holding it or change " + key + " in the conf file.");
+        } catch (IOException e) {
+            fatal("cannot listen on " + key + " " + port + ": " + e.getMessage());
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Sleeps through the simulated start-up time (and a slow-start fault), then honours hang-start. */
+    void startupDelay() throws InterruptedException {
+        long millis = spec.startupDelay(role) + (long) (faultSeconds(FaultFile.SLOW_START) * 1000);
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+        while (fault(FaultFile.HANG_START)) {
+            Thread.sleep(100);
+        }
+    }
+}

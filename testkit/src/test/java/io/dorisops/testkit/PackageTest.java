@@ -1,0 +1,81 @@
+package io.dorisops.testkit;
+
+import static io.dorisops.testkit.TestSupport.await;
+import static io.dorisops.testkit.TestSupport.script;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Version;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackageTest {
+    @Test
+    void dorisPackageHasTheReleaseLayout(@TempDir Path out) throws Exception {
+        Path tarball = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), out);
+
+        assertThat(tarball.getFileName()).hasToString("apache-doris-2.1.8-bin-x64.tar.gz");
+        Path extracted = extract(tarball, out.resolve("x"));
+        Path top = extracted.resolve("apache-doris-2.1.8-bin-x64");
+        assertThat(top.resolve("fe/bin/start_fe.sh")).isExecutable();
+        assertThat(top.resolve("fe/lib/doris-fe.jar")).exists();
+        assertThat(top.resolve("be/bin/stop_be.sh")).isExecutable();
+        assertThat(Files.isSymbolicLink(top.resolve("be/lib/doris_be"))).isTrue();
+        assertThat(top.resolve("ms/bin/start.sh")).isExecutable();
+        assertThat(top.resolve("fe/conf")).doesNotExist();
+    }
+
+    @Test
+    void starrocksPackageHoldsFeAndBeWithComputeNodeScripts(@TempDir Path out) throws Exception {
+        Path tarball = Sandbox.buildPackage(Flavor.STARROCKS, Version.parse("3.3.6"), out);
+
+        Path top = extract(tarball, out.resolve("x")).resolve("StarRocks-3.3.6");
+        assertThat(top.resolve("fe/lib/starrocks-fe.jar")).exists();
+        assertThat(top.resolve("be/bin/start_cn.sh")).isExecutable();
+        assertThat(top.resolve("be/lib/starrocks_be")).exists();
+    }
+
+    @Test
+    void swappingBinAndLibUpgradesAFrontendLikeARealPackage(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .version("2.1.7")
+                .followers(1)
+                .backends(1)
+                .baseDir(dir.resolve("sandbox"))
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Path top = extract(Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir), dir.resolve("pkg"))
+                    .resolve("apache-doris-2.1.8-bin-x64");
+            script(fe, "stop_fe.sh");
+            for (String part : new String[] {"bin", "lib"}) {
+                Files.move(fe.home().resolve(part), fe.home().resolve(part + ".bak"));
+                Files.move(top.resolve("fe").resolve(part), fe.home().resolve(part));
+            }
+            assertThat(script(fe, "start_fe.sh", "--daemon").exitCode()).isZero();
+
+            Properties image = new Properties();
+            try (Reader in = Files.newBufferedReader(fe.home().resolve("doris-meta/image/VERSION"))) {
+                image.load(in);
+            }
+            String query = "/api/bootstrap?cluster_id=" + image.getProperty("clusterId") + "&token="
+                    + image.getProperty("token");
+            await(Duration.ofSeconds(30), "fe-1 reports 2.1.8", () -> TestSupport.body(fe, query)
+                    .contains("\"version\":\"doris-2.1.8-rc01-"));
+        }
+    }
+
+    private static Path extract(Path tarball, Path into) throws Exception {
+        Files.createDirectories(into);
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", into.toString())
+                .inheritIO()
+                .start();
+        assertThat(tar.waitFor()).isZero();
+        return into;
+    }
+}

@@ -1,0 +1,25 @@
+package io.dorisops.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SandboxExtensionTest {
+    @RegisterExtension
+    static final SandboxExtension SANDBOX =
+            SandboxExtension.perClass(Sandbox.builder().followers(1).backends(1));
+
+    @Test
+    void exposesTheRunningSandboxTopology() {
+        assertThat(SANDBOX.topology().nodes(Role.FE_FOLLOWER)).hasSize(1);
+        assertThat(SANDBOX.sandbox().pid("fe-1")).isPresent();
+    }
+
+    @Test
+    void clearsFaultsAfterEachTest() {
+        SANDBOX.faults().http500("be-1");
+        assertThat(SANDBOX.sandbox().dir().resolve("faults/be-1")).content().contains("http-500");
+    }
+}

@@ -1,0 +1,121 @@
+package io.dorisops.testkit;
+
+import static io.dorisops.testkit.TestSupport.await;
+import static io.dorisops.testkit.TestSupport.script;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Role;
+import io.dorisops.testkit.internal.Procs;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScriptsTest {
+    @TempDir
+    static Path dir;
+
+    static Sandbox doris;
+
+    @BeforeAll
+    static void start() {
+        doris = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .followers(1)
+                .backends(2)
+                .replicationNum(1)
+                .baseDir(dir.resolve("doris"))
+                .start();
+    }
+
+    @AfterAll
+    static void close() {
+        doris.close();
+    }
+
+    @Test
+    void startScriptRefusesARunningNodeWithTheRealMessage() throws Exception {
+        Node fe = doris.node("fe-1");
+        long pid = doris.pid("fe-1").orElseThrow();
+
+        TestSupport.Run run = script(fe, "start_fe.sh", "--daemon");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).isEqualTo("Frontend running as process " + pid + ". Stop it first.");
+        assertThat(doris.pid("fe-1")).hasValue(pid);
+    }
+
+    @Test
+    void dorisStopKillsByPidFileAndDaemonStartReturnsAtOnce() throws Exception {
+        Node be = doris.node("be-1");
+        long pid = doris.pid("be-1").orElseThrow();
+
+        TestSupport.Run stop = script(be, "stop_be.sh");
+        assertThat(stop.exitCode()).isZero();
+        assertThat(Procs.alive(pid)).isFalse();
+        assertThat(be.home().resolve("bin/be.pid")).doesNotExist();
+        assertThat(TestSupport.log(be, "log/be.INFO")).doesNotContain("received shutdown signal");
+
+        TestSupport.Run start = script(be, "start_be.sh", "--daemon");
+        assertThat(start.exitCode()).isZero();
+        assertThat(start.took()).isLessThan(Duration.ofSeconds(3));
+        await(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+        assertThat(Procs.comm(doris.pid("be-1").orElseThrow())).isEqualTo("doris_be");
+    }
+
+    @Test
+    void graceStopSendsSigtermAndTheProcessCleansUp() throws Exception {
+        Node be = doris.node("be-2");
+
+        TestSupport.Run stop = script(be, "stop_be.sh", "--grace");
+
+        assertThat(stop.exitCode()).isZero();
+        assertThat(TestSupport.log(be, "log/be.INFO")).contains("received shutdown signal");
+        script(be, "start_be.sh", "--daemon");
+        await(Duration.ofSeconds(20), "be-2 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+    }
+
+    @Test
+    void dorisStopWithoutPidFileFailsWithTheRealMessage() throws Exception {
+        Node fe = doris.node("fe-1");
+        Path copy = dir.resolve("copy-bin");
+        java.nio.file.Files.createDirectories(copy.resolve("bin"));
+        java.nio.file.Files.copy(fe.home().resolve("bin/stop_fe.sh"), copy.resolve("bin/stop_fe.sh"));
+        Node orphan = new Node("orphan", "127.0.0.1", Role.FE_FOLLOWER, copy, fe.ports());
+
+        TestSupport.Run stop = script(orphan, "stop_fe.sh");
+
+        assertThat(stop.exitCode()).isEqualTo(1);
+        assertThat(stop.output()).isEqualTo("ERROR: " + copy.resolve("bin/fe.pid") + " does not exist");
+    }
+
+    @Test
+    void aTakenPortMakesTheStartFailWithALogLineNamingIt() throws Exception {
+        Node be = doris.node("be-1");
+        script(be, "stop_be.sh");
+        try (ServerSocket squatter =
+                new ServerSocket(be.ports().heartbeatPort(), 1, InetAddress.getByName(be.host()))) {
+            script(be, "start_be.sh", "--daemon");
+            await(Duration.ofSeconds(20), "be-1 exits", () -> TestSupport.log(be, "log/be.INFO")
+                    .contains("heartbeat_service_port " + be.ports().heartbeatPort() + " is already in use"));
+            await(Duration.ofSeconds(5), "be-1 gone", () -> doris.pid("be-1").isEmpty());
+        }
+        script(be, "start_be.sh", "--daemon");
+        await(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+    }
+
+    @Test
+    void versionFlagPrintsTheVersionOfLib() throws Exception {
+        TestSupport.Run run = script(doris.node("fe-1"), "start_fe.sh", "--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.output()).startsWith("Build version: doris-2.1.7-rc01-");
+    }
+}
