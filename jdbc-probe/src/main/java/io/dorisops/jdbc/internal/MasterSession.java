@@ -110,10 +110,10 @@ public final class MasterSession implements AutoCloseable {
             throw new IllegalStateException("the cluster admin of " + cluster + " is closed; open a new one");
         }
         long deadline = System.nanoTime() + failoverTimeout.toNanos();
-        List<String> seen = new ArrayList<>();
+        String lastSeen = "";
         for (int attempt = 0; ; attempt++) {
             try {
-                Handle handle = master(seen);
+                Handle handle = master();
                 T result = work.run(handle, attempt);
                 if (attempt > 0) {
                     log.warn("{}: {} done on {} after {} retries", cluster, what, handle.endpoint(), attempt);
@@ -123,13 +123,8 @@ public final class MasterSession implements AutoCloseable {
                 if (failure.kind() == SqlFailure.Kind.REFUSED) {
                     throw failure.toException();
                 }
-                seen.add(failure.endpoint() + ": " + failure.reason());
-                log.warn(
-                        "{}: {} on {}: {}; finding the master again",
-                        cluster,
-                        what,
-                        failure.endpoint(),
-                        failure.reason());
+                lastSeen = failure.describe();
+                log.warn("{}: {}: {}; finding the master again", cluster, what, lastSeen);
                 disconnect();
             }
             if (System.nanoTime() + pollInterval.toNanos() > deadline) {
@@ -137,7 +132,7 @@ public final class MasterSession implements AutoCloseable {
                         cluster,
                         what + " found no master FE within " + failoverTimeout,
                         "an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks)",
-                        String.join("; ", seen.subList(Math.max(0, seen.size() - seeds.size() - 2), seen.size())),
+                        lastSeen,
                         "Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or raise"
                                 + " failoverTimeout."));
             }
@@ -156,9 +151,9 @@ public final class MasterSession implements AutoCloseable {
         disconnect();
     }
 
-    private Handle master(List<String> seen) throws SqlFailure {
+    private Handle master() throws SqlFailure {
         if (connection == null) {
-            discover(seen);
+            discover();
         }
         Connection current = connection;
         FeEndpoint endpoint = connected;
@@ -203,7 +198,7 @@ public final class MasterSession implements AutoCloseable {
         };
     }
 
-    private void discover(List<String> seen) throws SqlFailure {
+    private void discover() throws SqlFailure {
         Set<FeEndpoint> candidates = new LinkedHashSet<>();
         if (lastMaster != null) {
             candidates.add(lastMaster);
@@ -254,7 +249,6 @@ public final class MasterSession implements AutoCloseable {
                 throw e;
             }
         }
-        seen.addAll(tried);
         if (!answered) {
             throw new DorisOpsException(DorisOpsException.message(
                     cluster,

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -39,9 +40,12 @@ public final class SqlFailure extends Exception {
     private final transient Statement statement;
     private final Kind kind;
     private final String reason;
+    private final boolean onEndpoint;
 
-    private SqlFailure(FeEndpoint endpoint, Statement statement, Kind kind, String reason, Throwable cause) {
-        super(endpoint.label() + ": " + reason, cause);
+    private SqlFailure(
+            FeEndpoint endpoint, Statement statement, Kind kind, String reason, Throwable cause, boolean onEndpoint) {
+        super(onEndpoint ? endpoint.label() + ": " + reason : reason, cause);
+        this.onEndpoint = onEndpoint;
         this.endpoint = endpoint;
         this.statement = statement;
         this.kind = kind;
@@ -59,12 +63,23 @@ public final class SqlFailure extends Exception {
                         : Kind.REFUSED;
         String reason = kind == Kind.CONNECTION_LOST ? connectReason(e) : statement.redact(firstLine(e.getMessage()));
         // A redacted statement's raw error may echo the secret, so it is not kept as the cause.
-        return new SqlFailure(endpoint, statement, kind, reason, statement.redacted() ? null : e);
+        return new SqlFailure(endpoint, statement, kind, reason, statement.redacted() ? null : e, true);
+    }
+
+    /** No FE named a master it could reach: {@code tried} says what each FE answered. */
+    static SqlFailure noMaster(FeEndpoint first, List<String> tried) {
+        return new SqlFailure(
+                first,
+                Statement.SHOW_FRONTENDS,
+                Kind.NOT_MASTER,
+                "no master: " + String.join("; ", tried),
+                null,
+                false);
     }
 
     /** The FE answered, but the statement should run on another FE: the master is elsewhere or absent. */
     static SqlFailure notMaster(FeEndpoint endpoint, Statement statement, String reason) {
-        return new SqlFailure(endpoint, statement, Kind.NOT_MASTER, reason, null);
+        return new SqlFailure(endpoint, statement, Kind.NOT_MASTER, reason, null, true);
     }
 
     public Kind kind() {
@@ -78,6 +93,11 @@ public final class SqlFailure extends Exception {
     /** A short reason, no secrets: {@code connection refused}, the server's message... */
     public String reason() {
         return reason;
+    }
+
+    /** The FE and the reason, or just the reason when the failure is not one FE's. */
+    public String describe() {
+        return getMessage();
     }
 
     /** The error a caller sees for a statement the server refused. */
@@ -116,7 +136,7 @@ public final class SqlFailure extends Exception {
             cause = cause.getCause();
         }
         if (cause instanceof ConnectException) {
-            return "connection refused (" + firstLine(cause.getMessage()) + ")";
+            return "connection refused";
         }
         if (cause instanceof SocketTimeoutException) {
             return "timed out (" + firstLine(cause.getMessage()) + ")";
