@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +166,54 @@ class JdbcClusterAdminTest {
                     .hasMessageContaining("answers, but no FE is master")
                     .hasMessageEndingWith("Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or"
                             + " raise failoverTimeout.");
+        }
+    }
+
+    @Test
+    void aStalledMasterTimesOutAndTheCallMovesToTheNewMaster() {
+        try (FakeCluster cluster = FakeCluster.doris(2)) {
+            Topology topology = cluster.topology(new Topology.Sql(
+                    "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(2), Duration.ofMillis(500), false));
+            CountDownLatch release = new CountDownLatch(1);
+            cluster.addBackend(10001, "10.0.0.21", 4);
+            try (JdbcClusterAdmin admin = JdbcClusterAdmin.builder(topology)
+                    .failoverTimeout(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .build()) {
+                admin.frontends();
+                cluster.interceptor = (fe, sql) -> {
+                    if (fe.index == 1 && sql.equals("SHOW BACKENDS")) {
+                        cluster.master = 2;
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+
+                assertThat(admin.backends()).hasSize(1);
+                assertThat(cluster.fe(2).received).endsWith("SHOW BACKENDS");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
+    void tlsIsRequiredWhenTheTopologyAsksForIt() {
+        try (FakeCluster cluster = FakeCluster.doris(1);
+                JdbcClusterAdmin admin = JdbcClusterAdmin.of(cluster.topology(new Topology.Sql(
+                        "root",
+                        Secret.of(FakeCluster.PASSWORD),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        true)))) {
+            assertThatThrownBy(admin::frontends)
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageStartingWith("fake-doris: no FE reachable at its query port (1 tried: fe-1 (127.0.0.1:")
+                    .hasMessageContaining("SSL");
+            assertThat(cluster.statements()).isEmpty();
         }
     }
 
