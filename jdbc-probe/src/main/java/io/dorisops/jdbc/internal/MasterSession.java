@@ -75,8 +75,9 @@ public final class MasterSession implements AutoCloseable {
     private final Duration pollInterval;
 
     private Connection connection;
-    private FeEndpoint connected;
-    private FeEndpoint lastMaster;
+    // Read without the lock by connected() and toString(), which must not wait for a failover.
+    private volatile FeEndpoint connected;
+    private volatile FeEndpoint lastMaster;
     private String feVersion;
     private boolean closed;
 
@@ -141,7 +142,7 @@ public final class MasterSession implements AutoCloseable {
     }
 
     /** The FE currently connected to, when there is a connection. */
-    public synchronized Optional<FeEndpoint> connected() {
+    public Optional<FeEndpoint> connected() {
         return Optional.ofNullable(connected);
     }
 
