@@ -161,8 +161,9 @@ class JdbcClusterAdminTest {
 
             assertThatThrownBy(admin::backends)
                     .isInstanceOf(DorisOpsException.class)
-                    .hasMessageStartingWith("fake-doris: SHOW BACKENDS found no master FE within PT0.3S; expected an FE"
-                            + " that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen fe-1 (127.0.0.1:")
+                    .hasMessageStartingWith(
+                            "fake-doris: SHOW BACKENDS found no master FE within PT0.3S; expected an FE"
+                                    + " that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen no master: fe-1 (127.0.0.1:")
                     .hasMessageContaining("answers, but no FE is master")
                     .hasMessageEndingWith("Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or"
                             + " raise failoverTimeout.");

@@ -260,8 +260,7 @@ public final class MasterSession implements AutoCloseable {
                     "Check that the FEs run and that their query_port is reachable from this host, or raise"
                             + " sql.connectTimeout."));
         }
-        throw SqlFailure.notMaster(
-                seeds.get(0), Statement.SHOW_FRONTENDS, "no master found: " + String.join("; ", tried));
+        throw SqlFailure.noMaster(seeds.get(0), tried);
     }
 
     private boolean isSelf(FrontendRow row, FeEndpoint endpoint) {

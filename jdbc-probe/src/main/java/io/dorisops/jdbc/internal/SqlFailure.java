@@ -40,12 +40,10 @@ public final class SqlFailure extends Exception {
     private final transient Statement statement;
     private final Kind kind;
     private final String reason;
-    private final boolean onEndpoint;
 
     private SqlFailure(
             FeEndpoint endpoint, Statement statement, Kind kind, String reason, Throwable cause, boolean onEndpoint) {
         super(onEndpoint ? endpoint.label() + ": " + reason : reason, cause);
-        this.onEndpoint = onEndpoint;
         this.endpoint = endpoint;
         this.statement = statement;
         this.kind = kind;
@@ -84,10 +82,6 @@ public final class SqlFailure extends Exception {
 
     public Kind kind() {
         return kind;
-    }
-
-    public FeEndpoint endpoint() {
-        return endpoint;
     }
 
     /** A short reason, no secrets: {@code connection refused}, the server's message... */
