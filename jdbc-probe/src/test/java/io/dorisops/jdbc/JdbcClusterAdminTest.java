@@ -11,6 +11,7 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
+import io.dorisops.WaitTimeoutException;
 import io.dorisops.testkit.internal.mysql.SqlError;
 import java.time.Duration;
 import java.util.List;
@@ -160,11 +161,11 @@ class JdbcClusterAdminTest {
             cluster.master = 0;
 
             assertThatThrownBy(admin::backends)
-                    .isInstanceOf(DorisOpsException.class)
-                    .hasMessageStartingWith(
-                            "fake-doris: SHOW BACKENDS found no master FE within PT0.3S; expected an FE"
-                                    + " that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen no master: fe-1 (127.0.0.1:")
-                    .hasMessageContaining("answers, but no FE is master")
+                    .isInstanceOf(WaitTimeoutException.class)
+                    .hasMessageStartingWith("fake-doris: SHOW BACKENDS: not answered by a master FE after 300ms;"
+                            + " expected an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen \"no"
+                            + " master: fe-1 (127.0.0.1:" + cluster.fe(1).queryPort + "): answers, but no FE is master;"
+                            + " fe-2 (127.0.0.1:" + cluster.fe(2).queryPort + "): answers, but no FE is master\" (")
                     .hasMessageEndingWith("Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or"
                             + " raise failoverTimeout.");
         }
