@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -298,14 +299,14 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                     return null;
                 }
                 throw notMember(
-                        noun.toLowerCase(java.util.Locale.ROOT) + " " + address,
+                        noun.toLowerCase(Locale.ROOT) + " " + address,
                         "SHOW FRONTENDS",
                         frontends.stream().map(Frontend::address).toList());
             }
             List<String> problems = frontendDropProblems(role, target.get(), frontends);
             if (!problems.isEmpty()) {
                 throw new PreconditionFailedException(
-                        topology.name() + ": refused to drop " + noun.toLowerCase(java.util.Locale.ROOT) + " " + address
+                        topology.name() + ": refused to drop " + noun.toLowerCase(Locale.ROOT) + " " + address
                                 + "; nothing was sent:",
                         problems);
             }
