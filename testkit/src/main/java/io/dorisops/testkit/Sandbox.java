@@ -299,17 +299,21 @@ public final class Sandbox implements AutoCloseable {
         requireNonNull(timeout, "timeout");
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
         List<Node> waiting = nodes();
         while (true) {
             waiting = waiting.stream().filter(node -> !ready(http, node)).toList();
             if (waiting.isEmpty() && backendsAlive(http)) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            // A node process writes its pid file first thing; none after a while means it died at start.
+            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(20).toNanos()
+                    && waiting.stream().anyMatch(node -> pid(node.id()).isEmpty());
+            if (dead || System.nanoTime() > deadline) {
                 throw new DorisOpsException(DorisOpsException.message(
                         "sandbox " + dir,
-                        "not ready after " + timeout.toSeconds() + "s",
+                        dead ? "a node process is gone" : "not ready after " + timeout.toSeconds() + "s",
                         "every node ready and every backend alive",
                         waiting.isEmpty()
                                 ? "backends not yet alive in the master's heartbeats"
@@ -430,13 +434,18 @@ public final class Sandbox implements AutoCloseable {
                 break;
             }
         }
+        // stop.sh of the MetaService does not wait for the process: give graceful exits a moment.
+        long graceDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!processes().isEmpty() && System.nanoTime() < graceDeadline) {
+            Sandbox.pause();
+        }
         for (long pid : processes()) {
             log.warn("sandbox {}: killing leftover process {}", dir, pid);
             Procs.kill(pid);
         }
         long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!processes().isEmpty() && System.nanoTime() < killDeadline) {
-            Thread.onSpinWait();
+            Sandbox.pause();
         }
     }
 
@@ -451,6 +460,16 @@ public final class Sandbox implements AutoCloseable {
         Lease.release(dir);
         if (deleteOnClose) {
             Seeder.deleteTree(dir);
+        }
+    }
+
+    /** A short pause between polls of the process table. */
+    static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DorisOpsException("interrupted while waiting for sandbox processes", e);
         }
     }
 
@@ -620,7 +639,7 @@ public final class Sandbox implements AutoCloseable {
                         + " Doris only; use flavor DORIS or decoupled(false)");
             }
             int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
-            if (tabletCount > 0 && replicas > backends) {
+            if (backends > 0 && tabletCount > 0 && replicas > backends) {
                 throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
                         + " but backends is " + backends + "; add backends or lower replicationNum");
             }

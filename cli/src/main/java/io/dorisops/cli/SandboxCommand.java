@@ -1,0 +1,314 @@
+package io.dorisops.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Version;
+import io.dorisops.testkit.Sandbox;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dorisops sandbox}: a local sandbox cluster of simulated Doris or StarRocks nodes (real
+ * processes with the real layout, scripts and ports) for demos and trying commands out.
+ *
+ * <pre>
+ * dorisops sandbox start --flavor doris --version 2.1.7 --dir /tmp/demo --fe 3 --be 3
+ * dorisops status --topology /tmp/demo/topology.yaml
+ * dorisops sandbox fault --dir /tmp/demo --node be-2 drop-heartbeats
+ * dorisops sandbox stop --dir /tmp/demo
+ * </pre>
+ */
+@Command(
+        name = "sandbox",
+        description = "Run a local sandbox cluster of simulated Doris/StarRocks nodes.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            SandboxCommand.Start.class,
+            SandboxCommand.Stop.class,
+            SandboxCommand.Status.class,
+            SandboxCommand.Fault.class,
+            SandboxCommand.Package.class
+        })
+public final class SandboxCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Prints a JSON document or text lines; returns the exit code 0. */
+    static int print(CommandSpec spec, boolean json, Object document, List<String> lines) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(document));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            lines.forEach(out::println);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** One error line on stderr; returns exit code 1. */
+    static int fail(CommandSpec spec, String message) {
+        spec.commandLine().getErr().println("error: " + message);
+        spec.commandLine().getErr().flush();
+        return 1;
+    }
+
+    static Map<String, Object> describe(Sandbox sandbox, Node node) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", node.id());
+        row.put("role", node.role().key());
+        row.put("host", node.host());
+        row.put("home", node.home().toString());
+        row.put("ports", node.ports().inUse());
+        var pid = sandbox.pid(node.id());
+        row.put("running", pid.isPresent());
+        row.put("pid", pid.isPresent() ? pid.getAsLong() : null);
+        return row;
+    }
+
+    static String line(Map<String, Object> row) {
+        return String.format(
+                "%-10s %-12s %-10s %-8s %s",
+                row.get("id"),
+                row.get("role"),
+                row.get("host"),
+                Boolean.TRUE.equals(row.get("running")) ? "running" : "stopped",
+                row.get("ports"));
+    }
+
+    /** {@code sandbox start}. */
+    @Command(name = "start", description = "Start a detached sandbox and write DIR/topology.yaml.")
+    static final class Start implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--flavor", required = true, description = "doris or starrocks")
+        String flavor;
+
+        @Option(names = "--version", required = true, description = "e.g. 2.1.7 or 3.3.5")
+        String version;
+
+        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        Path dir;
+
+        @Option(names = "--fe", defaultValue = "1", description = "FE followers (default 1)")
+        int followers;
+
+        @Option(names = "--observers", defaultValue = "0", description = "FE observers (default 0)")
+        int observers;
+
+        @Option(names = "--be", defaultValue = "1", description = "backends (default 1)")
+        int backends;
+
+        @Option(names = "--cn", defaultValue = "0", description = "compute nodes (default 0)")
+        int computeNodes;
+
+        @Option(names = "--decoupled", description = "Doris storage-compute decoupled mode (MetaService, Recycler)")
+        boolean decoupled;
+
+        @Option(names = "--json", description = "print one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                Sandbox sandbox = Sandbox.builder()
+                        .flavor(Flavor.parse(flavor))
+                        .version(version)
+                        .followers(followers)
+                        .observers(observers)
+                        .backends(backends)
+                        .computeNodes(computeNodes)
+                        .decoupled(decoupled)
+                        .baseDir(dir)
+                        .detached()
+                        .start();
+                Path topology = sandbox.dir().resolve("topology.yaml");
+                sandbox.writeTopology(topology);
+                List<Map<String, Object>> nodes = new ArrayList<>();
+                List<String> lines = new ArrayList<>();
+                lines.add("sandbox started in " + sandbox.dir() + " ("
+                        + sandbox.flavor().key() + " " + sandbox.version() + "); topology: " + topology);
+                for (Node node : sandbox.nodes()) {
+                    Map<String, Object> row = describe(sandbox, node);
+                    nodes.add(row);
+                    lines.add(line(row));
+                }
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("dir", sandbox.dir().toString());
+                document.put("flavor", sandbox.flavor().key());
+                document.put("version", sandbox.version().number());
+                document.put("topology", topology.toString());
+                document.put("nodes", nodes);
+                return print(spec, json, document, lines);
+            } catch (RuntimeException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code sandbox stop}. */
+    @Command(name = "stop", description = "Stop every node of a sandbox.")
+    static final class Stop implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        Path dir;
+
+        @Option(names = "--json", description = "print one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                Sandbox sandbox = Sandbox.attach(dir);
+                int running = (int) sandbox.nodes().stream()
+                        .filter(node -> sandbox.pid(node.id()).isPresent())
+                        .count();
+                sandbox.close();
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("dir", sandbox.dir().toString());
+                document.put("stopped", running);
+                return print(spec, json, document, List.of("stopped " + running + " nodes in " + sandbox.dir()));
+            } catch (RuntimeException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code sandbox status}. */
+    @Command(name = "status", description = "Show every node of a sandbox: role, ports, running or not.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        Path dir;
+
+        @Option(names = "--json", description = "print one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                Sandbox sandbox = Sandbox.attach(dir);
+                List<Map<String, Object>> nodes = new ArrayList<>();
+                List<String> lines = new ArrayList<>();
+                for (Node node : sandbox.nodes()) {
+                    Map<String, Object> row = describe(sandbox, node);
+                    nodes.add(row);
+                    lines.add(line(row));
+                }
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("dir", sandbox.dir().toString());
+                document.put("flavor", sandbox.flavor().key());
+                document.put("nodes", nodes);
+                print(spec, json, document, lines);
+                return nodes.stream().allMatch(row -> Boolean.TRUE.equals(row.get("running"))) ? 0 : 1;
+            } catch (RuntimeException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code sandbox fault}. */
+    @Command(name = "fault", description = "Inject a fault into a sandbox node.")
+    static final class Fault implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        Path dir;
+
+        @Option(names = "--node", required = true, description = "the node id, e.g. be-2")
+        String node;
+
+        @Parameters(
+                index = "0",
+                paramLabel = "FAULT",
+                description = "fail-next-start, hang-start, crash-after=SECONDS, slow-start=SECONDS, http-500,"
+                        + " sql-refuse, drop-heartbeats, kill, incompatible-meta, clear")
+        String fault;
+
+        @Option(names = "--json", description = "print one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                Sandbox.attach(dir).faults().apply(node, fault);
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("node", node);
+                document.put("fault", fault);
+                return print(spec, json, document, List.of("fault " + fault + " applied to " + node));
+            } catch (RuntimeException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+
+    /** {@code sandbox package}. */
+    @Command(name = "package", description = "Write a release tarball of simulated nodes for a version.")
+    static final class Package implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--flavor", required = true, description = "doris or starrocks")
+        String flavor;
+
+        @Option(names = "--version", required = true, description = "e.g. 2.1.8")
+        String version;
+
+        @Option(names = "--out", required = true, description = "the .tar.gz file to write")
+        Path out;
+
+        @Option(names = "--json", description = "print one JSON document")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                Path target = out.toAbsolutePath();
+                Path written = Sandbox.buildPackage(Flavor.parse(flavor), Version.parse(version), target.getParent());
+                if (!written.equals(target)) {
+                    Files.move(written, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("package", target.toString());
+                return print(spec, json, document, List.of("wrote " + target));
+            } catch (IOException e) {
+                return fail(spec, "cannot write " + out + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                return fail(spec, e.getMessage());
+            }
+        }
+    }
+}
