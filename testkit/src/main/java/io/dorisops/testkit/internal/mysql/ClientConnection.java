@@ -223,10 +223,11 @@ final class ClientConnection implements Runnable {
             sendError(channel, SqlError.of("Unexpected exception: " + e));
             return;
         }
-        if (result instanceof QueryResult.Ok ok) {
-            sendOk(channel, ok.affectedRows());
-        } else if (result instanceof QueryResult.Rows rows) {
+        if (result instanceof QueryResult.Rows rows && !rows.columns().isEmpty()) {
             sendRows(channel, rows);
+        } else {
+            // A result set needs at least one column; without any, OK is the closest valid answer.
+            sendOk(channel, result instanceof QueryResult.Ok ok ? ok.affectedRows() : 0);
         }
     }
 
