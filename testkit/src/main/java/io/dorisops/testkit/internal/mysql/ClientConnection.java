@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -106,7 +107,7 @@ final class ClientConnection implements Runnable {
                 .int1(10)
                 .nulString(server.serverVersion())
                 .int4(id)
-                .bytes(java.util.Arrays.copyOfRange(scramble, 0, 8))
+                .bytes(Arrays.copyOfRange(scramble, 0, 8))
                 .int1(0)
                 .int2(SERVER_CAPABILITIES)
                 .int1(UTF8_GENERAL_CI)
@@ -114,7 +115,7 @@ final class ClientConnection implements Runnable {
                 .int2(SERVER_CAPABILITIES >>> 16)
                 .int1(NativePassword.SCRAMBLE_LENGTH + 1)
                 .zeros(10)
-                .bytes(java.util.Arrays.copyOfRange(scramble, 8, 20))
+                .bytes(Arrays.copyOfRange(scramble, 8, 20))
                 .int1(0)
                 .nulString(NativePassword.PLUGIN)
                 .build());

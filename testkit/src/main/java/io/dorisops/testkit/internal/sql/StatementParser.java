@@ -20,6 +20,7 @@ import io.dorisops.testkit.internal.sql.Statement.ShowProc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -176,8 +177,7 @@ public final class StatementParser {
                 throw unexpected(path, "a quoted proc path such as '/backends'");
             }
             Matcher m = PROC_PATH.matcher(path.text());
-            Proc proc =
-                    m.matches() ? Proc.valueOf(SqlLexer.lower(m.group(1)).toUpperCase(java.util.Locale.ROOT)) : null;
+            Proc proc = m.matches() ? Proc.valueOf(m.group(1).toUpperCase(Locale.ROOT)) : null;
             boolean known = proc != null
                     && (proc != Proc.COMPUTE_NODES || flavor == Flavor.STARROCKS)
                     && (m.group(2) == null || proc == Proc.STATISTIC);
@@ -247,12 +247,9 @@ public final class StatementParser {
                 }
                 return new AdminShowConfig(Optional.empty());
             }
-            boolean all = false;
-            if (flavor == Flavor.DORIS && expect("FRONTEND", "ALL").equals("ALL")) {
+            boolean all = (flavor == Flavor.DORIS ? expect("FRONTEND", "ALL") : expect("FRONTEND")).equals("ALL");
+            if (all) {
                 expect("FRONTENDS");
-                all = true;
-            } else if (flavor == Flavor.STARROCKS) {
-                expect("FRONTEND");
             }
             expect("CONFIG");
             expectSymbol('(');
