@@ -31,7 +31,7 @@ public sealed interface Statement {
 
     /**
      * {@code SHOW PROC '/frontends'}, {@code '/backends'}, {@code '/compute_nodes'} (StarRocks),
-     * {@code '/statistic'} or {@code '/statistic/<dbId>'}.
+     * {@code '/statistic'} or {@code '/statistic/<dbId>'}; a trailing {@code /} is allowed.
      *
      * @param proc the directory
      * @param dbId the database under {@code /statistic}, when given
@@ -129,11 +129,14 @@ public sealed interface Statement {
         }
     }
 
-    /** {@code SELECT @@version_comment [LIMIT 1]}. */
+    /** {@code SELECT @@[session.]version_comment [LIMIT n]}. */
     record SelectVersionComment() implements Statement {}
 
     /** {@code SELECT version()}. */
     record SelectVersion() implements Statement {}
+
+    /** {@code SELECT current_version()}: the release version, e.g. {@code 3.3.5-7ef2b4a}. */
+    record SelectCurrentVersion() implements Statement {}
 
     /** {@code SELECT 1}. */
     record SelectOne() implements Statement {}

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 public final class StatementParser {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern PROC_PATH =
-            Pattern.compile("/(frontends|backends|compute_nodes|statistic)(?:/(\\d{1,18}))?");
+            Pattern.compile("/(frontends|backends|compute_nodes|statistic)(?:/(\\d{1,18}))?/?");
 
     private final Flavor flavor;
 
@@ -271,7 +271,9 @@ public final class StatementParser {
 
         private Statement select() throws SqlError {
             Token item = next();
-            if (item.kind() == Kind.VARIABLE && item.text().equalsIgnoreCase("@@version_comment")) {
+            if (item.kind() == Kind.VARIABLE
+                    && (item.text().equalsIgnoreCase("@@version_comment")
+                            || item.text().equalsIgnoreCase("@@session.version_comment"))) {
                 if (accept("LIMIT")) {
                     Token limit = next();
                     if (limit.kind() != Kind.NUMBER) {
@@ -280,15 +282,16 @@ public final class StatementParser {
                 }
                 return new Statement.SelectVersionComment();
             }
-            if (item.is("version")) {
+            if (item.is("version") || item.is("current_version")) {
                 expectSymbol('(');
                 expectSymbol(')');
-                return new Statement.SelectVersion();
+                // [U] whether Doris has current_version() too; StarRocks documents it.
+                return item.is("version") ? new Statement.SelectVersion() : new Statement.SelectCurrentVersion();
             }
             if (item.kind() == Kind.NUMBER && item.text().equals("1")) {
                 return new Statement.SelectOne();
             }
-            throw unexpected(item, "@@version_comment", "version()", "1");
+            throw unexpected(item, "@@version_comment", "version()", "current_version()", "1");
         }
 
         private List<HostPort> hostPorts() throws SqlError {

@@ -84,9 +84,10 @@ class ShowColumnsTest {
         assertThat(files.stream().map(p -> p.getFileName().toString()))
                 .containsExactlyInAnyOrderElementsOf(SAMPLES.keySet());
         for (Path file : files) {
+            // Lines such as "(shared-data only:) StarletPort" are columns of modes the sandbox does not simulate.
             List<String> expected = Files.readAllLines(file).stream()
                     .map(String::strip)
-                    .filter(l -> !l.isEmpty())
+                    .filter(line -> !line.isEmpty() && !line.startsWith("("))
                     .toList();
             Variant variant = SAMPLES.get(file.getFileName().toString());
             for (String version : variant.versions()) {

@@ -180,6 +180,8 @@ class StatementParserTest {
         assertThat(both("SELECT version();")).isEqualTo(new Statement.SelectVersion());
         assertThat(both("select VERSION ( )")).isEqualTo(new Statement.SelectVersion());
         assertThat(both("/* ping */ SELECT 1")).isEqualTo(new Statement.SelectOne());
+        assertThat(both("select @@session.version_comment")).isEqualTo(new Statement.SelectVersionComment());
+        assertThat(both("SELECT current_version()")).isEqualTo(new Statement.SelectCurrentVersion());
     }
 
     @Test
@@ -208,7 +210,7 @@ class StatementParserTest {
         });
         assertThatThrownBy(() -> starrocks.parse("SELECT * FROM t"))
                 .hasMessage("Getting syntax error at line 1, column 7. Detail message: Unexpected input '*', "
-                        + "the most similar input is {'@@version_comment', 'version()', '1'}.");
+                        + "the most similar input is {'@@version_comment', 'version()', 'current_version()', '1'}.");
     }
 
     @Test
