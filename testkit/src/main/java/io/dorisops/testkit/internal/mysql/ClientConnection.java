@@ -88,6 +88,9 @@ final class ClientConnection implements Runnable {
             log.debug("connection {}: {}", id, e.getMessage());
         } catch (IOException e) {
             log.debug("connection {} closed: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            // e.g. an Authenticator that throws: this connection ends, the server goes on.
+            log.warn("connection {} failed", id, e);
         } finally {
             server.connectionEnded(this);
         }
