@@ -25,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,8 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     private final Topology topology;
     private final Flavor flavor;
     private final MasterSession session;
+    /** What {@code ADMIN SHOW FRONTEND CONFIG} said about keys read so far ({@code MasterOnly}). */
+    private final Map<String, Boolean> masterOnly = new ConcurrentHashMap<>();
 
     private JdbcClusterAdmin(Builder builder) {
         this.topology = builder.topology;
@@ -295,14 +299,14 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                     return null;
                 }
                 throw notMember(
-                        noun.toLowerCase(java.util.Locale.ROOT) + " " + address,
+                        noun.toLowerCase(Locale.ROOT) + " " + address,
                         "SHOW FRONTENDS",
                         frontends.stream().map(Frontend::address).toList());
             }
             List<String> problems = frontendDropProblems(role, target.get(), frontends);
             if (!problems.isEmpty()) {
                 throw new PreconditionFailedException(
-                        topology.name() + ": refused to drop " + noun.toLowerCase(java.util.Locale.ROOT) + " " + address
+                        topology.name() + ": refused to drop " + noun.toLowerCase(Locale.ROOT) + " " + address
                                 + "; nothing was sent:",
                         problems);
             }
@@ -317,13 +321,21 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         return session.call("ADMIN SHOW FRONTEND CONFIG", (handle, attempt) -> {
             Map<String, String> values = new LinkedHashMap<>();
             for (String key : checked) {
-                ShowMapping.configValue(handle.query(Statement.showConfig(key)), key)
-                        .ifPresent(value -> values.put(key, value));
+                ShowMapping.config(handle.query(Statement.showConfig(key)), key).ifPresent(entry -> {
+                    values.put(key, entry.value());
+                    entry.masterOnly().ifPresent(masterOnly -> this.masterOnly.put(key, masterOnly));
+                });
             }
             return values;
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On Doris a key that is not master-only applies only to the FE it is set on, here the master;
+     * when an earlier {@link #frontendConfig} read showed {@code MasterOnly=false}, a warning says so.
+     */
     @Override
     public void setFrontendConfig(String key, String value) {
         Statement set = Statement.setConfig(key, value);
@@ -331,6 +343,13 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
             handle.execute(set);
             return null;
         });
+        if (Boolean.FALSE.equals(masterOnly.get(key))) {
+            log.warn(
+                    "{}: frontend config {} is not master-only: the value applies on the master FE only, the other"
+                            + " FEs keep theirs",
+                    topology.name(),
+                    key);
+        }
     }
 
     @Override

@@ -170,12 +170,16 @@ final class FakeCluster implements AutoCloseable {
     }
 
     Topology topology(Secret password) {
+        return topology(new Topology.Sql("root", password, Duration.ofSeconds(2), Duration.ofSeconds(5), false));
+    }
+
+    Topology topology(Topology.Sql sql) {
         return new Topology(
                 "fake-" + flavor.key(),
                 flavor,
                 fes.stream().map(Fe::node).toList(),
                 Topology.Ssh.disabled(),
-                new Topology.Sql("root", password, Duration.ofSeconds(2), Duration.ofSeconds(5), false),
+                sql,
                 new Topology.Timeouts(
                         Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(2)),
                 "<memory>");

@@ -11,11 +11,14 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
+import io.dorisops.WaitTimeoutException;
 import io.dorisops.testkit.internal.mysql.SqlError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -158,12 +161,61 @@ class JdbcClusterAdminTest {
             cluster.master = 0;
 
             assertThatThrownBy(admin::backends)
-                    .isInstanceOf(DorisOpsException.class)
-                    .hasMessageStartingWith("fake-doris: SHOW BACKENDS found no master FE within PT0.3S; expected an FE"
-                            + " that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen fe-1 (127.0.0.1:")
-                    .hasMessageContaining("answers, but no FE is master")
+                    .isInstanceOf(WaitTimeoutException.class)
+                    .hasMessageStartingWith("fake-doris: SHOW BACKENDS: not answered by a master FE after 300ms;"
+                            + " expected an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks), last seen \"no"
+                            + " master: fe-1 (127.0.0.1:" + cluster.fe(1).queryPort + "): answers, but no FE is master;"
+                            + " fe-2 (127.0.0.1:" + cluster.fe(2).queryPort + "): answers, but no FE is master\" (")
                     .hasMessageEndingWith("Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or"
                             + " raise failoverTimeout.");
+        }
+    }
+
+    @Test
+    void aStalledMasterTimesOutAndTheCallMovesToTheNewMaster() {
+        try (FakeCluster cluster = FakeCluster.doris(2)) {
+            Topology topology = cluster.topology(new Topology.Sql(
+                    "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(2), Duration.ofMillis(500), false));
+            CountDownLatch release = new CountDownLatch(1);
+            cluster.addBackend(10001, "10.0.0.21", 4);
+            try (JdbcClusterAdmin admin = JdbcClusterAdmin.builder(topology)
+                    .failoverTimeout(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .build()) {
+                admin.frontends();
+                cluster.interceptor = (fe, sql) -> {
+                    if (fe.index == 1 && sql.equals("SHOW BACKENDS")) {
+                        cluster.master = 2;
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+
+                assertThat(admin.backends()).hasSize(1);
+                assertThat(cluster.fe(2).received).endsWith("SHOW BACKENDS");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
+    void tlsIsRequiredWhenTheTopologyAsksForIt() {
+        try (FakeCluster cluster = FakeCluster.doris(1);
+                JdbcClusterAdmin admin = JdbcClusterAdmin.of(cluster.topology(new Topology.Sql(
+                        "root",
+                        Secret.of(FakeCluster.PASSWORD),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
+                        true)))) {
+            assertThatThrownBy(admin::frontends)
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageStartingWith("fake-doris: no FE reachable at its query port (1 tried: fe-1 (127.0.0.1:")
+                    .hasMessageContaining("SSL");
+            assertThat(cluster.statements()).isEmpty();
         }
     }
 

@@ -1,10 +1,12 @@
 package io.dorisops.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.ClusterAdmin.Backend;
 import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.ClusterAdmin.TabletHealth;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Role;
 import io.dorisops.Version;
@@ -198,6 +200,22 @@ class SampleMappingTest {
                 assertThat(be.heartbeatPort()).isEqualTo(9050);
                 assertThat(be.brpcPort()).isEqualTo(8060);
             });
+        }
+    }
+
+    @Test
+    void aMissingColumnNamesTheFeItsVersionAndTheColumn() {
+        try (FakeCluster cluster = FakeCluster.starRocks(1);
+                JdbcClusterAdmin admin = cluster.admin()) {
+            List<String> columns = new ArrayList<>(Samples.columns("starrocks-3.5-4.x-show-backends-columns.txt"));
+            columns.remove("SystemDecommissioned");
+            cluster.backendColumns = columns;
+
+            assertThatThrownBy(admin::backends)
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageStartingWith("fe-1 (127.0.0.1:" + cluster.fe(1).queryPort + "): SHOW BACKENDS has no"
+                            + " column SystemDecommissioned (FE version StarRocks version 3.3.5-7ef2b4a); expected a"
+                            + " column named SystemDecommissioned, last seen columns [BackendId, IP,");
         }
     }
 

@@ -434,13 +434,18 @@ public final class Sandbox implements AutoCloseable {
                 break;
             }
         }
+        // stop.sh of the MetaService does not wait for the process: give graceful exits a moment.
+        long graceDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!processes().isEmpty() && System.nanoTime() < graceDeadline) {
+            Sandbox.pause();
+        }
         for (long pid : processes()) {
             log.warn("sandbox {}: killing leftover process {}", dir, pid);
             Procs.kill(pid);
         }
         long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!processes().isEmpty() && System.nanoTime() < killDeadline) {
-            Thread.onSpinWait();
+            Sandbox.pause();
         }
     }
 
@@ -455,6 +460,16 @@ public final class Sandbox implements AutoCloseable {
         Lease.release(dir);
         if (deleteOnClose) {
             Seeder.deleteTree(dir);
+        }
+    }
+
+    /** A short pause between polls of the process table. */
+    static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DorisOpsException("interrupted while waiting for sandbox processes", e);
         }
     }
 

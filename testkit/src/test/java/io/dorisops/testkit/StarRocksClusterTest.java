@@ -149,4 +149,16 @@ class StarRocksClusterTest {
         assertThat(fe.home().resolve("bin/fe.pid")).doesNotExist();
         assertThat(script(fe, "stop_fe.sh").exitCode()).isZero();
     }
+
+    @Test
+    @Order(7)
+    void starrocksGracefulStopFeSendsSigusr1AndTheFeShutsDownCleanly() throws Exception {
+        Node fe = sandbox.node("fe-1");
+
+        TestSupport.Run stop = script(fe, "stop_fe.sh", "--graceful");
+
+        assertThat(stop.exitCode()).isZero();
+        assertThat(TestSupport.log(fe, "log/fe.log")).contains("received SIGUSR1, graceful shutdown");
+        assertThat(fe.home().resolve("bin/fe.pid")).doesNotExist();
+    }
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Topology;
+import io.dorisops.Wait;
+import io.dorisops.WaitTimeoutException;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *       master, otherwise connect to the master it names.
  *   <li>Run the work on the master.
  *   <li>On a lost connection or a "not master" answer, drop the connection and go back to 1 after the
- *       poll interval, until the failover deadline; the work is told it is a retry, so a change can
- *       first check whether it already happened.
+ *       poll interval, until the failover deadline ({@link Wait}); the work is told it is a retry, so
+ *       a change can first check whether it already happened.
  * </ol>
  *
  * <p>Fails at once, without retrying, on a wrong password, on a statement the master refused, and
@@ -75,8 +78,9 @@ public final class MasterSession implements AutoCloseable {
     private final Duration pollInterval;
 
     private Connection connection;
-    private FeEndpoint connected;
-    private FeEndpoint lastMaster;
+    // Read without the lock by connected() and toString(), which must not wait for a failover.
+    private volatile FeEndpoint connected;
+    private volatile FeEndpoint lastMaster;
     private String feVersion;
     private boolean closed;
 
@@ -101,52 +105,65 @@ public final class MasterSession implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the master, finding it first when needed and again after a failover.
+     * Runs {@code work} on the master, finding it first when needed and again after a failover, with
+     * {@link Wait} polling every {@code pollInterval} until {@code failoverTimeout}.
      *
      * @param what the call, for messages: {@code SHOW BACKENDS}
+     * @throws WaitTimeoutException when no master answered within the failover timeout
+     * @throws DorisOpsException at once for a wrong password, a refused statement or no FE reachable
      */
     public synchronized <T> T call(String what, Work<T> work) {
         if (closed) {
             throw new IllegalStateException("the cluster admin of " + cluster + " is closed; open a new one");
         }
-        long deadline = System.nanoTime() + failoverTimeout.toNanos();
-        List<String> seen = new ArrayList<>();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Handle handle = master(seen);
-                T result = work.run(handle, attempt);
-                if (attempt > 0) {
-                    log.warn("{}: {} done on {} after {} retries", cluster, what, handle.endpoint(), attempt);
-                }
-                return result;
-            } catch (SqlFailure failure) {
-                if (failure.kind() == SqlFailure.Kind.REFUSED) {
-                    throw failure.toException();
-                }
-                seen.add(failure.endpoint() + ": " + failure.reason());
-                log.warn(
-                        "{}: {} on {}: {}; finding the master again",
-                        cluster,
-                        what,
-                        failure.endpoint(),
-                        failure.reason());
-                disconnect();
+        AtomicInteger attempts = new AtomicInteger();
+        Step<T> step = Wait.until(
+                        cluster + ": " + what,
+                        "answered by a master FE",
+                        () -> attempt(what, work, attempts.getAndIncrement()))
+                .succeedsWhen(done -> done.finished() || done.failure() != null)
+                .describedBy(Step::seen)
+                .expecting("an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks)")
+                .hint("Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or raise"
+                        + " failoverTimeout.")
+                .timeout(failoverTimeout)
+                .pollInterval(pollInterval)
+                .build()
+                .await();
+        if (step.failure() != null) {
+            throw step.failure();
+        }
+        return step.result();
+    }
+
+    /**
+     * One try of a call: finished with its result, failed for good, or to be retried after the FEs
+     * elect or name a master.
+     */
+    private record Step<T>(boolean finished, T result, RuntimeException failure, String seen) {}
+
+    private <T> Step<T> attempt(String what, Work<T> work, int attempt) {
+        try {
+            Handle handle = master();
+            T result = work.run(handle, attempt);
+            if (attempt > 0) {
+                log.warn("{}: {} done on {} after {} retries", cluster, what, handle.endpoint(), attempt);
             }
-            if (System.nanoTime() + pollInterval.toNanos() > deadline) {
-                throw new DorisOpsException(DorisOpsException.message(
-                        cluster,
-                        what + " found no master FE within " + failoverTimeout,
-                        "an FE that IsMaster=true (Doris) or Role=LEADER (StarRocks)",
-                        String.join("; ", seen.subList(Math.max(0, seen.size() - seeds.size() - 2), seen.size())),
-                        "Check that a majority of the followers runs (SHOW FRONTENDS on any FE), or raise"
-                                + " failoverTimeout."));
+            return new Step<>(true, result, null, "done");
+        } catch (SqlFailure failure) {
+            if (failure.kind() == SqlFailure.Kind.REFUSED) {
+                return new Step<>(false, null, failure.toException(), failure.describe());
             }
-            pause();
+            log.warn("{}: {}: {}; finding the master again", cluster, what, failure.describe());
+            disconnect();
+            return new Step<>(false, null, null, failure.describe());
+        } catch (RuntimeException e) {
+            return new Step<>(false, null, e, String.valueOf(e.getMessage()));
         }
     }
 
     /** The FE currently connected to, when there is a connection. */
-    public synchronized Optional<FeEndpoint> connected() {
+    public Optional<FeEndpoint> connected() {
         return Optional.ofNullable(connected);
     }
 
@@ -156,9 +173,9 @@ public final class MasterSession implements AutoCloseable {
         disconnect();
     }
 
-    private Handle master(List<String> seen) throws SqlFailure {
+    private Handle master() throws SqlFailure {
         if (connection == null) {
-            discover(seen);
+            discover();
         }
         Connection current = connection;
         FeEndpoint endpoint = connected;
@@ -203,7 +220,7 @@ public final class MasterSession implements AutoCloseable {
         };
     }
 
-    private void discover(List<String> seen) throws SqlFailure {
+    private void discover() throws SqlFailure {
         Set<FeEndpoint> candidates = new LinkedHashSet<>();
         if (lastMaster != null) {
             candidates.add(lastMaster);
@@ -254,7 +271,6 @@ public final class MasterSession implements AutoCloseable {
                 throw e;
             }
         }
-        seen.addAll(tried);
         if (!answered) {
             throw new DorisOpsException(DorisOpsException.message(
                     cluster,
@@ -265,8 +281,7 @@ public final class MasterSession implements AutoCloseable {
                     "Check that the FEs run and that their query_port is reachable from this host, or raise"
                             + " sql.connectTimeout."));
         }
-        throw SqlFailure.notMaster(
-                seeds.get(0), Statement.SHOW_FRONTENDS, "no master found: " + String.join("; ", tried));
+        throw SqlFailure.noMaster(seeds.get(0), tried);
     }
 
     private boolean isSelf(FrontendRow row, FeEndpoint endpoint) {
@@ -377,15 +392,6 @@ public final class MasterSession implements AutoCloseable {
             toClose.close();
         } catch (SQLException e) {
             log.debug("{}: closing a connection: {}", cluster, e.getMessage());
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(pollInterval.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DorisOpsException(cluster + ": interrupted while waiting for a master FE", e);
         }
     }
 

@@ -140,15 +140,27 @@ public final class ShowMapping {
                 "Run the statement by hand and report its output."));
     }
 
-    /** The value of {@code key} in an {@code ADMIN SHOW FRONTEND CONFIG} result, matched exactly. */
-    public static Optional<String> configValue(ResultTable table, String key) {
+    /**
+     * One row of {@code ADMIN SHOW FRONTEND CONFIG}.
+     *
+     * @param value the value, as text
+     * @param masterOnly Doris {@code MasterOnly}: set on the master, it governs the cluster; a key that
+     *     is not master-only applies only to the FE it is set on. Empty when the FE does not say.
+     */
+    public record ConfigEntry(String value, Optional<Boolean> masterOnly) {}
+
+    /** The row of {@code key} in an {@code ADMIN SHOW FRONTEND CONFIG} result, matched exactly. */
+    public static Optional<ConfigEntry> config(ResultTable table, String key) {
         int name = table.required("Key");
         int value = table.required("Value");
+        int masterOnly = table.optional("MasterOnly");
         for (List<String> row : table.rows()) {
             // LIKE treats '_' as a wildcard, so the rows may hold more than the key asked for.
             if (key.equalsIgnoreCase(table.text(row, name))) {
                 String cell = row.get(value);
-                return Optional.of(cell == null ? "" : cell);
+                return Optional.of(new ConfigEntry(
+                        cell == null ? "" : cell,
+                        masterOnly < 0 ? Optional.empty() : Optional.of(table.flag(row, masterOnly))));
             }
         }
         return Optional.empty();

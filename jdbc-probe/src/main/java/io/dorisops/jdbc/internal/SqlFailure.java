@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -40,8 +41,9 @@ public final class SqlFailure extends Exception {
     private final Kind kind;
     private final String reason;
 
-    private SqlFailure(FeEndpoint endpoint, Statement statement, Kind kind, String reason, Throwable cause) {
-        super(endpoint.label() + ": " + reason, cause);
+    private SqlFailure(
+            FeEndpoint endpoint, Statement statement, Kind kind, String reason, Throwable cause, boolean onEndpoint) {
+        super(onEndpoint ? endpoint.label() + ": " + reason : reason, cause);
         this.endpoint = endpoint;
         this.statement = statement;
         this.kind = kind;
@@ -59,25 +61,37 @@ public final class SqlFailure extends Exception {
                         : Kind.REFUSED;
         String reason = kind == Kind.CONNECTION_LOST ? connectReason(e) : statement.redact(firstLine(e.getMessage()));
         // A redacted statement's raw error may echo the secret, so it is not kept as the cause.
-        return new SqlFailure(endpoint, statement, kind, reason, statement.redacted() ? null : e);
+        return new SqlFailure(endpoint, statement, kind, reason, statement.redacted() ? null : e, true);
+    }
+
+    /** No FE named a master it could reach: {@code tried} says what each FE answered. */
+    static SqlFailure noMaster(FeEndpoint first, List<String> tried) {
+        return new SqlFailure(
+                first,
+                Statement.SHOW_FRONTENDS,
+                Kind.NOT_MASTER,
+                "no master: " + String.join("; ", tried),
+                null,
+                false);
     }
 
     /** The FE answered, but the statement should run on another FE: the master is elsewhere or absent. */
     static SqlFailure notMaster(FeEndpoint endpoint, Statement statement, String reason) {
-        return new SqlFailure(endpoint, statement, Kind.NOT_MASTER, reason, null);
+        return new SqlFailure(endpoint, statement, Kind.NOT_MASTER, reason, null, true);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    public FeEndpoint endpoint() {
-        return endpoint;
-    }
-
     /** A short reason, no secrets: {@code connection refused}, the server's message... */
     public String reason() {
         return reason;
+    }
+
+    /** The FE and the reason, or just the reason when the failure is not one FE's. */
+    public String describe() {
+        return getMessage();
     }
 
     /** The error a caller sees for a statement the server refused. */
@@ -116,7 +130,7 @@ public final class SqlFailure extends Exception {
             cause = cause.getCause();
         }
         if (cause instanceof ConnectException) {
-            return "connection refused (" + firstLine(cause.getMessage()) + ")";
+            return "connection refused";
         }
         if (cause instanceof SocketTimeoutException) {
             return "timed out (" + firstLine(cause.getMessage()) + ")";

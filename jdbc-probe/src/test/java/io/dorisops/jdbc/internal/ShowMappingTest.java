@@ -90,7 +90,8 @@ class ShowMappingTest {
                 List.of(
                         List.of("disableXbalance", "true", "boolean", "true", "true", ""),
                         List.of("disable_balance", "false", "boolean", "true", "true", "")));
-        assertThat(ShowMapping.configValue(table, "disable_balance")).contains("false");
-        assertThat(ShowMapping.configValue(table, "disable_colocate_balance")).isEmpty();
+        assertThat(ShowMapping.config(table, "disable_balance"))
+                .contains(new ShowMapping.ConfigEntry("false", java.util.Optional.of(true)));
+        assertThat(ShowMapping.config(table, "disable_colocate_balance")).isEmpty();
     }
 }
