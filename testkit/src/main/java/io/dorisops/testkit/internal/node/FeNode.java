@@ -586,8 +586,8 @@ final class FeNode {
                         "WARN",
                         "lost contact with master " + masterName + " (" + e.getMessage()
                                 + "); transfer from FOLLOWER to UNKNOWN");
+                // lastMasterContact stays: the election delay counts from the last contact, not from now.
                 masterName = null;
-                lastMasterContact = System.currentTimeMillis();
             }
         }
     }
