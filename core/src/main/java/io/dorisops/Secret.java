@@ -81,6 +81,25 @@ public final class Secret {
         return this == NONE;
     }
 
+    /**
+     * Secrets are equal when they read from the same environment variable or file ({@link #NONE} equals
+     * itself); a secret given with {@link #of} equals only itself, so values are never compared.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        return other instanceof Secret secret
+                && (source.startsWith("env:") || source.startsWith("file:"))
+                && source.equals(secret.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
+    }
+
     /** {@code Secret[env:NAME]}: the source, never the value. */
     @Override
     public String toString() {

@@ -2,6 +2,11 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.topology.TopologyReader;
+import io.dorisops.internal.topology.TopologyWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +36,65 @@ public record Topology(
         requireNonNull(sql, "sql");
         requireNonNull(timeouts, "timeouts");
         requireNonNull(source, "source");
+    }
+
+    /**
+     * Reads and validates a topology file (YAML, or JSON when it starts with <code>{</code>). The
+     * cluster name defaults to the file name without its extension.
+     *
+     * <pre>{@code
+     * Topology topology = Topology.load(Path.of("examples/topologies/doris-3fe-3be.yaml"));
+     * topology.warnings().forEach(System.err::println);
+     * }</pre>
+     *
+     * @throws InvalidTopologyException listing every problem at once, each naming the file, the node
+     *     and the field; also when the file cannot be read
+     */
+    public static Topology load(Path file) {
+        requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidTopologyException(List.of(new InvalidTopologyException.Problem(
+                    file.toString(),
+                    "",
+                    "",
+                    "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); check the path and its permissions")));
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * Parses and validates a topology held in a string.
+     *
+     * @param text YAML or JSON
+     * @param sourceName named in problems, e.g. a file name; the default cluster name is derived from it
+     * @throws InvalidTopologyException listing every problem at once
+     */
+    public static Topology parse(String text, String sourceName) {
+        requireNonNull(text, "text");
+        requireNonNull(sourceName, "sourceName");
+        return TopologyReader.parse(text, sourceName);
+    }
+
+    /**
+     * This topology as YAML that {@link #load} and {@link #parse} read back equal: every node with its
+     * home and ports spelled out; secrets as their source ({@code {env: NAME}}), never their value.
+     *
+     * @throws DorisOpsException when a secret was given with {@link Secret#of}: it has no source to write
+     */
+    public String toYaml() {
+        return TopologyWriter.toYaml(this);
+    }
+
+    /**
+     * Advice that does not make the topology invalid, one sentence each, e.g. an even number of FE
+     * followers (no more fault tolerance than one fewer). The CLI prints them.
+     */
+    public List<String> warnings() {
+        return TopologyReader.warnings(this);
     }
 
     /** The node with this id. */

@@ -89,10 +89,10 @@ public final class UpgradePath {
             problems.add("starrocks-3.0-from-2.5: StarRocks 3.0 can only be reached from 2.5; upgrade " + from
                     + " to the latest 2.5 first");
         }
-        String next = nextSeries(from);
-        if (!to.series().equals(next) && problems.isEmpty()) {
+        List<String> next = nextSeriesCandidates(from);
+        if (!next.contains(to.series()) && problems.isEmpty()) {
             problems.add("no-minor-skip: " + from.series() + " to " + to.series()
-                    + " skips a minor series; upgrade to the latest " + next + ".x first");
+                    + " skips a minor series; upgrade to the latest " + String.join(".x or ", next) + ".x first");
         }
         if (flavor == Flavor.DORIS && from.series().equals("1.1") && to.series().equals("1.2")) {
             warnings.add("drop Native UDFs before upgrading 1.1 to 1.2, or the FE fails to start");
@@ -103,13 +103,22 @@ public final class UpgradePath {
         return new Verdict(problems.isEmpty(), problems, warnings);
     }
 
-    /** The minor series that follows a version's series: the next known one, else {@code X.(Y+1)}. */
+    /**
+     * The minor series that follows a version's series: the next known one, else {@code X.(Y+1)} (a
+     * series newer than the known list may also be followed by {@code (X+1).0}; {@link #check} accepts
+     * both).
+     */
     public String nextSeries(Version version) {
+        return nextSeriesCandidates(version).get(0);
+    }
+
+    private List<String> nextSeriesCandidates(Version version) {
         List<String> series = flavor == Flavor.DORIS ? DORIS_SERIES : STARROCKS_SERIES;
         int index = series.indexOf(version.series());
         if (index >= 0 && index + 1 < series.size()) {
-            return series.get(index + 1);
+            return List.of(series.get(index + 1));
         }
-        return version.major() + "." + (version.minor() + 1);
+        // Beyond the known releases nobody knows whether X.(Y+1) or (X+1).0 comes next.
+        return List.of(version.major() + "." + (version.minor() + 1), (version.major() + 1) + ".0");
     }
 }

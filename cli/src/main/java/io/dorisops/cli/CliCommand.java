@@ -1,0 +1,108 @@
+package io.dorisops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dorisops.InvalidTopologyException;
+import io.dorisops.Topology;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every dorisops command: shared options, stdout/stderr from picocli, one JSON document
+ * with {@code --json}, a table otherwise. Subclasses return an exit code from {@link #call()}.
+ */
+public abstract class CliCommand implements Callable<Integer> {
+
+    /** Success; for status, every node ready. */
+    public static final int OK = 0;
+    /** Something is not as it should be (a node not ready) or an operation failed. */
+    public static final int FAILED = 1;
+    /** The input is invalid (topology problems, bad usage). */
+    public static final int INVALID = 2;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The shared options. */
+    protected OutputOptions output() {
+        return output;
+    }
+
+    /** Where results go. */
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Where problems, warnings and errors go. */
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints one JSON document to stdout. */
+    protected void printJson(Object document) {
+        try {
+            out().println(JSON.writeValueAsString(document));
+            out().flush();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints warnings to stderr, one line each. */
+    protected void printWarnings(List<String> warnings) {
+        for (String warning : warnings) {
+            err().println("warning: " + warning);
+        }
+        err().flush();
+    }
+
+    /**
+     * Loads a topology; when it is invalid prints every problem (to stderr, or as the JSON document)
+     * and returns null, so the command exits with {@link #INVALID}.
+     */
+    protected Topology loadTopology(Path file) {
+        try {
+            return Topology.load(file);
+        } catch (InvalidTopologyException e) {
+            if (output.json()) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("file", file.toString());
+                document.put("valid", false);
+                document.put("problems", problems(e));
+                document.put("warnings", List.of());
+                printJson(document);
+            }
+            err().println(e.getMessage());
+            err().flush();
+            return null;
+        }
+    }
+
+    /** The problems of an invalid topology as JSON-ready maps. */
+    protected static List<Map<String, String>> problems(InvalidTopologyException e) {
+        return e.problems().stream()
+                .map(p -> {
+                    Map<String, String> map = new LinkedHashMap<>();
+                    map.put("file", p.file());
+                    map.put("node", p.node());
+                    map.put("field", p.field());
+                    map.put("message", p.message());
+                    return map;
+                })
+                .toList();
+    }
+}

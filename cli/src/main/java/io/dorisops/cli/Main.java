@@ -1,0 +1,112 @@
+package io.dorisops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorisops.DorisOpsException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code dorisops} command. Run it through the {@code ./dorisops} launcher at the repository root,
+ * or in-process with {@link #run}.
+ *
+ * <p>Exit codes: 0 success, 1 failed or not ready, 2 invalid input (topology problems, usage).
+ */
+@Command(
+        name = "dorisops",
+        description = "Operate Apache Doris and StarRocks clusters.",
+        mixinStandardHelpOptions = true,
+        version = "dorisops 0.1.0-SNAPSHOT",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** The subcommands in help order; a new command is one more line here. */
+    static final List<Supplier<Object>> SUBCOMMANDS = List.of(ValidateCommand::new, StatusCommand::new);
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: print the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        configureLogging(List.of(args).contains("--verbose"));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /**
+     * Runs the command in-process.
+     *
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line: subcommands, writers and the one-line error handler. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        for (Supplier<Object> subcommand : SUBCOMMANDS) {
+            commandLine.addSubcommand(subcommand.get());
+        }
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(Main::handle);
+        return commandLine;
+    }
+
+    /** An unexpected exception: one clear line on stderr (and a JSON document with --json); the stack trace only with --verbose. */
+    private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult own = command.getParseResult();
+        boolean verbose = own != null && own.hasMatchedOption("--verbose");
+        boolean json = own != null && own.hasMatchedOption("--json");
+        String message = e instanceof DorisOpsException
+                ? e.getMessage()
+                : "unexpected error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("error", message);
+            command.getOut().println(toJson(document));
+            command.getOut().flush();
+        }
+        PrintWriter err = command.getErr();
+        err.println("dorisops " + command.getCommandName() + ": " + message
+                + (verbose ? "" : (e instanceof DorisOpsException ? "" : " (run with --verbose for details)")));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return CliCommand.FAILED;
+    }
+
+    private static String toJson(Object document) {
+        try {
+            return new ObjectMapper().writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void configureLogging(boolean verbose) {
+        // slf4j-simple reads these once, before the first logger is made.
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topology bound to what operates it: the {@link Transports} that reach its hosts, a {@link
+ * HealthProbe} and, when a {@link ClusterAdminProvider} is on the class path (module jdbc-probe), a
+ * {@link ClusterAdmin} for the SQL control plane. The entry point of the SDK.
+ *
+ * <pre>{@code
+ * try (Cluster cluster = Cluster.of(Topology.load(Path.of("prod.yaml")))) {
+ *     ClusterStatus status = cluster.status();
+ *     status.notReady().forEach(s -> log.warn("{}: {} ({})", s.node().label(), s.health().status(), s.health().evidence()));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} closes the transports and the admin, injected ones included.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    /** At most this many nodes are probed at once. */
+    private static final int PROBE_PARALLELISM = 32;
+
+    private final Topology topology;
+    private final Transports transports;
+    private final HealthProbe probe;
+    private final ProgressListener listener;
+    private final Optional<ClusterAdminProvider> adminProvider;
+    private ClusterAdmin admin;
+    private boolean closed;
+
+    private Cluster(Builder builder) {
+        this.topology = builder.topology;
+        this.transports = builder.transports != null ? builder.transports : Transports.of(topology);
+        this.probe = builder.probe != null ? builder.probe : HttpHealthProbe.of(topology);
+        this.listener = builder.listener;
+        this.admin = builder.admin;
+        this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
+    }
+
+    /** A cluster with the default parts: transports by host, {@link HttpHealthProbe}, an admin from the class path. */
+    public static Cluster of(Topology topology) {
+        return builder(topology).build();
+    }
+
+    /** A builder to inject the probe, transports, admin or listener. */
+    public static Builder builder(Topology topology) {
+        return new Builder(topology);
+    }
+
+    /** The topology this cluster operates. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The transports of the topology's hosts. */
+    public Transports transports() {
+        return transports;
+    }
+
+    /** The probe that judges nodes. */
+    public HealthProbe probe() {
+        return probe;
+    }
+
+    /** Told of the progress of operations on this cluster. */
+    public ProgressListener listener() {
+        return listener;
+    }
+
+    /**
+     * The SQL control plane: the injected admin, else one opened on first call from the first {@link
+     * ClusterAdminProvider} on the class path; empty when there is none.
+     */
+    public synchronized Optional<ClusterAdmin> admin() {
+        checkOpen();
+        if (admin == null && adminProvider.isPresent()) {
+            admin = adminProvider.get().open(topology);
+        }
+        return Optional.ofNullable(admin);
+    }
+
+    /**
+     * Probes every node concurrently (at most 32 at a time) and returns what was seen, in topology
+     * order. A probe that throws makes its node {@link Health.Status#UNKNOWN}; this method does not throw
+     * for unhealthy nodes.
+     */
+    public ClusterStatus status() {
+        checkOpen();
+        HealthProbe guarded = node -> {
+            try {
+                return probe.probe(node);
+            } catch (RuntimeException e) {
+                log.warn("{}: the probe failed", node.label(), e);
+                return new Health(
+                        node.id(),
+                        Health.Status.UNKNOWN,
+                        "probe failed: " + e.getMessage(),
+                        Duration.ZERO,
+                        Optional.empty());
+            }
+        };
+        Map<String, Health> health = guarded.probeAll(
+                topology.nodes(),
+                Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
+        List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            nodes.add(new ClusterStatus.NodeStatus(node, health.get(node.id())));
+        }
+        return new ClusterStatus(topology.name(), nodes);
+    }
+
+    /** Closes the admin (if opened) and the transports. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (RuntimeException e) {
+                log.warn("{}: closing the cluster admin failed", topology.name(), e);
+            }
+        }
+        transports.close();
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("cluster " + topology.name() + " is closed; create a new Cluster");
+        }
+    }
+
+    private static Optional<ClusterAdminProvider> firstAdminProvider() {
+        Iterator<ClusterAdminProvider> providers =
+                ServiceLoader.load(ClusterAdminProvider.class).iterator();
+        return providers.hasNext() ? Optional.of(providers.next()) : Optional.empty();
+    }
+
+    /** Builds a {@link Cluster}; every part not set gets its default. */
+    public static final class Builder {
+        private final Topology topology;
+        private Transports transports;
+        private HealthProbe probe;
+        private ClusterAdmin admin;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder(Topology topology) {
+            this.topology = requireNonNull(topology, "topology");
+        }
+
+        /** The transports; default {@link Transports#of(Topology)}. */
+        public Builder transports(Transports transports) {
+            this.transports = requireNonNull(transports, "transports");
+            return this;
+        }
+
+        /** The probe; default {@link HttpHealthProbe#of(Topology)}. */
+        public Builder probe(HealthProbe probe) {
+            this.probe = requireNonNull(probe, "probe");
+            return this;
+        }
+
+        /** The admin; default: opened from the first {@link ClusterAdminProvider} on the class path. */
+        public Builder admin(ClusterAdmin admin) {
+            this.admin = requireNonNull(admin, "admin");
+            return this;
+        }
+
+        /** The progress listener; default {@link ProgressListener#NONE}. */
+        public Builder listener(ProgressListener listener) {
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The cluster. */
+        public Cluster build() {
+            return new Cluster(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What {@link Cluster#status()} saw: every node of the topology with its health, in topology order.
+ *
+ * @param cluster the topology's name
+ * @param nodes one entry per node
+ */
+public record ClusterStatus(String cluster, List<NodeStatus> nodes) {
+
+    /**
+     * One node and what the probe saw of it.
+     *
+     * @param node the node as declared
+     * @param health the probe's verdict
+     */
+    public record NodeStatus(Node node, Health health) {
+        public NodeStatus {
+            requireNonNull(node, "node");
+            requireNonNull(health, "health");
+        }
+    }
+
+    public ClusterStatus {
+        requireNonNull(cluster, "cluster");
+        nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+    }
+
+    /** True when every node is {@link Health.Status#READY}. */
+    public boolean allReady() {
+        return nodes.stream().allMatch(status -> status.health().ready());
+    }
+
+    /** The nodes that are not ready, in topology order. */
+    public List<NodeStatus> notReady() {
+        return nodes.stream().filter(status -> !status.health().ready()).toList();
+    }
+}

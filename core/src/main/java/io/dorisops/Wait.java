@@ -1,0 +1,329 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dorisops.internal.Durations;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls until a condition holds, a fail-fast condition gives a reason to stop, or a deadline
+ * passes. Every wait names what it waits for, and its timeout message says what was expected and
+ * the last state seen:
+ *
+ * <pre>{@code
+ * Health ready = Wait.until(node.label(), "ready", () -> probe.probe(node))
+ *         .succeedsWhen(Health::ready)
+ *         .expecting("/api/health status OK")
+ *         .describedBy(Health::evidence)
+ *         .failFastWhen(health -> processGone() ? Optional.of("the process has exited") : Optional.empty())
+ *         .timeout(Duration.ofMinutes(5))
+ *         .pollInterval(Duration.ofSeconds(2))
+ *         .hint("Check be.WARNING on the node or raise readyTimeout.")
+ *         .onPoll(poll -> listener.waiting(...))
+ *         .build()
+ *         .await();
+ * // be-2 (10.0.0.12): not ready after 5m; expected /api/health status OK, last seen "Service Unavailable" (41 polls).
+ * // Check be.WARNING on the node or raise readyTimeout.
+ * }</pre>
+ *
+ * <p>Algorithm: poll; if the state succeeds, return it; if the fail-fast condition gives a reason,
+ * throw at once; if the deadline has passed, throw; else tell {@code onPoll}, sleep the poll interval
+ * (never past the deadline) and poll again. The loop runs on resilience4j {@link Retry} (retry on
+ * result); time comes from an injectable {@link Clock} and {@link Sleeper}, so tests do not sleep.
+ * A poll that throws a {@link RuntimeException} counts as a failed poll whose state is the
+ * exception's message. An interrupt restores the thread's flag and throws {@link DorisOpsException}.
+ *
+ * @param <T> the polled state
+ */
+public final class Wait<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(Wait.class);
+
+    /** Sleeps between polls; {@link #SYSTEM} uses {@link Thread#sleep}. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** The sleeper of real waits. */
+        Sleeper SYSTEM = duration -> Thread.sleep(duration.toMillis(), duration.getNano() % 1_000_000);
+
+        /** Sleeps for {@code duration}. */
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * One poll that did not end the wait, told to {@link Builder#onPoll}.
+     *
+     * @param awaited what is awaited, e.g. {@code be-2 (10.0.0.12) ready}
+     * @param number 1 for the first poll
+     * @param elapsed time since the wait began
+     * @param remaining time left until the deadline
+     * @param seen the polled state described
+     */
+    public record Poll(String awaited, int number, Duration elapsed, Duration remaining, String seen) {}
+
+    private final String subject;
+    private final String condition;
+    private final Supplier<T> poll;
+    private final Predicate<T> success;
+    private final Function<T, Optional<String>> failFast;
+    private final Function<T, String> describer;
+    private final String expected;
+    private final String hint;
+    private final Duration timeout;
+    private final Duration pollInterval;
+    private final Consumer<Poll> onPoll;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    private Wait(Builder<T> builder) {
+        this.subject = builder.subject;
+        this.condition = builder.condition;
+        this.poll = builder.poll;
+        this.success = builder.success;
+        this.failFast = builder.failFast;
+        this.describer = builder.describer;
+        this.expected = builder.expected;
+        this.hint = builder.hint;
+        this.timeout = builder.timeout;
+        this.pollInterval = builder.pollInterval;
+        this.onPoll = builder.onPoll;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+    }
+
+    /**
+     * Starts a wait.
+     *
+     * @param subject who is waited on, e.g. {@code be-2 (10.0.0.12)}; messages start with it
+     * @param condition what should become true, e.g. {@code ready}; the timeout says "not ready after 5m"
+     * @param poll reads the current state
+     */
+    public static <T> Builder<T> until(String subject, String condition, Supplier<T> poll) {
+        return new Builder<>(subject, condition, poll);
+    }
+
+    /** {@code be-2 (10.0.0.12) ready}: what this wait is for. */
+    public String awaited() {
+        return subject + " " + condition;
+    }
+
+    /**
+     * Polls until success.
+     *
+     * @return the state that succeeded
+     * @throws WaitTimeoutException at the deadline, or at once when the fail-fast condition gives a reason
+     * @throws DorisOpsException when the thread is interrupted (its flag is set again)
+     */
+    public T await() {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(timeout);
+        Attempt<T> last = new Attempt<>();
+        RetryConfig config = RetryConfig.<Outcome>custom()
+                .maxAttempts(Integer.MAX_VALUE)
+                .retryOnResult(outcome -> outcome == Outcome.PENDING)
+                .retryOnException(e -> false)
+                // The pause between polls is ours (injectable clock and sleeper), so Retry's own is zero.
+                .intervalFunction(attempt -> 0L)
+                .consumeResultBeforeRetryAttempt((attempt, outcome) -> pause(last, start, deadline))
+                .failAfterMaxAttempts(false)
+                .build();
+        Retry retry = Retry.of("dorisops-wait", config);
+        Outcome outcome = retry.executeSupplier(() -> attempt(last, deadline));
+        if (outcome == Outcome.SUCCEEDED) {
+            return last.state;
+        }
+        Duration waited = Duration.between(start, clock.instant());
+        String seen = "\"" + last.seen + "\" (" + last.number + (last.number == 1 ? " poll)" : " polls)");
+        String what = outcome == Outcome.FAILED_FAST
+                ? "stopped waiting for " + condition + " after " + Durations.format(truncate(waited)) + ": "
+                        + last.reason
+                : "not " + condition + " after " + Durations.format(timeout);
+        throw new WaitTimeoutException(
+                DorisOpsException.message(subject, what, expected, seen, hint),
+                awaited(),
+                last.seen,
+                last.number,
+                waited);
+    }
+
+    private Outcome attempt(Attempt<T> last, Instant deadline) {
+        last.number++;
+        T state;
+        try {
+            state = poll.get();
+        } catch (RuntimeException e) {
+            last.state = null;
+            last.seen = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.debug("{}: poll {} failed: {}", awaited(), last.number, last.seen);
+            return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
+        }
+        last.state = state;
+        last.seen = describer.apply(state);
+        if (success.test(state)) {
+            return Outcome.SUCCEEDED;
+        }
+        Optional<String> reason = failFast.apply(state);
+        if (reason.isPresent()) {
+            last.reason = reason.get();
+            return Outcome.FAILED_FAST;
+        }
+        log.debug("{}: poll {} saw {}", awaited(), last.number, last.seen);
+        return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
+    }
+
+    private void pause(Attempt<T> last, Instant start, Instant deadline) {
+        Instant now = clock.instant();
+        Duration remaining = Duration.between(now, deadline);
+        try {
+            onPoll.accept(new Poll(awaited(), last.number, Duration.between(start, now), remaining, last.seen));
+        } catch (RuntimeException e) {
+            log.warn("{}: onPoll hook failed; carrying on", awaited(), e);
+        }
+        Duration sleep = pollInterval.compareTo(remaining) < 0 ? pollInterval : remaining;
+        try {
+            if (!sleep.isNegative() && !sleep.isZero()) {
+                sleeper.sleep(sleep);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DorisOpsException(
+                    subject + ": interrupted while waiting for " + condition + " (" + last.number
+                            + " polls, last seen \"" + last.seen + "\")",
+                    e);
+        }
+    }
+
+    private static Duration truncate(Duration duration) {
+        return duration.compareTo(Duration.ofSeconds(1)) >= 0
+                ? Duration.ofSeconds(duration.getSeconds())
+                : Duration.ofMillis(duration.toMillis());
+    }
+
+    private enum Outcome {
+        PENDING,
+        SUCCEEDED,
+        FAILED_FAST,
+        TIMED_OUT
+    }
+
+    /** The mutable record of the latest poll; confined to the waiting thread. */
+    private static final class Attempt<T> {
+        int number;
+        T state;
+        String seen = "";
+        String reason = "";
+    }
+
+    /**
+     * Configures a {@link Wait}. Defaults: success when the state is {@code Boolean.TRUE}, timeout 5
+     * min, poll interval 2 s, no fail-fast condition, states described by {@code String.valueOf}, the
+     * system clock and sleeper.
+     */
+    public static final class Builder<T> {
+        private final String subject;
+        private final String condition;
+        private final Supplier<T> poll;
+        private Predicate<T> success = Boolean.TRUE::equals;
+        private Function<T, Optional<String>> failFast = state -> Optional.empty();
+        private Function<T, String> describer = String::valueOf;
+        private String expected = "";
+        private String hint = "";
+        private Duration timeout = Duration.ofMinutes(5);
+        private Duration pollInterval = Duration.ofSeconds(2);
+        private Consumer<Poll> onPoll = poll -> {};
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.SYSTEM;
+
+        private Builder(String subject, String condition, Supplier<T> poll) {
+            this.subject = requireNonNull(subject, "subject");
+            this.condition = requireNonNull(condition, "condition");
+            this.poll = requireNonNull(poll, "poll");
+        }
+
+        /** When the polled state is the awaited one. */
+        public Builder<T> succeedsWhen(Predicate<T> success) {
+            this.success = requireNonNull(success, "success");
+            return this;
+        }
+
+        /**
+         * A reason to stop before the deadline, e.g. "the process has exited": when it returns one, the
+         * wait ends at once with a {@link WaitTimeoutException} that gives the reason.
+         */
+        public Builder<T> failFastWhen(Function<T, Optional<String>> failFast) {
+            this.failFast = requireNonNull(failFast, "failFast");
+            return this;
+        }
+
+        /** How a state is shown in messages and to {@code onPoll}. */
+        public Builder<T> describedBy(Function<T, String> describer) {
+            this.describer = requireNonNull(describer, "describer");
+            return this;
+        }
+
+        /** What success looks like, for the message: {@code /api/health status OK}. */
+        public Builder<T> expecting(String expected) {
+            this.expected = requireNonNull(expected, "expected");
+            return this;
+        }
+
+        /** The next step the message suggests: {@code Check be.WARNING on the node or raise readyTimeout.} */
+        public Builder<T> hint(String hint) {
+            this.hint = requireNonNull(hint, "hint").strip();
+            return this;
+        }
+
+        /** The deadline, from the first poll. Must be positive. */
+        public Builder<T> timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** The pause between polls. Must be positive. */
+        public Builder<T> pollInterval(Duration pollInterval) {
+            this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** Told of every poll that did not end the wait; must be fast and must not throw. */
+        public Builder<T> onPoll(Consumer<Poll> onPoll) {
+            this.onPoll = requireNonNull(onPoll, "onPoll");
+            return this;
+        }
+
+        /** The clock deadlines are measured with. */
+        public Builder<T> clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What pauses between polls. */
+        public Builder<T> sleeper(Sleeper sleeper) {
+            this.sleeper = requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The configured wait; {@link Wait#await()} runs it, and may be called again. */
+        public Wait<T> build() {
+            return new Wait<>(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            requireNonNull(value, name);
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Shared helpers of the core implementation; not API. */
+package io.dorisops.internal;

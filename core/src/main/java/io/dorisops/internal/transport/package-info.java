@@ -1,0 +1,2 @@
+/** Helpers of the local transport: bounded output capture, process tree killing; not API. */
+package io.dorisops.internal.transport;

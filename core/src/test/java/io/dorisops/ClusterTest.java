@@ -1,0 +1,131 @@
+package io.dorisops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterTest {
+
+    private final MockWebServer server = new MockWebServer();
+    private int closedPort;
+
+    @BeforeEach
+    void start() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return request.getPath().equals("/api/bootstrap")
+                        ? new MockResponse()
+                                .setBody(
+                                        "{\"msg\":\"success\",\"code\":0,\"data\":{\"version\":\"doris-2.1.8-abcdef1\"},\"count\":0}")
+                        : new MockResponse().setBody("{\"status\": \"OK\",\"msg\": \"To Be Added\"}");
+            }
+        });
+        server.start();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private Topology topology() {
+        return Topology.parse(
+                """
+                name: local
+                flavor: doris
+                timeouts: {probe: 2s}
+                followers:
+                  - {id: fe-1, host: 127.0.0.1, home: /opt/fe, ports: {httpPort: %d}}
+                backends:
+                  - {id: be-1, host: 127.0.0.1, home: /opt/be1, ports: {httpPort: %d}}
+                  - {id: be-2, host: localhost, home: /opt/be2, ports: {httpPort: %d}}
+                """
+                        .formatted(server.getPort(), closedPort, server.getPort()),
+                "local.yaml");
+    }
+
+    @Test
+    void statusProbesEveryNodeInTopologyOrder() {
+        try (Cluster cluster = Cluster.of(topology())) {
+            ClusterStatus status = cluster.status();
+
+            assertThat(status.cluster()).isEqualTo("local");
+            assertThat(status.nodes())
+                    .extracting(s -> s.node().id(), s -> s.health().status())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("fe-1", Health.Status.READY),
+                            org.assertj.core.groups.Tuple.tuple("be-1", Health.Status.DOWN),
+                            org.assertj.core.groups.Tuple.tuple("be-2", Health.Status.READY));
+            assertThat(status.nodes().get(0).health().version())
+                    .map(Version::number)
+                    .contains("2.1.8");
+            assertThat(status.allReady()).isFalse();
+            assertThat(status.notReady()).extracting(s -> s.node().id()).containsExactly("be-1");
+        }
+    }
+
+    @Test
+    void aProbeThatThrowsMakesItsNodeUnknown() {
+        HealthProbe broken = node -> {
+            throw new IllegalStateException("probe bug on " + node.id());
+        };
+
+        try (Cluster cluster = Cluster.builder(topology()).probe(broken).build()) {
+            assertThat(cluster.status().nodes()).allSatisfy(s -> {
+                assertThat(s.health().status()).isEqualTo(Health.Status.UNKNOWN);
+                assertThat(s.health().evidence())
+                        .isEqualTo("probe failed: probe bug on " + s.node().id());
+            });
+        }
+    }
+
+    @Test
+    void withoutAnAdminProviderThereIsNoAdmin() {
+        try (Cluster cluster = Cluster.of(topology())) {
+            assertThat(cluster.admin()).isEmpty();
+            assertThat(cluster.probe()).isInstanceOf(HttpHealthProbe.class);
+            assertThat(cluster.listener()).isSameAs(ProgressListener.NONE);
+        }
+    }
+
+    @Test
+    void closeClosesTheInjectedAdminAndTheTransports() {
+        List<String> calls = new ArrayList<>();
+        // ClusterAdmin needs a real SQL server (module jdbc-probe); here only close() matters.
+        ClusterAdmin admin = (ClusterAdmin) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ClusterAdmin.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return null;
+                });
+        Transports transports = Transports.of(topology());
+        Cluster cluster =
+                Cluster.builder(topology()).admin(admin).transports(transports).build();
+        Transport local = cluster.transports().forHost("127.0.0.1");
+
+        assertThat(cluster.admin()).containsSame(admin);
+        cluster.close();
+        cluster.close();
+
+        assertThat(calls).containsExactly("close");
+        assertThatThrownBy(() -> local.exec(Command.of("true"))).hasMessageContaining("closed");
+        assertThatThrownBy(cluster::status)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+}
