@@ -142,6 +142,15 @@ class DorisClusterTest {
         script(fe("fe-2"), "start_fe.sh", "--daemon");
         await(WAIT, "fe-2 back", () -> !Sql.poll(fe("fe-2"), "SHOW FRONTENDS").isEmpty());
         assertThat(configValue(fe("fe-2"), "qe_slow_log_ms")).isEqualTo("5000");
+        Sql.execute(fe("fe-3"), "ADMIN SET ALL FRONTENDS CONFIG (\"qe_slow_log_ms\" = \"77\")");
+        assertThat(configValue(fe("fe-1"), "qe_slow_log_ms")).isEqualTo("77");
+        assertThat(configValue(fe("fe-2"), "qe_slow_log_ms")).isEqualTo("77");
+        Sql.execute(fe("fe-3"), "ADMIN SET ALL FRONTENDS CONFIG (\"disable_colocate_balance\" = \"true\")");
+        assertThat(configValue(fe("fe-1"), "disable_colocate_balance")).isEqualTo("true");
+        assertThat(configValue(fe("fe-3"), "disable_colocate_balance"))
+                .as("Doris before 3.1 applies the ALL form of a master-only key on the master only")
+                .isEqualTo("false");
+        Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"disable_colocate_balance\" = \"false\")");
         assertThatThrownBy(() -> Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"no_such_key\" = \"1\")"))
                 .hasMessageContaining("Config 'no_such_key' does not exist");
     }

@@ -446,6 +446,11 @@ final class FeNode {
             if (request.startsWith("SYNC ")) {
                 return sync(SandboxSpec.JSON.readValue(request.substring(5), FeRuntimeReport.class));
             }
+            if (request.startsWith("CONFIG ")) {
+                JsonNode config = SandboxSpec.JSON.readTree(request.substring(7));
+                return FeSql.applyFromPeer(
+                        this, config.get("key").asText(), config.get("value").asText());
+            }
             if (request.startsWith("FORWARD ")) {
                 JsonNode forwarded = SandboxSpec.JSON.readTree(request.substring(8));
                 return FeSql.executeForwarded(this, forwarded.get("sql").asText());

@@ -98,6 +98,13 @@ final class FeSql implements QueryHandler {
                     fe.configs.columns(), fe.configs.rows(show.pattern().orElse(null)));
         } else if (statement instanceof Statement.AdminSetConfig set) {
             FeConfigs.Item item = configItem(set.key());
+            // Before Doris 3.1 the ALL form of a master-only key was silently applied on the master only.
+            boolean legacyAll = version.compareTo(Version.of(3, 1, 0)) < 0 && item.masterOnly();
+            if (set.allFrontends() && !legacyAll) {
+                apply(item, set.value());
+                setOnOtherFrontends(item, set.value());
+                return QueryResult.ok();
+            }
             if (item.masterOnly()) {
                 return write(sql);
             }
@@ -105,6 +112,35 @@ final class FeSql implements QueryHandler {
             return QueryResult.ok();
         }
         return write(sql);
+    }
+
+    /** {@code ADMIN SET ALL FRONTENDS CONFIG}: every other reachable FE applies the value too. */
+    private void setOnOtherFrontends(FeConfigs.Item item, String value) {
+        ObjectNode request =
+                SandboxSpec.JSON.createObjectNode().put("key", item.key()).put("value", value);
+        for (Catalog.Fe other : fe.snapshot().frontends) {
+            if (!other.name.equals(fe.self().name)) {
+                try {
+                    Peer.call(other.host, other.editLogPort, "CONFIG " + request, 2000);
+                } catch (IOException e) {
+                    fe.ctx.log("WARN", "cannot set " + item.key() + " on " + other.address() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Applies a config value sent by {@code ADMIN SET ALL FRONTENDS CONFIG} on another FE. */
+    static String applyFromPeer(FeNode fe, String key, String value) {
+        FeSql handler = new FeSql(fe);
+        try {
+            handler.apply(handler.configItem(key), value);
+            return "{\"ok\":true}";
+        } catch (SqlError e) {
+            return SandboxSpec.JSON
+                    .createObjectNode()
+                    .put("error", e.getMessage())
+                    .toString();
+        }
     }
 
     // ---- writes ----
