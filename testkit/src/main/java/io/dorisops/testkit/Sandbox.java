@@ -300,6 +300,7 @@ public final class Sandbox implements AutoCloseable {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long begin = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
         long deadline = begin + timeout.toNanos();
         List<Node> waiting = nodes();
         while (true) {
@@ -307,9 +308,9 @@ public final class Sandbox implements AutoCloseable {
             if (waiting.isEmpty() && backendsAlive(http)) {
                 return;
             }
-            // A node process writes its pid file first thing; none after a while means it died at start.
-            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(20).toNanos()
-                    && waiting.stream().anyMatch(node -> pid(node.id()).isEmpty());
+            // A node that logged an error and has no process died at start: no use waiting for it.
+            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(5).toNanos()
+                    && waiting.stream().anyMatch(node -> failedAtStart(node, startedAt));
             if (dead || System.nanoTime() > deadline) {
                 throw new DorisOpsException(DorisOpsException.message(
                         "sandbox " + dir,
@@ -328,6 +329,26 @@ public final class Sandbox implements AutoCloseable {
                 throw new DorisOpsException("interrupted while waiting for the sandbox at " + dir, e);
             }
         }
+    }
+
+    private boolean failedAtStart(Node node, long since) {
+        if (pid(node.id()).isPresent()) {
+            return false;
+        }
+        for (String log : List.of(flavor().mainLog(node.role()), flavor().outLog(node.role()))) {
+            try {
+                Path file = node.home().resolve(log);
+                if (Files.exists(file) && Files.getLastModifiedTime(file).toMillis() >= since) {
+                    List<String> lines = Files.readAllLines(file);
+                    if (!lines.isEmpty() && lines.get(lines.size() - 1).matches(".*(ERROR|Error|Exception).*")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private String describe(Node node) {

@@ -132,6 +132,10 @@ class StarRocksClusterTest {
                                 .count()
                         == 2);
         assertThat(fe.home().resolve("meta/image/ROLE")).content().contains("role=FOLLOWER");
+        await(
+                WAIT,
+                "the new FE answers SQL",
+                () -> Sql.poll(fe, "SHOW FRONTENDS").size() == 2);
         assertThat(Sql.query(fe, "SHOW FRONTENDS"))
                 .extracting(row -> row.get("Role"))
                 .containsExactlyInAnyOrder("LEADER", "FOLLOWER");
