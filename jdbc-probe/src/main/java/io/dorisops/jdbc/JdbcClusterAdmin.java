@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * Topology topology = Topology.load(Path.of("cluster.yaml"));
  * try (JdbcClusterAdmin admin = JdbcClusterAdmin.of(topology)) {
  *     for (ClusterAdmin.Backend be : admin.backends()) {
- *         System.out.println(be.address() + " alive=" + be.alive() + " tablets=" + be.tabletNum());
+ *         log.info("{} alive={} tablets={}", be.address(), be.alive(), be.tabletNum());
  *     }
  *     try (ClusterAdmin.BalancePause pause = admin.pauseBalance()) {
  *         // upgrade the backends; after an FE master change call pause.reapply()
