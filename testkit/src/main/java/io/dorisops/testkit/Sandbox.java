@@ -730,6 +730,25 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
+        /**
+         * A free loopback port below the kernel's ephemeral range (32768 and up on Linux): a port the
+         * kernel may hand to an outgoing connection could be taken by, say, a heartbeat while its node
+         * is restarting, and the restart would fail on a port clash that real clusters do not have.
+         */
+        private static ServerSocket freeSocket() throws IOException {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+                ServerSocket socket = new ServerSocket();
+                try {
+                    socket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                    return socket;
+                } catch (IOException e) {
+                    socket.close();
+                }
+            }
+            return new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        }
+
         static void closeAll(List<ServerSocket> held) {
             for (ServerSocket socket : held) {
                 try {
@@ -759,7 +778,7 @@ public final class Sandbox implements AutoCloseable {
             int[] ports = new int[4];
             try {
                 for (int i = 0; i < ports.length; i++) {
-                    ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                    ServerSocket socket = freeSocket();
                     held.add(socket);
                     ports[i] = socket.getLocalPort();
                 }
