@@ -42,18 +42,12 @@ final class TestSupport {
 
     /** Waits until the condition holds, failing with the description after the timeout. */
     static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toMillis() + "ms: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        io.dorisops.Wait.until(what, "reached", condition::getAsBoolean)
+                .succeedsWhen(Boolean::booleanValue)
+                .timeout(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .build()
+                .await();
     }
 
     /** GET on a node's HTTP port: status and body, or status -1 when nothing answers. */
