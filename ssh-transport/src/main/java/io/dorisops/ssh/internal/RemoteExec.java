@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>The command is done when both streams end, or when its exit status arrived and the streams
  *       stayed open for a short grace (a {@code --daemon} child holding them must not block us,
  *       and is not killed).
- *   <li>On timeout or interruption: SIGTERM to the process group, SIGKILL after the grace, then the
+ *   <li>On timeout or interruption: SIGTERM to the process group, SIGKILL to it after the grace, then the
  *       channel is closed and a {@link TransportException} names the command, host and timeout.
  * </ol>
  */
@@ -179,10 +179,10 @@ public final class RemoteExec {
             outcome = "its process id was not known, so only the SSH channel was closed";
         } else {
             signal(killer, "-TERM", pgid, command.runAs());
-            if (!awaitEnd(remote, streams, killGrace)) {
-                signal(killer, "-KILL", pgid, command.runAs());
-                awaitEnd(remote, streams, killGrace);
-            }
+            awaitEnd(remote, streams, killGrace);
+            // Always: the command may have exited on SIGTERM while children that ignore it live on.
+            signal(killer, "-KILL", pgid, command.runAs());
+            awaitEnd(remote, streams, killGrace);
             outcome = "its process group " + pgid + " on the host was killed";
         }
         try {
@@ -198,7 +198,7 @@ public final class RemoteExec {
     }
 
     private static void signal(Consumer<Command> killer, String signal, long pgid, Optional<String> runAs) {
-        Command kill = Command.of("kill", signal, "--", "-" + pgid).withTimeout(Duration.ofSeconds(10));
+        Command kill = Command.of("kill", signal, "-" + pgid).withTimeout(Duration.ofSeconds(10));
         killer.accept(kill);
         // The command's own processes run as the run-as user; only that user (or root) may signal them.
         runAs.ifPresent(user -> killer.accept(kill.asUser(user)));
