@@ -40,6 +40,7 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
     private Path knownHosts;
     private SshServer server;
     private int port;
+    private volatile Path extraPath;
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
@@ -71,7 +72,9 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
         });
         sshd.setCommandFactory((channel, command) -> {
             commands.add(command);
-            return new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel);
+            String path = extraPath == null ? System.getenv("PATH") : extraPath + ":" + System.getenv("PATH");
+            return new ProcessShellFactory(command, "/usr/bin/env", "PATH=" + path, "/bin/sh", "-c", command)
+                    .createShell(channel);
         });
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setFileSystemFactory(new NativeFileSystemFactory());
@@ -98,6 +101,11 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
     void restart() throws IOException {
         stop();
         start(port);
+    }
+
+    /** Puts {@code dir} first on the PATH of commands, to stand in for a host's tools. */
+    void prependPath(Path dir) {
+        extraPath = dir;
     }
 
     int port() {

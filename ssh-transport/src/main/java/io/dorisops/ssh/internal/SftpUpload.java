@@ -104,7 +104,7 @@ public final class SftpUpload {
                     localHashes.put(relative.isEmpty() ? "." : "./" + relative, send(entry, remote, progress));
                 }
             }
-            verify(temporary, directory, localHashes);
+            verify(temporary, directory, localHashes, remoteTarget);
             sftp.rename(temporary, remoteTarget, EnumSet.of(RenameFlags.OVERWRITE, RenameFlags.ATOMIC));
             renamed = true;
         } finally {
@@ -145,7 +145,7 @@ public final class SftpUpload {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private void verify(String temporary, boolean directory, Map<String, String> localHashes) {
+    private void verify(String temporary, boolean directory, Map<String, String> localHashes, String target) {
         Command sums = directory
                 ? Command.of("find", ".", "-type", "f", "-exec", "sha256sum", "--", "{}", "+")
                         .inDirectory(Path.of(temporary))
@@ -168,7 +168,9 @@ public final class SftpUpload {
             String remote = remoteHashes.get(local.getKey());
             if (!local.getValue().equals(remote)) {
                 throw fail(
-                        "checksum mismatch for " + local.getKey() + " after upload: local SHA-256 " + local.getValue()
+                        "checksum mismatch for "
+                                + (directory ? target + "/" + local.getKey().substring(2) : target)
+                                + " after upload: local SHA-256 " + local.getValue()
                                 + ", on the host " + remote,
                         "The upload was discarded; retry it, and check the disk on the host if it repeats.");
             }
