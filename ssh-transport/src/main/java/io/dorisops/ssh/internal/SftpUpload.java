@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SftpUpload {
     private static final Logger log = LoggerFactory.getLogger(SftpUpload.class);
-    private static final int MAX_UNCONFIRMED_WRITES = 64;
+    /** Bytes per SFTP write request (OpenSSH's sftp-server takes up to 256 KiB). */
+    private static final int CHUNK = Integer.getInteger("dorisops.chunk", 128 * 1024);
+
+    private static final int MAX_UNCONFIRMED_WRITES = Integer.getInteger("dorisops.unconfirmed", 32);
     private static final long PROGRESS_STEP = 1024 * 1024;
 
     private final String host;
