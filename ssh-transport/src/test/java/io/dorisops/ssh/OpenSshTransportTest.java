@@ -63,6 +63,24 @@ class OpenSshTransportTest {
     }
 
     @Test
+    void aDaemonChildHoldingTheOutputDoesNotBlockExecUnderOpenSsh() throws Exception {
+        Path pid = sshd.dir().resolve("daemon-" + System.nanoTime() + ".pid");
+        try (SshTransport ssh = sshd.transport().build()) {
+            ExecResult result =
+                    ssh.exec(Command.shell("sleep 300 & echo $! > " + Command.quote(pid.toString()) + "; echo started")
+                            .withTimeout(Duration.ofSeconds(30)));
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).isEqualTo("started\n");
+            ProcessHandle daemon = ProcessHandle.of(
+                            Long.parseLong(Files.readString(pid).strip()))
+                    .orElseThrow();
+            assertThat(daemon.isAlive()).isTrue();
+            daemon.destroyForcibly();
+        }
+    }
+
+    @Test
     void uploadsATreeOverOpenSshSftpAndVerifiesIt() throws Exception {
         Path source = Files.createDirectories(sshd.dir().resolve("src-" + System.nanoTime() + "/lib"));
         byte[] data = new byte[2 * 1024 * 1024];
