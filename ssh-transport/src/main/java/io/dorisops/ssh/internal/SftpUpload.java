@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class SftpUpload {
     private static final Logger log = LoggerFactory.getLogger(SftpUpload.class);
     /** Bytes per SFTP write request (OpenSSH's sftp-server takes up to 256 KiB). */
-    private static final int CHUNK = Integer.getInteger("dorisops.chunk", 128 * 1024);
+    private static final int CHUNK = 128 * 1024;
 
-    private static final int MAX_UNCONFIRMED_WRITES = Integer.getInteger("dorisops.unconfirmed", 32);
+    /** Writes in flight before waiting for the first acknowledgement (4 MiB with {@link #CHUNK}). */
+    private static final int MAX_UNCONFIRMED_WRITES = 32;
+
     private static final long PROGRESS_STEP = 1024 * 1024;
 
     private final String host;
