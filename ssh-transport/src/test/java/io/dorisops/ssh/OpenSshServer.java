@@ -1,0 +1,175 @@
+package io.dorisops.ssh;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real OpenSSH server ({@code /usr/sbin/sshd -D}) on a free loopback port with a generated host key,
+ * a generated user key in its own authorized_keys, SFTP, and its log in a temp directory. Tests using
+ * it are skipped when sshd is not installed. Register it as a static {@code @RegisterExtension}.
+ */
+final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+    private Path dir;
+    private Path hostKey;
+    private Path userKey;
+    private Path knownHosts;
+    private Path log;
+    private int port;
+    private Process process;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        assumeTrue(Files.isExecutable(SSHD), "OpenSSH server not installed (apt-get install openssh-server)");
+        Path privsep = Path.of("/run/sshd");
+        if (!Files.isDirectory(privsep)) {
+            try {
+                Files.createDirectories(privsep);
+            } catch (IOException e) {
+                assumeTrue(false, "sshd needs " + privsep + " and it cannot be created: " + e);
+            }
+        }
+        dir = Files.createTempDirectory("openssh");
+        hostKey = TestKeys.ed25519(dir, "ssh_host_ed25519_key");
+        userKey = TestKeys.ed25519(dir, "id_user");
+        Files.writeString(dir.resolve("authorized_keys"), TestKeys.publicKey(userKey) + "\n");
+        log = dir.resolve("sshd.log");
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + hostKey,
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "StrictModes no",
+                        "UsePAM no",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PubkeyAuthentication yes",
+                        "PermitRootLogin prohibit-password",
+                        "AllowTcpForwarding yes",
+                        "MaxSessions 20",
+                        "MaxStartups 200:30:300",
+                        "LogLevel VERBOSE",
+                        "Subsystem sftp internal-sftp",
+                        ""));
+        start();
+        String[] key = TestKeys.publicKey(hostKey).split(" ");
+        knownHosts = Files.writeString(
+                dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (dir != null) {
+            stop();
+            TestKeys.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    void start() throws IOException {
+        process = new ProcessBuilder(
+                        SSHD.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString(),
+                        "-p",
+                        String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Await.until(Duration.ofSeconds(20), "sshd listening on 127.0.0.1:" + port + " (see " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sshd exited: " + MinaSshServer.read(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Stops sshd and everything it started (sessions die with it, like a host reboot would do). */
+    void stop() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path userKey() {
+        return userKey;
+    }
+
+    Path hostKey() {
+        return hostKey;
+    }
+
+    Path knownHosts() {
+        return knownHosts;
+    }
+
+    /** How many TCP connections sshd has accepted so far (from its log). */
+    long connections() {
+        return MinaSshServer.read(log)
+                .lines()
+                .filter(line -> line.contains("Connection from 127.0.0.1"))
+                .count();
+    }
+
+    /** {@code ssh} options that log in to this server non-interactively, for baselines. */
+    List<String> sshOptions() {
+        return List.of(
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "UserKnownHostsFile=" + knownHosts,
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-i",
+                userKey.toString(),
+                "-p",
+                String.valueOf(port));
+    }
+
+    SshTransport.Builder transport() {
+        return SshTransport.builder("127.0.0.1")
+                .user(MinaSshServer.USER)
+                .port(port)
+                .identityFile(userKey)
+                .knownHosts(knownHosts)
+                .retryInterval(Duration.ofMillis(50));
+    }
+}

@@ -1,0 +1,153 @@
+package io.dorisops.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.TransportException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SshTransportFilesTest {
+    @RegisterExtension
+    final MinaSshServer server = new MinaSshServer();
+
+    @Test
+    void uploadsATreeWithProgressKeepingContentAndPermissions() throws IOException {
+        Path source = server.dir().resolve("package");
+        Files.createDirectories(source.resolve("bin"));
+        Files.createDirectories(source.resolve("lib/deep"));
+        Files.writeString(source.resolve("bin/start_be.sh"), "#!/bin/sh\necho start\n");
+        Files.setPosixFilePermissions(source.resolve("bin/start_be.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(big);
+        Files.write(source.resolve("lib/deep/doris_be"), big);
+        Files.write(source.resolve("lib/empty"), new byte[0]);
+        Path target = server.dir().resolve("remote/opt/doris/be-2.1.7");
+        List<long[]> progress = new CopyOnWriteArrayList<>();
+
+        try (SshTransport ssh = server.transport().build()) {
+            ssh.upload(source, target, (file, done, total) -> progress.add(new long[] {done, total}));
+
+            assertThat(ssh.exists(target.resolve("lib/deep/doris_be"))).isTrue();
+        }
+
+        assertThat(Files.readAllBytes(target.resolve("lib/deep/doris_be"))).isEqualTo(big);
+        assertThat(Files.readString(target.resolve("bin/start_be.sh"))).isEqualTo("#!/bin/sh\necho start\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("bin/start_be.sh"))))
+                .isEqualTo("rwxr-x---");
+        assertThat(target.resolve("lib/empty")).isEmptyFile();
+        long total = big.length + "#!/bin/sh\necho start\n".length();
+        assertThat(progress).isNotEmpty().allMatch(step -> step[1] == total);
+        assertThat(progress.stream().mapToLong(step -> step[0])).isSorted();
+        assertThat(progress.get(progress.size() - 1)[0]).isEqualTo(total);
+        assertThat(progress.size()).isGreaterThan(3);
+        assertThat(leftovers(target.getParent())).isEmpty();
+    }
+
+    @Test
+    void uploadReplacesAnExistingFileAtomically() throws IOException {
+        Path first = Files.writeString(server.dir().resolve("first.tar.gz"), "old package");
+        Path second = Files.writeString(server.dir().resolve("second.tar.gz"), "new package, longer");
+        Path target = server.dir().resolve("remote/pkg.tar.gz");
+
+        try (SshTransport ssh = server.transport().build()) {
+            ssh.upload(first, target);
+            assertThat(Files.readString(target)).isEqualTo("old package");
+            ssh.upload(second, target);
+        }
+
+        assertThat(Files.readString(target)).isEqualTo("new package, longer");
+        assertThat(leftovers(target.getParent())).isEmpty();
+    }
+
+    @Test
+    void aChecksumMismatchDiscardsTheUpload() throws IOException {
+        Path tools = Files.createDirectories(server.dir().resolve("tools"));
+        Path fakeSum =
+                Files.writeString(tools.resolve("sha256sum"), "#!/bin/sh\nshift\necho \"0000000000000000  $1\"\n");
+        Files.setPosixFilePermissions(fakeSum, PosixFilePermissions.fromString("rwxr-xr-x"));
+        server.prependPath(tools);
+        Path source = Files.writeString(server.dir().resolve("pkg.tar.gz"), "package bytes");
+        Path target = server.dir().resolve("remote/pkg.tar.gz");
+
+        try (SshTransport ssh = server.transport().build()) {
+            assertThatThrownBy(() -> ssh.upload(source, target))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("checksum mismatch for " + target + " after upload")
+                    .hasMessageContaining("on the host 0000000000000000")
+                    .hasMessageContaining("The upload was discarded");
+        }
+
+        assertThat(target).doesNotExist();
+        assertThat(leftovers(target.getParent())).isEmpty();
+    }
+
+    @Test
+    void uploadRefusesToReplaceAnExistingDirectory() throws IOException {
+        Path source = Files.createDirectories(server.dir().resolve("tree"));
+        Files.writeString(source.resolve("a"), "a");
+        Path target = Files.createDirectories(server.dir().resolve("existing"));
+
+        try (SshTransport ssh = server.transport().build()) {
+            assertThatThrownBy(() -> ssh.upload(source, target))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessage("127.0.0.1:" + server.port() + ": upload target " + target
+                            + " already exists; a directory cannot be replaced atomically. Move or remove it first,"
+                            + " or upload to a new path.");
+        }
+    }
+
+    @Test
+    void uploadOfAMissingSourceNamesThePath() {
+        Path missing = server.dir().resolve("nothing-here");
+        try (SshTransport ssh = server.transport().build()) {
+            assertThatThrownBy(() -> ssh.upload(missing, server.dir().resolve("x")))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("upload source " + missing + " does not exist on this machine");
+        }
+    }
+
+    @Test
+    void readReturnsAtMostTheLastBytesOfAFile() throws IOException {
+        Path log = server.dir().resolve("be.WARNING");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Files.writeString(log, text);
+
+        try (SshTransport ssh = server.transport().build()) {
+            assertThat(ssh.read(log, 20)).isEqualTo(text.substring(text.length() - 20));
+            assertThat(ssh.read(log, 1_000_000)).isEqualTo(text.toString());
+            assertThatThrownBy(() -> ssh.read(server.dir().resolve("missing.log"), 10))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("read " + server.dir().resolve("missing.log") + " failed");
+        }
+    }
+
+    @Test
+    void existsTellsFilesAndDirectoriesFromMissingPaths() throws IOException {
+        Path pid = Files.writeString(server.dir().resolve("be.pid"), "123", StandardCharsets.UTF_8);
+        try (SshTransport ssh = server.transport().build()) {
+            assertThat(ssh.exists(pid)).isTrue();
+            assertThat(ssh.exists(server.dir())).isTrue();
+            assertThat(ssh.exists(server.dir().resolve("fe.pid"))).isFalse();
+        }
+    }
+
+    private static List<Path> leftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().contains(".tmp-"))
+                    .toList();
+        }
+    }
+}
