@@ -331,13 +331,9 @@ public final class UpgradeEngine {
             }
             finalGate(plan.target(), waiter);
         } catch (NodeHook.Veto veto) {
-            journal.append("end", Map.of("outcome", "vetoed", "message", veto.getMessage()));
-            events.emit(Type.RUN_FAILED, "", "", elapsed(start), "vetoed: " + veto.getMessage(), veto);
-            throw veto;
+            throw ended(journal, events, start, "vetoed", veto);
         } catch (RuntimeException e) {
-            journal.append("end", Map.of("outcome", "failed", "message", String.valueOf(e.getMessage())));
-            events.emit(Type.RUN_FAILED, "", "", elapsed(start), String.valueOf(e.getMessage()), e);
-            throw e;
+            throw ended(journal, events, start, "failed", e);
         } finally {
             if (pause != null) {
                 pause.close();
@@ -752,9 +748,7 @@ public final class UpgradeEngine {
                             null);
                 }
             } catch (RuntimeException e) {
-                journal.append("end", Map.of("outcome", "failed", "message", String.valueOf(e.getMessage())));
-                events.emit(Type.RUN_FAILED, "", "", elapsed(start), String.valueOf(e.getMessage()), e);
-                throw e;
+                throw ended(journal, events, start, "failed", e);
             } finally {
                 if (pause != null) {
                     pause.close();
@@ -848,6 +842,15 @@ public final class UpgradeEngine {
                 node,
                 transports.apply(node),
                 topology.timeouts().command());
+    }
+
+    /** Journals a run's unsuccessful end and tells the listener; returns the failure to rethrow. */
+    private static RuntimeException ended(
+            Journal journal, Events events, long start, String outcome, RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        journal.append("end", Map.of("outcome", outcome, "message", message));
+        events.emit(Type.RUN_FAILED, "", "", elapsed(start), outcome + ": " + message, e);
+        return e;
     }
 
     private static Duration elapsed(long start) {
