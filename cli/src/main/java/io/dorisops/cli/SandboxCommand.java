@@ -1,14 +1,10 @@
 package io.dorisops.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,8 +42,6 @@ import picocli.CommandLine.Spec;
             SandboxCommand.Package.class
         })
 public final class SandboxCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Spec
     CommandSpec spec;
 
@@ -57,27 +51,24 @@ public final class SandboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prints a JSON document or text lines; returns the exit code 0. */
-    static int print(CommandSpec spec, boolean json, Object document, List<String> lines) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            try {
-                out.println(JSON.writeValueAsString(document));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** A sandbox subcommand: {@code --json} prints the document, otherwise the lines. */
+    abstract static class Sub extends CliCommand {
+        int emit(Object document, List<String> lines) {
+            if (output().json()) {
+                printJson(document);
+            } else {
+                lines.forEach(out()::println);
+                out().flush();
             }
-        } else {
-            lines.forEach(out::println);
+            return OK;
         }
-        out.flush();
-        return 0;
-    }
 
-    /** One error line on stderr; returns exit code 1. */
-    static int fail(CommandSpec spec, String message) {
-        spec.commandLine().getErr().println("error: " + message);
-        spec.commandLine().getErr().flush();
-        return 1;
+        /** One error line on stderr; returns {@link #FAILED}. */
+        int fail(String message) {
+            err().println("error: " + message);
+            err().flush();
+            return FAILED;
+        }
     }
 
     static Map<String, Object> describe(Sandbox sandbox, Node node) {
@@ -105,10 +96,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     /** {@code sandbox start}. */
     @Command(name = "start", description = "Start a detached sandbox and write DIR/topology.yaml.")
-    static final class Start implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Start extends Sub {
         @Option(names = "--flavor", required = true, description = "doris or starrocks")
         String flavor;
 
@@ -132,9 +120,6 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Option(names = "--decoupled", description = "Doris storage-compute decoupled mode (MetaService, Recycler)")
         boolean decoupled;
-
-        @Option(names = "--json", description = "print one JSON document")
-        boolean json;
 
         @Override
         public Integer call() {
@@ -167,24 +152,18 @@ public final class SandboxCommand implements Callable<Integer> {
                 document.put("version", sandbox.version().number());
                 document.put("topology", topology.toString());
                 document.put("nodes", nodes);
-                return print(spec, json, document, lines);
+                return emit(document, lines);
             } catch (RuntimeException e) {
-                return fail(spec, e.getMessage());
+                return fail(e.getMessage());
             }
         }
     }
 
     /** {@code sandbox stop}. */
     @Command(name = "stop", description = "Stop every node of a sandbox.")
-    static final class Stop implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Stop extends Sub {
         @Option(names = "--dir", required = true, description = "the sandbox directory")
         Path dir;
-
-        @Option(names = "--json", description = "print one JSON document")
-        boolean json;
 
         @Override
         public Integer call() {
@@ -197,24 +176,18 @@ public final class SandboxCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("dir", sandbox.dir().toString());
                 document.put("stopped", running);
-                return print(spec, json, document, List.of("stopped " + running + " nodes in " + sandbox.dir()));
+                return emit(document, List.of("stopped " + running + " nodes in " + sandbox.dir()));
             } catch (RuntimeException e) {
-                return fail(spec, e.getMessage());
+                return fail(e.getMessage());
             }
         }
     }
 
     /** {@code sandbox status}. */
     @Command(name = "status", description = "Show every node of a sandbox: role, ports, running or not.")
-    static final class Status implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Status extends Sub {
         @Option(names = "--dir", required = true, description = "the sandbox directory")
         Path dir;
-
-        @Option(names = "--json", description = "print one JSON document")
-        boolean json;
 
         @Override
         public Integer call() {
@@ -231,20 +204,17 @@ public final class SandboxCommand implements Callable<Integer> {
                 document.put("dir", sandbox.dir().toString());
                 document.put("flavor", sandbox.flavor().key());
                 document.put("nodes", nodes);
-                print(spec, json, document, lines);
+                emit(document, lines);
                 return nodes.stream().allMatch(row -> Boolean.TRUE.equals(row.get("running"))) ? 0 : 1;
             } catch (RuntimeException e) {
-                return fail(spec, e.getMessage());
+                return fail(e.getMessage());
             }
         }
     }
 
     /** {@code sandbox fault}. */
     @Command(name = "fault", description = "Inject a fault into a sandbox node.")
-    static final class Fault implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Fault extends Sub {
         @Option(names = "--dir", required = true, description = "the sandbox directory")
         Path dir;
 
@@ -258,9 +228,6 @@ public final class SandboxCommand implements Callable<Integer> {
                         + " sql-refuse, drop-heartbeats, kill, incompatible-meta, clear")
         String fault;
 
-        @Option(names = "--json", description = "print one JSON document")
-        boolean json;
-
         @Override
         public Integer call() {
             try {
@@ -268,19 +235,16 @@ public final class SandboxCommand implements Callable<Integer> {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("node", node);
                 document.put("fault", fault);
-                return print(spec, json, document, List.of("fault " + fault + " applied to " + node));
+                return emit(document, List.of("fault " + fault + " applied to " + node));
             } catch (RuntimeException e) {
-                return fail(spec, e.getMessage());
+                return fail(e.getMessage());
             }
         }
     }
 
     /** {@code sandbox package}. */
     @Command(name = "package", description = "Write a release tarball of simulated nodes for a version.")
-    static final class Package implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Package extends Sub {
         @Option(names = "--flavor", required = true, description = "doris or starrocks")
         String flavor;
 
@@ -289,9 +253,6 @@ public final class SandboxCommand implements Callable<Integer> {
 
         @Option(names = "--out", required = true, description = "the .tar.gz file to write")
         Path out;
-
-        @Option(names = "--json", description = "print one JSON document")
-        boolean json;
 
         @Override
         public Integer call() {
@@ -303,11 +264,11 @@ public final class SandboxCommand implements Callable<Integer> {
                 }
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("package", target.toString());
-                return print(spec, json, document, List.of("wrote " + target));
+                return emit(document, List.of("wrote " + target));
             } catch (IOException e) {
-                return fail(spec, "cannot write " + out + ": " + e.getMessage());
+                return fail("cannot write " + out + ": " + e.getMessage());
             } catch (RuntimeException e) {
-                return fail(spec, e.getMessage());
+                return fail(e.getMessage());
             }
         }
     }
