@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event, for assertions on order and content. */
-final class RecordingListener implements ProgressListener {
+class RecordingListener implements ProgressListener {
     final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
 
     @Override
