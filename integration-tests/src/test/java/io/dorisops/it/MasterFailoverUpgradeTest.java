@@ -36,14 +36,7 @@ class MasterFailoverUpgradeTest {
                 public void nodeFinished(ProgressEvent e) {
                     super.nodeFinished(e);
                     if (e.nodeId().equals("be-2")) {
-                        String master = rig.admin.master().name();
-                        String id = rig.sandbox.nodes().stream()
-                                .filter(node -> node.role().isFrontend())
-                                .filter(node -> master.contains(
-                                        String.valueOf(node.ports().editLogPort())))
-                                .findFirst()
-                                .orElseThrow()
-                                .id();
+                        String id = rig.masterId();
                         rig.sandbox.faults().kill(id);
                         killed.set(id);
                     }

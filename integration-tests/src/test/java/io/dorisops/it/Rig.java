@@ -79,6 +79,16 @@ final class Rig implements AutoCloseable {
         return flavor.balanceSwitches().stream().map(ConfigSwitch::key).toList();
     }
 
+    /** The id of the FE that is master now, matched by host and edit log port. */
+    String masterId() {
+        ClusterAdmin.Frontend master = admin.master();
+        return topology.frontends().stream()
+                .filter(fe -> fe.host().equals(master.host()) && fe.ports().editLogPort() == master.editLogPort())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the master " + master + " is not in the topology"))
+                .id();
+    }
+
     long pid(String id) {
         return sandbox.pid(id).orElseThrow(() -> new AssertionError(id + " is not running"));
     }
