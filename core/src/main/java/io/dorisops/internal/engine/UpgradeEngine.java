@@ -528,7 +528,10 @@ public final class UpgradeEngine {
                     .toList();
             long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
             int quorum = followers.size() / 2 + 1;
-            return alive - 1 >= quorum
+            // With every follower alive, waiting cannot help: a cluster of one or two followers loses
+            // its quorum for the restart whatever the engine does, so only a follower that is down
+            // makes the engine wait.
+            return alive - 1 >= quorum || alive == followers.size()
                     ? Optional.empty()
                     : Optional.of("stopping " + next.id() + " would leave " + (alive - 1) + " of " + followers.size()
                             + " followers alive, below the quorum of " + quorum);
