@@ -58,8 +58,11 @@ class ProbeBenchmarkTest {
             HttpHealthProbe probe = HttpHealthProbe.withTimeout(Duration.ofSeconds(10));
             probe.probeAll(nodes, 32); // warm up connections and the JIT
 
-            long single =
-                    best(() -> assertThat(probe.probe(nodes.get(0)).ready()).isTrue());
+            long single = Long.MAX_VALUE;
+            for (Node node : nodes.subList(0, 10)) {
+                single = Math.min(
+                        single, best(() -> assertThat(probe.probe(node).ready()).isTrue()));
+            }
             long sequential = best(() ->
                     nodes.forEach(node -> assertThat(probe.probe(node).ready()).isTrue()));
             long concurrent32 = best(() -> check(probe.probeAll(nodes, 32)));
@@ -68,7 +71,7 @@ class ProbeBenchmarkTest {
             String report = String.join(
                     "\n",
                     "probe benchmark: " + NODES + " loopback HTTP endpoints, " + DELAY_MILLIS
-                            + " ms answer delay, best of " + ROUNDS + ", "
+                            + " ms answer delay, best of " + ROUNDS + " (single: best of 30 over 10 nodes), "
                             + Runtime.getRuntime().availableProcessors() + " CPUs",
                     "  single probe:            " + ms(single),
                     "  200 sequential:          " + ms(sequential),

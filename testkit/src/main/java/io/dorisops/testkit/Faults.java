@@ -84,7 +84,7 @@ public final class Faults {
                 throw new IllegalStateException(
                         node.label() + ": process " + pid.getAsLong() + " still alive 10s after SIGKILL");
             }
-            Thread.onSpinWait();
+            Sandbox.pause();
         }
     }
 

@@ -299,17 +299,22 @@ public final class Sandbox implements AutoCloseable {
         requireNonNull(timeout, "timeout");
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long begin = System.nanoTime();
+        long startedAt = System.currentTimeMillis();
+        long deadline = begin + timeout.toNanos();
         List<Node> waiting = nodes();
         while (true) {
             waiting = waiting.stream().filter(node -> !ready(http, node)).toList();
             if (waiting.isEmpty() && backendsAlive(http)) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            // A node that logged an error and has no process died at start: no use waiting for it.
+            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(5).toNanos()
+                    && waiting.stream().anyMatch(node -> failedAtStart(node, startedAt));
+            if (dead || System.nanoTime() > deadline) {
                 throw new DorisOpsException(DorisOpsException.message(
                         "sandbox " + dir,
-                        "not ready after " + timeout.toSeconds() + "s",
+                        dead ? "a node process is gone" : "not ready after " + timeout.toSeconds() + "s",
                         "every node ready and every backend alive",
                         waiting.isEmpty()
                                 ? "backends not yet alive in the master's heartbeats"
@@ -324,6 +329,26 @@ public final class Sandbox implements AutoCloseable {
                 throw new DorisOpsException("interrupted while waiting for the sandbox at " + dir, e);
             }
         }
+    }
+
+    private boolean failedAtStart(Node node, long since) {
+        if (pid(node.id()).isPresent()) {
+            return false;
+        }
+        for (String log : List.of(flavor().mainLog(node.role()), flavor().outLog(node.role()))) {
+            try {
+                Path file = node.home().resolve(log);
+                if (Files.exists(file) && Files.getLastModifiedTime(file).toMillis() >= since) {
+                    List<String> lines = Files.readAllLines(file);
+                    if (!lines.isEmpty() && lines.get(lines.size() - 1).matches(".*(ERROR|Error|Exception).*")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private String describe(Node node) {
@@ -430,13 +455,18 @@ public final class Sandbox implements AutoCloseable {
                 break;
             }
         }
+        // stop.sh of the MetaService does not wait for the process: give graceful exits a moment.
+        long graceDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!processes().isEmpty() && System.nanoTime() < graceDeadline) {
+            Sandbox.pause();
+        }
         for (long pid : processes()) {
             log.warn("sandbox {}: killing leftover process {}", dir, pid);
             Procs.kill(pid);
         }
         long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!processes().isEmpty() && System.nanoTime() < killDeadline) {
-            Thread.onSpinWait();
+            Sandbox.pause();
         }
     }
 
@@ -451,6 +481,16 @@ public final class Sandbox implements AutoCloseable {
         Lease.release(dir);
         if (deleteOnClose) {
             Seeder.deleteTree(dir);
+        }
+    }
+
+    /** A short pause between polls of the process table. */
+    static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DorisOpsException("interrupted while waiting for sandbox processes", e);
         }
     }
 
@@ -620,7 +660,7 @@ public final class Sandbox implements AutoCloseable {
                         + " Doris only; use flavor DORIS or decoupled(false)");
             }
             int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
-            if (tabletCount > 0 && replicas > backends) {
+            if (backends > 0 && tabletCount > 0 && replicas > backends) {
                 throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
                         + " but backends is " + backends + "; add backends or lower replicationNum");
             }
@@ -690,6 +730,25 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
+        /**
+         * A free loopback port below the kernel's ephemeral range (32768 and up on Linux): a port the
+         * kernel may hand to an outgoing connection could be taken by, say, a heartbeat while its node
+         * is restarting, and the restart would fail on a port clash that real clusters do not have.
+         */
+        private static ServerSocket freeSocket() throws IOException {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+                ServerSocket socket = new ServerSocket();
+                try {
+                    socket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                    return socket;
+                } catch (IOException e) {
+                    socket.close();
+                }
+            }
+            return new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        }
+
         static void closeAll(List<ServerSocket> held) {
             for (ServerSocket socket : held) {
                 try {
@@ -719,7 +778,7 @@ public final class Sandbox implements AutoCloseable {
             int[] ports = new int[4];
             try {
                 for (int i = 0; i < ports.length; i++) {
-                    ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                    ServerSocket socket = freeSocket();
                     held.add(socket);
                     ports[i] = socket.getLocalPort();
                 }

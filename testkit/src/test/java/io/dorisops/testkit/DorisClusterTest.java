@@ -98,18 +98,21 @@ class DorisClusterTest {
 
         assertThatThrownBy(() -> Sql.query(fe("fe-1"), "SHOW TABLETS FROM nowhere"))
                 .isInstanceOf(SQLException.class)
+                .hasMessageContaining("errCode = 2, detailMessage = Syntax error in line 1:")
                 .hasMessageContaining("SHOW TABLETS FROM nowhere")
                 .extracting(e -> ((SQLException) e).getErrorCode())
-                .isEqualTo(1064);
+                .isEqualTo(1105);
         assertThatThrownBy(() -> Sql.connect(fe("fe-1"), "wrong"))
                 .isInstanceOf(SQLException.class)
                 .extracting(e -> ((SQLException) e).getErrorCode())
                 .isEqualTo(1045);
         assertThatThrownBy(() -> Sql.execute(fe("fe-1"), "ALTER SYSTEM ADD BACKEND \"127.0.0.1\""))
-                .hasMessageContaining("Invalid host port format: 127.0.0.1");
+                .hasMessageContaining("Syntax error")
+                .hasMessageContaining("missing port");
         assertThatThrownBy(() -> Sql.execute(fe("fe-1"), "ALTER SYSTEM ADD BACKEND"))
+                .hasMessageContaining("Syntax error")
                 .extracting(e -> ((SQLException) e).getErrorCode())
-                .isEqualTo(1064);
+                .isEqualTo(1105);
         assertThatThrownBy(() -> Sql.execute(
                         fe("fe-2"),
                         "ALTER SYSTEM DROP BACKEND \"" + sandbox.node("be-1").membershipAddress() + "\""))
@@ -139,6 +142,15 @@ class DorisClusterTest {
         script(fe("fe-2"), "start_fe.sh", "--daemon");
         await(WAIT, "fe-2 back", () -> !Sql.poll(fe("fe-2"), "SHOW FRONTENDS").isEmpty());
         assertThat(configValue(fe("fe-2"), "qe_slow_log_ms")).isEqualTo("5000");
+        Sql.execute(fe("fe-3"), "ADMIN SET ALL FRONTENDS CONFIG (\"qe_slow_log_ms\" = \"77\")");
+        assertThat(configValue(fe("fe-1"), "qe_slow_log_ms")).isEqualTo("77");
+        assertThat(configValue(fe("fe-2"), "qe_slow_log_ms")).isEqualTo("77");
+        Sql.execute(fe("fe-3"), "ADMIN SET ALL FRONTENDS CONFIG (\"disable_colocate_balance\" = \"true\")");
+        assertThat(configValue(fe("fe-1"), "disable_colocate_balance")).isEqualTo("true");
+        assertThat(configValue(fe("fe-3"), "disable_colocate_balance"))
+                .as("Doris before 3.1 applies the ALL form of a master-only key on the master only")
+                .isEqualTo("false");
+        Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"disable_colocate_balance\" = \"false\")");
         assertThatThrownBy(() -> Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"no_such_key\" = \"1\")"))
                 .hasMessageContaining("Config 'no_such_key' does not exist");
     }

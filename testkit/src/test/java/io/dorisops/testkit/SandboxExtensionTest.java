@@ -18,6 +18,17 @@ class SandboxExtensionTest {
     }
 
     @Test
+    void writtenTopologyLoadsBackAsTheSameNodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("topology.yaml");
+
+        SANDBOX.sandbox().writeTopology(file);
+
+        io.dorisops.Topology loaded = io.dorisops.Topology.load(file);
+        assertThat(loaded.flavor()).isEqualTo(SANDBOX.topology().flavor());
+        assertThat(loaded.nodes()).containsExactlyElementsOf(SANDBOX.topology().nodes());
+    }
+
+    @Test
     void clearsFaultsAfterEachTest() {
         SANDBOX.faults().http500("be-1");
         assertThat(SANDBOX.sandbox().dir().resolve("faults/be-1")).content().contains("http-500");

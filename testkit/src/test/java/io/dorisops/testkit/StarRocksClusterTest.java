@@ -132,6 +132,10 @@ class StarRocksClusterTest {
                                 .count()
                         == 2);
         assertThat(fe.home().resolve("meta/image/ROLE")).content().contains("role=FOLLOWER");
+        await(
+                WAIT,
+                "the new FE answers SQL",
+                () -> Sql.poll(fe, "SHOW FRONTENDS").size() == 2);
         assertThat(Sql.query(fe, "SHOW FRONTENDS"))
                 .extracting(row -> row.get("Role"))
                 .containsExactlyInAnyOrder("LEADER", "FOLLOWER");
@@ -148,5 +152,17 @@ class StarRocksClusterTest {
         assertThat(TestSupport.log(fe, "log/fe.log")).contains("received shutdown signal");
         assertThat(fe.home().resolve("bin/fe.pid")).doesNotExist();
         assertThat(script(fe, "stop_fe.sh").exitCode()).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void starrocksGracefulStopFeSendsSigusr1AndTheFeShutsDownCleanly() throws Exception {
+        Node fe = sandbox.node("fe-1");
+
+        TestSupport.Run stop = script(fe, "stop_fe.sh", "--graceful");
+
+        assertThat(stop.exitCode()).isZero();
+        assertThat(TestSupport.log(fe, "log/fe.log")).contains("received SIGUSR1, graceful shutdown");
+        assertThat(fe.home().resolve("bin/fe.pid")).doesNotExist();
     }
 }

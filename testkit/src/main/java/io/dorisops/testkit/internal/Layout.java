@@ -80,7 +80,7 @@ public final class Layout {
             writeExecutable(bin.resolve(flavor.stopScript(role)), Scripts.stop(flavor, role));
         }
         writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number));
-        Files.writeString(lib.resolve("sim.classpath"), System.getProperty("java.class.path"));
+        Files.writeString(lib.resolve("sim.classpath"), absoluteClassPath());
         if (!component.isFrontend()) {
             Path link = lib.resolve(flavor.processName(component));
             Files.deleteIfExists(link);
@@ -134,6 +134,18 @@ public final class Layout {
         Path confFile = home.resolve(flavor.confFile(role));
         Files.createDirectories(confFile.getParent());
         Files.writeString(confFile, text.toString());
+    }
+
+    /** This JVM's class path with every entry made absolute: the node processes run in their own homes. */
+    private static String absoluteClassPath() {
+        StringBuilder path = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                path.append(path.length() == 0 ? "" : java.io.File.pathSeparator)
+                        .append(Path.of(entry).toAbsolutePath().normalize());
+            }
+        }
+        return path.toString();
     }
 
     private static void writeExecutable(Path file, String text) throws IOException {

@@ -10,7 +10,7 @@ import io.dorisops.Role;
  */
 public final class Scripts {
     /** Keeps a node JVM small and quick to start. */
-    public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xmx48m"
+    public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms8m -Xmn4m -Xmx48m"
             + " -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData -Xshare:auto"
             + " -XX:+IgnoreUnrecognizedVMOptions -Djava.awt.headless=true";
 
@@ -92,6 +92,9 @@ public final class Scripts {
                 + "CMD=(\"${EXE}\" " + JVM_OPTS + " -Dsim.main=" + fakeMain + " -cp \"${CP}\" " + MAIN
                 + " --home \"${NODE_HOME}\" " + args + " \"${ARGS[@]}\")\n"
                 + "if [[ ${RUN_DAEMON} -eq 1 ]]; then\n"
+                // Without job control bash starts background jobs with SIGINT ignored, and a JVM keeps an
+                // ignored SIGINT ignored: stop.sh (kill -2) would do nothing.
+                + "  set -m\n"
                 + "  nohup \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null &\n"
                 + "else\n"
                 + "  exec \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null\nfi\n";
@@ -167,7 +170,7 @@ public final class Scripts {
                         "doris_cloud",
                         "log/doris_cloud.out",
                         "--role ms")
-                + "for _ in $(seq 1 30); do\n"
+                + "for _ in $(seq 1 100); do\n"
                 + "  if tail -n +$((before + 1)) \"${OUT}\" | grep -q 'successfully started brpc'; then\n"
                 + "    echo \"doris_cloud start successfully\"\n    exit 0\n  fi\n"
                 + "  sleep 0.1\ndone\n"

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,6 +88,9 @@ final class ClientConnection implements Runnable {
             log.debug("connection {}: {}", id, e.getMessage());
         } catch (IOException e) {
             log.debug("connection {} closed: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            // e.g. an Authenticator that throws: this connection ends, the server goes on.
+            log.warn("connection {} failed", id, e);
         } finally {
             server.connectionEnded(this);
         }
@@ -106,7 +110,7 @@ final class ClientConnection implements Runnable {
                 .int1(10)
                 .nulString(server.serverVersion())
                 .int4(id)
-                .bytes(java.util.Arrays.copyOfRange(scramble, 0, 8))
+                .bytes(Arrays.copyOfRange(scramble, 0, 8))
                 .int1(0)
                 .int2(SERVER_CAPABILITIES)
                 .int1(UTF8_GENERAL_CI)
@@ -114,7 +118,7 @@ final class ClientConnection implements Runnable {
                 .int2(SERVER_CAPABILITIES >>> 16)
                 .int1(NativePassword.SCRAMBLE_LENGTH + 1)
                 .zeros(10)
-                .bytes(java.util.Arrays.copyOfRange(scramble, 8, 20))
+                .bytes(Arrays.copyOfRange(scramble, 8, 20))
                 .int1(0)
                 .nulString(NativePassword.PLUGIN)
                 .build());
@@ -223,10 +227,11 @@ final class ClientConnection implements Runnable {
             sendError(channel, SqlError.of("Unexpected exception: " + e));
             return;
         }
-        if (result instanceof QueryResult.Ok ok) {
-            sendOk(channel, ok.affectedRows());
-        } else if (result instanceof QueryResult.Rows rows) {
+        if (result instanceof QueryResult.Rows rows && !rows.columns().isEmpty()) {
             sendRows(channel, rows);
+        } else {
+            // A result set needs at least one column; without any, OK is the closest valid answer.
+            sendOk(channel, result instanceof QueryResult.Ok ok ? ok.affectedRows() : 0);
         }
     }
 

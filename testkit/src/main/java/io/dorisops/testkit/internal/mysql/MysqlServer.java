@@ -8,12 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +72,8 @@ public final class MysqlServer implements AutoCloseable {
             }
         }
     }
+
+    private static final Duration ACCEPT_RETRY_PAUSE = Duration.ofMillis(50);
 
     private final ServerSocket listener;
     private final Authenticator authenticator;
@@ -189,13 +191,13 @@ public final class MysqlServer implements AutoCloseable {
             Socket socket;
             try {
                 socket = listener.accept();
-            } catch (SocketException e) {
-                if (!closed) {
-                    log.warn("MySQL protocol server on port {} stopped accepting: {}", port(), e.toString());
-                }
-                return;
             } catch (IOException e) {
-                log.warn("accepting a MySQL client on port {} failed; continuing", port(), e);
+                if (closed || listener.isClosed()) {
+                    return;
+                }
+                // e.g. "Too many open files": keep serving once descriptors free up, without spinning.
+                log.warn("accepting a MySQL client on port {} failed; retrying: {}", port(), e.toString());
+                LockSupport.parkNanos(ACCEPT_RETRY_PAUSE.toNanos());
                 continue;
             }
             long id = nextConnectionId.getAndIncrement();

@@ -1,5 +1,6 @@
 package io.dorisops.testkit.internal.mysql;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
  */
 final class PacketChannel {
     static final int MAX_PAYLOAD = 0xFFFFFF;
+    private static final int CHUNK = 64 * 1024;
 
     private final InputStream in;
     private final OutputStream out;
@@ -64,9 +66,23 @@ final class PacketChannel {
             throw new ProtocolException(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
         }
         sequence++;
-        byte[] payload = new byte[length];
-        readFully(payload);
-        return payload;
+        if (length <= CHUNK) {
+            byte[] payload = new byte[length];
+            readFully(payload);
+            return payload;
+        }
+        // Grow with what arrives rather than trusting the header: a client announcing 16 MiB and
+        // sending nothing must not make the server hold 16 MiB per connection.
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(CHUNK);
+        byte[] chunk = new byte[CHUNK];
+        for (int left = length; left > 0; left -= chunk.length) {
+            if (left < chunk.length) {
+                chunk = new byte[left];
+            }
+            readFully(chunk);
+            payload.write(chunk, 0, chunk.length);
+        }
+        return payload.toByteArray();
     }
 
     /** Writes one payload as one or more packets; call {@link #flush()} at the end of the reply. */

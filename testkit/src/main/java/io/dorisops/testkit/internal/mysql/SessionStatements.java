@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -141,7 +142,7 @@ final class SessionStatements {
         all.put("version", serverVersion);
         all.putAll(session.variables());
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, String> entry : new java.util.TreeMap<>(all).entrySet()) {
+        for (Map.Entry<String, String> entry : new TreeMap<>(all).entrySet()) {
             if (filter == null || filter.matcher(entry.getKey()).matches()) {
                 rows.add(Arrays.asList(entry.getKey(), entry.getValue() == null ? "" : entry.getValue()));
             }
@@ -161,16 +162,16 @@ final class SessionStatements {
         }
         int i = 1;
         while (true) {
-            if (tokens.get(i).is("SESSION") || tokens.get(i).is("LOCAL")) {
+            if (at(tokens, i).is("SESSION") || at(tokens, i).is("LOCAL")) {
                 i++;
             }
-            Token name = tokens.get(i);
-            Token equals = tokens.get(i + 1);
-            Token value = tokens.get(i + 2);
+            Token name = at(tokens, i);
+            Token equals = at(tokens, i + 1);
+            Token value = at(tokens, i + 2);
             if (!(isName(name) || name.kind() == Kind.VARIABLE) || !equals.isSymbol('=') || !isValue(value)) {
                 return;
             }
-            Token after = tokens.get(i + 3);
+            Token after = at(tokens, i + 3);
             if (!after.isSymbol(',') && after.kind() != Kind.END) {
                 return;
             }
@@ -213,6 +214,11 @@ final class SessionStatements {
             }
         }
         return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+    }
+
+    /** The token at {@code index}, or the final END token past the end. */
+    private static Token at(List<Token> tokens, int index) {
+        return tokens.get(Math.min(index, tokens.size() - 1));
     }
 
     private static boolean isName(Token token) {

@@ -446,6 +446,11 @@ final class FeNode {
             if (request.startsWith("SYNC ")) {
                 return sync(SandboxSpec.JSON.readValue(request.substring(5), FeRuntimeReport.class));
             }
+            if (request.startsWith("CONFIG ")) {
+                JsonNode config = SandboxSpec.JSON.readTree(request.substring(7));
+                return FeSql.applyFromPeer(
+                        this, config.get("key").asText(), config.get("value").asText());
+            }
             if (request.startsWith("FORWARD ")) {
                 JsonNode forwarded = SandboxSpec.JSON.readTree(request.substring(8));
                 return FeSql.executeForwarded(this, forwarded.get("sql").asText());
@@ -586,8 +591,8 @@ final class FeNode {
                         "WARN",
                         "lost contact with master " + masterName + " (" + e.getMessage()
                                 + "); transfer from FOLLOWER to UNKNOWN");
+                // lastMasterContact stays: the election delay counts from the last contact, not from now.
                 masterName = null;
-                lastMasterContact = System.currentTimeMillis();
             }
         }
     }

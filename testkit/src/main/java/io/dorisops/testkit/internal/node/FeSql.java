@@ -11,6 +11,10 @@ import io.dorisops.testkit.internal.mysql.MysqlServer;
 import io.dorisops.testkit.internal.mysql.QueryHandler;
 import io.dorisops.testkit.internal.mysql.QueryResult;
 import io.dorisops.testkit.internal.mysql.SqlError;
+import io.dorisops.testkit.internal.sql.HostPort;
+import io.dorisops.testkit.internal.sql.ShowColumns;
+import io.dorisops.testkit.internal.sql.Statement;
+import io.dorisops.testkit.internal.sql.StatementParser;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -24,8 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The statements of a simulated FE (issue 4 §3). Reads are answered from this FE's copy of the
@@ -35,21 +37,7 @@ import java.util.regex.Pattern;
 final class FeSql implements QueryHandler {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-    private static final Pattern ADDRESS = Pattern.compile("[\"']([^\"':]+):(\\d{1,5})[\"']");
-    private static final Pattern ALTER_SYSTEM = Pattern.compile(
-            "ALTER\\s+SYSTEM\\s+(ADD|DROPP|DROP|DECOMMISSION)\\s+(BACKEND|FOLLOWER|OBSERVER|COMPUTE\\s+NODE)\\s+(.+?)(\\s+FORCE)?",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern CANCEL_DECOMMISSION =
-            Pattern.compile("CANCEL\\s+DECOMMISSION\\s+BACKEND\\s+(.+)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern SET_CONFIG = Pattern.compile(
-            "ADMIN\\s+SET\\s+FRONTEND\\s+CONFIG\\s*\\((.*)\\)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern CONFIG_PAIR =
-            Pattern.compile("\\s*[\"']([^\"']*)[\"']\\s*=\\s*[\"']([^\"']*)[\"']\\s*");
-    private static final Pattern SHOW_CONFIG = Pattern.compile(
-            "ADMIN\\s+SHOW\\s+FRONTEND\\s+CONFIG(?:\\s+LIKE\\s+[\"']([^\"']*)[\"'])?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SHOW_PROC =
-            Pattern.compile("SHOW\\s+PROC\\s+[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
-
+    private final StatementParser parser;
     private final FeNode fe;
     private final Flavor flavor;
     private final Version version;
@@ -58,6 +46,7 @@ final class FeSql implements QueryHandler {
         this.fe = fe;
         this.flavor = fe.ctx.flavor;
         this.version = Version.parse(fe.ctx.version);
+        this.parser = new StatementParser(flavor);
     }
 
     /**
@@ -78,95 +67,107 @@ final class FeSql implements QueryHandler {
     @Override
     public QueryResult handle(Session session, String sql) throws SqlError {
         if (fe.ctx.fault(FaultFile.SQL_REFUSE)) {
-            throw SqlError.of(error("simulated fault sql-refuse: this FE refuses statements"));
+            throw parser.analysisError("simulated fault sql-refuse: this FE refuses statements");
         }
-        String text = normalize(sql);
-        String upper = text.toUpperCase(Locale.ROOT);
-        if (upper.matches("SELECT\\s+@@(SESSION\\.)?VERSION_COMMENT(\\s+LIMIT\\s+1)?")) {
+        Statement statement = parser.parse(sql);
+        if (statement instanceof Statement.SelectVersionComment) {
             return single("@@version_comment", versionComment());
-        }
-        if (upper.matches("SELECT\\s+VERSION\\(\\)")) {
+        } else if (statement instanceof Statement.SelectVersion) {
             return single("version()", flavor == Flavor.DORIS ? "5.7.99" : "8.0.33");
-        }
-        if (upper.matches("SELECT\\s+CURRENT_VERSION\\(\\)")) {
+        } else if (statement instanceof Statement.SelectCurrentVersion) {
             return single("current_version()", fe.ctx.version);
-        }
-        if (upper.equals("SHOW FRONTENDS")) {
+        } else if (statement instanceof Statement.SelectOne) {
+            return single("1", "1");
+        } else if (statement instanceof Statement.ShowDatabases) {
+            return QueryResult.rows(List.of("Database"), List.of(List.of("information_schema"), List.of("sandbox_db")));
+        } else if (statement instanceof Statement.ShowFrontends) {
             return frontends();
-        }
-        if (upper.equals("SHOW BACKENDS")) {
+        } else if (statement instanceof Statement.ShowBackends) {
             return backends(false);
-        }
-        if (upper.equals("SHOW COMPUTE NODES") && flavor == Flavor.STARROCKS) {
+        } else if (statement instanceof Statement.ShowComputeNodes) {
             return backends(true);
-        }
-        Matcher proc = SHOW_PROC.matcher(text);
-        if (proc.matches()) {
-            return switch (proc.group(1).replaceAll("/+$", "")) {
-                case "/frontends" -> frontends();
-                case "/backends" -> backends(false);
-                case "/compute_nodes" -> backends(true);
-                case "/statistic" -> statistic();
-                default -> throw SqlError.of(error("Proc path '" + proc.group(1) + "' doesn't exist"));
+        } else if (statement instanceof Statement.ShowProc proc) {
+            return switch (proc.proc()) {
+                case FRONTENDS -> frontends();
+                case BACKENDS -> backends(false);
+                case COMPUTE_NODES -> backends(true);
+                case STATISTIC -> statistic(proc.dbId());
             };
+        } else if (statement instanceof Statement.AdminShowConfig show) {
+            return QueryResult.rows(
+                    fe.configs.columns(), fe.configs.rows(show.pattern().orElse(null)));
+        } else if (statement instanceof Statement.AdminSetConfig set) {
+            FeConfigs.Item item = configItem(set.key());
+            // Before Doris 3.1 the ALL form of a master-only key was silently applied on the master only.
+            boolean legacyAll = version.compareTo(Version.of(3, 1, 0)) < 0 && item.masterOnly();
+            if (set.allFrontends() && !legacyAll) {
+                apply(item, set.value());
+                setOnOtherFrontends(item, set.value());
+                return QueryResult.ok();
+            }
+            if (item.masterOnly()) {
+                return write(sql);
+            }
+            apply(item, set.value());
+            return QueryResult.ok();
         }
-        Matcher showConfig = SHOW_CONFIG.matcher(text);
-        if (showConfig.matches()) {
-            return QueryResult.rows(fe.configs.columns(), fe.configs.rows(showConfig.group(1)));
+        return write(sql);
+    }
+
+    /** {@code ADMIN SET ALL FRONTENDS CONFIG}: every other reachable FE applies the value too. */
+    private void setOnOtherFrontends(FeConfigs.Item item, String value) {
+        ObjectNode request =
+                SandboxSpec.JSON.createObjectNode().put("key", item.key()).put("value", value);
+        for (Catalog.Fe other : fe.snapshot().frontends) {
+            if (!other.name.equals(fe.self().name)) {
+                try {
+                    Peer.call(other.host, other.editLogPort, "CONFIG " + request, 2000);
+                } catch (IOException e) {
+                    fe.ctx.log("WARN", "cannot set " + item.key() + " on " + other.address() + ": " + e.getMessage());
+                }
+            }
         }
-        Matcher setConfig = SET_CONFIG.matcher(text);
-        if (setConfig.matches()) {
-            return setConfig(text, setConfig.group(1));
+    }
+
+    /** Applies a config value sent by {@code ADMIN SET ALL FRONTENDS CONFIG} on another FE. */
+    static String applyFromPeer(FeNode fe, String key, String value) {
+        FeSql handler = new FeSql(fe);
+        try {
+            handler.apply(handler.configItem(key), value);
+            return "{\"ok\":true}";
+        } catch (SqlError e) {
+            return SandboxSpec.JSON
+                    .createObjectNode()
+                    .put("error", e.getMessage())
+                    .toString();
         }
-        if (upper.startsWith("ALTER SYSTEM") || upper.startsWith("CANCEL DECOMMISSION")) {
-            return write(text);
-        }
-        throw syntaxError(text);
     }
 
     // ---- writes ----
 
-    private QueryResult setConfig(String text, String pairs) throws SqlError {
-        List<String[]> parsed = new ArrayList<>();
-        for (String pair : pairs.split(",")) {
-            Matcher m = CONFIG_PAIR.matcher(pair);
-            if (!m.matches()) {
-                throw syntaxError(text);
-            }
-            parsed.add(new String[] {m.group(1), m.group(2)});
-        }
-        if (parsed.size() != 1) {
-            throw SqlError.of(error("config parameter size is not equal to 1"));
-        }
-        FeConfigs.Item item = fe.configs
-                .item(parsed.get(0)[0])
-                .orElseThrow(() -> SqlError.of(error("Config '" + parsed.get(0)[0] + "' does not exist")));
-        if (item.masterOnly()) {
-            return write(text);
-        }
-        apply(item, parsed.get(0)[1]);
-        return QueryResult.ok();
+    private FeConfigs.Item configItem(String key) throws SqlError {
+        return fe.configs.item(key).orElseThrow(() -> parser.analysisError("Config '" + key + "' does not exist"));
     }
 
     private void apply(FeConfigs.Item item, String value) throws SqlError {
         Optional<String> problem = fe.configs.set(item, value);
         if (problem.isPresent()) {
-            throw SqlError.of(error(problem.get()));
+            throw parser.analysisError(problem.get());
         }
         fe.ctx.info("set config " + item.key() + " = " + value);
     }
 
-    private QueryResult write(String text) throws SqlError {
+    private QueryResult write(String sql) throws SqlError {
         if (fe.isMaster()) {
-            return executeOnMaster(text);
+            return executeOnMaster(sql);
         }
         Optional<Catalog.Fe> master = fe.masterFe();
         if (master.isEmpty()) {
-            throw SqlError.of(error("failed to forward stmt to master: there is no master FE (a majority of"
-                    + " followers is not alive). Start the stopped followers and retry"));
+            throw parser.analysisError("failed to forward stmt to master: there is no master FE (a majority of"
+                    + " followers is not alive). Start the stopped followers and retry");
         }
         try {
-            ObjectNode request = SandboxSpec.JSON.createObjectNode().put("sql", text);
+            ObjectNode request = SandboxSpec.JSON.createObjectNode().put("sql", sql);
             JsonNode answer = SandboxSpec.JSON.readTree(
                     Peer.call(master.get().host, master.get().editLogPort, "FORWARD " + request, 10_000));
             if (answer.has("code")) {
@@ -177,8 +178,8 @@ final class FeSql implements QueryHandler {
             }
             return new QueryResult.Ok(answer.path("affected").asLong());
         } catch (IOException e) {
-            throw SqlError.of(
-                    error("failed to forward stmt to master " + master.get().address() + ": " + e.getMessage()));
+            throw parser.analysisError(
+                    "failed to forward stmt to master " + master.get().address() + ": " + e.getMessage());
         }
     }
 
@@ -188,7 +189,7 @@ final class FeSql implements QueryHandler {
         try {
             FeSql handler = new FeSql(fe);
             if (!fe.isMaster()) {
-                throw SqlError.of(handler.error("this FE is not the master any more; retry"));
+                throw handler.parser.analysisError("this FE is not the master any more; retry");
             }
             QueryResult result = handler.executeOnMaster(sql);
             answer.put("affected", result instanceof QueryResult.Ok ok ? ok.affectedRows() : 0);
@@ -198,80 +199,62 @@ final class FeSql implements QueryHandler {
         return answer.toString();
     }
 
-    private QueryResult executeOnMaster(String text) throws SqlError {
-        Matcher setConfig = SET_CONFIG.matcher(text);
-        if (setConfig.matches()) {
-            Matcher pair = CONFIG_PAIR.matcher(setConfig.group(1));
-            if (!pair.matches()) {
-                throw syntaxError(text);
-            }
-            FeConfigs.Item item = fe.configs
-                    .item(pair.group(1))
-                    .orElseThrow(() -> SqlError.of(error("Config '" + pair.group(1) + "' does not exist")));
-            apply(item, pair.group(2));
-            return QueryResult.ok();
-        }
-        Matcher cancel = CANCEL_DECOMMISSION.matcher(text);
-        if (cancel.matches()) {
-            for (String[] address : addresses(text, cancel.group(1))) {
+    private QueryResult executeOnMaster(String sql) throws SqlError {
+        Statement statement = parser.parse(sql);
+        if (statement instanceof Statement.AdminSetConfig set) {
+            apply(configItem(set.key()), set.value());
+        } else if (statement instanceof Statement.CancelDecommission cancel) {
+            for (HostPort address : cancel.backends()) {
                 Catalog.Be be = backend(address);
                 fe.mutate(c -> c.backends.stream().filter(b -> b.id == be.id).forEach(b -> b.decommissioned = false));
             }
-            return QueryResult.ok();
-        }
-        Matcher alter = ALTER_SYSTEM.matcher(text);
-        if (!alter.matches()) {
-            throw syntaxError(text);
-        }
-        String action = alter.group(1).toUpperCase(Locale.ROOT);
-        String target = alter.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
-        boolean force = alter.group(4) != null;
-        List<String[]> addresses = addresses(text, alter.group(3));
-        if (!target.equals("BACKEND") && addresses.size() != 1 && !target.equals("COMPUTE NODE")) {
-            throw syntaxError(text);
-        }
-        if (target.equals("COMPUTE NODE") && flavor != Flavor.STARROCKS) {
-            throw syntaxError(text);
-        }
-        if (action.equals("DROPP") && (flavor != Flavor.DORIS || !target.equals("BACKEND"))) {
-            throw syntaxError(text);
-        }
-        for (String[] address : addresses) {
-            switch (target) {
-                case "BACKEND", "COMPUTE NODE" -> alterBackend(action, address, force, target.equals("COMPUTE NODE"));
-                default -> alterFrontend(action, target, address);
+        } else if (statement instanceof Statement.AlterBackends alter) {
+            for (HostPort address : alter.backends()) {
+                alterBackend(alter.action(), address, false);
             }
+        } else if (statement instanceof Statement.AlterComputeNodes alter) {
+            for (HostPort address : alter.computeNodes()) {
+                alterBackend(
+                        alter.action() == Statement.NodeAction.ADD
+                                ? Statement.BackendAction.ADD
+                                : Statement.BackendAction.FORCE_DROP,
+                        address,
+                        true);
+            }
+        } else if (statement instanceof Statement.AlterFrontend alter) {
+            alterFrontend(alter.action(), alter.role().name(), alter.frontend());
+        } else if (!(statement instanceof Statement.CreateImage)) {
+            throw parser.analysisError("statement is not a write: " + sql);
         }
         return QueryResult.ok();
     }
 
-    private void alterBackend(String action, String[] address, boolean force, boolean computeNode) throws SqlError {
-        String hostPort = address[0] + ":" + address[1];
+    private void alterBackend(Statement.BackendAction action, HostPort address, boolean computeNode) throws SqlError {
         Catalog current = fe.snapshot();
-        if (action.equals("ADD")) {
-            if (current.backend(address[0], Integer.parseInt(address[1])).isPresent()) {
-                throw SqlError.of(error("Same backend already exists[" + hostPort + "]"));
+        if (action == Statement.BackendAction.ADD) {
+            if (current.backend(address.host(), address.port()).isPresent()) {
+                throw parser.analysisError("Same backend already exists[" + address + "]");
             }
-            fe.mutate(c -> c.backends.add(
-                    new Catalog.Be(c.nextBackendId++, address[0], Integer.parseInt(address[1]), computeNode)));
-            fe.ctx.info("finished to add " + (computeNode ? "compute node " : "backend ") + hostPort);
+            fe.mutate(c ->
+                    c.backends.add(new Catalog.Be(c.nextBackendId++, address.host(), address.port(), computeNode)));
+            fe.ctx.info("finished to add " + (computeNode ? "compute node " : "backend ") + address);
             return;
         }
         Catalog.Be be = backend(address);
         switch (action) {
-            case "DECOMMISSION" -> fe.mutate(
+            case DECOMMISSION -> fe.mutate(
                     c -> c.backends.stream().filter(b -> b.id == be.id).forEach(b -> b.decommissioned = true));
-            case "DROP", "DROPP" -> {
-                if (flavor == Flavor.DORIS && action.equals("DROP")) {
-                    throw SqlError.of(error("It is highly NOT RECOMMENDED to use DROP BACKEND stmt."
+            case DROP, FORCE_DROP -> {
+                if (flavor == Flavor.DORIS && action == Statement.BackendAction.DROP) {
+                    throw parser.analysisError("It is highly NOT RECOMMENDED to use DROP BACKEND stmt."
                             + " It is not safe to directly drop a backend. All data on this backend will be discarded"
-                            + " permanently. If you insist, use DROPP instead of DROP"));
+                            + " permanently. If you insist, use DROPP instead of DROP");
                 }
                 long replicas = current.replicasOn(be.id);
-                if (flavor == Flavor.STARROCKS && !force && replicas > 0) {
-                    throw SqlError.of(error("Tablet number on backend " + be.id + " is " + replicas
-                            + ", not 0. Decommission it first, or use DROP BACKEND \"" + hostPort
-                            + "\" FORCE to drop it and discard its data"));
+                if (action == Statement.BackendAction.DROP && replicas > 0) {
+                    throw parser.analysisError("Tablet number on backend " + be.id + " is " + replicas
+                            + ", not 0. Decommission it first, or use DROP BACKEND \"" + address
+                            + "\" FORCE to drop it and discard its data");
                 }
                 fe.mutate(c -> {
                     c.backends.removeIf(b -> b.id == be.id);
@@ -279,70 +262,45 @@ final class FeSql implements QueryHandler {
                 });
                 fe.beRuntime.remove(be.id);
             }
-            default -> throw new IllegalStateException(action);
+            default -> throw new IllegalStateException(action.name());
         }
-        fe.ctx.info("finished to " + action.toLowerCase(Locale.ROOT) + " backend " + hostPort);
+        fe.ctx.info("finished to " + action.name().toLowerCase(Locale.ROOT) + " backend " + address);
     }
 
-    private void alterFrontend(String action, String role, String[] address) throws SqlError {
-        String hostPort = address[0] + ":" + address[1];
-        int port = Integer.parseInt(address[1]);
+    private void alterFrontend(Statement.NodeAction action, String role, HostPort address) throws SqlError {
         Catalog current = fe.snapshot();
-        Optional<Catalog.Fe> existing = current.frontend(address[0], port);
-        switch (action) {
-            case "ADD" -> {
-                if (existing.isPresent()) {
-                    throw SqlError.of(error("frontend already exists " + existing.get().name + "[" + hostPort + "]"));
-                }
-                fe.mutate(c -> c.frontends.add(
-                        new Catalog.Fe(FeNode.newName(flavor, address[0], port), address[0], port, role, false)));
+        Optional<Catalog.Fe> existing = current.frontend(address.host(), address.port());
+        if (action == Statement.NodeAction.ADD) {
+            if (existing.isPresent()) {
+                throw parser.analysisError("frontend already exists " + existing.get().name + "[" + address + "]");
             }
-            case "DROP" -> {
-                if (existing.isEmpty()) {
-                    throw SqlError.of(error("frontend does not exist[" + hostPort + "]"));
-                }
-                if (!existing.get().role.equals(role)) {
-                    throw SqlError.of(error(role + " does not exist[" + hostPort + "]"));
-                }
-                if (existing.get().name.equals(fe.self().name)) {
-                    throw SqlError.of(error("can not drop current master node."));
-                }
-                fe.mutate(c -> c.frontends.removeIf(f -> f.name.equals(existing.get().name)));
-                fe.feRuntime.remove(existing.get().name);
+            fe.mutate(c -> c.frontends.add(new Catalog.Fe(
+                    FeNode.newName(flavor, address.host(), address.port()),
+                    address.host(),
+                    address.port(),
+                    role,
+                    false)));
+        } else {
+            if (existing.isEmpty()) {
+                throw parser.analysisError("frontend does not exist[" + address + "]");
             }
-            default -> throw syntaxError("ALTER SYSTEM " + action + " " + role);
+            if (!existing.get().role.equals(role)) {
+                throw parser.analysisError(role + " does not exist[" + address + "]");
+            }
+            if (existing.get().name.equals(fe.self().name)) {
+                throw parser.analysisError("can not drop current master node.");
+            }
+            fe.mutate(c -> c.frontends.removeIf(f -> f.name.equals(existing.get().name)));
+            fe.feRuntime.remove(existing.get().name);
         }
-        fe.ctx.info("finished to " + action.toLowerCase(Locale.ROOT) + " " + role.toLowerCase(Locale.ROOT) + " "
-                + hostPort);
+        fe.ctx.info("finished to " + action.name().toLowerCase(Locale.ROOT) + " " + role.toLowerCase(Locale.ROOT) + " "
+                + address);
     }
 
-    private Catalog.Be backend(String[] address) throws SqlError {
+    private Catalog.Be backend(HostPort address) throws SqlError {
         return fe.snapshot()
-                .backend(address[0], Integer.parseInt(address[1]))
-                .orElseThrow(() -> SqlError.of(error("Backend does not exist[" + address[0] + ":" + address[1] + "]")));
-    }
-
-    private List<String[]> addresses(String text, String list) throws SqlError {
-        List<String[]> addresses = new ArrayList<>();
-        for (String part : list.split(",")) {
-            Matcher m = ADDRESS.matcher(part.strip());
-            if (!m.matches()) {
-                String shown = part.strip().replaceAll("^[\"']|[\"']$", "");
-                if (shown.matches("[^\"'\\s]+")) {
-                    throw SqlError.of(
-                            error(
-                                    "Invalid host port format: " + shown
-                                            + ". Expected \"host:port\" with the heartbeat port (backend) or the edit log port (frontend)"));
-                }
-                throw syntaxError(text);
-            }
-            int port = Integer.parseInt(m.group(2));
-            if (port < 1 || port > 65535) {
-                throw SqlError.of(error("Port is out of range: " + port));
-            }
-            addresses.add(new String[] {m.group(1), m.group(2)});
-        }
-        return addresses;
+                .backend(address.host(), address.port())
+                .orElseThrow(() -> parser.analysisError("Backend does not exist[" + address + "]"));
     }
 
     // ---- reads ----
@@ -462,11 +420,12 @@ final class FeSql implements QueryHandler {
             row.put("HasStoragePath", "true");
             rows.add(row);
         }
-        List<String> columns = computeNodes ? ShowColumns.computeNodes(version) : ShowColumns.backends(flavor, version);
+        List<String> columns =
+                computeNodes ? ShowColumns.computeNodes(flavor, version) : ShowColumns.backends(flavor, version);
         return project(columns, rows);
     }
 
-    private QueryResult statistic() {
+    private QueryResult statistic(java.util.OptionalLong dbId) throws SqlError {
         Catalog catalog = fe.snapshot();
         int replication = fe.ctx.spec.replicationNum();
         long replicas =
@@ -481,6 +440,9 @@ final class FeSql implements QueryHandler {
         List<List<String>> rows = new ArrayList<>();
         String tablets = String.valueOf(catalog.tablets.size());
         String dbs = catalog.tablets.isEmpty() ? "0" : "1";
+        if (dbId.isPresent() && dbId.getAsLong() != 10002) {
+            throw parser.analysisError("Database[" + dbId.getAsLong() + "] does not exist");
+        }
         if (!catalog.tablets.isEmpty()) {
             rows.add(List.of(
                     "10002",
@@ -496,7 +458,7 @@ final class FeSql implements QueryHandler {
         }
         rows.add(List.of(
                 "Total", dbs, dbs, dbs, dbs, tablets, String.valueOf(replicas), String.valueOf(unhealthy), "0", "0"));
-        return QueryResult.rows(ShowColumns.STATISTIC, rows);
+        return QueryResult.rows(ShowColumns.statistic(flavor, version), rows);
     }
 
     // ---- helpers ----
@@ -521,27 +483,5 @@ final class FeSql implements QueryHandler {
             projected.add(cells);
         }
         return QueryResult.rows(columns, projected);
-    }
-
-    /** The message shape of the flavor: Doris {@code errCode = 2, detailMessage = ...}. */
-    private String error(String message) {
-        return flavor == Flavor.DORIS ? "errCode = 2, detailMessage = " + message : message;
-    }
-
-    private SqlError syntaxError(String text) {
-        String message = flavor == Flavor.DORIS
-                ? "errCode = 2, detailMessage = Syntax error in line 1:\n" + text
-                        + "\nunsupported or malformed statement"
-                : "Getting syntax error at line 1, column 0. Detail message: unsupported or malformed statement: "
-                        + text + ".";
-        return new SqlError(SqlError.PARSE_ERROR, "42000", message);
-    }
-
-    private static String normalize(String sql) {
-        String text = sql.replaceAll("/\\*.*?\\*/", " ").strip();
-        while (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        return text.replaceAll("\\s+", " ");
     }
 }

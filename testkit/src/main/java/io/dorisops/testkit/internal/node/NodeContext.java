@@ -160,10 +160,37 @@ final class NodeContext {
                 String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
         pidChannel.force(true);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
+        if (flavor == Flavor.STARROCKS && role.isFrontend()) {
+            exitOnSignal("USR1");
+        }
         timers.scheduleWithFixedDelay(this::watchFaults, 100, 100, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::watchLease, 200, 200, TimeUnit.MILLISECONDS);
         scheduleCrash(faultSeconds(FaultFile.CRASH_AFTER));
         info("process " + ProcessHandle.current().pid() + " started, version " + version);
+    }
+
+    /**
+     * StarRocks {@code stop_fe.sh --graceful} sends SIGUSR1, which would kill a JVM without its
+     * shutdown hooks; the real FE shuts down gracefully. {@code sun.misc.Signal} is reached by
+     * reflection so the build needs no internal API.
+     */
+    private void exitOnSignal(String name) {
+        try {
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(
+                    handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, (proxy, method, args) -> {
+                        if (method.getName().equals("handle")) {
+                            info("received SIG" + name + ", graceful shutdown");
+                            new Thread(() -> System.exit(0), "graceful-exit").start();
+                        }
+                        return null;
+                    });
+            Object signal = signalClass.getConstructor(String.class).newInstance(name);
+            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log("WARN", "cannot handle SIG" + name + " (" + e + "); it will end the process without cleanup");
+        }
     }
 
     private void scheduleCrash(double seconds) {

@@ -57,15 +57,22 @@ public final class SqlLexer {
     public static final class LexException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int position;
+        private final String closer;
 
-        LexException(int position, String message) {
+        LexException(int position, String closer, String message) {
             super(message);
             this.position = position;
+            this.closer = closer;
         }
 
         /** The 0-based offset where the bad token starts. */
         public int position() {
             return position;
+        }
+
+        /** What would have closed it: a quote, a back quote or {@code *}{@code /}. */
+        public String closer() {
+            return closer;
         }
     }
 
@@ -87,7 +94,7 @@ public final class SqlLexer {
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int close = sql.indexOf("*/", i + 2);
                 if (close < 0) {
-                    throw new LexException(i, "unterminated comment");
+                    throw new LexException(i, "*/", "unterminated comment");
                 }
                 i = close + 2;
             } else if (c == '#'
@@ -100,7 +107,7 @@ public final class SqlLexer {
             } else if (c == '`') {
                 int close = sql.indexOf('`', i + 1);
                 if (close < 0) {
-                    throw new LexException(i, "unterminated quoted name");
+                    throw new LexException(i, "`", "unterminated quoted name");
                 }
                 tokens.add(new Token(Kind.QUOTED_NAME, sql.substring(i + 1, close), i));
                 i = close + 1;
@@ -166,10 +173,7 @@ public final class SqlLexer {
                 i++;
             }
         }
-        throw new LexException(
-                start,
-                "unterminated string starting at " + quote
-                        + sql.substring(start + 1, Math.min(sql.length(), start + 21)));
+        throw new LexException(start, String.valueOf(quote), "unterminated string");
     }
 
     private static char unescape(char c) {

@@ -320,6 +320,37 @@ class MysqlServerTest {
     }
 
     @Test
+    void largeQueryArrivingInPiecesIsReadWhole() throws Exception {
+        start();
+        String padding = "x".repeat(3 * 1024 * 1024);
+        try (Connection connection = connect("root", "s3cret");
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("show whoami /* " + padding + " */")) {
+            assertThat(rs.next()).isTrue();
+        }
+        assertThat(received).anyMatch(sql -> sql.length() > padding.length());
+    }
+
+    @Test
+    void authenticatorThatThrowsEndsOnlyThatConnection() throws Exception {
+        server = MysqlServer.start(
+                LOOPBACK,
+                0,
+                user -> {
+                    if (user.equals("broken")) {
+                        throw new IllegalStateException("password file unreadable");
+                    }
+                    return java.util.Optional.of("s3cret");
+                },
+                handler,
+                "5.7.99");
+        assertThatThrownBy(() -> connect("broken", "s3cret")).isInstanceOf(SQLException.class);
+        try (Connection connection = connect("root", "s3cret")) {
+            assertThat(connection.isValid(2)).isTrue();
+        }
+    }
+
+    @Test
     void pingAndIsValidAnswer() throws Exception {
         start();
         try (Connection connection = connect("root", "s3cret");

@@ -1,0 +1,151 @@
+package io.dorisops.testkit.internal.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A statement the simulated FE understands, as {@link StatementParser} reads it. */
+public sealed interface Statement {
+
+    /** {@code SHOW FRONTENDS}. */
+    record ShowFrontends() implements Statement {}
+
+    /** {@code SHOW BACKENDS}. */
+    record ShowBackends() implements Statement {}
+
+    /** {@code SHOW COMPUTE NODES} (StarRocks). */
+    record ShowComputeNodes() implements Statement {}
+
+    /** {@code SHOW DATABASES}. */
+    record ShowDatabases() implements Statement {}
+
+    /** The directories {@code SHOW PROC} serves here. */
+    enum Proc {
+        FRONTENDS,
+        BACKENDS,
+        COMPUTE_NODES,
+        STATISTIC
+    }
+
+    /**
+     * {@code SHOW PROC '/frontends'}, {@code '/backends'}, {@code '/compute_nodes'} (StarRocks),
+     * {@code '/statistic'} or {@code '/statistic/<dbId>'}; a trailing {@code /} is allowed.
+     *
+     * @param proc the directory
+     * @param dbId the database under {@code /statistic}, when given
+     */
+    record ShowProc(Proc proc, OptionalLong dbId) implements Statement {
+        public ShowProc {
+            requireNonNull(proc, "proc");
+            requireNonNull(dbId, "dbId");
+            if (dbId.isPresent() && proc != Proc.STATISTIC) {
+                throw new IllegalArgumentException("only /statistic takes a database id, not " + proc);
+            }
+        }
+    }
+
+    /** What an {@code ALTER SYSTEM ... BACKEND} statement does. */
+    enum BackendAction {
+        /** {@code ADD BACKEND}. */
+        ADD,
+        /** {@code DROP BACKEND}: Doris refuses it; StarRocks drops after checking the BE's data. */
+        DROP,
+        /** Doris {@code DROPP BACKEND} and StarRocks {@code DROP BACKEND ... FORCE}: drop whatever is on it. */
+        FORCE_DROP,
+        /** {@code DECOMMISSION BACKEND}: drain the tablets, then drop. */
+        DECOMMISSION
+    }
+
+    /**
+     * {@code ALTER SYSTEM ADD|DROP|DROPP|DECOMMISSION BACKEND "h:p"[, ...] [FORCE]}.
+     *
+     * @param action what to do
+     * @param backends the BEs, by host and heartbeat port, at least one
+     */
+    record AlterBackends(BackendAction action, List<HostPort> backends) implements Statement {
+        public AlterBackends {
+            requireNonNull(action, "action");
+            backends = nonEmpty(backends, "backends");
+        }
+    }
+
+    /** {@code CANCEL DECOMMISSION BACKEND "h:p"[, ...]}. */
+    record CancelDecommission(List<HostPort> backends) implements Statement {
+        public CancelDecommission {
+            backends = nonEmpty(backends, "backends");
+        }
+    }
+
+    /** Adding or dropping a node. */
+    enum NodeAction {
+        ADD,
+        DROP
+    }
+
+    /** {@code ALTER SYSTEM ADD|DROP COMPUTE NODE "h:p"[, ...]} (StarRocks). */
+    record AlterComputeNodes(NodeAction action, List<HostPort> computeNodes) implements Statement {
+        public AlterComputeNodes {
+            requireNonNull(action, "action");
+            computeNodes = nonEmpty(computeNodes, "computeNodes");
+        }
+    }
+
+    /** The role an added FE takes. */
+    enum FrontendRole {
+        FOLLOWER,
+        OBSERVER
+    }
+
+    /** {@code ALTER SYSTEM ADD|DROP FOLLOWER|OBSERVER "h:p"}, by host and edit log port. */
+    record AlterFrontend(NodeAction action, FrontendRole role, HostPort frontend) implements Statement {
+        public AlterFrontend {
+            requireNonNull(action, "action");
+            requireNonNull(role, "role");
+            requireNonNull(frontend, "frontend");
+        }
+    }
+
+    /** {@code ALTER SYSTEM CREATE IMAGE}. */
+    record CreateImage() implements Statement {}
+
+    /**
+     * {@code ADMIN SET FRONTEND CONFIG ("key" = "value")}, or with {@code ALL FRONTENDS} (Doris).
+     *
+     * @param allFrontends true for {@code ADMIN SET ALL FRONTENDS CONFIG}
+     */
+    record AdminSetConfig(boolean allFrontends, String key, String value) implements Statement {
+        public AdminSetConfig {
+            requireNonNull(key, "key");
+            requireNonNull(value, "value");
+        }
+    }
+
+    /** {@code ADMIN SHOW FRONTEND CONFIG [LIKE 'pattern']}; the pattern uses {@code %} and {@code _}. */
+    record AdminShowConfig(Optional<String> pattern) implements Statement {
+        public AdminShowConfig {
+            requireNonNull(pattern, "pattern");
+        }
+    }
+
+    /** {@code SELECT @@[session.]version_comment [LIMIT n]}. */
+    record SelectVersionComment() implements Statement {}
+
+    /** {@code SELECT version()}. */
+    record SelectVersion() implements Statement {}
+
+    /** {@code SELECT current_version()}: the release version, e.g. {@code 3.3.5-7ef2b4a}. */
+    record SelectCurrentVersion() implements Statement {}
+
+    /** {@code SELECT 1}. */
+    record SelectOne() implements Statement {}
+
+    private static List<HostPort> nonEmpty(List<HostPort> list, String name) {
+        List<HostPort> copy = List.copyOf(requireNonNull(list, name));
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException(name + " must name at least one node");
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,51 @@
+package io.dorisops.testkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.Flavor;
+import io.dorisops.Role;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SandboxBuilderTest {
+    @Test
+    void rejectsCountsBelowTheMinimumNamingTheField() {
+        assertThatThrownBy(() -> Sandbox.builder().followers(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("followers must be at least 1, got 0");
+        assertThatThrownBy(() -> Sandbox.builder().backends(-1)).hasMessage("backends must be at least 0, got -1");
+        assertThatThrownBy(() -> Sandbox.builder().observers(-1)).hasMessageStartingWith("observers");
+        assertThatThrownBy(() -> Sandbox.builder().computeNodes(-2)).hasMessageStartingWith("computeNodes");
+        assertThatThrownBy(() -> Sandbox.builder().replicationNum(0)).hasMessageStartingWith("replicationNum");
+        assertThatThrownBy(() -> Sandbox.builder().tabletCount(-1)).hasMessageStartingWith("tabletCount");
+    }
+
+    @Test
+    void rejectsNegativeDurationsAndRates() {
+        assertThatThrownBy(() -> Sandbox.builder().electionDelay(Duration.ofSeconds(-1)))
+                .hasMessageStartingWith("electionDelay must not be negative");
+        assertThatThrownBy(() -> Sandbox.builder().startupDelay(Role.BE, Duration.ofMillis(-5)))
+                .hasMessageStartingWith("startupDelay must not be negative");
+        assertThatThrownBy(() -> Sandbox.builder().heartbeatInterval(Duration.ZERO))
+                .hasMessage("heartbeatInterval must be positive");
+        assertThatThrownBy(() -> Sandbox.builder().decommissionRate(0))
+                .hasMessageStartingWith("decommissionRate must be a positive number");
+    }
+
+    @Test
+    void rejectsAnUnparseableVersion() {
+        assertThatThrownBy(() -> Sandbox.builder().version("latest"))
+                .hasMessageContaining("cannot read a version from \"latest\"");
+    }
+
+    @Test
+    void rejectsSettingsThatDoNotFitTogetherBeforeStartingAnything() {
+        assertThatThrownBy(() -> Sandbox.builder()
+                        .flavor(Flavor.STARROCKS)
+                        .decoupled(true)
+                        .start())
+                .hasMessageContaining("Doris only");
+        assertThatThrownBy(() -> Sandbox.builder().backends(2).replicationNum(3).start())
+                .hasMessageContaining("replicationNum 3 needs at least as many backends, but backends is 2");
+    }
+}
