@@ -2,8 +2,13 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.engine.Lifecycle;
+import io.dorisops.internal.engine.Listeners;
+import io.dorisops.internal.engine.UpgradeEngine;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +120,129 @@ public final class Cluster implements AutoCloseable {
         Map<String, Health> health = guarded.probeAll(
                 topology.nodes(),
                 Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
+        List<ClusterAdmin.Frontend> frontends = List.of();
+        List<ClusterAdmin.Backend> backends = List.of();
+        Optional<ClusterAdmin> sql = admin();
+        if (sql.isPresent()) {
+            try {
+                frontends = sql.get().frontends();
+                backends = new ArrayList<>(sql.get().backends());
+                if (topology.flavor().separateComputeNodes()) {
+                    backends.addAll(sql.get().computeNodes());
+                }
+            } catch (DorisOpsException e) {
+                log.warn("{}: no SQL view of the cluster: {}", topology.name(), e.getMessage());
+            }
+        }
         List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
         for (Node node : topology.nodes()) {
-            nodes.add(new ClusterStatus.NodeStatus(node, health.get(node.id())));
+            Health seen = health.get(node.id());
+            Optional<Boolean> alive = Optional.empty();
+            Optional<Version> version = seen.version();
+            if (node.role().isFrontend()) {
+                Optional<ClusterAdmin.Frontend> row =
+                        frontends.stream().filter(fe -> fe.matches(node)).findFirst();
+                alive = row.map(ClusterAdmin.Frontend::alive);
+                version = row.flatMap(ClusterAdmin.Frontend::version).or(() -> seen.version());
+            } else if (node.role().isBackend()) {
+                Optional<ClusterAdmin.Backend> row =
+                        backends.stream().filter(be -> be.matches(node)).findFirst();
+                alive = row.map(ClusterAdmin.Backend::alive);
+                version = row.flatMap(ClusterAdmin.Backend::version).or(() -> seen.version());
+            }
+            nodes.add(new ClusterStatus.NodeStatus(node, seen, alive, version));
         }
         return new ClusterStatus(topology.name(), nodes);
+    }
+
+    /**
+     * Starts every node in the runbooks' order: MetaService, Recycler, FE followers with the master
+     * (the FE that was master last) last, observers, BEs and CNs, brokers; each verified before the
+     * next. Running nodes are left alone.
+     *
+     * @return the ids of the nodes started
+     * @throws NodeFailedException at the first node that fails to start, with its log's last lines
+     */
+    public List<String> start() {
+        return start(topology.nodes());
+    }
+
+    /** Starts some nodes (a role: {@code topology().nodes(Role.BE)}, or one node) in the runbooks' order. */
+    public List<String> start(Collection<Node> nodes) {
+        return lifecycle().start(nodes);
+    }
+
+    /** Stops every node in the reverse of the start order. Stopped nodes are left alone. */
+    public List<String> stop() {
+        return stop(topology.nodes());
+    }
+
+    /** Stops some nodes in the reverse of the start order. */
+    public List<String> stop(Collection<Node> nodes) {
+        return lifecycle().stop(nodes);
+    }
+
+    /** Restarts every node one at a time in upgrade order (BEs first, the master last), each awaited ready. */
+    public List<String> restart() {
+        return restart(topology.nodes());
+    }
+
+    /** Restarts some nodes one at a time in upgrade order, each awaited ready before the next. */
+    public List<String> restart(Collection<Node> nodes) {
+        return lifecycle().restart(nodes);
+    }
+
+    /**
+     * Plans a rolling upgrade to a release package: reads the live versions and the master, and orders
+     * the nodes as the upgrade docs require. Nothing is changed.
+     *
+     * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
+     */
+    public UpgradePlan planUpgrade(Path packageFile, UpgradeOptions options) {
+        return upgradeEngine(options).plan(packageFile);
+    }
+
+    /**
+     * Runs a plan: pre-flight (all failures at once), staging, balance pause, each node in order with
+     * its safety checks, final gate; see {@code docs/upgrade.md}.
+     *
+     * @throws PreconditionFailedException when pre-flight refuses (nothing changed)
+     * @throws NodeFailedException when a node does not become ready (it is rolled back unless disabled)
+     */
+    public UpgradeResult upgrade(UpgradePlan plan, UpgradeOptions options) {
+        return upgradeEngine(options).execute(plan);
+    }
+
+    /** Continues the latest upgrade that did not succeed, from its journal and the live cluster. */
+    public UpgradeResult resume(UpgradeOptions options) {
+        return upgradeEngine(options).resume(Optional.empty());
+    }
+
+    /** Returns the nodes the latest upgrade changed to their backups, FEs before BEs. */
+    public UpgradeResult rollback(UpgradeOptions options) {
+        return upgradeEngine(options).rollback(Optional.empty());
+    }
+
+    /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */
+    public List<RunRecord> history(UpgradeOptions options) {
+        return UpgradeEngine.history(options.stateDir().orElse(UpgradeEngine.defaultStateDir(topology)));
+    }
+
+    private Lifecycle lifecycle() {
+        checkOpen();
+        return new Lifecycle(topology, transports::forNode, probe, admin(), true, listener);
+    }
+
+    private UpgradeEngine upgradeEngine(UpgradeOptions options) {
+        ClusterAdmin sql = admin().orElseThrow(() -> new DorisOpsException("an upgrade of " + topology.name()
+                + " needs the SQL control plane to read versions and pause balancing; add dorisops-jdbc-probe to the"
+                + " class path"));
+        UpgradeOptions withListener = listener == ProgressListener.NONE
+                ? options
+                : options.toBuilder()
+                        .listener(Listeners.both(listener, options.listener()))
+                        .build();
+        return new UpgradeEngine(topology, transports::forNode, probe, sql, withListener);
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */

@@ -56,6 +56,11 @@ public interface ClusterAdmin extends AutoCloseable {
         public String address() {
             return host + ":" + editLogPort;
         }
+
+        /** True when this row is the topology node: same host and edit log port. */
+        public boolean matches(Node node) {
+            return host.equals(node.host()) && editLogPort == node.ports().editLogPort();
+        }
     }
 
     /**
@@ -93,6 +98,11 @@ public interface ClusterAdmin extends AutoCloseable {
         /** {@code host:heartbeatPort}, the address ALTER SYSTEM names a backend by. */
         public String address() {
             return host + ":" + heartbeatPort;
+        }
+
+        /** True when this row is the topology node: same host and heartbeat port. */
+        public boolean matches(Node node) {
+            return host.equals(node.host()) && heartbeatPort == node.ports().heartbeatPort();
         }
     }
 

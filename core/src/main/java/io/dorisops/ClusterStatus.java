@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@link Cluster#status()} saw: every node of the topology with its health, in topology order.
@@ -13,15 +14,19 @@ import java.util.List;
 public record ClusterStatus(String cluster, List<NodeStatus> nodes) {
 
     /**
-     * One node and what the probe saw of it.
+     * One node, what the probe saw of it and, when SQL answered, what the master says of it.
      *
      * @param node the node as declared
      * @param health the probe's verdict
+     * @param alive the master's {@code Alive} for FEs, BEs and CNs; empty without SQL or for other roles
+     * @param version the version the master lists, else the one the probe saw
      */
-    public record NodeStatus(Node node, Health health) {
+    public record NodeStatus(Node node, Health health, Optional<Boolean> alive, Optional<Version> version) {
         public NodeStatus {
             requireNonNull(node, "node");
             requireNonNull(health, "health");
+            requireNonNull(alive, "alive");
+            requireNonNull(version, "version");
         }
     }
 

@@ -39,4 +39,60 @@ public interface ProgressListener {
     default void stepFailed(ProgressEvent event) {}
 
     default void waiting(ProgressEvent event) {}
+
+    /** A listener that hands every event, whatever its type, to one consumer: {@code ProgressListener.of(events::add)}. */
+    static ProgressListener of(java.util.function.Consumer<ProgressEvent> consumer) {
+        java.util.Objects.requireNonNull(consumer, "consumer");
+        return new ProgressListener() {
+            @Override
+            public void runStarted(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void runFinished(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void runFailed(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void nodeStarted(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void nodeFinished(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void nodeFailed(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void stepStarted(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void stepFinished(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void stepFailed(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void waiting(ProgressEvent event) {
+                consumer.accept(event);
+            }
+        };
+    }
 }

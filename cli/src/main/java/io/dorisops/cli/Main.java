@@ -30,7 +30,19 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
     /** The subcommands in help order; a new command is one more line here. */
-    static final List<Supplier<Object>> SUBCOMMANDS = List.of(ValidateCommand::new, StatusCommand::new);
+    static final List<Supplier<Object>> SUBCOMMANDS = List.of(
+            ValidateCommand::new,
+            StatusCommand::new,
+            LifecycleCommand.Start::new,
+            LifecycleCommand.Stop::new,
+            LifecycleCommand.Restart::new,
+            UpgradeCommands.Plan::new,
+            UpgradeCommands.Upgrade::new,
+            UpgradeCommands.Resume::new,
+            UpgradeCommands.Rollback::new,
+            UpgradeCommands.History::new,
+            SandboxCommand::new,
+            DemoCommand::new);
 
     @Spec
     CommandSpec spec;
@@ -106,7 +118,7 @@ public final class Main implements Runnable {
         // slf4j-simple reads these once, before the first logger is made.
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "error");
         }
     }
 }

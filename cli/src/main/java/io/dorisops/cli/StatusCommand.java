@@ -5,6 +5,7 @@ import io.dorisops.ClusterStatus;
 import io.dorisops.Health;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,46 +49,59 @@ public final class StatusCommand extends CliCommand {
         try (Cluster cluster = Cluster.of(topology)) {
             status = cluster.status();
         }
-        long ready = status.nodes().stream().filter(s -> s.health().ready()).count();
         if (output().json()) {
-            List<Map<String, Object>> nodes = new ArrayList<>();
-            for (ClusterStatus.NodeStatus node : status.nodes()) {
-                Health health = node.health();
-                Map<String, Object> map = new LinkedHashMap<>();
-                map.put("id", node.node().id());
-                map.put("role", node.node().role().key());
-                map.put("host", node.node().host());
-                map.put("status", health.status().name());
-                map.put("version", health.version().map(Version::raw).orElse(null));
-                map.put("evidence", health.evidence());
-                map.put("latencyMs", health.latency().toMillis());
-                nodes.add(map);
-            }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("cluster", status.cluster());
-            document.put("flavor", topology.flavor().key());
-            document.put("allReady", status.allReady());
-            document.put("ready", ready);
-            document.put("nodes", nodes);
-            printJson(document);
+            printJson(document(status, topology));
         } else {
-            Table table = new Table("NODE", "ROLE", "HOST", "STATUS", "VERSION", "EVIDENCE", "LATENCY");
-            for (ClusterStatus.NodeStatus node : status.nodes()) {
-                Health health = node.health();
-                table.row(
-                        node.node().id(),
-                        node.node().role().key(),
-                        node.node().host(),
-                        health.status().name(),
-                        health.version().map(Version::number).orElse("-"),
-                        health.evidence(),
-                        health.latency().toMillis() + "ms");
-            }
-            out().println(status.cluster() + " (" + topology.flavor().key() + "): " + ready + "/"
-                    + status.nodes().size() + " nodes ready");
-            table.print(out());
+            print(out(), status, topology);
         }
         printWarnings(topology.warnings());
         return status.allReady() ? OK : FAILED;
+    }
+
+    /** The status as a JSON-ready document. */
+    static Map<String, Object> document(ClusterStatus status, Topology topology) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (ClusterStatus.NodeStatus node : status.nodes()) {
+            Health health = node.health();
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("id", node.node().id());
+            map.put("role", node.node().role().key());
+            map.put("host", node.node().host());
+            map.put("status", health.status().name());
+            map.put("alive", node.alive().orElse(null));
+            map.put("version", node.version().map(Version::raw).orElse(null));
+            map.put("evidence", health.evidence());
+            map.put("latencyMs", health.latency().toMillis());
+            nodes.add(map);
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("cluster", status.cluster());
+        document.put("flavor", topology.flavor().key());
+        document.put("allReady", status.allReady());
+        document.put(
+                "ready", status.nodes().stream().filter(s -> s.health().ready()).count());
+        document.put("nodes", nodes);
+        return document;
+    }
+
+    /** The status as a table. */
+    static void print(PrintWriter out, ClusterStatus status, Topology topology) {
+        Table table = new Table("NODE", "ROLE", "HOST", "STATUS", "ALIVE", "VERSION", "EVIDENCE", "LATENCY");
+        for (ClusterStatus.NodeStatus node : status.nodes()) {
+            Health health = node.health();
+            table.row(
+                    node.node().id(),
+                    node.node().role().key(),
+                    node.node().host(),
+                    health.status().name(),
+                    node.alive().map(String::valueOf).orElse("-"),
+                    node.version().map(Version::raw).orElse("-"),
+                    health.evidence(),
+                    health.latency().toMillis() + "ms");
+        }
+        long ready = status.nodes().stream().filter(s -> s.health().ready()).count();
+        out.println(status.cluster() + " (" + topology.flavor().key() + "): " + ready + "/"
+                + status.nodes().size() + " nodes ready");
+        table.print(out);
     }
 }

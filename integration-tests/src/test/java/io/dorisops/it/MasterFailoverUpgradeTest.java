@@ -5,7 +5,7 @@ import static io.dorisops.ProgressEvent.Type.STEP_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
-import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
 import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
@@ -31,18 +31,17 @@ class MasterFailoverUpgradeTest {
                         .backends(2))) {
             Map<String, String> before = rig.balance();
             AtomicReference<String> killed = new AtomicReference<>();
-            RecordingListener events = new RecordingListener() {
-                @Override
-                public void nodeFinished(ProgressEvent e) {
-                    super.nodeFinished(e);
-                    if (e.nodeId().equals("be-2")) {
-                        String id = rig.masterId();
-                        rig.sandbox.faults().kill(id);
-                        killed.set(id);
-                    }
+            RecordingListener events = new RecordingListener();
+            ProgressListener killMaster = ProgressListener.of(e -> {
+                events.events.add(e);
+                if (e.type() == NODE_FINISHED && e.nodeId().equals("be-2")) {
+                    String id = rig.masterId();
+                    rig.sandbox.faults().kill(id);
+                    killed.set(id);
                 }
-            };
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            });
+            UpgradeEngine engine =
+                    rig.engine(rig.options(events).listener(killMaster).build());
 
             engine.execute(engine.plan(rig.pkg("2.1.8")));
 

@@ -5,7 +5,6 @@ import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
-import io.dorisops.ProgressListener;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
@@ -53,17 +52,17 @@ final class Rig implements AutoCloseable {
     }
 
     /** Options writing state under the rig and events to the listener. */
-    UpgradeOptions.Builder options(ProgressListener listener) {
-        return UpgradeOptions.builder().listener(listener).stateDir(stateDir());
+    UpgradeOptions.Builder options(RecordingListener events) {
+        return UpgradeOptions.builder().listener(events.listener).stateDir(stateDir());
     }
 
     UpgradeEngine engine(UpgradeOptions options) {
         return new UpgradeEngine(topology, transports::forNode, HttpHealthProbe.of(topology), admin, options);
     }
 
-    Lifecycle lifecycle(ProgressListener listener) {
+    Lifecycle lifecycle(RecordingListener events) {
         return new Lifecycle(
-                topology, transports::forNode, HttpHealthProbe.of(topology), Optional.of(admin), true, listener);
+                topology, transports::forNode, HttpHealthProbe.of(topology), Optional.of(admin), true, events.listener);
     }
 
     List<Node> nodes(String... ids) {

@@ -61,7 +61,7 @@ class RollingUpgradeTest {
                     HttpHealthProbe.of(topology),
                     admin,
                     UpgradeOptions.builder()
-                            .listener(events)
+                            .listener(events.listener)
                             .stateDir(dir.resolve("state"))
                             .build());
 
@@ -117,7 +117,7 @@ class RollingUpgradeTest {
                     HttpHealthProbe.of(topology),
                     admin,
                     UpgradeOptions.builder()
-                            .listener(events)
+                            .listener(events.listener)
                             .stateDir(dir.resolve("state"))
                             .build());
             sandbox.faults().failNextStart("be-2");

@@ -56,9 +56,7 @@ final class ClusterView {
     /** The topology node that is master now, matched by host and edit log port. */
     Optional<Node> master() {
         Frontend master = admin.master();
-        return topology.frontends().stream()
-                .filter(node -> matches(node, master))
-                .findFirst();
+        return topology.frontends().stream().filter(master::matches).findFirst();
     }
 
     /** The state of one node now. */
@@ -82,19 +80,11 @@ final class ClusterView {
     }
 
     Optional<Frontend> frontend(Node node) {
-        return admin.frontends().stream().filter(row -> matches(node, row)).findFirst();
+        return admin.frontends().stream().filter(row -> row.matches(node)).findFirst();
     }
 
     Optional<Backend> backend(Node node) {
         List<Backend> rows = node.role() == Role.CN ? admin.computeNodes() : admin.backends();
-        return rows.stream()
-                .filter(row -> row.host().equals(node.host())
-                        && row.heartbeatPort() == node.ports().heartbeatPort())
-                .findFirst();
-    }
-
-    private static boolean matches(Node node, Frontend row) {
-        return row.host().equals(node.host())
-                && row.editLogPort() == node.ports().editLogPort();
+        return rows.stream().filter(row -> row.matches(node)).findFirst();
     }
 }

@@ -206,12 +206,13 @@ public final class UpgradeEngine {
             events.info(
                     Type.RUN_STARTED,
                     "",
-                    "upgrade " + topology.name() + " to " + plan.target() + ": "
+                    "upgrade " + topology.name() + " to " + plan.target().number() + ": "
                             + plan.steps().size() + " nodes");
             List<String> failures = preflight(plan);
             if (!failures.isEmpty()) {
                 PreconditionFailedException refused = new PreconditionFailedException(
-                        "pre-flight refused the upgrade of " + topology.name() + " to " + plan.target()
+                        "pre-flight refused the upgrade of " + topology.name() + " to "
+                                + plan.target().number()
                                 + "; nothing was changed. Fix these, or skip a check with --force NAME:",
                         failures);
                 events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
@@ -345,8 +346,20 @@ public final class UpgradeEngine {
         if (pause != null) {
             verifyRestored(pause.previous());
         }
-        journal.append("end", Map.of("outcome", "succeeded", "message", "every node at " + plan.target()));
-        events.emit(Type.RUN_FINISHED, "", "", elapsed(start), "every node at " + plan.target(), null);
+        journal.append(
+                "end",
+                Map.of(
+                        "outcome",
+                        "succeeded",
+                        "message",
+                        "every node at " + plan.target().number()));
+        events.emit(
+                Type.RUN_FINISHED,
+                "",
+                "",
+                elapsed(start),
+                "every node at " + plan.target().number(),
+                null);
         return new UpgradeResult(events.runId(), upgraded, skipped, elapsed(start), journal.file());
     }
 
@@ -414,29 +427,32 @@ public final class UpgradeEngine {
             awaitSafety(plan, previous, node, nodeWaiter);
             options.hooks().forEach(hook -> hook.beforeStop(node));
         }
+        String current = Action.STOP.key();
         try {
             events.step(node.id(), Action.STOP.key(), "stop " + node.label(), () -> {
                 control.stop(options.gracefulStop(), readyTimeout, nodeWaiter);
             });
             journal.append("action", Map.of("node", node.id(), "action", Action.STOP.key()));
+            current = Action.BACKUP.key();
             events.step(
                     node.id(),
                     Action.BACKUP.key(),
                     "move bin/ and lib/ to *_backup_" + stamp,
                     () -> control.backup(stamp));
             journal.append("action", Map.of("node", node.id(), "action", Action.BACKUP.key()));
+            current = Action.DEPLOY.key();
             events.step(
                     node.id(),
                     Action.DEPLOY.key(),
-                    "deploy " + plan.target() + " bin/ and lib/",
+                    "deploy " + plan.target().number() + " bin/ and lib/",
                     () -> control.deploy(stamp));
             journal.append("action", Map.of("node", node.id(), "action", Action.DEPLOY.key()));
+            current = Action.AWAIT_READY.key();
             startAndAwait(node, control, plan.target(), nodeWaiter, events);
             journal.append("action", Map.of("node", node.id(), "action", Action.AWAIT_READY.key()));
         } catch (NodeFailedException | WaitTimeoutException failure) {
             String logTail = control.logTail();
-            String failedStep =
-                    failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : Action.AWAIT_READY.key();
+            String failedStep = failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : current;
             String outcome = "";
             if (options.rollbackOnFailure()) {
                 rollbackNode(node, control, step.from(), stamp, nodeWaiter, events);
@@ -458,7 +474,13 @@ public final class UpgradeEngine {
         }
         options.hooks().forEach(hook -> hook.afterReady(node));
         journal.append("node-done", Map.of("node", node.id()));
-        events.emit(Type.NODE_FINISHED, node.id(), "", elapsed(start), node.label() + " at " + plan.target(), null);
+        events.emit(
+                Type.NODE_FINISHED,
+                node.id(),
+                "",
+                elapsed(start),
+                node.label() + " at " + plan.target().number(),
+                null);
     }
 
     private void startAndAwait(Node node, NodeControl control, Version target, Waiter waiter, Events events) {

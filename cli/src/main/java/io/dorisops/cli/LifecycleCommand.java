@@ -1,0 +1,115 @@
+package io.dorisops.cli;
+
+import io.dorisops.Cluster;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code start}, {@code stop} and {@code restart}: the whole cluster, some roles, or some nodes, in the runbooks' order. */
+abstract class LifecycleCommand extends ClusterCommand {
+
+    @Option(names = "--node", paramLabel = "ID", description = "Only this node (repeatable).")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            description = "Only nodes of this role (repeatable): ${COMPLETION-CANDIDATES}.",
+            converter = RoleConverter.class)
+    List<Role> roles = new ArrayList<>();
+
+    /** Acts on the chosen nodes and returns the ids acted on. */
+    abstract List<String> act(Cluster cluster, List<io.dorisops.Node> chosen);
+
+    /** {@code started}, {@code stopped}, {@code restarted}. */
+    abstract String done();
+
+    @Override
+    protected int run(Cluster cluster) {
+        List<io.dorisops.Node> chosen = select(cluster.topology(), nodes, roles);
+        List<String> acted;
+        try {
+            acted = act(cluster, chosen);
+        } catch (DorisOpsException e) {
+            return failed(e);
+        }
+        if (output().json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("ok", true);
+            document.put(done(), acted);
+            document.put("events", events());
+            printJson(document);
+        } else {
+            out().println(done() + ": " + (acted.isEmpty() ? "nothing (already so)" : String.join(", ", acted)));
+            out().flush();
+        }
+        return OK;
+    }
+
+    /** Reads {@code be}, {@code fe_follower}, {@code FE_OBSERVER}... */
+    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            for (Role role : Role.values()) {
+                if (role.key().equalsIgnoreCase(value) || role.name().equalsIgnoreCase(value)) {
+                    return role;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown role \"" + value + "\"; expected one of "
+                    + java.util.Arrays.stream(Role.values()).map(Role::key).toList());
+        }
+    }
+
+    @Command(
+            name = "start",
+            description = "Start nodes in order: followers with the master last, observers, BEs; each verified.",
+            mixinStandardHelpOptions = true)
+    static final class Start extends LifecycleCommand {
+        @Override
+        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
+            return cluster.start(chosen);
+        }
+
+        @Override
+        String done() {
+            return "started";
+        }
+    }
+
+    @Command(
+            name = "stop",
+            description = "Stop nodes in the reverse of the start order.",
+            mixinStandardHelpOptions = true)
+    static final class Stop extends LifecycleCommand {
+        @Override
+        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
+            return cluster.stop(chosen);
+        }
+
+        @Override
+        String done() {
+            return "stopped";
+        }
+    }
+
+    @Command(
+            name = "restart",
+            description = "Restart nodes one at a time in upgrade order (BEs first, the master last), each verified.",
+            mixinStandardHelpOptions = true)
+    static final class Restart extends LifecycleCommand {
+        @Override
+        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
+            return cluster.restart(chosen);
+        }
+
+        @Override
+        String done() {
+            return "restarted";
+        }
+    }
+}

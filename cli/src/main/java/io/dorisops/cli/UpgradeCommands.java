@@ -1,0 +1,238 @@
+package io.dorisops.cli;
+
+import io.dorisops.Cluster;
+import io.dorisops.DorisOpsException;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.RunRecord;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradePlan;
+import io.dorisops.UpgradeResult;
+import io.dorisops.internal.json.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code plan}, {@code upgrade}, {@code resume}, {@code rollback} and {@code history}. */
+final class UpgradeCommands {
+    private UpgradeCommands() {}
+
+    /** Options shared by the commands that run an upgrade. */
+    abstract static class Run extends ClusterCommand {
+        @Option(
+                names = "--force",
+                paramLabel = "CHECK",
+                description =
+                        "Skip a pre-flight check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package,"
+                                + " disk-space. The journal records it.")
+        List<String> forced = new ArrayList<>();
+
+        @Option(
+                names = "--ready-timeout",
+                paramLabel = "DURATION",
+                description = "How long a node may take to be ready (e.g. 10m).")
+        Duration readyTimeout;
+
+        @Option(names = "--allow-downgrade", description = "Let the plan go to an older patch release.")
+        boolean allowDowngrade;
+
+        @Option(
+                names = "--no-rollback",
+                description = "Leave a node that fails to start as it is instead of restoring its backup.")
+        boolean noRollback;
+
+        UpgradeOptions options() {
+            UpgradeOptions.Builder builder =
+                    UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
+            forced.forEach(builder::force);
+            if (readyTimeout != null) {
+                builder.readyTimeout(readyTimeout);
+            }
+            stateDir().ifPresent(builder::stateDir);
+            return builder.build();
+        }
+
+        /**
+         * Runs an engine call so that Ctrl-C stops it cleanly: the hook interrupts the run, whose
+         * finally blocks restore tablet balancing and journal the outcome, and waits for them.
+         */
+        int guarded(Supplier<UpgradeResult> call) {
+            Thread runner = Thread.currentThread();
+            Thread hook = new Thread(
+                    () -> {
+                        runner.interrupt();
+                        try {
+                            runner.join(Duration.ofSeconds(60).toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "dorisops-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                UpgradeResult result = call.get();
+                printResult(result);
+                return OK;
+            } catch (PreconditionFailedException e) {
+                return failed(e);
+            } catch (DorisOpsException e) {
+                return failed(e);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is exiting (Ctrl-C): the hook runs and waits for this thread.
+                }
+            }
+        }
+
+        void printResult(UpgradeResult result) {
+            if (output().json()) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("ok", true);
+                document.put("run", result.runId());
+                document.put("nodes", result.upgraded());
+                document.put("skipped", result.skipped());
+                document.put("elapsedMs", result.elapsed().toMillis());
+                document.put("journal", result.journal().toString());
+                document.put("events", events());
+                printJson(document);
+            } else {
+                out().println(result.runId() + ": "
+                        + (result.upgraded().isEmpty() ? "nothing to do" : String.join(", ", result.upgraded()))
+                        + " in " + String.format("%.1fs", result.elapsed().toMillis() / 1000.0));
+                out().println("journal: " + result.journal());
+                out().flush();
+            }
+        }
+    }
+
+    @Command(
+            name = "plan",
+            description = "Show the ordered upgrade plan for a package; changes nothing.",
+            mixinStandardHelpOptions = true)
+    static final class Plan extends Run {
+        @Option(
+                names = {"-p", "--package"},
+                required = true,
+                paramLabel = "FILE",
+                description = "The release tarball.")
+        Path packageFile;
+
+        @Override
+        protected int run(Cluster cluster) {
+            UpgradePlan plan;
+            try {
+                plan = cluster.planUpgrade(packageFile, options());
+            } catch (DorisOpsException e) {
+                return failed(e);
+            }
+            if (output().json()) {
+                printJson(Json.MAPPER.valueToTree(plan));
+            } else {
+                out().print(plan.describe());
+                out().flush();
+            }
+            return OK;
+        }
+    }
+
+    @Command(
+            name = "upgrade",
+            description = "Rolling upgrade to a package: pre-flight, BEs one by one, FEs with the master last,"
+                    + " balancing paused and restored.",
+            mixinStandardHelpOptions = true)
+    static final class Upgrade extends Run {
+        @Option(
+                names = {"-p", "--package"},
+                required = true,
+                paramLabel = "FILE",
+                description = "The release tarball.")
+        Path packageFile;
+
+        @Override
+        protected int run(Cluster cluster) {
+            UpgradeOptions options = options();
+            return guarded(() -> {
+                UpgradePlan plan = cluster.planUpgrade(packageFile, options);
+                if (!output().json()) {
+                    err().print(plan.describe());
+                    err().flush();
+                }
+                return cluster.upgrade(plan, options);
+            });
+        }
+    }
+
+    @Command(
+            name = "resume",
+            description = "Continue the last upgrade that did not finish.",
+            mixinStandardHelpOptions = true)
+    static final class Resume extends Run {
+        @Override
+        protected int run(Cluster cluster) {
+            UpgradeOptions options = options();
+            return guarded(() -> cluster.resume(options));
+        }
+    }
+
+    @Command(
+            name = "rollback",
+            description = "Return the nodes the last upgrade changed to their backups, FEs before BEs.",
+            mixinStandardHelpOptions = true)
+    static final class Rollback extends Run {
+        @Override
+        protected int run(Cluster cluster) {
+            UpgradeOptions options = options();
+            return guarded(() -> cluster.rollback(options));
+        }
+    }
+
+    @Command(
+            name = "history",
+            description = "List past runs from their journals: who, when, what, outcome.",
+            mixinStandardHelpOptions = true)
+    static final class History extends Run {
+        @Override
+        protected int run(Cluster cluster) {
+            List<RunRecord> runs = cluster.history(options());
+            if (output().json()) {
+                printJson(runs.stream()
+                        .map(run -> {
+                            Map<String, Object> map = new LinkedHashMap<>();
+                            map.put("run", run.runId());
+                            map.put("kind", run.kind());
+                            map.put("user", run.user());
+                            map.put("machine", run.machine());
+                            map.put("started", run.started().toString());
+                            map.put("target", run.target());
+                            map.put("done", run.done());
+                            map.put("forced", run.forced());
+                            map.put("outcome", run.outcome());
+                            map.put("message", run.message().orElse(null));
+                            return map;
+                        })
+                        .toList());
+                return OK;
+            }
+            Table table = new Table("RUN", "KIND", "STARTED", "USER@MACHINE", "TARGET", "DONE", "OUTCOME");
+            for (RunRecord run : runs) {
+                table.row(
+                        run.runId(),
+                        run.kind(),
+                        run.started().toString(),
+                        run.user() + "@" + run.machine(),
+                        run.target(),
+                        String.valueOf(run.done().size()),
+                        run.outcome() + (run.forced().isEmpty() ? "" : " (forced " + run.forced() + ")"));
+            }
+            table.print(out());
+            return OK;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.dorisops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorisops.Flavor;
+import io.dorisops.Version;
+import io.dorisops.testkit.Sandbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpgradeCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path dir;
+
+    private JsonNode json(String... args) throws Exception {
+        out.getBuffer().setLength(0);
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(code).as("exit code of %s; stderr: %s", List.of(args), err).isZero();
+        return JSON.readTree(out.toString());
+    }
+
+    @Test
+    void planUpgradeAndHistoryWorkOnASandboxThroughTheCommandLine() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .followers(3)
+                .backends(3)
+                .baseDir(dir.resolve("cluster"))
+                .start()) {
+            Path topology = dir.resolve("topology.yaml");
+            sandbox.writeTopology(topology);
+            Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir);
+            String state = dir.resolve("state").toString();
+
+            JsonNode plan = json("plan", "--topology", topology.toString(), "--package", pkg.toString(), "--json");
+            List<String> order = new ArrayList<>();
+            plan.get("steps").forEach(step -> order.add(step.get("nodeId").asText()));
+            assertThat(order).containsExactly("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
+
+            JsonNode upgrade = json(
+                    "upgrade",
+                    "--topology",
+                    topology.toString(),
+                    "--package",
+                    pkg.toString(),
+                    "--state-dir",
+                    state,
+                    "--json");
+            assertThat(upgrade.get("ok").asBoolean()).isTrue();
+            assertThat(upgrade.get("nodes")).hasSize(6);
+            assertThat(upgrade.get("events").toString()).contains("RUN_FINISHED", "every node at 2.1.8");
+
+            JsonNode status = json("status", "--topology", topology.toString(), "--json");
+            status.get("nodes")
+                    .forEach(node -> assertThat(node.get("version").asText()).startsWith("doris-2.1.8"));
+
+            JsonNode history = json("history", "--topology", topology.toString(), "--state-dir", state, "--json");
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).get("outcome").asText()).isEqualTo("succeeded");
+            assertThat(history.get(0).get("done")).hasSize(6);
+
+            JsonNode again = json(
+                    "upgrade",
+                    "--topology",
+                    topology.toString(),
+                    "--package",
+                    pkg.toString(),
+                    "--state-dir",
+                    state,
+                    "--json");
+            assertThat(again.get("nodes")).isEmpty();
+            assertThat(again.get("skipped")).hasSize(6);
+        }
+    }
+
+    @Test
+    void upgradeRefusedByPreflightExitsNonZeroAndSaysWhy() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.0.15")
+                .followers(1)
+                .backends(1)
+                .replicationNum(1)
+                .baseDir(dir.resolve("cluster"))
+                .start()) {
+            Path topology = dir.resolve("topology.yaml");
+            sandbox.writeTopology(topology);
+            Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("3.0.3"), dir);
+
+            int code = Main.run(
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true),
+                    "upgrade",
+                    "--topology",
+                    topology.toString(),
+                    "--package",
+                    pkg.toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString());
+
+            assertThat(code).isEqualTo(CliCommand.FAILED);
+            assertThat(err.toString())
+                    .contains("pre-flight refused the upgrade")
+                    .contains("upgrade-path: be-1: no-minor-skip: 2.0 to 3.0 skips a minor series");
+        }
+    }
+
+    @Test
+    void demoUpgradesASandboxAndReportsEveryNodeAtTheNewVersion() throws Exception {
+        JsonNode demo = json("demo", "--json");
+
+        assertThat(demo.get("ok").asBoolean()).isTrue();
+        assertThat(demo.get("upgraded")).hasSize(6);
+        assertThat(demo.get("after").get("allReady").asBoolean()).isTrue();
+        demo.get("after")
+                .get("nodes")
+                .forEach(node -> assertThat(node.get("version").asText()).startsWith("doris-2.1.8"));
+    }
+}
