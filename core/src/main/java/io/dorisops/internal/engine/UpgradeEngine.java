@@ -423,29 +423,32 @@ public final class UpgradeEngine {
             awaitSafety(plan, previous, node, nodeWaiter);
             options.hooks().forEach(hook -> hook.beforeStop(node));
         }
+        String current = Action.STOP.key();
         try {
             events.step(node.id(), Action.STOP.key(), "stop " + node.label(), () -> {
                 control.stop(options.gracefulStop(), readyTimeout, nodeWaiter);
             });
             journal.append("action", Map.of("node", node.id(), "action", Action.STOP.key()));
+            current = Action.BACKUP.key();
             events.step(
                     node.id(),
                     Action.BACKUP.key(),
                     "move bin/ and lib/ to *_backup_" + stamp,
                     () -> control.backup(stamp));
             journal.append("action", Map.of("node", node.id(), "action", Action.BACKUP.key()));
+            current = Action.DEPLOY.key();
             events.step(
                     node.id(),
                     Action.DEPLOY.key(),
                     "deploy " + plan.target().number() + " bin/ and lib/",
                     () -> control.deploy(stamp));
             journal.append("action", Map.of("node", node.id(), "action", Action.DEPLOY.key()));
+            current = Action.AWAIT_READY.key();
             startAndAwait(node, control, plan.target(), nodeWaiter, events);
             journal.append("action", Map.of("node", node.id(), "action", Action.AWAIT_READY.key()));
         } catch (NodeFailedException | WaitTimeoutException failure) {
             String logTail = control.logTail();
-            String failedStep =
-                    failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : Action.AWAIT_READY.key();
+            String failedStep = failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : current;
             String outcome = "";
             if (options.rollbackOnFailure()) {
                 rollbackNode(node, control, step.from(), stamp, nodeWaiter, events);
@@ -543,7 +546,10 @@ public final class UpgradeEngine {
                     .toList();
             long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
             int quorum = followers.size() / 2 + 1;
-            return alive - 1 >= quorum
+            // With every follower alive, waiting cannot help: a cluster of one or two followers loses
+            // its quorum for the restart whatever the engine does, so only a follower that is down
+            // makes the engine wait.
+            return alive - 1 >= quorum || alive == followers.size()
                     ? Optional.empty()
                     : Optional.of("stopping " + next.id() + " would leave " + (alive - 1) + " of " + followers.size()
                             + " followers alive, below the quorum of " + quorum);

@@ -1,0 +1,128 @@
+package io.dorisops.it;
+
+import static io.dorisops.ProgressEvent.Type.NODE_STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.Flavor;
+import io.dorisops.Role;
+import io.dorisops.RunRecord;
+import io.dorisops.Wait;
+import io.dorisops.internal.engine.UpgradeEngine;
+import io.dorisops.testkit.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeAfterKillTest {
+
+    @TempDir
+    Path dir;
+
+    /** The nodes the journals under a state directory record as done, in order. */
+    private static List<String> doneNodes(Path stateDir) {
+        Path runs = stateDir.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(runs)) {
+            return files.flatMap(file -> {
+                        try {
+                            return Files.readAllLines(file).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(line -> line.contains("\"type\":\"node-done\""))
+                    .map(line -> line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void resumeAfterTheRunnerIsKilledFinishesWithoutRestartingFinishedNodesAndRestoresBalance() throws Exception {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .followers(3)
+                        .backends(3)
+                        .startupDelay(Role.BE, Duration.ofSeconds(1)))) {
+            Path topologyFile = dir.resolve("topology.yaml");
+            rig.sandbox.writeTopology(topologyFile);
+            Path pkg = rig.pkg("2.1.8");
+            Map<String, String> before = rig.balance();
+            Process runner = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            UpgradeRunner.class.getName(),
+                            topologyFile.toString(),
+                            pkg.toString(),
+                            rig.stateDir().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("runner.log").toFile())
+                    .start();
+            List<String> done;
+            try {
+                done = Wait.until("the runner", "two nodes done in its journal", () -> doneNodes(rig.stateDir()))
+                        .succeedsWhen(nodes -> nodes.size() >= 2)
+                        .failFastWhen(nodes -> runner.isAlive()
+                                ? Optional.empty()
+                                : Optional.of("the runner exited with " + runner.exitValue() + "; see "
+                                        + dir.resolve("runner.log")))
+                        .timeout(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(20))
+                        .build()
+                        .await();
+            } finally {
+                runner.toHandle().destroyForcibly();
+                assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(done).containsExactly("be-1", "be-2");
+            assertThat(runner.exitValue()).isEqualTo(137);
+            assertThat(rig.balance())
+                    .as("the dead runner left balancing paused")
+                    .isNotEqualTo(before);
+            long be1 = rig.pid("be-1");
+            long be2 = rig.pid("be-2");
+            assertThat(UpgradeEngine.history(rig.stateDir()))
+                    .singleElement()
+                    .satisfies(run -> assertThat(run.unfinished()).isTrue());
+
+            RecordingListener events = new RecordingListener();
+            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            engine.resume(Optional.empty());
+
+            assertThat(events.nodes(NODE_STARTED, ""))
+                    .doesNotContain("be-1", "be-2")
+                    .contains("fe-1");
+            assertThat(rig.pid("be-1")).isEqualTo(be1);
+            assertThat(rig.pid("be-2")).isEqualTo(be2);
+            assertThat(rig.versions())
+                    .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.8"));
+            assertThat(rig.balance()).isEqualTo(before);
+            assertThat(engine.history())
+                    .singleElement()
+                    .satisfies(run -> {
+                        assertThat(run.outcome()).isEqualTo("succeeded");
+                        assertThat(run.done())
+                                .containsExactlyInAnyOrder("be-1", "be-2", "be-3", "fe-1", "fe-2", "fe-3");
+                    })
+                    .extracting(RunRecord::kind)
+                    .isEqualTo("upgrade");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.dorisops.it;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.Flavor;
+import io.dorisops.Flavor.ConfigSwitch;
+import io.dorisops.HttpHealthProbe;
+import io.dorisops.Node;
+import io.dorisops.Topology;
+import io.dorisops.Transports;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.Version;
+import io.dorisops.internal.engine.Lifecycle;
+import io.dorisops.internal.engine.UpgradeEngine;
+import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.testkit.Sandbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running sandbox with the real transports, health probe and SQL admin the engine uses, plus the
+ * reads the end-to-end tests assert on.
+ */
+final class Rig implements AutoCloseable {
+    final Path dir;
+    final Sandbox sandbox;
+    final Topology topology;
+    final Transports transports;
+    final JdbcClusterAdmin admin;
+
+    Rig(Path dir, Sandbox.Builder builder) {
+        this.dir = dir;
+        this.sandbox = builder.baseDir(dir.resolve("sandbox")).start();
+        this.topology = sandbox.topology();
+        this.transports = Transports.of(topology);
+        this.admin = JdbcClusterAdmin.of(topology);
+    }
+
+    /** A package of the sandbox's flavor at a version, built under the rig's directory. */
+    Path pkg(String version) {
+        return Sandbox.buildPackage(sandbox.flavor(), Version.parse(version), dir);
+    }
+
+    Path stateDir() {
+        return dir.resolve("state");
+    }
+
+    /** Options writing state under the rig and events to the listener. */
+    UpgradeOptions.Builder options(RecordingListener events) {
+        return UpgradeOptions.builder().listener(events.listener).stateDir(stateDir());
+    }
+
+    UpgradeEngine engine(UpgradeOptions options) {
+        return new UpgradeEngine(topology, transports::forNode, HttpHealthProbe.of(topology), admin, options);
+    }
+
+    Lifecycle lifecycle(RecordingListener events) {
+        return new Lifecycle(
+                topology, transports::forNode, HttpHealthProbe.of(topology), Optional.of(admin), true, events.listener);
+    }
+
+    List<Node> nodes(String... ids) {
+        return List.of(ids).stream().map(sandbox::node).toList();
+    }
+
+    /** The flavor's balance switches as the master reports them now. */
+    Map<String, String> balance() {
+        return admin.frontendConfig(balanceKeys(sandbox.flavor()));
+    }
+
+    static List<String> balanceKeys(Flavor flavor) {
+        return flavor.balanceSwitches().stream().map(ConfigSwitch::key).toList();
+    }
+
+    /** The id of the FE that is master now, matched by host and edit log port. */
+    String masterId() {
+        ClusterAdmin.Frontend master = admin.master();
+        return topology.frontends().stream()
+                .filter(fe -> fe.host().equals(master.host()) && fe.ports().editLogPort() == master.editLogPort())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the master " + master + " is not in the topology"))
+                .id();
+    }
+
+    long pid(String id) {
+        return sandbox.pid(id).orElseThrow(() -> new AssertionError(id + " is not running"));
+    }
+
+    /**
+     * The version a node runs: FEs and backends from the master's view (backends only when alive),
+     * MetaService and Recycler from {@code bin/start.sh --version}.
+     */
+    String version(String id) {
+        Node node = sandbox.node(id);
+        if (node.role().isFrontend()) {
+            ClusterAdmin.Frontend fe = admin.frontends().stream()
+                    .filter(f -> f.editLogPort() == node.ports().editLogPort())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(id + " is not in SHOW FRONTENDS"));
+            return fe.version().orElseThrow().number();
+        }
+        if (node.role().isBackend()) {
+            ClusterAdmin.Backend be = admin.backends().stream()
+                    .filter(b -> b.heartbeatPort() == node.ports().heartbeatPort())
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(id + " is not in SHOW BACKENDS"));
+            if (!be.alive()) {
+                throw new AssertionError(id + " is not alive in SHOW BACKENDS");
+            }
+            return be.version().orElseThrow().number();
+        }
+        return scriptVersion(node);
+    }
+
+    private String scriptVersion(Node node) {
+        Path script = node.home().resolve("bin").resolve(sandbox.flavor().startScript(node.role()));
+        try {
+            Process process = new ProcessBuilder("bash", script.toString(), "--version")
+                    .directory(node.home().toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError(script + " --version failed: " + out);
+            }
+            return Version.parse(out.strip()).number();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every node of the sandbox, by id, with its version. */
+    Map<String, String> versions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        sandbox.nodes().forEach(node -> versions.put(node.id(), version(node.id())));
+        return versions;
+    }
+
+    @Override
+    public void close() {
+        try {
+            admin.close();
+            transports.close();
+        } finally {
+            sandbox.close();
+        }
+    }
+}

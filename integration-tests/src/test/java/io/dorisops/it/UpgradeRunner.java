@@ -1,0 +1,32 @@
+package io.dorisops.it;
+
+import io.dorisops.HttpHealthProbe;
+import io.dorisops.Topology;
+import io.dorisops.Transports;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.internal.engine.UpgradeEngine;
+import io.dorisops.jdbc.JdbcClusterAdmin;
+import java.nio.file.Path;
+
+/**
+ * Runs one upgrade in its own JVM, so a test can kill the runner with SIGKILL mid-upgrade.
+ *
+ * <p>Arguments: the topology file, the package, the state directory.
+ */
+public final class UpgradeRunner {
+    private UpgradeRunner() {}
+
+    public static void main(String[] args) {
+        Topology topology = Topology.load(Path.of(args[0]));
+        try (Transports transports = Transports.of(topology);
+                JdbcClusterAdmin admin = JdbcClusterAdmin.of(topology)) {
+            UpgradeEngine engine = new UpgradeEngine(
+                    topology,
+                    transports::forNode,
+                    HttpHealthProbe.of(topology),
+                    admin,
+                    UpgradeOptions.builder().stateDir(Path.of(args[2])).build());
+            engine.execute(engine.plan(Path.of(args[1])));
+        }
+    }
+}
