@@ -32,6 +32,12 @@ final class NodeControl {
     private static final Pattern FATAL = Pattern.compile(
             "(?m)^.*(\\bFATAL\\b|\\bERROR\\b|Exception in thread|Address already in use|[Ff]ail(ed)? to start).*$");
 
+    /**
+     * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
+     * stays a zombie where init does not reap it (some containers); it is not running.
+     */
+    private static final String LIVE = "[ -r /proc/$p/stat ] && [ \"$(sed 's/.*) //' /proc/$p/stat | cut -c1)\" != Z ]";
+
     private final Flavor flavor;
     private final Node node;
     private final Transport transport;
@@ -59,8 +65,8 @@ final class NodeControl {
     /** Reads the pid file and whether its process lives, in one command. */
     PidState pidState() {
         String pidFile = home(flavor.pidFile(node.role()));
-        ExecResult result = sh("p=$(cat " + quote(pidFile) + " 2>/dev/null | tr -dc 0-9); "
-                + "if [ -n \"$p\" ] && [ -d /proc/$p ]; then echo \"$p alive\"; else echo \"$p\"; fi");
+        ExecResult result = sh("p=$(cat " + quote(pidFile) + " 2>/dev/null | tr -dc 0-9); " + "if [ -n \"$p\" ] && "
+                + LIVE + "; then echo \"$p alive\"; else echo \"$p\"; fi");
         String[] parts = result.stdout().strip().split(" ");
         if (parts[0].isEmpty()) {
             return new PidState(OptionalLong.empty(), false);
@@ -132,7 +138,7 @@ final class NodeControl {
     }
 
     boolean processAlive(long pid) {
-        return sh("[ -d /proc/" + pid + " ]").succeeded();
+        return sh("p=" + pid + "; " + LIVE).succeeded();
     }
 
     /**
