@@ -1,0 +1,46 @@
+package io.dorisops.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.Flavor;
+import io.dorisops.Version;
+import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.testkit.Sandbox;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RollingUpgradeWithListenerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void upgradesBackendsFirstAndLogsEveryStepWithItsDuration() {
+        try (Sandbox sandbox = Sandbox.builder()
+                .version("2.1.7")
+                .followers(3)
+                .backends(3)
+                .baseDir(dir.resolve("sandbox"))
+                .start()) {
+            Path topology = dir.resolve("cluster.yaml");
+            sandbox.writeTopology(topology);
+            Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir);
+
+            String printed = StdoutCapture.run(() -> RollingUpgradeWithListener.main(new String[] {
+                topology.toString(), pkg.toString(), dir.resolve("state").toString()
+            }));
+
+            assertThat(printed).contains("be-1").contains("fe-1");
+            assertThat(printed.indexOf("be-1")).isLessThan(printed.indexOf("fe-1"));
+            assertThat(printed).containsPattern("be-1\\s+start\\s+\\d+ ms");
+            assertThat(printed).contains("upgraded [be-1, be-2, be-3, fe-2, fe-3, fe-1]");
+            try (ClusterAdmin admin = JdbcClusterAdmin.of(sandbox.topology())) {
+                assertThat(admin.backends())
+                        .allSatisfy(be ->
+                                assertThat(be.version().orElseThrow().number()).isEqualTo("2.1.8"));
+            }
+        }
+    }
+}
