@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a generated user key in its own authorized_keys, SFTP, and its log in a temp directory. Tests using
  * it are skipped when sshd is not installed. Register it as a static {@code @RegisterExtension}.
  */
-final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
+    /** Where Debian's openssh-server installs the daemon. */
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private Path dir;
     private Path hostKey;
@@ -121,15 +122,18 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
         start();
     }
 
-    int port() {
+    /** The loopback port sshd listens on. */
+    public int port() {
         return port;
     }
 
-    Path dir() {
+    /** The temp directory holding the keys, config and log. */
+    public Path dir() {
         return dir;
     }
 
-    Path userKey() {
+    /** The private key (no passphrase) that authorized_keys accepts. */
+    public Path userKey() {
         return userKey;
     }
 
@@ -137,12 +141,13 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
         return hostKey;
     }
 
-    Path knownHosts() {
+    /** A known_hosts file that trusts this server. */
+    public Path knownHosts() {
         return knownHosts;
     }
 
     /** How many TCP connections sshd has accepted so far (from its log). */
-    long connections() {
+    public long connections() {
         return MinaSshServer.read(log)
                 .lines()
                 .filter(line -> line.contains("Connection from 127.0.0.1"))
