@@ -82,7 +82,7 @@ class OpenSshBenchmarkTest {
             long theirs = time(() -> run(scp));
             report(
                     "upload 200 MB",
-                    "SshTransport.upload (SFTP + remote sha256sum) " + mbps(size, ours) + " MB/s, scp "
+                    "SshTransport.upload (SFTP + remote SHA-256) " + mbps(size, ours) + " MB/s, scp "
                             + mbps(size, theirs) + " MB/s",
                     (double) theirs / ours);
         } finally {
