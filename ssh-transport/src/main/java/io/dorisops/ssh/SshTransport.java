@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands run in their own process group on the host ({@code setsid}), so a timeout ends the
  * whole tree there. Output is kept bounded (first and last 64 KiB per stream). Uploads go over SFTP
- * to a temporary name, are verified with {@code sha256sum} on the host, then renamed into place. The
- * host needs {@code setsid} (util-linux) and {@code sha256sum} (coreutils), as every Linux has.
+ * to a temporary name, are verified with SHA-256 on the host ({@code openssl} when present, else
+ * {@code sha256sum}), then renamed into place. The host needs {@code setsid} (util-linux) and
+ * {@code sha256sum} (coreutils), as every Linux has.
  *
  * <pre>{@code
  * try (SshTransport ssh = SshTransport.builder("10.0.0.12")

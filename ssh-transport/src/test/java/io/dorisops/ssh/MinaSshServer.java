@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * sessions and public key attempts and records the commands it ran. Register it with
  * {@code @RegisterExtension}.
  */
-final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
-    static final String USER = System.getProperty("user.name");
+public final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
+    /** The only user it lets in: the current OS user. */
+    public static final String USER = System.getProperty("user.name");
 
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger keyAttempts = new AtomicInteger();
@@ -108,7 +109,8 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
         extraPath = dir;
     }
 
-    int port() {
+    /** The loopback port it listens on. */
+    public int port() {
         return port;
     }
 
@@ -116,7 +118,8 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
         return dir;
     }
 
-    Path userKey() {
+    /** The private key (no passphrase) it accepts. */
+    public Path userKey() {
         return userKey;
     }
 
@@ -125,7 +128,7 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** A known_hosts file that trusts this server. */
-    Path knownHosts() {
+    public Path knownHosts() {
         return knownHosts;
     }
 
@@ -142,7 +145,8 @@ final class MinaSshServer implements BeforeEachCallback, AfterEachCallback {
         return keyAttempts.get();
     }
 
-    List<String> commands() {
+    /** Every command line it ran, in order. */
+    public List<String> commands() {
         return commands;
     }
 

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Measures the transport against baselines on the same local OpenSSH server in one run, and prints
- * the numbers (never asserts timing). Run with {@code ./mvnw -B -Pbench -pl ssh-transport -am verify}.
+ * the numbers (never asserts timing). It logs in as a dedicated user with a plain {@code /bin/sh} and
+ * no rc files, so that both sides pay SSH, not a login shell's start-up. Run with {@code ./mvnw -B -Pbench -pl ssh-transport -am verify}.
  */
 @Tag("bench")
 class OpenSshBenchmarkTest {
     @RegisterExtension
-    static final OpenSshServer sshd = new OpenSshServer();
+    static final OpenSshServer sshd = new OpenSshServer("dorisops-bench");
 
     @Test
     void pooledCommandsVersusSshProcesses() throws Exception {
@@ -40,7 +41,7 @@ class OpenSshBenchmarkTest {
             });
             List<String> ssh1 = new ArrayList<>(List.of("ssh"));
             ssh1.addAll(sshd.sshOptions());
-            ssh1.addAll(List.of(MinaSshServer.USER + "@127.0.0.1", "true"));
+            ssh1.addAll(List.of(sshd.user() + "@127.0.0.1", "true"));
             run(ssh1);
             long processes = time(() -> {
                 for (int i = 0; i < count; i++) {
@@ -57,7 +58,7 @@ class OpenSshBenchmarkTest {
 
     @Test
     void uploadThroughputVersusScp() throws Exception {
-        Path file = sshd.dir().resolve("package-200m.bin");
+        Path file = sshd.workDir().resolve("package-200m.bin");
         try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
             byte[] block = new byte[1024 * 1024];
             new java.util.Random(1).nextBytes(block);
@@ -72,23 +73,23 @@ class OpenSshBenchmarkTest {
         options.set(options.indexOf("-p"), "-P");
         scp.addAll(options);
         scp.addAll(List.of(
-                file.toString(), MinaSshServer.USER + "@127.0.0.1:" + sshd.dir().resolve("scp-copy.bin")));
+                file.toString(), sshd.user() + "@127.0.0.1:" + sshd.workDir().resolve("scp-copy.bin")));
         try (SshTransport ssh = sshd.transport().build()) {
             // warm-up (JIT of the crypto and SFTP paths), not timed: one full upload
-            ssh.upload(file, sshd.dir().resolve("warm-up.bin"));
+            ssh.upload(file, sshd.workDir().resolve("warm-up.bin"));
             run(scp);
-            long ours = time(() -> ssh.upload(file, sshd.dir().resolve("sftp-copy.bin")));
+            long ours = time(() -> ssh.upload(file, sshd.workDir().resolve("sftp-copy.bin")));
             long theirs = time(() -> run(scp));
             report(
                     "upload 200 MB",
-                    "SshTransport.upload (SFTP + remote sha256sum) " + mbps(size, ours) + " MB/s, scp "
+                    "SshTransport.upload (SFTP + remote SHA-256) " + mbps(size, ours) + " MB/s, scp "
                             + mbps(size, theirs) + " MB/s",
                     (double) theirs / ours);
         } finally {
             Files.deleteIfExists(file);
-            Files.deleteIfExists(sshd.dir().resolve("sftp-copy.bin"));
-            Files.deleteIfExists(sshd.dir().resolve("warm-up.bin"));
-            Files.deleteIfExists(sshd.dir().resolve("scp-copy.bin"));
+            Files.deleteIfExists(sshd.workDir().resolve("sftp-copy.bin"));
+            Files.deleteIfExists(sshd.workDir().resolve("warm-up.bin"));
+            Files.deleteIfExists(sshd.workDir().resolve("scp-copy.bin"));
         }
     }
 

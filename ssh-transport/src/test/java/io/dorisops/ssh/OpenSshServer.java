@@ -19,17 +19,37 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real OpenSSH server ({@code /usr/sbin/sshd -D}) on a free loopback port with a generated host key,
  * a generated user key in its own authorized_keys, SFTP, and its log in a temp directory. Tests using
  * it are skipped when sshd is not installed. Register it as a static {@code @RegisterExtension}.
+ *
+ * <p>It logs in as the current OS user, or as a dedicated user ({@link #OpenSshServer(String)}) with a
+ * plain {@code /bin/sh} and no rc files, so that benchmarks measure SSH and not a login shell's start-up.
  */
-final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
+    /** Where Debian's openssh-server installs the daemon. */
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
+    private final String user;
     private Path dir;
+    private Path workDir;
     private Path hostKey;
     private Path userKey;
     private Path knownHosts;
     private Path log;
     private int port;
     private Process process;
+
+    /** Logs in as the current OS user. */
+    public OpenSshServer() {
+        this(MinaSshServer.USER);
+    }
+
+    /**
+     * Logs in as {@code user}; when that is not the current user, it is created if absent ({@code useradd
+     * -m -s /bin/sh}), its shell set to {@code /bin/sh} and the generated key put in its own
+     * {@code ~/.ssh/authorized_keys}. That needs root: otherwise the tests are skipped.
+     */
+    public OpenSshServer(String user) {
+        this.user = user;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -46,6 +66,7 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
         hostKey = TestKeys.ed25519(dir, "ssh_host_ed25519_key");
         userKey = TestKeys.ed25519(dir, "id_user");
         Files.writeString(dir.resolve("authorized_keys"), TestKeys.publicKey(userKey) + "\n");
+        workDir = user.equals(MinaSshServer.USER) ? dir : dedicatedUser();
         log = dir.resolve("sshd.log");
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -56,7 +77,7 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
                         "\n",
                         "ListenAddress 127.0.0.1",
                         "HostKey " + hostKey,
-                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                        "AuthorizedKeysFile " + dir.resolve("authorized_keys") + " .ssh/authorized_keys",
                         "PidFile " + dir.resolve("sshd.pid"),
                         "StrictModes no",
                         "UsePAM no",
@@ -76,11 +97,35 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
                 dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + key[0] + " " + key[1] + "\n");
     }
 
+    /** Prepares {@link #user} and returns a directory in its home that it can write. */
+    private Path dedicatedUser() throws IOException {
+        assumeTrue("root".equals(MinaSshServer.USER), "creating the SSH user " + user + " needs root");
+        try {
+            TestKeys.run(List.of("id", "-u", user));
+        } catch (IllegalStateException absent) {
+            TestKeys.run(List.of("useradd", "-m", "-s", "/bin/sh", user));
+        }
+        // "*": no password, yet not locked ("!"), which sshd without PAM would refuse
+        TestKeys.run(List.of("usermod", "-s", "/bin/sh", "-p", "*", user));
+        Path home =
+                Path.of(TestKeys.run(List.of("getent", "passwd", user)).strip().split(":")[5]);
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Files.deleteIfExists(ssh.resolve("rc"));
+        Files.writeString(ssh.resolve("authorized_keys"), TestKeys.publicKey(userKey) + "\n");
+        Path work = Files.createDirectories(home.resolve("bench"));
+        TestKeys.run(List.of("chmod", "700", ssh.toString()));
+        TestKeys.run(List.of("chown", "-R", user + ":", ssh.toString(), work.toString()));
+        return work;
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (dir != null) {
             stop();
             TestKeys.run(List.of("rm", "-rf", dir.toString()));
+            if (!workDir.equals(dir)) {
+                TestKeys.run(List.of("rm", "-rf", workDir.toString()));
+            }
         }
     }
 
@@ -121,15 +166,28 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
         start();
     }
 
-    int port() {
+    /** The loopback port sshd listens on. */
+    public int port() {
         return port;
     }
 
-    Path dir() {
+    /** The temp directory holding the keys, config and log. */
+    public Path dir() {
         return dir;
     }
 
-    Path userKey() {
+    /** The user it logs in as. */
+    public String user() {
+        return user;
+    }
+
+    /** A directory the user can write: {@link #dir()}, or a directory in the dedicated user's home. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** The private key (no passphrase) that authorized_keys accepts. */
+    public Path userKey() {
         return userKey;
     }
 
@@ -137,12 +195,13 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
         return hostKey;
     }
 
-    Path knownHosts() {
+    /** A known_hosts file that trusts this server. */
+    public Path knownHosts() {
         return knownHosts;
     }
 
     /** How many TCP connections sshd has accepted so far (from its log). */
-    long connections() {
+    public long connections() {
         return MinaSshServer.read(log)
                 .lines()
                 .filter(line -> line.contains("Connection from 127.0.0.1"))
@@ -166,7 +225,7 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
 
     SshTransport.Builder transport() {
         return SshTransport.builder("127.0.0.1")
-                .user(MinaSshServer.USER)
+                .user(user)
                 .port(port)
                 .identityFile(userKey)
                 .knownHosts(knownHosts)

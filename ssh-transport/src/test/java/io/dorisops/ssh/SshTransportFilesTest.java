@@ -72,9 +72,13 @@ class SshTransportFilesTest {
     @Test
     void aChecksumMismatchDiscardsTheUpload() throws IOException {
         Path tools = Files.createDirectories(server.dir().resolve("tools"));
-        Path fakeSum =
-                Files.writeString(tools.resolve("sha256sum"), "#!/bin/sh\nshift\necho \"0000000000000000  $1\"\n");
-        Files.setPosixFilePermissions(fakeSum, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String zeros = "0".repeat(64);
+        for (String tool : List.of("sha256sum", "openssl")) {
+            // a disk that returns other bytes: whichever hasher the host uses sees zeros
+            Path fake = Files.writeString(
+                    tools.resolve(tool), "#!/bin/sh\nfor f; do :; done\necho \"" + zeros + "  $f\"\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         server.prependPath(tools);
         Path source = Files.writeString(server.dir().resolve("pkg.tar.gz"), "package bytes");
         Path target = server.dir().resolve("remote/pkg.tar.gz");
@@ -83,7 +87,7 @@ class SshTransportFilesTest {
             assertThatThrownBy(() -> ssh.upload(source, target))
                     .isInstanceOf(TransportException.class)
                     .hasMessageContaining("checksum mismatch for " + target + " after upload")
-                    .hasMessageContaining("on the host 0000000000000000")
+                    .hasMessageContaining("on the host " + zeros)
                     .hasMessageContaining("The upload was discarded");
         }
 

@@ -53,6 +53,15 @@ public final class SftpUpload {
     /** Writes in flight before waiting for the first acknowledgement (4 MiB with {@link #CHUNK}). */
     private static final int MAX_UNCONFIRMED_WRITES = 32;
 
+    /**
+     * Prints the SHA-256 of each argument: with OpenSSL when the host has it (hardware SHA extensions,
+     * about 4 times faster than coreutils on 200 MB), else with coreutils' {@code sha256sum}.
+     */
+    private static final String SHA256 = "if command -v openssl >/dev/null 2>&1;"
+            + " then openssl dgst -sha256 -r \"$@\"; else sha256sum -- \"$@\"; fi";
+
+    private static final int HEX_LENGTH = 64;
+
     private static final long PROGRESS_STEP = 1024 * 1024;
 
     private final String host;
@@ -152,21 +161,21 @@ public final class SftpUpload {
 
     private void verify(String temporary, boolean directory, Map<String, String> localHashes, String target) {
         Command sums = directory
-                ? Command.of("find", ".", "-type", "f", "-exec", "sha256sum", "--", "{}", "+")
+                ? Command.of("find", ".", "-type", "f", "-exec", "sh", "-c", SHA256, "sha256", "{}", "+")
                         .inDirectory(Path.of(temporary))
-                : Command.of("sha256sum", "--", temporary);
+                : Command.of("sh", "-c", SHA256, "sha256", temporary);
         ExecResult result = exec.apply(sums.withTimeout(Duration.ofMinutes(10)));
         if (!result.succeeded()) {
             throw fail(
                     "cannot verify the upload: `" + sums + "` exited with " + result.exitCode() + ": " + result.tail(3),
-                    "The host needs sha256sum (coreutils); the upload was discarded.");
+                    "The host needs openssl or sha256sum (coreutils); the upload was discarded.");
         }
         Map<String, String> remoteHashes = new HashMap<>();
         for (String line : result.stdout().split("\n")) {
-            int space = line.indexOf("  ");
-            if (space > 0) {
-                String name = line.substring(space + 2);
-                remoteHashes.put(directory ? name : ".", line.substring(0, space));
+            // "HASH  NAME" from sha256sum, "HASH *NAME" from openssl -r
+            if (line.length() > HEX_LENGTH + 2) {
+                String name = line.substring(HEX_LENGTH + 2);
+                remoteHashes.put(directory ? name : ".", line.substring(0, HEX_LENGTH));
             }
         }
         for (Map.Entry<String, String> local : localHashes.entrySet()) {
