@@ -100,8 +100,17 @@ class ScriptsTest {
     void aTakenPortMakesTheStartFailWithALogLineNamingIt() throws Exception {
         Node be = doris.node("be-1");
         script(be, "stop_be.sh");
-        try (ServerSocket squatter =
-                new ServerSocket(be.ports().heartbeatPort(), 1, InetAddress.getByName(be.host()))) {
+        // The stopped BE's listening socket can take a moment to be released on a loaded machine.
+        ServerSocket[] bound = new ServerSocket[1];
+        await(Duration.ofSeconds(10), "the heartbeat port is free to squat", () -> {
+            try {
+                bound[0] = new ServerSocket(be.ports().heartbeatPort(), 1, InetAddress.getByName(be.host()));
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        try (ServerSocket squatter = bound[0]) {
             script(be, "start_be.sh", "--daemon");
             await(Duration.ofSeconds(20), "be-1 exits", () -> TestSupport.log(be, "log/be.INFO")
                     .contains("heartbeat_service_port " + be.ports().heartbeatPort() + " is already in use"));
