@@ -58,7 +58,9 @@ public final class HttpHealthProbe implements HealthProbe {
     private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-            .retryOnConnectionFailure(false)
+            // A pooled connection the node closed while idle ("unexpected end of stream") is retried on a
+            // fresh one; OkHttp does not retry a request the node received (read timeout, HTTP errors).
+            .retryOnConnectionFailure(true)
             .followRedirects(false)
             // Cluster nodes are reached directly; a proxy would judge itself, not the node.
             .proxy(Proxy.NO_PROXY)
