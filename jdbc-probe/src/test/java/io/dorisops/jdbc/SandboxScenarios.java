@@ -112,8 +112,9 @@ abstract class SandboxScenarios {
                 WAIT, node.id() + " alive", () -> find(node).map(Backend::alive).orElse(false));
 
         admin.decommissionBackend(node.host(), port);
-        assertThat(find(node))
-                .hasValueSatisfying(be -> assertThat(be.decommissioning()).isTrue());
+        // A new BE holds no tablets, so the master may drop its row before the next read; if the row is
+        // still there it must show the decommission.
+        find(node).ifPresent(be -> assertThat(be.decommissioning()).isTrue());
         Await.until(
                 WAIT, node.id() + " gone from SHOW BACKENDS", () -> find(node).isEmpty());
         assertThat(admin.tabletHealth().unhealthy()).isZero();
