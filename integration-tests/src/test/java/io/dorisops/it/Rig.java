@@ -82,7 +82,7 @@ final class Rig implements AutoCloseable {
     String masterId() {
         ClusterAdmin.Frontend master = admin.master();
         return topology.frontends().stream()
-                .filter(fe -> fe.host().equals(master.host()) && fe.ports().editLogPort() == master.editLogPort())
+                .filter(master::matches)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the master " + master + " is not in the topology"))
                 .id();

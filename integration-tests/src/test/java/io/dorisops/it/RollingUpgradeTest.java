@@ -5,20 +5,12 @@ import static io.dorisops.ProgressEvent.Type.STEP_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
-import io.dorisops.Flavor.ConfigSwitch;
-import io.dorisops.HttpHealthProbe;
 import io.dorisops.NodeFailedException;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
-import io.dorisops.Topology;
-import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
-import io.dorisops.Version;
 import io.dorisops.internal.engine.UpgradeEngine;
-import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,60 +21,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RollingUpgradeTest {
 
+    private static final List<String> ORDER = List.of("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
+
     @TempDir
     Path dir;
 
-    private static List<String> keys(Flavor flavor) {
-        return flavor.balanceSwitches().stream().map(ConfigSwitch::key).toList();
+    private Rig rig(Flavor flavor, String version) {
+        return new Rig(
+                dir,
+                Sandbox.builder().flavor(flavor).version(version).followers(3).backends(3));
     }
 
-    private static Instant started(Sandbox sandbox, String id) {
-        long pid = sandbox.pid(id).orElseThrow();
-        return ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow();
+    private static Instant started(Rig rig, String id) {
+        return ProcessHandle.of(rig.pid(id)).orElseThrow().info().startInstant().orElseThrow();
     }
 
     private void upgradesInTheDocumentedOrder(Flavor flavor, String from, String to) {
-        try (Sandbox sandbox = Sandbox.builder()
-                        .flavor(flavor)
-                        .version(from)
-                        .followers(3)
-                        .backends(3)
-                        .baseDir(dir.resolve("sandbox"))
-                        .start();
-                Transports transports = Transports.of(sandbox.topology());
-                JdbcClusterAdmin admin = JdbcClusterAdmin.of(sandbox.topology())) {
-            Topology topology = sandbox.topology();
-            Path pkg = Sandbox.buildPackage(flavor, Version.parse(to), dir);
-            Map<String, String> before = admin.frontendConfig(keys(flavor));
+        try (Rig rig = rig(flavor, from)) {
+            Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = new UpgradeEngine(
-                    topology,
-                    transports::forNode,
-                    HttpHealthProbe.of(topology),
-                    admin,
-                    UpgradeOptions.builder()
-                            .listener(events.listener)
-                            .stateDir(dir.resolve("state"))
-                            .build());
+            UpgradeEngine engine = rig.engine(rig.options(events).build());
 
-            UpgradePlan plan = engine.plan(pkg);
-            assertThat(plan.order()).containsExactly("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
+            UpgradePlan plan = engine.plan(rig.pkg(to));
+            assertThat(plan.order()).containsExactlyElementsOf(ORDER);
             engine.execute(plan);
 
-            assertThat(events.nodes(STEP_STARTED, "start"))
-                    .containsExactly("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
-            List<String> order = List.of("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
-            for (int i = 1; i < order.size(); i++) {
-                assertThat(started(sandbox, order.get(i))).isAfter(started(sandbox, order.get(i - 1)));
+            assertThat(events.nodes(STEP_STARTED, "start")).containsExactlyElementsOf(ORDER);
+            for (int i = 1; i < ORDER.size(); i++) {
+                assertThat(started(rig, ORDER.get(i))).isAfter(started(rig, ORDER.get(i - 1)));
             }
-            assertThat(admin.frontends())
-                    .allSatisfy(fe ->
-                            assertThat(fe.version().orElseThrow().number()).isEqualTo(to));
-            assertThat(admin.backends()).allSatisfy(be -> {
-                assertThat(be.alive()).isTrue();
-                assertThat(be.version().orElseThrow().number()).isEqualTo(to);
-            });
-            assertThat(admin.frontendConfig(keys(flavor))).isEqualTo(before);
+            assertThat(rig.versions())
+                    .allSatisfy((id, version) -> assertThat(version).isEqualTo(to));
+            assertThat(rig.balance()).isEqualTo(before);
         }
     }
 
@@ -98,32 +68,14 @@ class RollingUpgradeTest {
 
     @Test
     void aBackendThatFailsToStartIsRolledBackAndBalancingIsRestored() {
-        try (Sandbox sandbox = Sandbox.builder()
-                        .flavor(Flavor.DORIS)
-                        .version("2.1.7")
-                        .followers(3)
-                        .backends(3)
-                        .baseDir(dir.resolve("sandbox"))
-                        .start();
-                Transports transports = Transports.of(sandbox.topology());
-                JdbcClusterAdmin admin = JdbcClusterAdmin.of(sandbox.topology())) {
-            Topology topology = sandbox.topology();
-            Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir);
-            Map<String, String> before = admin.frontendConfig(keys(Flavor.DORIS));
+        try (Rig rig = rig(Flavor.DORIS, "2.1.7")) {
+            Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = new UpgradeEngine(
-                    topology,
-                    transports::forNode,
-                    HttpHealthProbe.of(topology),
-                    admin,
-                    UpgradeOptions.builder()
-                            .listener(events.listener)
-                            .stateDir(dir.resolve("state"))
-                            .build());
-            sandbox.faults().failNextStart("be-2");
-            long failedAt = System.nanoTime();
+            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            UpgradePlan plan = engine.plan(rig.pkg("2.1.8"));
+            rig.sandbox.faults().failNextStart("be-2");
 
-            assertThatThrownBy(() -> engine.execute(engine.plan(pkg)))
+            assertThatThrownBy(() -> engine.execute(plan))
                     .isInstanceOf(NodeFailedException.class)
                     .hasMessageContaining(
                             "be-2 (127.0.0.1): upgrade to 2.1.8 failed at await-ready; rolled back to 2.1.7 and running again")
@@ -131,41 +83,19 @@ class RollingUpgradeTest {
                     .hasMessageContaining("dorisops rollback --topology");
 
             assertThat(events.nodes(NODE_FINISHED, "")).containsExactly("be-1");
-            ClusterAdmin.Backend be2 = admin.backends().stream()
-                    .filter(be ->
-                            be.heartbeatPort() == sandbox.node("be-2").ports().heartbeatPort())
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(be2.alive()).isTrue();
-            assertThat(be2.version().orElseThrow().number()).isEqualTo("2.1.7");
-            assertThat(admin.frontendConfig(keys(Flavor.DORIS))).isEqualTo(before);
-            assertThat(events.events.stream().filter(e -> e.type() == ProgressEvent.Type.STEP_FAILED))
-                    .isNotEmpty();
-            assertThat(failedAt).isPositive();
+            assertThat(rig.version("be-2")).isEqualTo("2.1.7");
+            assertThat(rig.balance()).isEqualTo(before);
+            assertThat(events.events).anyMatch(e -> e.type() == ProgressEvent.Type.STEP_FAILED);
         }
     }
 
     @Test
     void aSkippedMinorVersionIsRefusedWithEveryFailingCheckListed() {
-        try (Sandbox sandbox = Sandbox.builder()
-                        .flavor(Flavor.DORIS)
-                        .version("2.0.15")
-                        .followers(3)
-                        .backends(3)
-                        .baseDir(dir.resolve("sandbox"))
-                        .start();
-                Transports transports = Transports.of(sandbox.topology());
-                JdbcClusterAdmin admin = JdbcClusterAdmin.of(sandbox.topology())) {
-            Topology topology = sandbox.topology();
-            Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("3.0.3"), dir);
-            UpgradeEngine engine = new UpgradeEngine(
-                    topology,
-                    transports::forNode,
-                    HttpHealthProbe.of(topology),
-                    admin,
-                    UpgradeOptions.builder().stateDir(dir.resolve("state")).build());
-            UpgradePlan plan = engine.plan(pkg);
-            sandbox.faults().kill("be-3");
+        try (Rig rig = rig(Flavor.DORIS, "2.0.15")) {
+            UpgradeEngine engine =
+                    rig.engine(rig.options(new RecordingListener()).build());
+            UpgradePlan plan = engine.plan(rig.pkg("3.0.3"));
+            rig.sandbox.faults().kill("be-3");
 
             assertThatThrownBy(() -> engine.execute(plan))
                     .isInstanceOfSatisfying(PreconditionFailedException.class, refused -> assertThat(refused.failures())
@@ -173,9 +103,8 @@ class RollingUpgradeTest {
                             .anySatisfy(f -> assertThat(f).startsWith("upgrade-path: fe-1: no-minor-skip"))
                             .anySatisfy(f -> assertThat(f).startsWith("nodes-alive: be-3 (127.0.0.1)")))
                     .hasMessageContaining("nothing was changed");
-            assertThat(admin.frontends())
-                    .allSatisfy(fe ->
-                            assertThat(fe.version().orElseThrow().number()).isEqualTo("2.0.15"));
+            assertThat(rig.version("fe-1")).isEqualTo("2.0.15");
+            assertThat(rig.version("be-1")).isEqualTo("2.0.15");
         }
     }
 }
