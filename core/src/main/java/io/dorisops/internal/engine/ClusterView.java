@@ -49,10 +49,6 @@ final class ClusterView {
         this.probe = probe;
     }
 
-    ClusterAdmin admin() {
-        return admin;
-    }
-
     /** The topology node that is master now, matched by host and edit log port. */
     Optional<Node> master() {
         Frontend master = admin.master();

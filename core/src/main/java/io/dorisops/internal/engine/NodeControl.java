@@ -235,13 +235,6 @@ final class NodeControl {
         return Long.parseLong(out);
     }
 
-    /** Kilobytes used by {@code bin/} and {@code lib/}. */
-    long binLibKilobytes() {
-        ExecResult result = sh("du -sk bin lib 2>/dev/null | awk '{s+=$1} END{print s+0}'");
-        String out = result.stdout().strip();
-        return out.matches("\\d+") ? Long.parseLong(out) : 0;
-    }
-
     /** The sizes of the out and main logs, to read only what a start adds. */
     long[] logSizes() {
         ExecResult result =
