@@ -2,9 +2,10 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.internal.engine.Lifecycle;
+import io.dorisops.internal.engine.Engine;
+import io.dorisops.internal.engine.HostNodeOps;
 import io.dorisops.internal.engine.Listeners;
-import io.dorisops.internal.engine.UpgradeEngine;
+import io.dorisops.internal.engine.Procedures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class Cluster implements AutoCloseable {
     private final HealthProbe probe;
     private final ProgressListener listener;
     private final Optional<ClusterAdminProvider> adminProvider;
+    private final Path stateDir;
     private ClusterAdmin admin;
     private boolean closed;
 
@@ -51,6 +53,7 @@ public final class Cluster implements AutoCloseable {
         this.transports = builder.transports != null ? builder.transports : Transports.of(topology);
         this.probe = builder.probe != null ? builder.probe : HttpHealthProbe.of(topology);
         this.listener = builder.listener;
+        this.stateDir = builder.stateDir;
         this.admin = builder.admin;
         this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
     }
@@ -169,7 +172,8 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts some nodes (a role: {@code topology().nodes(Role.BE)}, or one node) in the runbooks' order. */
     public List<String> start(Collection<Node> nodes) {
-        return lifecycle().start(nodes);
+        Procedures procedures = procedures(UpgradeOptions.defaults(), false);
+        return procedures.execute(procedures.planStart(nodes)).upgraded();
     }
 
     /** Stops every node in the reverse of the start order. Stopped nodes are left alone. */
@@ -177,9 +181,10 @@ public final class Cluster implements AutoCloseable {
         return stop(topology.nodes());
     }
 
-    /** Stops some nodes in the reverse of the start order. */
+    /** Stops some nodes in the reverse of the start order; returns the ids of the nodes stopped. */
     public List<String> stop(Collection<Node> nodes) {
-        return lifecycle().stop(nodes);
+        Procedures procedures = procedures(UpgradeOptions.defaults(), false);
+        return procedures.execute(procedures.planStop(nodes)).upgraded();
     }
 
     /** Restarts every node one at a time in upgrade order (BEs first, the master last), each awaited ready. */
@@ -189,7 +194,26 @@ public final class Cluster implements AutoCloseable {
 
     /** Restarts some nodes one at a time in upgrade order, each awaited ready before the next. */
     public List<String> restart(Collection<Node> nodes) {
-        return lifecycle().restart(nodes);
+        return restart(nodes, UpgradeOptions.defaults()).upgraded();
+    }
+
+    /**
+     * A rolling restart as a resumable run: lock, journal, the same safety checks and hooks as an
+     * upgrade, balancing paused while BEs restart; {@link #resume} continues it after a crash.
+     */
+    public UpgradeResult restart(Collection<Node> nodes, UpgradeOptions options) {
+        Procedures procedures = procedures(options, false);
+        return procedures.execute(procedures.planRestart(nodes));
+    }
+
+    /** The rolling restart of some nodes as an {@link Operation}, to print or run with {@link #execute}. */
+    public Operation planRestart(Collection<Node> nodes) {
+        return procedures(UpgradeOptions.defaults(), false).planRestart(nodes);
+    }
+
+    /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
+    public UpgradeResult execute(Operation operation, UpgradeOptions options) {
+        return procedures(options, operation.kind() == Operation.Kind.UPGRADE).execute(operation);
     }
 
     /**
@@ -199,7 +223,7 @@ public final class Cluster implements AutoCloseable {
      * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
      */
     public UpgradePlan planUpgrade(Path packageFile, UpgradeOptions options) {
-        return upgradeEngine(options).plan(packageFile);
+        return procedures(options, true).planUpgrade(packageFile);
     }
 
     /**
@@ -210,39 +234,41 @@ public final class Cluster implements AutoCloseable {
      * @throws NodeFailedException when a node does not become ready (it is rolled back unless disabled)
      */
     public UpgradeResult upgrade(UpgradePlan plan, UpgradeOptions options) {
-        return upgradeEngine(options).execute(plan);
+        return procedures(options, true).upgrade(plan);
     }
 
-    /** Continues the latest upgrade that did not succeed, from its journal and the live cluster. */
+    /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */
     public UpgradeResult resume(UpgradeOptions options) {
-        return upgradeEngine(options).resume(Optional.empty());
+        return procedures(options, false).resume(Optional.empty());
     }
 
     /** Returns the nodes the latest upgrade changed to their backups, FEs before BEs. */
     public UpgradeResult rollback(UpgradeOptions options) {
-        return upgradeEngine(options).rollback(Optional.empty());
+        return procedures(options, true).rollback(Optional.empty());
     }
 
     /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */
     public List<RunRecord> history(UpgradeOptions options) {
-        return UpgradeEngine.history(options.stateDir().orElse(UpgradeEngine.defaultStateDir(topology)));
+        return procedures(options, false).history();
     }
 
-    private Lifecycle lifecycle() {
+    private Procedures procedures(UpgradeOptions options, boolean needsSql) {
         checkOpen();
-        return new Lifecycle(topology, transports::forNode, probe, admin(), true, listener);
-    }
-
-    private UpgradeEngine upgradeEngine(UpgradeOptions options) {
-        ClusterAdmin sql = admin().orElseThrow(() -> new DorisOpsException("an upgrade of " + topology.name()
-                + " needs the SQL control plane to read versions and pause balancing; add dorisops-jdbc-probe to the"
-                + " class path"));
-        UpgradeOptions withListener = listener == ProgressListener.NONE
-                ? options
-                : options.toBuilder()
-                        .listener(Listeners.both(listener, options.listener()))
-                        .build();
-        return new UpgradeEngine(topology, transports::forNode, probe, sql, withListener);
+        Optional<ClusterAdmin> sql = admin();
+        if (needsSql && sql.isEmpty()) {
+            throw new DorisOpsException("an upgrade of " + topology.name() + " needs the SQL control plane to read"
+                    + " versions and pause balancing; add dorisops-jdbc-probe to the class path");
+        }
+        UpgradeOptions.Builder builder = options.toBuilder();
+        if (listener != ProgressListener.NONE) {
+            builder.listener(Listeners.both(listener, options.listener()));
+        }
+        if (options.stateDir().isEmpty() && stateDir != null) {
+            builder.stateDir(stateDir);
+        }
+        HostNodeOps ops = new HostNodeOps(
+                topology.flavor(), transports::forNode, topology.timeouts().command());
+        return new Procedures(new Engine(topology, ops, probe, sql, builder.build()));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */
@@ -281,6 +307,7 @@ public final class Cluster implements AutoCloseable {
         private HealthProbe probe;
         private ClusterAdmin admin;
         private ProgressListener listener = ProgressListener.NONE;
+        private Path stateDir;
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -307,6 +334,15 @@ public final class Cluster implements AutoCloseable {
         /** The progress listener; default {@link ProgressListener#NONE}. */
         public Builder listener(ProgressListener listener) {
             this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where runs keep their lock and journals unless an operation's options say otherwise; default
+         * {@code ~/.dorisops/<cluster>-<members digest>}.
+         */
+        public Builder stateDir(Path dir) {
+            this.stateDir = requireNonNull(dir, "stateDir");
             return this;
         }
 

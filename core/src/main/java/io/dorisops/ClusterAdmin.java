@@ -120,22 +120,12 @@ public interface ClusterAdmin extends AutoCloseable {
         public boolean healthy() {
             return unhealthy == 0 && cloning == 0;
         }
-    }
 
-    /**
-     * Tablet balancing and scheduling paused by {@link #pauseBalance()}. {@link #close()} restores the
-     * values seen before the pause, exactly, on the current master.
-     */
-    interface BalancePause extends AutoCloseable {
-        /** The values of the flavor's switches before the pause, by key. */
-        Map<String, String> previous();
-
-        /** Sets the paused values again, on the current master: they live in memory and are lost on a master change. */
-        void reapply();
-
-        /** Restores {@link #previous()} on the current master. Idempotent. */
-        @Override
-        void close();
+        /** The counts in words, naming the statement they came from, for messages. */
+        public String summary() {
+            return unhealthy + " of " + tablets + " tablets unhealthy, " + cloning
+                    + " cloning (SHOW PROC '/statistic')";
+        }
     }
 
     /** All frontends as the master sees them. */
@@ -191,16 +181,6 @@ public interface ClusterAdmin extends AutoCloseable {
 
     /** The {@code SHOW PROC '/statistic'} totals. */
     TabletHealth tabletHealth();
-
-    /** Snapshots the flavor's balance switches, pauses them, and returns the handle that restores them. */
-    BalancePause pauseBalance();
-
-    /**
-     * Pauses the flavor's balance switches like {@link #pauseBalance()}, but restores {@code previous}
-     * on close instead of the values read now: for resuming a run whose earlier pause was never
-     * restored (its runner died), when the live values are the paused ones.
-     */
-    BalancePause pauseBalance(Map<String, String> previous);
 
     /** {@code ALTER SYSTEM CREATE IMAGE} (StarRocks, between minor upgrades). */
     void createImage();

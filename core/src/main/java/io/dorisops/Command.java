@@ -76,6 +76,17 @@ public record Command(
         return of("/bin/sh", "-c", script);
     }
 
+    /**
+     * A constant shell script whose values arrive as positional parameters ({@code sh -c script sh
+     * arg...}, read as {@code "$1"}, {@code "$2"}, ...): the way every script of the SDK is built, so a
+     * value is never parsed as shell text whatever it holds.
+     */
+    public static Command script(String script, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        return of(argv);
+    }
+
     /** This command run in a directory. */
     public Command inDirectory(Path directory) {
         return new Command(argv, Optional.of(directory), env, timeout, runAs);

@@ -31,7 +31,8 @@ import java.util.Set;
  * @param checks extra safety checks evaluated before each node
  * @param hooks code run before each stop and after each node is ready
  * @param listener progress events
- * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>}
+ * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>-<members digest>}
+ * @param keepStagedPackages how many uploaded packages each host keeps after a successful upgrade
  */
 public record UpgradeOptions(
         Optional<Duration> readyTimeout,
@@ -43,11 +44,19 @@ public record UpgradeOptions(
         List<SafetyCheck> checks,
         List<NodeHook> hooks,
         ProgressListener listener,
-        Optional<Path> stateDir) {
+        Optional<Path> stateDir,
+        int keepStagedPackages) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
     public static final Set<String> PREFLIGHT_CHECKS =
-            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "versions-consistent");
+            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "balance-paused");
+
+    /** The built-in safety checks before each node that {@link Builder#force} may name. */
+    public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
+
+    /** Gates that can never be forced: skipping them risks the FE quorum or the run's record. */
+    public static final Set<String> UNFORCEABLE =
+            Set.of("fe-quorum-after-stop", "master-last", "unfinished-run", "lock");
 
     public UpgradeOptions {
         requireNonNull(readyTimeout, "readyTimeout");
@@ -57,6 +66,9 @@ public record UpgradeOptions(
         hooks = List.copyOf(hooks);
         requireNonNull(listener, "listener");
         requireNonNull(stateDir, "stateDir");
+        if (keepStagedPackages < 0) {
+            throw new IllegalArgumentException("keepStagedPackages must be 0 or more, was " + keepStagedPackages);
+        }
     }
 
     /** The defaults. */
@@ -81,6 +93,7 @@ public record UpgradeOptions(
         builder.hooks.addAll(hooks);
         builder.listener = listener;
         builder.stateDir = stateDir;
+        builder.keepStagedPackages = keepStagedPackages;
         return builder;
     }
 
@@ -96,6 +109,7 @@ public record UpgradeOptions(
         private final List<NodeHook> hooks = new ArrayList<>();
         private ProgressListener listener = ProgressListener.NONE;
         private Optional<Path> stateDir = Optional.empty();
+        private int keepStagedPackages = 1;
 
         private Builder() {}
 
@@ -124,14 +138,29 @@ public record UpgradeOptions(
             return this;
         }
 
-        /** Skips a pre-flight check by name (one of {@link #PREFLIGHT_CHECKS}); the journal records it. */
+        /**
+         * Skips a gate by name: a pre-flight check ({@link #PREFLIGHT_CHECKS}), a built-in safety check
+         * ({@link #NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         *
+         * @throws IllegalArgumentException for a gate that cannot be forced ({@link #UNFORCEABLE}); an
+         *     unknown name is refused by {@link #build()}, once the user's checks are known
+         */
         public Builder force(String check) {
             requireNonNull(check, "check");
-            if (!PREFLIGHT_CHECKS.contains(check)) {
-                throw new IllegalArgumentException("unknown pre-flight check \"" + check + "\"; --force takes one of "
-                        + new java.util.TreeSet<>(PREFLIGHT_CHECKS));
+            if (UNFORCEABLE.contains(check)) {
+                throw new IllegalArgumentException("the check \"" + check + "\" cannot be forced: skipping it risks"
+                        + " the FE quorum or the run's record");
             }
             forced.add(check);
+            return this;
+        }
+
+        /** How many uploaded packages each host keeps after a successful upgrade; default 1. */
+        public Builder keepStagedPackages(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("keepStagedPackages must be 0 or more, was " + count);
+            }
+            this.keepStagedPackages = count;
             return this;
         }
 
@@ -155,7 +184,16 @@ public record UpgradeOptions(
             return this;
         }
 
+        /** @throws IllegalArgumentException when {@link #force} named a gate that does not exist */
         public UpgradeOptions build() {
+            Set<String> known = new java.util.TreeSet<>(PREFLIGHT_CHECKS);
+            known.addAll(NODE_CHECKS);
+            checks.forEach(check -> known.add(check.name()));
+            for (String name : forced) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown check \"" + name + "\"; --force takes one of " + known);
+                }
+            }
             return new UpgradeOptions(
                     readyTimeout,
                     pollInterval,
@@ -166,7 +204,8 @@ public record UpgradeOptions(
                     checks,
                     hooks,
                     listener,
-                    stateDir);
+                    stateDir,
+                    keepStagedPackages);
         }
 
         private static Duration positive(String name, Duration value) {

@@ -8,7 +8,6 @@ import io.dorisops.Flavor;
 import io.dorisops.ProgressEvent;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,7 +31,7 @@ class DecoupledAndRollbackTest {
                         .followers(1)
                         .backends(2))) {
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).build());
 
             UpgradePlan plan = engine.plan(rig.pkg("3.0.3"));
             assertThat(plan.order()).containsExactly("ms-1", "recycler-1", "be-1", "be-2", "fe-1");
@@ -57,7 +56,7 @@ class DecoupledAndRollbackTest {
                         .backends(2))) {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).build());
             engine.execute(engine.plan(rig.pkg("2.1.8")));
             assertThat(rig.versions()).containsValues("2.1.8").doesNotContainValue("2.1.7");
             events.events.clear();

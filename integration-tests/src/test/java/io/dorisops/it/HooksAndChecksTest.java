@@ -11,7 +11,6 @@ import io.dorisops.Node;
 import io.dorisops.NodeHook;
 import io.dorisops.ProgressEvent;
 import io.dorisops.SafetyCheck;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +44,7 @@ class HooksAndChecksTest {
                     }
                 }
             };
-            UpgradeEngine vetoed = rig.engine(rig.options(events).hook(veto).build());
+            Rig.Upgrades vetoed = rig.engine(rig.options(events).hook(veto).build());
             Path pkg = rig.pkg("2.1.8");
 
             assertThatThrownBy(() -> vetoed.execute(vetoed.plan(pkg)))
@@ -63,7 +62,7 @@ class HooksAndChecksTest {
             });
 
             RecordingListener resumed = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(resumed).build());
+            Rig.Upgrades engine = rig.engine(rig.options(resumed).build());
             engine.resume(Optional.empty());
 
             assertThat(resumed.nodes(NODE_STARTED, "")).containsExactly("be-2", "fe-1");
@@ -91,7 +90,7 @@ class HooksAndChecksTest {
                             ? Optional.of("the change window opens in a moment (poll " + polls.get() + ")")
                             : Optional.empty());
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).check(window).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).check(window).build());
 
             engine.execute(engine.plan(rig.pkg("2.1.8")));
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
 import io.dorisops.ProgressEvent;
-import io.dorisops.internal.engine.Lifecycle;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +53,7 @@ class LifecycleTest {
                             assertThat(rig.sandbox.pid(node.id())).as(node.id()).isEmpty());
 
             RecordingListener startEvents = new RecordingListener();
-            Lifecycle lifecycle = rig.lifecycle(startEvents);
+            io.dorisops.Cluster lifecycle = rig.lifecycle(startEvents);
             List<String> started = lifecycle.start(rig.sandbox.nodes());
 
             assertThat(startEvents.nodes(STEP_STARTED, "start"))

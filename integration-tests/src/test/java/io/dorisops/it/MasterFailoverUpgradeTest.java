@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
 import io.dorisops.ProgressListener;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +39,7 @@ class MasterFailoverUpgradeTest {
                     killed.set(id);
                 }
             });
-            UpgradeEngine engine =
+            Rig.Upgrades engine =
                     rig.engine(rig.options(events).listener(killMaster).build());
 
             engine.execute(engine.plan(rig.pkg("2.1.8")));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.Flavor;
 import io.dorisops.Role;
 import io.dorisops.RunRecord;
+import io.dorisops.UpgradeOptions;
 import io.dorisops.Wait;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,12 +98,12 @@ class ResumeAfterKillTest {
                     .isNotEqualTo(before);
             long be1 = rig.pid("be-1");
             long be2 = rig.pid("be-2");
-            assertThat(UpgradeEngine.history(rig.stateDir()))
+            assertThat(rig.engine(UpgradeOptions.defaults()).history())
                     .singleElement()
                     .satisfies(run -> assertThat(run.unfinished()).isTrue());
 
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).build());
             engine.resume(Optional.empty());
 
             assertThat(events.nodes(NODE_STARTED, ""))

@@ -1,5 +1,6 @@
 package io.dorisops.it;
 
+import io.dorisops.Cluster;
 import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
@@ -9,8 +10,6 @@ import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
-import io.dorisops.internal.engine.Lifecycle;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
@@ -56,13 +55,51 @@ final class Rig implements AutoCloseable {
         return UpgradeOptions.builder().listener(events.listener).stateDir(stateDir());
     }
 
-    UpgradeEngine engine(UpgradeOptions options) {
-        return new UpgradeEngine(topology, transports::forNode, HttpHealthProbe.of(topology), admin, options);
+    /** The public upgrade calls of a {@link Cluster} on this rig, with these options. */
+    Upgrades engine(UpgradeOptions options) {
+        return new Upgrades(cluster(io.dorisops.ProgressListener.NONE), options);
     }
 
-    Lifecycle lifecycle(RecordingListener events) {
-        return new Lifecycle(
-                topology, transports::forNode, HttpHealthProbe.of(topology), Optional.of(admin), true, events.listener);
+    /** The public lifecycle calls of a {@link Cluster} on this rig, telling the listener. */
+    Cluster lifecycle(RecordingListener events) {
+        return cluster(events.listener);
+    }
+
+    /**
+     * A cluster over the rig's transports and admin. It is never closed: the rig owns and closes what it
+     * is built on.
+     */
+    Cluster cluster(io.dorisops.ProgressListener listener) {
+        return Cluster.builder(topology)
+                .transports(transports)
+                .probe(HttpHealthProbe.of(topology))
+                .admin(admin)
+                .listener(listener)
+                .stateDir(stateDir())
+                .build();
+    }
+
+    /** The upgrade calls, shaped as the tests use them. */
+    record Upgrades(Cluster cluster, UpgradeOptions options) {
+        io.dorisops.UpgradePlan plan(Path pkg) {
+            return cluster.planUpgrade(pkg, options);
+        }
+
+        io.dorisops.UpgradeResult execute(io.dorisops.UpgradePlan plan) {
+            return cluster.upgrade(plan, options);
+        }
+
+        io.dorisops.UpgradeResult resume(Optional<String> run) {
+            return cluster.resume(options);
+        }
+
+        io.dorisops.UpgradeResult rollback(Optional<String> run) {
+            return cluster.rollback(options);
+        }
+
+        List<io.dorisops.RunRecord> history() {
+            return cluster.history(options);
+        }
     }
 
     List<Node> nodes(String... ids) {

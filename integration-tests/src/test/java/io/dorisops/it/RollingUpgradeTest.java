@@ -10,7 +10,6 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.UpgradePlan;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +39,7 @@ class RollingUpgradeTest {
         try (Rig rig = rig(flavor, from)) {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).build());
 
             UpgradePlan plan = engine.plan(rig.pkg(to));
             assertThat(plan.order()).containsExactlyElementsOf(ORDER);
@@ -71,7 +70,7 @@ class RollingUpgradeTest {
         try (Rig rig = rig(Flavor.DORIS, "2.1.7")) {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(events).build());
+            Rig.Upgrades engine = rig.engine(rig.options(events).build());
             UpgradePlan plan = engine.plan(rig.pkg("2.1.8"));
             rig.sandbox.faults().failNextStart("be-2");
 
@@ -92,7 +91,7 @@ class RollingUpgradeTest {
     @Test
     void aSkippedMinorVersionIsRefusedWithEveryFailingCheckListed() {
         try (Rig rig = rig(Flavor.DORIS, "2.0.15")) {
-            UpgradeEngine engine =
+            Rig.Upgrades engine =
                     rig.engine(rig.options(new RecordingListener()).build());
             UpgradePlan plan = engine.plan(rig.pkg("3.0.3"));
             rig.sandbox.faults().kill("be-3");

@@ -11,7 +11,6 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.Role;
 import io.dorisops.UpgradePlan;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +91,7 @@ class UpgradeBench {
             Duration restartSum = restartWall.values().stream().reduce(Duration.ZERO, Duration::plus);
 
             RecordingListener upgradeEvents = new RecordingListener();
-            UpgradeEngine engine = rig.engine(rig.options(upgradeEvents).build());
+            Rig.Upgrades engine = rig.engine(rig.options(upgradeEvents).build());
             UpgradePlan plan = engine.plan(rig.pkg("2.1.8"));
             long start = System.nanoTime();
             engine.execute(plan);
@@ -118,7 +117,7 @@ class UpgradeBench {
             for (Duration deadline : List.of(Duration.ofSeconds(30), Duration.ofMinutes(10))) {
                 String target = deadline.toMinutes() < 1 ? "2.1.9" : "2.1.10";
                 RecordingListener failing = new RecordingListener();
-                UpgradeEngine patient =
+                Rig.Upgrades patient =
                         rig.engine(rig.options(failing).readyTimeout(deadline).build());
                 UpgradePlan next = patient.plan(rig.pkg(target));
                 rig.sandbox.faults().failNextStart("be-1");

@@ -1,10 +1,10 @@
 package io.dorisops.it;
 
+import io.dorisops.Cluster;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.internal.engine.UpgradeEngine;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import java.nio.file.Path;
 
@@ -20,13 +20,14 @@ public final class UpgradeRunner {
         Topology topology = Topology.load(Path.of(args[0]));
         try (Transports transports = Transports.of(topology);
                 JdbcClusterAdmin admin = JdbcClusterAdmin.of(topology)) {
-            UpgradeEngine engine = new UpgradeEngine(
-                    topology,
-                    transports::forNode,
-                    HttpHealthProbe.of(topology),
-                    admin,
-                    UpgradeOptions.builder().stateDir(Path.of(args[2])).build());
-            engine.execute(engine.plan(Path.of(args[1])));
+            Cluster cluster = Cluster.builder(topology)
+                    .transports(transports)
+                    .probe(HttpHealthProbe.of(topology))
+                    .admin(admin)
+                    .build();
+            UpgradeOptions options =
+                    UpgradeOptions.builder().stateDir(Path.of(args[2])).build();
+            cluster.upgrade(cluster.planUpgrade(Path.of(args[1]), options), options);
         }
     }
 }

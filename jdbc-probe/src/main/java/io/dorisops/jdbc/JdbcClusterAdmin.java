@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
-import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
@@ -19,7 +18,6 @@ import io.dorisops.jdbc.internal.ShowMapping;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
 import io.dorisops.jdbc.internal.SqlFailure;
 import io.dorisops.jdbc.internal.Statement;
-import io.dorisops.jdbc.internal.SwitchPause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *     for (ClusterAdmin.Backend be : admin.backends()) {
  *         log.info("{} alive={} tablets={}", be.address(), be.alive(), be.tabletNum());
  *     }
- *     try (ClusterAdmin.BalancePause pause = admin.pauseBalance()) {
+ *     try (BalanceGuard pause = BalanceGuard.pause(admin, topology.flavor())) {
  *         // upgrade the backends; after an FE master change call pause.reapply()
  *     }
  * }
@@ -357,44 +355,6 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         return session.call(
                 Statement.SHOW_STATISTIC.shown(),
                 (handle, attempt) -> ShowMapping.tabletHealth(handle.query(Statement.SHOW_STATISTIC)));
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Reads the flavor's switches ({@link Flavor#balanceSwitches()}) with {@code ADMIN SHOW FRONTEND
-     * CONFIG LIKE} on the master, then sets the paused values. Fails before changing anything when the
-     * master does not know a switch.
-     */
-    @Override
-    public BalancePause pauseBalance() {
-        List<String> keys =
-                flavor.balanceSwitches().stream().map(ConfigSwitch::key).toList();
-        Map<String, String> previous = frontendConfig(keys);
-        List<String> missing =
-                keys.stream().filter(key -> !previous.containsKey(key)).toList();
-        if (!missing.isEmpty()) {
-            throw new DorisOpsException(DorisOpsException.message(
-                    topology.name(),
-                    "cannot pause balancing: the master FE "
-                            + session.connected().map(FeEndpoint::label).orElse("") + " does not know the config "
-                            + String.join(", ", missing),
-                    "the " + flavor.key() + " switches " + keys,
-                    "values for " + previous.keySet(),
-                    "Check the FE version against the flavor in the topology; nothing was changed."));
-        }
-        return SwitchPause.start(this, flavor.balanceSwitches(), previous);
-    }
-
-    /**
-     * Pauses the flavor's balance switches like {@link #pauseBalance()}, but restores {@code previous} on
-     * close instead of the values read now: for resuming a run whose earlier pause was never restored.
-     *
-     * @param previous one value per switch of {@link Flavor#balanceSwitches()}
-     */
-    public BalancePause pauseBalance(Map<String, String> previous) {
-        requireNonNull(previous, "previous");
-        return SwitchPause.start(this, flavor.balanceSwitches(), previous);
     }
 
     @Override

@@ -3,10 +3,11 @@ package io.dorisops.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.BalanceGuard;
 import io.dorisops.ClusterAdmin;
-import io.dorisops.ClusterAdmin.BalancePause;
 import io.dorisops.ClusterAdminProvider;
 import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Secret;
@@ -458,7 +459,7 @@ class JdbcClusterAdminTest {
             cluster.fe(1).config.put("disable_colocate_balance", "true");
             cluster.fe(2).config.put("disable_colocate_balance", "true");
 
-            BalancePause pause = admin.pauseBalance();
+            BalanceGuard pause = BalanceGuard.pause(admin, Flavor.DORIS);
 
             assertThat(pause.previous())
                     .isEqualTo(Map.of(
@@ -497,7 +498,7 @@ class JdbcClusterAdminTest {
     void starRocksBalancePauseUsesItsOwnSwitches() {
         try (FakeCluster cluster = FakeCluster.starRocks(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            try (BalancePause pause = admin.pauseBalance()) {
+            try (BalanceGuard pause = BalanceGuard.pause(admin, Flavor.STARROCKS)) {
                 assertThat(cluster.fe(1).config)
                         .containsEntry("tablet_sched_disable_balance", "true")
                         .containsEntry("tablet_sched_max_scheduling_tablets", "0")
@@ -516,7 +517,7 @@ class JdbcClusterAdminTest {
                 JdbcClusterAdmin admin = cluster.admin()) {
             cluster.fe(1).config.remove("disable_tablet_scheduler");
 
-            assertThatThrownBy(admin::pauseBalance)
+            assertThatThrownBy(() -> BalanceGuard.pause(admin, Flavor.DORIS))
                     .isInstanceOf(DorisOpsException.class)
                     .hasMessageContaining("does not know the config disable_tablet_scheduler");
             assertThat(cluster.changes()).isEmpty();
@@ -534,7 +535,7 @@ class JdbcClusterAdminTest {
                     "false",
                     "disable_tablet_scheduler",
                     "true");
-            admin.pauseBalance(earlier).close();
+            BalanceGuard.pause(admin, Flavor.DORIS, earlier).close();
 
             assertThat(cluster.fe(1).config)
                     .containsEntry("disable_balance", "false")

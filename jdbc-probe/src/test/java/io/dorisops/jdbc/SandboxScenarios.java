@@ -3,8 +3,8 @@ package io.dorisops.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.BalanceGuard;
 import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.BalancePause;
 import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Health;
@@ -147,7 +147,7 @@ abstract class SandboxScenarios {
                 .toList();
         Map<String, String> before = admin.frontendConfig(keys);
 
-        BalancePause pause = admin.pauseBalance();
+        BalanceGuard pause = BalanceGuard.pause(admin, sandbox().flavor());
         assertThat(pause.previous()).isEqualTo(before);
         assertThat(admin.frontendConfig(keys)).isEqualTo(paused());
 

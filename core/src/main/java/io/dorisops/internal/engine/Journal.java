@@ -18,37 +18,110 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The append-only record of one run: one JSON object per line, each line forced to disk before the
- * engine goes on, so a runner killed with SIGKILL leaves a journal that {@code resume} can trust up to
- * its last line. A torn last line (the crash came mid-write) is ignored when reading.
+ * The append-only file of one run: one JSON object per line, each forced to disk before the runner
+ * goes on, so a runner killed with SIGKILL leaves a file {@code resume} can trust up to its last
+ * complete line.
  *
- * <p>Entries: {@code run} (the plan, who, where, what was forced), {@code balance} (the switch values
- * before the pause), {@code staged}, {@code action} (one finished action on one node), {@code
- * node-done}, {@code rolled-back}, {@code end} (the outcome).
+ * <p>A torn tail (the crash or a full disk came mid-write) is cut off when the journal is opened
+ * again, before anything is appended, and a {@code repaired} entry records how many bytes went.
+ * Reading skips a line that does not parse and reports it instead of stopping there, so nothing
+ * after a damaged line becomes invisible. {@link RunJournal} gives the entries their types.
  */
 final class Journal implements AutoCloseable {
 
-    private final Path file;
-    private final FileChannel channel;
+    /** Where the bytes go: a file channel, or a test's faulty disk. */
+    interface Sink extends AutoCloseable {
+        void write(ByteBuffer bytes) throws IOException;
 
-    private Journal(Path file, FileChannel channel) {
-        this.file = file;
-        this.channel = channel;
+        void force() throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 
-    /** Opens a journal for appending, creating it and its directory. */
+    /** Entries that parsed, and a sentence for each line that did not. */
+    record Read(List<JsonNode> entries, List<String> damaged) {}
+
+    private final Path file;
+    private final Sink sink;
+
+    private Journal(Path file, Sink sink) {
+        this.file = file;
+        this.sink = sink;
+    }
+
+    /** Opens a journal for appending, creating it and its directory, repairing a torn tail first. */
     static Journal open(Path file) {
+        return open(file, null);
+    }
+
+    /** Like {@link #open(Path)}, writing through {@code sink} when given (tests simulate a full disk). */
+    static Journal open(Path file, Sink sink) {
         try {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new Journal(file, channel);
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long torn = repair(channel);
+            channel.position(channel.size());
+            Journal journal = new Journal(file, sink != null ? sink : channelSink(channel));
+            if (sink != null) {
+                channel.close();
+            }
+            if (torn > 0) {
+                journal.append("repaired", Map.of("droppedBytes", torn));
+            }
+            return journal;
         } catch (IOException e) {
             throw new DorisOpsException(
                     "cannot open the journal " + file + ": " + e.getMessage()
-                            + "; check that the state directory is writable",
+                            + "; check that the state directory is writable and has free space",
                     e);
         }
+    }
+
+    /** Cuts the file after its last newline; returns how many bytes were cut. */
+    private static long repair(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return 0;
+        }
+        long end = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (end > 0) {
+            one.clear();
+            channel.read(one, end - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            end--;
+        }
+        if (end == size) {
+            return 0;
+        }
+        channel.truncate(end);
+        channel.force(true);
+        return size - end;
+    }
+
+    private static Sink channelSink(FileChannel channel) {
+        return new Sink() {
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+
+            @Override
+            public void force() throws IOException {
+                channel.force(false);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
     }
 
     Path file() {
@@ -63,11 +136,8 @@ final class Journal implements AutoCloseable {
         fields.forEach((key, value) -> entry.set(key, Json.MAPPER.valueToTree(value)));
         try {
             byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            sink.write(ByteBuffer.wrap(line));
+            sink.force();
         } catch (IOException e) {
             throw new DorisOpsException(
                     "cannot write the journal " + file + ": " + e.getMessage()
@@ -76,33 +146,40 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Reads every complete entry of a journal file. */
-    static List<JsonNode> read(Path file) {
-        List<JsonNode> entries = new ArrayList<>();
+    /** Reads every entry that parses; a damaged line is reported and skipped. */
+    static Read read(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DorisOpsException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
-        for (String line : lines) {
+        List<JsonNode> entries = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
             try {
-                entries.add(Json.MAPPER.readTree(line));
+                JsonNode entry = Json.MAPPER.readTree(line);
+                if (entry.isObject() && entry.hasNonNull("type")) {
+                    entries.add(entry);
+                    continue;
+                }
             } catch (JsonProcessingException e) {
-                // A torn last line from a crash mid-write: everything before it is intact.
-                break;
+                // reported below
             }
+            damaged.add(file.getFileName() + " line " + (i + 1) + " is damaged and was skipped: "
+                    + (line.length() > 60 ? line.substring(0, 60) + "…" : line));
         }
-        return entries;
+        return new Read(entries, damaged);
     }
 
     @Override
     public void close() {
         try {
-            channel.close();
+            sink.close();
         } catch (IOException e) {
             throw new DorisOpsException("cannot close the journal " + file + ": " + e.getMessage(), e);
         }

@@ -1,11 +1,9 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
-import io.dorisops.Flavor;
 import io.dorisops.Health;
 import io.dorisops.HealthProbe;
 import io.dorisops.Node;
-import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import java.time.Duration;
@@ -14,74 +12,46 @@ import java.util.Optional;
 /**
  * Waits until a started node serves: its process is alive, the HTTP probe says ready, the master's
  * view says alive, and, when a version is given, at that version. Ends at once, not at the deadline,
- * when the process is gone (its pid file points at a dead process, or its log gained a fatal line, or
- * no pid file appeared within 10 s), with the log's last lines in the message.
+ * when the node-operations port says the start can no longer succeed (the process exited, its log
+ * gained a fatal line, nothing started), with the log's last lines in the message.
  */
 final class Readiness {
 
-    private static final Duration NO_PID_FILE_GRACE = Duration.ofSeconds(10);
-
-    private final Flavor flavor;
+    private final NodeOps ops;
     private final HealthProbe probe;
     private final Optional<ClusterView> view;
     private final Duration timeout;
 
     /** @param view the master's view, empty when no SQL control plane is available */
-    Readiness(Flavor flavor, HealthProbe probe, Optional<ClusterView> view, Duration timeout) {
-        this.flavor = flavor;
+    Readiness(NodeOps ops, HealthProbe probe, Optional<ClusterView> view, Duration timeout) {
+        this.ops = ops;
         this.probe = probe;
         this.view = view;
         this.timeout = timeout;
     }
 
-    private record Observation(NodeState state, NodeControl.PidState pid, Optional<String> fatal) {}
+    private record Observation(NodeState state, Optional<String> failed) {}
 
     /**
-     * Waits for the node.
+     * Waits for the node after a start.
      *
      * @param target the version to expect, or empty for any
-     * @param before the pid file before the start: a stale pid left by a dead process is not this start's
-     * @param logSizes the log sizes before the start, from {@link NodeControl#logSizes()}
+     * @param mark the node before the start, from {@link NodeOps#mark}
      * @param requireSql false to accept the HTTP probe alone (an FE follower started before its quorum)
      */
-    void await(
-            NodeControl control,
-            Optional<Version> target,
-            NodeControl.PidState before,
-            long[] logSizes,
-            boolean requireSql,
-            Waiter waiter) {
-        Node node = control.node();
+    void await(Node node, Optional<Version> target, NodeOps.StartMark mark, boolean requireSql, Waiter waiter) {
         long started = System.nanoTime();
         waiter.await(
                 node.label(),
                 "ready" + target.map(v -> " at " + v.number()).orElse(""),
-                () -> {
-                    NodeControl.PidState pid = control.pidState();
-                    Optional<String> fatal = pid.alive() ? Optional.empty() : control.fatalLineSince(logSizes);
-                    return new Observation(observe(control, requireSql), pid, fatal);
-                },
-                seen -> seen.pid().alive() && ready(seen.state(), target, requireSql),
-                seen -> {
-                    if (seen.pid().alive()) {
-                        return Optional.empty();
-                    }
-                    if (seen.fatal().isPresent()) {
-                        return Optional.of("the process is not running and its log says: "
-                                + seen.fatal().get());
-                    }
-                    if (seen.pid().pid().isPresent() && !seen.pid().pid().equals(before.pid())) {
-                        return Optional.of("the process in " + flavor.pidFile(node.role()) + " has exited");
-                    }
-                    if (System.nanoTime() - started > NO_PID_FILE_GRACE.toNanos()) {
-                        return Optional.of(
-                                "no process started: no pid file after " + NO_PID_FILE_GRACE.toSeconds() + "s");
-                    }
-                    return Optional.empty();
-                },
+                () -> new Observation(
+                        observe(node, requireSql),
+                        ops.startFailure(node, mark, Duration.ofNanos(System.nanoTime() - started))),
+                seen -> seen.failed().isEmpty() && ready(seen.state(), target, requireSql) && ops.running(node),
+                Observation::failed,
                 seen -> seen.state().describe(),
                 timeout,
-                "Check " + node.home().resolve(flavor.mainLog(node.role())) + " on the node or raise readyTimeout.");
+                "Check the node's logs (" + node.home() + "/log) or raise readyTimeout.");
     }
 
     /** True when a node's state is ready, alive and, when given, at the version. */
@@ -94,8 +64,7 @@ final class Readiness {
     }
 
     /** The node's state now; SQL errors (a master changing) read as not alive, for the next poll to ask again. */
-    NodeState observe(NodeControl control, boolean requireSql) {
-        Node node = control.node();
+    NodeState observe(Node node, boolean requireSql) {
         if (!requireSql || view.isEmpty()) {
             Health health = probe.probe(node);
             return new NodeState(health, health.ready(), health.version());
@@ -104,10 +73,7 @@ final class Readiness {
             NodeState state = view.get().state(node);
             if (node.role().isMetaService()) {
                 return new NodeState(
-                        state.health(), state.alive(), control.scriptVersion().or(state::version));
-            }
-            if (node.role() == Role.BROKER) {
-                return new NodeState(state.health(), state.alive(), state.version());
+                        state.health(), state.alive(), ops.reportedVersion(node).or(state::version));
             }
             return state;
         } catch (DorisOpsException e) {

@@ -27,11 +27,89 @@ class JournalTest {
         Files.writeString(
                 file, "{\"type\":\"action\",\"node\":\"be-", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-        var entries = Journal.read(file);
+        var read = Journal.read(file);
 
-        assertThat(entries).extracting(e -> e.get("type").asText()).containsExactly("run", "action");
-        assertThat(entries.get(1).get("node").asText()).isEqualTo("be-1");
-        assertThat(entries.get(1).has("time")).isTrue();
+        assertThat(read.entries()).extracting(e -> e.get("type").asText()).containsExactly("run", "action");
+        assertThat(read.entries().get(1).get("node").asText()).isEqualTo("be-1");
+        assertThat(read.entries().get(1).has("time")).isTrue();
+        assertThat(read.damaged()).singleElement().asString().contains("line 3 is damaged");
+    }
+
+    @Test
+    void appendingAfterATornLineCutsTheFragmentFirstSoNothingAfterItIsLost() throws Exception {
+        Path file = dir.resolve("runs/upgrade-1.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append("run", Map.of("runId", "upgrade-1"));
+        }
+        Files.writeString(file, "{\"type\":\"step-do", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (Journal journal = Journal.open(file)) {
+            journal.append("step-done", Map.of("step", 1));
+        }
+        try (Journal journal = Journal.open(file)) {
+            journal.append("end", Map.of("outcome", "succeeded"));
+        }
+
+        var read = Journal.read(file);
+        assertThat(read.entries())
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("run", "repaired", "step-done", "end");
+        assertThat(read.entries().get(1).get("droppedBytes").asLong()).isEqualTo(16);
+        assertThat(read.damaged()).isEmpty();
+    }
+
+    @Test
+    void aDamagedLineInTheMiddleIsSkippedAndReportedNotTheEndOfTheJournal() throws Exception {
+        Path file = dir.resolve("runs/upgrade-1.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+                file,
+                "{\"type\":\"run\",\"time\":\"2026-12-01T00:00:00Z\"}\n\u0000garbage\n{\"type\":\"end\"}\n",
+                StandardCharsets.UTF_8);
+
+        var read = Journal.read(file);
+
+        assertThat(read.entries()).extracting(e -> e.get("type").asText()).containsExactly("run", "end");
+        assertThat(read.damaged()).singleElement().asString().contains("upgrade-1.jsonl line 2");
+    }
+
+    @Test
+    void aFullDiskFailsTheAppendWithAClearErrorAndTheNextOpenRepairsThePartialLine() throws Exception {
+        Path file = dir.resolve("runs/upgrade-1.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append("run", Map.of("runId", "upgrade-1"));
+        }
+        Journal.Sink full = new Journal.Sink() {
+            @Override
+            public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
+                byte[] half = new byte[bytes.remaining() / 2];
+                bytes.get(half);
+                Files.write(file, half, StandardOpenOption.APPEND);
+                throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void force() {}
+
+            @Override
+            public void close() {}
+        };
+        try (Journal journal = Journal.open(file, full)) {
+            assertThatThrownBy(() -> journal.append("step-done", Map.of("step", 3)))
+                    .isInstanceOf(io.dorisops.DorisOpsException.class)
+                    .hasMessageContaining("cannot write the journal")
+                    .hasMessageContaining("No space left on device")
+                    .hasMessageContaining("free disk space");
+        }
+
+        try (Journal journal = Journal.open(file)) {
+            journal.append("step-done", Map.of("step", 3));
+        }
+        var read = Journal.read(file);
+        assertThat(read.entries())
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("run", "repaired", "step-done");
+        assertThat(read.damaged()).isEmpty();
     }
 
     @Test

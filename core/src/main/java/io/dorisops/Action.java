@@ -1,0 +1,184 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * One typed thing an {@link Operation} does to a node or to the cluster. The runner performs each
+ * through the node-operations port (scripts over a {@link Transport} on hosts), journals it and
+ * reports it as a step event named by {@link #key()}. Every action is idempotent: doing it again after
+ * it was done (a resumed run redoing the action a crash cut short) changes nothing more.
+ */
+public sealed interface Action
+        permits Action.Stage,
+                Action.Stop,
+                Action.Backup,
+                Action.Deploy,
+                Action.Start,
+                Action.AwaitReady,
+                Action.Restore,
+                Action.CreateImage {
+
+    /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
+    String key();
+
+    /** The action in a few words for people. */
+    String describe();
+
+    /** True when the action takes the node out of service: the step's safety checks and hooks come first. */
+    default boolean disruptive() {
+        return false;
+    }
+
+    /**
+     * Uploads the package to the node's host once per host and extracts the role's {@code bin/} and
+     * {@code lib/} beside the node's home, so the swap later is two renames.
+     *
+     * @param packageFile the release tarball on this machine
+     */
+    record Stage(String packageFile) implements Action {
+        public Stage {
+            requireNonNull(packageFile, "packageFile");
+        }
+
+        @Override
+        public String key() {
+            return "stage";
+        }
+
+        @Override
+        public String describe() {
+            return "stage the package beside the node's home";
+        }
+    }
+
+    /** Runs the stop script and waits until the process is gone; nothing when it is already stopped. */
+    record Stop() implements Action {
+        @Override
+        public String key() {
+            return "stop";
+        }
+
+        @Override
+        public String describe() {
+            return "stop";
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+    }
+
+    /** Moves {@code bin/} and {@code lib/} to {@code bin_backup_<stamp>/} and {@code lib_backup_<stamp>/}. */
+    record Backup(String stamp) implements Action {
+        public Backup {
+            Stamps.requireValid(stamp);
+        }
+
+        @Override
+        public String key() {
+            return "backup";
+        }
+
+        @Override
+        public String describe() {
+            return "move bin/ and lib/ to *_backup_" + stamp;
+        }
+    }
+
+    /** Moves the staged {@code bin/} and {@code lib/} into place; {@code conf/} and data stay. */
+    record Deploy(String stamp, Version version) implements Action {
+        public Deploy {
+            Stamps.requireValid(stamp);
+            requireNonNull(version, "version");
+        }
+
+        @Override
+        public String key() {
+            return "deploy";
+        }
+
+        @Override
+        public String describe() {
+            return "deploy the " + version.number() + " bin/ and lib/";
+        }
+    }
+
+    /** Runs the start script with {@code --daemon}; nothing when the node is already running. */
+    record Start() implements Action {
+        @Override
+        public String key() {
+            return "start";
+        }
+
+        @Override
+        public String describe() {
+            return "start with --daemon";
+        }
+    }
+
+    /**
+     * Waits until the node serves: process alive and HTTP ready and, with {@code sqlView}, alive in the
+     * master's view; with a version, at that version. Ends at once when the process dies or logs a fatal
+     * line.
+     *
+     * @param version the version to expect, empty for any
+     * @param sqlView false to accept the HTTP probe alone (an FE follower started before its quorum)
+     */
+    record AwaitReady(Optional<Version> version, boolean sqlView) implements Action {
+        public AwaitReady {
+            requireNonNull(version, "version");
+        }
+
+        /** Ready at a version in HTTP and the master's view. */
+        public static AwaitReady at(Version version) {
+            return new AwaitReady(Optional.of(version), true);
+        }
+
+        @Override
+        public String key() {
+            return "await-ready";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until ready" + version.map(v -> " at " + v.number()).orElse("")
+                    + (sqlView ? "" : " (HTTP only)");
+        }
+    }
+
+    /**
+     * Puts {@code bin_backup_<stamp>/} and {@code lib_backup_<stamp>/} back, keeping the replaced ones
+     * as {@code *_failed_<stamp>_<time>/}; nothing when there is no backup of that stamp.
+     */
+    record Restore(String stamp) implements Action {
+        public Restore {
+            Stamps.requireValid(stamp);
+        }
+
+        @Override
+        public String key() {
+            return "restore";
+        }
+
+        @Override
+        public String describe() {
+            return "restore bin/ and lib/ from *_backup_" + stamp;
+        }
+    }
+
+    /** {@code ALTER SYSTEM CREATE IMAGE} on the master (StarRocks, before the FEs of a minor upgrade). */
+    record CreateImage() implements Action {
+        @Override
+        public String key() {
+            return "create-image";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM CREATE IMAGE";
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dorisops.internal.engine.OperationJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A procedure on a cluster as data: an ordered list of steps, each a node (or the cluster) with the
+ * typed {@link Action}s done to it, the actions that undo it when it fails, and the rule that puts it
+ * where it stands. Upgrades, rolling restarts, start, stop and rollback are all operations, and one
+ * runner executes every one: lock, pre-flight gates, journal, per-step gates and hooks, actions,
+ * final gate, outcome. What {@link #describe()} prints is what runs.
+ *
+ * <pre>{@code
+ * Operation restart = cluster.planRestart(cluster.topology().nodes(Role.BE));
+ * System.out.println(restart.describe());
+ * cluster.execute(restart, UpgradeOptions.defaults());
+ * }</pre>
+ *
+ * @param kind what the operation does
+ * @param cluster the topology's name
+ * @param flavor the cluster's flavor
+ * @param target the version the nodes go to, for upgrades and rollbacks
+ * @param pausesBalance true when tablet balancing is paused for the operation and restored after
+ * @param steps the steps in order (in the FE phase the runner follows the live master: see {@link Reason})
+ * @param skipped nodes left alone, each with the reason
+ * @param warnings things the operator should know
+ * @param of the run this one undoes (rollbacks), else empty
+ * @param createdAt when it was planned
+ */
+public record Operation(
+        Kind kind,
+        String cluster,
+        Flavor flavor,
+        Optional<Version> target,
+        boolean pausesBalance,
+        List<Step> steps,
+        List<UpgradePlan.Skipped> skipped,
+        List<String> warnings,
+        Optional<String> of,
+        Instant createdAt) {
+
+    public Operation {
+        requireNonNull(kind, "kind");
+        requireNonNull(cluster, "cluster");
+        requireNonNull(flavor, "flavor");
+        requireNonNull(target, "target");
+        steps = List.copyOf(steps);
+        skipped = List.copyOf(skipped);
+        warnings = List.copyOf(warnings);
+        requireNonNull(of, "of");
+        requireNonNull(createdAt, "createdAt");
+    }
+
+    /** What an operation does. */
+    public enum Kind {
+        UPGRADE,
+        RESTART,
+        START,
+        STOP,
+        ROLLBACK;
+
+        /** {@code upgrade}, {@code restart}, ...: the name in run ids, the journal and the CLI. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** True when an unfinished run of this kind is continued by {@code resume}. */
+        public boolean resumable() {
+            return this == UPGRADE || this == RESTART || this == ROLLBACK;
+        }
+    }
+
+    /** Why a step stands where it does: the rule from the runbooks, a sentence each. */
+    public enum Reason {
+        STAGE_BEFORE_RESTARTS("the package is on every host before the first node stops"),
+        META_SERVICE_FIRST("MetaService first: every other node talks to it"),
+        RECYCLER_AFTER_META_SERVICE("Recycler after the MetaService, before BEs"),
+        BACKEND_BEFORE_FRONTENDS("BEs and CNs before FEs: an old FE can talk to a new BE, not the reverse"),
+        IMAGE_BEFORE_FRONTENDS("a fresh metadata image before the FEs change minor version"),
+        OBSERVER_BEFORE_FOLLOWERS("FE observers before followers: they hold no vote"),
+        FOLLOWER_BEFORE_MASTER("FE followers that are not master before the master"),
+        MASTER_LAST("the master last, so the cluster changes master once"),
+        BROKER_LAST("brokers after the FEs"),
+        FOLLOWER_STARTS_BEFORE_MASTER("followers start before the FE that was master, which starts last"),
+        FOLLOWERS_SERVING("every follower serves once a quorum is up"),
+        OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
+        BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
+        STOP_IN_REVERSE("stopped in the reverse of the start order"),
+        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require");
+
+        private final String sentence;
+
+        Reason(String sentence) {
+            this.sentence = sentence;
+        }
+
+        /** The rule in one sentence. */
+        public String sentence() {
+            return sentence;
+        }
+    }
+
+    /**
+     * One step: a node, or the cluster when {@link #nodeId()} is empty.
+     *
+     * @param nodeId the node, or empty for a cluster-wide step such as {@code create-image}
+     * @param role the node's role, empty for a cluster step
+     * @param host the node's host, empty for a cluster step
+     * @param from the version the node runs when planned, when known
+     * @param reason why it stands here
+     * @param actions what is done, in order
+     * @param undo what puts the node back when an action fails (with rollback on), in order
+     */
+    public record Step(
+            String nodeId,
+            Optional<Role> role,
+            String host,
+            Optional<Version> from,
+            Reason reason,
+            List<Action> actions,
+            List<Action> undo) {
+        public Step {
+            requireNonNull(nodeId, "nodeId");
+            requireNonNull(role, "role");
+            requireNonNull(host, "host");
+            requireNonNull(from, "from");
+            requireNonNull(reason, "reason");
+            actions = List.copyOf(actions);
+            undo = List.copyOf(undo);
+            if (actions.isEmpty()) {
+                throw new IllegalArgumentException("step " + nodeId + " has no actions");
+            }
+        }
+
+        /** A step on a node. */
+        public static Step on(
+                Node node, Optional<Version> from, Reason reason, List<Action> actions, List<Action> undo) {
+            return new Step(node.id(), Optional.of(node.role()), node.host(), from, reason, actions, undo);
+        }
+
+        /** A cluster-wide step. */
+        public static Step cluster(Reason reason, List<Action> actions) {
+            return new Step("", Optional.empty(), "", Optional.empty(), reason, actions, List.of());
+        }
+
+        /** True for a cluster-wide step. */
+        public boolean onCluster() {
+            return nodeId.isEmpty();
+        }
+
+        /** True when the step takes its node out of service: safety checks and hooks come first. */
+        public boolean disruptive() {
+            return actions.stream().anyMatch(Action::disruptive);
+        }
+
+        /** True for a step on an FE. */
+        public boolean frontend() {
+            return role.map(Role::isFrontend).orElse(false);
+        }
+    }
+
+    /** The node ids of the node steps, in order (a node may appear more than once). */
+    public List<String> order() {
+        return steps.stream()
+                .filter(step -> !step.onCluster())
+                .map(Step::nodeId)
+                .toList();
+    }
+
+    /** The operation as text for people: one line per step with its actions and reason, then skipped nodes. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append(capitalized(kind.key()))
+                .append(' ')
+                .append(cluster)
+                .append(" (")
+                .append(flavor.key())
+                .append(')')
+                .append(target.map(v -> " to " + v).orElse(""))
+                .append(of.map(run -> ", undoing " + run).orElse(""))
+                .append(pausesBalance ? ", tablet balancing paused" : "")
+                .append('\n');
+        if (steps.isEmpty()) {
+            text.append("  nothing to do\n");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            text.append(String.format(
+                    "  %2d. %-12s %-12s %s%n      %s%s%n",
+                    i + 1,
+                    step.onCluster() ? "(cluster)" : step.nodeId(),
+                    step.role().map(Role::key).orElse(""),
+                    step.reason().sentence(),
+                    String.join(
+                            ", ", step.actions().stream().map(Action::describe).toList()),
+                    step.undo().isEmpty()
+                            ? ""
+                            : "; on failure: "
+                                    + String.join(
+                                            ", ",
+                                            step.undo().stream()
+                                                    .map(Action::describe)
+                                                    .toList())));
+        }
+        skipped.forEach(skip -> text.append("  skipped ")
+                .append(skip.nodeId())
+                .append(": ")
+                .append(skip.reason())
+                .append('\n'));
+        warnings.forEach(warning -> text.append("  note: ").append(warning).append('\n'));
+        return text.toString();
+    }
+
+    /** The operation as JSON, the form the journal keeps. */
+    public String toJson() {
+        return OperationJson.write(this).toPrettyString();
+    }
+
+    /** Reads an operation written by {@link #toJson()}. */
+    public static Operation fromJson(String json) {
+        return OperationJson.read(json);
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

@@ -1,0 +1,109 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.HealthProbe;
+import io.dorisops.Node;
+import io.dorisops.Topology;
+import io.dorisops.UpgradeOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every operation of one call runs with: the topology, the node-operations port, the probe, the
+ * SQL control plane when there is one, the options, and the views built on them.
+ */
+public final class Engine {
+
+    private final Topology topology;
+    private final NodeOps ops;
+    private final HealthProbe probe;
+    private final Optional<ClusterAdmin> admin;
+    private final UpgradeOptions options;
+    private final Optional<ClusterView> view;
+    private final Readiness readiness;
+    private final Path stateDir;
+    private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
+
+    public Engine(
+            Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
+        this.topology = topology;
+        this.ops = ops;
+        this.probe = probe;
+        this.admin = admin;
+        this.options = options;
+        this.view = admin.map(a -> new ClusterView(topology, a, probe));
+        this.readiness = new Readiness(ops, probe, view, readyTimeout());
+        this.stateDir = options.stateDir().orElse(ClusterIdentity.defaultStateDir(topology));
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public UpgradeOptions options() {
+        return options;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    NodeOps ops() {
+        return ops;
+    }
+
+    HealthProbe probe() {
+        return probe;
+    }
+
+    boolean hasAdmin() {
+        return admin.isPresent();
+    }
+
+    /** The SQL control plane. @throws DorisOpsException when there is none */
+    ClusterAdmin admin() {
+        return admin.orElseThrow(() -> new DorisOpsException(topology.name() + ": this operation needs the SQL"
+                + " control plane to read versions, tablets and the balance switches; add dorisops-jdbc-probe to"
+                + " the class path"));
+    }
+
+    ClusterView view() {
+        return view.orElseThrow(() -> new DorisOpsException(topology.name() + ": no SQL control plane"));
+    }
+
+    Readiness readiness() {
+        return readiness;
+    }
+
+    Duration readyTimeout() {
+        return options.readyTimeout().orElse(topology.timeouts().ready());
+    }
+
+    Duration pollInterval() {
+        return options.pollInterval().orElse(topology.timeouts().poll());
+    }
+
+    /** The master now, or empty when no FE answers or there is no SQL control plane. */
+    Optional<Node> masterNow() {
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return view.get().master();
+        } catch (DorisOpsException e) {
+            return Optional.empty();
+        }
+    }
+
+    PackageInfo packageInfo(String file) {
+        return packages.computeIfAbsent(file, f -> PackageInfo.inspect(Path.of(f), topology.flavor()));
+    }
+
+    Node node(String id) {
+        return Plans.node(topology, id);
+    }
+}

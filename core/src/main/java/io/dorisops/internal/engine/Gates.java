@@ -1,0 +1,233 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Action;
+import io.dorisops.BalanceGuard;
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Kind;
+import io.dorisops.Operation.Step;
+import io.dorisops.Role;
+import io.dorisops.SafetyCheck;
+import io.dorisops.UpgradePath;
+import io.dorisops.internal.engine.ClusterView.NodeState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every named gate of the runner, in one place. Pre-flight gates run once before anything changes and
+ * report every failure together; node gates ({@link SafetyCheck}s) run before each disruptive step and
+ * make the runner wait while one fails. A name is what the user types after {@code --force}; {@link
+ * io.dorisops.UpgradeOptions} lists the names and refuses the unforceable ones.
+ */
+final class Gates {
+
+    private final Engine engine;
+
+    Gates(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The pre-flight failures of an operation, each starting with its gate's name; empty when it may run. */
+    List<String> preflight(Operation operation) {
+        List<String> failures = new ArrayList<>();
+        Set<String> forced = engine.options().forced();
+        Kind kind = operation.kind();
+        boolean rolling = kind == Kind.UPGRADE || kind == Kind.RESTART;
+        if (kind == Kind.UPGRADE) {
+            if (!forced.contains("package")) {
+                packageGate(operation, failures);
+            }
+            if (!forced.contains("upgrade-path")) {
+                Flavor flavor = engine.topology().flavor();
+                for (Step step : operation.steps()) {
+                    if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                        UpgradePath.Verdict verdict = flavor.upgradePath()
+                                .check(
+                                        step.from().get(),
+                                        operation.target().orElseThrow(),
+                                        engine.options().allowDowngrade());
+                        verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
+                    }
+                }
+            }
+            if (!forced.contains("disk-space")) {
+                diskGate(operation, failures);
+            }
+        }
+        if (rolling && !forced.contains("nodes-alive")) {
+            for (Node node : engine.topology().nodes()) {
+                try {
+                    NodeState state = engine.readiness().observe(node, true);
+                    if (!state.health().ready() || !state.alive()) {
+                        failures.add("nodes-alive: " + node.label() + " is " + state.describe());
+                    }
+                } catch (DorisOpsException e) {
+                    failures.add("nodes-alive: " + node.label() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (rolling && !forced.contains("tablets-healthy")) {
+            try {
+                ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
+                if (!tablets.healthy()) {
+                    failures.add("tablets-healthy: " + tablets.summary() + "; wait for them to repair");
+                }
+            } catch (DorisOpsException e) {
+                failures.add("tablets-healthy: " + e.getMessage());
+            }
+        }
+        if (operation.pausesBalance() && !forced.contains("balance-paused")) {
+            try {
+                Map<String, String> now =
+                        BalanceGuard.read(engine.admin(), engine.topology().flavor());
+                if (BalanceGuard.isPaused(engine.topology().flavor(), now)) {
+                    failures.add("balance-paused: tablet balancing is already paused (" + now + "); if a run left it"
+                            + " so, resume or roll back that run; if you paused it on purpose, force balance-paused");
+                }
+            } catch (DorisOpsException e) {
+                failures.add("balance-paused: " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    private void packageGate(Operation operation, List<String> failures) {
+        Optional<String> file = packageFile(operation);
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            PackageInfo pkg = engine.packageInfo(file.get());
+            if (!pkg.version().sameRelease(operation.target().orElseThrow())) {
+                failures.add("package: " + pkg.file() + " holds " + pkg.version() + ", the plan wants "
+                        + operation.target().get());
+            }
+            operation.steps().stream()
+                    .flatMap(step -> step.role().stream())
+                    .distinct()
+                    .forEach(role -> pkg.missingFor(engine.topology().flavor(), role)
+                            .ifPresent(why -> failures.add("package: " + why)));
+        } catch (DorisOpsException e) {
+            failures.add("package: " + e.getMessage());
+        }
+    }
+
+    private void diskGate(Operation operation, List<String> failures) {
+        Optional<String> file = packageFile(operation);
+        if (file.isEmpty()) {
+            return;
+        }
+        long packageKb = Path.of(file.get()).toFile().length() / 1024 + 1;
+        long need = packageKb * 4 + 64 * 1024;
+        for (Step step : operation.steps()) {
+            if (step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                continue;
+            }
+            Node node = engine.node(step.nodeId());
+            try {
+                long free = engine.ops().freeKilobytes(node);
+                if (free < need) {
+                    failures.add("disk-space: " + node.label() + " has " + free / 1024 + " MB free under " + node.home()
+                            + ", needs " + need / 1024 + " MB to stage the package");
+                }
+            } catch (DorisOpsException e) {
+                failures.add("disk-space: " + e.getMessage());
+            }
+        }
+    }
+
+    static Optional<String> packageFile(Operation operation) {
+        return operation.steps().stream()
+                .flatMap(step -> step.actions().stream())
+                .filter(Action.Stage.class::isInstance)
+                .map(action -> ((Action.Stage) action).packageFile())
+                .findFirst();
+    }
+
+    /**
+     * The node gates before a disruptive step of a rolling operation (none for start and stop): the
+     * built-in ones, then the user's; forced ones left out.
+     *
+     * @param previous the node step finished last in this run, if any
+     */
+    List<SafetyCheck> nodeChecks(Operation operation, Optional<Step> previous) {
+        if (operation.kind() == Kind.START || operation.kind() == Kind.STOP) {
+            return List.of();
+        }
+        List<SafetyCheck> checks = new ArrayList<>();
+        previous.filter(step -> !step.onCluster()).ifPresent(step -> {
+            Node previousNode = engine.node(step.nodeId());
+            Optional<io.dorisops.Version> version = awaited(step);
+            checks.add(SafetyCheck.of("previous-node-ready", (admin, next) -> {
+                NodeState state = engine.readiness().observe(previousNode, true);
+                return Readiness.ready(state, version, true)
+                        ? Optional.empty()
+                        : Optional.of(previousNode.id() + " is " + state.describe());
+            }));
+        });
+        checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
+        checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> {
+            ClusterAdmin.TabletHealth health = admin.tabletHealth();
+            return health.unhealthy() == 0 ? Optional.empty() : Optional.of(health.summary());
+        }));
+        if (operation.kind() == Kind.UPGRADE && operation.target().isPresent()) {
+            io.dorisops.Version target = operation.target().get();
+            checks.add(SafetyCheck.of("master-last", (admin, next) -> {
+                if (!engine.view().master().equals(Optional.of(next))) {
+                    return Optional.empty();
+                }
+                List<String> behind = engine.topology().frontends().stream()
+                        .filter(fe -> !fe.equals(next))
+                        .filter(fe -> !engine.view()
+                                .frontend(fe)
+                                .flatMap(ClusterAdmin.Frontend::version)
+                                .map(v -> v.sameRelease(target))
+                                .orElse(false))
+                        .map(Node::id)
+                        .toList();
+                return behind.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "the master goes last, but " + behind + " are not at " + target.number() + " yet");
+            }));
+        }
+        checks.addAll(engine.options().checks());
+        checks.removeIf(check -> engine.options().forced().contains(check.name()));
+        return checks;
+    }
+
+    /** The version the step's last await expects, if any. */
+    static Optional<io.dorisops.Version> awaited(Step step) {
+        return step.actions().stream()
+                .filter(Action.AwaitReady.class::isInstance)
+                .map(action -> ((Action.AwaitReady) action).version())
+                .reduce((first, second) -> second)
+                .flatMap(v -> v);
+    }
+
+    /**
+     * With every follower alive, waiting cannot help: a cluster of one or two followers loses its quorum
+     * for the restart whatever the runner does, so only a follower that is down makes it wait.
+     */
+    private static Optional<String> quorumAfterStop(ClusterAdmin admin, Node next) {
+        if (next.role() != Role.FE_FOLLOWER) {
+            return Optional.empty();
+        }
+        List<ClusterAdmin.Frontend> followers = admin.frontends().stream()
+                .filter(fe -> fe.role() == Role.FE_FOLLOWER)
+                .toList();
+        long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
+        int quorum = followers.size() / 2 + 1;
+        return alive - 1 >= quorum || alive == followers.size()
+                ? Optional.empty()
+                : Optional.of("stopping " + next.id() + " would leave " + (alive - 1) + " of " + followers.size()
+                        + " followers alive, below the quorum of " + quorum);
+    }
+}

@@ -1,0 +1,353 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Command;
+import io.dorisops.DorisOpsException;
+import io.dorisops.ExecResult;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
+import io.dorisops.Transport;
+import io.dorisops.Version;
+import io.dorisops.Wait;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The node-operations port on hosts: the flavor's scripts and a few constant shell scripts, run in
+ * the node's home through its host's {@link Transport}. Every script is a constant whose values
+ * arrive as positional parameters ({@link Command#script}), so no home, path or stamp is ever parsed
+ * as shell text.
+ *
+ * <p>Only {@code bin}, {@code lib}, their backups and the staging area under {@code .dorisops/} are
+ * moved; data directories ({@code meta_dir}, {@code storage_root_path}) are never named.
+ */
+public final class HostNodeOps implements NodeOps {
+
+    /** Lines of a log that mean the process failed to start. */
+    private static final Pattern FATAL = Pattern.compile(
+            "(?m)^.*(\\bFATAL\\b|\\bERROR\\b|Exception in thread|Address already in use|[Ff]ail(ed)? to start).*$");
+
+    /**
+     * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
+     * stays a zombie where init does not reap it (some containers); it is not running.
+     */
+    private static final String LIVE = "[ -r /proc/$p/stat ] && [ \"$(sed 's/.*) //' /proc/$p/stat | cut -c1)\" != Z ]";
+
+    /** How long a start may take to write its pid file. */
+    private static final Duration NO_PID_FILE_GRACE = Duration.ofSeconds(10);
+
+    private final Flavor flavor;
+    private final Function<Node, Transport> transports;
+    private final Duration commandTimeout;
+    /** Packages uploaded in this run, by host, so each host receives one copy. */
+    private final Map<String, Path> uploaded = new ConcurrentHashMap<>();
+
+    public HostNodeOps(Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout) {
+        this.flavor = flavor;
+        this.transports = transports;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** What the node's pid file says: the number, and whether that process lives. */
+    record PidState(OptionalLong pid, boolean alive) implements StartMark {}
+
+    private record Mark(PidState pid, long[] logSizes) implements StartMark {}
+
+    PidState pidState(Node node) {
+        ExecResult result = sh(
+                node,
+                "p=$(cat \"$1\" 2>/dev/null | tr -dc 0-9); if [ -n \"$p\" ] && " + LIVE
+                        + "; then echo \"$p alive\"; else echo \"$p\"; fi",
+                path(node, flavor.pidFile(node.role())));
+        String[] parts = result.stdout().strip().split(" ");
+        if (parts[0].isEmpty()) {
+            return new PidState(OptionalLong.empty(), false);
+        }
+        return new PidState(OptionalLong.of(Long.parseLong(parts[0])), parts.length > 1);
+    }
+
+    @Override
+    public boolean running(Node node) {
+        return pidState(node).alive();
+    }
+
+    @Override
+    public StartMark mark(Node node) {
+        return new Mark(pidState(node), logSizes(node));
+    }
+
+    @Override
+    public boolean start(Node node) {
+        if (running(node)) {
+            return false;
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(path(node, "bin/" + flavor.startScript(node.role())));
+        argv.addAll(flavor.startArgs(node.role()));
+        ExecResult result =
+                transport(node).exec(Command.of(argv).inDirectory(node.home()).withTimeout(commandTimeout));
+        if (!result.succeeded()) {
+            throw new NodeFailedException(
+                    node.id(),
+                    "start",
+                    DorisOpsException.message(
+                            node.label(),
+                            "the start script failed",
+                            "exit 0 from " + String.join(" ", argv),
+                            "exit " + result.exitCode() + ": " + oneLine(result.tail(5)),
+                            "Read " + node.home().resolve(flavor.outLog(node.role())) + " on the node.\n"
+                                    + logTail(node)));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean stop(Node node, boolean graceful, Duration timeout, Consumer<String> waiting) {
+        PidState state = pidState(node);
+        if (!state.alive()) {
+            return false;
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(path(node, "bin/" + flavor.stopScript(node.role())));
+        argv.addAll(flavor.stopArgs(node.role(), graceful));
+        ExecResult result =
+                transport(node).exec(Command.of(argv).inDirectory(node.home()).withTimeout(timeout));
+        long pid = state.pid().getAsLong();
+        Wait.until(node.label(), "stopped", () -> processAlive(node, pid))
+                .succeedsWhen(alive -> !alive)
+                .describedBy(alive -> alive
+                        ? "process " + pid + " still running (stop script exit " + result.exitCode() + ")"
+                        : "gone")
+                .timeout(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .hint("Stop it by hand (kill " + pid + ") or run the stop script without graceful mode.")
+                .onPoll(seen -> waiting.accept(node.label() + " not stopped yet: " + seen.seen()))
+                .build()
+                .await();
+        return true;
+    }
+
+    boolean processAlive(Node node, long pid) {
+        return sh(node, "p=\"$1\"; " + LIVE, Long.toString(pid)).succeeded();
+    }
+
+    @Override
+    public Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart) {
+        Mark before = (Mark) mark;
+        PidState now = pidState(node);
+        if (now.alive()) {
+            return Optional.empty();
+        }
+        Optional<String> fatal = fatalLineSince(node, before.logSizes());
+        if (fatal.isPresent()) {
+            return Optional.of("the process is not running and its log says: " + fatal.get());
+        }
+        if (now.pid().isPresent() && !now.pid().equals(before.pid().pid())) {
+            return Optional.of("the process in " + flavor.pidFile(node.role()) + " has exited");
+        }
+        if (sinceStart.compareTo(NO_PID_FILE_GRACE) > 0) {
+            return Optional.of("no process started: no pid file after " + NO_PID_FILE_GRACE.toSeconds() + "s");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Version> reportedVersion(Node node) {
+        if (!node.role().isMetaService()) {
+            return Optional.empty();
+        }
+        ExecResult result = transport(node)
+                .exec(Command.of(path(node, "bin/" + flavor.startScript(node.role())), "--version")
+                        .inDirectory(node.home())
+                        .withTimeout(commandTimeout));
+        try {
+            return result.succeeded() ? Optional.of(Version.parse(result.stdout())) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean hasBackup(Node node, String stamp) {
+        return transport(node).exists(node.home().resolve("bin_backup_" + stamp))
+                || transport(node).exists(node.home().resolve("lib_backup_" + stamp));
+    }
+
+    @Override
+    public void backup(Node node, String stamp) {
+        run(
+                node,
+                "backup",
+                "for d in bin lib; do if [ -e \"${d}_backup_$1\" ]; then continue; fi; "
+                        + "if [ ! -d \"$d\" ]; then echo \"no $d/ (a directory) in $2\" >&2; exit 2; fi; "
+                        + "mv \"$d\" \"${d}_backup_$1\" || exit 3; done",
+                "Check the node's home directory; the backup keeps the old bin/ and lib/ beside the new ones.",
+                stamp,
+                node.home().toString());
+    }
+
+    @Override
+    public void deploy(Node node, String stamp) {
+        run(
+                node,
+                "deploy",
+                "for d in bin lib; do if [ -e \"$d\" ]; then continue; fi; "
+                        + "if [ ! -d \"$1/$d\" ]; then echo \"nothing staged at $1/$d\" >&2; exit 2; fi; "
+                        + "mv \"$1/$d\" \"$d\" || exit 3; done; rmdir \"$1\" 2>/dev/null; true",
+                "Stage the package again (resume does) or restore the backup with rollback.",
+                stagedDir(node, stamp));
+    }
+
+    @Override
+    public boolean restore(Node node, String stamp) {
+        if (!hasBackup(node, stamp)) {
+            return false;
+        }
+        run(
+                node,
+                "restore",
+                "for d in bin lib; do if [ ! -e \"${d}_backup_$1\" ]; then continue; fi; "
+                        + "if [ -e \"$d\" ]; then mv \"$d\" \"${d}_failed_$1_$(date +%s)\" || exit 3; fi; "
+                        + "mv \"${d}_backup_$1\" \"$d\" || exit 3; done",
+                "Move the backup directories back by hand: they are beside bin/ and lib/.",
+                stamp);
+        return true;
+    }
+
+    @Override
+    public void stage(Node node, PackageInfo pkg, String stamp) {
+        Path onHost = uploaded.computeIfAbsent(node.host() + " " + stamp, host -> {
+            Path target = node.home()
+                    .resolve(".dorisops/packages/" + stamp + "-" + pkg.file().getFileName());
+            Transport transport = transport(node);
+            if (!transport.exists(target)) {
+                transport.upload(pkg.file(), target);
+            }
+            return target;
+        });
+        String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
+        run(
+                node,
+                "stage",
+                "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
+                        + "if [ -d \"$1/bin\" ] && [ -d \"$1/lib\" ]; then exit 0; fi; "
+                        + "rm -rf \"$1\" && mkdir -p \"$1\" && "
+                        + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=2 \"$4/bin\" \"$4/lib\"",
+                "Check that the package holds " + component + "/bin and /lib and that the disk has room.",
+                stagedDir(node, stamp),
+                onHost.toString(),
+                stamp,
+                component);
+    }
+
+    @Override
+    public void pruneStaged(Node node, int keep) {
+        // Package files are named <stamp>-<file>, so name order is time order.
+        sh(
+                node,
+                "cd .dorisops/packages 2>/dev/null || exit 0; ls -1 | sort -r | tail -n +\"$1\" | "
+                        + "while IFS= read -r f; do rm -f -- \"$f\"; done",
+                Integer.toString(keep + 1));
+    }
+
+    @Override
+    public long freeKilobytes(Node node) {
+        ExecResult result =
+                sh(node, "df -Pk \"$1\" | awk 'NR==2{print $4}'", node.home().toString());
+        String out = result.stdout().strip();
+        if (!result.succeeded() || !out.matches("\\d+")) {
+            throw new DorisOpsException(
+                    node.label() + ": cannot read free disk space with df: " + oneLine(result.tail(3)));
+        }
+        return Long.parseLong(out);
+    }
+
+    /** The sizes of the out and main logs, to read only what a start adds. */
+    private long[] logSizes(Node node) {
+        ExecResult result = sh(
+                node,
+                "for f in \"$1\" \"$2\"; do if [ -f \"$f\" ]; then wc -c < \"$f\"; else echo 0; fi; done",
+                flavor.outLog(node.role()),
+                flavor.mainLog(node.role()));
+        String[] parts = result.stdout().strip().split("\\s+");
+        return new long[] {parse(parts, 0), parse(parts, 1)};
+    }
+
+    private Optional<String> fatalLineSince(Node node, long[] sizes) {
+        String added = sh(
+                        node,
+                        "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null",
+                        Long.toString(sizes[0] + 1),
+                        flavor.outLog(node.role()),
+                        Long.toString(sizes[1] + 1),
+                        flavor.mainLog(node.role()))
+                .stdout();
+        var matcher = FATAL.matcher(added);
+        return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
+    }
+
+    @Override
+    public String logTail(Node node) {
+        StringBuilder text = new StringBuilder();
+        for (String log : List.of(flavor.mainLog(node.role()), flavor.outLog(node.role()))) {
+            Path file = node.home().resolve(log);
+            if (!transport(node).exists(file)) {
+                continue;
+            }
+            String tail = transport(node).read(file, 2048).strip();
+            if (!tail.isEmpty()) {
+                String[] lines = tail.split("\n");
+                text.append("last lines of ").append(file).append(":\n");
+                for (int i = Math.max(0, lines.length - 8); i < lines.length; i++) {
+                    text.append("  | ").append(lines[i]).append('\n');
+                }
+                break;
+            }
+        }
+        return text.toString().stripTrailing();
+    }
+
+    private String stagedDir(Node node, String stamp) {
+        return path(node, ".dorisops/staged/" + stamp);
+    }
+
+    private void run(Node node, String step, String script, String next, String... args) {
+        ExecResult result = sh(node, script, args);
+        if (!result.succeeded()) {
+            throw new NodeFailedException(
+                    node.id(),
+                    step,
+                    DorisOpsException.message(node.label(), step + " failed", "", oneLine(result.tail(5)), next));
+        }
+    }
+
+    private ExecResult sh(Node node, String script, String... args) {
+        return transport(node)
+                .exec(Command.script(script, args).inDirectory(node.home()).withTimeout(commandTimeout));
+    }
+
+    private Transport transport(Node node) {
+        return transports.apply(node);
+    }
+
+    private static String path(Node node, String relative) {
+        return node.home().resolve(relative).toString();
+    }
+
+    private static long parse(String[] parts, int index) {
+        return index < parts.length && parts[index].matches("\\d+") ? Long.parseLong(parts[index]) : 0;
+    }
+
+    private static String oneLine(String text) {
+        return text.isBlank() ? "no output" : text.replace('\n', ' ').strip();
+    }
+}

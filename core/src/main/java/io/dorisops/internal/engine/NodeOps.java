@@ -1,0 +1,72 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Node;
+import io.dorisops.Version;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The node-operations port: how the runner acts on one node. {@link HostNodeOps} does it with the
+ * flavor's scripts through each host's {@code Transport}; a Kubernetes implementation patches a
+ * component and waits for its pods. The runner, the gates and the plans never know which.
+ *
+ * <p>Every method is idempotent (a resumed run repeats the one a crash cut short) and never touches a
+ * data directory.
+ */
+public interface NodeOps {
+
+    /** What a node looked like just before a start, so a wait can tell this start's failure from an old one. */
+    interface StartMark {}
+
+    /** True when the node's process (or pod) is running now. */
+    boolean running(Node node);
+
+    /** Marks the node's state before a start; give it to {@link #startFailure}. */
+    StartMark mark(Node node);
+
+    /** Starts the node; false when it was already running (nothing done). */
+    boolean start(Node node);
+
+    /**
+     * Stops the node and waits until it is gone; false when it was already stopped.
+     *
+     * @param waiting told each time what the wait sees changes
+     */
+    boolean stop(Node node, boolean graceful, Duration timeout, Consumer<String> waiting);
+
+    /**
+     * Why a start can no longer succeed (the process exited, a fatal log line, nothing started), or
+     * empty while it still may.
+     *
+     * @param sinceStart how long ago the start was made
+     */
+    Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart);
+
+    /** Puts the package's {@code bin/} and {@code lib/} for the node's role beside its home. */
+    void stage(Node node, PackageInfo pkg, String stamp);
+
+    /** Moves {@code bin/} and {@code lib/} aside as the backup of {@code stamp}. */
+    void backup(Node node, String stamp);
+
+    /** True when a backup of {@code stamp} exists. */
+    boolean hasBackup(Node node, String stamp);
+
+    /** Moves the staged {@code bin/} and {@code lib/} of {@code stamp} into place. */
+    void deploy(Node node, String stamp);
+
+    /** Puts the backup of {@code stamp} back; false when there is none. */
+    boolean restore(Node node, String stamp);
+
+    /** Removes staged packages on the node's host but the newest {@code keep}. */
+    void pruneStaged(Node node, int keep);
+
+    /** The version the node's own files report (MetaService {@code --version}), when they do. */
+    Optional<Version> reportedVersion(Node node);
+
+    /** Free kilobytes where the node's home is. */
+    long freeKilobytes(Node node);
+
+    /** The last lines of the node's logs, for messages; empty when there are none. */
+    String logTail(Node node);
+}

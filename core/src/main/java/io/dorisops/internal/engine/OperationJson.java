@@ -1,0 +1,181 @@
+package io.dorisops.internal.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dorisops.Action;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Step;
+import io.dorisops.Role;
+import io.dorisops.UpgradePlan;
+import io.dorisops.Version;
+import io.dorisops.internal.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link Operation} to and from JSON, written out by hand so the journal's form is explicit and
+ * stable: an action is an object whose {@code type} is its {@link Action#key()}, absent values are
+ * absent fields. Reading validates every value (a backup stamp that reaches a shell is checked by its
+ * action's constructor), so a tampered journal is refused rather than acted on.
+ */
+public final class OperationJson {
+
+    private OperationJson() {}
+
+    /** The operation as a JSON tree. */
+    public static ObjectNode write(Operation operation) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("kind", operation.kind().key());
+        node.put("cluster", operation.cluster());
+        node.put("flavor", operation.flavor().key());
+        operation.target().ifPresent(v -> node.put("target", v.toString()));
+        node.put("pausesBalance", operation.pausesBalance());
+        ArrayNode steps = node.putArray("steps");
+        for (Step step : operation.steps()) {
+            ObjectNode each = steps.addObject();
+            each.put("node", step.nodeId());
+            step.role().ifPresent(role -> each.put("role", role.key()));
+            each.put("host", step.host());
+            step.from().ifPresent(v -> each.put("from", v.toString()));
+            each.put("reason", step.reason().name());
+            writeActions(each.putArray("actions"), step.actions());
+            writeActions(each.putArray("undo"), step.undo());
+        }
+        ArrayNode skipped = node.putArray("skipped");
+        operation
+                .skipped()
+                .forEach(skip -> skipped.addObject().put("node", skip.nodeId()).put("reason", skip.reason()));
+        ArrayNode warnings = node.putArray("warnings");
+        operation.warnings().forEach(warnings::add);
+        operation.of().ifPresent(run -> node.put("of", run));
+        node.put("createdAt", operation.createdAt().toString());
+        return node;
+    }
+
+    /** Reads JSON text written by {@link Operation#toJson()}. */
+    public static Operation read(String json) {
+        try {
+            return read(Json.MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new DorisOpsException("cannot read the operation: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads a tree written by {@link #write}. */
+    public static Operation read(JsonNode node) {
+        try {
+            List<Step> steps = new ArrayList<>();
+            for (JsonNode each : required(node, "steps")) {
+                steps.add(new Step(
+                        text(each, "node"),
+                        optional(each, "role").map(OperationJson::role),
+                        text(each, "host"),
+                        optional(each, "from").map(Version::parse),
+                        Operation.Reason.valueOf(text(each, "reason")),
+                        readActions(required(each, "actions")),
+                        readActions(each.path("undo"))));
+            }
+            List<UpgradePlan.Skipped> skipped = new ArrayList<>();
+            node.path("skipped")
+                    .forEach(skip -> skipped.add(new UpgradePlan.Skipped(text(skip, "node"), text(skip, "reason"))));
+            List<String> warnings = new ArrayList<>();
+            node.path("warnings").forEach(warning -> warnings.add(warning.asText()));
+            return new Operation(
+                    kind(text(node, "kind")),
+                    text(node, "cluster"),
+                    Flavor.parse(text(node, "flavor")),
+                    optional(node, "target").map(Version::parse),
+                    node.path("pausesBalance").asBoolean(false),
+                    steps,
+                    skipped,
+                    warnings,
+                    optional(node, "of"),
+                    Instant.parse(text(node, "createdAt")));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new DorisOpsException("cannot read the operation: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeActions(ArrayNode array, List<Action> actions) {
+        for (Action action : actions) {
+            ObjectNode node = array.addObject();
+            node.put("type", action.key());
+            if (action instanceof Action.Stage stage) {
+                node.put("package", stage.packageFile());
+            } else if (action instanceof Action.Backup backup) {
+                node.put("stamp", backup.stamp());
+            } else if (action instanceof Action.Deploy deploy) {
+                node.put("stamp", deploy.stamp())
+                        .put("version", deploy.version().toString());
+            } else if (action instanceof Action.AwaitReady await) {
+                await.version().ifPresent(v -> node.put("version", v.toString()));
+                node.put("sqlView", await.sqlView());
+            } else if (action instanceof Action.Restore restore) {
+                node.put("stamp", restore.stamp());
+            }
+        }
+    }
+
+    private static List<Action> readActions(JsonNode array) {
+        List<Action> actions = new ArrayList<>();
+        for (JsonNode node : array) {
+            String type = text(node, "type");
+            actions.add(
+                    switch (type) {
+                        case "stage" -> new Action.Stage(text(node, "package"));
+                        case "stop" -> new Action.Stop();
+                        case "backup" -> new Action.Backup(text(node, "stamp"));
+                        case "deploy" -> new Action.Deploy(text(node, "stamp"), Version.parse(text(node, "version")));
+                        case "start" -> new Action.Start();
+                        case "await-ready" -> new Action.AwaitReady(
+                                optional(node, "version").map(Version::parse),
+                                node.path("sqlView").asBoolean(true));
+                        case "restore" -> new Action.Restore(text(node, "stamp"));
+                        case "create-image" -> new Action.CreateImage();
+                        default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
+                    });
+        }
+        return actions;
+    }
+
+    private static Operation.Kind kind(String key) {
+        for (Operation.Kind kind : Operation.Kind.values()) {
+            if (kind.key().equals(key)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation kind \"" + key + "\"");
+    }
+
+    private static Role role(String key) {
+        for (Role role : Role.values()) {
+            if (role.key().equals(key)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("unknown role \"" + key + "\"");
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("field \"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return required(node, field).asText();
+    }
+
+    private static Optional<String> optional(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+}

@@ -1,0 +1,226 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Action;
+import io.dorisops.Node;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Kind;
+import io.dorisops.Operation.Reason;
+import io.dorisops.Operation.Step;
+import io.dorisops.Role;
+import io.dorisops.Topology;
+import io.dorisops.UpgradePlan;
+import io.dorisops.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The plan builders: each procedure of the runbooks as an {@link Operation} for the runner, its order
+ * from {@link RollingOrder}. A new procedure is a new builder here, never a new loop.
+ */
+final class Plans {
+
+    private Plans() {}
+
+    /**
+     * An upgrade plan as the operation that runs it: every node staged first; then per node stop, back
+     * up, deploy, start, await ready at the target, undone by restoring the backup and starting the old
+     * version; a StarRocks minor upgrade creates an image before the first FE.
+     *
+     * @param stamp the run's backup stamp
+     */
+    static Operation upgrade(Topology topology, UpgradePlan plan, String stamp) {
+        Version target = plan.target();
+        List<Step> steps = new ArrayList<>();
+        for (UpgradePlan.Step step : plan.steps()) {
+            steps.add(Step.on(
+                    node(topology, step.nodeId()),
+                    Optional.of(step.from()),
+                    Reason.STAGE_BEFORE_RESTARTS,
+                    List.of(new Action.Stage(plan.packageFile())),
+                    List.of()));
+        }
+        boolean image = topology.flavor().createsImageBetweenMinors()
+                && plan.steps().stream().anyMatch(step -> !step.from().sameSeries(target));
+        for (UpgradePlan.Step step : plan.steps()) {
+            if (image && step.role().isFrontend()) {
+                steps.add(Step.cluster(Reason.IMAGE_BEFORE_FRONTENDS, List.of(new Action.CreateImage())));
+                image = false;
+            }
+            steps.add(Step.on(
+                    node(topology, step.nodeId()),
+                    Optional.of(step.from()),
+                    Reason.valueOf(step.reason().name()),
+                    List.of(
+                            new Action.Stop(),
+                            new Action.Backup(stamp),
+                            new Action.Deploy(stamp, target),
+                            new Action.Start(),
+                            Action.AwaitReady.at(target)),
+                    List.of(
+                            new Action.Stop(),
+                            new Action.Restore(stamp),
+                            new Action.Start(),
+                            Action.AwaitReady.at(step.from()))));
+        }
+        return new Operation(
+                Kind.UPGRADE,
+                topology.name(),
+                topology.flavor(),
+                Optional.of(target),
+                !decoupled(topology),
+                steps,
+                plan.skipped(),
+                plan.warnings(),
+                Optional.empty(),
+                plan.createdAt());
+    }
+
+    /**
+     * A rolling restart: in rolling order, each node stopped, started and awaited ready before the next,
+     * started again if anything fails after its stop; balancing paused while BEs restart.
+     */
+    static Operation restart(Topology topology, Collection<Node> nodes, Optional<Node> master) {
+        List<Step> steps = new ArrayList<>();
+        for (Node node : RollingOrder.rolling(inTopologyOrder(topology, nodes), master)) {
+            steps.add(Step.on(
+                    node,
+                    Optional.empty(),
+                    RollingOrder.rollingReason(node, master),
+                    List.of(new Action.Stop(), new Action.Start(), awaitAny()),
+                    List.of(new Action.Start(), awaitAny())));
+        }
+        boolean backends = nodes.stream().anyMatch(node -> node.role().isBackend());
+        return operation(Kind.RESTART, topology, backends && !decoupled(topology), steps, Optional.empty());
+    }
+
+    /**
+     * A start in the runbooks' order. Followers are only checked as started (HTTP) one by one, since none
+     * serves before a quorum is up; once the last is started every follower is awaited serving.
+     */
+    static Operation start(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
+        List<Node> order = RollingOrder.start(inTopologyOrder(topology, nodes), lastMaster);
+        List<Node> followers =
+                order.stream().filter(node -> node.role() == Role.FE_FOLLOWER).toList();
+        List<Step> steps = new ArrayList<>();
+        for (Node node : order) {
+            boolean follower = node.role() == Role.FE_FOLLOWER;
+            steps.add(Step.on(
+                    node,
+                    Optional.empty(),
+                    startReason(node, lastMaster),
+                    List.of(new Action.Start(), new Action.AwaitReady(Optional.empty(), !follower)),
+                    List.of()));
+            if (follower && node.equals(followers.get(followers.size() - 1))) {
+                for (Node each : followers) {
+                    steps.add(
+                            Step.on(each, Optional.empty(), Reason.FOLLOWERS_SERVING, List.of(awaitAny()), List.of()));
+                }
+            }
+        }
+        return operation(Kind.START, topology, false, steps, Optional.empty());
+    }
+
+    /** A stop in the reverse of the start order. */
+    static Operation stop(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
+        List<Step> steps = new ArrayList<>();
+        for (Node node : RollingOrder.stop(inTopologyOrder(topology, nodes), lastMaster)) {
+            steps.add(Step.on(node, Optional.empty(), Reason.STOP_IN_REVERSE, List.of(new Action.Stop()), List.of()));
+        }
+        return operation(Kind.STOP, topology, false, steps, Optional.empty());
+    }
+
+    /**
+     * Undoes an upgrade run: the nodes it backed up, in reverse order (FEs before BEs), each stopped,
+     * restored, started and awaited at the version it had.
+     *
+     * @param upgrade the upgrade operation being undone
+     * @param backedUp whether a node has a backup of the upgrade's stamp
+     */
+    static Operation rollback(
+            Topology topology, Operation upgrade, String upgradeRun, String stamp, Predicate<Node> backedUp) {
+        List<Step> steps = new ArrayList<>();
+        List<UpgradePlan.Skipped> untouched = new ArrayList<>();
+        List<Step> reversed = new ArrayList<>(upgrade.steps());
+        java.util.Collections.reverse(reversed);
+        for (Step step : reversed) {
+            if (step.onCluster() || step.from().isEmpty() || step.reason() == Reason.STAGE_BEFORE_RESTARTS) {
+                continue;
+            }
+            Node node = node(topology, step.nodeId());
+            if (!backedUp.test(node)) {
+                untouched.add(new UpgradePlan.Skipped(node.id(), "no backup of " + stamp + ": not upgraded"));
+                continue;
+            }
+            Version from = step.from().get();
+            steps.add(Step.on(
+                    node,
+                    step.from(),
+                    Reason.ROLLBACK_FRONTENDS_FIRST,
+                    List.of(
+                            new Action.Stop(),
+                            new Action.Restore(stamp),
+                            new Action.Start(),
+                            Action.AwaitReady.at(from)),
+                    List.of(new Action.Start(), awaitAny())));
+        }
+        return new Operation(
+                Kind.ROLLBACK,
+                topology.name(),
+                topology.flavor(),
+                upgrade.steps().stream().flatMap(s -> s.from().stream()).findFirst(),
+                !decoupled(topology),
+                steps,
+                untouched,
+                List.of(),
+                Optional.of(upgradeRun),
+                Instant.now());
+    }
+
+    private static Reason startReason(Node node, Optional<Node> lastMaster) {
+        return switch (node.role()) {
+            case META_SERVICE -> Reason.META_SERVICE_FIRST;
+            case RECYCLER -> Reason.RECYCLER_AFTER_META_SERVICE;
+            case FE_FOLLOWER -> Reason.FOLLOWER_STARTS_BEFORE_MASTER;
+            case FE_OBSERVER -> Reason.OBSERVER_AFTER_FOLLOWERS;
+            case BE, CN -> Reason.BACKEND_AFTER_FRONTENDS;
+            case BROKER -> Reason.BROKER_LAST;
+        };
+    }
+
+    private static Action.AwaitReady awaitAny() {
+        return new Action.AwaitReady(Optional.empty(), true);
+    }
+
+    private static Operation operation(
+            Kind kind, Topology topology, boolean pausesBalance, List<Step> steps, Optional<Version> target) {
+        return new Operation(
+                kind,
+                topology.name(),
+                topology.flavor(),
+                target,
+                pausesBalance,
+                steps,
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Instant.now());
+    }
+
+    private static List<Node> inTopologyOrder(Topology topology, Collection<Node> nodes) {
+        return topology.nodes().stream().filter(nodes::contains).toList();
+    }
+
+    static boolean decoupled(Topology topology) {
+        return !topology.nodes(Role.META_SERVICE).isEmpty();
+    }
+
+    static Node node(Topology topology, String id) {
+        return topology.node(id)
+                .orElseThrow(() -> new io.dorisops.DorisOpsException("the plan names node " + id
+                        + ", which the topology " + topology.source() + " does not have; plan again"));
+    }
+}

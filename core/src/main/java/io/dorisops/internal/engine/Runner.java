@@ -1,0 +1,460 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.BalanceGuard;
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
+import io.dorisops.NodeHook;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Kind;
+import io.dorisops.Operation.Step;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.ProgressEvent.Type;
+import io.dorisops.RunRecord;
+import io.dorisops.UpgradeResult;
+import io.dorisops.Version;
+import io.dorisops.internal.engine.ClusterView.NodeState;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one runner of every {@link Operation}: upgrade, rolling restart, start, stop, rollback.
+ *
+ * <p>Algorithm of a run:
+ *
+ * <ol>
+ *   <li>Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
+ *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
+ *       unfinished-run}): it is resumed or rolled back first, so its balance values are not lost.
+ *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
+ *       skipped and the journal records which. Nothing has changed when this refuses.
+ *   <li>Journal the run: id, who, where, the cluster's identity, the operation.
+ *   <li>When the operation pauses balancing: journal the switches' values (the journaled ones when
+ *       continuing a run), then pause them.
+ *   <li>Until every step is done, take the next ({@link RollingOrder#next}: plan order, the FE phase
+ *       following the live master) and run it ({@link StepRunner}): before a disruptive step on a running
+ *       node, wait until its node gates pass and run the before-stop hooks; do each action, journaled as
+ *       it finishes; on failure, undo the step and stop the run naming the node; run the after-ready
+ *       hooks; journal the step done; re-apply the pause after a master change.
+ *   <li>Before each node step, and in the final gate, every node finished in this run must still be
+ *       running ("done means still done"); one that died stops the run naming it.
+ *   <li>Final gate of the operation (an upgrade: every node ready at the target and tablets healthy).
+ *   <li>In every outcome restore the balance switches; on success read them back. A restore that fails
+ *       after another failure is attached to it, never in its place.
+ *   <li>Journal the outcome, tell the listener, return the result or throw the first failure.
+ * </ol>
+ *
+ * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
+ * re-reading the live cluster: finished steps are skipped unless their node no longer runs, the step
+ * in progress goes on from its first unfinished action (every action is idempotent).
+ */
+public final class Runner {
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Engine engine;
+    private final Gates gates;
+    private final RunHistory history;
+
+    public Runner(Engine engine) {
+        this.engine = engine;
+        this.gates = new Gates(engine);
+        this.history = new RunHistory(engine.stateDir(), engine.topology());
+    }
+
+    /** A new run stamp, {@code yyyyMMdd_HHmmss} in UTC: it names the run and its backups. */
+    public static String newStamp() {
+        return STAMP.format(Instant.now());
+    }
+
+    /** Runs a new operation (steps 1–10). */
+    @SuppressWarnings("try") // the lock is held for the body, never referenced in it
+    public UpgradeResult run(Operation operation, String stamp) {
+        return run(operation, stamp, Optional.empty(), Optional.empty());
+    }
+
+    @SuppressWarnings("try") // the lock is held for the body, never referenced in it
+    private UpgradeResult run(
+            Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
+        String runId = uniqueRunId(operation.kind().key() + "-" + stamp.replace('_', '-'));
+        Events events = new Events(runId, engine.options().listener());
+        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
+            events.info(
+                    Type.RUN_STARTED,
+                    "",
+                    operation.kind().key() + " " + engine.topology().name()
+                            + operation.target().map(v -> " to " + v.number()).orElse("") + ": "
+                            + operation.order().size()
+                            + " steps");
+            List<String> failures = new ArrayList<>();
+            if (operation.kind() == Kind.UPGRADE || operation.kind() == Kind.RESTART) {
+                history.find(
+                                Optional.empty(),
+                                state -> state.outcome().equals("unfinished")
+                                        && state.header().kind().resumable())
+                        .ifPresent(unfinished -> failures.add("unfinished-run: "
+                                + unfinished.header().kind().key()
+                                + " " + unfinished.header().runId() + " (by "
+                                + unfinished.header().user() + " on "
+                                + unfinished.header().machine() + ") did not finish; resume it (dorisops resume) or"
+                                + " roll it back (dorisops rollback) first"));
+            }
+            failures.addAll(gates.preflight(operation));
+            if (!failures.isEmpty()) {
+                PreconditionFailedException refused = new PreconditionFailedException(
+                        "pre-flight refused the " + operation.kind().key() + " of "
+                                + engine.topology().name()
+                                + operation
+                                        .target()
+                                        .map(v -> " to " + v.number())
+                                        .orElse("")
+                                + "; nothing was changed. Fix these, or skip a check with --force NAME:",
+                        failures);
+                events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
+                throw refused;
+            }
+            RunJournal.Header header = new RunJournal.Header(
+                    runId,
+                    operation.kind(),
+                    stamp,
+                    System.getProperty("user.name", "unknown"),
+                    machineName(),
+                    List.copyOf(engine.options().forced()),
+                    ClusterIdentity.of(engine.topology()),
+                    operation,
+                    RunJournal.FORMAT,
+                    Instant.now());
+            try (RunJournal journal = RunJournal.create(runFile(runId), header)) {
+                UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
+                undoes.ifPresent(this::closeUndone);
+                return result;
+            }
+        }
+    }
+
+    /** Continues the newest run of this cluster that did not succeed (or the one named). */
+    @SuppressWarnings("try") // the lock is held for the body, never referenced in it
+    public UpgradeResult resume(Optional<String> runId) {
+        RunJournal.State state = history.find(
+                        runId,
+                        candidate -> !candidate.outcome().equals("succeeded")
+                                && !candidate.outcome().equals("rolled-back")
+                                && candidate.header().kind().resumable())
+                .orElseThrow(() -> new DorisOpsException(
+                        "no unfinished run of " + engine.topology().name() + " in " + history.runs()
+                                + "; start one with dorisops upgrade or restart"));
+        RunJournal.Header header = state.header();
+        if (header.format() == 1 && header.kind() == Kind.ROLLBACK) {
+            throw new DorisOpsException("the rollback " + header.runId() + " was journaled by an earlier dorisops"
+                    + " (format 1) and cannot be resumed; run dorisops rollback again");
+        }
+        Events events = new Events(header.runId(), engine.options().listener());
+        try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
+                RunJournal journal = RunJournal.reopen(state.file())) {
+            state.damaged().forEach(journal::note);
+            Set<Integer> done = new LinkedHashSet<>(state.stepsDone());
+            for (Integer index : state.stepsDone()) {
+                Step step = header.operation().steps().get(index);
+                if (!step.onCluster()
+                        && stillRequiredRunning(step)
+                        && !engine.ops().running(engine.node(step.nodeId()))) {
+                    done.remove(index);
+                    journal.note(step.nodeId() + " finished before but is not running now: its step runs again");
+                }
+            }
+            events.info(
+                    Type.RUN_STARTED,
+                    "",
+                    "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
+            journal.resumed(System.getProperty("user.name", "unknown"), machineName());
+            return drive(header, journal, events, done, state.actionsDone(), state.balance());
+        }
+    }
+
+    /**
+     * Undoes the newest upgrade (or the one named) with a rollback operation, restoring the balance
+     * values that upgrade journaled before its first pause.
+     */
+    public UpgradeResult rollback(Optional<String> runId) {
+        RunJournal.State upgrade = history.find(runId, state -> state.header().kind() == Kind.UPGRADE)
+                .orElseThrow(() -> new DorisOpsException(
+                        "no upgrade of " + engine.topology().name() + " to roll back in " + history.runs()));
+        if (upgrade.header().kind() != Kind.UPGRADE) {
+            throw new DorisOpsException(upgrade.header().runId() + " is a "
+                    + upgrade.header().kind().key() + ", not an upgrade; only upgrades are rolled back");
+        }
+        String stamp = upgrade.header().stamp();
+        Operation rollback = Plans.rollback(
+                engine.topology(),
+                upgrade.header().operation(),
+                upgrade.header().runId(),
+                stamp,
+                node -> engine.ops().hasBackup(node, stamp));
+        return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
+    }
+
+    /** Every run of the cluster, newest first. */
+    public List<RunRecord> history() {
+        return history.records();
+    }
+
+    private UpgradeResult drive(
+            RunJournal.Header header,
+            RunJournal journal,
+            Events events,
+            Set<Integer> stepsDone,
+            Map<Integer, Integer> actionsDone,
+            Optional<Map<String, String>> balance) {
+        Operation operation = header.operation();
+        long start = System.nanoTime();
+        List<String> acted = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
+        List<Step> finished = new ArrayList<>();
+        StepRunner steps = new StepRunner(engine, gates, operation, header.stamp(), journal, events, changed);
+        BalanceGuard guard = null;
+        RuntimeException failure = null;
+        String outcome = "failed";
+        try {
+            if (operation.pausesBalance() && engine.hasAdmin()) {
+                ClusterAdmin admin = engine.admin();
+                Map<String, String> previous = balance.orElseGet(() -> {
+                    Map<String, String> now =
+                            BalanceGuard.read(admin, engine.topology().flavor());
+                    journal.balance(now);
+                    return now;
+                });
+                guard = BalanceGuard.pause(admin, engine.topology().flavor(), previous);
+            }
+            Optional<Node> master = engine.masterNow();
+            Optional<Step> previous = Optional.empty();
+            List<Integer> pending = new ArrayList<>();
+            for (int i = 0; i < operation.steps().size(); i++) {
+                if (!stepsDone.contains(i)) {
+                    pending.add(i);
+                }
+            }
+            while (!pending.isEmpty()) {
+                int index = next(operation, pending);
+                pending.remove(Integer.valueOf(index));
+                Step step = operation.steps().get(index);
+                if (!step.onCluster()) {
+                    requireStillRunning(finished);
+                }
+                steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
+                journal.stepDone(index, step.nodeId());
+                if (!step.onCluster() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                    previous = Optional.of(step);
+                    finished.add(step);
+                    if (!acted.contains(step.nodeId())) {
+                        acted.add(step.nodeId());
+                    }
+                }
+                Optional<Node> now = engine.masterNow();
+                if (guard != null && now.isPresent() && master.isPresent() && !now.equals(master)) {
+                    events.info(
+                            Type.WAITING,
+                            "",
+                            "master changed from " + master.get().id() + " to "
+                                    + now.get().id() + ": re-applying the balance pause");
+                    guard.reapply();
+                }
+                master = now.isPresent() ? now : master;
+            }
+            requireStillRunning(finished);
+            finalGate(operation);
+            outcome = "succeeded";
+        } catch (NodeHook.Veto veto) {
+            failure = veto;
+            outcome = "vetoed";
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            failure = restore(guard, failure, journal);
+        }
+        if (failure == null && guard != null) {
+            failure = verifyRestored(guard.previous());
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (failure != null) {
+            journal.end(outcome.equals("succeeded") ? "failed" : outcome, String.valueOf(failure.getMessage()));
+            events.emit(Type.RUN_FAILED, "", "", elapsed, outcome + ": " + failure.getMessage(), failure);
+            throw failure;
+        }
+        String message = operation
+                .target()
+                .map(v -> "every node at " + v.number())
+                .orElse(operation.kind().key() + " done");
+        journal.end("succeeded", message);
+        if (operation.kind() == Kind.UPGRADE) {
+            pruneStaged(operation);
+        }
+        events.emit(Type.RUN_FINISHED, "", "", elapsed, message, null);
+        List<String> skipped = new ArrayList<>();
+        stepsDone.forEach(i -> {
+            String id = operation.steps().get(i).nodeId();
+            if (!id.isEmpty() && !skipped.contains(id) && !acted.contains(id)) {
+                skipped.add(id);
+            }
+        });
+        operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
+        List<String> result =
+                operation.kind() == Kind.START || operation.kind() == Kind.STOP ? List.copyOf(changed) : acted;
+        return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file());
+    }
+
+    private int next(Operation operation, List<Integer> pending) {
+        List<Step> steps = pending.stream().map(operation.steps()::get).toList();
+        Step first = steps.get(0);
+        if (first.onCluster() || !first.frontend() || !engine.hasAdmin()) {
+            return pending.get(0);
+        }
+        Node master = new Waiter(engine.pollInterval(), message -> {})
+                .await(
+                        engine.topology().name(),
+                        "served by a master FE",
+                        () -> engine.view()
+                                .master()
+                                .orElseThrow(() -> new DorisOpsException("the master is not in the topology")),
+                        any -> true,
+                        Node::id,
+                        engine.readyTimeout(),
+                        "Without a majority of followers alive there is no master; start the followers that are down.");
+        Step chosen = RollingOrder.next(steps, master.id(), id -> !engine.ops().running(engine.node(id)));
+        return pending.get(steps.indexOf(chosen));
+    }
+
+    /** Done means still done: a node this run finished that no longer runs stops the run, naming it. */
+    private void requireStillRunning(List<Step> finished) {
+        for (Step step : finished) {
+            Node node = engine.node(step.nodeId());
+            if (stillRequiredRunning(step) && !engine.ops().running(node)) {
+                throw new io.dorisops.NodeFailedException(
+                        node.id(),
+                        "still-running",
+                        node.label() + ": finished earlier in this run but is no longer running. "
+                                + "Read its logs, then run: dorisops resume --topology "
+                                + engine.topology().source()
+                                + " (resume starts it again)\n" + engine.ops().logTail(node));
+            }
+        }
+    }
+
+    private static boolean stillRequiredRunning(Step step) {
+        return step.actions().stream().anyMatch(io.dorisops.Action.AwaitReady.class::isInstance);
+    }
+
+    private void finalGate(Operation operation) {
+        if (operation.kind() != Kind.UPGRADE || operation.target().isEmpty()) {
+            return;
+        }
+        Version target = operation.target().get();
+        new Waiter(engine.pollInterval(), message -> {})
+                .await(
+                        engine.topology().name(),
+                        "ready: every node at " + target.number() + " and tablets healthy",
+                        () -> {
+                            List<String> problems = new ArrayList<>();
+                            for (Node node : engine.topology().nodes()) {
+                                NodeState state = engine.readiness().observe(node, true);
+                                if (!state.readyAt(target)) {
+                                    problems.add(node.id() + " is " + state.describe());
+                                }
+                            }
+                            ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
+                            if (!tablets.healthy()) {
+                                problems.add(tablets.summary());
+                            }
+                            return problems;
+                        },
+                        List::isEmpty,
+                        problems -> String.join("; ", problems),
+                        engine.readyTimeout(),
+                        "The upgrade is not reported as a success; check the nodes named, then run resume.");
+    }
+
+    /** Restores the switches; a failure is the run's failure only when there was none, else attached. */
+    private static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
+        if (guard == null) {
+            return failure;
+        }
+        try {
+            guard.close();
+            return failure;
+        } catch (RuntimeException e) {
+            journal.note("restoring the balance switches failed: " + e.getMessage());
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    private RuntimeException verifyRestored(Map<String, String> previous) {
+        Map<String, String> now = engine.admin().frontendConfig(previous.keySet());
+        if (now.equals(previous)) {
+            return null;
+        }
+        return new DorisOpsException(DorisOpsException.message(
+                engine.topology().name(),
+                "the balance switches were not restored",
+                previous.toString(),
+                now.toString(),
+                "Run on the master:\n" + BalanceGuard.restoreStatements(previous)));
+    }
+
+    /** Marks the undone upgrade as rolled back, so it blocks no later run. */
+    private void closeUndone(Path upgradeJournal) {
+        try (RunJournal journal = RunJournal.reopen(upgradeJournal)) {
+            journal.end("rolled-back", "undone by a rollback");
+        }
+    }
+
+    private void pruneStaged(Operation operation) {
+        Map<String, Node> byHost = new HashMap<>();
+        operation.steps().stream()
+                .filter(step -> step.reason() == Operation.Reason.STAGE_BEFORE_RESTARTS)
+                .map(step -> engine.node(step.nodeId()))
+                .forEach(node -> byHost.putIfAbsent(node.host() + " " + node.home(), node));
+        for (Node node : byHost.values()) {
+            try {
+                engine.ops().pruneStaged(node, engine.options().keepStagedPackages());
+            } catch (DorisOpsException e) {
+                // A staged copy left behind costs disk, not safety; the next run prunes again.
+            }
+        }
+    }
+
+    private Path runFile(String runId) {
+        return history.runs().resolve(runId + ".jsonl");
+    }
+
+    private String uniqueRunId(String base) {
+        String id = base;
+        for (int n = 2; Files.exists(runFile(id)); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
+
+    private static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

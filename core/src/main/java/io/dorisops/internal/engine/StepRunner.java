@@ -1,0 +1,260 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Action;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
+import io.dorisops.NodeHook;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Kind;
+import io.dorisops.Operation.Step;
+import io.dorisops.ProgressEvent.Type;
+import io.dorisops.SafetyCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs one step of an operation for the {@link Runner}: gates and hooks before a disruptive step, then
+ * each action through the node-operations port, each reported and journaled in one place ({@link
+ * #perform}); when an action fails, the step's undo actions put the node back, and the error names
+ * the node, the action, the cause, the log's last lines and what to run next.
+ */
+final class StepRunner {
+
+    private final Engine engine;
+    private final Gates gates;
+    private final Operation operation;
+    private final String stamp;
+    private final RunJournal journal;
+    private final Events events;
+    private final Set<String> changed;
+    private NodeOps.StartMark mark;
+
+    StepRunner(
+            Engine engine,
+            Gates gates,
+            Operation operation,
+            String stamp,
+            RunJournal journal,
+            Events events,
+            Set<String> changed) {
+        this.engine = engine;
+        this.gates = gates;
+        this.operation = operation;
+        this.stamp = stamp;
+        this.journal = journal;
+        this.events = events;
+        this.changed = changed;
+    }
+
+    /**
+     * Runs step {@code index} from its action {@code first} (the ones before were journaled done).
+     *
+     * @param previous the node step finished last, for the {@code previous-node-ready} gate
+     */
+    void run(int index, Step step, int first, Optional<Step> previous) {
+        if (step.onCluster()) {
+            for (int i = first; i < step.actions().size(); i++) {
+                perform(index, step, i, step.actions().get(i), Optional.empty());
+            }
+            return;
+        }
+        Node node = engine.node(step.nodeId());
+        long start = System.nanoTime();
+        boolean rolling = operation.kind() != Kind.START && operation.kind() != Kind.STOP;
+        events.emit(
+                Type.NODE_STARTED, node.id(), "", Duration.ZERO, step.reason().sentence(), null);
+        if (step.disruptive() && engine.ops().running(node)) {
+            awaitGates(node, gates.nodeChecks(operation, previous));
+            if (rolling) {
+                engine.options().hooks().forEach(hook -> hook.beforeStop(node));
+            }
+        }
+        String current = step.actions().get(first).key();
+        mark = null;
+        try {
+            for (int i = first; i < step.actions().size(); i++) {
+                Action action = step.actions().get(i);
+                current = action.key();
+                perform(index, step, i, action, Optional.of(node));
+            }
+        } catch (NodeHook.Veto veto) {
+            throw veto;
+        } catch (DorisOpsException failure) {
+            throw failed(index, step, node, current, failure, start);
+        }
+        if (rolling && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {
+            engine.options().hooks().forEach(hook -> hook.afterReady(node));
+        }
+        events.emit(
+                Type.NODE_FINISHED,
+                node.id(),
+                "",
+                Duration.ofNanos(System.nanoTime() - start),
+                node.label() + Gates.awaited(step).map(v -> " at " + v.number()).orElse(" done"),
+                null);
+    }
+
+    /** Does one action, as one step event and one journal entry. */
+    private void perform(int index, Step step, int position, Action action, Optional<Node> node) {
+        String nodeId = node.map(Node::id).orElse("");
+        events.step(nodeId, action.key(), action.describe(), () -> {
+            act(action, node);
+        });
+        if (index >= 0) {
+            journal.actionDone(index, nodeId, position, action.key());
+        }
+    }
+
+    private void act(Action action, Optional<Node> target) {
+        if (action instanceof Action.CreateImage) {
+            engine.admin().createImage();
+            return;
+        }
+        Node node = target.orElseThrow(() -> new IllegalStateException(action.key() + " needs a node"));
+        NodeOps ops = engine.ops();
+        if (action instanceof Action.Stage stage) {
+            ops.stage(node, engine.packageInfo(stage.packageFile()), stamp);
+        } else if (action instanceof Action.Stop) {
+            boolean stopped = ops.stop(node, engine.options().gracefulStop(), engine.readyTimeout(), waiting(node));
+            if (stopped) {
+                changed.add(node.id());
+            } else {
+                events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already stopped: nothing to do");
+            }
+        } else if (action instanceof Action.Backup backup) {
+            ops.backup(node, backup.stamp());
+        } else if (action instanceof Action.Deploy deploy) {
+            ops.deploy(node, deploy.stamp());
+        } else if (action instanceof Action.Start) {
+            mark = ops.mark(node);
+            if (ops.start(node)) {
+                changed.add(node.id());
+            } else {
+                events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
+            }
+        } else if (action instanceof Action.AwaitReady await) {
+            NodeOps.StartMark before = mark != null ? mark : ops.mark(node);
+            engine.readiness()
+                    .await(
+                            node,
+                            await.version(),
+                            before,
+                            await.sqlView() && engine.hasAdmin(),
+                            new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message)));
+        } else if (action instanceof Action.Restore restore) {
+            ops.restore(node, restore.stamp());
+        }
+    }
+
+    /** The failure of a step as the run's error, after the undo actions put the node back where they can. */
+    private NodeFailedException failed(
+            int index, Step step, Node node, String action, DorisOpsException failure, long start) {
+        String failedAt = failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : action;
+        String logTail = safely(() -> engine.ops().logTail(node), "");
+        String outcome = "";
+        DorisOpsException undoFailure = null;
+        if (engine.options().rollbackOnFailure() && !step.undo().isEmpty()) {
+            try {
+                mark = null;
+                for (Action undo : step.undo()) {
+                    perform(-1, step, 0, undo, Optional.of(node));
+                }
+                journal.undone(index, node.id(), "put back");
+                outcome =
+                        "; put back" + step.from().map(v -> " on " + v.number()).orElse("") + " and running again";
+            } catch (DorisOpsException e) {
+                undoFailure = e;
+                journal.undone(index, node.id(), "failed: " + e.getMessage());
+            }
+        }
+        boolean running = safely(() -> engine.ops().running(node), false);
+        if (undoFailure != null || !running) {
+            outcome += (undoFailure == null ? "" : "; putting it back failed too: " + undoFailure.getMessage())
+                    + (running
+                            ? "; it is running"
+                            : "; it is STOPPED: start it by hand (bin/"
+                                    + engine.topology().flavor().startScript(node.role()) + " --daemon in "
+                                    + node.home() + ")");
+        }
+        String source = engine.topology().source();
+        NodeFailedException error = new NodeFailedException(
+                node.id(),
+                failedAt,
+                node.label() + ": " + operation.kind().key()
+                        + operation.target().map(v -> " to " + v.number()).orElse("") + " failed at " + failedAt
+                        + outcome + ".\n"
+                        + "cause: " + failure.getMessage() + "\n"
+                        + (logTail.isEmpty() ? "" : logTail + "\n")
+                        + "Fix the cause, then run: dorisops resume --topology " + source
+                        + (operation.kind() == Kind.UPGRADE
+                                ? "\n(or undo the upgraded nodes: dorisops rollback --topology " + source + ")"
+                                : ""),
+                failure);
+        if (undoFailure != null) {
+            error.addSuppressed(undoFailure);
+        }
+        events.emit(
+                Type.NODE_FAILED,
+                node.id(),
+                "",
+                Duration.ofNanos(System.nanoTime() - start),
+                error.getMessage(),
+                error);
+        return error;
+    }
+
+    /** What one evaluation of the gates saw: the failing ones, or a check that threw (a bug: the run stops). */
+    private record Evaluation(List<String> failing, Optional<String> broken) {}
+
+    private void awaitGates(Node node, List<SafetyCheck> checks) {
+        new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message))
+                .await(
+                        node.label(),
+                        "cleared by the safety checks",
+                        () -> evaluate(node, checks),
+                        seen -> seen.failing().isEmpty() && seen.broken().isEmpty(),
+                        Evaluation::broken,
+                        seen -> String.join("; ", seen.failing()),
+                        engine.readyTimeout(),
+                        "Fix what the failing check names; the run goes on by itself once it passes.");
+    }
+
+    private Evaluation evaluate(Node node, List<SafetyCheck> checks) {
+        List<String> failing = new ArrayList<>();
+        for (SafetyCheck check : checks) {
+            try {
+                check.evaluate(engine.admin(), node).ifPresent(why -> failing.add(check.name() + ": " + why));
+            } catch (DorisOpsException e) {
+                failing.add(check.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                return new Evaluation(
+                        failing,
+                        Optional.of("the safety check " + check.name() + " threw " + e + "; fix the check (the run"
+                                + " stopped before " + node.id() + " was touched)"));
+            }
+        }
+        return new Evaluation(failing, Optional.empty());
+    }
+
+    private java.util.function.Consumer<String> waiting(Node node) {
+        String[] last = {""};
+        return message -> {
+            if (!message.equals(last[0])) {
+                last[0] = message;
+                events.waiting(node.id(), message);
+            }
+        };
+    }
+
+    private static <T> T safely(java.util.function.Supplier<T> read, T otherwise) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
+    }
+}
