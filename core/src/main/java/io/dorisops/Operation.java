@@ -158,6 +158,11 @@ public record Operation(
             return actions.stream().anyMatch(Action::disruptive);
         }
 
+        /** True when the step only prepares (stages a package): it touches no running process. */
+        public boolean preparatory() {
+            return actions.stream().allMatch(Action.Stage.class::isInstance);
+        }
+
         /** True for a step on an FE. */
         public boolean frontend() {
             return role.map(Role::isFrontend).orElse(false);

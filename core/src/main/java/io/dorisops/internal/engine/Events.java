@@ -73,7 +73,13 @@ final class Events {
             emit(Type.STEP_FINISHED, nodeId, action, Duration.ofNanos(System.nanoTime() - start), description, null);
             return result;
         } catch (RuntimeException e) {
-            emit(Type.STEP_FAILED, nodeId, action, Duration.ofNanos(System.nanoTime() - start), e.getMessage(), e);
+            emit(
+                    Type.STEP_FAILED,
+                    nodeId,
+                    action,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    String.valueOf(e.getMessage()),
+                    e);
             throw e;
         }
     }

@@ -34,8 +34,13 @@ final class Gates {
         this.engine = engine;
     }
 
-    /** The pre-flight failures of an operation, each starting with its gate's name; empty when it may run. */
-    List<String> preflight(Operation operation) {
+    /**
+     * The pre-flight failures of an operation, each starting with its gate's name; empty when it may run.
+     *
+     * @param balanceKnown true when the run restores balance values journaled by an earlier run (a
+     *     rollback of an unfinished upgrade): the live values may be paused then
+     */
+    List<String> preflight(Operation operation, boolean balanceKnown) {
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
         Kind kind = operation.kind();
@@ -83,7 +88,7 @@ final class Gates {
                 failures.add("tablets-healthy: " + e.getMessage());
             }
         }
-        if (operation.pausesBalance() && !forced.contains("balance-paused")) {
+        if (operation.pausesBalance() && !balanceKnown && !forced.contains("balance-paused")) {
             try {
                 Map<String, String> now =
                         BalanceGuard.read(engine.admin(), engine.topology().flavor());

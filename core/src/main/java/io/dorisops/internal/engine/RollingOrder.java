@@ -77,24 +77,27 @@ public final class RollingOrder {
 
     /**
      * The next of the pending steps: the first, except when the first is a node step on an FE. Then,
-     * among the pending FE node steps, observers first, then followers that are not master now (those
+     * among the FE node steps that lead the pending ones, observers first, then followers that are not master now (those
      * already stopped first), the current master last.
      *
      * @param masterId the id of the master now
      * @param stopped whether a node is not running now
      */
     public static Step next(List<Step> pending, String masterId, Predicate<String> stopped) {
-        Step first = pending.get(0);
-        if (first.onCluster() || !first.frontend()) {
-            return first;
+        List<Step> frontends = new ArrayList<>();
+        for (Step step : pending) {
+            if (step.onCluster() || !step.frontend() || step.reason() == Reason.STAGE_BEFORE_RESTARTS) {
+                break;
+            }
+            frontends.add(step);
+        }
+        if (frontends.isEmpty()) {
+            return pending.get(0);
         }
         Comparator<Step> order = Comparator.comparing((Step step) -> step.role().orElseThrow() != Role.FE_OBSERVER)
                 .thenComparing(step -> step.nodeId().equals(masterId))
                 .thenComparing(step -> !stopped.test(step.nodeId()));
-        return pending.stream()
-                .filter(step -> !step.onCluster() && step.frontend())
-                .min(order)
-                .orElseThrow();
+        return frontends.stream().min(order).orElseThrow();
     }
 
     private static boolean isMaster(Node node, Optional<Node> master) {

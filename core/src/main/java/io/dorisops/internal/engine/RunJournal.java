@@ -161,6 +161,8 @@ final class RunJournal implements AutoCloseable {
                     }
                 }
                 case "step-done" -> stepsDone.add(entry.get("step").asInt());
+                    // A step put back (or not) by its undo is redone from its first action.
+                case "undone" -> actionsDone.remove(entry.get("step").asInt());
                 case "node-done" -> legacyDone(
                         header.operation(), entry.get("node").asText(), stepsDone);
                 case "staged" -> legacyStaged(

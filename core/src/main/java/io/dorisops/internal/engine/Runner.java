@@ -112,7 +112,7 @@ public final class Runner {
                                 + unfinished.header().machine() + ") did not finish; resume it (dorisops resume) or"
                                 + " roll it back (dorisops rollback) first"));
             }
-            failures.addAll(gates.preflight(operation));
+            failures.addAll(gates.preflight(operation, balance.isPresent()));
             if (!failures.isEmpty()) {
                 PreconditionFailedException refused = new PreconditionFailedException(
                         "pre-flight refused the " + operation.kind().key() + " of "
@@ -166,12 +166,14 @@ public final class Runner {
                 RunJournal journal = RunJournal.reopen(state.file())) {
             state.damaged().forEach(journal::note);
             Set<Integer> done = new LinkedHashSet<>(state.stepsDone());
+            Map<Integer, Integer> actionsDone = new HashMap<>(state.actionsDone());
             for (Integer index : state.stepsDone()) {
                 Step step = header.operation().steps().get(index);
                 if (!step.onCluster()
                         && stillRequiredRunning(step)
                         && !engine.ops().running(engine.node(step.nodeId()))) {
                     done.remove(index);
+                    actionsDone.remove(index);
                     journal.note(step.nodeId() + " finished before but is not running now: its step runs again");
                 }
             }
@@ -180,7 +182,7 @@ public final class Runner {
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            return drive(header, journal, events, done, state.actionsDone(), state.balance());
+            return drive(header, journal, events, done, actionsDone, state.balance());
         }
     }
 
@@ -255,7 +257,7 @@ public final class Runner {
                 }
                 steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
                 journal.stepDone(index, step.nodeId());
-                if (!step.onCluster() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                if (!step.onCluster() && !step.preparatory()) {
                     previous = Optional.of(step);
                     finished.add(step);
                     if (!acted.contains(step.nodeId())) {
@@ -318,7 +320,10 @@ public final class Runner {
     private int next(Operation operation, List<Integer> pending) {
         List<Step> steps = pending.stream().map(operation.steps()::get).toList();
         Step first = steps.get(0);
-        if (first.onCluster() || !first.frontend() || !engine.hasAdmin()) {
+        boolean rolling = operation.kind() == Kind.UPGRADE
+                || operation.kind() == Kind.RESTART
+                || operation.kind() == Kind.ROLLBACK;
+        if (!rolling || first.onCluster() || !first.frontend() || !engine.hasAdmin() || first.preparatory()) {
             return pending.get(0);
         }
         Node master = new Waiter(engine.pollInterval(), message -> {})
@@ -361,6 +366,8 @@ public final class Runner {
             return;
         }
         Version target = operation.target().get();
+        boolean tabletsForced = engine.options().forced().contains("tablets-healthy")
+                || engine.options().forced().contains("no-unhealthy-tablets");
         new Waiter(engine.pollInterval(), message -> {})
                 .await(
                         engine.topology().name(),
@@ -374,7 +381,7 @@ public final class Runner {
                                 }
                             }
                             ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
-                            if (!tablets.healthy()) {
+                            if (!tablets.healthy() && !tabletsForced) {
                                 problems.add(tablets.summary());
                             }
                             return problems;

@@ -56,9 +56,10 @@ final class StepRunner {
      * @param previous the node step finished last, for the {@code previous-node-ready} gate
      */
     void run(int index, Step step, int first, Optional<Step> previous) {
-        if (step.onCluster()) {
+        if (step.onCluster() || step.preparatory()) {
+            Optional<Node> target = step.onCluster() ? Optional.empty() : Optional.of(engine.node(step.nodeId()));
             for (int i = first; i < step.actions().size(); i++) {
-                perform(index, step, i, step.actions().get(i), Optional.empty());
+                perform(index, step, i, step.actions().get(i), target);
             }
             return;
         }

@@ -1,0 +1,359 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Health;
+import io.dorisops.HealthProbe;
+import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
+import io.dorisops.Role;
+import io.dorisops.Topology;
+import io.dorisops.Version;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory cluster for the kernel's unit tests: it is the node-operations port, the SQL control
+ * plane and the health probe at once, with no process, socket or file. Each node has a running flag,
+ * the version of its {@code bin/}, its backups and what is staged; every action is logged as {@code
+ * "stop be-1"}, so tests assert the order as data. Faults are set per node.
+ */
+final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
+
+    /** One simulated node. */
+    static final class FakeNode {
+        final Node node;
+        boolean running = true;
+        Version bin;
+        Version runningVersion;
+        final Map<String, Version> backups = new HashMap<>();
+        final Map<String, Version> staged = new HashMap<>();
+        /** Starts left that die at once (the process exits). */
+        int failingStarts;
+
+        FakeNode(Node node, Version version) {
+            this.node = node;
+            this.bin = version;
+            this.runningVersion = version;
+        }
+    }
+
+    final Topology topology;
+    final Map<String, FakeNode> nodes = new LinkedHashMap<>();
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> config = new LinkedHashMap<>();
+    final Set<String> refusedConfigKeys = new HashSet<>();
+    String master = "fe-1";
+    long unhealthyTablets;
+    /** Run before each action of the port, e.g. to kill a node mid-run. */
+    Consumer<String> beforeAction = action -> {};
+
+    FakeCluster(String version) {
+        this.topology = Topology.parse(
+                """
+                name: fake
+                flavor: doris
+                timeouts: {ready: 3s, poll: 10ms}
+                followers:
+                  - {id: fe-1, host: 10.0.0.1, home: /opt/fe}
+                  - {id: fe-2, host: 10.0.0.2, home: /opt/fe}
+                  - {id: fe-3, host: 10.0.0.3, home: /opt/fe}
+                observers:
+                  - {id: fe-obs, host: 10.0.0.4, home: /opt/fe}
+                backends:
+                  - {id: be-1, host: 10.0.1.1, home: /opt/be}
+                  - {id: be-2, host: 10.0.1.2, home: /opt/be}
+                  - {id: be-3, host: 10.0.1.3, home: /opt/be}
+                """,
+                "fake.yaml");
+        topology.nodes().forEach(node -> nodes.put(node.id(), new FakeNode(node, Version.parse(version))));
+        config.put("disable_balance", "false");
+        config.put("disable_colocate_balance", "false");
+        config.put("disable_tablet_scheduler", "false");
+    }
+
+    FakeNode get(String id) {
+        return nodes.get(id);
+    }
+
+    List<String> log(String verb) {
+        synchronized (log) {
+            return log.stream()
+                    .filter(line -> line.startsWith(verb + " "))
+                    .map(line -> line.substring(verb.length() + 1))
+                    .toList();
+        }
+    }
+
+    private FakeNode act(String verb, Node node) {
+        beforeAction.accept(verb + " " + node.id());
+        log.add(verb + " " + node.id());
+        return nodes.get(node.id());
+    }
+
+    // ---------------------------------------------------------------- NodeOps
+
+    private record Mark(boolean running) implements StartMark {}
+
+    @Override
+    public boolean running(Node node) {
+        return nodes.get(node.id()).running;
+    }
+
+    @Override
+    public StartMark mark(Node node) {
+        return new Mark(running(node));
+    }
+
+    @Override
+    public boolean start(Node node) {
+        FakeNode fake = nodes.get(node.id());
+        if (fake.running) {
+            return false;
+        }
+        act("start", node);
+        if (fake.failingStarts > 0) {
+            fake.failingStarts--;
+            return true; // started, and died at once
+        }
+        fake.running = true;
+        fake.runningVersion = fake.bin;
+        return true;
+    }
+
+    @Override
+    public boolean stop(Node node, boolean graceful, Duration timeout, Consumer<String> waiting) {
+        FakeNode fake = nodes.get(node.id());
+        if (!fake.running) {
+            return false;
+        }
+        act("stop", node).running = false;
+        if (node.id().equals(master)) {
+            master = nodes.values().stream()
+                    .filter(n -> n.running && n.node.role() == Role.FE_FOLLOWER)
+                    .map(n -> n.node.id())
+                    .findFirst()
+                    .orElse("");
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart) {
+        return running(node) ? Optional.empty() : Optional.of("the process in its pid file has exited");
+    }
+
+    @Override
+    public void stage(Node node, PackageInfo pkg, String stamp) {
+        act("stage", node).staged.put(stamp, pkg.version());
+    }
+
+    @Override
+    public void backup(Node node, String stamp) {
+        FakeNode fake = act("backup", node);
+        fake.backups.putIfAbsent(stamp, fake.bin);
+    }
+
+    @Override
+    public boolean hasBackup(Node node, String stamp) {
+        return nodes.get(node.id()).backups.containsKey(stamp);
+    }
+
+    @Override
+    public void deploy(Node node, String stamp) {
+        FakeNode fake = act("deploy", node);
+        Version staged = fake.staged.get(stamp);
+        if (staged == null) {
+            throw new NodeFailedException(node.id(), "deploy", node.id() + ": nothing staged for " + stamp);
+        }
+        fake.bin = staged;
+    }
+
+    @Override
+    public boolean restore(Node node, String stamp) {
+        FakeNode fake = act("restore", node);
+        Version backup = fake.backups.remove(stamp);
+        if (backup == null) {
+            return false;
+        }
+        fake.bin = backup;
+        return true;
+    }
+
+    @Override
+    public void pruneStaged(Node node, int keep) {
+        act("prune", node);
+    }
+
+    @Override
+    public Optional<Version> reportedVersion(Node node) {
+        return Optional.empty();
+    }
+
+    @Override
+    public long freeKilobytes(Node node) {
+        return Long.MAX_VALUE / 2;
+    }
+
+    @Override
+    public String logTail(Node node) {
+        return "last lines of " + node.id() + ".log:\n  | fake";
+    }
+
+    // ---------------------------------------------------------------- HealthProbe
+
+    @Override
+    public Health probe(Node node) {
+        FakeNode fake = nodes.get(node.id());
+        return fake.running
+                ? new Health(node.id(), Health.Status.READY, "fake", Duration.ZERO, Optional.of(fake.runningVersion))
+                : new Health(node.id(), Health.Status.DOWN, "not running", Duration.ZERO, Optional.empty());
+    }
+
+    // ---------------------------------------------------------------- ClusterAdmin
+
+    @Override
+    public List<Frontend> frontends() {
+        return nodes.values().stream()
+                .filter(n -> n.node.role().isFrontend())
+                .map(n -> new Frontend(
+                        n.node.id(),
+                        n.node.host(),
+                        n.node.ports().editLogPort(),
+                        n.node.ports().httpPort(),
+                        n.node.ports().queryPort(),
+                        n.node.ports().rpcPort(),
+                        n.node.role(),
+                        n.node.id().equals(master),
+                        n.running,
+                        true,
+                        0,
+                        Optional.of(n.runningVersion),
+                        "",
+                        "",
+                        ""))
+                .toList();
+    }
+
+    @Override
+    public List<Backend> backends() {
+        return nodes.values().stream()
+                .filter(n -> n.node.role().isBackend())
+                .map(n -> new Backend(
+                        n.node.id().hashCode(),
+                        n.node.host(),
+                        n.node.ports().heartbeatPort(),
+                        n.node.ports().bePort(),
+                        n.node.ports().httpPort(),
+                        n.node.ports().brpcPort(),
+                        n.node.role(),
+                        n.running,
+                        false,
+                        10,
+                        Optional.of(n.runningVersion),
+                        "",
+                        "",
+                        ""))
+                .toList();
+    }
+
+    @Override
+    public List<Backend> computeNodes() {
+        return List.of();
+    }
+
+    @Override
+    public Frontend master() {
+        return frontends().stream()
+                .filter(Frontend::master)
+                .findFirst()
+                .orElseThrow(() -> new DorisOpsException("no master: fewer than a quorum of followers alive"));
+    }
+
+    @Override
+    public Map<String, String> frontendConfig(Collection<String> keys) {
+        Map<String, String> values = new LinkedHashMap<>();
+        keys.forEach(key -> {
+            if (config.containsKey(key)) {
+                values.put(key, config.get(key));
+            }
+        });
+        return values;
+    }
+
+    @Override
+    public void setFrontendConfig(String key, String value) {
+        if (refusedConfigKeys.contains(key)) {
+            throw new DorisOpsException("the master refused ADMIN SET FRONTEND CONFIG (\"" + key + "\")");
+        }
+        log.add("config " + key + "=" + value);
+        config.put(key, value);
+    }
+
+    @Override
+    public TabletHealth tabletHealth() {
+        long down = nodes.values().stream()
+                .filter(n -> n.node.role() == Role.BE && !n.running)
+                .count();
+        long unhealthy = unhealthyTablets + down * 10;
+        return new TabletHealth(300, 900, unhealthy, 0, 0);
+    }
+
+    @Override
+    public void createImage() {
+        log.add("create-image cluster");
+    }
+
+    @Override
+    public void addBackend(String host, int heartbeatPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void decommissionBackend(String host, int heartbeatPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void cancelDecommission(String host, int heartbeatPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void dropBackend(String host, int heartbeatPort, boolean force) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void addComputeNode(String host, int heartbeatPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void dropComputeNode(String host, int heartbeatPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void addFrontend(Role role, String host, int editLogPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void dropFrontend(Role role, String host, int editLogPort) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
+}

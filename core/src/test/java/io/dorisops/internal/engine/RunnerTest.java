@@ -1,0 +1,447 @@
+package io.dorisops.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.NodeFailedException;
+import io.dorisops.NodeHook;
+import io.dorisops.Operation;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.SafetyCheck;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradePlan;
+import io.dorisops.UpgradeResult;
+import io.dorisops.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's algorithm, step by step, on an in-memory cluster: no process, socket or SQL. */
+class RunnerTest {
+
+    private static final Map<String, String> UNPAUSED = Map.of(
+            "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "false");
+
+    @TempDir
+    Path dir;
+
+    private FakeCluster cluster;
+    private Path pkg;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cluster = new FakeCluster("2.1.7");
+        Path root = Files.createDirectories(dir.resolve("pkg/apache-doris-2.1.8-bin-x64"));
+        for (String sub : List.of("fe/bin", "fe/lib", "be/bin", "be/lib")) {
+            Files.createDirectories(root.resolve(sub));
+        }
+        pkg = dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz");
+        Process tar = new ProcessBuilder(
+                        "tar",
+                        "-czf",
+                        pkg.toString(),
+                        "-C",
+                        dir.resolve("pkg").toString(),
+                        root.getFileName().toString())
+                .start();
+        assertThat(tar.waitFor()).isZero();
+    }
+
+    private UpgradeOptions.Builder options() {
+        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
+    }
+
+    private Procedures procedures(UpgradeOptions options) {
+        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
+    }
+
+    private UpgradeResult upgrade(UpgradeOptions options) {
+        Procedures procedures = procedures(options);
+        return procedures.upgrade(procedures.planUpgrade(pkg));
+    }
+
+    private static ProgressListener on(ProgressEvent.Type type, String node, Runnable action) {
+        return new ProgressListener() {
+            @Override
+            public void nodeFinished(ProgressEvent event) {
+                if (type == ProgressEvent.Type.NODE_FINISHED && event.nodeId().equals(node)) {
+                    action.run();
+                }
+            }
+        };
+    }
+
+    @Test
+    void step1_aSecondRunIsRefusedWhileTheLockIsHeld() {
+        try (RunLock held = RunLock.acquire(dir.resolve("state"), "upgrade-other")) {
+            assertThatThrownBy(() -> upgrade(options().build()))
+                    .isInstanceOf(PreconditionFailedException.class)
+                    .hasMessageContaining("another run holds the cluster lock");
+        }
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void step3_preflightReportsEveryFailureAtOnceAndChangesNothing() {
+        cluster.get("be-2").running = false;
+        cluster.unhealthyTablets = 3;
+
+        assertThatThrownBy(() -> upgrade(options().build()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("nodes-alive: be-2")
+                .hasMessageContaining("tablets-healthy: 13 of 300 tablets unhealthy")
+                .hasMessageContaining("nothing was changed");
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void step3_forcedGatesAreSkippedAndJournaledAndUnforceableOnesRefused() {
+        cluster.unhealthyTablets = 3;
+        assertThatThrownBy(() -> options().force("fe-quorum-after-stop"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be forced");
+        assertThatThrownBy(() -> options().force("bogus").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown check \"bogus\"")
+                .hasMessageContaining("tablets-healthy");
+
+        UpgradeResult result = upgrade(
+                options().force("tablets-healthy").force("no-unhealthy-tablets").build());
+
+        assertThat(result.upgraded()).hasSize(7);
+        assertThat(procedures(options().build()).history().get(0).forced())
+                .containsExactlyInAnyOrder("tablets-healthy", "no-unhealthy-tablets");
+    }
+
+    @Test
+    void step6_upgradeStagesEveryNodeFirstThenRollsBackendsObserversFollowersAndTheMasterLast() throws Exception {
+        UpgradeResult result = upgrade(options().build());
+
+        assertThat(cluster.log("stop")).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+        assertThat(cluster.log.indexOf("stop be-1")).isGreaterThan(cluster.log.lastIndexOf("stage fe-1"));
+        assertThat(cluster.log("stage")).hasSize(7);
+        assertThat(result.upgraded()).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+        cluster.nodes.values().forEach(node -> assertThat(node.runningVersion.number())
+                .isEqualTo("2.1.8"));
+        List<String> journal = Files.readAllLines(result.journal(), StandardCharsets.UTF_8);
+        assertThat(journal.get(0))
+                .contains("\"type\":\"run\"")
+                .contains("\"format\":2")
+                .contains("\"identity\"");
+        assertThat(journal)
+                .filteredOn(line -> line.contains("\"type\":\"step-done\""))
+                .hasSize(14);
+        assertThat(journal.get(journal.size() - 1)).contains("\"outcome\":\"succeeded\"");
+    }
+
+    @Test
+    void step6_theFrontendPhaseFollowsTheLiveMaster() {
+        cluster.master = "fe-2";
+
+        upgrade(options().build());
+
+        assertThat(cluster.log("stop")).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-1", "fe-3", "fe-2");
+    }
+
+    @Test
+    void step6_aFailedStartIsUndoneAndTheRunStopsNamingTheNodeWithNothingElseTouched() {
+        cluster.get("be-2").failingStarts = 1;
+        List<ProgressEvent> events = new ArrayList<>();
+
+        assertThatThrownBy(() -> upgrade(options().listener(events(events)).build()))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-2")
+                .hasMessageContaining("failed at await-ready; put back on 2.1.7 and running again")
+                .hasMessageContaining("has exited")
+                .hasMessageContaining("dorisops resume")
+                .satisfies(e -> assertThat(((NodeFailedException) e).nodeId()).isEqualTo("be-2"));
+
+        assertThat(cluster.get("be-2").running).isTrue();
+        assertThat(cluster.get("be-2").runningVersion.number()).isEqualTo("2.1.7");
+        assertThat(cluster.log("stop")).containsExactly("be-1", "be-2");
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(events).extracting(ProgressEvent::type).contains(ProgressEvent.Type.NODE_FAILED);
+    }
+
+    @Test
+    void step6_aFailedBackupStartsTheNodeAgainOnTheVersionItHad() {
+        cluster.beforeAction = action -> {
+            if (action.equals("backup be-1")) {
+                throw new NodeFailedException("be-1", "backup", "be-1: backup failed; no bin/ in /opt/be");
+            }
+        };
+
+        assertThatThrownBy(() -> upgrade(options().build()))
+                .hasMessageContaining("failed at backup; put back on 2.1.7 and running again");
+        assertThat(cluster.get("be-1").running).isTrue();
+        assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
+    }
+
+    @Test
+    void step6_whenPuttingTheNodeBackFailsTooTheFirstFailureLeadsAndSaysTheNodeIsStopped() {
+        cluster.get("be-1").failingStarts = 2;
+
+        assertThatThrownBy(() -> upgrade(options().build()))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("failed at await-ready")
+                .hasMessageContaining("putting it back failed too")
+                .hasMessageContaining("it is STOPPED: start it by hand (bin/start_be.sh --daemon in /opt/be)")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+    }
+
+    @Test
+    void step6_aVetoStopsCleanlyAndResumeSkipsTheFinishedStepsAndRedoesNothingDone() {
+        NodeHook veto = new NodeHook() {
+            @Override
+            public void beforeStop(io.dorisops.Node node) {
+                if (node.id().equals("be-3")) {
+                    throw new NodeHook.Veto("maintenance window closed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().hook(veto).build())).isInstanceOf(NodeHook.Veto.class);
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(procedures(options().build()).history().get(0).outcome()).isEqualTo("vetoed");
+        cluster.log.clear();
+
+        UpgradeResult resumed = procedures(options().build()).resume(Optional.empty());
+
+        assertThat(cluster.log("stop")).containsExactly("be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+        assertThat(cluster.log("stage")).isEmpty();
+        assertThat(resumed.skipped()).contains("be-1", "be-2");
+        assertThat(procedures(options().build()).history().get(0).outcome()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void step6_resumeAfterACrashRedoesOnlyTheActionThatWasCutShort() throws Exception {
+        cluster.beforeAction = action -> {
+            if (action.equals("deploy be-2")) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().rollbackOnFailure(false).build()))
+                .isInstanceOf(Crash.class);
+        Path journal = procedures(options().build()).history().get(0).journal();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        int cut = lines.size();
+        while (lines.get(cut - 1).contains("\"type\":\"end\"")) {
+            cut--;
+        }
+        Files.write(journal, lines.subList(0, cut)); // a kill -9 writes no end entry
+        Files.writeString(journal, "{\"type\":\"act", java.nio.file.StandardOpenOption.APPEND); // and tears a line
+        cluster.beforeAction = action -> {};
+        cluster.log.clear();
+
+        procedures(options().build()).resume(Optional.empty());
+
+        assertThat(cluster.log).filteredOn(line -> line.endsWith(" be-2")).startsWith("deploy be-2", "start be-2");
+        assertThat(cluster.log("stop")).doesNotContain("be-1", "be-2");
+        assertThat(cluster.get("be-2").runningVersion.number()).isEqualTo("2.1.8");
+        assertThat(Files.readString(journal)).contains("\"type\":\"repaired\"");
+    }
+
+    @Test
+    void step7_aFinishedNodeThatDiesStopsTheRunNamingItAndResumeStartsItAgain() {
+        Consumer<String> none = action -> {};
+        ProgressListener killBe1 =
+                on(ProgressEvent.Type.NODE_FINISHED, "be-1", () -> cluster.get("be-1").running = false);
+
+        assertThatThrownBy(() -> upgrade(options().listener(killBe1).build()))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-1")
+                .hasMessageContaining("no longer running");
+        assertThat(cluster.log("stop")).containsExactly("be-1");
+        cluster.beforeAction = none;
+
+        procedures(options().build()).resume(Optional.empty());
+
+        assertThat(cluster.get("be-1").running).isTrue();
+        assertThat(cluster.log("start")).startsWith("be-1", "be-1");
+    }
+
+    @Test
+    void step9_balanceIsRestoredWhenTheRunFailsAndARestoreFailureIsAttachedNotInItsPlace() {
+        cluster.get("be-1").failingStarts = 1;
+        ProgressListener refuse = new ProgressListener() {
+            @Override
+            public void nodeFailed(ProgressEvent event) {
+                cluster.refusedConfigKeys.add("disable_balance");
+            }
+        };
+
+        assertThatThrownBy(() -> upgrade(options().listener(refuse).build()))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-1")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(restore -> assertThat(
+                                restore.getMessage())
+                        .contains("could not restore every balance switch")
+                        .contains("ADMIN SET FRONTEND CONFIG (\"disable_balance\" = \"false\");")));
+        assertThat(cluster.config).containsEntry("disable_tablet_scheduler", "false");
+    }
+
+    @Test
+    void step2_anUnfinishedRunBlocksANewOneAndRollbackRestoresTheBalanceValuesItJournaledFirst() throws Exception {
+        cluster.beforeAction = action -> {
+            if (action.equals("stop be-2")) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().build())).isInstanceOf(Crash.class);
+        Path journal = procedures(options().build()).history().get(0).journal();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        Files.write(journal, lines.subList(0, lines.size() - 1)); // killed: no end entry
+        cluster.config.replaceAll((key, value) -> "true"); // and its pause never restored
+        cluster.beforeAction = action -> {};
+
+        assertThatThrownBy(() -> upgrade(options().force("balance-paused").build()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("unfinished-run: upgrade");
+
+        UpgradeResult rolledBack = procedures(options().build()).rollback(Optional.empty());
+
+        assertThat(rolledBack.upgraded()).containsExactly("be-1");
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
+        assertThat(procedures(options().build()).history())
+                .extracting(io.dorisops.RunRecord::kind, io.dorisops.RunRecord::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("upgrade", "rolled-back"));
+    }
+
+    @Test
+    void step3_balanceAlreadyPausedIsRefusedUnlessForced() {
+        cluster.config.replaceAll((key, value) -> "true");
+
+        assertThatThrownBy(() -> upgrade(options().build()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("balance-paused: tablet balancing is already paused");
+    }
+
+    @Test
+    void step6_aSafetyCheckThatThrowsStopsTheRunAtOnceNamingTheCheck() {
+        SafetyCheck broken = SafetyCheck.of("my-window", (admin, node) -> {
+            throw new IllegalStateException("bug");
+        });
+
+        assertThatThrownBy(() -> upgrade(options().check(broken).build()))
+                .hasMessageContaining("the safety check my-window threw java.lang.IllegalStateException: bug");
+        assertThat(cluster.log("stop")).isEmpty();
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+    }
+
+    @Test
+    void resumeRefusesAJournalOfAnotherCluster() throws Exception {
+        cluster.beforeAction = action -> {
+            if (action.equals("stop be-2")) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().build())).isInstanceOf(Crash.class);
+        FakeCluster other = new FakeCluster("2.1.7");
+        String yaml = other.topology.toYaml().replace("10.0.1.3", "10.9.9.9");
+        Engine otherEngine = new Engine(
+                io.dorisops.Topology.parse(yaml, "staging/cluster.yaml"),
+                other,
+                other,
+                Optional.of(other),
+                options().build());
+
+        assertThatThrownBy(() -> new Procedures(otherEngine).resume(Optional.empty()))
+                .hasMessageContaining("is not of this cluster")
+                .hasMessageContaining("fake.yaml")
+                .hasMessageContaining("staging/cluster.yaml")
+                .hasMessageContaining("10.0.1.3");
+    }
+
+    @Test
+    void aJournalOfTheFirstFormatIsReadThroughItsPlan() throws Exception {
+        Procedures procedures = procedures(options().build());
+        UpgradePlan plan = procedures.planUpgrade(pkg);
+        Path journal = Files.createDirectories(dir.resolve("state/runs")).resolve("upgrade-20261101-120000.jsonl");
+        Files.writeString(
+                journal,
+                "{\"type\":\"run\",\"time\":\"2026-11-01T12:00:00Z\",\"runId\":\"upgrade-20261101-120000\","
+                        + "\"kind\":\"upgrade\",\"stamp\":\"20261101_120000\",\"user\":\"ops\",\"machine\":\"m\","
+                        + "\"forced\":[],\"plan\":" + plan.toJson().replace("\n", "") + "}\n"
+                        + "{\"type\":\"staged\",\"time\":\"2026-11-01T12:00:01Z\",\"node\":\"be-1\"}\n"
+                        + "{\"type\":\"node-done\",\"time\":\"2026-11-01T12:00:02Z\",\"node\":\"be-1\"}\n");
+        cluster.get("be-1").bin = Version.parse("2.1.8");
+        cluster.get("be-1").runningVersion = Version.parse("2.1.8");
+
+        procedures.resume(Optional.empty());
+
+        assertThat(cluster.log("stop")).containsExactly("be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+    }
+
+    @Test
+    void restartRollsInUpgradeOrderPausesBalanceAndStartsANodeAgainWhenItsStartFails() {
+        cluster.get("be-2").failingStarts = 1;
+        Procedures procedures = procedures(options().build());
+        Operation restart = procedures.planRestart(cluster.topology.nodes());
+
+        assertThatThrownBy(() -> procedures.execute(restart))
+                .hasMessageContaining("be-2")
+                .hasMessageContaining("put back and running again");
+        assertThat(cluster.get("be-2").running).isTrue();
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(cluster.log).contains("config disable_balance=true");
+        cluster.log.clear();
+
+        procedures(options().build()).resume(Optional.empty());
+
+        assertThat(cluster.log("stop")).containsExactly("be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+    }
+
+    @Test
+    void startAndStopFollowTheRunbookOrder() {
+        cluster.nodes.values().forEach(node -> node.running = false);
+        cluster.master = "";
+        Procedures procedures = procedures(options().build());
+
+        UpgradeResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
+        cluster.master = "fe-1";
+        UpgradeResult stopped = procedures.execute(procedures.planStop(cluster.topology.nodes()));
+
+        assertThat(started.upgraded()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
+        assertThat(stopped.upgraded()).containsExactly("be-3", "be-2", "be-1", "fe-obs", "fe-1", "fe-3", "fe-2");
+    }
+
+    @Test
+    void anOperationRoundTripsThroughJsonAndPrintsWhatRuns() {
+        Procedures procedures = procedures(options().build());
+        Operation upgrade = Plans.upgrade(cluster.topology, procedures.planUpgrade(pkg), "20261201_093000");
+
+        assertThat(Operation.fromJson(upgrade.toJson())).isEqualTo(upgrade);
+        assertThat(upgrade.describe())
+                .contains("Upgrade fake (doris) to apache-doris-2.1.8-bin-x64, tablet balancing paused")
+                .contains("be-1         be           BEs and CNs before FEs")
+                .contains("stop, move bin/ and lib/ to *_backup_20261201_093000, deploy the 2.1.8 bin/ and lib/")
+                .contains("on failure: stop, restore bin/ and lib/ from *_backup_20261201_093000");
+    }
+
+    private static ProgressListener events(List<ProgressEvent> events) {
+        return new ProgressListener() {
+            @Override
+            public void nodeFailed(ProgressEvent event) {
+                events.add(event);
+            }
+        };
+    }
+
+    /** Stands for the runner dying: not a failure the runner handles as a node's. */
+    private static final class Crash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}
