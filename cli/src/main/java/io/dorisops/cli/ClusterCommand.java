@@ -48,7 +48,9 @@ abstract class ClusterCommand extends CliCommand {
             return INVALID;
         }
         printWarnings(topology.warnings());
-        try (Cluster cluster = Cluster.builder(topology).listener(listener()).build()) {
+        Cluster.Builder builder = Cluster.builder(topology).listener(listener());
+        stateDir().ifPresent(builder::stateDir);
+        try (Cluster cluster = builder.build()) {
             return run(cluster);
         }
     }

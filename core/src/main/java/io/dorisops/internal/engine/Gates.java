@@ -78,7 +78,7 @@ final class Gates {
                 }
             }
         }
-        if (rolling && !forced.contains("tablets-healthy")) {
+        if (rolling && engine.hasAdmin() && !forced.contains("tablets-healthy")) {
             try {
                 ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
                 if (!tablets.healthy()) {
@@ -88,7 +88,7 @@ final class Gates {
                 failures.add("tablets-healthy: " + e.getMessage());
             }
         }
-        if (operation.pausesBalance() && !balanceKnown && !forced.contains("balance-paused")) {
+        if (operation.pausesBalance() && engine.hasAdmin() && !balanceKnown && !forced.contains("balance-paused")) {
             try {
                 Map<String, String> now =
                         BalanceGuard.read(engine.admin(), engine.topology().flavor());
@@ -177,6 +177,9 @@ final class Gates {
                         : Optional.of(previousNode.id() + " is " + state.describe());
             }));
         });
+        if (!engine.hasAdmin()) {
+            return checks; // the other gates read the master's view
+        }
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
         checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> {
             ClusterAdmin.TabletHealth health = admin.tabletHealth();
