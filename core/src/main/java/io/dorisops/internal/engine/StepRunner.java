@@ -165,8 +165,8 @@ final class StepRunner {
                     perform(-1, step, 0, undo, Optional.of(node));
                 }
                 journal.undone(index, node.id(), "put back");
-                outcome =
-                        "; put back" + step.from().map(v -> " on " + v.number()).orElse("") + " and running again";
+                outcome = step.from().map(v -> "; rolled back to " + v.number()).orElse("; put back")
+                        + " and running again";
             } catch (DorisOpsException e) {
                 undoFailure = e;
                 journal.undone(index, node.id(), "failed: " + e.getMessage());

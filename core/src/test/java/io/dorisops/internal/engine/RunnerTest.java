@@ -161,7 +161,7 @@ class RunnerTest {
         assertThatThrownBy(() -> upgrade(options().listener(events(events)).build()))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("be-2")
-                .hasMessageContaining("failed at await-ready; put back on 2.1.7 and running again")
+                .hasMessageContaining("failed at await-ready; rolled back to 2.1.7 and running again")
                 .hasMessageContaining("has exited")
                 .hasMessageContaining("dorisops resume")
                 .satisfies(e -> assertThat(((NodeFailedException) e).nodeId()).isEqualTo("be-2"));
@@ -182,7 +182,7 @@ class RunnerTest {
         };
 
         assertThatThrownBy(() -> upgrade(options().build()))
-                .hasMessageContaining("failed at backup; put back on 2.1.7 and running again");
+                .hasMessageContaining("failed at backup; rolled back to 2.1.7 and running again");
         assertThat(cluster.get("be-1").running).isTrue();
         assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
     }
