@@ -2,6 +2,7 @@ package io.dorisops.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dorisops.testkit.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
