@@ -101,9 +101,11 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Probes every node concurrently (at most 32 at a time) and returns what was seen, in topology
-     * order. A probe that throws makes its node {@link Health.Status#UNKNOWN}; this method does not throw
-     * for unhealthy nodes.
+     * Probes every node concurrently (at most 32 at a time), reads the master's view ({@code SHOW
+     * FRONTENDS}, {@code SHOW BACKENDS}) when there is an admin, and returns what was seen, in topology
+     * order. A probe that throws makes its node {@link Health.Status#UNKNOWN}; a SQL view that cannot be
+     * read (wrong password, no FE answering) is reported in {@link ClusterStatus#sqlView()} with the
+     * reason. This method does not throw for unhealthy nodes; {@link ClusterStatus#problems()} lists them.
      */
     public ClusterStatus status() {
         checkOpen();
@@ -125,17 +127,25 @@ public final class Cluster implements AutoCloseable {
                 Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
         List<ClusterAdmin.Frontend> frontends = List.of();
         List<ClusterAdmin.Backend> backends = List.of();
-        Optional<ClusterAdmin> sql = admin();
-        if (sql.isPresent()) {
-            try {
+        ClusterStatus.SqlView view;
+        try {
+            Optional<ClusterAdmin> sql = admin();
+            if (sql.isPresent()) {
                 frontends = sql.get().frontends();
                 backends = new ArrayList<>(sql.get().backends());
                 if (topology.flavor().separateComputeNodes()) {
                     backends.addAll(sql.get().computeNodes());
                 }
-            } catch (DorisOpsException e) {
-                log.warn("{}: no SQL view of the cluster: {}", topology.name(), e.getMessage());
+                view = ClusterStatus.SqlView.read();
+            } else {
+                view = ClusterStatus.SqlView.notConfigured(
+                        "no ClusterAdmin: add dorisops-jdbc-probe to the class path for the master's view");
             }
+        } catch (DorisOpsException e) {
+            log.warn("{}: no SQL view of the cluster: {}", topology.name(), e.getMessage());
+            frontends = List.of();
+            backends = List.of();
+            view = ClusterStatus.SqlView.unavailable(e.getMessage());
         }
         List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
         for (Node node : topology.nodes()) {
@@ -155,7 +165,7 @@ public final class Cluster implements AutoCloseable {
             }
             nodes.add(new ClusterStatus.NodeStatus(node, seen, alive, version));
         }
-        return new ClusterStatus(topology.name(), nodes);
+        return new ClusterStatus(topology.name(), nodes, view);
     }
 
     /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.internal.Durations;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +38,46 @@ import org.slf4j.LoggerFactory;
  * // Check be.WARNING on the node or raise readyTimeout.
  * }</pre>
  *
+ * <p>A user's callback polled inside a wait, whose exceptions must end the wait at once under its name:
+ *
+ * <pre>{@code
+ * () -> {
+ *     try {
+ *         return check.evaluate(admin, node);
+ *     } catch (RuntimeException e) {
+ *         throw Wait.fatal("safety check " + check.name(), e);
+ *     }
+ * }
+ * // fe-2 (10.0.0.12): stopped waiting for cleared by the safety checks after 0s at poll 1: safety check
+ * // quiet-hours threw NullPointerException: zone. Waiting cannot fix this; the cause has the stack trace.
+ * }</pre>
+ *
  * <p>Algorithm: poll; if the state succeeds, return it; if the fail-fast condition gives a reason,
  * throw at once; if the deadline has passed, throw; else tell {@code onPoll}, sleep the poll interval
  * (never past the deadline) and poll again. The loop runs on resilience4j {@link Retry} (retry on
  * result); time comes from an injectable {@link Clock} and {@link Sleeper}, so tests do not sleep.
- * A poll that throws a {@link RuntimeException} counts as a failed poll whose state is the
- * exception's message. An interrupt restores the thread's flag and throws {@link DorisOpsException}.
+ *
+ * <p>Failures inside a poll are told apart, so that a bug never hides as "not ready yet" until the
+ * deadline:
+ *
+ * <ul>
+ *   <li>An expected transient failure, one {@link #isTransient} accepts — a {@link DorisOpsException}
+ *       (such as a {@link TransportException}, or the {@link WaitTimeoutException} of an inner wait) or a
+ *       {@link java.io.UncheckedIOException} — counts as a failed poll whose state is the exception's
+ *       message: "not yet", and the wait goes on.
+ *   <li>Any other {@link RuntimeException} (a {@link NullPointerException}, {@link IllegalStateException}
+ *       or {@link ClassCastException} from a bug, an exception from a user's code), and a {@link
+ *       WaitAbortedException}, ends the wait at once: {@link #await()} throws a {@link
+ *       WaitAbortedException} whose cause is the original exception and whose message names the subject,
+ *       the condition and what threw ({@code the poll}, or the name given to {@link #fatal}). A {@code
+ *       WaitAbortedException} thrown by an inner wait passes through unchanged.
+ *   <li>To make a callback's every failure, transient or not, end the wait under the callback's own
+ *       name, catch it in the poll and throw {@link #fatal(String, RuntimeException) Wait.fatal(name, e)}.
+ *   <li>The same rules apply to exceptions from {@code succeedsWhen}, {@code failFastWhen} and {@code
+ *       describedBy}. An {@link Error} propagates unchanged.
+ * </ul>
+ *
+ * <p>An interrupt restores the thread's flag and throws {@link DorisOpsException}.
  *
  * @param <T> the polled state
  */
@@ -112,6 +147,34 @@ public final class Wait<T> {
         return new Builder<>(subject, condition, poll);
     }
 
+    /**
+     * Whether a failure is an expected transient one that a poll may report as "not yet": a {@link
+     * DorisOpsException} other than {@link WaitAbortedException}, or a {@link java.io.UncheckedIOException}.
+     */
+    public static boolean isTransient(Throwable failure) {
+        requireNonNull(failure, "failure");
+        return (failure instanceof DorisOpsException && !(failure instanceof WaitAbortedException))
+                || failure instanceof UncheckedIOException;
+    }
+
+    /**
+     * Marks a callback's exception as fatal: thrown from a poll, the returned exception ends the wait at
+     * once, even when {@code failure} is transient, and the wait's {@link WaitAbortedException} names
+     * {@code source} and has {@code failure} as its cause. Outside a wait it is an ordinary {@link
+     * DorisOpsException} whose message names {@code source}.
+     *
+     * @param source what failed, e.g. {@code safety check quiet-hours}
+     * @param failure the callback's exception; a {@link WaitAbortedException} is returned as it is
+     */
+    public static WaitAbortedException fatal(String source, RuntimeException failure) {
+        requireNonNull(source, "source");
+        requireNonNull(failure, "failure");
+        if (failure instanceof WaitAbortedException aborted) {
+            return aborted;
+        }
+        return new WaitAbortedException(source + " threw " + describe(failure), "", source, 0, failure);
+    }
+
     /** {@code be-2 (10.0.0.12) ready}: what this wait is for. */
     public String awaited() {
         return subject + " " + condition;
@@ -122,6 +185,8 @@ public final class Wait<T> {
      *
      * @return the state that succeeded
      * @throws WaitTimeoutException at the deadline, or at once when the fail-fast condition gives a reason
+     * @throws WaitAbortedException at once when a poll throws a failure that is not {@linkplain #isTransient
+     *     transient}; its cause is the poll's exception
      * @throws DorisOpsException when the thread is interrupted (its flag is set again)
      */
     public T await() {
@@ -138,7 +203,7 @@ public final class Wait<T> {
                 .failAfterMaxAttempts(false)
                 .build();
         Retry retry = Retry.of("dorisops-wait", config);
-        Outcome outcome = retry.executeSupplier(() -> attempt(last, deadline));
+        Outcome outcome = retry.executeSupplier(() -> attempt(last, start, deadline));
         if (outcome == Outcome.SUCCEEDED) {
             return last.state;
         }
@@ -156,29 +221,74 @@ public final class Wait<T> {
                 waited);
     }
 
-    private Outcome attempt(Attempt<T> last, Instant deadline) {
+    private Outcome attempt(Attempt<T> last, Instant start, Instant deadline) {
         last.number++;
         T state;
         try {
             state = poll.get();
         } catch (RuntimeException e) {
-            last.state = null;
-            last.seen = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.debug("{}: poll {} failed: {}", awaited(), last.number, last.seen);
-            return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
+            return failedPoll(last, start, deadline, "the poll", e);
+        }
+        String seen;
+        boolean succeeded;
+        Optional<String> reason;
+        try {
+            seen = describer.apply(state);
+            succeeded = success.test(state);
+            reason = succeeded ? Optional.empty() : failFast.apply(state);
+        } catch (RuntimeException e) {
+            return failedPoll(last, start, deadline, "the condition", e);
         }
         last.state = state;
-        last.seen = describer.apply(state);
-        if (success.test(state)) {
+        last.seen = seen;
+        if (succeeded) {
             return Outcome.SUCCEEDED;
         }
-        Optional<String> reason = failFast.apply(state);
         if (reason.isPresent()) {
             last.reason = reason.get();
             return Outcome.FAILED_FAST;
         }
         log.debug("{}: poll {} saw {}", awaited(), last.number, last.seen);
         return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
+    }
+
+    /** A transient failure is a "not yet"; anything else ends the wait with a {@link WaitAbortedException}. */
+    private Outcome failedPoll(Attempt<T> last, Instant start, Instant deadline, String source, RuntimeException e) {
+        if (isTransient(e)) {
+            last.state = null;
+            last.seen = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.debug("{}: poll {} failed: {}", awaited(), last.number, last.seen);
+            return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
+        }
+        if (e instanceof WaitAbortedException aborted && aborted.awaited().isPresent()) {
+            throw aborted;
+        }
+        String thrower = source;
+        Throwable cause = e;
+        if (e instanceof WaitAbortedException marked) {
+            thrower = marked.source();
+            cause = marked.getCause();
+        }
+        Duration waited = truncate(Duration.between(start, clock.instant()));
+        String seen = last.number > 1 ? "\"" + last.seen + "\"" : "";
+        throw new WaitAbortedException(
+                DorisOpsException.message(
+                        subject,
+                        "stopped waiting for " + condition + " after " + Durations.format(waited) + " at poll "
+                                + last.number + ": " + thrower + " threw " + describe(cause),
+                        "",
+                        seen,
+                        "Waiting cannot fix this; the cause has the stack trace."),
+                awaited(),
+                thrower,
+                last.number,
+                cause);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private void pause(Attempt<T> last, Instant start, Instant deadline) {

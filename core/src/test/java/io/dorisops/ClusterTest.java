@@ -128,4 +128,109 @@ class ClusterTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
+
+    @Test
+    void withoutAnAdminTheSqlViewIsNotConfiguredAndNotAProblem() {
+        try (Cluster cluster = Cluster.of(topology())) {
+            ClusterStatus status = cluster.status();
+
+            assertThat(status.sqlView().state()).isEqualTo(ClusterStatus.SqlView.State.NOT_CONFIGURED);
+            assertThat(status.sqlView().problem()).isEmpty();
+            assertThat(status.problems()).singleElement().asString().startsWith("be-1 (127.0.0.1): DOWN (");
+        }
+    }
+
+    @Test
+    void anAdminThatFailsMakesTheSqlViewUnavailableWithItsReason() {
+        ClusterAdmin failing = admin((method, topology) -> {
+            throw new DorisOpsException("local: SHOW FRONTENDS: fe-1 (127.0.0.1:9030) refused user root");
+        });
+
+        try (Cluster cluster = Cluster.builder(topology()).admin(failing).build()) {
+            ClusterStatus status = cluster.status();
+
+            assertThat(status.sqlView().state()).isEqualTo(ClusterStatus.SqlView.State.UNAVAILABLE);
+            assertThat(status.sqlView().problem())
+                    .contains("local: SHOW FRONTENDS: fe-1 (127.0.0.1:9030) refused user root");
+            assertThat(status.nodes())
+                    .allSatisfy(node -> assertThat(node.alive()).isEmpty());
+            assertThat(status.problems())
+                    .last()
+                    .isEqualTo("the SQL view is unavailable: local: SHOW FRONTENDS: fe-1 (127.0.0.1:9030) refused"
+                            + " user root");
+            assertThat(status.healthy()).isFalse();
+        }
+    }
+
+    @Test
+    void aBackendTheMasterReportsDeadOrDoesNotListIsAProblem() {
+        Topology topology = topology();
+        Node fe = topology.node("fe-1").orElseThrow();
+        Node be2 = topology.node("be-2").orElseThrow();
+        ClusterAdmin admin = admin((method, unused) -> switch (method) {
+            case "frontends" -> List.of(frontend(fe, true));
+            case "backends" -> List.of(backend(be2, false));
+            default -> List.of();
+        });
+
+        try (Cluster cluster = Cluster.builder(topology).admin(admin).build()) {
+            ClusterStatus status = cluster.status();
+
+            assertThat(status.sqlView().wasRead()).isTrue();
+            assertThat(status.nodes().get(0).alive()).contains(true);
+            assertThat(status.nodes().get(2).alive()).contains(false);
+            assertThat(status.problems())
+                    .containsExactly(
+                            "be-1 (127.0.0.1): DOWN ("
+                                    + status.nodes().get(1).health().evidence() + ")",
+                            "be-1 (127.0.0.1): not listed in the master's SHOW BACKENDS; register it, or fix its host"
+                                    + " and ports in the topology",
+                            "be-2 (localhost): Alive=false in the master's SHOW BACKENDS");
+        }
+    }
+
+    private static ClusterAdmin admin(java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (ClusterAdmin) Proxy.newProxyInstance(
+                ClusterTest.class.getClassLoader(),
+                new Class<?>[] {ClusterAdmin.class},
+                (proxy, method, args) ->
+                        method.getName().equals("close") ? null : answer.apply(method.getName(), args));
+    }
+
+    private static ClusterAdmin.Frontend frontend(Node node, boolean alive) {
+        return new ClusterAdmin.Frontend(
+                "fe_" + node.id(),
+                node.host(),
+                node.ports().editLogPort(),
+                node.ports().httpPort(),
+                node.ports().queryPort(),
+                node.ports().rpcPort(),
+                Role.FE_FOLLOWER,
+                true,
+                alive,
+                true,
+                1,
+                java.util.Optional.empty(),
+                "",
+                "",
+                "");
+    }
+
+    private static ClusterAdmin.Backend backend(Node node, boolean alive) {
+        return new ClusterAdmin.Backend(
+                10001,
+                node.host(),
+                node.ports().heartbeatPort(),
+                node.ports().bePort(),
+                node.ports().httpPort(),
+                node.ports().brpcPort(),
+                Role.BE,
+                alive,
+                false,
+                0,
+                java.util.Optional.empty(),
+                "",
+                "",
+                "");
+    }
 }

@@ -215,7 +215,12 @@ class LocalTransportTest {
     }
 
     private static long pid(Path file) throws Exception {
-        Await.until("pid file " + file, Duration.ofSeconds(5), () -> Files.exists(file) && readable(file));
+        // core's tests cannot use the testkit's Await (the testkit depends on core): Wait itself, as Await does
+        Wait.until("pid file " + file, "written", () -> Files.exists(file) && readable(file))
+                .timeout(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .build()
+                .await();
         return Long.parseLong(Files.readString(file).trim());
     }
 
@@ -228,8 +233,12 @@ class LocalTransportTest {
     }
 
     private static void assertGone(long pid) {
-        Await.until("process " + pid + " gone", Duration.ofSeconds(5), () -> ProcessHandle.of(pid)
-                .map(p -> !ProcessTrees.alive(p))
-                .orElse(true));
+        Wait.until("process " + pid, "gone", () -> ProcessHandle.of(pid)
+                        .map(p -> !ProcessTrees.alive(p))
+                        .orElse(true))
+                .timeout(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .build()
+                .await();
     }
 }

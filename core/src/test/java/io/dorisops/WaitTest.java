@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,12 +125,16 @@ class WaitTest {
     }
 
     @Test
-    void aPollThatThrowsIsAFailedPollAndTheWaitGoesOn() {
+    void aPollThatThrowsATransientFailureIsAFailedPollAndTheWaitGoesOn() {
         AtomicInteger polls = new AtomicInteger();
 
         Boolean ready = waitFor(() -> {
-                    if (polls.incrementAndGet() == 1) {
-                        throw new IllegalStateException("connection refused");
+                    int poll = polls.incrementAndGet();
+                    if (poll == 1) {
+                        throw new TransportException("10.0.0.12", "connection refused");
+                    }
+                    if (poll == 2) {
+                        throw new UncheckedIOException(new IOException("connection reset"));
                     }
                     return true;
                 })
@@ -136,19 +142,165 @@ class WaitTest {
                 .await();
 
         assertThat(ready).isTrue();
-        assertThat(polls).hasValue(2);
+        assertThat(polls).hasValue(3);
     }
 
     @Test
     void aPollThatKeepsThrowingShowsTheLastErrorAtTheDeadline() {
         assertThatThrownBy(() -> waitFor(() -> {
-                            throw new IllegalStateException("connection refused");
+                            throw new TransportException("10.0.0.12", "connection refused");
                         })
                         .timeout(Duration.ofSeconds(1))
                         .build()
                         .await())
                 .isInstanceOf(WaitTimeoutException.class)
                 .hasMessage("be-2 (10.0.0.12): not ready after 1s; last seen \"connection refused\" (2 polls).");
+    }
+
+    @Test
+    void aPollThatThrowsABugEndsTheWaitAtOnceWithTheCauseAndTheSubject() {
+        AtomicInteger polls = new AtomicInteger();
+        IllegalStateException bug = new IllegalStateException("wires crossed");
+
+        WaitAbortedException e = catchThrowableOfType(
+                () -> waitFor(() -> {
+                            if (polls.incrementAndGet() == 3) {
+                                throw bug;
+                            }
+                            return "Service Unavailable";
+                        })
+                        .succeedsWhen("OK"::equals)
+                        .timeout(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofSeconds(2))
+                        .build()
+                        .await(),
+                WaitAbortedException.class);
+
+        assertThat(e)
+                .hasMessage("be-2 (10.0.0.12): stopped waiting for ready after 4s at poll 3: the poll threw"
+                        + " IllegalStateException: wires crossed; last seen \"Service Unavailable\". Waiting cannot"
+                        + " fix this; the cause has the stack trace.")
+                .hasCause(bug);
+        assertThat(e.awaited()).contains("be-2 (10.0.0.12) ready");
+        assertThat(e.source()).isEqualTo("the poll");
+        assertThat(e.polls()).isEqualTo(3);
+        assertThat(polls).hasValue(3);
+    }
+
+    @Test
+    void everyUnexpectedExceptionTypeEndsTheWaitAtOnce() {
+        List<RuntimeException> bugs = List.of(
+                new NullPointerException(),
+                new ClassCastException("class A cannot be cast to class B"),
+                new IllegalArgumentException("bad"),
+                new RuntimeException("user code"));
+        for (RuntimeException bug : bugs) {
+            AtomicInteger polls = new AtomicInteger();
+
+            assertThatThrownBy(() -> waitFor(() -> {
+                                polls.incrementAndGet();
+                                throw bug;
+                            })
+                            .build()
+                            .await())
+                    .as(bug.toString())
+                    .isInstanceOf(WaitAbortedException.class)
+                    .hasMessageStartingWith("be-2 (10.0.0.12): stopped waiting for ready after 0s at poll 1: the"
+                            + " poll threw " + bug.getClass().getSimpleName())
+                    .hasCause(bug);
+            assertThat(polls).as(bug.toString()).hasValue(1);
+        }
+    }
+
+    @Test
+    void fatalEndsTheWaitUnderTheCallbacksNameEvenForATransientFailure() {
+        TransportException refused = new TransportException("10.0.0.12", "connection refused");
+
+        WaitAbortedException e = catchThrowableOfType(
+                () -> waitFor(() -> {
+                            try {
+                                throw refused;
+                            } catch (RuntimeException failure) {
+                                throw Wait.fatal("safety check quiet-hours", failure);
+                            }
+                        })
+                        .build()
+                        .await(),
+                WaitAbortedException.class);
+
+        assertThat(e)
+                .hasMessage("be-2 (10.0.0.12): stopped waiting for ready after 0s at poll 1: safety check quiet-hours"
+                        + " threw TransportException: connection refused. Waiting cannot fix this; the cause has the"
+                        + " stack trace.")
+                .hasCause(refused);
+        assertThat(e.source()).isEqualTo("safety check quiet-hours");
+    }
+
+    @Test
+    void fatalOutsideAWaitIsAnExceptionNamingTheSource() {
+        NullPointerException bug = new NullPointerException("zone");
+
+        WaitAbortedException e = Wait.fatal("safety check quiet-hours", bug);
+
+        assertThat(e)
+                .hasMessage("safety check quiet-hours threw NullPointerException: zone")
+                .hasCause(bug);
+        assertThat(e.awaited()).isEmpty();
+        assertThat(Wait.fatal("other", e)).isSameAs(e);
+        assertThat(Wait.isTransient(e)).isFalse();
+        assertThat(Wait.isTransient(new WaitTimeoutException("x", "x", "", 1, Duration.ZERO)))
+                .isTrue();
+    }
+
+    @Test
+    void anInnerWaitsAbortPassesThroughTheOuterWaitUnchanged() {
+        IllegalStateException bug = new IllegalStateException("wires crossed");
+        Wait<Boolean> inner = Wait.<Boolean>until("be-1", "alive", () -> {
+                    throw bug;
+                })
+                .clock(time)
+                .sleeper(time)
+                .build();
+
+        WaitAbortedException e =
+                catchThrowableOfType(() -> waitFor(inner::await).build().await(), WaitAbortedException.class);
+
+        assertThat(e.awaited()).contains("be-1 alive");
+        assertThat(e).hasCause(bug);
+    }
+
+    @Test
+    void anInnerWaitsTimeoutIsATransientFailureOfTheOuterWait() {
+        AtomicInteger outer = new AtomicInteger();
+        Boolean ready = waitFor(() -> {
+                    if (outer.incrementAndGet() == 1) {
+                        return Wait.until("be-1", "alive", () -> false)
+                                .clock(time)
+                                .sleeper(time)
+                                .timeout(Duration.ofSeconds(1))
+                                .build()
+                                .await();
+                    }
+                    return true;
+                })
+                .build()
+                .await();
+
+        assertThat(ready).isTrue();
+        assertThat(outer).hasValue(2);
+    }
+
+    @Test
+    void aConditionThatThrowsABugEndsTheWaitAtOnce() {
+        assertThatThrownBy(() -> waitFor(() -> "OK")
+                        .succeedsWhen(state -> {
+                            throw new ClassCastException("String cannot be cast to Health");
+                        })
+                        .build()
+                        .await())
+                .isInstanceOf(WaitAbortedException.class)
+                .hasMessageContaining(
+                        "at poll 1: the condition threw ClassCastException: String cannot be cast to" + " Health");
     }
 
     @Test

@@ -22,12 +22,14 @@ import picocli.CommandLine.Spec;
  */
 public abstract class CliCommand implements Callable<Integer> {
 
-    /** Success; for status, every node ready. */
+    /** Success; for status, every node ready and alive in the master's view. */
     public static final int OK = 0;
-    /** Something is not as it should be (a node not ready) or an operation failed. */
+    /** An operation failed (a node did not start, a refused upgrade) or an unexpected error. */
     public static final int FAILED = 1;
-    /** The input is invalid (topology problems, bad usage). */
+    /** The input is invalid (topology problems, bad usage, an invalid flag value). */
     public static final int INVALID = 2;
+    /** {@code status}: the cluster was read and is not healthy (a node not ready or dead, no SQL view). */
+    public static final int NOT_HEALTHY = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * A command that operates a cluster named by {@code --topology FILE}. Progress goes to a {@link
@@ -96,16 +97,22 @@ abstract class ClusterCommand extends CliCommand {
         return FAILED;
     }
 
-    /** Nodes chosen by {@code --node} and {@code --role}; every node when neither is given. */
-    static List<Node> select(Topology topology, List<String> ids, List<Role> roles) {
+    /**
+     * Nodes chosen by {@code --node} and {@code --role}; every node when neither is given.
+     *
+     * @throws ParameterException (a usage error, exit 2) for a {@code --node} that is not in the topology
+     */
+    List<Node> select(Topology topology, List<String> ids, List<Role> roles) {
         if (ids.isEmpty() && roles.isEmpty()) {
             return topology.nodes();
         }
         List<Node> chosen = new ArrayList<>();
         for (String id : ids) {
             chosen.add(topology.node(id)
-                    .orElseThrow(() ->
-                            new DorisOpsException("no node " + id + " in " + topology.source() + "; the nodes are "
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(),
+                            "Invalid value for option '--node': no node " + id + " in " + topology.source()
+                                    + "; the nodes are "
                                     + topology.nodes().stream().map(Node::id).toList())));
         }
         for (Role role : roles) {

@@ -6,6 +6,7 @@ import io.dorisops.DorisOpsException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
  * The {@code dorisops} command. Run it through the {@code ./dorisops} launcher at the repository root,
  * or in-process with {@link #run}.
  *
- * <p>Exit codes: 0 success, 1 failed or not ready, 2 invalid input (topology problems, usage).
+ * <p>Exit codes: 0 success; 1 the operation failed (or an unexpected error); 2 invalid input (topology
+ * problems, usage, an invalid flag value); 3 {@code status}: the cluster is not healthy (a node not
+ * ready, a node {@code Alive=false} in the master's view, or the SQL view unavailable).
  */
 @Command(
         name = "dorisops",
@@ -76,6 +79,8 @@ public final class Main implements Runnable {
         for (Supplier<Object> subcommand : SUBCOMMANDS) {
             commandLine.addSubcommand(subcommand.get());
         }
+        // After the subcommands: a converter applies to the commands added before it is registered.
+        commandLine.registerConverter(Duration.class, new DurationConverter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Main::handle);

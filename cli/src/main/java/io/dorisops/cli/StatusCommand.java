@@ -17,11 +17,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code dorisops status --topology FILE}: probes every node (FE {@code /api/bootstrap}, BE {@code
- * /api/health}, MetaService/Recycler/Broker TCP) and prints a table; exit 0 when all are ready.
+ * /api/health}, MetaService/Recycler/Broker TCP), reads the master's {@code SHOW FRONTENDS} and {@code
+ * SHOW BACKENDS}, and prints a table. Exit 0 when every node is ready and alive in the master's view;
+ * {@value CliCommand#NOT_HEALTHY} otherwise, with every reason on stderr (a node not ready, {@code
+ * Alive=false} or not listed by the master, the SQL view unavailable and why).
  */
 @Command(
         name = "status",
-        description = "Probe every node of a topology and show its health (exit 0 when all are READY, 1 otherwise).",
+        description = "Probe every node of a topology and show its health and the master's view (exit 0 when all"
+                + " are READY and alive, 3 otherwise, with the reasons on stderr).",
         mixinStandardHelpOptions = true)
 public final class StatusCommand extends CliCommand {
 
@@ -55,7 +59,15 @@ public final class StatusCommand extends CliCommand {
             print(out(), status, topology);
         }
         printWarnings(topology.warnings());
-        return status.allReady() ? OK : FAILED;
+        List<String> problems = status.problems();
+        if (problems.isEmpty()) {
+            return OK;
+        }
+        err().println("dorisops status: " + status.cluster() + " is not healthy (" + problems.size()
+                + (problems.size() == 1 ? " problem):" : " problems):"));
+        problems.forEach(problem -> err().println("  " + problem));
+        err().flush();
+        return NOT_HEALTHY;
     }
 
     /** The status as a JSON-ready document. */
@@ -77,7 +89,13 @@ public final class StatusCommand extends CliCommand {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("cluster", status.cluster());
         document.put("flavor", topology.flavor().key());
+        document.put("healthy", status.healthy());
         document.put("allReady", status.allReady());
+        Map<String, Object> sqlView = new LinkedHashMap<>();
+        sqlView.put("state", status.sqlView().state().name());
+        sqlView.put("detail", status.sqlView().detail());
+        document.put("sqlView", sqlView);
+        document.put("problems", status.problems());
         document.put(
                 "ready", status.nodes().stream().filter(s -> s.health().ready()).count());
         document.put("nodes", nodes);
@@ -101,7 +119,12 @@ public final class StatusCommand extends CliCommand {
         }
         long ready = status.nodes().stream().filter(s -> s.health().ready()).count();
         out.println(status.cluster() + " (" + topology.flavor().key() + "): " + ready + "/"
-                + status.nodes().size() + " nodes ready");
+                + status.nodes().size() + " nodes ready"
+                + switch (status.sqlView().state()) {
+                    case READ -> "";
+                    case NOT_CONFIGURED -> "; no SQL view (ALIVE unknown)";
+                    case UNAVAILABLE -> "; SQL view unavailable (ALIVE unknown)";
+                });
         table.print(out);
     }
 }

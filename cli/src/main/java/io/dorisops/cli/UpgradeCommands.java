@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code plan}, {@code upgrade}, {@code resume}, {@code rollback} and {@code history}. */
 final class UpgradeCommands {
@@ -49,7 +50,14 @@ final class UpgradeCommands {
         UpgradeOptions options() {
             UpgradeOptions.Builder builder =
                     UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
-            forced.forEach(builder::force);
+            for (String check : forced) {
+                try {
+                    builder.force(check);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(
+                            spec.commandLine(), "Invalid value for option '--force': " + e.getMessage(), e);
+                }
+            }
             if (readyTimeout != null) {
                 builder.readyTimeout(readyTimeout);
             }

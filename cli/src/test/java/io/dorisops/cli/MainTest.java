@@ -105,25 +105,30 @@ class MainTest {
     }
 
     @Test
-    void statusPrintsATableAndExits0WhenAllAreReady() throws Exception {
+    void statusPrintsTheTableAndExits3WhenNoFeAnswersSql() throws Exception {
         try (MockWebServer server = healthyServer()) {
             Path topology = topology(server.getPort(), server.getPort());
 
             int exit = run("status", "--topology", topology.toString());
 
-            assertThat(exit).isZero();
-            assertThat(out.toString().lines().toList()).first().isEqualTo("local (doris): 2/2 nodes ready");
+            assertThat(exit).isEqualTo(3);
+            assertThat(out.toString().lines().toList())
+                    .first()
+                    .isEqualTo("local (doris): 2/2 nodes ready; SQL view unavailable (ALIVE unknown)");
             assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
                     .matches("NODE +ROLE +HOST +STATUS +ALIVE +VERSION +EVIDENCE +LATENCY");
             assertThat(out.toString())
                     .containsPattern(
                             "fe-1 +fe_follower +127\\.0\\.0\\.1 +READY +- +\\S*2\\.1\\.8\\S* +/api/bootstrap code=0 \"success\" +\\d+ms")
                     .containsPattern("be-1 +be +localhost +READY +- +- +/api/health status=OK \"To Be Added\" +\\d+ms");
+            assertThat(err.toString())
+                    .startsWith("dorisops status: local is not healthy (1 problem):")
+                    .contains("  the SQL view is unavailable: ");
         }
     }
 
     @Test
-    void statusExits1WhenANodeIsNotReady() throws Exception {
+    void statusExits3WhenANodeIsNotReady() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
@@ -133,14 +138,64 @@ class MainTest {
 
             int exit = run("status", "--json", topology.toString());
 
-            assertThat(exit).isEqualTo(1);
+            assertThat(exit).isEqualTo(3);
             JsonNode document = JSON.readTree(out.toString());
             assertThat(document.get("allReady").asBoolean()).isFalse();
+            assertThat(document.get("healthy").asBoolean()).isFalse();
             assertThat(document.get("nodes").get(0).get("status").asText()).isEqualTo("READY");
             assertThat(document.get("nodes").get(0).get("version").asText()).isEqualTo("doris-2.1.8-abcdef1");
             assertThat(document.get("nodes").get(1).get("status").asText()).isEqualTo("DOWN");
             assertThat(document.get("nodes").get(1).get("evidence").asText()).startsWith("connection refused");
+            assertThat(document.get("problems").get(0).asText())
+                    .startsWith("be-1 (localhost): DOWN (connection refused");
         }
+    }
+
+    @Test
+    void durationFlagsTakeTheShortFormAndIso8601() {
+        for (String[] value : new String[][] {
+            {"10m", "PT10M"}, {"30s", "PT30S"}, {"1h", "PT1H"}, {"500ms", "PT0.5S"}, {"PT10M", "PT10M"}
+        }) {
+            CommandLine commandLine = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+
+            CommandLine.ParseResult parsed = commandLine.parseArgs(
+                    "upgrade", "-t", "t.yaml", "--package", "p.tar.gz", "--ready-timeout", value[0]);
+
+            UpgradeCommands.Upgrade upgrade =
+                    (UpgradeCommands.Upgrade) parsed.subcommand().commandSpec().userObject();
+            assertThat(upgrade.readyTimeout).as(value[0]).hasToString(value[1]);
+        }
+    }
+
+    @Test
+    void aZeroNegativeOrUnreadableDurationIsAUsageErrorNamingTheFlag() {
+        for (String value : new String[] {"0s", "PT0S", "PT-5S", "-5s", "ten minutes"}) {
+            err.getBuffer().setLength(0);
+
+            int exit = run("upgrade", "-t", "t.yaml", "--package", "p.tar.gz", "--ready-timeout", value);
+
+            assertThat(exit).as(value).isEqualTo(2);
+            assertThat(err.toString())
+                    .as(value)
+                    .startsWith("Invalid value for option '--ready-timeout': ")
+                    .doesNotContain("unexpected error:");
+        }
+        assertThat(err.toString()).contains("\"ten minutes\" is not a duration; write a number and a unit");
+    }
+
+    @Test
+    void anUnknownNodeOrForcedCheckIsAUsageError() throws Exception {
+        Path topology = topology(1, 1);
+
+        assertThat(run("start", "-t", topology.toString(), "--node", "be-9")).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("Invalid value for option '--node': no node be-9 in ")
+                .contains("the nodes are [fe-1, be-1]");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("history", "-t", topology.toString(), "--force", "no-such-check"))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid value for option '--force': unknown pre-flight check");
     }
 
     @Test

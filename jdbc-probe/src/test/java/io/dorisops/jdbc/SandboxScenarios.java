@@ -12,6 +12,7 @@ import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.time.Duration;
 import java.util.List;

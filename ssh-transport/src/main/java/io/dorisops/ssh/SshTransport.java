@@ -21,6 +21,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.RemoteFile;
@@ -59,7 +62,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} closes the connection; further calls fail.
+ * <p>Sessions: each command, and the SFTP subsystem, is one session (channel) on a pooled connection.
+ * A server may cap the sessions per connection (OpenSSH {@code MaxSessions}, 10 by default); when it
+ * refuses a session on a connection that is still alive, the transport remembers that connection's
+ * limit, keeps it and the commands running on it, and opens the session on another pooled connection
+ * (at most {@code maxChannels + 1} connections per host), or waits for a session to end when all are
+ * at their limit (within the command's timeout). A connection is dropped and replaced only when it is
+ * dead (the server closed it, the network failed).
+ *
+ * <p>Thread-safe. {@link #close()} closes the connections; further calls fail.
  */
 public final class SshTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SshTransport.class);
@@ -70,14 +81,20 @@ public final class SshTransport implements Transport {
     private final Semaphore channels;
     private final ExecutorService pumps;
     private final Object lock = new Object();
-    private Connection connection;
+    /** Live connections, oldest first; guarded by {@link #lock}. */
+    private final List<Pooled> pool = new ArrayList<>();
+
+    private final int maxConnections;
     private SFTPClient sftp;
+    private Pooled sftpHome;
     private boolean closed;
 
     private SshTransport(SshSettings settings) {
         this.settings = settings;
         this.connector = new Connector(settings);
         this.channels = new Semaphore(settings.maxChannels(), true);
+        // One per command at worst (a server allowing a single session per connection), plus SFTP's.
+        this.maxConnections = settings.maxChannels() + 1;
         this.pumps = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "dorisops-ssh-" + settings.host() + "-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -129,20 +146,8 @@ public final class SshTransport implements Transport {
         Command effective = command.runAs().isEmpty() && settings.runAs().isPresent()
                 ? command.asUser(settings.runAs().get())
                 : command;
-        acquireChannel(effective);
-        try {
-            log.debug("{}: exec {}", settings.subject(), effective);
-            return RemoteExec.run(
-                    settings.host(),
-                    settings.subject(),
-                    openSession(),
-                    effective,
-                    pumps,
-                    settings.killGrace(),
-                    this::signal);
-        } finally {
-            channels.release();
-        }
+        log.debug("{}: exec {}", settings.subject(), effective);
+        return run(effective, this::signal);
     }
 
     /**
@@ -202,7 +207,10 @@ public final class SshTransport implements Transport {
     public void close() {
         synchronized (lock) {
             closed = true;
-            dropConnection();
+            closeSftp();
+            for (Pooled pooled : List.copyOf(pool)) {
+                discard(pooled);
+            }
         }
         pumps.shutdownNow();
     }
@@ -213,77 +221,249 @@ public final class SshTransport implements Transport {
         return "SshTransport[" + settings.user() + "@" + settings.subject() + "]";
     }
 
-    private Connection connection() {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException(this + " is closed");
-            }
-            if (connection == null || !connection.isAlive()) {
-                if (connection != null) {
-                    log.warn("{}: the SSH connection died; reconnecting", settings.subject());
-                    dropConnection();
-                }
-                connection = connector.open();
-            }
-            return connection;
+    /** One pooled connection and the sessions open on it. Guarded by {@link #lock}. */
+    private static final class Pooled {
+        final Connection connection;
+        /** Sessions open on it now, the SFTP subsystem included. */
+        int open;
+        /** At most this many at once: learned when the server refused one more (OpenSSH MaxSessions). */
+        int limit = Integer.MAX_VALUE;
+        /** Whether a session was ever opened on it. */
+        boolean served;
+
+        Pooled(Connection connection) {
+            this.connection = connection;
         }
     }
 
-    private void dropConnection() {
+    /** A session (or SFTP client) opened on a pooled connection; {@link #release} it when done. */
+    private record Lease<T>(T channel, Pooled home) {}
+
+    /** Opens a session channel, or the SFTP subsystem, on a connection. */
+    private interface Opener<T> {
+        T open(Connection connection) throws IOException;
+    }
+
+    /** Connects now when no live connection is pooled. */
+    private void connection() {
+        synchronized (lock) {
+            checkOpen();
+            pruneDead();
+            if (pool.isEmpty()) {
+                pool.add(new Pooled(connector.open()));
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    /** Drops the connections that died (their running commands failed with them). Under {@link #lock}. */
+    private void pruneDead() {
+        for (Pooled pooled : List.copyOf(pool)) {
+            if (!pooled.connection.isAlive()) {
+                log.warn("{}: an SSH connection died; replacing it", settings.subject());
+                discard(pooled);
+            }
+        }
+    }
+
+    /** Removes a connection from the pool and closes it (and SFTP when it lived there). Under {@link #lock}. */
+    private void discard(Pooled pooled) {
+        if (sftpHome == pooled) {
+            closeSftp();
+        }
+        pool.remove(pooled);
+        pooled.connection.close();
+        lock.notifyAll();
+    }
+
+    private void closeSftp() {
         if (sftp != null) {
             try {
                 sftp.close();
             } catch (IOException e) {
                 log.debug("{}: closing SFTP failed: {}", settings.subject(), e.toString());
             }
+            sftpHome.open--;
             sftp = null;
-        }
-        if (connection != null) {
-            connection.close();
-            connection = null;
+            sftpHome = null;
+            lock.notifyAll();
         }
     }
 
     private void resetIfDead() {
         synchronized (lock) {
-            if (connection != null && !connection.isAlive()) {
-                dropConnection();
+            pruneDead();
+        }
+    }
+
+    /**
+     * Takes a session slot on a pooled connection below its limit, opening another connection when all
+     * are full and the pool may grow, else waiting for a slot until {@code deadline} (nanoTime).
+     */
+    private Pooled reserve(long deadline, String what) {
+        synchronized (lock) {
+            while (true) {
+                checkOpen();
+                pruneDead();
+                for (Pooled pooled : pool) {
+                    if (pooled.open < pooled.limit) {
+                        pooled.open++;
+                        return pooled;
+                    }
+                }
+                if (pool.size() < maxConnections) {
+                    Pooled fresh = new Pooled(connector.open());
+                    if (!pool.isEmpty()) {
+                        log.info(
+                                "{}: every SSH connection is at the server's session limit; opening connection {}",
+                                settings.subject(),
+                                pool.size() + 1);
+                    }
+                    pool.add(fresh);
+                    fresh.open++;
+                    return fresh;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TransportException(
+                            settings.host(),
+                            message(
+                                    settings.subject(),
+                                    what + " did not get an SSH session in time",
+                                    "",
+                                    pool.size() + " connections each at the server's session limit ("
+                                            + pool.stream().map(p -> p.open).toList() + " open)",
+                                    "Run fewer commands at once on this host, or raise MaxSessions in the"
+                                            + " server's sshd_config."));
+                }
+                try {
+                    // Woken by a release; the timeout re-checks pooled connections that may have died.
+                    lock.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TransportException(
+                            settings.host(),
+                            message(settings.subject(), "interrupted waiting for an SSH session", "", "", ""),
+                            e);
+                }
             }
         }
     }
 
-    /** A new session; when the pooled connection turns out dead, reconnects once and tries again. */
-    private Session openSession() {
-        Connection current = connection();
-        try {
-            return current.client().startSession();
-        } catch (IOException first) {
-            synchronized (lock) {
-                if (connection == current) {
-                    log.warn("{}: opening a channel failed ({}); reconnecting", settings.subject(), first.toString());
-                    dropConnection();
+    private void release(Pooled home) {
+        synchronized (lock) {
+            home.open--;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Opens a channel on a pooled connection. A refusal by a live connection (the server's
+     * MaxSessions reached) keeps the connection, lowers its limit and tries elsewhere; a connection
+     * that turns out dead is replaced, once per call.
+     */
+    private <T> Lease<T> open(Opener<T> opener, Duration wait, String what, String hint) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean replaced = false;
+        while (true) {
+            Pooled home = reserve(deadline, what);
+            try {
+                T channel = opener.open(home.connection);
+                synchronized (lock) {
+                    home.served = true;
+                }
+                return new Lease<>(channel, home);
+            } catch (IOException e) {
+                synchronized (lock) {
+                    home.open--;
+                    lock.notifyAll();
+                    boolean alive = home.connection.isAlive();
+                    if (alive && refused(e)) {
+                        if (home.open == 0 && !home.served) {
+                            throw failure(
+                                    what + " failed: the server refused to open a session on a new connection",
+                                    e,
+                                    "Check MaxSessions (it must be at least 1) and the server's log.");
+                        }
+                        int limit = Math.max(1, home.open);
+                        if (limit < home.limit) {
+                            log.info(
+                                    "{}: the server refused session {} on one connection ({}); keeping it and"
+                                            + " using at most {} sessions on it",
+                                    settings.subject(),
+                                    home.open + 1,
+                                    describe(e),
+                                    limit);
+                            home.limit = limit;
+                        }
+                        continue;
+                    }
+                    if (replaced || (alive && home.open > 0)) {
+                        // A live connection busy with other commands is not torn down for one failure.
+                        throw failure(what + " failed", e, hint);
+                    }
+                    log.warn(
+                            "{}: opening an SSH channel failed ({}); replacing the connection",
+                            settings.subject(),
+                            describe(e));
+                    if (pool.contains(home)) {
+                        discard(home);
+                    }
+                    replaced = true;
                 }
             }
-            try {
-                return connection().client().startSession();
-            } catch (IOException second) {
-                throw failure("cannot open an SSH channel", second, "Check the server's MaxSessions and its log.");
+        }
+    }
+
+    /** The server answered the channel open with a refusal (SSH_MSG_CHANNEL_OPEN_FAILURE). */
+    private static boolean refused(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OpenFailException) {
+                return true;
             }
         }
+        return false;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private SFTPClient sftp() {
         synchronized (lock) {
-            Connection current = connection();
+            checkOpen();
+            if (sftp != null && pool.contains(sftpHome) && sftpHome.connection.isAlive()) {
+                return sftp;
+            }
+            closeSftp();
+        }
+        Lease<SFTPClient> lease = open(
+                connection -> connection.client().newSFTPClient(),
+                Command.DEFAULT_TIMEOUT,
+                "starting SFTP",
+                "Enable the sftp subsystem in sshd_config (Subsystem sftp internal-sftp).");
+        synchronized (lock) {
+            if (sftp == null && pool.contains(lease.home())) {
+                sftp = lease.channel();
+                sftpHome = lease.home();
+                return sftp;
+            }
+            // Another thread started SFTP meanwhile: keep that one.
+            try {
+                lease.channel().close();
+            } catch (IOException e) {
+                log.debug("{}: closing SFTP failed: {}", settings.subject(), e.toString());
+            }
+            lease.home().open--;
+            lock.notifyAll();
             if (sftp == null) {
-                try {
-                    sftp = current.client().newSFTPClient();
-                } catch (IOException e) {
-                    throw failure(
-                            "cannot start SFTP",
-                            e,
-                            "Enable the sftp subsystem in sshd_config (Subsystem sftp internal-sftp).");
-                }
+                throw new TransportException(
+                        settings.host(), message(settings.subject(), "SFTP's connection died", "", "", "Retry."));
             }
             return sftp;
         }
@@ -300,7 +480,9 @@ public final class SshTransport implements Transport {
             throw failure(what + " failed", e, "Check the path and its permissions on the host.");
         } catch (IOException first) {
             synchronized (lock) {
-                dropConnection();
+                // The SFTP channel may be broken on a live connection: restart SFTP, keep the connection.
+                closeSftp();
+                pruneDead();
             }
             try {
                 return call.call(sftp());
@@ -312,33 +494,58 @@ public final class SshTransport implements Transport {
 
     /** Runs a command without the run-as default (uploads and kills run as the login user). */
     private ExecResult execPlain(Command command) {
+        return run(command, this::signal);
+    }
+
+    /** Runs a command on a counted channel, in a session of its own on a pooled connection. */
+    private ExecResult run(Command command, java.util.function.Consumer<Command> killer) {
+        long started = System.nanoTime();
         acquireChannel(command);
         try {
-            return RemoteExec.run(
-                    settings.host(),
-                    settings.subject(),
-                    openSession(),
-                    command,
-                    pumps,
-                    settings.killGrace(),
-                    this::signal);
+            Duration left = command.timeout().minusNanos(System.nanoTime() - started);
+            Lease<Session> lease = open(
+                    connection -> connection.client().startSession(),
+                    left.isNegative() ? Duration.ZERO : left,
+                    "`" + command + "`",
+                    "Check the server's log.");
+            try {
+                return RemoteExec.run(
+                        settings.host(),
+                        settings.subject(),
+                        lease.channel(),
+                        command,
+                        pumps,
+                        settings.killGrace(),
+                        killer);
+            } finally {
+                release(lease.home());
+            }
         } finally {
             channels.release();
         }
     }
 
-    /** Sends a signal command on its own channel (not counted: the timed-out command holds one). */
+    /** Sends a signal command on its own session (not counted: the timed-out command holds a channel). */
     private void signal(Command kill) {
         try {
-            ExecResult result = RemoteExec.run(
-                    settings.host(),
-                    settings.subject(),
-                    openSession(),
-                    kill,
-                    pumps,
+            Lease<Session> lease = open(
+                    connection -> connection.client().startSession(),
                     settings.killGrace(),
-                    ignored -> {});
-            log.info("{}: {} exited {}", settings.subject(), kill, result.exitCode());
+                    "`" + kill + "`",
+                    "Check the server's log.");
+            try {
+                ExecResult result = RemoteExec.run(
+                        settings.host(),
+                        settings.subject(),
+                        lease.channel(),
+                        kill,
+                        pumps,
+                        settings.killGrace(),
+                        ignored -> {});
+                log.info("{}: {} exited {}", settings.subject(), kill, result.exitCode());
+            } finally {
+                release(lease.home());
+            }
         } catch (RuntimeException e) {
             log.warn("{}: {} failed: {}", settings.subject(), kill, e.getMessage());
         }
@@ -506,7 +713,11 @@ public final class SshTransport implements Transport {
             return this;
         }
 
-        /** At most this many commands and transfers run at once on the connection (OpenSSH allows 10 sessions). */
+        /**
+         * At most this many commands run at once on the host (8 by default). They share one connection
+         * while the server allows as many sessions on it (OpenSSH: MaxSessions, 10 by default), else
+         * spread over up to {@code maxChannels + 1} connections.
+         */
         public Builder maxChannels(int maxChannels) {
             this.maxChannels = maxChannels;
             return this;

@@ -2,6 +2,7 @@ package io.dorisops.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dorisops.testkit.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +29,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final String user;
+    private int maxSessions = 20;
     private Path dir;
     private Path workDir;
     private Path hostKey;
@@ -49,6 +51,12 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
      */
     public OpenSshServer(String user) {
         this.user = user;
+    }
+
+    /** Sets sshd's {@code MaxSessions} (sessions per connection; 20 unless set), before the server starts. */
+    public OpenSshServer maxSessions(int maxSessions) {
+        this.maxSessions = maxSessions;
+        return this;
     }
 
     @Override
@@ -86,7 +94,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
                         "PubkeyAuthentication yes",
                         "PermitRootLogin prohibit-password",
                         "AllowTcpForwarding yes",
-                        "MaxSessions 20",
+                        "MaxSessions " + maxSessions,
                         "MaxStartups 200:30:300",
                         "LogLevel VERBOSE",
                         "Subsystem sftp internal-sftp",
@@ -159,6 +167,18 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Ends every client connection from the server's side, as an idle timeout or an admin's {@code kill}
+     * would, while sshd keeps listening: SIGTERM to each per-connection sshd process, then waits until
+     * they are gone.
+     */
+    void dropConnections() {
+        List<ProcessHandle> sessions = process.children().toList();
+        sessions.forEach(ProcessHandle::destroy);
+        Await.until(Duration.ofSeconds(10), "sshd's connection processes " + sessions + " gone", () -> sessions.stream()
+                .noneMatch(ProcessHandle::isAlive));
     }
 
     void restart() throws Exception {

@@ -8,6 +8,7 @@ import io.dorisops.Command;
 import io.dorisops.ExecResult;
 import io.dorisops.TransportException;
 import io.dorisops.ssh.SshConnectException.Reason;
+import io.dorisops.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

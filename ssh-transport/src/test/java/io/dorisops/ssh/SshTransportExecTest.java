@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.Command;
 import io.dorisops.ExecResult;
 import io.dorisops.TransportException;
+import io.dorisops.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -37,7 +37,7 @@ class DecoupledTest {
                             + sandbox.pid("ms-1").orElseThrow());
 
             assertThat(script(ms, "stop.sh").exitCode()).isZero();
-            TestSupport.await(java.time.Duration.ofSeconds(10), "ms-1 gone", () -> sandbox.pid("ms-1")
+            Await.until(java.time.Duration.ofSeconds(10), "ms-1 gone", () -> sandbox.pid("ms-1")
                     .isEmpty());
             TestSupport.Run start = script(ms, "start.sh", "--daemon");
             assertThat(start.exitCode()).as(start.output()).isZero();

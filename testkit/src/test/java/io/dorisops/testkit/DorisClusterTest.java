@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,14 +58,14 @@ class DorisClusterTest {
     @Test
     @Order(1)
     void showFrontendsAndBackendsListEveryNodeAliveAtTheVersion() throws Exception {
-        await(
+        Await.until(
                 WAIT,
                 "fe-2 sees three alive backends",
                 () -> Sql.poll(fe("fe-2"), "SHOW BACKENDS").stream()
                                 .filter(row -> "true".equals(row.get("Alive")))
                                 .count()
                         == 3);
-        await(
+        Await.until(
                 WAIT,
                 "fe-2 sees three alive frontends",
                 () -> Sql.poll(fe("fe-2"), "SHOW FRONTENDS").stream()
@@ -140,7 +139,8 @@ class DorisClusterTest {
 
         script(fe("fe-2"), "stop_fe.sh");
         script(fe("fe-2"), "start_fe.sh", "--daemon");
-        await(WAIT, "fe-2 back", () -> !Sql.poll(fe("fe-2"), "SHOW FRONTENDS").isEmpty());
+        Await.until(
+                WAIT, "fe-2 back", () -> !Sql.poll(fe("fe-2"), "SHOW FRONTENDS").isEmpty());
         assertThat(configValue(fe("fe-2"), "qe_slow_log_ms")).isEqualTo("5000");
         Sql.execute(fe("fe-3"), "ADMIN SET ALL FRONTENDS CONFIG (\"qe_slow_log_ms\" = \"77\")");
         assertThat(configValue(fe("fe-1"), "qe_slow_log_ms")).isEqualTo("77");
@@ -168,14 +168,14 @@ class DorisClusterTest {
         Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"true\")");
         Sql.execute(fe("fe-2"), "ALTER SYSTEM DECOMMISSION BACKEND \"" + be.membershipAddress() + "\"");
 
-        await(WAIT, "be-3 decommissioning", () -> "true".equals(row(be).get("SystemDecommissioned")));
+        Await.until(WAIT, "be-3 decommissioning", () -> "true".equals(row(be).get("SystemDecommissioned")));
         String before = row(be).get("TabletNum");
-        await(WAIT, "the pause is logged by a tick", () -> TestSupport.log(fe("fe-1"), "log/fe.log")
+        Await.until(WAIT, "the pause is logged by a tick", () -> TestSupport.log(fe("fe-1"), "log/fe.log")
                 .contains("set config disable_tablet_scheduler = true"));
         assertThat(row(be).get("TabletNum")).isEqualTo(before);
 
         Sql.execute(fe("fe-1"), "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"false\")");
-        await(WAIT, "be-3 dropped after draining", () -> Sql.poll(fe("fe-1"), "SHOW BACKENDS").stream()
+        Await.until(WAIT, "be-3 dropped after draining", () -> Sql.poll(fe("fe-1"), "SHOW BACKENDS").stream()
                 .noneMatch(r ->
                         r.get("HeartbeatPort").equals(String.valueOf(be.ports().heartbeatPort()))));
         List<Map<String, String>> statistic = Sql.query(fe("fe-1"), "SHOW PROC '/statistic'");
@@ -191,12 +191,12 @@ class DorisClusterTest {
         Node be = sandbox.node("be-2");
         Sql.execute(fe("fe-1"), "ALTER SYSTEM DECOMMISSION BACKEND \"" + be.membershipAddress() + "\"");
 
-        await(WAIT, "the master reports the stuck replicas", () -> TestSupport.log(fe("fe-1"), "log/fe.log")
+        Await.until(WAIT, "the master reports the stuck replicas", () -> TestSupport.log(fe("fe-1"), "log/fe.log")
                 .contains("replicas to decommission: no other backend can take them"));
         assertThat(row(be)).containsEntry("SystemDecommissioned", "true").containsEntry("TabletNum", "12");
 
         Sql.execute(fe("fe-3"), "CANCEL DECOMMISSION BACKEND \"" + be.membershipAddress() + "\"");
-        await(WAIT, "be-2 no longer decommissioning", () -> "false".equals(row(be).get("SystemDecommissioned")));
+        Await.until(WAIT, "be-2 no longer decommissioning", () -> "false".equals(row(be).get("SystemDecommissioned")));
     }
 
     @Test
@@ -204,14 +204,14 @@ class DorisClusterTest {
     void aStoppedBackendMakesItsTabletsUnhealthy() throws Exception {
         script(sandbox.node("be-1"), "stop_be.sh");
 
-        await(WAIT, "unhealthy tablets", () -> {
+        Await.until(WAIT, "unhealthy tablets", () -> {
             List<Map<String, String>> rows = Sql.poll(fe("fe-1"), "SHOW PROC '/statistic'");
             return !rows.isEmpty() && "12".equals(rows.get(rows.size() - 1).get("UnhealthyTabletNum"));
         });
         assertThat(row(sandbox.node("be-1"))).containsEntry("Alive", "false");
 
         script(sandbox.node("be-1"), "start_be.sh", "--daemon");
-        await(WAIT, "healthy again", () -> {
+        Await.until(WAIT, "healthy again", () -> {
             List<Map<String, String>> rows = Sql.poll(fe("fe-1"), "SHOW PROC '/statistic'");
             return !rows.isEmpty() && "0".equals(rows.get(rows.size() - 1).get("UnhealthyTabletNum"));
         });
@@ -222,7 +222,7 @@ class DorisClusterTest {
     void sqlRefuseFaultRefusesStatements() {
         sandbox.faults().sqlRefuse("fe-3");
         try {
-            await(WAIT, "fe-3 refuses SQL", () -> {
+            Await.until(WAIT, "fe-3 refuses SQL", () -> {
                 try {
                     Sql.query(fe("fe-3"), "SHOW FRONTENDS");
                     return false;
@@ -240,11 +240,11 @@ class DorisClusterTest {
     void stoppingTheMasterElectsAnotherAndWithoutMajorityWritesFail() throws Exception {
         script(fe("fe-1"), "stop_fe.sh");
 
-        await(WAIT, "a new master", () -> Sql.poll(fe("fe-2"), "SHOW FRONTENDS").stream()
+        Await.until(WAIT, "a new master", () -> Sql.poll(fe("fe-2"), "SHOW FRONTENDS").stream()
                 .anyMatch(row -> "true".equals(row.get("IsMaster"))
                         && !row.get("EditLogPort")
                                 .equals(String.valueOf(fe("fe-1").ports().editLogPort()))));
-        await(WAIT, "fe-3 forwards writes to the new master", () -> {
+        Await.until(WAIT, "fe-3 forwards writes to the new master", () -> {
             try {
                 Sql.execute(fe("fe-3"), "ADMIN SET FRONTEND CONFIG (\"disable_balance\" = \"false\")");
                 return true;
@@ -262,7 +262,7 @@ class DorisClusterTest {
         Node elected = other.id().equals("fe-2") ? fe("fe-3") : fe("fe-2");
         script(other, "stop_fe.sh");
 
-        await(WAIT, "writes fail without a majority", () -> {
+        Await.until(WAIT, "writes fail without a majority", () -> {
             try {
                 Sql.execute(
                         elected,
@@ -279,7 +279,7 @@ class DorisClusterTest {
 
         script(fe("fe-1"), "start_fe.sh", "--daemon");
         script(other, "start_fe.sh", "--daemon");
-        await(
+        Await.until(
                 WAIT,
                 "a master again",
                 () -> Sql.poll(fe("fe-1"), "SHOW FRONTENDS").stream()

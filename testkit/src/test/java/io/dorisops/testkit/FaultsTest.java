@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,15 +54,15 @@ class FaultsTest {
         sandbox.faults().failNextStart("be-1");
 
         script(be, "start_be.sh", "--daemon");
-        await(WAIT, "the failed start is logged", () -> TestSupport.log(be, "log/be.INFO")
+        Await.until(WAIT, "the failed start is logged", () -> TestSupport.log(be, "log/be.INFO")
                 .contains("ERROR (main) failed to start: simulated start failure (fault fail-next-start)"));
-        await(
+        Await.until(
                 WAIT,
                 "no be-1 process",
                 () -> sandbox.pid("be-1").isEmpty() && sandbox.processes().size() == 3);
 
         script(be, "start_be.sh", "--daemon");
-        await(WAIT, "be-1 starts the second time", () -> TestSupport.status(be, "/api/health") == 200);
+        Await.until(WAIT, "be-1 starts the second time", () -> TestSupport.status(be, "/api/health") == 200);
     }
 
     @Test
@@ -74,7 +73,7 @@ class FaultsTest {
         long starts = startLines(be);
 
         script(be, "start_be.sh", "--daemon");
-        await(WAIT, "be-2 process started", () -> startLines(be) > starts);
+        Await.until(WAIT, "be-2 process started", () -> startLines(be) > starts);
 
         assertThat(sandbox.pid("be-2")).isPresent();
         assertThat(TestSupport.status(be, "/api/health")).isEqualTo(-1);
@@ -93,7 +92,7 @@ class FaultsTest {
 
         sandbox.faults().crashAfter("be-1", Duration.ofMillis(300));
 
-        await(WAIT, "be-1 crashed", () -> !Procs.alive(pid));
+        Await.until(WAIT, "be-1 crashed", () -> !Procs.alive(pid));
         assertThat(sandbox.node("be-1").home().resolve("bin/be.pid")).exists();
         assertThat(TestSupport.log(sandbox.node("be-1"), "log/be.INFO")).contains("simulated crash");
         sandbox.faults().clear("be-1");
@@ -107,7 +106,7 @@ class FaultsTest {
         long start = System.nanoTime();
 
         script(be, "start_be.sh", "--daemon");
-        await(WAIT, "be-2 healthy", () -> TestSupport.status(be, "/api/health") == 200);
+        Await.until(WAIT, "be-2 healthy", () -> TestSupport.status(be, "/api/health") == 200);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
@@ -117,10 +116,10 @@ class FaultsTest {
         Node fe = sandbox.node("fe-2");
 
         sandbox.faults().http500("fe-2");
-        await(WAIT, "fe-2 answers 500", () -> TestSupport.status(fe, "/api/bootstrap") == 500);
+        Await.until(WAIT, "fe-2 answers 500", () -> TestSupport.status(fe, "/api/bootstrap") == 500);
 
         sandbox.faults().clear("fe-2");
-        await(WAIT, "fe-2 answers 200", () -> TestSupport.status(fe, "/api/bootstrap") == 200);
+        Await.until(WAIT, "fe-2 answers 200", () -> TestSupport.status(fe, "/api/bootstrap") == 200);
     }
 
     @Test
@@ -129,9 +128,11 @@ class FaultsTest {
 
         sandbox.faults().dropHeartbeats("be-1");
 
-        await(WAIT, "be-1 offline", () -> TestSupport.body(fe, "/api/health").contains("\"online_backend_num\":1"));
+        Await.until(
+                WAIT, "be-1 offline", () -> TestSupport.body(fe, "/api/health").contains("\"online_backend_num\":1"));
         sandbox.faults().clear("be-1");
-        await(WAIT, "be-1 online", () -> TestSupport.body(fe, "/api/health").contains("\"online_backend_num\":2"));
+        Await.until(
+                WAIT, "be-1 online", () -> TestSupport.body(fe, "/api/health").contains("\"online_backend_num\":2"));
     }
 
     @Test
@@ -152,9 +153,9 @@ class FaultsTest {
 
         script(fe, "start_fe.sh", "--daemon");
 
-        await(WAIT, "fe.log names the problem", () -> TestSupport.log(fe, "log/fe.log")
+        Await.until(WAIT, "fe.log names the problem", () -> TestSupport.log(fe, "log/fe.log")
                 .contains("this FE cannot read the existing metadata"));
-        await(WAIT, "fe-2 exited", () -> sandbox.pid("fe-2").isEmpty());
+        Await.until(WAIT, "fe-2 exited", () -> sandbox.pid("fe-2").isEmpty());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.testkit.internal.Procs;
@@ -26,7 +25,7 @@ class LeakGuardTest {
                         dir.resolveSibling(dir.getFileName() + "-owner.log").toFile())
                 .start();
         try {
-            await(
+            Await.until(
                     Duration.ofSeconds(60),
                     "the child JVM's sandbox is ready",
                     () -> Files.exists(dir.resolve("probe-ready")));
@@ -37,7 +36,7 @@ class LeakGuardTest {
 
             owner.destroyForcibly().waitFor();
 
-            await(Duration.ofSeconds(10), "every node of the killed owner exits", () -> nodes.stream()
+            Await.until(Duration.ofSeconds(10), "every node of the killed owner exits", () -> nodes.stream()
                     .noneMatch(Procs::alive));
         } finally {
             owner.destroyForcibly();

@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,15 +40,15 @@ class MetadataRecoveryTest {
                     java.nio.file.StandardOpenOption.APPEND);
 
             script(test, "start_fe.sh", "--metadata_failure_recovery", "--daemon");
-            await(WAIT, "the mismatch is refused", () -> TestSupport.log(test, "log/fe.log")
+            Await.until(WAIT, "the mismatch is refused", () -> TestSupport.log(test, "log/fe.log")
                     .contains("cluster id is not equal with config item 'cluster_id'. will exit."));
-            await(WAIT, "the test FE exited", () -> sandbox.pid(test.id()).isEmpty());
+            Await.until(WAIT, "the test FE exited", () -> sandbox.pid(test.id()).isEmpty());
 
             Path version = test.home().resolve("doris-meta/image/VERSION");
             Files.writeString(version, Files.readString(version).replaceAll("clusterId=\\d+", "clusterId=123456"));
             script(test, "start_fe.sh", "--metadata_failure_recovery", "--daemon");
 
-            await(
+            Await.until(
                     WAIT,
                     "the test FE serves SQL alone",
                     () -> Sql.poll(test, "SHOW FRONTENDS").size() == 1);
@@ -59,7 +58,7 @@ class MetadataRecoveryTest {
                     .containsEntry("IsMaster", "true")
                     .containsEntry("EditLogPort", String.valueOf(test.ports().editLogPort()));
             assertThat(Sql.query(master, "SHOW FRONTENDS")).hasSize(1);
-            await(
+            Await.until(
                     WAIT,
                     "the production BE refuses the test cluster's heartbeats",
                     () -> Sql.poll(test, "SHOW BACKENDS").stream()

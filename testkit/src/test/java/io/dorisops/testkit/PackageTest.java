@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +64,7 @@ class PackageTest {
             }
             String query = "/api/bootstrap?cluster_id=" + image.getProperty("clusterId") + "&token="
                     + image.getProperty("token");
-            await(Duration.ofSeconds(30), "fe-1 reports 2.1.8", () -> TestSupport.body(fe, query)
+            Await.until(Duration.ofSeconds(30), "fe-1 reports 2.1.8", () -> TestSupport.body(fe, query)
                     .contains("\"version\":\"doris-2.1.8-rc01-"));
         }
     }

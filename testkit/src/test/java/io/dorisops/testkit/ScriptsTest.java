@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +65,7 @@ class ScriptsTest {
         TestSupport.Run start = script(be, "start_be.sh", "--daemon");
         assertThat(start.exitCode()).isZero();
         assertThat(start.took()).isLessThan(Duration.ofSeconds(3));
-        await(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+        Await.until(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
         assertThat(Procs.comm(doris.pid("be-1").orElseThrow())).isEqualTo("doris_be");
     }
 
@@ -79,7 +78,7 @@ class ScriptsTest {
         assertThat(stop.exitCode()).isZero();
         assertThat(TestSupport.log(be, "log/be.INFO")).contains("received shutdown signal");
         script(be, "start_be.sh", "--daemon");
-        await(Duration.ofSeconds(20), "be-2 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+        Await.until(Duration.ofSeconds(20), "be-2 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
     }
 
     @Test
@@ -102,7 +101,7 @@ class ScriptsTest {
         script(be, "stop_be.sh");
         // The stopped BE's listening socket can take a moment to be released on a loaded machine.
         ServerSocket[] bound = new ServerSocket[1];
-        await(Duration.ofSeconds(10), "the heartbeat port is free to squat", () -> {
+        Await.until(Duration.ofSeconds(10), "the heartbeat port is free to squat", () -> {
             try {
                 bound[0] = new ServerSocket(be.ports().heartbeatPort(), 1, InetAddress.getByName(be.host()));
                 return true;
@@ -112,12 +111,13 @@ class ScriptsTest {
         });
         try (ServerSocket squatter = bound[0]) {
             script(be, "start_be.sh", "--daemon");
-            await(Duration.ofSeconds(20), "be-1 exits", () -> TestSupport.log(be, "log/be.INFO")
+            Await.until(Duration.ofSeconds(20), "be-1 exits", () -> TestSupport.log(be, "log/be.INFO")
                     .contains("heartbeat_service_port " + be.ports().heartbeatPort() + " is already in use"));
-            await(Duration.ofSeconds(5), "be-1 gone", () -> doris.pid("be-1").isEmpty());
+            Await.until(
+                    Duration.ofSeconds(5), "be-1 gone", () -> doris.pid("be-1").isEmpty());
         }
         script(be, "start_be.sh", "--daemon");
-        await(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
+        Await.until(Duration.ofSeconds(20), "be-1 healthy again", () -> TestSupport.status(be, "/api/health") == 200);
     }
 
     @Test

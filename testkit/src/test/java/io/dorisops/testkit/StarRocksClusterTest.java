@@ -1,6 +1,5 @@
 package io.dorisops.testkit;
 
-import static io.dorisops.testkit.TestSupport.await;
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +67,7 @@ class StarRocksClusterTest {
     @Order(2)
     void computeNodesAreListedApartFromBackends() throws Exception {
         Node fe = sandbox.node("fe-1");
-        await(WAIT, "the compute node is alive", () -> Sql.poll(fe, "SHOW COMPUTE NODES").stream()
+        Await.until(WAIT, "the compute node is alive", () -> Sql.poll(fe, "SHOW COMPUTE NODES").stream()
                 .anyMatch(row -> "true".equals(row.get("Alive"))));
 
         assertThat(Sql.query(fe, "SHOW BACKENDS")).hasSize(2);
@@ -102,7 +101,7 @@ class StarRocksClusterTest {
 
         Sql.execute(fe, "ALTER SYSTEM ADD BACKEND \"" + be.membershipAddress() + "\"");
 
-        await(WAIT, be.id() + " alive", () -> Sql.poll(fe, "SHOW BACKENDS").stream()
+        Await.until(WAIT, be.id() + " alive", () -> Sql.poll(fe, "SHOW BACKENDS").stream()
                 .anyMatch(row -> row.get("HeartbeatPort")
                                 .equals(String.valueOf(be.ports().heartbeatPort()))
                         && "true".equals(row.get("Alive"))
@@ -117,14 +116,14 @@ class StarRocksClusterTest {
 
         TestSupport.Run refused = script(fe, "start_fe.sh", "--helper", master.membershipAddress(), "--daemon");
         assertThat(refused.exitCode()).isZero();
-        await(WAIT, "an unregistered FE refuses to join", () -> TestSupport.log(fe, "log/fe.log")
+        Await.until(WAIT, "an unregistered FE refuses to join", () -> TestSupport.log(fe, "log/fe.log")
                 .contains("is not added to the group. please add it first."));
-        await(WAIT, "the refused FE exited", () -> sandbox.pid(fe.id()).isEmpty());
+        Await.until(WAIT, "the refused FE exited", () -> sandbox.pid(fe.id()).isEmpty());
 
         Sql.execute(master, "ALTER SYSTEM ADD FOLLOWER \"" + fe.membershipAddress() + "\"");
         script(fe, "start_fe.sh", "--helper", master.membershipAddress(), "--daemon");
 
-        await(
+        Await.until(
                 WAIT,
                 "both FEs alive",
                 () -> Sql.poll(master, "SHOW FRONTENDS").stream()
@@ -132,7 +131,7 @@ class StarRocksClusterTest {
                                 .count()
                         == 2);
         assertThat(fe.home().resolve("meta/image/ROLE")).content().contains("role=FOLLOWER");
-        await(
+        Await.until(
                 WAIT,
                 "the new FE answers SQL",
                 () -> Sql.poll(fe, "SHOW FRONTENDS").size() == 2);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Helpers for tests that drive sandbox nodes through their scripts and endpoints. */
 final class TestSupport {
@@ -38,16 +37,6 @@ final class TestSupport {
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(process.exitValue(), output.strip(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Waits until the condition holds, failing with the description after the timeout. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) {
-        io.dorisops.Wait.until(what, "reached", condition::getAsBoolean)
-                .succeedsWhen(Boolean::booleanValue)
-                .timeout(timeout)
-                .pollInterval(Duration.ofMillis(20))
-                .build()
-                .await();
     }
 
     /** GET on a node's HTTP port: status and body, or status -1 when nothing answers. */

@@ -3,6 +3,7 @@ package io.dorisops.testkit.internal.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.testkit.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -302,7 +301,7 @@ class MysqlServerTest {
                 ResultSet rs = statement.executeQuery("show whoami")) {
             assertThat(rs.next()).isTrue();
         }
-        await(() -> server.openConnections() == 0, "every garbage connection closed");
+        Await.until(Duration.ofSeconds(10), "every garbage connection closed", () -> server.openConnections() == 0);
     }
 
     @Test
@@ -365,10 +364,10 @@ class MysqlServerTest {
         start();
         Connection connection = connect("root", "s3cret");
         int port = server.port();
-        await(() -> server.openConnections() == 1, "one open connection");
+        Await.until(Duration.ofSeconds(10), "one open connection", () -> server.openConnections() == 1);
         server.close();
         assertThat(connection.isValid(2)).isFalse();
-        await(() -> server.openConnections() == 0, "no open connection");
+        Await.until(Duration.ofSeconds(10), "no open connection", () -> server.openConnections() == 0);
         assertThatThrownBy(() -> new Socket(LOOPBACK, port).close()).isInstanceOf(IOException.class);
         connection.close();
     }
@@ -383,7 +382,7 @@ class MysqlServerTest {
                             .isEqualTo(1040));
             assertThat(first.isValid(2)).isTrue();
         }
-        await(() -> server.openConnections() == 0, "no open connection");
+        Await.until(Duration.ofSeconds(10), "no open connection", () -> server.openConnections() == 0);
         try (Connection again = connect("root", "s3cret")) {
             assertThat(again.isValid(2)).isTrue();
         }
@@ -396,7 +395,7 @@ class MysqlServerTest {
             silent.setSoTimeout(5000);
             assertThat(drain(silent.getInputStream())).isGreaterThan(0);
         }
-        await(() -> server.openConnections() == 0, "the silent connection closed");
+        Await.until(Duration.ofSeconds(10), "the silent connection closed", () -> server.openConnections() == 0);
     }
 
     @Test
@@ -433,15 +432,5 @@ class MysqlServerTest {
             total += n;
         }
         return total;
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 10 s: " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
     }
 }
