@@ -85,14 +85,21 @@ abstract class ClusterCommand extends CliCommand {
 
     /** Prints a failure: the JSON document with the events, or the message on stderr; returns {@link #FAILED}. */
     protected int failed(DorisOpsException e) {
+        List<String> also = new ArrayList<>();
+        for (Throwable suppressed : e.getSuppressed()) {
+            also.add(String.valueOf(suppressed.getMessage()));
+        }
         if (output().json()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("ok", false);
             document.put("error", e.getMessage());
+            document.put("also", also);
             document.put("events", events());
             printJson(document);
         }
         err().println("dorisops " + spec.name() + ": " + e.getMessage());
+        // A failure while cleaning up (a balance restore, a rollback) never replaces the first one: it follows it.
+        also.forEach(message -> err().println("also: " + message));
         err().flush();
         return FAILED;
     }

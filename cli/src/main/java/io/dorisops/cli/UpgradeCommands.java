@@ -29,8 +29,8 @@ final class UpgradeCommands {
                 names = "--force",
                 paramLabel = "CHECK",
                 description =
-                        "Skip a pre-flight check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package,"
-                                + " disk-space. The journal records it.")
+                        "Skip a check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package, disk-space,"
+                                + " balance-paused, no-unhealthy-tablets, previous-node-ready. The journal records it.")
         List<String> forced = new ArrayList<>();
 
         @Option(
@@ -50,19 +50,17 @@ final class UpgradeCommands {
         UpgradeOptions options() {
             UpgradeOptions.Builder builder =
                     UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
-            for (String check : forced) {
-                try {
-                    builder.force(check);
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(
-                            spec.commandLine(), "Invalid value for option '--force': " + e.getMessage(), e);
-                }
-            }
             if (readyTimeout != null) {
                 builder.readyTimeout(readyTimeout);
             }
             stateDir().ifPresent(builder::stateDir);
-            return builder.build();
+            try {
+                forced.forEach(builder::force);
+                return builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "Invalid value for option '--force': " + e.getMessage(), e);
+            }
         }
 
         /**

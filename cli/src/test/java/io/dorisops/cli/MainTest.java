@@ -195,7 +195,7 @@ class MainTest {
         err.getBuffer().setLength(0);
         assertThat(run("history", "-t", topology.toString(), "--force", "no-such-check"))
                 .isEqualTo(2);
-        assertThat(err.toString()).startsWith("Invalid value for option '--force': unknown pre-flight check");
+        assertThat(err.toString()).startsWith("Invalid value for option '--force': unknown check \"no-such-check\"");
     }
 
     @Test
