@@ -187,7 +187,7 @@ public enum ColumnSet {
             null,
             "V",
             "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/StatisticProcNode.java@088ac24b"
-                    + " (health moved out by PR #8324, 2022-03)",
+                    + " (health moved out by PR #8324, 2022-03; first release 1.1 [I])",
             "DbId, DbName, TableNum, PartitionNum, IndexNum, TabletNum, ReplicaNum"),
     STARROCKS_STATISTIC_2_5(
             Show.STATISTIC,
@@ -214,7 +214,7 @@ public enum ColumnSet {
             "2.0.0",
             "V",
             "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/TabletHealthProcDir.java@039721b8"
-                    + " (Catalog era; added by PR #8324, 2022-03)",
+                    + " (Catalog era; added by PR #8324, 2022-03; first release 1.1 [I])",
             "DbId, DbName, TabletNum, HealthyNum, ReplicaMissingNum, VersionIncompleteNum, ReplicaRelocatingNum,"
                     + " RedundantNum, ReplicaMissingInClusterNum, ReplicaMissingForTagNum, ForceRedundantNum,"
                     + " ColocateMismatchNum, ColocateRedundantNum, NeedFurtherRepairNum, UnrecoverableNum,"
