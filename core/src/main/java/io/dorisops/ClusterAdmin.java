@@ -359,26 +359,31 @@ public interface ClusterAdmin extends AutoCloseable {
                 this.statement = requireNonNull(statement, "statement");
             }
 
+            /** {@code TabletNum} of the Total row. */
             public Builder tablets(long tablets) {
                 this.tablets = count(tablets, "tablets");
                 return this;
             }
 
+            /** {@code ReplicaNum} of the {@code SHOW PROC '/statistic'} Total row. */
             public Builder replicas(long replicas) {
                 this.replicas = count(replicas, "replicas");
                 return this;
             }
 
+            /** Tablets not healthy: {@code TabletNum - HealthyNum}, or {@code UnhealthyTabletNum}. */
             public Builder unhealthy(long unhealthy) {
                 this.unhealthy = count(unhealthy, "unhealthy");
                 return this;
             }
 
+            /** {@code InconsistentNum} / {@code InconsistentTabletNum}. */
             public Builder inconsistent(long inconsistent) {
                 this.inconsistent = count(inconsistent, "inconsistent");
                 return this;
             }
 
+            /** {@code CloningNum} / {@code CloningTabletNum}. */
             public Builder cloning(long cloning) {
                 this.cloning = count(cloning, "cloning");
                 return this;
@@ -411,6 +416,8 @@ public interface ClusterAdmin extends AutoCloseable {
             }
 
             /**
+             * Builds the health.
+             *
              * @throws IllegalArgumentException when more tablets are unhealthy than there are
              */
             public TabletHealth build() {

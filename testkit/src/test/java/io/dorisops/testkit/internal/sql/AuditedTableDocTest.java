@@ -19,7 +19,8 @@ class AuditedTableDocTest {
 
     @Test
     void theDocsPageListsEveryAuditedColumnSetWithItsSource() throws IOException {
-        String table = Stream.of(ColumnSet.values()).map(AuditedTableDocTest::row).collect(Collectors.joining());
+        String table =
+                Stream.of(ColumnSet.values()).map(AuditedTableDocTest::row).collect(Collectors.joining());
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "audited-table.md"), table);
 
