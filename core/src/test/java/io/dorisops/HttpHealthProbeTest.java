@@ -94,14 +94,14 @@ class HttpHealthProbeTest {
         List<String> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(samples)) {
             list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.contains("bootstrap") || n.contains("health"))
+                    .filter(n -> n.endsWith(".json") && (n.contains("bootstrap") || n.contains("health")))
                     .forEach(files::add);
         }
         Path reference = Path.of("/work/shared/reference/samples");
         if (Files.isDirectory(reference)) {
             try (Stream<Path> list = Files.list(reference)) {
                 assertThat(list.map(p -> p.getFileName().toString())
-                                .filter(n -> n.contains("bootstrap") || n.contains("health")))
+                                .filter(n -> n.endsWith(".json") && (n.contains("bootstrap") || n.contains("health"))))
                         .containsExactlyInAnyOrderElementsOf(files);
             }
         }
