@@ -38,13 +38,8 @@ public final class ClusterReport {
             System.out.println("master  " + admin.master().address());
             ClusterAdmin.TabletHealth tablets = admin.tabletHealth();
             System.out.printf(
-                    "tablets %d, replicas %d, unhealthy %d, inconsistent %d, cloning %d: %s%n",
-                    tablets.tablets(),
-                    tablets.replicas(),
-                    tablets.unhealthy(),
-                    tablets.inconsistent(),
-                    tablets.cloning(),
-                    tablets.healthy() ? "healthy" : "NOT healthy");
+                    "tablets %d, replicas %d, inconsistent %d: %s%n",
+                    tablets.tablets(), tablets.replicas(), tablets.inconsistent(), tablets.summary());
             Map<String, String> balance = admin.frontendConfig(topology.flavor().balanceSwitches().stream()
                     .map(Flavor.ConfigSwitch::key)
                     .toList());

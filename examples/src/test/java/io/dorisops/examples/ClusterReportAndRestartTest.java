@@ -31,7 +31,7 @@ class ClusterReportAndRestartTest {
         assertThat(printed).containsPattern("fe-1\\s+FE_FOLLOWER\\s+\\S+\\s+true\\s+\\S*2\\.1\\.7");
         assertThat(printed).containsPattern("be-3\\s+BE\\s+\\S+\\s+true\\s+\\S*2\\.1\\.7");
         assertThat(printed).contains("master  127.0.0.1:");
-        assertThat(printed).contains(": healthy");
+        assertThat(printed).contains(": all 30 tablets healthy (SHOW PROC '/cluster_health/tablet_health')");
         assertThat(printed).contains("balance disable_balance = false");
     }
 

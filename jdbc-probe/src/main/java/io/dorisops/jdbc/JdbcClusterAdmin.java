@@ -14,10 +14,12 @@ import io.dorisops.jdbc.internal.DropGuard;
 import io.dorisops.jdbc.internal.FeEndpoint;
 import io.dorisops.jdbc.internal.MasterSession;
 import io.dorisops.jdbc.internal.MasterSession.Handle;
+import io.dorisops.jdbc.internal.ResultTable;
 import io.dorisops.jdbc.internal.ShowMapping;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
 import io.dorisops.jdbc.internal.SqlFailure;
 import io.dorisops.jdbc.internal.Statement;
+import io.dorisops.jdbc.internal.TabletHealthMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -228,8 +230,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                         backends.stream().map(Backend::address).toList());
             }
             if (!force) {
-                List<String> problems = DropGuard.problems(
-                        target.get(), backends, ShowMapping.tabletHealth(handle.query(Statement.SHOW_STATISTIC)));
+                List<String> problems = DropGuard.problems(target.get(), backends, readTabletHealth(handle));
                 if (!problems.isEmpty()) {
                     throw new PreconditionFailedException(
                             topology.name() + ": refused to drop backend " + address + "; nothing was sent. "
@@ -350,11 +351,40 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The statement follows the flavor, as the FE sources give it: Doris (1.1 and later) {@code SHOW
+     * PROC '/cluster_health/tablet_health'}, plus {@code SHOW PROC '/statistic'} for {@code ReplicaNum};
+     * a Doris FE that refuses {@code tablet_health} (before 1.1) is read from {@code /statistic}.
+     * StarRocks, which has no {@code cluster_health} proc, {@code SHOW PROC '/statistic'}. The choice does
+     * not parse the FE version, so trunk and hotfix builds read alike.
+     */
     @Override
     public TabletHealth tabletHealth() {
-        return session.call(
-                Statement.SHOW_STATISTIC.shown(),
-                (handle, attempt) -> ShowMapping.tabletHealth(handle.query(Statement.SHOW_STATISTIC)));
+        return session.call("tablet health", (handle, attempt) -> readTabletHealth(handle));
+    }
+
+    private TabletHealth readTabletHealth(Handle handle) throws SqlFailure {
+        if (flavor == Flavor.DORIS) {
+            ResultTable health;
+            try {
+                health = handle.query(Statement.SHOW_TABLET_HEALTH);
+            } catch (SqlFailure e) {
+                if (e.kind() != SqlFailure.Kind.REFUSED) {
+                    throw e;
+                }
+                log.debug(
+                        "{}: {} refused ({}); reading {}",
+                        topology.name(),
+                        Statement.SHOW_TABLET_HEALTH,
+                        e.reason(),
+                        Statement.SHOW_STATISTIC);
+                return TabletHealthMapping.fromStatistic(handle.query(Statement.SHOW_STATISTIC));
+            }
+            return TabletHealthMapping.fromTabletHealth(health, Optional.of(handle.query(Statement.SHOW_STATISTIC)));
+        }
+        return TabletHealthMapping.fromStatistic(handle.query(Statement.SHOW_STATISTIC));
     }
 
     @Override

@@ -6,10 +6,13 @@ import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
+import io.dorisops.Version;
 import io.dorisops.testkit.internal.mysql.Authenticator;
 import io.dorisops.testkit.internal.mysql.MysqlServer;
 import io.dorisops.testkit.internal.mysql.QueryResult;
 import io.dorisops.testkit.internal.mysql.SqlError;
+import io.dorisops.testkit.internal.sql.ColumnSet;
+import io.dorisops.testkit.internal.sql.ColumnSet.Show;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
 
 /**
  * A scripted cluster catalog served by one real {@link MysqlServer} per FE on loopback, answering the
- * statements Doris and StarRocks answer with the column sets of the reference samples. The state is
+ * statements Doris and StarRocks answer with the column sets of the audited table ({@link ColumnSet}, the
+ * rows of {@code docs/testkit-sql.md}) for its flavor and version. The state is
  * plain fields a test changes directly; {@link #intercept} injects faults before a statement runs.
  */
 final class FakeCluster implements AutoCloseable {
@@ -105,6 +109,45 @@ final class FakeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * One database as {@code SHOW PROC '/statistic'} and {@code '/cluster_health/tablet_health'} list it.
+     * {@code counts} holds any column of either statement by name; {@code HealthyNum} defaults to the
+     * tablets not counted under a tablet-health problem column.
+     */
+    record Db(long id, String name, long tablets, long replicas, Map<String, Long> counts) {
+        Map<String, String> values() {
+            Map<String, String> values = new HashMap<>();
+            values.put("DbId", "" + id);
+            values.put("DbName", name);
+            values.put("TableNum", "1");
+            values.put("PartitionNum", "1");
+            values.put("IndexNum", "1");
+            values.put("TabletNum", "" + tablets);
+            values.put("ReplicaNum", "" + replicas);
+            long problems = counts.entrySet().stream()
+                    .filter(e -> HEALTH_PROBLEMS.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            values.put("HealthyNum", "" + (tablets - problems));
+            counts.forEach((column, count) -> values.put(column, "" + count));
+            return values;
+        }
+    }
+
+    /** The tablet_health columns that classify a tablet (each tablet has one status, HEALTHY or one of these). */
+    static final java.util.Set<String> HEALTH_PROBLEMS = java.util.Set.of(
+            "ReplicaMissingNum",
+            "VersionIncompleteNum",
+            "ReplicaRelocatingNum",
+            "RedundantNum",
+            "ReplicaMissingInClusterNum",
+            "ReplicaMissingForTagNum",
+            "ForceRedundantNum",
+            "ColocateMismatchNum",
+            "ColocateRedundantNum",
+            "NeedFurtherRepairNum",
+            "UnrecoverableNum");
+
     /** Runs before a statement on an FE; it may change the state, kill FEs or throw an error. */
     @FunctionalInterface
     interface Interceptor {
@@ -124,20 +167,20 @@ final class FakeCluster implements AutoCloseable {
     volatile List<String> frontendColumns;
     volatile List<String> backendColumns;
     volatile List<String> computeNodeColumns;
-    volatile long[] statistic = {0, 0, 0, 0, 0};
+    /** {@code SHOW PROC '/statistic'}, from the audited table for the flavor and version. */
+    volatile List<String> statisticColumns;
+    /** {@code SHOW PROC '/cluster_health/tablet_health'}; empty where the FE has no such proc. */
+    volatile Optional<List<String>> tabletHealthColumns;
+    /** The databases the tablet procs list, one row each before the {@code Total} row. */
+    final List<Db> databases = new CopyOnWriteArrayList<>();
+
     volatile Interceptor interceptor = (fe, sql) -> {};
 
     FakeCluster(Flavor flavor, int frontends) {
         this.flavor = flavor;
         boolean starRocks = flavor == Flavor.STARROCKS;
         this.version = starRocks ? "3.3.5-7ef2b4a" : "doris-2.1.8-rc01-ae923f7";
-        this.frontendColumns = Samples.columns(
-                starRocks
-                        ? "starrocks-2.5-3.x-show-frontends-columns.txt"
-                        : "doris-2.1-and-later-show-frontends-columns.txt");
-        this.backendColumns = Samples.columns(
-                starRocks ? "starrocks-3.2-3.3-show-backends-columns.txt" : "doris-2.1-show-backends-columns.txt");
-        this.computeNodeColumns = Samples.columns("starrocks-newer-show-compute-nodes-columns.txt");
+        version(this.version);
         for (int i = 1; i <= frontends; i++) {
             Fe fe = new Fe(i, i <= 3 ? Role.FE_FOLLOWER : Role.FE_OBSERVER);
             fes.add(fe);
@@ -162,6 +205,32 @@ final class FakeCluster implements AutoCloseable {
         Be be = new Be(id, host, 9050, Role.BE, tablets, version);
         backends.add(be);
         return be;
+    }
+
+    /**
+     * Sets the FE version and every column set to the audited table's for this flavor and version
+     * ({@link ColumnSet}), never to what the testkit's simulated FE answers.
+     */
+    void version(String version) {
+        this.version = version;
+        Version parsed = Version.parse(version);
+        this.frontendColumns = ColumnSet.of(Show.FRONTENDS, flavor, parsed).columns();
+        this.backendColumns = ColumnSet.of(Show.BACKENDS, flavor, parsed).columns();
+        this.computeNodeColumns = flavor == Flavor.STARROCKS
+                ? ColumnSet.of(Show.COMPUTE_NODES, flavor, parsed).columns()
+                : List.of();
+        this.statisticColumns = ColumnSet.of(Show.STATISTIC, flavor, parsed).columns();
+        this.tabletHealthColumns = ColumnSet.of(Show.TABLET_HEALTH).stream()
+                .filter(set -> set.flavor() == flavor && set.covers(parsed))
+                .findFirst()
+                .map(ColumnSet::columns);
+    }
+
+    /** Adds a database to the tablet procs. */
+    Db database(String name, long tablets, long replicas, Map<String, Long> counts) {
+        Db db = new Db(10002 + databases.size(), name, tablets, replicas, Map.copyOf(counts));
+        databases.add(db);
+        return db;
     }
 
     /** A topology of these FEs with the right password and short timeouts. */
@@ -262,24 +331,14 @@ final class FakeCluster implements AutoCloseable {
                             .toList());
         }
         if (upper.equals("SHOW PROC '/STATISTIC'")) {
-            List<String> columns = Samples.columns(Samples.STATISTIC_FILE);
-            long[] s = statistic;
-            Map<String, String> total = Map.of(
-                    "DbId",
-                    "Total",
-                    "DbName",
-                    "",
-                    "TabletNum",
-                    "" + s[0],
-                    "ReplicaNum",
-                    "" + s[1],
-                    "UnhealthyTabletNum",
-                    "" + s[2],
-                    "InconsistentTabletNum",
-                    "" + s[3],
-                    "CloningTabletNum",
-                    "" + s[4]);
-            return QueryResult.rows(columns, List.of(Samples.row(columns, total)));
+            return tabletProc(statisticColumns);
+        }
+        if (upper.equals("SHOW PROC '/CLUSTER_HEALTH/TABLET_HEALTH'")) {
+            if (tabletHealthColumns.isEmpty()) {
+                throw SqlError.of(
+                        "errCode = 2, detailMessage = Proc path '/cluster_health/tablet_health' doesn't" + " exist");
+            }
+            return tabletProc(tabletHealthColumns.get());
         }
         if (upper.startsWith("ADMIN SHOW FRONTEND CONFIG")) {
             Matcher like = LIKE.matcher(text);
@@ -360,6 +419,31 @@ final class FakeCluster implements AutoCloseable {
             throw SqlError.of("errCode = 2, detailMessage = It is highly NOT RECOMMENDED to use DROP BACKEND stmt.");
         }
         return QueryResult.ok();
+    }
+
+    /** One row per database, then the Total row: every number summed, {@code DbName} the database count. */
+    private QueryResult tabletProc(List<String> columns) {
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Long> sums = new HashMap<>();
+        for (Db db : databases) {
+            Map<String, String> values = db.values();
+            rows.add(zeroed(columns, values));
+            values.forEach((column, value) -> {
+                if (!column.equals("DbId") && !column.equals("DbName")) {
+                    sums.merge(column, Long.parseLong(value), Long::sum);
+                }
+            });
+        }
+        Map<String, String> total = new HashMap<>();
+        sums.forEach((column, sum) -> total.put(column, "" + sum));
+        total.put("DbId", "Total");
+        total.put("DbName", "" + databases.size());
+        rows.add(zeroed(columns, total));
+        return QueryResult.rows(columns, rows);
+    }
+
+    private static List<String> zeroed(List<String> columns, Map<String, String> values) {
+        return columns.stream().map(c -> values.getOrDefault(c, "0")).toList();
     }
 
     private List<String> frontendRow(Fe each, Fe answering) {

@@ -333,15 +333,16 @@ class JdbcClusterAdminTest {
                 JdbcClusterAdmin admin = cluster.admin()) {
             cluster.addBackend(10001, "10.0.0.21", 6);
             cluster.addBackend(10002, "10.0.0.22", 4).alive = false;
-            cluster.statistic = new long[] {10, 10, 4, 0, 0};
+            cluster.database("db1", 10, 10, Map.of("ReplicaMissingNum", 4L));
 
             assertThatThrownBy(() -> admin.dropBackend("10.0.0.22", 9050, false))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessage("fake-doris: refused to drop backend 10.0.0.22:9050; nothing was sent. Decommission it"
                             + " and wait until it leaves, or drop it with force to discard its replicas (ALTER SYSTEM"
                             + " DROPP BACKEND \"10.0.0.22:9050\"):\n"
-                            + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and 4 tablets are unhealthy: one"
-                            + " of them may have its last healthy replica there\n"
+                            + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and 4 of 10 tablets unhealthy: 4"
+                            + " replica missing (db1) (SHOW PROC '/cluster_health/tablet_health'): one of them may"
+                            + " have its last healthy replica there\n"
                             + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and some tablets have a single"
                             + " replica (ReplicaNum 10 < 2 x TabletNum 10): it may hold the only copy");
             assertThat(cluster.changes()).isEmpty();
@@ -387,7 +388,7 @@ class JdbcClusterAdminTest {
                 JdbcClusterAdmin admin = cluster.admin()) {
             cluster.addBackend(10001, "10.0.0.21", 10);
             cluster.addBackend(10002, "10.0.0.22", 0).alive = false;
-            cluster.statistic = new long[] {10, 10, 0, 0, 0};
+            cluster.database("db1", 10, 10, Map.of());
 
             admin.dropBackend("10.0.0.22", 9050, false);
 

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.ClusterAdmin.Backend;
 import io.dorisops.ClusterAdmin.Frontend;
-import io.dorisops.ClusterAdmin.TabletHealth;
 import io.dorisops.DorisOpsException;
-import io.dorisops.Flavor;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.testkit.internal.sql.ColumnSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,23 +16,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** Every SHOW column set of the reference samples, served by a real MySQL-protocol server and read with the real driver. */
+/** Every SHOW column set of the audited table ({@link ColumnSet}), served by a real MySQL-protocol server and read with the real driver. */
 class SampleMappingTest {
 
-    private static FakeCluster cluster(String file) {
-        return Samples.starRocks(file) ? FakeCluster.starRocks(3) : FakeCluster.doris(3);
+    private static FakeCluster cluster(ColumnSet set) {
+        return Samples.starRocks(set) ? FakeCluster.starRocks(3) : FakeCluster.doris(3);
     }
 
     @ParameterizedTest
-    @FieldSource("io.dorisops.jdbc.Samples#FRONTEND_FILES")
-    void frontendsMapEverySampleColumnSet(String file) {
-        try (FakeCluster cluster = cluster(file);
+    @FieldSource("io.dorisops.jdbc.Samples#FRONTEND_SETS")
+    void frontendsMapEverySampleColumnSet(ColumnSet set) {
+        try (FakeCluster cluster = cluster(set);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            cluster.frontendColumns = Samples.columns(file);
+            cluster.frontendColumns = set.columns();
             cluster.master = 2;
             cluster.fe(3).kill();
-            boolean starRocks = Samples.starRocks(file);
-            boolean hasStart = Samples.columns(file).stream().anyMatch(c -> c.endsWith("StartTime"));
+            boolean starRocks = Samples.starRocks(set);
+            boolean hasStart = set.columns().stream().anyMatch(c -> c.endsWith("StartTime"));
             String started = hasStart ? "2024-01-18 10:00:00" : "";
             Optional<Version> version = Optional.of(Version.parse(cluster.version));
 
@@ -91,16 +90,16 @@ class SampleMappingTest {
                                     "got exception when sync with master: connection refused"));
             assertThat(admin.master().name()).isEqualTo(cluster.fe(2).name);
             assertThat(cluster.fe(2).received).contains("SHOW FRONTENDS");
-            assertThat(starRocks).isEqualTo(!Samples.columns(file).contains("IsMaster"));
+            assertThat(starRocks).isEqualTo(!set.columns().contains("IsMaster"));
         }
     }
 
     @ParameterizedTest
-    @FieldSource("io.dorisops.jdbc.Samples#BACKEND_FILES")
-    void backendsMapEverySampleColumnSet(String file) {
-        try (FakeCluster cluster = cluster(file);
+    @FieldSource("io.dorisops.jdbc.Samples#BACKEND_SETS")
+    void backendsMapEverySampleColumnSet(ColumnSet set) {
+        try (FakeCluster cluster = cluster(set);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            cluster.backendColumns = Samples.columns(file);
+            cluster.backendColumns = set.columns();
             cluster.addBackend(10001, "10.0.0.21", 120);
             FakeCluster.Be dead = cluster.addBackend(10002, "be-2.example.com", 7);
             dead.alive = false;
@@ -143,11 +142,11 @@ class SampleMappingTest {
     }
 
     @ParameterizedTest
-    @FieldSource("io.dorisops.jdbc.Samples#COMPUTE_NODE_FILES")
-    void computeNodesMapEveryStarRocksSampleColumnSet(String file) {
+    @FieldSource("io.dorisops.jdbc.Samples#COMPUTE_NODE_SETS")
+    void computeNodesMapEveryStarRocksSampleColumnSet(ColumnSet set) {
         try (FakeCluster cluster = FakeCluster.starRocks(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            cluster.computeNodeColumns = Samples.columns(file);
+            cluster.computeNodeColumns = set.columns();
             cluster.backends.add(new FakeCluster.Be(20001, "10.0.0.31", 9050, Role.CN, 0, cluster.version));
             cluster.addBackend(10001, "10.0.0.21", 5);
 
@@ -188,8 +187,7 @@ class SampleMappingTest {
     void unknownExtraColumnsAreIgnoredWherePlaced() {
         try (FakeCluster cluster = FakeCluster.doris(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            List<String> columns =
-                    new ArrayList<>(Samples.columns("doris-3.x-latest-show-backends-columns.PARTLY-VERIFIED.txt"));
+            List<String> columns = new ArrayList<>(ColumnSet.DORIS_BACKENDS_3.columns());
             columns.add(0, "SomeFutureId");
             columns.add(5, "AnotherNewPort");
             cluster.backendColumns = columns;
@@ -207,7 +205,7 @@ class SampleMappingTest {
     void aMissingColumnNamesTheFeItsVersionAndTheColumn() {
         try (FakeCluster cluster = FakeCluster.starRocks(1);
                 JdbcClusterAdmin admin = cluster.admin()) {
-            List<String> columns = new ArrayList<>(Samples.columns("starrocks-3.5-4.x-show-backends-columns.txt"));
+            List<String> columns = new ArrayList<>(ColumnSet.STARROCKS_BACKENDS_3_5.columns());
             columns.remove("SystemDecommissioned");
             cluster.backendColumns = columns;
 
@@ -216,21 +214,6 @@ class SampleMappingTest {
                     .hasMessageStartingWith("fe-1 (127.0.0.1:" + cluster.fe(1).queryPort + "): SHOW BACKENDS has no"
                             + " column SystemDecommissioned (FE version StarRocks version 3.3.5-7ef2b4a); expected a"
                             + " column named SystemDecommissioned, last seen columns [BackendId, IP,");
-        }
-    }
-
-    @Test
-    void tabletHealthReadsTheTotalRowOfTheStatisticSample() {
-        for (Flavor flavor : Flavor.values()) {
-            try (FakeCluster cluster = new FakeCluster(flavor, 1);
-                    JdbcClusterAdmin admin = cluster.admin()) {
-                cluster.statistic = new long[] {100, 300, 2, 1, 3};
-
-                TabletHealth health = admin.tabletHealth();
-
-                assertThat(health).isEqualTo(new TabletHealth(100, 300, 2, 1, 3));
-                assertThat(health.healthy()).isFalse();
-            }
         }
     }
 }

@@ -210,7 +210,8 @@ public final class Sandbox implements AutoCloseable {
                 spec.heartbeatIntervalMillis(),
                 spec.replicationNum(),
                 spec.tabletCount(),
-                spec.decommissionRate());
+                spec.decommissionRate(),
+                spec.catchUpRate());
         Node node = nodes.get(nodes.size() - 1).toNode();
         try {
             io.dorisops.testkit.internal.Layout.writeHome(spec.flavor(), spec.version(), node, dir);
@@ -531,6 +532,7 @@ public final class Sandbox implements AutoCloseable {
         private Integer replicationNum;
         private int tabletCount = 30;
         private double decommissionRate = 10;
+        private double catchUpRate = SandboxSpec.DEFAULT_CATCH_UP_RATE;
         private String sqlPassword = "";
         private boolean detached;
         private Duration readyTimeout = Duration.ofSeconds(60);
@@ -630,6 +632,22 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replicas per second a backend brings up to date after it was down or restarted (default 300).
+         * Until then its tablets count as version-incomplete in {@code SHOW PROC
+         * '/cluster_health/tablet_health'} (Doris) and unhealthy in {@code SHOW PROC '/statistic'}. This is
+         * the backend's own catch-up: the scheduler switches ({@code disable_tablet_scheduler}, {@code
+         * disable_balance}) do not pause it, they pause only decommission moves.
+         */
+        public Builder catchUpRate(double replicasPerSecond) {
+            if (!(replicasPerSecond > 0) || Double.isInfinite(replicasPerSecond)) {
+                throw new IllegalArgumentException(
+                        "catchUpRate must be a positive number of replicas per second, got " + replicasPerSecond);
+            }
+            this.catchUpRate = replicasPerSecond;
+            return this;
+        }
+
         /** The password of the SQL user {@code root} (default none). */
         public Builder sqlPassword(String password) {
             this.sqlPassword = requireNonNull(password, "password");
@@ -703,7 +721,8 @@ public final class Sandbox implements AutoCloseable {
                     heartbeatInterval.toMillis(),
                     replicas,
                     tabletCount,
-                    decommissionRate);
+                    decommissionRate,
+                    catchUpRate);
             Sandbox sandbox = new Sandbox(dir, spec, temp);
             try {
                 if (!detached) {

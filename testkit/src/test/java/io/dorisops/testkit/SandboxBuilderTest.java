@@ -30,6 +30,10 @@ class SandboxBuilderTest {
                 .hasMessage("heartbeatInterval must be positive");
         assertThatThrownBy(() -> Sandbox.builder().decommissionRate(0))
                 .hasMessageStartingWith("decommissionRate must be a positive number");
+        assertThatThrownBy(() -> Sandbox.builder().catchUpRate(-1))
+                .hasMessageStartingWith("catchUpRate must be a positive number");
+        assertThatThrownBy(() -> Sandbox.builder().catchUpRate(Double.POSITIVE_INFINITY))
+                .hasMessageStartingWith("catchUpRate must be a positive number");
     }
 
     @Test

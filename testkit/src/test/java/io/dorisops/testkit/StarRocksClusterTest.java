@@ -84,7 +84,7 @@ class StarRocksClusterTest {
         String be = sandbox.node("be-2").membershipAddress();
 
         assertThatThrownBy(() -> Sql.execute(fe, "ALTER SYSTEM DROP BACKEND \"" + be + "\""))
-                .hasMessageContaining("Tablet number on backend")
+                .hasMessageContaining("have only one replica")
                 .hasMessageContaining("FORCE");
         Sql.execute(fe, Flavor.STARROCKS.forceDropBackendStatement(be));
 

@@ -306,7 +306,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
                 .filter(n -> n.node.role() == Role.BE && !n.running)
                 .count();
         long unhealthy = unhealthyTablets + down * 10;
-        return new TabletHealth(300, 900, unhealthy, 0, 0);
+        return TabletHealth.of("SHOW PROC '/cluster_health/tablet_health'", 300, 900, unhealthy, 0);
     }
 
     @Override

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Decides whether dropping a backend could lose data, from what the real systems show: {@code SHOW
- * BACKENDS} ({@code Alive}, {@code SystemDecommissioned}, {@code TabletNum}) and the {@code SHOW PROC
- * '/statistic'} totals. Neither system lists which BE holds which replica in one statement, so the
+ * BACKENDS} ({@code Alive}, {@code SystemDecommissioned}, {@code TabletNum}) and the tablet health
+ * totals ({@link TabletHealth}: Doris {@code SHOW PROC '/cluster_health/tablet_health'}, StarRocks {@code
+ * SHOW PROC '/statistic'}; {@code ReplicaNum} from {@code /statistic} on both). Neither system lists which BE holds which replica in one statement, so the
  * rule is conservative: it refuses whenever this BE's replicas might be the last healthy ones.
  *
  * <p>The rule, each line a reason to refuse:
@@ -18,7 +19,7 @@ import java.util.List;
  *   <li>the backend is alive: decommission it (its tablets move) or stop it first;
  *   <li>it still holds replicas ({@code TabletNum > 0}) and
  *       <ul>
- *         <li>some tablets are unhealthy ({@code UnhealthyTabletNum > 0}): one of them may have its only
+ *         <li>some tablets are unhealthy ({@link TabletHealth#unhealthy()} {@code > 0}): one of them may have its only
  *             healthy replica here;
  *         <li>or some tablet has a single replica ({@code ReplicaNum < 2 x TabletNum}: not every tablet
  *             can have two): it may be one of this BE's;
@@ -48,8 +49,7 @@ public final class DropGuard {
         }
         String holds = name + " holds " + target.tabletNum() + " replicas";
         if (health.unhealthy() > 0) {
-            problems.add(holds + " and " + health.unhealthy()
-                    + " tablets are unhealthy: one of them may have its last healthy replica there");
+            problems.add(holds + " and " + health.summary() + ": one of them may have its last healthy replica there");
         }
         if (health.replicas() < 2 * health.tablets()) {
             problems.add(holds + " and some tablets have a single replica (ReplicaNum " + health.replicas()

@@ -2,8 +2,6 @@ package io.dorisops.jdbc.internal;
 
 import io.dorisops.ClusterAdmin.Backend;
 import io.dorisops.ClusterAdmin.Frontend;
-import io.dorisops.ClusterAdmin.TabletHealth;
-import io.dorisops.DorisOpsException;
 import io.dorisops.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,32 +110,6 @@ public final class ShowMapping {
                     table.text(row, errMsg)));
         }
         return backends;
-    }
-
-    /** The {@code DbId=Total} row of {@code SHOW PROC '/statistic'}. */
-    public static TabletHealth tabletHealth(ResultTable table) {
-        int dbId = table.required("DbId");
-        int tablets = table.required("TabletNum");
-        int replicas = table.required("ReplicaNum");
-        int unhealthy = table.required("UnhealthyTabletNum");
-        int inconsistent = table.required("InconsistentTabletNum");
-        int cloning = table.required("CloningTabletNum");
-        for (List<String> row : table.rows()) {
-            if (table.text(row, dbId).equalsIgnoreCase("Total")) {
-                return new TabletHealth(
-                        table.number(row, tablets),
-                        table.number(row, replicas),
-                        table.number(row, unhealthy),
-                        table.number(row, inconsistent),
-                        table.number(row, cloning));
-            }
-        }
-        throw new DorisOpsException(DorisOpsException.message(
-                table.answeredBy(),
-                Statement.SHOW_STATISTIC.shown() + " has no Total row",
-                "a row with DbId=Total",
-                table.rows().size() + " rows",
-                "Run the statement by hand and report its output."));
     }
 
     /**

@@ -19,6 +19,7 @@ public record Statement(String text, String shown, String secret) {
     public static final Statement SHOW_BACKENDS = of("SHOW BACKENDS");
     public static final Statement SHOW_COMPUTE_NODES = of("SHOW COMPUTE NODES");
     public static final Statement SHOW_STATISTIC = of("SHOW PROC '/statistic'");
+    public static final Statement SHOW_TABLET_HEALTH = of("SHOW PROC '/cluster_health/tablet_health'");
     public static final Statement VERSION_COMMENT = of("SELECT @@version_comment");
     public static final Statement CREATE_IMAGE = of("ALTER SYSTEM CREATE IMAGE");
 

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param replicationNum replicas per tablet
  * @param tabletCount tablets in the seeded table
  * @param decommissionRate replicas moved off a decommissioned backend per second
+ * @param catchUpRate replicas per second a restarted backend brings up to date (0 in an older file:
+ *     the default)
  */
 public record SandboxSpec(
         Flavor flavor,
@@ -41,7 +43,11 @@ public record SandboxSpec(
         long heartbeatIntervalMillis,
         int replicationNum,
         int tabletCount,
-        double decommissionRate) {
+        double decommissionRate,
+        double catchUpRate) {
+
+    /** The default {@link #catchUpRate}: a returning backend of the default sandbox is current within 0.1 s. */
+    public static final double DEFAULT_CATCH_UP_RATE = 300;
 
     /** The file name under the sandbox directory. */
     public static final String FILE = "sandbox.json";
@@ -54,6 +60,7 @@ public record SandboxSpec(
     public SandboxSpec {
         nodes = List.copyOf(nodes);
         startupDelayMillis = Map.copyOf(startupDelayMillis);
+        catchUpRate = catchUpRate > 0 ? catchUpRate : DEFAULT_CATCH_UP_RATE;
     }
 
     /**

@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A simulated FE. It keeps the catalog under its meta dir, serves {@code /api/bootstrap} and {@code
@@ -69,6 +72,7 @@ final class FeNode {
     private volatile long quorumLostAt;
     private volatile boolean noMajorityLogged;
     private double drainBudget;
+    private double catchUpBudget;
     private final Map<Long, Boolean> stuckLogged = new ConcurrentHashMap<>();
 
     /** What the master knows of a frontend. */
@@ -95,6 +99,11 @@ final class FeNode {
         public int httpPort;
         public int brpcPort;
         public String nodeRole = "";
+        /**
+         * Tablets whose replica here lacks versions: set when the backend comes back after it was seen
+         * down or restarted, emptied by the backend's own catch-up (not paused by the scheduler switches).
+         */
+        public Set<Long> catchingUp = new LinkedHashSet<>();
     }
 
     FeNode(NodeContext ctx, String helper, boolean recovery) {
@@ -545,6 +554,29 @@ final class FeNode {
             quorumLostAt = 0;
         }
         drainDecommissioned(current);
+        catchUp();
+    }
+
+    /** Restarted backends catch up on their missed versions at the sandbox's rate, switches or not. */
+    private void catchUp() {
+        catchUpBudget += ctx.spec.catchUpRate() / 10.0;
+        for (BeRuntime runtime : beRuntime.values()) {
+            if (!runtime.alive) {
+                continue;
+            }
+            // Replaced, never changed in place: SQL readers and followers' syncs read it concurrently.
+            Set<Long> pending = new LinkedHashSet<>(runtime.catchingUp);
+            var next = pending.iterator();
+            while (catchUpBudget >= 1 && next.hasNext()) {
+                next.next();
+                next.remove();
+                catchUpBudget -= 1;
+            }
+            if (pending.size() != runtime.catchingUp.size()) {
+                runtime.catchingUp = pending;
+            }
+        }
+        catchUpBudget = Math.min(catchUpBudget, Math.max(1, ctx.spec.catchUpRate()));
     }
 
     private void syncWithMaster() {
@@ -694,6 +726,16 @@ final class FeNode {
                 String answer = Peer.call(be.host, be.heartbeatPort, "HEARTBEAT " + current.clusterId, 500);
                 if (answer.startsWith("OK ")) {
                     String[] parts = answer.split(" ");
+                    boolean seenBefore = runtime.lastHeartbeat != 0;
+                    boolean returned =
+                            seenBefore && (!runtime.alive || runtime.lastStartTime != Long.parseLong(parts[2]));
+                    if (returned && !be.computeNode) {
+                        // Loads went on without it: its replicas miss versions until it catches up.
+                        runtime.catchingUp = current.tablets.stream()
+                                .filter(t -> t.replicas.contains(be.id))
+                                .map(t -> t.id)
+                                .collect(Collectors.toCollection(LinkedHashSet::new));
+                    }
                     runtime.alive = true;
                     runtime.lastHeartbeat = System.currentTimeMillis();
                     runtime.version = parts[1];

@@ -41,12 +41,14 @@ final class FeSql implements QueryHandler {
     private final FeNode fe;
     private final Flavor flavor;
     private final Version version;
+    private final TabletProcs tablets;
 
     FeSql(FeNode fe) {
         this.fe = fe;
         this.flavor = fe.ctx.flavor;
         this.version = Version.parse(fe.ctx.version);
         this.parser = new StatementParser(flavor);
+        this.tablets = new TabletProcs(flavor, version, parser);
     }
 
     /**
@@ -91,7 +93,14 @@ final class FeSql implements QueryHandler {
                 case FRONTENDS -> frontends();
                 case BACKENDS -> backends(false);
                 case COMPUTE_NODES -> backends(true);
-                case STATISTIC -> statistic(proc.dbId());
+                case STATISTIC -> {
+                    Catalog catalog = fe.snapshot();
+                    yield tablets.statistic(catalog, tabletStates(catalog), proc.dbId());
+                }
+                case TABLET_HEALTH -> {
+                    Catalog catalog = fe.snapshot();
+                    yield tablets.tabletHealth(catalog, tabletStates(catalog));
+                }
             };
         } else if (statement instanceof Statement.AdminShowConfig show) {
             return QueryResult.rows(
@@ -240,6 +249,12 @@ final class FeSql implements QueryHandler {
             fe.ctx.info("finished to add " + (computeNode ? "compute node " : "backend ") + address);
             return;
         }
+        if (flavor == Flavor.STARROCKS
+                && (action == Statement.BackendAction.DROP || action == Statement.BackendAction.FORCE_DROP)
+                && current.backend(address.host(), address.port()).isEmpty()) {
+            // StarRocks SystemInfoService.dropBackend.
+            throw parser.analysisError("backend does not exists[" + address + "]");
+        }
         Catalog.Be be = backend(address);
         switch (action) {
             case DECOMMISSION -> fe.mutate(
@@ -250,11 +265,14 @@ final class FeSql implements QueryHandler {
                             + " It is not safe to directly drop a backend. All data on this backend will be discarded"
                             + " permanently. If you insist, use DROPP instead of DROP");
                 }
+                // StarRocks SystemInfoService.checkWhenNotForceDrop: only single-replica tablets stop a plain DROP.
                 long replicas = current.replicasOn(be.id);
-                if (action == Statement.BackendAction.DROP && replicas > 0) {
-                    throw parser.analysisError("Tablet number on backend " + be.id + " is " + replicas
-                            + ", not 0. Decommission it first, or use DROP BACKEND \"" + address
-                            + "\" FORCE to drop it and discard its data");
+                if (action == Statement.BackendAction.DROP && replicas > 0 && fe.ctx.spec.replicationNum() == 1) {
+                    String table = TabletProcs.DB_NAME + "." + TabletProcs.TABLE_NAME;
+                    throw parser.analysisError("Tables such as [" + table + "] on the backend[" + address + "]"
+                            + " have only one replica. To avoid data loss, please change the replication_num of ["
+                            + table + "] to three. ALTER SYSTEM DROP BACKEND <backends> FORCE can be used to"
+                            + " forcibly drop the backend. ");
                 }
                 fe.mutate(c -> {
                     c.backends.removeIf(b -> b.id == be.id);
@@ -425,40 +443,8 @@ final class FeSql implements QueryHandler {
         return project(columns, rows);
     }
 
-    private QueryResult statistic(java.util.OptionalLong dbId) throws SqlError {
-        Catalog catalog = fe.snapshot();
-        int replication = fe.ctx.spec.replicationNum();
-        long replicas =
-                catalog.tablets.stream().mapToLong(t -> t.replicas.size()).sum();
-        long unhealthy = catalog.tablets.stream()
-                .filter(t -> t.replicas.size() < replication
-                        || t.replicas.stream().anyMatch(id -> {
-                            FeNode.BeRuntime runtime = fe.beRuntime.get(id);
-                            return runtime == null || !runtime.alive;
-                        }))
-                .count();
-        List<List<String>> rows = new ArrayList<>();
-        String tablets = String.valueOf(catalog.tablets.size());
-        String dbs = catalog.tablets.isEmpty() ? "0" : "1";
-        if (dbId.isPresent() && dbId.getAsLong() != 10002) {
-            throw parser.analysisError("Database[" + dbId.getAsLong() + "] does not exist");
-        }
-        if (!catalog.tablets.isEmpty()) {
-            rows.add(List.of(
-                    "10002",
-                    "sandbox_db",
-                    "1",
-                    "1",
-                    "1",
-                    tablets,
-                    String.valueOf(replicas),
-                    String.valueOf(unhealthy),
-                    "0",
-                    "0"));
-        }
-        rows.add(List.of(
-                "Total", dbs, dbs, dbs, dbs, tablets, String.valueOf(replicas), String.valueOf(unhealthy), "0", "0"));
-        return QueryResult.rows(ShowColumns.statistic(flavor, version), rows);
+    private List<TabletStates.Status> tabletStates(Catalog catalog) {
+        return TabletStates.of(catalog, fe.beRuntime, fe.ctx.spec.replicationNum());
     }
 
     // ---- helpers ----

@@ -26,12 +26,15 @@ public sealed interface Statement {
         FRONTENDS,
         BACKENDS,
         COMPUTE_NODES,
-        STATISTIC
+        STATISTIC,
+        /** Doris {@code '/cluster_health/tablet_health'}. */
+        TABLET_HEALTH
     }
 
     /**
      * {@code SHOW PROC '/frontends'}, {@code '/backends'}, {@code '/compute_nodes'} (StarRocks),
-     * {@code '/statistic'} or {@code '/statistic/<dbId>'}; a trailing {@code /} is allowed.
+     * {@code '/statistic'}, {@code '/statistic/<dbId>'} or Doris {@code '/cluster_health/tablet_health'};
+     * a trailing {@code /} is allowed.
      *
      * @param proc the directory
      * @param dbId the database under {@code /statistic}, when given

@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  */
 public final class StatementParser {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern PROC_PATH =
-            Pattern.compile("/(frontends|backends|compute_nodes|statistic)(?:/(\\d{1,18}))?/?");
+    private static final Pattern PROC_PATH = Pattern.compile(
+            "/(frontends|backends|compute_nodes|statistic|cluster_health/tablet_health)(?:/(\\d{1,18}))?/?");
 
     private final Flavor flavor;
 
@@ -177,12 +177,17 @@ public final class StatementParser {
                 throw unexpected(path, "a quoted proc path such as '/backends'");
             }
             Matcher m = PROC_PATH.matcher(path.text());
-            Proc proc = m.matches() ? Proc.valueOf(m.group(1).toUpperCase(Locale.ROOT)) : null;
+            Proc proc = !m.matches()
+                    ? null
+                    : m.group(1).startsWith("cluster_health")
+                            ? Proc.TABLET_HEALTH
+                            : Proc.valueOf(m.group(1).toUpperCase(Locale.ROOT));
             boolean known = proc != null
                     && (proc != Proc.COMPUTE_NODES || flavor == Flavor.STARROCKS)
+                    && (proc != Proc.TABLET_HEALTH || flavor == Flavor.DORIS)
                     && (m.group(2) == null || proc == Proc.STATISTIC);
             if (!known) {
-                // [U] the exact wording of the unknown-path error was not read in either source.
+                // Doris ErrorCode.ERR_WRONG_PROC_PATH (ProcService.open); the StarRocks wording is [U].
                 throw analysisError("Proc path '" + path.text() + "' doesn't exist");
             }
             return new ShowProc(

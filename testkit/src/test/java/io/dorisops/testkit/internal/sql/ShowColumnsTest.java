@@ -52,7 +52,33 @@ class ShowColumnsTest {
                     doris("backends", ShowColumns::backends, "3.0.0", "3.0.3", "3.1.0")),
             Map.entry(
                     "doris-old-show-proc-statistic-columns.txt",
-                    doris("statistic", ShowColumns::statistic, "1.2.8", "2.0.15", "2.1.8", "3.0.3")),
+                    doris("PROC '/statistic'", ShowColumns::statistic, "0.15.0", "1.0.0")),
+            Map.entry(
+                    "doris-1.1-and-later-show-proc-statistic-columns.txt",
+                    doris("PROC '/statistic'", ShowColumns::statistic, "1.1.0", "1.2.8", "2.0.15", "2.1.8", "3.0.3")),
+            Map.entry(
+                    "doris-2.x-show-proc-cluster_health-tablet_health-columns.txt",
+                    doris(
+                            "PROC '/cluster_health/tablet_health'",
+                            ShowColumns::tabletHealth,
+                            "2.0.0",
+                            "2.1.8",
+                            "3.0.3")),
+            // The 16-column SHOW PROC '/cluster_health' before apache/doris#8324 (ClusterHealthProcDir with a
+            // Catalog): no release the SDK reads has it, so it answers nothing here; the mapping reads every
+            // problem column as optional, so it would read it too.
+            Map.entry(
+                    "doris-1.1-catalog-era-show-proc-cluster_health-columns.txt",
+                    doris("PROC '/cluster_health' (pre-#8324)", (flavor, version) -> preTabletHealth(), "1.0.0")),
+            Map.entry(
+                    "starrocks-2.5.5-and-later-show-proc-statistic-columns.txt",
+                    starrocks("PROC '/statistic'", ShowColumns::statistic, "2.5.5", "3.3.5", "4.0.1")),
+            Map.entry(
+                    "doris-admin-show-frontend-config-columns.txt",
+                    doris("ADMIN SHOW FRONTEND CONFIG", ShowColumns::frontendConfig, "1.2.8", "2.1.8", "3.0.3")),
+            Map.entry(
+                    "starrocks-3.x-admin-show-frontend-config-columns.txt",
+                    starrocks("ADMIN SHOW FRONTEND CONFIG", ShowColumns::frontendConfig, "3.0.9", "3.3.5")),
             Map.entry(
                     "starrocks-2.5-3.x-show-frontends-columns.txt",
                     starrocks("frontends", ShowColumns::frontends, "2.5.22", "3.0.9", "3.3.5", "3.5.0")),
@@ -96,6 +122,42 @@ class ShowColumnsTest {
                         .containsExactlyElementsOf(expected);
             }
         }
+    }
+
+    /** The tablet_health set of 1.1-1.2 without the three columns #8324 added and with the Catalog-era one. */
+    private static List<String> preTabletHealth() {
+        List<String> columns = new java.util.ArrayList<>(ColumnSet.DORIS_TABLET_HEALTH_1_1.columns());
+        columns.removeAll(List.of("InconsistentNum", "OversizeNum", "CloningNum"));
+        return columns;
+    }
+
+    @Test
+    void dorisFromOneOneHasTabletHealthAndASevenColumnStatistic() {
+        for (String version : List.of("1.1.0", "1.2.8", "2.0.15", "2.1.8", "3.0.3")) {
+            Version v = Version.parse(version);
+            assertThat(ShowColumns.hasTabletHealth(Flavor.DORIS, v)).as(version).isTrue();
+            assertThat(ShowColumns.statistic(Flavor.DORIS, v)).as(version).doesNotContain("UnhealthyTabletNum");
+            assertThat(ShowColumns.tabletHealth(Flavor.DORIS, v)).as(version).contains("HealthyNum", "CloningNum");
+        }
+        assertThat(ShowColumns.hasTabletHealth(Flavor.DORIS, Version.parse("1.0.0")))
+                .isFalse();
+        assertThat(ShowColumns.tabletHealth(Flavor.DORIS, Version.parse("1.2.8")))
+                .contains("ReplicaMissingInClusterNum");
+        assertThat(ShowColumns.tabletHealth(Flavor.DORIS, Version.parse("2.0.0")))
+                .doesNotContain("ReplicaMissingInClusterNum");
+    }
+
+    @Test
+    void starRocksHasNoTabletHealthAndAddsErrorStateIn255() {
+        assertThat(ShowColumns.hasTabletHealth(Flavor.STARROCKS, Version.parse("3.3.5")))
+                .isFalse();
+        assertThatThrownBy(() -> ShowColumns.tabletHealth(Flavor.STARROCKS, Version.parse("3.3.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("starrocks 3.3.5 has no SHOW PROC '/cluster_health/tablet_health' in the audited table");
+        assertThat(ShowColumns.statistic(Flavor.STARROCKS, Version.parse("2.5.4")))
+                .doesNotContain("ErrorStateTabletNum");
+        assertThat(ShowColumns.statistic(Flavor.STARROCKS, Version.parse("2.5.5")))
+                .endsWith("ErrorStateTabletNum");
     }
 
     @Test

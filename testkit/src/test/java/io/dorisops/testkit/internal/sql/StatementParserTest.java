@@ -63,6 +63,17 @@ class StatementParserTest {
     }
 
     @Test
+    void tabletHealthIsADorisProc() throws SqlError {
+        assertThat(doris.parse("SHOW PROC '/cluster_health/tablet_health'"))
+                .isEqualTo(new ShowProc(Proc.TABLET_HEALTH, OptionalLong.empty()));
+        assertThatThrownBy(() -> starrocks.parse("SHOW PROC '/cluster_health/tablet_health'"))
+                .hasMessage("Getting analyzing error. Detail message: Proc path '/cluster_health/tablet_health'"
+                        + " doesn't exist.");
+        assertThatThrownBy(() -> doris.parse("SHOW PROC '/cluster_health/tablet_health/10002'"))
+                .hasMessageContaining("doesn't exist");
+    }
+
+    @Test
     void computeNodesAreStarRocksStatements() throws SqlError {
         assertThat(starrocks.parse("SHOW COMPUTE NODES")).isEqualTo(new Statement.ShowComputeNodes());
         assertThat(starrocks.parse("SHOW PROC '/compute_nodes'"))

@@ -1,0 +1,102 @@
+package io.dorisops.testkit;
+
+import static io.dorisops.testkit.TestSupport.script;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.testkit.internal.sql.ColumnSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tablets move through the real states: replicas of a stopped BE are missing; when it returns they are
+ * version-incomplete until the BE has caught up (its own work: the scheduler switches do not pause it),
+ * then healthy. Each proc answers with exactly the audited columns of its version.
+ */
+class TabletStatesTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TABLET_HEALTH = "SHOW PROC '/cluster_health/tablet_health'";
+    private static final String STATISTIC = "SHOW PROC '/statistic'";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dorisTabletsAreMissingWhileABackendIsDownThenVersionIncompleteUntilItCatchesUp() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .backends(3)
+                .tabletCount(6)
+                .catchUpRate(4)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            assertThat(Sql.columns(fe, STATISTIC)).isEqualTo(ColumnSet.DORIS_STATISTIC.columns());
+            assertThat(Sql.columns(fe, TABLET_HEALTH)).isEqualTo(ColumnSet.DORIS_TABLET_HEALTH.columns());
+            Await.until(WAIT, "healthy at start", () -> "6"
+                    .equals(total(fe, TABLET_HEALTH).get("HealthyNum")));
+            assertThatThrownBy(() -> Sql.query(fe, "SHOW PROC '/statistic/10002'"))
+                    .hasMessageContaining("/statistic/10002 is not a directory");
+
+            script(sandbox.node("be-1"), "stop_be.sh");
+            Await.until(WAIT, "replicas missing", () -> "6"
+                    .equals(total(fe, TABLET_HEALTH).get("ReplicaMissingNum")));
+            assertThat(Sql.query(fe, TABLET_HEALTH).get(0))
+                    .containsEntry("DbName", "sandbox_db")
+                    .containsEntry("HealthyNum", "0");
+
+            // The upgrade pauses the scheduler; a BE's catch-up goes on regardless.
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"true\")");
+            script(sandbox.node("be-1"), "start_be.sh", "--daemon");
+            AtomicBoolean sawIncomplete = new AtomicBoolean();
+            Await.until(WAIT, "healthy after the catch-up", () -> {
+                Map<String, String> total = total(fe, TABLET_HEALTH);
+                if (!"0".equals(total.getOrDefault("VersionIncompleteNum", "0"))) {
+                    sawIncomplete.set(true);
+                }
+                return "6".equals(total.get("HealthyNum"));
+            });
+            assertThat(sawIncomplete).isTrue();
+        }
+    }
+
+    @Test
+    void starRocksCountsTheStoppedBackendsTabletsUnhealthyInStatistic() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.STARROCKS)
+                .version("3.3.5")
+                .backends(3)
+                .tabletCount(6)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            assertThat(Sql.columns(fe, STATISTIC)).isEqualTo(ColumnSet.STARROCKS_STATISTIC.columns());
+            assertThatThrownBy(() -> Sql.query(fe, TABLET_HEALTH)).hasMessageContaining("doesn't exist");
+
+            script(sandbox.node("be-2"), "stop_be.sh");
+            Await.until(WAIT, "unhealthy", () -> "6".equals(total(fe, STATISTIC).get("UnhealthyTabletNum")));
+            assertThat(total(fe, STATISTIC))
+                    .containsEntry("ErrorStateTabletNum", "0")
+                    .containsEntry("DbName", "1");
+            assertThat(Sql.query(fe, "SHOW PROC '/statistic/10002'").get(0).get("UnhealthyTablets"))
+                    .isEqualTo("20001,20002,20003,20004,20005,20006");
+
+            script(sandbox.node("be-2"), "start_be.sh", "--daemon");
+            Await.until(
+                    WAIT, "healthy again", () -> "0".equals(total(fe, STATISTIC).get("UnhealthyTabletNum")));
+        }
+    }
+
+    private static Map<String, String> total(Node fe, String sql) {
+        List<Map<String, String>> rows = Sql.poll(fe, sql);
+        return rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
+    }
+}
