@@ -41,7 +41,7 @@ class ResumeAfterKillTest {
                             throw new UncheckedIOException(e);
                         }
                     })
-                    .filter(line -> line.contains("\"type\":\"node-done\""))
+                    .filter(line -> line.contains("\"type\":\"step-done\"") && !line.contains("\"prepared\":true"))
                     .map(line -> line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"))
                     .toList();
         } catch (IOException e) {
@@ -63,36 +63,8 @@ class ResumeAfterKillTest {
             rig.sandbox.writeTopology(topologyFile);
             Path pkg = rig.pkg("2.1.8");
             Map<String, String> before = rig.balance();
-            Process runner = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            UpgradeRunner.class.getName(),
-                            topologyFile.toString(),
-                            pkg.toString(),
-                            rig.stateDir().toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("runner.log").toFile())
-                    .start();
-            List<String> done;
-            try {
-                done = Wait.until("the runner", "two nodes done in its journal", () -> doneNodes(rig.stateDir()))
-                        .succeedsWhen(nodes -> nodes.size() >= 2)
-                        .failFastWhen(nodes -> runner.isAlive()
-                                ? Optional.empty()
-                                : Optional.of("the runner exited with " + runner.exitValue() + "; see "
-                                        + dir.resolve("runner.log")))
-                        .timeout(Duration.ofMinutes(3))
-                        .pollInterval(Duration.ofMillis(20))
-                        .build()
-                        .await();
-            } finally {
-                runner.toHandle().destroyForcibly();
-                assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            }
+            List<String> done = runAndKillAfterTwoNodes(rig, topologyFile, pkg.toString());
             assertThat(done).containsExactly("be-1", "be-2");
-            assertThat(runner.exitValue()).isEqualTo(137);
             assertThat(rig.balance())
                     .as("the dead runner left balancing paused")
                     .isNotEqualTo(before);
@@ -123,6 +95,82 @@ class ResumeAfterKillTest {
                     })
                     .extracting(RunRecord::kind)
                     .isEqualTo("upgrade");
+        }
+    }
+
+    /** Runs the upgrade (or {@code restart}) in a child JVM and kills it with SIGKILL once two nodes are done. */
+    private List<String> runAndKillAfterTwoNodes(Rig rig, Path topologyFile, String what) throws Exception {
+        Process runner = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        UpgradeRunner.class.getName(),
+                        topologyFile.toString(),
+                        what,
+                        rig.stateDir().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("runner.log").toFile())
+                .start();
+        List<String> done;
+        try {
+            done = Wait.until("the runner", "two nodes done in its journal", () -> doneNodes(rig.stateDir()))
+                    .succeedsWhen(nodes -> nodes.size() >= 2)
+                    .failFastWhen(nodes -> runner.isAlive()
+                            ? Optional.empty()
+                            : Optional.of("the runner exited with " + runner.exitValue() + "; see "
+                                    + dir.resolve("runner.log")))
+                    .timeout(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(20))
+                    .build()
+                    .await();
+        } finally {
+            runner.toHandle().destroyForcibly();
+            assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(runner.exitValue()).isEqualTo(137);
+        return done;
+    }
+
+    @Test
+    void aRollingRestartKilledMidWayIsResumedWithoutRestartingAFinishedNode() throws Exception {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .followers(3)
+                        .backends(3)
+                        .startupDelay(Role.BE, Duration.ofSeconds(1)))) {
+            Path topologyFile = dir.resolve("topology.yaml");
+            rig.sandbox.writeTopology(topologyFile);
+            Map<String, String> before = rig.balance();
+            Map<String, Long> pids = new java.util.HashMap<>();
+            rig.sandbox.nodes().forEach(node -> pids.put(node.id(), rig.pid(node.id())));
+
+            List<String> done = runAndKillAfterTwoNodes(rig, topologyFile, "restart");
+
+            assertThat(done).containsExactly("be-1", "be-2");
+            long be1 = rig.pid("be-1");
+            long be2 = rig.pid("be-2");
+            assertThat(be1).isNotEqualTo(pids.get("be-1"));
+            RecordingListener events = new RecordingListener();
+            rig.engine(rig.options(events).build()).resume(Optional.empty());
+
+            assertThat(events.nodes(NODE_STARTED, ""))
+                    .doesNotContain("be-1", "be-2")
+                    .contains("be-3", "fe-1");
+            assertThat(rig.pid("be-1")).isEqualTo(be1);
+            assertThat(rig.pid("be-2")).isEqualTo(be2);
+            for (String id : List.of("be-3", "fe-1", "fe-2", "fe-3")) {
+                assertThat(rig.pid(id)).as(id + " restarted").isNotEqualTo(pids.get(id));
+            }
+            assertThat(rig.balance()).isEqualTo(before);
+            assertThat(rig.engine(UpgradeOptions.defaults()).history())
+                    .singleElement()
+                    .satisfies(run -> {
+                        assertThat(run.kind()).isEqualTo("restart");
+                        assertThat(run.outcome()).isEqualTo("succeeded");
+                    });
         }
     }
 }

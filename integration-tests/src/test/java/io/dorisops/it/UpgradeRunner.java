@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Runs one upgrade in its own JVM, so a test can kill the runner with SIGKILL mid-upgrade.
  *
- * <p>Arguments: the topology file, the package, the state directory.
+ * <p>Arguments: the topology file, the package (or {@code restart} for a rolling restart of every
+ * node), the state directory.
  */
 public final class UpgradeRunner {
     private UpgradeRunner() {}
@@ -27,7 +28,11 @@ public final class UpgradeRunner {
                     .build();
             UpgradeOptions options =
                     UpgradeOptions.builder().stateDir(Path.of(args[2])).build();
-            cluster.upgrade(cluster.planUpgrade(Path.of(args[1]), options), options);
+            if (args[1].equals("restart")) {
+                cluster.restart(topology.nodes(), options);
+            } else {
+                cluster.upgrade(cluster.planUpgrade(Path.of(args[1]), options), options);
+            }
         }
     }
 }

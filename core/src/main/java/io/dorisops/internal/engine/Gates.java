@@ -12,6 +12,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
 import io.dorisops.UpgradePath;
+import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class Gates {
         List<SafetyCheck> checks = new ArrayList<>();
         previous.filter(step -> !step.onCluster()).ifPresent(step -> {
             Node previousNode = engine.node(step.nodeId());
-            Optional<io.dorisops.Version> version = awaited(step);
+            Optional<Version> version = awaited(step);
             checks.add(SafetyCheck.of("previous-node-ready", (admin, next) -> {
                 NodeState state = engine.readiness().observe(previousNode, true);
                 return Readiness.ready(state, version, true)
@@ -189,7 +190,7 @@ final class Gates {
                     : Optional.of(health.summary());
         }));
         if (operation.kind() == Kind.UPGRADE && operation.target().isPresent()) {
-            io.dorisops.Version target = operation.target().get();
+            Version target = operation.target().get();
             checks.add(SafetyCheck.of("master-last", (admin, next) -> {
                 if (!engine.view().master().equals(Optional.of(next))) {
                     return Optional.empty();
@@ -215,7 +216,7 @@ final class Gates {
     }
 
     /** The version the step's last await expects, if any. */
-    static Optional<io.dorisops.Version> awaited(Step step) {
+    static Optional<Version> awaited(Step step) {
         return step.actions().stream()
                 .filter(Action.AwaitReady.class::isInstance)
                 .map(action -> ((Action.AwaitReady) action).version())
@@ -240,5 +241,37 @@ final class Gates {
                 ? Optional.empty()
                 : Optional.of("stopping " + next.id() + " would leave " + (alive - 1) + " of " + followers.size()
                         + " followers alive, below the quorum of " + quorum);
+    }
+
+    /** The final gate of an operation: an upgrade ends with every node ready at the target and tablets healthy. */
+    void finalGate(Operation operation) {
+        if (operation.kind() != Kind.UPGRADE || operation.target().isEmpty()) {
+            return;
+        }
+        Version target = operation.target().get();
+        boolean tabletsForced = engine.options().forced().contains("tablets-healthy")
+                || engine.options().forced().contains("no-unhealthy-tablets");
+        new Waiter(engine.pollInterval(), message -> {})
+                .await(
+                        engine.topology().name(),
+                        "ready: every node at " + target.number() + " and tablets healthy",
+                        () -> {
+                            List<String> problems = new ArrayList<>();
+                            for (Node node : engine.topology().nodes()) {
+                                NodeState state = engine.readiness().observe(node, true);
+                                if (!state.readyAt(target)) {
+                                    problems.add(node.id() + " is " + state.describe());
+                                }
+                            }
+                            ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
+                            if (!tablets.healthy() && !tabletsForced) {
+                                problems.add(tablets.summary());
+                            }
+                            return problems;
+                        },
+                        List::isEmpty,
+                        problems -> String.join("; ", problems),
+                        engine.readyTimeout(),
+                        "The upgrade is not reported as a success; check the nodes named, then run resume.");
     }
 }

@@ -260,6 +260,42 @@ public final class HostNodeOps implements NodeOps {
     }
 
     @Override
+    public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
+        // noclobber makes the create atomic: of two operators claiming at once, one wins.
+        ExecResult result = sh(
+                node,
+                "mkdir -p .dorisops || exit 4; f=.dorisops/run.lock; "
+                        + "if ( set -C; printf '%s %s\\n' \"$1\" \"$2\" > \"$f\" ) 2>/dev/null; then exit 0; fi; "
+                        + "h=$(head -c 1000 \"$f\"); case \"$h\" in \"$1 \"*) exit 0;; esac; "
+                        + "if [ -n \"$3\" ]; then case \"$h\" in \"$3 \"*) printf '%s %s\\n' \"$1\" \"$2\" > \"$f\"; exit 0;; "
+                        + "esac; fi; printf '%s' \"$h\"; exit 3",
+                runId,
+                holder,
+                takeOver);
+        if (result.succeeded()) {
+            return Optional.empty();
+        }
+        if (result.exitCode() == 3) {
+            return Optional.of(result.stdout().strip());
+        }
+        throw new DorisOpsException(node.label() + ": cannot write the run marker " + markerLocation(node) + ": "
+                + oneLine(result.tail(3)));
+    }
+
+    @Override
+    public void release(Node node, String runId) {
+        sh(
+                node,
+                "f=.dorisops/run.lock; case \"$(head -c 1000 \"$f\" 2>/dev/null)\" in \"$1 \"*) rm -f \"$f\";; esac",
+                runId);
+    }
+
+    @Override
+    public String markerLocation(Node node) {
+        return node.home().resolve(".dorisops/run.lock") + " on " + node.host();
+    }
+
+    @Override
     public long freeKilobytes(Node node) {
         ExecResult result =
                 sh(node, "df -Pk \"$1\" | awk 'NR==2{print $4}'", node.home().toString());

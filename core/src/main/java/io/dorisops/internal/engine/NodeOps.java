@@ -67,6 +67,22 @@ public interface NodeOps {
     /** Free kilobytes where the node's home is. */
     long freeKilobytes(Node node);
 
+    /**
+     * Claims the cluster for a run with a marker kept on the node (the cluster's first FE), so two
+     * operators on two machines cannot run at once.
+     *
+     * @param holder who, where and when, for the other operator's refusal
+     * @param takeOver a run whose marker this one may replace (the run it resumes or rolls back), or empty
+     * @return empty when claimed; else the marker of the run that holds the cluster
+     */
+    Optional<String> claim(Node node, String runId, String holder, String takeOver);
+
+    /** Removes the marker when it is the run's own. */
+    void release(Node node, String runId);
+
+    /** Where the marker lives, for messages. */
+    String markerLocation(Node node);
+
     /** The last lines of the node's logs, for messages; empty when there are none. */
     String logTail(Node node);
 }

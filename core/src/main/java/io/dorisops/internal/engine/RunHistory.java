@@ -90,4 +90,22 @@ final class RunHistory {
                 state.message(),
                 state.file());
     }
+
+    static String runIdOf(Path journal) {
+        String name = journal.getFileName().toString();
+        return name.substring(0, name.length() - ".jsonl".length());
+    }
+
+    Path runFile(String runId) {
+        return runs().resolve(runId + ".jsonl");
+    }
+
+    /** {@code base}, or {@code base-2}, {@code base-3}... when a run of that id exists (two runs in one second). */
+    String uniqueRunId(String base) {
+        String id = base;
+        for (int n = 2; Files.exists(runFile(id)); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
 }

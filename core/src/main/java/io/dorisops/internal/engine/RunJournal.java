@@ -108,8 +108,9 @@ final class RunJournal implements AutoCloseable {
         journal.append("action", Map.of("step", step, "node", node, "index", action, "action", key));
     }
 
-    void stepDone(int step, String node) {
-        journal.append("step-done", Map.of("step", step, "node", node));
+    /** @param prepared true for a step that only prepared its node (staged a package) */
+    void stepDone(int step, String node, boolean prepared) {
+        journal.append("step-done", Map.of("step", step, "node", node, "prepared", prepared));
     }
 
     void undone(int step, String node, String outcome) {

@@ -45,7 +45,11 @@ final class RunLock implements AutoCloseable {
                 throw new PreconditionFailedException(
                         "another run holds the cluster lock " + file,
                         List.of("lock: held by " + (holder.isEmpty() ? "an unknown process" : holder)
-                                + "; wait for it to finish, or stop it and run resume"));
+                                + deadHolder(holder)
+                                        .map(pid -> "; pid " + pid + " is no longer running, but a process"
+                                                + " it started still holds the lock: stop that process (fuser " + file
+                                                + ") and run resume")
+                                        .orElse("; wait for it to finish, or stop it and run resume")));
             }
             String holder = "run " + runId + " (pid " + ProcessHandle.current().pid() + ")";
             channel.truncate(0);
@@ -57,6 +61,19 @@ final class RunLock implements AutoCloseable {
                     "cannot take the cluster lock " + file,
                     List.of("lock: " + e.getMessage() + "; check that the state directory is writable"));
         }
+    }
+
+    /** The holder's pid when that process is gone. */
+    private static java.util.Optional<Long> deadHolder(String holder) {
+        java.util.regex.Matcher pid =
+                java.util.regex.Pattern.compile("\\(pid (\\d+)\\)").matcher(holder);
+        if (!pid.find()) {
+            return java.util.Optional.empty();
+        }
+        long number = Long.parseLong(pid.group(1));
+        return ProcessHandle.of(number).map(ProcessHandle::isAlive).orElse(false)
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(number);
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {

@@ -12,10 +12,7 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
 import io.dorisops.UpgradeResult;
-import io.dorisops.Version;
-import io.dorisops.internal.engine.ClusterView.NodeState;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,9 +86,11 @@ public final class Runner {
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
     private UpgradeResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
-        String runId = uniqueRunId(operation.kind().key() + "-" + stamp.replace('_', '-'));
+        String runId = history.uniqueRunId(operation.kind().key() + "-" + stamp.replace('_', '-'));
         Events events = new Events(runId, engine.options().listener());
-        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
+        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId);
+                ClusterClaim claim = ClusterClaim.take(
+                        engine, runId, undoes.map(RunHistory::runIdOf).orElse(""))) {
             events.info(
                     Type.RUN_STARTED,
                     "",
@@ -137,7 +136,7 @@ public final class Runner {
                     operation,
                     RunJournal.FORMAT,
                     Instant.now());
-            try (RunJournal journal = RunJournal.create(runFile(runId), header)) {
+            try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
                 UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
                 undoes.ifPresent(this::closeUndone);
                 return result;
@@ -163,6 +162,7 @@ public final class Runner {
         }
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
+                ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "");
                 RunJournal journal = RunJournal.reopen(state.file())) {
             state.damaged().forEach(journal::note);
             Set<Integer> done = new LinkedHashSet<>(state.stepsDone());
@@ -256,7 +256,7 @@ public final class Runner {
                     requireStillRunning(finished);
                 }
                 steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
-                journal.stepDone(index, step.nodeId());
+                journal.stepDone(index, step.nodeId(), step.preparatory());
                 if (!step.onCluster() && !step.preparatory()) {
                     previous = Optional.of(step);
                     finished.add(step);
@@ -276,7 +276,7 @@ public final class Runner {
                 master = now.isPresent() ? now : master;
             }
             requireStillRunning(finished);
-            finalGate(operation);
+            gates.finalGate(operation);
             outcome = "succeeded";
         } catch (NodeHook.Veto veto) {
             failure = veto;
@@ -301,7 +301,7 @@ public final class Runner {
                 .orElse(operation.kind().key() + " done");
         journal.end("succeeded", message);
         if (operation.kind() == Kind.UPGRADE) {
-            pruneStaged(operation);
+            steps.pruneStaged();
         }
         events.emit(Type.RUN_FINISHED, "", "", elapsed, message, null);
         List<String> skipped = new ArrayList<>();
@@ -361,37 +361,6 @@ public final class Runner {
         return step.actions().stream().anyMatch(io.dorisops.Action.AwaitReady.class::isInstance);
     }
 
-    private void finalGate(Operation operation) {
-        if (operation.kind() != Kind.UPGRADE || operation.target().isEmpty()) {
-            return;
-        }
-        Version target = operation.target().get();
-        boolean tabletsForced = engine.options().forced().contains("tablets-healthy")
-                || engine.options().forced().contains("no-unhealthy-tablets");
-        new Waiter(engine.pollInterval(), message -> {})
-                .await(
-                        engine.topology().name(),
-                        "ready: every node at " + target.number() + " and tablets healthy",
-                        () -> {
-                            List<String> problems = new ArrayList<>();
-                            for (Node node : engine.topology().nodes()) {
-                                NodeState state = engine.readiness().observe(node, true);
-                                if (!state.readyAt(target)) {
-                                    problems.add(node.id() + " is " + state.describe());
-                                }
-                            }
-                            ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
-                            if (!tablets.healthy() && !tabletsForced) {
-                                problems.add(tablets.summary());
-                            }
-                            return problems;
-                        },
-                        List::isEmpty,
-                        problems -> String.join("; ", problems),
-                        engine.readyTimeout(),
-                        "The upgrade is not reported as a success; check the nodes named, then run resume.");
-    }
-
     /** Restores the switches; a failure is the run's failure only when there was none, else attached. */
     private static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
         if (guard == null) {
@@ -430,34 +399,7 @@ public final class Runner {
         }
     }
 
-    private void pruneStaged(Operation operation) {
-        Map<String, Node> byHost = new HashMap<>();
-        operation.steps().stream()
-                .filter(step -> step.reason() == Operation.Reason.STAGE_BEFORE_RESTARTS)
-                .map(step -> engine.node(step.nodeId()))
-                .forEach(node -> byHost.putIfAbsent(node.host() + " " + node.home(), node));
-        for (Node node : byHost.values()) {
-            try {
-                engine.ops().pruneStaged(node, engine.options().keepStagedPackages());
-            } catch (DorisOpsException e) {
-                // A staged copy left behind costs disk, not safety; the next run prunes again.
-            }
-        }
-    }
-
-    private Path runFile(String runId) {
-        return history.runs().resolve(runId + ".jsonl");
-    }
-
-    private String uniqueRunId(String base) {
-        String id = base;
-        for (int n = 2; Files.exists(runFile(id)); n++) {
-            id = base + "-" + n;
-        }
-        return id;
-    }
-
-    private static String machineName() {
+    static String machineName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

@@ -12,7 +12,9 @@ import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -257,6 +259,22 @@ final class StepRunner {
             return read.get();
         } catch (RuntimeException e) {
             return otherwise;
+        }
+    }
+
+    /** After a successful upgrade: each host keeps only the newest staged packages. */
+    void pruneStaged() {
+        Map<String, Node> byHost = new HashMap<>();
+        operation.steps().stream()
+                .filter(step -> step.reason() == Operation.Reason.STAGE_BEFORE_RESTARTS)
+                .map(step -> engine.node(step.nodeId()))
+                .forEach(node -> byHost.putIfAbsent(node.host() + " " + node.home(), node));
+        for (Node node : byHost.values()) {
+            try {
+                engine.ops().pruneStaged(node, engine.options().keepStagedPackages());
+            } catch (DorisOpsException e) {
+                // A staged copy left behind costs disk, not safety; the next run prunes again.
+            }
         }
     }
 }

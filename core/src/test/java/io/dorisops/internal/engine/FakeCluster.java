@@ -200,6 +200,32 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
         return Optional.empty();
     }
 
+    /** The cluster's run marker, as the first FE's home would hold it. */
+    String marker;
+
+    @Override
+    public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
+        if (marker == null
+                || marker.startsWith(runId + " ")
+                || (!takeOver.isEmpty() && marker.startsWith(takeOver + " "))) {
+            marker = runId + " " + holder;
+            return Optional.empty();
+        }
+        return Optional.of(marker);
+    }
+
+    @Override
+    public void release(Node node, String runId) {
+        if (marker != null && marker.startsWith(runId + " ")) {
+            marker = null;
+        }
+    }
+
+    @Override
+    public String markerLocation(Node node) {
+        return "/opt/fe/.dorisops/run.lock on " + node.host();
+    }
+
     @Override
     public long freeKilobytes(Node node) {
         return Long.MAX_VALUE / 2;

@@ -92,6 +92,21 @@ class RunnerTest {
     }
 
     @Test
+    void step1_anotherOperatorsRunHoldingTheClusterMarkerRefusesAndOurMarkerIsReleasedAfter() {
+        cluster.marker = "upgrade-20261201-080000 ops@other-machine since 2026-12-01T08:00:00Z";
+
+        assertThatThrownBy(() -> upgrade(options().build()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("lock: upgrade-20261201-080000 ops@other-machine")
+                .hasMessageContaining("/opt/fe/.dorisops/run.lock on 10.0.0.1");
+        assertThat(cluster.log).isEmpty();
+
+        cluster.marker = null;
+        upgrade(options().build());
+        assertThat(cluster.marker).isNull();
+    }
+
+    @Test
     void step3_preflightReportsEveryFailureAtOnceAndChangesNothing() {
         cluster.get("be-2").running = false;
         cluster.unhealthyTablets = 3;
