@@ -22,8 +22,13 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "status",
         description = "Probe every node of a topology and show its health (exit 0 when all are READY, 1 otherwise).",
-        mixinStandardHelpOptions = true)
-public final class StatusCommand extends CliCommand {
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dorisops status --topology cluster.yaml",
+            "  dorisops status --topology sandbox/topology.yaml --json"
+        })
+final class StatusCommand extends CliCommand {
 
     @Option(
             names = {"-t", "--topology"},
