@@ -1,6 +1,7 @@
 package io.dorisops.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dorisops.InvalidTopologyException;
@@ -20,16 +21,16 @@ import picocli.CommandLine.Spec;
  * The base of every dorisops command: shared options, stdout/stderr from picocli, one JSON document
  * with {@code --json}, a table otherwise. Subclasses return an exit code from {@link #call()}.
  */
-public abstract class CliCommand implements Callable<Integer> {
+abstract class CliCommand implements Callable<Integer> {
 
     /** Success; for status, every node ready and alive in the master's view. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** An operation failed (a node did not start, a refused upgrade) or an unexpected error. */
-    public static final int FAILED = 1;
+    static final int FAILED = 1;
     /** The input is invalid (topology problems, bad usage, an invalid flag value). */
-    public static final int INVALID = 2;
+    static final int INVALID = 2;
     /** {@code status}: the cluster was read and is not healthy (a node not ready or dead, no SQL view). */
-    public static final int NOT_HEALTHY = 3;
+    static final int NOT_HEALTHY = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,6 +60,20 @@ public abstract class CliCommand implements Callable<Integer> {
         try {
             out().println(JSON.writeValueAsString(document));
             out().flush();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints a JSON text (e.g. {@code UpgradePlan.toJson()}) as the one document, indented like the others. */
+    protected void printJsonText(String json) {
+        printJson(tree(json));
+    }
+
+    /** A JSON text as a tree, to nest it in a document. */
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,6 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
-import io.dorisops.internal.json.Json;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         description = "Rolling upgrade of a local 3 FE + 3 BE sandbox cluster, from start to finish.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  dorisops demo", "  dorisops demo --flavor starrocks --keep --dir /tmp/demo"})
 final class DemoCommand extends CliCommand {
 
     @Option(names = "--flavor", defaultValue = "doris", description = "doris or starrocks (default: ${DEFAULT-VALUE}).")
@@ -87,7 +88,7 @@ final class DemoCommand extends CliCommand {
                     out().print(plan.describe());
                     out().flush();
                 }
-                document.put("plan", Json.MAPPER.valueToTree(plan));
+                document.put("plan", tree(plan.toJson()));
                 say("4/5 upgrading, one node at a time");
                 UpgradeResult result = cluster.upgrade(plan, options);
                 document.put("upgraded", result.upgraded());

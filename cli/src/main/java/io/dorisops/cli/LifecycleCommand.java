@@ -68,7 +68,9 @@ abstract class LifecycleCommand extends ClusterCommand {
     @Command(
             name = "start",
             description = "Start nodes in order: followers with the master last, observers, BEs; each verified.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops start --topology cluster.yaml --role be")
     static final class Start extends LifecycleCommand {
         @Override
         List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
@@ -84,7 +86,9 @@ abstract class LifecycleCommand extends ClusterCommand {
     @Command(
             name = "stop",
             description = "Stop nodes in the reverse of the start order.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops stop --topology cluster.yaml --node be-2")
     static final class Stop extends LifecycleCommand {
         @Override
         List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
@@ -100,7 +104,9 @@ abstract class LifecycleCommand extends ClusterCommand {
     @Command(
             name = "restart",
             description = "Restart nodes one at a time in upgrade order (BEs first, the master last), each verified.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops restart --topology cluster.yaml --role be")
     static final class Restart extends LifecycleCommand {
         @Override
         List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {

@@ -29,6 +29,15 @@ import picocli.CommandLine.Spec;
         description = "Operate Apache Doris and StarRocks clusters.",
         mixinStandardHelpOptions = true,
         version = "dorisops 0.1.0-SNAPSHOT",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dorisops sandbox start          # Doris, 3 FE + 3 BE, in ./sandbox",
+            "  dorisops status --topology sandbox/topology.yaml",
+            "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz",
+            "  dorisops demo",
+            "",
+            "Run 'dorisops COMMAND --help' for a command's options and an example."
+        },
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -3,7 +3,7 @@ package io.dorisops.cli;
 import picocli.CommandLine.Option;
 
 /** The options every command shares: {@code --json} and {@code --verbose}. */
-public final class OutputOptions {
+final class OutputOptions {
 
     @Option(names = "--json", description = "Print exactly one JSON document to stdout instead of a table.")
     boolean json;
@@ -12,12 +12,12 @@ public final class OutputOptions {
     boolean verbose;
 
     /** True when {@code --json} was given. */
-    public boolean json() {
+    boolean json() {
         return json;
     }
 
     /** True when {@code --verbose} was given. */
-    public boolean verbose() {
+    boolean verbose() {
         return verbose;
     }
 }

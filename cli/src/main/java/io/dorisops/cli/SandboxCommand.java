@@ -23,17 +23,26 @@ import picocli.CommandLine.Spec;
  * {@code dorisops sandbox}: a local sandbox cluster of simulated Doris or StarRocks nodes (real
  * processes with the real layout, scripts and ports) for demos and trying commands out.
  *
+ * <p>Without flags every subcommand works on {@code ./sandbox}, and {@code start} makes a Doris 3 FE + 3
+ * BE cluster at {@link #NEWEST_DORIS}:
+ *
  * <pre>
- * dorisops sandbox start --flavor doris --version 2.1.7 --dir /tmp/demo --fe 3 --be 3
- * dorisops status --topology /tmp/demo/topology.yaml
- * dorisops sandbox fault --dir /tmp/demo --node be-2 drop-heartbeats
- * dorisops sandbox stop --dir /tmp/demo
+ * dorisops sandbox start
+ * dorisops status --topology sandbox/topology.yaml
+ * dorisops sandbox fault --node be-2 drop-heartbeats
+ * dorisops sandbox stop
  * </pre>
  */
 @Command(
         name = "sandbox",
         description = "Run a local sandbox cluster of simulated Doris/StarRocks nodes.",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dorisops sandbox start      # Doris " + SandboxCommand.NEWEST_DORIS + ", 3 FE + 3 BE, in ./sandbox",
+            "  dorisops status --topology sandbox/topology.yaml",
+            "  dorisops sandbox stop"
+        },
         subcommands = {
             SandboxCommand.Start.class,
             SandboxCommand.Stop.class,
@@ -41,7 +50,19 @@ import picocli.CommandLine.Spec;
             SandboxCommand.Fault.class,
             SandboxCommand.Package.class
         })
-public final class SandboxCommand implements Callable<Integer> {
+final class SandboxCommand implements Callable<Integer> {
+    /**
+     * The newest Doris release the testkit simulates with every audited column set (SHOW FRONTENDS,
+     * SHOW BACKENDS, SHOW PROC '/statistic'; docs/testkit-sql.md): what {@code sandbox start} runs by default.
+     */
+    static final String NEWEST_DORIS = "3.0.3";
+
+    /** The newest StarRocks release with every audited column set (frontends, backends, compute nodes). */
+    static final String NEWEST_STARROCKS = "3.3.5";
+
+    /** Where the sandbox lives when {@code --dir} is not given: {@code ./sandbox}. */
+    static final String DEFAULT_DIR = "sandbox";
+
     @Spec
     CommandSpec spec;
 
@@ -95,24 +116,49 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code sandbox start}. */
-    @Command(name = "start", description = "Start a detached sandbox and write DIR/topology.yaml.")
+    @Command(
+            name = "start",
+            description = "Start a detached sandbox and write DIR/topology.yaml (with no flags: Doris "
+                    + SandboxCommand.NEWEST_DORIS + ", 3 FE + 3 BE, in ./sandbox).",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  dorisops sandbox start",
+                "  dorisops sandbox start --flavor starrocks --dir /tmp/sr --fe 1 --be 3",
+                "  dorisops status --topology sandbox/topology.yaml"
+            })
     static final class Start extends Sub {
-        @Option(names = "--flavor", required = true, description = "doris or starrocks")
+        // Not mixinStandardHelpOptions: its -V/--version would take the sandbox's --version.
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
+
+        @Option(
+                names = "--flavor",
+                defaultValue = "doris",
+                description = "doris or starrocks (default ${DEFAULT-VALUE})")
         String flavor;
 
-        @Option(names = "--version", required = true, description = "e.g. 2.1.7 or 3.3.5")
+        @Option(
+                names = "--version",
+                description = "e.g. 2.1.7 or 3.3.5 (default: the newest supported, " + SandboxCommand.NEWEST_DORIS
+                        + " for Doris, " + SandboxCommand.NEWEST_STARROCKS + " for StarRocks)")
         String version;
 
-        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        @Option(
+                names = "--dir",
+                defaultValue = SandboxCommand.DEFAULT_DIR,
+                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
         Path dir;
 
-        @Option(names = "--fe", defaultValue = "1", description = "FE followers (default 1)")
+        @Option(names = "--fe", defaultValue = "3", description = "FE followers (default ${DEFAULT-VALUE})")
         int followers;
 
-        @Option(names = "--observers", defaultValue = "0", description = "FE observers (default 0)")
+        @Option(names = "--observers", defaultValue = "0", description = "FE observers (default ${DEFAULT-VALUE})")
         int observers;
 
-        @Option(names = "--be", defaultValue = "1", description = "backends (default 1)")
+        @Option(names = "--be", defaultValue = "3", description = "backends (default ${DEFAULT-VALUE})")
         int backends;
 
         @Option(names = "--cn", defaultValue = "0", description = "compute nodes (default 0)")
@@ -121,12 +167,21 @@ public final class SandboxCommand implements Callable<Integer> {
         @Option(names = "--decoupled", description = "Doris storage-compute decoupled mode (MetaService, Recycler)")
         boolean decoupled;
 
+        /** The version to run: {@code --version}, else the newest supported one of the flavor. */
+        String version(Flavor chosen) {
+            if (version != null) {
+                return version;
+            }
+            return chosen == Flavor.STARROCKS ? NEWEST_STARROCKS : NEWEST_DORIS;
+        }
+
         @Override
         public Integer call() {
             try {
+                Flavor chosen = Flavor.parse(flavor);
                 Sandbox sandbox = Sandbox.builder()
-                        .flavor(Flavor.parse(flavor))
-                        .version(version)
+                        .flavor(chosen)
+                        .version(version(chosen))
                         .followers(followers)
                         .observers(observers)
                         .backends(backends)
@@ -160,9 +215,17 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code sandbox stop}. */
-    @Command(name = "stop", description = "Stop every node of a sandbox.")
+    @Command(
+            name = "stop",
+            description = "Stop every node of a sandbox.",
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  dorisops sandbox stop", "  dorisops sandbox stop --dir /tmp/sr"})
     static final class Stop extends Sub {
-        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        @Option(
+                names = "--dir",
+                defaultValue = SandboxCommand.DEFAULT_DIR,
+                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
         Path dir;
 
         @Override
@@ -184,9 +247,17 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code sandbox status}. */
-    @Command(name = "status", description = "Show every node of a sandbox: role, ports, running or not.")
+    @Command(
+            name = "status",
+            description = "Show every node of a sandbox: role, ports, running or not (exit 1 when one is not).",
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops sandbox status --json")
     static final class Status extends Sub {
-        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        @Option(
+                names = "--dir",
+                defaultValue = SandboxCommand.DEFAULT_DIR,
+                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
         Path dir;
 
         @Override
@@ -213,9 +284,20 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code sandbox fault}. */
-    @Command(name = "fault", description = "Inject a fault into a sandbox node.")
+    @Command(
+            name = "fault",
+            description = "Inject a fault into a sandbox node.",
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  dorisops sandbox fault --node be-2 drop-heartbeats",
+                "  dorisops sandbox fault --node fe-1 clear"
+            })
     static final class Fault extends Sub {
-        @Option(names = "--dir", required = true, description = "the sandbox directory")
+        @Option(
+                names = "--dir",
+                defaultValue = SandboxCommand.DEFAULT_DIR,
+                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
         Path dir;
 
         @Option(names = "--node", required = true, description = "the node id, e.g. be-2")
@@ -243,9 +325,23 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     /** {@code sandbox package}. */
-    @Command(name = "package", description = "Write a release tarball of simulated nodes for a version.")
+    @Command(
+            name = "package",
+            description = "Write a release tarball of simulated nodes for a version.",
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops sandbox package --version 3.0.4 --out doris-3.0.4.tar.gz")
     static final class Package extends Sub {
-        @Option(names = "--flavor", required = true, description = "doris or starrocks")
+        // Not mixinStandardHelpOptions: its -V/--version would take the sandbox's --version.
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
+
+        @Option(
+                names = "--flavor",
+                defaultValue = "doris",
+                description = "doris or starrocks (default ${DEFAULT-VALUE})")
         String flavor;
 
         @Option(names = "--version", required = true, description = "e.g. 2.1.8")

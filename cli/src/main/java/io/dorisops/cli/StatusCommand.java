@@ -26,8 +26,13 @@ import picocli.CommandLine.Parameters;
         name = "status",
         description = "Probe every node of a topology and show its health and the master's view (exit 0 when all"
                 + " are READY and alive, 3 otherwise, with the reasons on stderr).",
-        mixinStandardHelpOptions = true)
-public final class StatusCommand extends CliCommand {
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dorisops status --topology cluster.yaml",
+            "  dorisops status --topology sandbox/topology.yaml --json"
+        })
+final class StatusCommand extends CliCommand {
 
     @Option(
             names = {"-t", "--topology"},

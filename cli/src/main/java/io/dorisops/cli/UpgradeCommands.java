@@ -7,7 +7,6 @@ import io.dorisops.RunRecord;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
-import io.dorisops.internal.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +120,9 @@ final class UpgradeCommands {
     @Command(
             name = "plan",
             description = "Show the ordered upgrade plan for a package; changes nothing.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz")
     static final class Plan extends Run {
         @Option(
                 names = {"-p", "--package"},
@@ -139,7 +140,7 @@ final class UpgradeCommands {
                 return failed(e);
             }
             if (output().json()) {
-                printJson(Json.MAPPER.valueToTree(plan));
+                printJsonText(plan.toJson());
             } else {
                 out().print(plan.describe());
                 out().flush();
@@ -152,7 +153,9 @@ final class UpgradeCommands {
             name = "upgrade",
             description = "Rolling upgrade to a package: pre-flight, BEs one by one, FEs with the master last,"
                     + " balancing paused and restored.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops upgrade -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz")
     static final class Upgrade extends Run {
         @Option(
                 names = {"-p", "--package"},
@@ -178,7 +181,9 @@ final class UpgradeCommands {
     @Command(
             name = "resume",
             description = "Continue the last upgrade that did not finish.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops resume --topology cluster.yaml")
     static final class Resume extends Run {
         @Override
         protected int run(Cluster cluster) {
@@ -190,7 +195,9 @@ final class UpgradeCommands {
     @Command(
             name = "rollback",
             description = "Return the nodes the last upgrade changed to their backups, FEs before BEs.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops rollback --topology cluster.yaml")
     static final class Rollback extends Run {
         @Override
         protected int run(Cluster cluster) {
@@ -202,7 +209,9 @@ final class UpgradeCommands {
     @Command(
             name = "history",
             description = "List past runs from their journals: who, when, what, outcome.",
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  dorisops history --topology cluster.yaml --json")
     static final class History extends Run {
         @Override
         protected int run(Cluster cluster) {

@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "validate",
         description = "Check a topology file and report every problem at once (exit 2 when it has errors).",
-        mixinStandardHelpOptions = true)
-public final class ValidateCommand extends CliCommand {
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  dorisops validate cluster.yaml")
+final class ValidateCommand extends CliCommand {
 
     @Parameters(index = "0", paramLabel = "TOPOLOGY", description = "The topology file (YAML or JSON).")
     Path file;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dorisops.Flavor;
 import io.dorisops.testkit.Sandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,6 +68,64 @@ class SandboxCommandTest {
             assertThat(run("stop", "--dir", sandboxDir.toString())).isZero();
             assertThat(out.toString()).contains("stopped 2 nodes");
             assertThat(Sandbox.attach(sandboxDir).processes()).isEmpty();
+        } finally {
+            if (sandboxDir.resolve("sandbox.json").toFile().exists()) {
+                Sandbox.attach(sandboxDir).close();
+            }
+        }
+    }
+
+    @Test
+    void startWithoutFlagsMeansDorisNewestVersionThreeFeThreeBeInDotSandbox() {
+        CommandLine commandLine = new CommandLine(new SandboxCommand());
+        CommandLine.ParseResult parsed = commandLine.parseArgs("start");
+        SandboxCommand.Start start =
+                parsed.subcommand().commandSpec().commandLine().getCommand();
+
+        assertThat(start.flavor).isEqualTo("doris");
+        assertThat(start.version(Flavor.DORIS)).isEqualTo(SandboxCommand.NEWEST_DORIS);
+        assertThat(start.version(Flavor.STARROCKS)).isEqualTo(SandboxCommand.NEWEST_STARROCKS);
+        assertThat(start.dir).isEqualTo(Path.of("sandbox"));
+        assertThat(start.followers).isEqualTo(3);
+        assertThat(start.backends).isEqualTo(3);
+        assertThat(start.observers).isZero();
+        assertThat(start.computeNodes).isZero();
+        assertThat(start.decoupled).isFalse();
+    }
+
+    @Test
+    void stopStatusAndFaultDefaultToDotSandbox() {
+        for (String[] args : new String[][] {{"stop"}, {"status"}, {"fault", "--node", "be-2", "kill"}}) {
+            CommandLine.ParseResult parsed = new CommandLine(new SandboxCommand()).parseArgs(args);
+
+            assertThat(parsed.subcommand().commandSpec().findOption("--dir").<Path>getValue())
+                    .as(args[0])
+                    .isEqualTo(Path.of("sandbox"));
+        }
+    }
+
+    @Test
+    void defaultSandboxIsReadyForStatusWithOnlyItsTopologyFile(@TempDir Path dir) {
+        Path sandboxDir = dir.resolve("sandbox");
+        StringWriter mainOut = new StringWriter();
+        StringWriter mainErr = new StringWriter();
+        try {
+            assertThat(run("start", "--dir", sandboxDir.toString()))
+                    .as(err.toString())
+                    .isZero();
+            assertThat(out.toString())
+                    .contains("(doris " + SandboxCommand.NEWEST_DORIS + ")")
+                    .contains("fe-3", "be-3");
+
+            int exit = Main.run(
+                    new PrintWriter(mainOut, true),
+                    new PrintWriter(mainErr, true),
+                    "status",
+                    "--topology",
+                    sandboxDir.resolve("topology.yaml").toString());
+
+            assertThat(exit).as(mainOut + "\n" + mainErr).isZero();
+            assertThat(mainOut.toString()).contains("sandbox (doris): 6/6 nodes ready", SandboxCommand.NEWEST_DORIS);
         } finally {
             if (sandboxDir.resolve("sandbox.json").toFile().exists()) {
                 Sandbox.attach(sandboxDir).close();

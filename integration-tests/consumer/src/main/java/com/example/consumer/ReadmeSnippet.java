@@ -1,0 +1,31 @@
+package com.example.consumer;
+
+import io.dorisops.Cluster;
+import io.dorisops.ClusterStatus;
+import io.dorisops.ProgressListener;
+import io.dorisops.Topology;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradePlan;
+import java.nio.file.Path;
+
+/**
+ * The README's snippet in a user's package, compiled against the installed artifacts. The region
+ * between the markers must equal the README's java block (dorisops-examples' ReadmeSnippetTest).
+ */
+final class ReadmeSnippet {
+    private ReadmeSnippet() {}
+
+    @SuppressWarnings("unused")
+    static void upgrade(ProgressListener myListener) {
+        // README:begin
+        Topology topology = Topology.load(Path.of("cluster.yaml"));   // every problem reported at once
+        try (Cluster cluster = Cluster.of(topology)) {
+            ClusterStatus status = cluster.status();                 // HTTP probes plus the master's SQL view
+            UpgradeOptions options = UpgradeOptions.builder().listener(myListener).build();
+            UpgradePlan plan = cluster.planUpgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz"), options);
+            System.out.println(plan.describe());                     // BEs first, the master last, with reasons
+            cluster.upgrade(plan, options);                          // resumable: cluster.resume(options)
+        }
+        // README:end
+    }
+}
