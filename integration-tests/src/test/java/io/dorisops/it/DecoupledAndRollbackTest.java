@@ -64,7 +64,7 @@ class DecoupledAndRollbackTest {
             UpgradeResult result = engine.rollback(Optional.empty());
 
             assertThat(events.nodes(NODE_STARTED, "")).containsExactly("fe-1", "be-2", "be-1");
-            assertThat(events.nodes(STEP_STARTED, "rollback")).containsExactly("fe-1", "be-2", "be-1");
+            assertThat(events.nodes(STEP_STARTED, "restore")).containsExactly("fe-1", "be-2", "be-1");
             assertThat(events.events)
                     .filteredOn(e -> e.type() == ProgressEvent.Type.RUN_FINISHED)
                     .singleElement()
@@ -77,7 +77,7 @@ class DecoupledAndRollbackTest {
             assertThat(rig.balance()).isEqualTo(before);
             assertThat(engine.history())
                     .extracting(run -> run.kind() + ":" + run.outcome())
-                    .containsExactly("rollback:succeeded", "upgrade:succeeded");
+                    .containsExactly("rollback:succeeded", "upgrade:rolled-back");
         }
     }
 }
