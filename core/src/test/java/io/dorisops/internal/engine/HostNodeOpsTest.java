@@ -1,0 +1,137 @@
+package io.dorisops.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.Action;
+import io.dorisops.Flavor;
+import io.dorisops.LocalTransport;
+import io.dorisops.Node;
+import io.dorisops.Ports;
+import io.dorisops.Role;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every script the host port sends, run by a real shell in a home whose name is made of shell syntax:
+ * the host must see each value as data. Topology validation refuses such homes; this is the second
+ * wall, for values that reach the port some other way.
+ */
+class HostNodeOpsTest {
+
+    private static final String HOSTILE = "be $(touch PWNED1) `touch PWNED2`; touch PWNED3 \"q' & | < >";
+    private static final String STAMP = "20261201_093000";
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+    private Node node;
+    private HostNodeOps ops;
+    private final LocalTransport transport = new LocalTransport();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        home = Files.createDirectories(dir.resolve(HOSTILE));
+        for (String sub : List.of("bin", "lib", "log")) {
+            Files.createDirectories(home.resolve(sub));
+        }
+        Files.writeString(home.resolve("bin/marker"), "old");
+        node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
+        ops = new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20));
+    }
+
+    private void assertNothingRan() throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("PWNED"));
+        }
+        assertThat(Path.of("PWNED1")).doesNotExist();
+    }
+
+    @Test
+    void backupDeployAndRestoreMoveOnlyBinAndLibWhateverTheHomeIsNamed() throws Exception {
+        Path staged = Files.createDirectories(home.resolve(".dorisops/staged/" + STAMP));
+        Files.createDirectories(staged.resolve("bin"));
+        Files.createDirectories(staged.resolve("lib"));
+        Files.writeString(staged.resolve("bin/marker"), "new");
+
+        ops.backup(node, STAMP);
+        assertThat(home.resolve("bin_backup_" + STAMP + "/marker")).hasContent("old");
+        assertThat(ops.hasBackup(node, STAMP)).isTrue();
+
+        ops.deploy(node, STAMP);
+        assertThat(home.resolve("bin/marker")).hasContent("new");
+
+        assertThat(ops.restore(node, STAMP)).isTrue();
+        assertThat(home.resolve("bin/marker")).hasContent("old");
+        assertThat(ops.hasBackup(node, STAMP)).isFalse();
+        assertNothingRan();
+    }
+
+    @Test
+    void readsOfPidsLogsAndDiskSeeValuesAsData() throws Exception {
+        Files.writeString(home.resolve("log/be.INFO"), "started\nERROR failed to start: port in use\n");
+
+        assertThat(ops.running(node)).isFalse();
+        assertThat(ops.freeKilobytes(node)).isPositive();
+        NodeOps.StartMark mark = ops.mark(node);
+        Files.writeString(
+                home.resolve("log/be.INFO"),
+                "ERROR Address already in use\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(ops.startFailure(node, mark, Duration.ZERO))
+                .hasValueSatisfying(why ->
+                        assertThat(why).contains("Address already in use").doesNotContain("port in use"));
+        assertThat(ops.logTail(node)).contains("Address already in use");
+        assertNothingRan();
+    }
+
+    @Test
+    void theClusterMarkerKeepsOutAnotherRunAndIsReleasedOnlyByItsOwn() throws Exception {
+        assertThat(ops.claim(node, "upgrade-1", HOSTILE, "")).isEmpty();
+        assertThat(ops.claim(node, "upgrade-1", "again", "")).isEmpty();
+        assertThat(ops.claim(node, "rollback-2", "ops@b", ""))
+                .hasValueSatisfying(holder -> assertThat(holder).startsWith("upgrade-1 " + HOSTILE));
+
+        ops.release(node, "rollback-2");
+        assertThat(home.resolve(".dorisops/run.lock")).exists();
+        assertThat(ops.claim(node, "rollback-2", "ops@b", "upgrade-1")).isEmpty();
+        ops.release(node, "rollback-2");
+        assertThat(home.resolve(".dorisops/run.lock")).doesNotExist();
+        assertNothingRan();
+    }
+
+    @Test
+    void pruningKeepsTheNewestStagedPackagesOnly() throws Exception {
+        Path packages = Files.createDirectories(home.resolve(".dorisops/packages"));
+        for (String name :
+                List.of("20261101_000000-a.tar.gz", "20261201_000000-b.tar.gz", "20261115_000000-$(x).tar.gz")) {
+            Files.writeString(packages.resolve(name), "x");
+        }
+
+        ops.pruneStaged(node, 1);
+
+        try (Stream<Path> left = Files.list(packages)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("20261201_000000-b.tar.gz");
+        }
+        assertNothingRan();
+    }
+
+    @Test
+    void aStampThatIsNotATimestampIsRefusedBeforeAnyShellSeesIt() {
+        for (String bad : Set.of("20261201_093000; rm -rf /", "../x", "$(id)", "")) {
+            assertThatThrownBy(() -> new Action.Backup(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("yyyyMMdd_HHmmss");
+        }
+    }
+}
