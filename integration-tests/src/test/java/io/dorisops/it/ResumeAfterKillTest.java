@@ -2,6 +2,7 @@ package io.dorisops.it;
 
 import static io.dorisops.ProgressEvent.Type.NODE_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.Role;
@@ -73,6 +74,12 @@ class ResumeAfterKillTest {
             assertThat(rig.engine(UpgradeOptions.defaults()).history())
                     .singleElement()
                     .satisfies(run -> assertThat(run.unfinished()).isTrue());
+
+            Rig.Upgrades again = rig.engine(
+                    rig.options(new RecordingListener()).force("balance-paused").build());
+            assertThatThrownBy(() -> again.execute(again.plan(pkg)))
+                    .isInstanceOf(io.dorisops.PreconditionFailedException.class)
+                    .hasMessageContaining("unfinished-run: upgrade");
 
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());

@@ -1,0 +1,239 @@
+package io.dorisops.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.Cluster;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.NodeFailedException;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.Topology;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradePlan;
+import io.dorisops.testkit.Await;
+import io.dorisops.testkit.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault matrix of {@code docs/reliability.md}, end to end on one sandbox: each fault hits a
+ * rolling upgrade of 1 FE + 2 BE, and each scenario ends with nothing lost — the balance switches at
+ * their previous values, every node running on a version it had, the run resumable or rolled back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultMatrixTest {
+
+    private static final Duration READY = Duration.ofSeconds(5);
+
+    private Path dir;
+
+    private Rig rig;
+    private Map<String, String> balance;
+    private Path pkg;
+
+    @BeforeAll
+    void start(@TempDir Path tmp) {
+        dir = tmp;
+        rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .followers(1)
+                        .backends(2));
+        balance = rig.balance();
+        pkg = rig.pkg("2.1.8");
+    }
+
+    @AfterAll
+    void stop() {
+        rig.close();
+    }
+
+    @AfterEach
+    void nothingLost() {
+        rig.sandbox.nodes().forEach(node -> rig.sandbox.faults().clear(node.id()));
+        Await.until(Duration.ofSeconds(30), "every node ready", () -> {
+            try {
+                rig.versions();
+                return true;
+            } catch (AssertionError | DorisOpsException e) {
+                return false;
+            }
+        });
+        assertThat(rig.balance())
+                .as("balance switches at their previous values")
+                .isEqualTo(balance);
+    }
+
+    private UpgradeOptions options(ProgressListener listener) {
+        return UpgradeOptions.builder()
+                .stateDir(rig.stateDir())
+                .readyTimeout(READY)
+                .listener(listener)
+                .build();
+    }
+
+    private Cluster cluster() {
+        return rig.cluster(ProgressListener.NONE);
+    }
+
+    private void upgrade(ProgressListener listener) {
+        UpgradeOptions options = options(listener);
+        UpgradePlan plan = cluster().planUpgrade(pkg, options);
+        cluster().upgrade(plan, options);
+    }
+
+    /** A listener that injects a fault once {@code node}'s {@code action} step finished. */
+    private static ProgressListener after(String node, String action, Consumer<String> fault) {
+        return new ProgressListener() {
+            @Override
+            public void stepFinished(ProgressEvent event) {
+                if (event.nodeId().equals(node) && event.action().equals(action)) {
+                    fault.accept(node);
+                }
+            }
+        };
+    }
+
+    @Test
+    @Order(1)
+    void aStartThatFailsIsRolledBackAndRunningTheOldVersion() {
+        rig.sandbox.faults().failNextStart("be-1");
+
+        assertThatThrownBy(() -> upgrade(ProgressListener.NONE))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-1 (127.0.0.1): upgrade to 2.1.8 failed at await-ready; rolled back to 2.1.7")
+                .hasMessageContaining("simulated start failure");
+        assertThat(rig.version("be-1")).isEqualTo("2.1.7");
+        assertThat(rig.version("be-2")).isEqualTo("2.1.7");
+    }
+
+    @Test
+    @Order(2)
+    void httpFailingAfterTheStartIsTheErrorAndAFailedPutBackIsAttachedToIt() {
+        ProgressListener http500 =
+                after("be-1", "stop", id -> rig.sandbox.faults().http500(id));
+
+        assertThatThrownBy(() -> upgrade(http500))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-1 (127.0.0.1): upgrade to 2.1.8 failed at await-ready")
+                .hasMessageContaining("putting it back failed too")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+    }
+
+    @Test
+    @Order(3)
+    void droppedHeartbeatsAreNoSuccess() {
+        ProgressListener silent =
+                after("be-1", "stop", id -> rig.sandbox.faults().dropHeartbeats(id));
+
+        assertThatThrownBy(() -> upgrade(silent))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("failed at await-ready")
+                .hasMessageContaining("alive=false");
+    }
+
+    @Test
+    @Order(4)
+    void aPackageOfTheOtherFlavorIsRefusedBeforeAnythingChanges() {
+        Path starrocks = Sandbox.buildPackage(Flavor.STARROCKS, io.dorisops.Version.parse("3.3.5"), dir);
+        UpgradeOptions options = options(ProgressListener.NONE);
+
+        assertThatThrownBy(() -> cluster().planUpgrade(starrocks, options))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageContaining(starrocks.getFileName().toString());
+    }
+
+    @Test
+    @Order(5)
+    void sqlRefusedOnTheMasterMidRunFailsTheRunWithTheStatementsToRestoreAndResumeFinishesIt() {
+        ProgressListener refuse = new ProgressListener() {
+            @Override
+            public void nodeFinished(ProgressEvent event) {
+                if (event.nodeId().equals("be-1")) {
+                    rig.sandbox.faults().sqlRefuse("fe-1");
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> upgrade(refuse))
+                .isInstanceOf(DorisOpsException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).anySatisfy(restore -> assertThat(restore.getMessage())
+                        .contains("ADMIN SET FRONTEND CONFIG (\"disable_balance\" = \"false\");")));
+        rig.sandbox.faults().clear("fe-1");
+        Await.until(Duration.ofSeconds(30), "fe-1 answers SQL again", () -> {
+            try {
+                return rig.balance() != null;
+            } catch (DorisOpsException e) {
+                return false;
+            }
+        });
+
+        cluster().resume(options(ProgressListener.NONE));
+
+        assertThat(rig.versions())
+                .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.8"));
+        cluster().rollback(options(ProgressListener.NONE));
+        assertThat(rig.versions())
+                .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.7"));
+    }
+
+    @Test
+    @Order(6)
+    void aBackendThatCrashesSoonAfterReadyStopsTheRunNamingItAndResumeStartsItAgain() {
+        ProgressListener crash =
+                after("be-1", "await-ready", id -> rig.sandbox.faults().kill(id));
+
+        assertThatThrownBy(() -> upgrade(crash))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-1 (127.0.0.1): finished earlier in this run but is no longer running");
+
+        cluster().resume(options(ProgressListener.NONE));
+
+        assertThat(rig.versions())
+                .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.8"));
+        cluster().rollback(options(ProgressListener.NONE));
+    }
+
+    @Test
+    @Order(7)
+    void anotherClustersStateIsRefusedNamingBoth() throws Exception {
+        ProgressListener crash =
+                after("be-1", "await-ready", id -> rig.sandbox.faults().kill(id));
+        assertThatThrownBy(() -> upgrade(crash)).isInstanceOf(NodeFailedException.class);
+        Path staging = Files.createDirectories(dir.resolve("staging")).resolve("cluster.yaml");
+        Files.writeString(
+                staging,
+                rig.topology
+                        .toYaml()
+                        .replace("name: " + rig.topology.name(), "name: cluster")
+                        .replace(String.valueOf(rig.sandbox.node("be-2").ports().heartbeatPort()), "19999"));
+        Topology other = Topology.load(staging);
+
+        try (Cluster otherCluster =
+                Cluster.builder(other).stateDir(rig.stateDir()).build()) {
+            assertThatThrownBy(() -> otherCluster.resume(options(ProgressListener.NONE)))
+                    .hasMessageContaining("is not of this cluster")
+                    .hasMessageContaining(staging.toString())
+                    .hasMessageContaining(rig.topology.source());
+        }
+        cluster().rollback(options(ProgressListener.NONE));
+        assertThat(rig.version("be-1")).isEqualTo("2.1.7");
+    }
+}
