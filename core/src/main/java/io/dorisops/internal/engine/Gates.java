@@ -274,4 +274,24 @@ final class Gates {
                         engine.readyTimeout(),
                         "The upgrade is not reported as a success; check the nodes named, then run resume.");
     }
+
+    /** Done means still done: a node this run finished that no longer runs stops the run, naming it. */
+    void requireStillRunning(List<Step> finished) {
+        for (Step step : finished) {
+            Node node = engine.node(step.nodeId());
+            if (stillRequiredRunning(step) && !engine.ops().running(node)) {
+                throw new io.dorisops.NodeFailedException(
+                        node.id(),
+                        "still-running",
+                        node.label() + ": finished earlier in this run but is no longer running. "
+                                + "Read its logs, then run: dorisops resume --topology "
+                                + engine.topology().source()
+                                + " (resume starts it again)\n" + engine.ops().logTail(node));
+            }
+        }
+    }
+
+    static boolean stillRequiredRunning(Step step) {
+        return step.actions().stream().anyMatch(io.dorisops.Action.AwaitReady.class::isInstance);
+    }
 }

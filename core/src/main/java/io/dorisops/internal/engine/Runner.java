@@ -34,7 +34,9 @@ import java.util.Set;
  * <ol>
  *   <li>Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
  *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
- *       unfinished-run}): it is resumed or rolled back first, so its balance values are not lost.
+ *       unfinished-run}): it is resumed or rolled back first, so its balance values are not lost. Then
+ *       claim the cluster with a marker in its first FE's home ({@link ClusterClaim}), refused while
+ *       another operator's run holds it.
  *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
  *       skipped and the journal records which. Nothing has changed when this refuses.
  *   <li>Journal the run: id, who, where, the cluster's identity, the operation.
@@ -88,59 +90,75 @@ public final class Runner {
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
         String runId = history.uniqueRunId(operation.kind().key() + "-" + stamp.replace('_', '-'));
         Events events = new Events(runId, engine.options().listener());
-        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId);
-                ClusterClaim claim = ClusterClaim.take(
-                        engine, runId, undoes.map(RunHistory::runIdOf).orElse(""))) {
+        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
             events.info(
                     Type.RUN_STARTED,
                     "",
                     operation.kind().key() + " " + engine.topology().name()
                             + operation.target().map(v -> " to " + v.number()).orElse("") + ": "
-                            + operation.order().size()
-                            + " steps");
-            List<String> failures = new ArrayList<>();
-            if (operation.kind() == Kind.UPGRADE || operation.kind() == Kind.RESTART) {
-                history.find(
-                                Optional.empty(),
-                                state -> state.outcome().equals("unfinished")
-                                        && state.header().kind().resumable())
-                        .ifPresent(unfinished -> failures.add("unfinished-run: "
-                                + unfinished.header().kind().key()
-                                + " " + unfinished.header().runId() + " (by "
-                                + unfinished.header().user() + " on "
-                                + unfinished.header().machine() + ") did not finish; resume it (dorisops resume) or"
-                                + " roll it back (dorisops rollback) first"));
+                            + operation.order().size() + " steps");
+            // Before the claim: a killed run's marker is still on the cluster, and this says what to do.
+            refuseIf(operation, unfinished(operation), events);
+            try (ClusterClaim claim = ClusterClaim.take(
+                    engine, runId, undoes.map(RunHistory::runIdOf).orElse(""))) {
+                refuseIf(operation, gates.preflight(operation, balance.isPresent()), events);
+                return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
-            failures.addAll(gates.preflight(operation, balance.isPresent()));
-            if (!failures.isEmpty()) {
-                PreconditionFailedException refused = new PreconditionFailedException(
-                        "pre-flight refused the " + operation.kind().key() + " of "
-                                + engine.topology().name()
-                                + operation
-                                        .target()
-                                        .map(v -> " to " + v.number())
-                                        .orElse("")
-                                + "; nothing was changed. Fix these, or skip a check with --force NAME:",
-                        failures);
-                events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
-                throw refused;
-            }
-            RunJournal.Header header = new RunJournal.Header(
-                    runId,
-                    operation.kind(),
-                    stamp,
-                    System.getProperty("user.name", "unknown"),
-                    machineName(),
-                    List.copyOf(engine.options().forced()),
-                    ClusterIdentity.of(engine.topology()),
-                    operation,
-                    RunJournal.FORMAT,
-                    Instant.now());
-            try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
-                UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
-                undoes.ifPresent(this::closeUndone);
-                return result;
-            }
+        }
+    }
+
+    /** Step 2: an unfinished upgrade or restart of this cluster blocks a new one. */
+    private List<String> unfinished(Operation operation) {
+        if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART) {
+            return List.of();
+        }
+        return history.find(
+                        Optional.empty(),
+                        state -> state.outcome().equals("unfinished")
+                                && state.header().kind().resumable())
+                .map(run -> List.of("unfinished-run: " + run.header().kind().key() + " "
+                        + run.header().runId()
+                        + " (by " + run.header().user() + " on " + run.header().machine() + ") did not finish;"
+                        + " resume it (dorisops resume) or roll it back (dorisops rollback) first"))
+                .orElse(List.of());
+    }
+
+    private void refuseIf(Operation operation, List<String> failures, Events events) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        PreconditionFailedException refused = new PreconditionFailedException(
+                "pre-flight refused the " + operation.kind().key() + " of "
+                        + engine.topology().name()
+                        + operation.target().map(v -> " to " + v.number()).orElse("")
+                        + "; nothing was changed. Fix these, or skip a check with --force NAME:",
+                failures);
+        events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
+        throw refused;
+    }
+
+    private UpgradeResult journalAndDrive(
+            Operation operation,
+            String runId,
+            String stamp,
+            Optional<Map<String, String>> balance,
+            Optional<Path> undoes,
+            Events events) {
+        RunJournal.Header header = new RunJournal.Header(
+                runId,
+                operation.kind(),
+                stamp,
+                System.getProperty("user.name", "unknown"),
+                machineName(),
+                List.copyOf(engine.options().forced()),
+                ClusterIdentity.of(engine.topology()),
+                operation,
+                RunJournal.FORMAT,
+                Instant.now());
+        try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
+            UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
+            undoes.ifPresent(this::closeUndone);
+            return result;
         }
     }
 
@@ -170,7 +188,7 @@ public final class Runner {
             for (Integer index : state.stepsDone()) {
                 Step step = header.operation().steps().get(index);
                 if (!step.onCluster()
-                        && stillRequiredRunning(step)
+                        && Gates.stillRequiredRunning(step)
                         && !engine.ops().running(engine.node(step.nodeId()))) {
                     done.remove(index);
                     actionsDone.remove(index);
@@ -253,7 +271,7 @@ public final class Runner {
                 pending.remove(Integer.valueOf(index));
                 Step step = operation.steps().get(index);
                 if (!step.onCluster()) {
-                    requireStillRunning(finished);
+                    gates.requireStillRunning(finished);
                 }
                 steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
                 journal.stepDone(index, step.nodeId(), step.preparatory());
@@ -275,7 +293,7 @@ public final class Runner {
                 }
                 master = now.isPresent() ? now : master;
             }
-            requireStillRunning(finished);
+            gates.requireStillRunning(finished);
             gates.finalGate(operation);
             outcome = "succeeded";
         } catch (NodeHook.Veto veto) {
@@ -339,26 +357,6 @@ public final class Runner {
                         "Without a majority of followers alive there is no master; start the followers that are down.");
         Step chosen = RollingOrder.next(steps, master.id(), id -> !engine.ops().running(engine.node(id)));
         return pending.get(steps.indexOf(chosen));
-    }
-
-    /** Done means still done: a node this run finished that no longer runs stops the run, naming it. */
-    private void requireStillRunning(List<Step> finished) {
-        for (Step step : finished) {
-            Node node = engine.node(step.nodeId());
-            if (stillRequiredRunning(step) && !engine.ops().running(node)) {
-                throw new io.dorisops.NodeFailedException(
-                        node.id(),
-                        "still-running",
-                        node.label() + ": finished earlier in this run but is no longer running. "
-                                + "Read its logs, then run: dorisops resume --topology "
-                                + engine.topology().source()
-                                + " (resume starts it again)\n" + engine.ops().logTail(node));
-            }
-        }
-    }
-
-    private static boolean stillRequiredRunning(Step step) {
-        return step.actions().stream().anyMatch(io.dorisops.Action.AwaitReady.class::isInstance);
     }
 
     /** Restores the switches; a failure is the run's failure only when there was none, else attached. */
