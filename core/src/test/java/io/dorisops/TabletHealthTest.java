@@ -3,8 +3,7 @@ package io.dorisops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin.TabletHealth;
-import io.dorisops.ClusterAdmin.TabletHealth.Problem;
+import io.dorisops.TabletHealth.Problem;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

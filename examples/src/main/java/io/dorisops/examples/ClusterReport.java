@@ -5,6 +5,7 @@ import io.dorisops.Cluster;
 import io.dorisops.ClusterAdmin;
 import io.dorisops.ClusterStatus;
 import io.dorisops.Flavor;
+import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ClusterReport {
             }
             ClusterAdmin admin = cluster.admin().orElseThrow();
             System.out.println("master  " + admin.master().address());
-            ClusterAdmin.TabletHealth tablets = admin.tabletHealth();
+            TabletHealth tablets = admin.tabletHealth();
             System.out.printf(
                     "tablets %d, replicas %d, inconsistent %d: %s%n",
                     tablets.tablets(), tablets.replicas(), tablets.inconsistent(), tablets.summary());

@@ -79,16 +79,17 @@ class UpgradeBench {
                         .startupDelay(Role.FE_FOLLOWER, STARTUP)
                         .startupDelay(Role.BE, STARTUP))) {
             List<String> order = List.of("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
-            Map<String, Duration> restartWall = new LinkedHashMap<>();
+            // The baseline: one rolling restart of the same nodes by the same runner (same order, gates,
+            // lock, journal and balance pause), so the ratio is what upgrading adds: staging, backup,
+            // deploy and the version checks.
             Map<String, Duration> restartDown = new LinkedHashMap<>();
+            RecordingListener restartEvents = new RecordingListener();
+            long restartStart = System.nanoTime();
+            rig.lifecycle(restartEvents).restart(rig.sandbox.nodes());
+            Duration restartSum = Duration.ofNanos(System.nanoTime() - restartStart);
             for (String id : order) {
-                RecordingListener events = new RecordingListener();
-                long start = System.nanoTime();
-                rig.lifecycle(events).restart(rig.nodes(id));
-                restartWall.put(id, Duration.ofNanos(System.nanoTime() - start));
-                restartDown.put(id, downtime(events, id));
+                restartDown.put(id, downtime(restartEvents, id));
             }
-            Duration restartSum = restartWall.values().stream().reduce(Duration.ZERO, Duration::plus);
 
             RecordingListener upgradeEvents = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(upgradeEvents).build());
@@ -101,7 +102,7 @@ class UpgradeBench {
 
             print("UpgradeBench: Doris 3 FE + 3 BE sandbox, start-up delay %.1f s per node", seconds(STARTUP));
             print(
-                    "(a) upgrade wall %.2f s / sum of plain restarts %.2f s = %.3f (target <= 1.10)",
+                    "(a) upgrade wall %.2f s / rolling restart wall %.2f s = %.3f (target <= 1.05)",
                     seconds(upgradeWall), seconds(restartSum), seconds(upgradeWall) / seconds(restartSum));
             double worst = 0;
             for (String id : order) {
@@ -109,7 +110,7 @@ class UpgradeBench {
                 double delta = seconds(up) - seconds(restartDown.get(id));
                 worst = Math.max(worst, delta);
                 print(
-                        "(b) %s downtime: upgrade %.2f s, plain restart %.2f s, difference %+.2f s (target within 0.5 s)",
+                        "(b) %s downtime: upgrade %.2f s, rolling restart %.2f s, difference %+.2f s (target within 0.5 s)",
                         id, seconds(up), seconds(restartDown.get(id)), delta);
             }
             print("(b) worst downtime difference %+.2f s", worst);
@@ -129,7 +130,7 @@ class UpgradeBench {
                         find(failing, STEP_FAILED, "be-1", "await-ready").time());
                 print(
                         "(c) failing start of be-1 reported %.3f s after its start step, ready timeout %d s:"
-                                + " %.5f of the deadline (target < 2 s)",
+                                + " %.5f of the deadline (target < 1 s)",
                         seconds(detection), deadline.toSeconds(), seconds(detection) / seconds(deadline));
                 assertThat(rig.version("be-1")).isEqualTo("2.1.8");
             }

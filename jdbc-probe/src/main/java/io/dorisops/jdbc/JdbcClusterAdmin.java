@@ -8,6 +8,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
+import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.jdbc.internal.Addresses;
 import io.dorisops.jdbc.internal.DropGuard;

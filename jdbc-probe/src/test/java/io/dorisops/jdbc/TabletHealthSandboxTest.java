@@ -2,9 +2,9 @@ package io.dorisops.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.ClusterAdmin.TabletHealth;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
+import io.dorisops.TabletHealth;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.internal.sql.ColumnSet;

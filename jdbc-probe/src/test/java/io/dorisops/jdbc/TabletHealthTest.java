@@ -2,9 +2,9 @@ package io.dorisops.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.ClusterAdmin.TabletHealth;
-import io.dorisops.ClusterAdmin.TabletHealth.Problem;
 import io.dorisops.Flavor;
+import io.dorisops.TabletHealth;
+import io.dorisops.TabletHealth.Problem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

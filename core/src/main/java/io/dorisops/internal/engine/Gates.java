@@ -11,6 +11,7 @@ import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
+import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
@@ -81,7 +82,7 @@ final class Gates {
         }
         if (rolling && engine.hasAdmin() && !forced.contains("tablets-healthy")) {
             try {
-                ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
+                TabletHealth tablets = engine.admin().tabletHealth();
                 if (!tablets.healthy()) {
                     failures.add("tablets-healthy: " + tablets.summary() + "; wait for them to repair");
                 }
@@ -183,7 +184,7 @@ final class Gates {
         }
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
         checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> {
-            ClusterAdmin.TabletHealth health = admin.tabletHealth();
+            TabletHealth health = admin.tabletHealth();
             // Not healthy(): with the scheduler paused for the run, the clone count does not fall.
             return health.unhealthy() == 0 && health.errorState() == 0
                     ? Optional.empty()
@@ -263,7 +264,7 @@ final class Gates {
                                     problems.add(node.id() + " is " + state.describe());
                                 }
                             }
-                            ClusterAdmin.TabletHealth tablets = engine.admin().tabletHealth();
+                            TabletHealth tablets = engine.admin().tabletHealth();
                             if (!tablets.healthy() && !tabletsForced) {
                                 problems.add(tablets.summary());
                             }

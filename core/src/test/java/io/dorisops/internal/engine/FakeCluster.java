@@ -7,6 +7,7 @@ import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.Role;
+import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import java.time.Duration;

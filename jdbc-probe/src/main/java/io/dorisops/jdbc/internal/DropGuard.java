@@ -1,8 +1,8 @@
 package io.dorisops.jdbc.internal;
 
 import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.TabletHealth;
 import io.dorisops.Role;
+import io.dorisops.TabletHealth;
 import java.util.ArrayList;
 import java.util.List;
 

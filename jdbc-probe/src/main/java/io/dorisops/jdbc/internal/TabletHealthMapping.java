@@ -1,8 +1,8 @@
 package io.dorisops.jdbc.internal;
 
-import io.dorisops.ClusterAdmin.TabletHealth;
-import io.dorisops.ClusterAdmin.TabletHealth.Problem;
 import io.dorisops.DorisOpsException;
+import io.dorisops.TabletHealth;
+import io.dorisops.TabletHealth.Problem;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

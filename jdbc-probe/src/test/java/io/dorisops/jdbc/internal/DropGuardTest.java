@@ -3,8 +3,8 @@ package io.dorisops.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.TabletHealth;
 import io.dorisops.Role;
+import io.dorisops.TabletHealth;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

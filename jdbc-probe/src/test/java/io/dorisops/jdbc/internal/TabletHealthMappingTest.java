@@ -3,9 +3,9 @@ package io.dorisops.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin.TabletHealth;
-import io.dorisops.ClusterAdmin.TabletHealth.Problem;
 import io.dorisops.DorisOpsException;
+import io.dorisops.TabletHealth;
+import io.dorisops.TabletHealth.Problem;
 import io.dorisops.jdbc.Samples;
 import io.dorisops.testkit.internal.sql.ColumnSet;
 import java.util.ArrayList;
