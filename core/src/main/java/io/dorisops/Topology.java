@@ -4,9 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.topology.TopologyReader;
 import io.dorisops.internal.topology.TopologyWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,23 +44,17 @@ public record Topology(
      * topology.warnings().forEach(System.err::println);
      * }</pre>
      *
+     * <p>The file is read with limits: at most 1 MiB, strictly UTF-8, values at most 4096 characters,
+     * nesting at most 16 levels; a file past them is refused in time linear in the limit, with a short
+     * excerpt of the offending value. A node's home and {@code defaults.installDir} may hold only
+     * characters no shell treats specially (see {@code docs/topology.md}).
+     *
      * @throws InvalidTopologyException listing every problem at once, each naming the file, the node
-     *     and the field; also when the file cannot be read
+     *     and the field; also when the file cannot be read, is too large or is not UTF-8
      */
     public static Topology load(Path file) {
         requireNonNull(file, "file");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidTopologyException(List.of(new InvalidTopologyException.Problem(
-                    file.toString(),
-                    "",
-                    "",
-                    "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + "); check the path and its permissions")));
-        }
-        return parse(text, file.toString());
+        return TopologyReader.load(file);
     }
 
     /**
