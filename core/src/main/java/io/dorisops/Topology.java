@@ -44,7 +44,7 @@ public record Topology(
      * topology.warnings().forEach(System.err::println);
      * }</pre>
      *
-     * <p>The file is read with limits: at most 1 MiB, strictly UTF-8, values at most 4096 characters,
+     * <p>The file is read with limits: at most 512 KiB, strictly UTF-8, values at most 4096 characters,
      * nesting at most 16 levels; a file past them is refused in time linear in the limit, with a short
      * excerpt of the offending value. A node's home and {@code defaults.installDir} may hold only
      * characters no shell treats specially (see {@code docs/topology.md}).

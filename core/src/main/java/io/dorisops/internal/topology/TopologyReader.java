@@ -93,8 +93,8 @@ public final class TopologyReader {
     private static final Pattern SYSTEM_USER = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
     private static final Pattern LOGIN_USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    /** The largest topology read: 1 MiB, some ten times a 1000-node cluster. */
-    public static final int MAX_BYTES = 1024 * 1024;
+    /** The largest topology read: 512 KiB, some five times a 1000-node cluster written one node a line. */
+    public static final int MAX_BYTES = 512 * 1024;
     /** The longest line of a YAML topology (a JSON one may be a single line). */
     public static final int MAX_YAML_LINE = 16 * 1024;
     /** The longest scalar or field name. */
@@ -104,6 +104,8 @@ public final class TopologyReader {
     /** The longest local path (Linux PATH_MAX). */
     static final int MAX_PATH = RemotePaths.MAX_PATH;
 
+    /** Fields of one mapping at most (the largest, {@code ssh}, has 10); node lists are not limited. */
+    public static final int MAX_FIELDS = 64;
     /** Problems listed at most; the rest are counted. */
     static final int MAX_PROBLEMS = 50;
 
@@ -184,7 +186,7 @@ public final class TopologyReader {
             throw single(
                     source,
                     "the file is " + (size > MAX_BYTES ? size + " bytes" : "larger than " + MAX_BYTES + " bytes")
-                            + "; a topology is at most " + MAX_BYTES + " bytes (1 MiB), check that this is"
+                            + "; a topology is at most " + MAX_BYTES + " bytes (512 KiB), check that this is"
                             + " the topology file");
         }
         return parse(decode(bytes, source), source);
@@ -270,7 +272,7 @@ public final class TopologyReader {
             throw single(
                     file,
                     "the topology is " + text.length() + " characters; a topology is at most " + MAX_BYTES
-                            + " characters (1 MiB), check that this is the topology");
+                            + " characters (512 KiB), check that this is the topology");
         }
         boolean json = text.stripLeading().startsWith("{");
         if (!json) {
@@ -375,8 +377,7 @@ public final class TopologyReader {
                 if (i - start > MAX_YAML_LINE) {
                     throw single(
                             file,
-                            "line " + line + " is " + (i - start) + " characters long, starting "
-                                    + Excerpt.quote(text.substring(start, i))
+                            "line " + line + " is too long: " + Excerpt.quote(text.substring(start, i))
                                     + "; a line of a YAML topology is at most " + MAX_YAML_LINE
                                     + " characters, and a value at most " + MAX_SCALAR);
                 }
@@ -388,6 +389,14 @@ public final class TopologyReader {
 
     /** Refuses any field name or value longer than {@link #MAX_SCALAR}, before anything else looks at them. */
     private void checkScalars(JsonNode value, String path) {
+        if (value.isObject() && value.size() > MAX_FIELDS) {
+            problem(
+                    "",
+                    path.isEmpty() ? "(top level)" : path,
+                    "a mapping of " + value.size() + " fields; a topology mapping has at most " + MAX_FIELDS
+                            + " (see docs/topology.md)");
+            return;
+        }
         if (value.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
             while (fields.hasNext()) {
@@ -397,9 +406,8 @@ public final class TopologyReader {
                     problem(
                             "",
                             path.isEmpty() ? "(field name)" : path,
-                            "a field name of " + name.length()
-                                    + " characters, " + Excerpt.quote(name) + "; field names are at most " + MAX_SCALAR
-                                    + " characters");
+                            "the field name " + Excerpt.quote(name) + " is too long; field names are at most "
+                                    + MAX_SCALAR + " characters");
                     continue;
                 }
                 checkScalars(field.getValue(), path.isEmpty() ? name : path + "." + name);
@@ -412,8 +420,8 @@ public final class TopologyReader {
             problem(
                     "",
                     path,
-                    "a value of " + value.textValue().length() + " characters, " + Excerpt.quote(value.textValue())
-                            + "; values are at most " + MAX_SCALAR + " characters");
+                    "the value " + Excerpt.quote(value.textValue()) + " is too long; values are at most " + MAX_SCALAR
+                            + " characters");
         } else if (value.isBinary()) {
             problem("", path, "a binary value (!!binary); write text");
         }
