@@ -6,8 +6,11 @@ import io.dorisops.internal.topology.TopologyReader;
 import io.dorisops.internal.topology.TopologyWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The cluster as declared: its flavor, its nodes with defaults applied, and the SSH, SQL and timeout
@@ -86,6 +89,18 @@ public record Topology(
      */
     public List<String> warnings() {
         return TopologyReader.warnings(this);
+    }
+
+    /**
+     * The environment variables this topology's secrets are read from ({@code sql.password}, {@code
+     * ssh.passphrase}, {@code ssh.password}); the transports never pass them to a child process.
+     */
+    public Set<String> secretVariables() {
+        Set<String> names = new TreeSet<>();
+        for (Secret secret : List.of(sql.password(), ssh.passphrase(), ssh.password())) {
+            secret.variable().ifPresent(names::add);
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** The node with this id. */
