@@ -174,20 +174,81 @@ public record Topology(
     }
 
     /**
+     * How the SQL connection to an FE uses TLS, as {@code sql.tls} spells it.
+     *
+     * <ul>
+     *   <li>{@code disabled} ({@code false}): plain text.
+     *   <li>{@code required} ({@code true}): encrypted, but the FE's certificate is not checked, so a
+     *       machine in the middle that answers on the FE's address sees the password and every answer.
+     *   <li>{@code verify-ca}: encrypted, and the FE's certificate must be signed by the CA in {@code
+     *       sql.tlsCa} (or, without it, by one in the JVM's trust store).
+     *   <li>{@code verify-identity}: as {@code verify-ca}, and the certificate must name the FE's host as
+     *       the topology spells it.
+     * </ul>
+     */
+    public enum TlsMode {
+        DISABLED("disabled"),
+        REQUIRED("required"),
+        VERIFY_CA("verify-ca"),
+        VERIFY_IDENTITY("verify-identity");
+
+        private final String key;
+
+        TlsMode(String key) {
+            this.key = key;
+        }
+
+        /** How the topology spells it: {@code disabled}, {@code required}, {@code verify-ca}, {@code verify-identity}. */
+        public String key() {
+            return key;
+        }
+
+        /** True when the FE's certificate is checked against a CA. */
+        public boolean verifies() {
+            return this == VERIFY_CA || this == VERIFY_IDENTITY;
+        }
+    }
+
+    /**
      * SQL settings for the FEs' MySQL protocol port.
      *
      * @param user the SQL user, {@code root} by default
      * @param password the SQL password
      * @param connectTimeout connect timeout per FE
      * @param socketTimeout read timeout per statement
-     * @param tls require TLS
+     * @param tls whether and how TLS is used
+     * @param tlsCa a PEM file of the CA certificates that sign the FEs' certificates, for {@code
+     *     verify-ca} and {@code verify-identity}; empty: the JVM's trust store
      */
-    public record Sql(String user, Secret password, Duration connectTimeout, Duration socketTimeout, boolean tls) {
+    public record Sql(
+            String user,
+            Secret password,
+            Duration connectTimeout,
+            Duration socketTimeout,
+            TlsMode tls,
+            Optional<Path> tlsCa) {
         public Sql {
             requireNonNull(user, "user");
             requireNonNull(password, "password");
             requireNonNull(connectTimeout, "connectTimeout");
             requireNonNull(socketTimeout, "socketTimeout");
+            requireNonNull(tls, "tls");
+            requireNonNull(tlsCa, "tlsCa");
+            if (tlsCa.isPresent() && !tls.verifies()) {
+                throw new IllegalArgumentException(
+                        "tlsCa is used only with TLS verify-ca or verify-identity, not " + tls.key());
+            }
+        }
+
+        /** Settings with TLS {@code required} ({@code true}) or {@code disabled} ({@code false}). */
+        public Sql(String user, Secret password, Duration connectTimeout, Duration socketTimeout, boolean tls) {
+            this(
+                    user,
+                    password,
+                    connectTimeout,
+                    socketTimeout,
+                    tls ? TlsMode.REQUIRED : TlsMode.DISABLED,
+                    Optional.empty());
         }
 
         /** {@code root}, no password, 5 s connect, 30 s socket, no TLS. */

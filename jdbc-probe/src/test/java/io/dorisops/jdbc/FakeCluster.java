@@ -126,8 +126,15 @@ final class FakeCluster implements AutoCloseable {
     volatile List<String> computeNodeColumns;
     volatile long[] statistic = {0, 0, 0, 0, 0};
     volatile Interceptor interceptor = (fe, sql) -> {};
+    private final java.util.Optional<javax.net.ssl.SSLContext> tls;
 
     FakeCluster(Flavor flavor, int frontends) {
+        this(flavor, frontends, java.util.Optional.empty());
+    }
+
+    /** FEs that offer TLS with this server context. */
+    FakeCluster(Flavor flavor, int frontends, java.util.Optional<javax.net.ssl.SSLContext> tls) {
+        this.tls = tls;
         this.flavor = flavor;
         boolean starRocks = flavor == Flavor.STARROCKS;
         this.version = starRocks ? "3.3.5-7ef2b4a" : "doris-2.1.8-rc01-ae923f7";
@@ -212,7 +219,9 @@ final class FakeCluster implements AutoCloseable {
                     port,
                     Authenticator.single("root", PASSWORD),
                     (session, sql) -> handle(fe, sql),
-                    "5.7.99");
+                    "5.7.99",
+                    MysqlServer.Limits.DEFAULTS,
+                    tls);
             fe.queryPort = fe.server.port();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

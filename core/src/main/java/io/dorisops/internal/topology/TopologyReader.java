@@ -82,7 +82,7 @@ public final class TopologyReader {
             "loopback",
             "runAs");
     private static final List<String> SQL_FIELDS =
-            List.of("user", "password", "connectTimeout", "socketTimeout", "tls");
+            List.of("user", "password", "connectTimeout", "socketTimeout", "tls", "tlsCa");
     private static final List<String> TIMEOUT_FIELDS = List.of("ready", "poll", "command", "probe");
     private static final List<String> NODE_FIELDS = List.of("id", "host", "home", "ports");
     private static final List<String> SECRET_FIELDS = List.of("env", "file");
@@ -528,12 +528,54 @@ public final class TopologyReader {
                 .flatMap(v -> text(v, "", "sql.user"))
                 .filter(u -> matches(LOGIN_USER, u, "sql.user", "an SQL user name such as root"))
                 .orElse(defaults.user());
+        Topology.TlsMode tls = tlsMode(sql.get("tls"));
+        Optional<Path> tlsCa = Optional.ofNullable(sql.get("tlsCa"))
+                .flatMap(v -> text(v, "", "sql.tlsCa"))
+                .flatMap(v -> checkLocalPath(v, "sql.tlsCa"))
+                .map(TopologyReader::expandHome);
+        if (tlsCa.isPresent() && !tls.verifies()) {
+            problem(
+                    "",
+                    "sql.tlsCa",
+                    "is used only with tls: verify-ca or verify-identity, but tls is " + tls.key()
+                            + "; set tls: verify-ca (or verify-identity) or remove tlsCa");
+            tlsCa = Optional.empty();
+        }
         return new Topology.Sql(
                 user,
                 secret(sql.get("password"), "sql.password"),
                 duration(sql.get("connectTimeout"), "sql.connectTimeout", defaults.connectTimeout()),
                 duration(sql.get("socketTimeout"), "sql.socketTimeout", defaults.socketTimeout()),
-                bool(sql.get("tls"), "sql.tls", defaults.tls()));
+                tls,
+                tlsCa);
+    }
+
+    private Topology.TlsMode tlsMode(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Topology.TlsMode.DISABLED;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? Topology.TlsMode.REQUIRED : Topology.TlsMode.DISABLED;
+        }
+        for (Topology.TlsMode mode : Topology.TlsMode.values()) {
+            if (value.isTextual() && mode.key().equals(value.textValue())) {
+                return mode;
+            }
+        }
+        List<String> keys = java.util.Arrays.stream(Topology.TlsMode.values())
+                .map(Topology.TlsMode::key)
+                .toList();
+        String hint = value.isTextual()
+                ? Suggestions.closest(value.textValue(), keys)
+                        .map(s -> "did you mean \"" + s + "\"? ")
+                        .orElse("")
+                : "";
+        problem(
+                "",
+                "sql.tls",
+                Excerpt.quote(value.asText()) + " is not a TLS mode; " + hint
+                        + "use disabled, required, verify-ca or verify-identity (true and false mean required and disabled)");
+        return Topology.TlsMode.DISABLED;
     }
 
     private Topology.Timeouts readTimeouts(JsonNode value) {
