@@ -31,7 +31,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,9 +193,7 @@ public final class TopologyReader {
 
     private static long sizeOf(Path file) {
         try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(file)
-                    ? Files.size(file)
-                    : -1;
+            return Files.isRegularFile(file) ? Files.size(file) : -1;
         } catch (IOException e) {
             return -1;
         }
