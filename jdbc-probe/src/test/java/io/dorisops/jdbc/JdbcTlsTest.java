@@ -37,12 +37,13 @@ class JdbcTlsTest {
 
     private static Topology.Sql sql(Topology.TlsMode mode, Optional<Path> ca) {
         return new Topology.Sql(
-                "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(2), Duration.ofSeconds(5), mode, ca);
+                "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(20), Duration.ofSeconds(30), mode, ca);
     }
 
     private static JdbcClusterAdmin admin(FakeCluster cluster, Topology.Sql sql) {
         return JdbcClusterAdmin.builder(cluster.topology(sql))
-                .failoverTimeout(Duration.ofSeconds(2))
+                // Generous: a TLS handshake on a loaded, shared machine can take seconds.
+                .failoverTimeout(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .build();
     }
