@@ -277,7 +277,15 @@ public final class TopologyReader {
         }
         JsonNode root;
         try {
-            root = (json ? JSON : YAML).readTree(text);
+            ObjectMapper mapper = json ? JSON : YAML;
+            try (JsonParser parser = new FieldCounting(mapper.getFactory().createParser(text))) {
+                root = mapper.readTree(parser);
+            }
+        } catch (TooManyFields e) {
+            throw single(
+                    file,
+                    (e.path.isEmpty() ? "(top level)" : e.path) + ": a mapping of more than " + MAX_FIELDS
+                            + " fields; a topology mapping has at most " + MAX_FIELDS + " (see docs/topology.md)");
         } catch (StreamConstraintsException e) {
             throw single(
                     file,
@@ -294,6 +302,8 @@ public final class TopologyReader {
                     "",
                     "not valid YAML or JSON" + where + ": " + cut(e.getOriginalMessage())
                             + "; fix the syntax (see docs/topology.md)")));
+        } catch (IOException e) {
+            throw single(file, "cannot parse the topology: " + cut(String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             // SnakeYAML's own limits (nesting, aliases, code points) arrive unwrapped.
             throw single(
@@ -363,6 +373,72 @@ public final class TopologyReader {
             throw new InvalidTopologyException(problems);
         }
         return new Topology(name, flavor, nodes, ssh, sql, timeouts, file);
+    }
+
+    /** Thrown by {@link FieldCounting} at the first mapping with too many fields. */
+    private static final class TooManyFields extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String path;
+
+        TooManyFields(String path) {
+            super(path, null, false, false);
+            this.path = path;
+        }
+    }
+
+    /**
+     * Counts the fields of each mapping while the tree is built and stops at the first with more than
+     * {@link #MAX_FIELDS}: 100 000 keys are refused after 65, not after parsing them all.
+     */
+    private static final class FieldCounting extends com.fasterxml.jackson.core.util.JsonParserDelegate {
+        private final java.util.ArrayDeque<int[]> counts = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+
+        FieldCounting(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.JsonToken nextToken() throws IOException {
+            com.fasterxml.jackson.core.JsonToken token = super.nextToken();
+            if (token == null) {
+                return null;
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> {
+                    counts.push(new int[1]);
+                    names.push(currentNameOrEmpty());
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    counts.poll();
+                    names.poll();
+                }
+                case FIELD_NAME -> {
+                    int[] count = counts.peek();
+                    if (count != null && ++count[0] > MAX_FIELDS) {
+                        throw new TooManyFields(
+                                String.join(".", reversed(names)).replaceAll("^\\.+", ""));
+                    }
+                }
+                default -> {
+                    // scalars
+                }
+            }
+            return token;
+        }
+
+        private String currentNameOrEmpty() throws IOException {
+            String name = delegate.getParsingContext().getParent() == null
+                    ? null
+                    : delegate.getParsingContext().getParent().getCurrentName();
+            return name == null ? "" : name;
+        }
+
+        private static List<String> reversed(java.util.ArrayDeque<String> stack) {
+            List<String> list = new ArrayList<>(stack);
+            java.util.Collections.reverse(list);
+            return list;
+        }
     }
 
     /** A linear scan before the YAML parser, which slows down on very long lines. */

@@ -83,7 +83,7 @@ class TopologyLimitsTest {
                 InvalidTopologyException.class);
 
         assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.toString())
-                .matches(".*: \\(top level\\): a mapping of \\d+ fields; a topology mapping has at most 64 .*"));
+                .contains(": (top level): a mapping of more than 64 fields; a topology mapping has at most 64"));
     }
 
     @Test
