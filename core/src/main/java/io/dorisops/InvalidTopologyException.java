@@ -17,7 +17,8 @@ public class InvalidTopologyException extends DorisOpsException {
     public record Problem(String file, String node, String field, String message) {
         @Override
         public String toString() {
-            return file + ": " + (node.isEmpty() ? "" : "node " + node + ": ") + field + ": " + message;
+            return file + ": " + (node.isEmpty() ? "" : "node " + node + ": ") + (field.isEmpty() ? "" : field + ": ")
+                    + message;
         }
     }
 

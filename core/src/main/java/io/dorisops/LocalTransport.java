@@ -19,8 +19,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Output capture is bounded: the first and last {@linkplain Builder#captureBytes capture bytes}
  *       of each stream are kept and {@link ExecResult#truncated()} is set when more was dropped.
  *   <li>{@link Command#runAs()} runs through {@code sudo -n -u USER --}.
+ *   <li>The child's environment is built, not inherited: only the variables in {@link
+ *       #PASSED_VARIABLES} (and {@code LC_*}) are copied from this process, plus any named with
+ *       {@link Builder#passVariables}, plus what the {@link Command} sets. Never a variable named by
+ *       {@link Builder#secretVariables} (the topology's {@code {env: NAME}} secrets), whatever the lists
+ *       say: a daemon started here must not show the SQL password in {@code /proc/PID/environ}.
  * </ul>
  *
  * <pre>{@code
@@ -57,7 +67,28 @@ public final class LocalTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(LocalTransport.class);
 
+    /**
+     * What a start script of Doris or StarRocks needs from the caller's environment: the runbooks'
+     * {@code JAVA_HOME}, {@code DORIS_HOME} / {@code STARROCKS_HOME}, and the ordinary login variables.
+     * {@code LC_*} variables are passed too.
+     */
+    public static final Set<String> PASSED_VARIABLES = Set.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "TMPDIR",
+            "JAVA_HOME",
+            "DORIS_HOME",
+            "STARROCKS_HOME",
+            "LD_LIBRARY_PATH");
+
     private final String host;
+    private final Map<String, String> baseEnvironment;
     private final int captureBytes;
     private final Duration killGrace;
     private final Duration drainGrace;
@@ -75,6 +106,7 @@ public final class LocalTransport implements Transport {
 
     private LocalTransport(Builder builder) {
         this.host = builder.host;
+        this.baseEnvironment = childEnvironment(builder);
         this.captureBytes = builder.captureBytes;
         this.killGrace = builder.killGrace;
         this.drainGrace = builder.drainGrace;
@@ -96,7 +128,10 @@ public final class LocalTransport implements Transport {
         checkOpen();
         ProcessBuilder builder = new ProcessBuilder(argv(command));
         command.workDir().ifPresent(dir -> builder.directory(dir.toFile()));
-        builder.environment().putAll(command.env());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(baseEnvironment);
+        environment.putAll(command.env());
         long started = System.nanoTime();
         Process process;
         try {
@@ -259,6 +294,23 @@ public final class LocalTransport implements Transport {
         return "LocalTransport[" + host + "]";
     }
 
+    /** The variables every child of this transport starts with (before the command's own). */
+    Map<String, String> baseEnvironment() {
+        return baseEnvironment;
+    }
+
+    private static Map<String, String> childEnvironment(Builder builder) {
+        Map<String, String> passed = new TreeMap<>();
+        builder.parentEnvironment.forEach((name, value) -> {
+            boolean wanted =
+                    PASSED_VARIABLES.contains(name) || name.startsWith("LC_") || builder.passVariables.contains(name);
+            if (wanted && !builder.secretVariables.contains(name)) {
+                passed.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(passed);
+    }
+
     private List<String> argv(Command command) {
         if (command.runAs().isEmpty()) {
             return command.argv();
@@ -354,8 +406,36 @@ public final class LocalTransport implements Transport {
         private int captureBytes = 64 * 1024;
         private Duration killGrace = Duration.ofSeconds(2);
         private Duration drainGrace = Duration.ofMillis(200);
+        private Map<String, String> parentEnvironment = System.getenv();
+        private final Set<String> passVariables = new LinkedHashSet<>();
+        private final Set<String> secretVariables = new LinkedHashSet<>();
 
         private Builder() {}
+
+        /**
+         * The environment children's variables are taken from. Default: this process's ({@link
+         * System#getenv()}); tests and embedders pass their own.
+         */
+        public Builder parentEnvironment(Map<String, String> environment) {
+            this.parentEnvironment = Map.copyOf(requireNonNull(environment, "environment"));
+            return this;
+        }
+
+        /** More variables to pass from the parent environment, beyond {@link #PASSED_VARIABLES}. */
+        public Builder passVariables(Set<String> names) {
+            passVariables.addAll(requireNonNull(names, "names"));
+            return this;
+        }
+
+        /**
+         * Variables that hold secrets (those a topology's {@code {env: NAME}} secrets name): never passed
+         * to a child, even when listed in {@link #PASSED_VARIABLES} or {@link #passVariables}. A
+         * {@link Command} that sets one explicitly still gets it.
+         */
+        public Builder secretVariables(Set<String> names) {
+            secretVariables.addAll(requireNonNull(names, "names"));
+            return this;
+        }
 
         /** The host name this transport serves, used in messages. Default {@code localhost}. */
         public Builder host(String host) {

@@ -2,7 +2,10 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.HostNames;
+import io.dorisops.internal.RemotePaths;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * One process of the cluster as declared in the topology. Ids are unique within a topology, so
@@ -15,12 +18,33 @@ import java.nio.file.Path;
  * @param ports the node's ports; those that do not apply to the role are 0
  */
 public record Node(String id, String host, Role role, Path home, Ports ports) {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /**
+     * Checks what reaches a shell or SQL: the id (letters, digits, {@code . _ -}, at most 64), the
+     * host (a host name or IP literal) and the home (absolute, only characters no shell treats
+     * specially, see {@code docs/topology.md}).
+     *
+     * @throws IllegalArgumentException naming the field and the value
+     */
     public Node {
         requireNonNull(id, "id");
         requireNonNull(host, "host");
         requireNonNull(role, "role");
         requireNonNull(home, "home");
         requireNonNull(ports, "ports");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("node id " + io.dorisops.internal.Excerpt.quote(id)
+                    + " is not usable; use letters, digits, '.', '_' and '-' (at most 64)");
+        }
+        if (!HostNames.isValid(host)) {
+            throw new IllegalArgumentException("node " + id + ": host " + io.dorisops.internal.Excerpt.quote(host)
+                    + " is neither a valid host name nor an IP address");
+        }
+        String problem = RemotePaths.problem(home.toString()).orElse("");
+        if (!problem.isEmpty()) {
+            throw new IllegalArgumentException("node " + id + ": home " + problem);
+        }
     }
 
     /** {@code id (host)}, the form every message uses to name a node. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -74,6 +75,11 @@ public final class Secret {
     /** Where the value comes from: {@code env:NAME}, {@code file:PATH}, {@code value} or {@code none}. */
     public String source() {
         return source;
+    }
+
+    /** The environment variable this secret is read from, if it is read from one. */
+    public Optional<String> variable() {
+        return source.startsWith("env:") ? Optional.of(source.substring(4)) : Optional.empty();
     }
 
     /** True for {@link #NONE}. */

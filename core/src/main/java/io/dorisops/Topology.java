@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.topology.TopologyReader;
 import io.dorisops.internal.topology.TopologyWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The cluster as declared: its flavor, its nodes with defaults applied, and the SSH, SQL and timeout
@@ -47,23 +47,17 @@ public record Topology(
      * topology.warnings().forEach(System.err::println);
      * }</pre>
      *
+     * <p>The file is read with limits: at most 512 KiB, strictly UTF-8, values at most 4096 characters,
+     * nesting at most 16 levels; a file past them is refused in time linear in the limit, with a short
+     * excerpt of the offending value. A node's home and {@code defaults.installDir} may hold only
+     * characters no shell treats specially (see {@code docs/topology.md}).
+     *
      * @throws InvalidTopologyException listing every problem at once, each naming the file, the node
-     *     and the field; also when the file cannot be read
+     *     and the field; also when the file cannot be read, is too large or is not UTF-8
      */
     public static Topology load(Path file) {
         requireNonNull(file, "file");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidTopologyException(List.of(new InvalidTopologyException.Problem(
-                    file.toString(),
-                    "",
-                    "",
-                    "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + "); check the path and its permissions")));
-        }
-        return parse(text, file.toString());
+        return TopologyReader.load(file);
     }
 
     /**
@@ -95,6 +89,18 @@ public record Topology(
      */
     public List<String> warnings() {
         return TopologyReader.warnings(this);
+    }
+
+    /**
+     * The environment variables this topology's secrets are read from ({@code sql.password}, {@code
+     * ssh.passphrase}, {@code ssh.password}); the transports never pass them to a child process.
+     */
+    public Set<String> secretVariables() {
+        Set<String> names = new TreeSet<>();
+        for (Secret secret : List.of(sql.password(), ssh.passphrase(), ssh.password())) {
+            secret.variable().ifPresent(names::add);
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** The node with this id. */
@@ -168,20 +174,81 @@ public record Topology(
     }
 
     /**
+     * How the SQL connection to an FE uses TLS, as {@code sql.tls} spells it.
+     *
+     * <ul>
+     *   <li>{@code disabled} ({@code false}): plain text.
+     *   <li>{@code required} ({@code true}): encrypted, but the FE's certificate is not checked, so a
+     *       machine in the middle that answers on the FE's address sees the password and every answer.
+     *   <li>{@code verify-ca}: encrypted, and the FE's certificate must be signed by the CA in {@code
+     *       sql.tlsCa} (or, without it, by one in the JVM's trust store).
+     *   <li>{@code verify-identity}: as {@code verify-ca}, and the certificate must name the FE's host as
+     *       the topology spells it.
+     * </ul>
+     */
+    public enum TlsMode {
+        DISABLED("disabled"),
+        REQUIRED("required"),
+        VERIFY_CA("verify-ca"),
+        VERIFY_IDENTITY("verify-identity");
+
+        private final String key;
+
+        TlsMode(String key) {
+            this.key = key;
+        }
+
+        /** How the topology spells it: {@code disabled}, {@code required}, {@code verify-ca}, {@code verify-identity}. */
+        public String key() {
+            return key;
+        }
+
+        /** True when the FE's certificate is checked against a CA. */
+        public boolean verifies() {
+            return this == VERIFY_CA || this == VERIFY_IDENTITY;
+        }
+    }
+
+    /**
      * SQL settings for the FEs' MySQL protocol port.
      *
      * @param user the SQL user, {@code root} by default
      * @param password the SQL password
      * @param connectTimeout connect timeout per FE
      * @param socketTimeout read timeout per statement
-     * @param tls require TLS
+     * @param tls whether and how TLS is used
+     * @param tlsCa a PEM file of the CA certificates that sign the FEs' certificates, for {@code
+     *     verify-ca} and {@code verify-identity}; empty: the JVM's trust store
      */
-    public record Sql(String user, Secret password, Duration connectTimeout, Duration socketTimeout, boolean tls) {
+    public record Sql(
+            String user,
+            Secret password,
+            Duration connectTimeout,
+            Duration socketTimeout,
+            TlsMode tls,
+            Optional<Path> tlsCa) {
         public Sql {
             requireNonNull(user, "user");
             requireNonNull(password, "password");
             requireNonNull(connectTimeout, "connectTimeout");
             requireNonNull(socketTimeout, "socketTimeout");
+            requireNonNull(tls, "tls");
+            requireNonNull(tlsCa, "tlsCa");
+            if (tlsCa.isPresent() && !tls.verifies()) {
+                throw new IllegalArgumentException(
+                        "tlsCa is used only with TLS verify-ca or verify-identity, not " + tls.key());
+            }
+        }
+
+        /** Settings with TLS {@code required} ({@code true}) or {@code disabled} ({@code false}). */
+        public Sql(String user, Secret password, Duration connectTimeout, Duration socketTimeout, boolean tls) {
+            this(
+                    user,
+                    password,
+                    connectTimeout,
+                    socketTimeout,
+                    tls ? TlsMode.REQUIRED : TlsMode.DISABLED,
+                    Optional.empty());
         }
 
         /** {@code root}, no password, 5 s connect, 30 s socket, no TLS. */

@@ -89,7 +89,10 @@ public final class Transports implements AutoCloseable {
         Topology.Ssh ssh = topology.ssh();
         if (isLoopback(host) && !(ssh.enabled() && ssh.loopback())) {
             log.debug("{}: local transport", host);
-            return new LocalTransport(host);
+            return LocalTransport.builder()
+                    .host(host)
+                    .secretVariables(topology.secretVariables())
+                    .build();
         }
         if (!ssh.enabled()) {
             throw new TransportException(

@@ -19,10 +19,21 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
 
     private final MockWebServer server = new MockWebServer();
+    // localhost and 127.0.0.1 are one host: be-2 needs its own HTTP port, so its own server.
+    private final MockWebServer server2 = new MockWebServer();
     private int closedPort;
 
     @BeforeEach
     void start() throws IOException {
+        for (MockWebServer each : List.of(server, server2)) {
+            serve(each);
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+    }
+
+    private static void serve(MockWebServer server) throws IOException {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -34,14 +45,12 @@ class ClusterTest {
             }
         });
         server.start();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
     }
 
     @AfterEach
     void stop() throws IOException {
         server.shutdown();
+        server2.shutdown();
     }
 
     private Topology topology() {
@@ -54,9 +63,10 @@ class ClusterTest {
                   - {id: fe-1, host: 127.0.0.1, home: /opt/fe, ports: {httpPort: %d}}
                 backends:
                   - {id: be-1, host: 127.0.0.1, home: /opt/be1, ports: {httpPort: %d}}
-                  - {id: be-2, host: localhost, home: /opt/be2, ports: {httpPort: %d}}
+                  - {id: be-2, host: localhost, home: /opt/be2, ports: {httpPort: %d, bePort: 19060,
+                     heartbeatPort: 19050, brpcPort: 18060}}
                 """
-                        .formatted(server.getPort(), closedPort, server.getPort()),
+                        .formatted(server.getPort(), closedPort, server2.getPort()),
                 "local.yaml");
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +214,89 @@ class LocalTransportTest {
         assertThatThrownBy(() -> local.exec(Command.of("true")))
                 .isInstanceOf(TransportException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aDaemonGetsOnlyThePassedVariablesNeverASecret() throws Exception {
+        LocalTransport scrubbed = LocalTransport.builder()
+                .parentEnvironment(Map.of(
+                        "PATH", System.getenv("PATH"),
+                        "JAVA_HOME", "/opt/jdk",
+                        "LC_ALL", "C.UTF-8",
+                        "DORIS_PW", "s3cret",
+                        "AWS_SECRET_ACCESS_KEY", "k3y",
+                        "EXTRA", "yes"))
+                .passVariables(Set.of("EXTRA"))
+                .secretVariables(Set.of("EXTRA_SECRET"))
+                .build();
+
+        long daemon = Long.parseLong(scrubbed.exec(
+                        Command.shell("sleep 60 >/dev/null 2>&1 & echo $!").withEnv("SET_BY_COMMAND", "1"))
+                .stdout()
+                .strip());
+        try {
+            Map<String, String> environ = environ(daemon);
+            assertThat(environ).doesNotContainKeys("DORIS_PW", "AWS_SECRET_ACCESS_KEY");
+            assertThat(environ)
+                    .containsEntry("JAVA_HOME", "/opt/jdk")
+                    .containsEntry("LC_ALL", "C.UTF-8")
+                    .containsEntry("EXTRA", "yes")
+                    .containsEntry("SET_BY_COMMAND", "1")
+                    .containsKey("PATH");
+        } finally {
+            ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aSecretVariableIsNeverPassedEvenWhenListed() {
+        LocalTransport scrubbed = LocalTransport.builder()
+                .parentEnvironment(Map.of("JAVA_HOME", "/opt/jdk", "LC_PW", "x", "PATH", "/bin:/usr/bin"))
+                .secretVariables(Set.of("JAVA_HOME", "LC_PW"))
+                .build();
+
+        assertThat(scrubbed.exec(Command.shell("env")).stdout())
+                .doesNotContain("JAVA_HOME")
+                .doesNotContain("LC_PW")
+                .contains("PATH=/bin:/usr/bin");
+    }
+
+    @Test
+    void aDaemonStartedForATopologyDoesNotInheritItsSqlPassword() throws Exception {
+        // The test JVM's own environment cannot be set: a child JVM gets DORIS_PW and starts the daemon.
+        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder child = new ProcessBuilder(
+                        javaBinary.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EnvLeakMain.class.getName(),
+                        dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        child.environment().put("DORIS_PW", "s3cret-in-parent");
+        child.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = child.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        long daemon = Long.parseLong(out.strip());
+        try {
+            Map<String, String> environ = environ(daemon);
+            assertThat(environ).doesNotContainKey("DORIS_PW").containsKey("JAVA_HOME");
+            assertThat(String.join("\n", environ.values())).doesNotContain("s3cret-in-parent");
+        } finally {
+            ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static Map<String, String> environ(long pid) throws Exception {
+        byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        Map<String, String> environ = new java.util.HashMap<>();
+        for (String entry : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                environ.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return environ;
     }
 
     private static long pid(Path file) throws Exception {

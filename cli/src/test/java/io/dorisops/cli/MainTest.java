@@ -106,8 +106,10 @@ class MainTest {
 
     @Test
     void statusPrintsTheTableAndExits3WhenNoFeAnswersSql() throws Exception {
-        try (MockWebServer server = healthyServer()) {
-            Path topology = topology(server.getPort(), server.getPort());
+        // localhost and 127.0.0.1 are one host, so the FE and the BE each need their own HTTP port.
+        try (MockWebServer server = healthyServer();
+                MockWebServer beServer = healthyServer()) {
+            Path topology = topology(server.getPort(), beServer.getPort());
 
             int exit = run("status", "--topology", topology.toString());
 

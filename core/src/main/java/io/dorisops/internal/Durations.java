@@ -34,11 +34,11 @@ public final class Durations {
         if (trimmed.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
                 return Duration.parse(trimmed);
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 // fall through to the common message
             }
         }
-        throw new IllegalArgumentException("\"" + text + "\" is not a duration; write a number and a unit such as"
+        throw new IllegalArgumentException(Excerpt.quote(text) + " is not a duration; write a number and a unit such as"
                 + " 500ms, 5s, 2m or 1h (or ISO-8601 like PT5S)");
     }
 

@@ -175,8 +175,15 @@ final class FakeCluster implements AutoCloseable {
     final List<Db> databases = new CopyOnWriteArrayList<>();
 
     volatile Interceptor interceptor = (fe, sql) -> {};
+    private final java.util.Optional<javax.net.ssl.SSLContext> tls;
 
     FakeCluster(Flavor flavor, int frontends) {
+        this(flavor, frontends, java.util.Optional.empty());
+    }
+
+    /** FEs that offer TLS with this server context. */
+    FakeCluster(Flavor flavor, int frontends, java.util.Optional<javax.net.ssl.SSLContext> tls) {
+        this.tls = tls;
         this.flavor = flavor;
         boolean starRocks = flavor == Flavor.STARROCKS;
         this.version = starRocks ? "3.3.5-7ef2b4a" : "doris-2.1.8-rc01-ae923f7";
@@ -281,7 +288,9 @@ final class FakeCluster implements AutoCloseable {
                     port,
                     Authenticator.single("root", PASSWORD),
                     (session, sql) -> handle(fe, sql),
-                    "5.7.99");
+                    "5.7.99",
+                    MysqlServer.Limits.DEFAULTS,
+                    tls);
             fe.queryPort = fe.server.port();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -35,6 +35,7 @@ public final class MinaSshServer implements BeforeEachCallback, AfterEachCallbac
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger keyAttempts = new AtomicInteger();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<java.util.Map<String, String>> clientEnvironments = new CopyOnWriteArrayList<>();
     private Path dir;
     private Path hostKey;
     private Path userKey;
@@ -73,6 +74,8 @@ public final class MinaSshServer implements BeforeEachCallback, AfterEachCallbac
         });
         sshd.setCommandFactory((channel, command) -> {
             commands.add(command);
+            // What the client sent with "env" channel requests (OpenSSH's SendEnv/SetEnv).
+            clientEnvironments.add(java.util.Map.copyOf(channel.getEnvironment().getEnv()));
             String path = extraPath == null ? System.getenv("PATH") : extraPath + ":" + System.getenv("PATH");
             return new ProcessShellFactory(command, "/usr/bin/env", "PATH=" + path, "/bin/sh", "-c", command)
                     .createShell(channel);
@@ -102,6 +105,11 @@ public final class MinaSshServer implements BeforeEachCallback, AfterEachCallbac
     void restart() throws IOException {
         stop();
         start(port);
+    }
+
+    /** The variables clients sent with "env" requests, one map per command run. */
+    List<java.util.Map<String, String>> clientEnvironments() {
+        return List.copyOf(clientEnvironments);
     }
 
     /** Puts {@code dir} first on the PATH of commands, to stand in for a host's tools. */

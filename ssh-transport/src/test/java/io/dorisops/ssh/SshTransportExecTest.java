@@ -23,6 +23,20 @@ class SshTransportExecTest {
     final MinaSshServer server = new MinaSshServer();
 
     @Test
+    void sendsNoEnvironmentVariablesOverTheChannelOnlyWhatTheCommandSets() {
+        try (SshTransport ssh = server.transport().build()) {
+            ExecResult result =
+                    ssh.exec(Command.shell("echo \"$ONLY_THIS\"; env").withEnv("ONLY_THIS", "1"));
+
+            assertThat(result.stdout()).startsWith("1\n");
+        }
+        // No "env" request at all: nothing of this process's environment (secrets included) leaves it;
+        // a variable the command sets travels inside the quoted command line.
+        assertThat(server.clientEnvironments()).isNotEmpty().allSatisfy(env -> assertThat(env)
+                .isEmpty());
+    }
+
+    @Test
     void execReturnsExitCodeStdoutAndStderr() {
         try (SshTransport ssh = server.transport().build()) {
             ExecResult result = ssh.exec(Command.shell("echo out; echo err >&2; exit 3"));

@@ -1,7 +1,10 @@
 package io.dorisops.internal.topology;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -14,7 +17,21 @@ import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.Excerpt;
+import io.dorisops.internal.HostIdentity;
 import io.dorisops.internal.HostNames;
+import io.dorisops.internal.RemotePaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a topology from YAML or JSON text and validates it, collecting every problem before throwing
@@ -63,7 +81,7 @@ public final class TopologyReader {
             "loopback",
             "runAs");
     private static final List<String> SQL_FIELDS =
-            List.of("user", "password", "connectTimeout", "socketTimeout", "tls");
+            List.of("user", "password", "connectTimeout", "socketTimeout", "tls", "tlsCa");
     private static final List<String> TIMEOUT_FIELDS = List.of("ready", "poll", "command", "probe");
     private static final List<String> NODE_FIELDS = List.of("id", "host", "home", "ports");
     private static final List<String> SECRET_FIELDS = List.of("env", "file");
@@ -74,8 +92,24 @@ public final class TopologyReader {
     private static final Pattern SYSTEM_USER = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
     private static final Pattern LOGIN_USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest topology read: 512 KiB, some five times a 1000-node cluster written one node a line. */
+    public static final int MAX_BYTES = 512 * 1024;
+    /** The longest line of a YAML topology (a JSON one may be a single line). */
+    public static final int MAX_YAML_LINE = 16 * 1024;
+    /** The longest scalar or field name. */
+    public static final int MAX_SCALAR = 4096;
+    /** The deepest nesting of mappings and lists (a topology needs 5). */
+    public static final int MAX_DEPTH = 16;
+    /** The longest local path (Linux PATH_MAX). */
+    static final int MAX_PATH = RemotePaths.MAX_PATH;
+
+    /** Fields of one mapping at most (the largest, {@code ssh}, has 10); node lists are not limited. */
+    public static final int MAX_FIELDS = 64;
+    /** Problems listed at most; the rest are counted. */
+    static final int MAX_PROBLEMS = 50;
+
+    private static final ObjectMapper YAML = new ObjectMapper(yamlFactory());
+    private static final ObjectMapper JSON = new ObjectMapper(jsonFactory());
 
     static {
         YAML.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -83,10 +117,122 @@ public final class TopologyReader {
     }
 
     private final String file;
+    private final HostIdentity hosts;
     private final List<Problem> problems = new ArrayList<>();
+    private int dropped;
 
-    private TopologyReader(String file) {
+    private TopologyReader(String file, HostIdentity hosts) {
         this.file = file;
+        this.hosts = hosts;
+    }
+
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions options = new LoaderOptions();
+        // One byte is at most one code point: the file limit is checked first, this is a backstop.
+        options.setCodePointLimit(MAX_BYTES + 1);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        // Aliases expand to copies: a few of them nested make a "billion laughs".
+        options.setMaxAliasesForCollections(10);
+        options.setAllowDuplicateKeys(false);
+        return YAMLFactory.builder()
+                .loaderOptions(options)
+                .streamReadConstraints(constraints())
+                .build();
+    }
+
+    private static JsonFactory jsonFactory() {
+        return JsonFactory.builder().streamReadConstraints(constraints()).build();
+    }
+
+    private static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
+                .maxDocumentLength(MAX_BYTES + 1L)
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(MAX_BYTES + 1)
+                .maxNumberLength(100)
+                .maxNameLength(MAX_BYTES + 1)
+                .build();
+    }
+
+    /**
+     * Reads a topology file: at most {@link #MAX_BYTES}, strictly UTF-8 (a leading byte-order mark
+     * is skipped). A file that cannot be read, is too large or is not UTF-8 is one problem that says
+     * so, with the byte offset of the first bad byte.
+     *
+     * @throws InvalidTopologyException listing every problem found
+     */
+    public static Topology load(Path file) {
+        String source = file.toString();
+        if (Files.isDirectory(file)) {
+            throw single(source, "cannot read the file: it is a directory; pass the topology file (YAML or JSON)");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read one byte more than allowed, never the whole of a huge file or of a device.
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw single(source, "cannot read the file: no such file; check the path");
+        } catch (AccessDeniedException e) {
+            throw single(source, "cannot read the file: permission denied; make it readable by this user");
+        } catch (IOException e) {
+            throw single(
+                    source,
+                    "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); check the path and its permissions");
+        }
+        if (bytes.length > MAX_BYTES) {
+            long size = sizeOf(file);
+            throw single(
+                    source,
+                    "the file is " + (size > MAX_BYTES ? size + " bytes" : "larger than " + MAX_BYTES + " bytes")
+                            + "; a topology is at most " + MAX_BYTES + " bytes (512 KiB), check that this is"
+                            + " the topology file");
+        }
+        return parse(decode(bytes, source), source);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Strict UTF-8, naming the offset of the first byte that is not. */
+    static String decode(byte[] bytes, String source) {
+        int start =
+                bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                        ? 3
+                        : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            String hint = bytes.length >= 2
+                            && ((bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE
+                                    || (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF)
+                    ? "it looks like UTF-16; "
+                    : "";
+            throw single(
+                    source,
+                    "not UTF-8: byte 0x" + String.format("%02x", bytes[offset] & 0xFF) + " at offset " + offset
+                            + " is not valid UTF-8; " + hint + "save the file as UTF-8");
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    private static InvalidTopologyException single(String source, String message) {
+        return new InvalidTopologyException(List.of(new Problem(source, "", "", message)));
     }
 
     /**
@@ -97,7 +243,12 @@ public final class TopologyReader {
      * @throws InvalidTopologyException listing every problem found
      */
     public static Topology parse(String text, String source) {
-        return new TopologyReader(source).read(text);
+        return parse(text, source, HostIdentity.system());
+    }
+
+    /** {@link #parse(String, String)} with the given host identities (tests pass a hosts file). */
+    public static Topology parse(String text, String source, HostIdentity hosts) {
+        return new TopologyReader(source, hosts).read(text);
     }
 
     /** Advice that does not make a topology invalid, e.g. an even number of FE followers. */
@@ -114,10 +265,32 @@ public final class TopologyReader {
     }
 
     private Topology read(String text) {
+        if (text.length() > MAX_BYTES) {
+            throw single(
+                    file,
+                    "the topology is " + text.length() + " characters; a topology is at most " + MAX_BYTES
+                            + " characters (512 KiB), check that this is the topology");
+        }
+        boolean json = text.stripLeading().startsWith("{");
+        if (!json) {
+            checkLines(text);
+        }
         JsonNode root;
         try {
-            boolean json = text.stripLeading().startsWith("{");
-            root = (json ? JSON : YAML).readTree(text);
+            ObjectMapper mapper = json ? JSON : YAML;
+            try (JsonParser parser = new FieldCounting(mapper.getFactory().createParser(text))) {
+                root = mapper.readTree(parser);
+            }
+        } catch (TooManyFields e) {
+            throw single(
+                    file,
+                    (e.path.isEmpty() ? "(top level)" : e.path) + ": a mapping of more than " + MAX_FIELDS
+                            + " fields; a topology mapping has at most " + MAX_FIELDS + " (see docs/topology.md)");
+        } catch (StreamConstraintsException e) {
+            throw single(
+                    file,
+                    "too large or too deeply nested (" + e.getOriginalMessage() + "); a topology nests" + " at most "
+                            + MAX_DEPTH + " levels, its values are at most " + MAX_SCALAR + " characters");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null
                     ? ""
@@ -127,8 +300,22 @@ public final class TopologyReader {
                     file,
                     "",
                     "",
-                    "not valid YAML or JSON" + where + ": " + e.getOriginalMessage()
+                    "not valid YAML or JSON" + where + ": " + cut(e.getOriginalMessage())
                             + "; fix the syntax (see docs/topology.md)")));
+        } catch (IOException e) {
+            throw single(file, "cannot parse the topology: " + cut(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            // SnakeYAML's own limits (nesting, aliases, code points) arrive unwrapped.
+            throw single(
+                    file,
+                    "not a usable YAML document: " + cut(String.valueOf(e.getMessage())) + "; a topology nests at most "
+                            + MAX_DEPTH + " levels and uses no aliases");
+        }
+        if (root != null) {
+            checkScalars(root, "");
+            if (!problems.isEmpty()) {
+                throw new InvalidTopologyException(problems);
+            }
         }
         if (root == null || !root.isObject()) {
             throw new InvalidTopologyException(List.of(new Problem(
@@ -188,6 +375,136 @@ public final class TopologyReader {
         return new Topology(name, flavor, nodes, ssh, sql, timeouts, file);
     }
 
+    /** Thrown by {@link FieldCounting} at the first mapping with too many fields. */
+    private static final class TooManyFields extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String path;
+
+        TooManyFields(String path) {
+            super(path, null, false, false);
+            this.path = path;
+        }
+    }
+
+    /**
+     * Counts the fields of each mapping while the tree is built and stops at the first with more than
+     * {@link #MAX_FIELDS}: 100 000 keys are refused after 65, not after parsing them all.
+     */
+    private static final class FieldCounting extends com.fasterxml.jackson.core.util.JsonParserDelegate {
+        private final java.util.ArrayDeque<int[]> counts = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+
+        FieldCounting(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.JsonToken nextToken() throws IOException {
+            com.fasterxml.jackson.core.JsonToken token = super.nextToken();
+            if (token == null) {
+                return null;
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> {
+                    counts.push(new int[1]);
+                    names.push(currentNameOrEmpty());
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    counts.poll();
+                    names.poll();
+                }
+                case FIELD_NAME -> {
+                    int[] count = counts.peek();
+                    if (count != null && ++count[0] > MAX_FIELDS) {
+                        throw new TooManyFields(
+                                String.join(".", reversed(names)).replaceAll("^\\.+", ""));
+                    }
+                }
+                default -> {
+                    // scalars
+                }
+            }
+            return token;
+        }
+
+        private String currentNameOrEmpty() throws IOException {
+            String name = delegate.getParsingContext().getParent() == null
+                    ? null
+                    : delegate.getParsingContext().getParent().getCurrentName();
+            return name == null ? "" : name;
+        }
+
+        private static List<String> reversed(java.util.ArrayDeque<String> stack) {
+            List<String> list = new ArrayList<>(stack);
+            java.util.Collections.reverse(list);
+            return list;
+        }
+    }
+
+    /** A linear scan before the YAML parser, which slows down on very long lines. */
+    private void checkLines(String text) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_YAML_LINE) {
+                    throw single(
+                            file,
+                            "line " + line + " is too long: " + Excerpt.quote(text.substring(start, i))
+                                    + "; a line of a YAML topology is at most " + MAX_YAML_LINE
+                                    + " characters, and a value at most " + MAX_SCALAR);
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+    }
+
+    /** Refuses any field name or value longer than {@link #MAX_SCALAR}, before anything else looks at them. */
+    private void checkScalars(JsonNode value, String path) {
+        if (value.isObject() && value.size() > MAX_FIELDS) {
+            problem(
+                    "",
+                    path.isEmpty() ? "(top level)" : path,
+                    "a mapping of " + value.size() + " fields; a topology mapping has at most " + MAX_FIELDS
+                            + " (see docs/topology.md)");
+            return;
+        }
+        if (value.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                if (name.length() > MAX_SCALAR) {
+                    problem(
+                            "",
+                            path.isEmpty() ? "(field name)" : path,
+                            "the field name " + Excerpt.quote(name) + " is too long; field names are at most "
+                                    + MAX_SCALAR + " characters");
+                    continue;
+                }
+                checkScalars(field.getValue(), path.isEmpty() ? name : path + "." + name);
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                checkScalars(value.get(i), path + "[" + i + "]");
+            }
+        } else if (value.isTextual() && value.textValue().length() > MAX_SCALAR) {
+            problem(
+                    "",
+                    path,
+                    "the value " + Excerpt.quote(value.textValue()) + " is too long; values are at most " + MAX_SCALAR
+                            + " characters");
+        } else if (value.isBinary()) {
+            problem("", path, "a binary value (!!binary); write text");
+        }
+    }
+
+    private static String cut(String message) {
+        String firstLine = message.lines().findFirst().orElse("");
+        return Excerpt.escape(firstLine.length() > 200 ? firstLine.substring(0, 200) + "..." : firstLine);
+    }
+
     private String readName(JsonNode value) {
         if (value == null) {
             String fileName = Optional.ofNullable(Path.of(file).getFileName())
@@ -205,7 +522,7 @@ public final class TopologyReader {
             problem(
                     "",
                     "name",
-                    "\"" + name.get() + "\" is not a usable cluster name; use letters, digits, '.', '_'"
+                    Excerpt.quote(name.get()) + " is not a usable cluster name; use letters, digits, '.', '_'"
                             + " and '-' (at most 64), it names the lock and journal directory");
         }
         return name.orElse("");
@@ -247,9 +564,11 @@ public final class TopologyReader {
                 .orElse(defaults.port());
         Optional<Path> identity = Optional.ofNullable(ssh.get("identityFile"))
                 .flatMap(v -> text(v, "", "ssh.identityFile"))
+                .flatMap(v -> checkLocalPath(v, "ssh.identityFile"))
                 .map(TopologyReader::expandHome);
         Path knownHosts = Optional.ofNullable(ssh.get("knownHosts"))
                 .flatMap(v -> text(v, "", "ssh.knownHosts"))
+                .flatMap(v -> checkLocalPath(v, "ssh.knownHosts"))
                 .map(TopologyReader::expandHome)
                 .orElse(defaults.knownHosts());
         Optional<String> jumpHost = Optional.ofNullable(ssh.get("jumpHost")).flatMap(v -> text(v, "", "ssh.jumpHost"));
@@ -282,12 +601,54 @@ public final class TopologyReader {
                 .flatMap(v -> text(v, "", "sql.user"))
                 .filter(u -> matches(LOGIN_USER, u, "sql.user", "an SQL user name such as root"))
                 .orElse(defaults.user());
+        Topology.TlsMode tls = tlsMode(sql.get("tls"));
+        Optional<Path> tlsCa = Optional.ofNullable(sql.get("tlsCa"))
+                .flatMap(v -> text(v, "", "sql.tlsCa"))
+                .flatMap(v -> checkLocalPath(v, "sql.tlsCa"))
+                .map(TopologyReader::expandHome);
+        if (tlsCa.isPresent() && !tls.verifies()) {
+            problem(
+                    "",
+                    "sql.tlsCa",
+                    "is used only with tls: verify-ca or verify-identity, but tls is " + tls.key()
+                            + "; set tls: verify-ca (or verify-identity) or remove tlsCa");
+            tlsCa = Optional.empty();
+        }
         return new Topology.Sql(
                 user,
                 secret(sql.get("password"), "sql.password"),
                 duration(sql.get("connectTimeout"), "sql.connectTimeout", defaults.connectTimeout()),
                 duration(sql.get("socketTimeout"), "sql.socketTimeout", defaults.socketTimeout()),
-                bool(sql.get("tls"), "sql.tls", defaults.tls()));
+                tls,
+                tlsCa);
+    }
+
+    private Topology.TlsMode tlsMode(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Topology.TlsMode.DISABLED;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? Topology.TlsMode.REQUIRED : Topology.TlsMode.DISABLED;
+        }
+        for (Topology.TlsMode mode : Topology.TlsMode.values()) {
+            if (value.isTextual() && mode.key().equals(value.textValue())) {
+                return mode;
+            }
+        }
+        List<String> keys = java.util.Arrays.stream(Topology.TlsMode.values())
+                .map(Topology.TlsMode::key)
+                .toList();
+        String hint = value.isTextual()
+                ? Suggestions.closest(value.textValue(), keys)
+                        .map(s -> "did you mean \"" + s + "\"? ")
+                        .orElse("")
+                : "";
+        problem(
+                "",
+                "sql.tls",
+                Excerpt.quote(value.asText()) + " is not a TLS mode; " + hint
+                        + "use disabled, required, verify-ca or verify-identity (true and false mean required and disabled)");
+        return Topology.TlsMode.DISABLED;
     }
 
     private Topology.Timeouts readTimeouts(JsonNode value) {
@@ -333,7 +694,7 @@ public final class TopologyReader {
                 problem(
                         label,
                         "id",
-                        "\"" + text.get() + "\" is not a usable id; use letters, digits, '.', '_'"
+                        Excerpt.quote(text.get()) + " is not a usable id; use letters, digits, '.', '_'"
                                 + " and '-' (at most 64)");
                 valid = false;
             }
@@ -350,7 +711,7 @@ public final class TopologyReader {
                 problem(
                         label,
                         "host",
-                        "\"" + text.get() + "\" is neither a valid host name nor an IP address;"
+                        Excerpt.quote(text.get()) + " is neither a valid host name nor an IP address;"
                                 + " use a DNS name (letters, digits, '-' and '.') or an IPv4/IPv6 literal");
                 valid = false;
             }
@@ -428,15 +789,24 @@ public final class TopologyReader {
                         "duplicate id \"" + node.id() + "\" (also a "
                                 + earlier.role().key() + " on " + earlier.host() + "); give every node its own id");
             }
+            String identity = hosts.of(node.host());
             for (Map.Entry<String, Integer> port : node.ports().inUse().entrySet()) {
-                String key = node.host().toLowerCase(Locale.ROOT) + ":" + port.getValue();
+                String key = identity + ":" + port.getValue();
                 String owner = node.id() + " ports." + port.getKey();
                 String other = ports.putIfAbsent(key, owner);
                 if (other != null) {
+                    Node otherNode = ids.get(other.substring(0, other.indexOf(' ')));
+                    String alias = otherNode == null || otherNode.host().equalsIgnoreCase(node.host())
+                            ? ""
+                            : " (on " + otherNode.host() + ", the same host"
+                                    + (identity.equals(HostIdentity.LOCAL)
+                                            ? ": both name this machine"
+                                            : ": both are " + identity)
+                                    + ")";
                     problem(
                             node.id(),
                             "ports." + port.getKey(),
-                            "port " + port.getValue() + " on " + node.host() + " is also used by " + other
+                            "port " + port.getValue() + " on " + node.host() + " is also used by " + other + alias
                                     + "; give each process on a host its own ports");
                 }
             }
@@ -457,26 +827,31 @@ public final class TopologyReader {
         boolean portValid = port.isEmpty()
                 || (port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535);
         if (!HostNames.isValid(host) || !portValid) {
-            problem("", "ssh.jumpHost", "\"" + jumpHost + "\" is not host[:port]; use e.g. bastion.example.com:22");
+            problem(
+                    "",
+                    "ssh.jumpHost",
+                    Excerpt.quote(jumpHost) + " is not host[:port]; use e.g. bastion.example.com:22");
         }
     }
 
+    /** A node's home or the install directory: see {@link RemotePaths}. */
     private boolean checkPath(String path, String node, String field) {
-        if (!path.startsWith("/")) {
-            problem(node, field, "\"" + path + "\" is not an absolute path; start it with /");
-            return false;
-        }
-        for (String part : path.split("/")) {
-            if (part.equals("..")) {
-                problem(node, field, "\"" + path + "\" contains \"..\"; write the directory without it");
-                return false;
-            }
-        }
+        Optional<String> problem = RemotePaths.problem(path);
+        problem.ifPresent(message -> problem(node, field, message));
+        return problem.isEmpty();
+    }
+
+    /** A path on this machine (read by Java, never by a shell): no control characters, bounded. */
+    private Optional<String> checkLocalPath(String path, String field) {
         if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            problem(node, field, "the path contains control characters; remove them");
-            return false;
+            problem("", field, Excerpt.quote(path) + " contains control characters; remove them");
+            return Optional.empty();
         }
-        return true;
+        if (path.length() > MAX_PATH) {
+            problem("", field, "the path is " + path.length() + " characters, longer than " + MAX_PATH);
+            return Optional.empty();
+        }
+        return Optional.of(path);
     }
 
     private Secret secret(JsonNode value, String field) {
@@ -505,12 +880,14 @@ public final class TopologyReader {
                 problem(
                         "",
                         field + ".env",
-                        "\"" + name.get() + "\" is not an environment variable name;" + " use letters, digits and '_'");
+                        Excerpt.quote(name.get()) + " is not an environment variable name;"
+                                + " use letters, digits and '_'");
                 return Secret.NONE;
             }
             return name.map(Secret::fromEnv).orElse(Secret.NONE);
         }
         return text(path, "", field + ".file")
+                .flatMap(v -> checkLocalPath(v, field + ".file"))
                 .map(TopologyReader::expandHome)
                 .map(Secret::fromFile)
                 .orElse(Secret.NONE);
@@ -524,7 +901,7 @@ public final class TopologyReader {
             problem(
                     "",
                     field,
-                    "\"" + value.asText() + "\" is not a duration; write a number and a unit such as"
+                    Excerpt.quote(value.asText()) + " is not a duration; write a number and a unit such as"
                             + " 500ms, 5s, 2m or 1h");
             return fallback;
         }
@@ -546,7 +923,7 @@ public final class TopologyReader {
             return fallback;
         }
         if (!value.isBoolean()) {
-            problem("", field, "expected true or false, was \"" + value.asText() + "\"");
+            problem("", field, "expected true or false, was " + Excerpt.quote(value.asText()));
             return fallback;
         }
         return value.booleanValue();
@@ -554,7 +931,7 @@ public final class TopologyReader {
 
     private int port(JsonNode value, String node, String field) {
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            problem(node, field, "expected a port number 1-65535, was \"" + value.asText() + "\"");
+            problem(node, field, "expected a port number 1-65535, was " + Excerpt.quote(value.asText()));
             return 1;
         }
         int port = value.intValue();
@@ -571,7 +948,7 @@ public final class TopologyReader {
                     node,
                     field,
                     "expected a non-empty text, was "
-                            + (value.isContainerNode() ? "a " + kind(value) : "\"" + value.asText() + "\""));
+                            + (value.isContainerNode() ? "a " + kind(value) : Excerpt.quote(value.asText())));
             return Optional.empty();
         }
         return Optional.of(value.asText().trim());
@@ -592,7 +969,7 @@ public final class TopologyReader {
         if (pattern.matcher(value).matches()) {
             return true;
         }
-        problem("", field, "\"" + value + "\" is not " + expected);
+        problem("", field, Excerpt.quote(value) + " is not " + expected);
         return false;
     }
 
@@ -611,7 +988,17 @@ public final class TopologyReader {
     }
 
     private void problem(String node, String field, String message) {
-        problems.add(new Problem(file, node, field, message));
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(new Problem(file, node, field, message));
+            return;
+        }
+        dropped++;
+        Problem more = new Problem(file, "", "", "... and " + dropped + " more problems; fix these and validate again");
+        if (problems.size() == MAX_PROBLEMS) {
+            problems.add(more);
+        } else {
+            problems.set(MAX_PROBLEMS, more);
+        }
     }
 
     private static String kind(JsonNode value) {

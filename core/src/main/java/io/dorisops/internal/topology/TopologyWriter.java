@@ -58,7 +58,8 @@ public final class TopologyWriter {
         putSecret(sqlMap, "password", sql.password(), "sql.password");
         sqlMap.put("connectTimeout", Durations.format(sql.connectTimeout()));
         sqlMap.put("socketTimeout", Durations.format(sql.socketTimeout()));
-        sqlMap.put("tls", sql.tls());
+        sqlMap.put("tls", sql.tls().key());
+        sql.tlsCa().ifPresent(ca -> sqlMap.put("tlsCa", ca.toString()));
         root.put("sql", sqlMap);
         Topology.Timeouts timeouts = topology.timeouts();
         Map<String, Object> timeoutMap = new LinkedHashMap<>();

@@ -437,7 +437,7 @@ class TopologyTest {
         assertThatThrownBy(() -> Topology.load(missing))
                 .isInstanceOf(InvalidTopologyException.class)
                 .hasMessageContaining(missing.toString())
-                .hasMessageContaining("cannot read the file (NoSuchFileException");
+                .hasMessageContaining("cannot read the file: no such file; check the path");
     }
 
     @Test

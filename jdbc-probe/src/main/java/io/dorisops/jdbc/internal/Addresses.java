@@ -121,10 +121,19 @@ public final class Addresses {
         if (value == null) {
             return "null";
         }
+        // A value from an SQL answer may be huge: show its start and its length.
+        boolean cut = value.length() > 60;
+        String shown = cut ? value.substring(0, 40) : value;
         StringBuilder text = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        for (char c : shown.toCharArray()) {
             text.append(Character.isISOControl(c) ? String.format(Locale.ROOT, "\\u%04x", (int) c) : c);
         }
-        return text.append('"').toString();
+        text.append(cut ? "...\"" : "\"");
+        return cut
+                ? text.append(" (")
+                        .append(value.length())
+                        .append(" characters)")
+                        .toString()
+                : text.toString();
     }
 }

@@ -354,7 +354,18 @@ public final class MasterSession implements AutoCloseable {
                 "connectTimeout", String.valueOf(sql.connectTimeout().toMillis()));
         properties.setProperty(
                 "socketTimeout", String.valueOf(sql.socketTimeout().toMillis()));
-        properties.setProperty("sslMode", sql.tls() ? "REQUIRED" : "DISABLED");
+        properties.setProperty("sslMode", sslMode(sql.tls()));
+        if (sql.tls().verifies()) {
+            sql.tlsCa().ifPresent(ca -> {
+                TrustStores.Store store = TrustStores.forCa(ca);
+                properties.setProperty(
+                        "trustCertificateKeyStoreUrl", store.file().toUri().toString());
+                properties.setProperty("trustCertificateKeyStoreType", "PKCS12");
+                properties.setProperty("trustCertificateKeyStorePassword", store.password());
+                // Only the topology's CA: a certificate some public CA signed for the address is not enough.
+                properties.setProperty("fallbackToSystemTrustStore", "false");
+            });
+        }
         properties.setProperty("allowPublicKeyRetrieval", "false");
         properties.setProperty("allowLoadLocalInfile", "false");
         properties.setProperty("allowMultiQueries", "false");
@@ -375,8 +386,55 @@ public final class MasterSession implements AutoCloseable {
                         "Check the topology's sql.user and sql.password (source "
                                 + sql.password().source() + ") and that this user may log in from this host."));
             }
+            if (sql.tls().verifies() && isCertificateFailure(e)) {
+                throw new DorisOpsException(
+                        DorisOpsException.message(
+                                endpoint.label(),
+                                "TLS " + sql.tls().key() + " refused the FE's certificate",
+                                "",
+                                SqlFailure.connectReason(e),
+                                sql.tls() == Topology.TlsMode.VERIFY_IDENTITY
+                                        ? "The certificate must be signed by the CA in sql.tlsCa ("
+                                                + sql.tlsCa()
+                                                        .map(Object::toString)
+                                                        .orElse("the JVM trust store")
+                                                + ") and name the host " + endpoint.host()
+                                                + " as the topology spells it; fix the FE's certificate or the host, or use"
+                                                + " tls: verify-ca"
+                                        : "Point sql.tlsCa ("
+                                                + sql.tlsCa()
+                                                        .map(Object::toString)
+                                                        .orElse("unset: the JVM trust store")
+                                                + ") at the CA that signed the FE's certificate, or give the FE a"
+                                                + " certificate signed by it"),
+                        e);
+            }
             throw SqlFailure.of(endpoint, Statement.of("connect"), e);
         }
+    }
+
+    private static String sslMode(Topology.TlsMode mode) {
+        return switch (mode) {
+            case DISABLED -> "DISABLED";
+            case REQUIRED -> "REQUIRED";
+            case VERIFY_CA -> "VERIFY_CA";
+            case VERIFY_IDENTITY -> "VERIFY_IDENTITY";
+        };
+    }
+
+    /** A TLS handshake that failed because the FE's certificate was not trusted or named another host. */
+    private static boolean isCertificateFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLHandshakeException
+                    || cause instanceof javax.net.ssl.SSLPeerUnverifiedException
+                    || cause instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private void disconnect() {

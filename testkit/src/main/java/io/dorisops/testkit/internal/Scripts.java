@@ -84,6 +84,11 @@ public final class Scripts {
             String java, String executable, String jar, String fakeMain, String out, String args) {
         return "JAVA=\"${JAVA_HOME:+${JAVA_HOME}/bin/java}\"\n"
                 + "if [[ -z \"${JAVA}\" || ! -x \"${JAVA}\" ]]; then JAVA='" + java + "'; fi\n"
+                // The process-name link to java is made here, not shipped: a package holds no link that
+                // leaves it (PackageInfo refuses one), and a deploy replaces lib/.
+                + (executable.equals("\"${JAVA}\"")
+                        ? ""
+                        : "if [[ ! -x " + executable + " ]]; then ln -sfn \"${JAVA}\" " + executable + "; fi\n")
                 + "EXE=" + executable + "\n"
                 + "CP=\"${NODE_HOME}/lib/" + jar + ":$(cat \"${NODE_HOME}/lib/sim.classpath\")\"\n"
                 + "mkdir -p \"${NODE_HOME}/log\"\n"

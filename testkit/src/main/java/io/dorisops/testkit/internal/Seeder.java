@@ -113,6 +113,7 @@ public final class Seeder {
                 Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE);
                 Layout.writeBinAndLib(flavor, number, root.resolve("ms"), Role.META_SERVICE);
             }
+            dropLinksOutside(root);
             Path tarball = outDir.resolve(top + ".tar.gz");
             Process tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), top)
                     .redirectErrorStream(true)
@@ -128,6 +129,19 @@ public final class Seeder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing a package", e);
+        }
+    }
+
+    /** Removes the links to this JVM's java: a release package holds nothing that points outside it. */
+    private static void dropLinksOutside(Path root) throws IOException {
+        List<Path> links;
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            links = walk.filter(Files::isSymbolicLink).toList();
+        }
+        for (Path link : links) {
+            if (Files.readSymbolicLink(link).isAbsolute()) {
+                Files.delete(link);
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ final class ClientConnection implements Runnable {
 
     // CLIENT_LONG_PASSWORD, FOUND_ROWS, LONG_FLAG, CONNECT_WITH_DB, PROTOCOL_41, TRANSACTIONS,
     // SECURE_CONNECTION, MULTI_RESULTS, PLUGIN_AUTH, CONNECT_ATTRS, PLUGIN_AUTH_LENENC_CLIENT_DATA.
-    // No SSL and no DEPRECATE_EOF: result sets end with classic EOF packets, as Doris sends them.
+    // SSL only when the server has a TLS context; no DEPRECATE_EOF: result sets end with classic EOF
+    // packets, as Doris sends them.
     private static final int CLIENT_CONNECT_WITH_DB = 0x8;
     private static final int CLIENT_PROTOCOL_41 = 0x200;
     private static final int CLIENT_SSL = 0x800;
@@ -51,36 +54,41 @@ final class ClientConnection implements Runnable {
     private static final int COM_QUERY = 0x03;
     private static final int COM_PING = 0x0E;
 
-    private final Socket socket;
+    private volatile Socket socket;
+    private final Socket plain;
     private final long id;
     private final MysqlServer server;
 
     ClientConnection(Socket socket, long id, MysqlServer server) {
         this.socket = socket;
+        this.plain = socket;
         this.id = id;
         this.server = server;
     }
 
     @Override
     public void run() {
-        try (socket) {
+        try (plain) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(millis(server.limits().handshakeTimeout().toMillis()));
-            PacketChannel channel = new PacketChannel(
-                    new BufferedInputStream(socket.getInputStream()),
-                    new BufferedOutputStream(socket.getOutputStream()));
+            PacketChannel[] channels = {
+                new PacketChannel(
+                        new BufferedInputStream(socket.getInputStream()),
+                        new BufferedOutputStream(socket.getOutputStream()))
+            };
             try {
-                Optional<ClientSession> session = handshake(channel);
+                Optional<ClientSession> session = handshake(channels);
+                PacketChannel channel = channels[0];
                 if (session.isPresent()) {
                     socket.setSoTimeout(millis(server.limits().idleTimeout().toMillis()));
                     commandLoop(channel, session.get());
                 }
             } catch (PacketChannel.ProtocolException e) {
                 log.debug("connection {}: {}", id, e.getMessage());
-                sendError(channel, new SqlError(e.code, e.sqlState, e.getMessage()));
+                sendError(channels[0], new SqlError(e.code, e.sqlState, e.getMessage()));
             } catch (Payload.Malformed e) {
                 log.debug("connection {}: malformed packet: {}", id, e.getMessage());
-                sendError(channel, new SqlError(1835, "HY000", "Malformed communication packet."));
+                sendError(channels[0], new SqlError(1835, "HY000", "Malformed communication packet."));
             }
         } catch (SocketTimeoutException e) {
             log.debug("connection {}: read timed out", id);
@@ -99,12 +107,16 @@ final class ClientConnection implements Runnable {
     void close() {
         try {
             socket.close();
+            plain.close();
         } catch (IOException e) {
             log.debug("connection {}: close failed: {}", id, e.toString());
         }
     }
 
-    private Optional<ClientSession> handshake(PacketChannel channel) throws IOException, Payload.Malformed {
+    /** The handshake; {@code channels[0]} is replaced by the TLS channel when the client asks for TLS. */
+    private Optional<ClientSession> handshake(PacketChannel[] channels) throws IOException, Payload.Malformed {
+        PacketChannel channel = channels[0];
+        int capabilitiesOffered = SERVER_CAPABILITIES | (server.tls().isPresent() ? CLIENT_SSL : 0);
         byte[] scramble = NativePassword.newScramble();
         channel.write(new Payload.Writer()
                 .int1(10)
@@ -112,10 +124,10 @@ final class ClientConnection implements Runnable {
                 .int4(id)
                 .bytes(Arrays.copyOfRange(scramble, 0, 8))
                 .int1(0)
-                .int2(SERVER_CAPABILITIES)
+                .int2(capabilitiesOffered)
                 .int1(UTF8_GENERAL_CI)
                 .int2(SERVER_STATUS_AUTOCOMMIT)
-                .int2(SERVER_CAPABILITIES >>> 16)
+                .int2(capabilitiesOffered >>> 16)
                 .int1(NativePassword.SCRAMBLE_LENGTH + 1)
                 .zeros(10)
                 .bytes(Arrays.copyOfRange(scramble, 8, 20))
@@ -134,7 +146,18 @@ final class ClientConnection implements Runnable {
             throw new PacketChannel.ProtocolException(1043, "08S01", "Bad handshake");
         }
         if ((capabilities & CLIENT_SSL) != 0 && packet.length == 32) {
-            throw new PacketChannel.ProtocolException(1043, "08S01", "Bad handshake: SSL is not supported");
+            if (server.tls().isEmpty()) {
+                throw new PacketChannel.ProtocolException(1043, "08S01", "Bad handshake: SSL is not supported");
+            }
+            // An SSLRequest: the rest of the handshake, and the session, run over TLS.
+            channel = startTls(channel, server.tls().get());
+            channels[0] = channel;
+            packet = channel.read();
+            if (packet == null) {
+                throw new EOFException("client left after the TLS handshake");
+            }
+            in = new Payload.Reader(packet);
+            capabilities = in.int4();
         }
         in.skip(4 + 1 + 23);
         String user = in.nulString();
@@ -188,6 +211,24 @@ final class ClientConnection implements Runnable {
         session.database(database);
         sendOk(channel, 0);
         return Optional.of(session);
+    }
+
+    private PacketChannel startTls(PacketChannel plainChannel, SSLContext context) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSoTimeout(plain.getSoTimeout());
+        try {
+            tls.startHandshake();
+        } catch (IOException e) {
+            log.debug("connection {}: TLS handshake failed: {}", id, e.toString());
+            throw new EOFException("TLS handshake failed: " + e.getMessage());
+        }
+        socket = tls;
+        PacketChannel channel = new PacketChannel(
+                new BufferedInputStream(tls.getInputStream()), new BufferedOutputStream(tls.getOutputStream()));
+        channel.continueFrom(plainChannel);
+        return channel;
     }
 
     private void commandLoop(PacketChannel channel, ClientSession session) throws IOException, Payload.Malformed {

@@ -10,10 +10,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +82,7 @@ public final class MysqlServer implements AutoCloseable {
     private final QueryHandler handler;
     private final String serverVersion;
     private final Limits limits;
+    private final Optional<SSLContext> tls;
     private final SessionStatements sessionStatements;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
@@ -91,8 +94,10 @@ public final class MysqlServer implements AutoCloseable {
             Authenticator authenticator,
             QueryHandler handler,
             String serverVersion,
-            Limits limits) {
+            Limits limits,
+            Optional<SSLContext> tls) {
         this.listener = listener;
+        this.tls = tls;
         this.authenticator = authenticator;
         this.handler = handler;
         this.serverVersion = serverVersion;
@@ -132,6 +137,27 @@ public final class MysqlServer implements AutoCloseable {
             String serverVersion,
             Limits limits)
             throws IOException {
+        return start(bind, port, authenticator, handler, serverVersion, limits, Optional.empty());
+    }
+
+    /**
+     * Binds and starts accepting clients, offering TLS when {@code tls} is given: the greeting
+     * advertises {@code CLIENT_SSL}, and a client that answers with an SSLRequest packet continues the
+     * handshake over TLS with the context's key and certificate (a client that does not is served in
+     * plain text, as MySQL does without {@code require_secure_transport}).
+     *
+     * @see #start(InetAddress, int, Authenticator, QueryHandler, String, Limits)
+     */
+    public static MysqlServer start(
+            InetAddress bind,
+            int port,
+            Authenticator authenticator,
+            QueryHandler handler,
+            String serverVersion,
+            Limits limits,
+            Optional<SSLContext> tls)
+            throws IOException {
+        requireNonNull(tls, "tls");
         requireNonNull(bind, "bind");
         requireNonNull(authenticator, "authenticator");
         requireNonNull(handler, "handler");
@@ -151,7 +177,7 @@ public final class MysqlServer implements AutoCloseable {
             named.initCause(e);
             throw named;
         }
-        MysqlServer server = new MysqlServer(listener, authenticator, handler, serverVersion, limits);
+        MysqlServer server = new MysqlServer(listener, authenticator, handler, serverVersion, limits, tls);
         server.acceptor.start();
         log.debug("MySQL protocol server listening on {}:{}", bind.getHostAddress(), server.port());
         return server;
@@ -234,6 +260,10 @@ public final class MysqlServer implements AutoCloseable {
 
     Limits limits() {
         return limits;
+    }
+
+    Optional<SSLContext> tls() {
+        return tls;
     }
 
     SessionStatements sessionStatements() {

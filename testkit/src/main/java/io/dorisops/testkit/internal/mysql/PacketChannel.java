@@ -38,6 +38,16 @@ final class PacketChannel {
         }
     }
 
+    /** The sequence id the next packet has. */
+    int sequence() {
+        return sequence;
+    }
+
+    /** Goes on counting from another channel's sequence (after the switch to TLS). */
+    void continueFrom(PacketChannel other) {
+        sequence = other.sequence;
+    }
+
     /** Starts a new command: the client's packet has sequence 0, the replies count on from it. */
     void resetSequence() {
         sequence = 0;

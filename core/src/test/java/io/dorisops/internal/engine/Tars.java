@@ -1,0 +1,140 @@
+package io.dorisops.internal.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/** Writes tar.gz files entry by entry, hostile ones included (what tar(1) would refuse to make). */
+final class Tars {
+    private final List<byte[]> blocks = new ArrayList<>();
+    private int lastHeader = -1;
+
+    static Tars of() {
+        return new Tars();
+    }
+
+    /** A standard package: top/fe and top/be with bin/ and lib/ directories and a file each. */
+    static Tars release(String top) {
+        Tars tar = new Tars().dir(top + "/");
+        for (String component : List.of("fe", "be")) {
+            tar.dir(top + "/" + component + "/")
+                    .dir(top + "/" + component + "/bin/")
+                    .file(top + "/" + component + "/bin/start_" + component + ".sh", "#!/bin/sh\n")
+                    .dir(top + "/" + component + "/lib/")
+                    .file(top + "/" + component + "/lib/x.jar", "x");
+        }
+        return tar;
+    }
+
+    Tars dir(String name) {
+        return entry(name, '5', "", new byte[0]);
+    }
+
+    Tars file(String name, String content) {
+        return entry(name, '0', "", content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Tars symlink(String name, String target) {
+        return entry(name, '2', target, new byte[0]);
+    }
+
+    Tars hardlink(String name, String target) {
+        return entry(name, '1', target, new byte[0]);
+    }
+
+    Tars special(String name, char type) {
+        return entry(name, type, "", new byte[0]);
+    }
+
+    /** A pax extended header ({@code x}) setting the next entry's path. */
+    Tars paxPath(String path) {
+        String record = " path=" + path + "\n";
+        int length = record.length();
+        length += Integer.toString(length + Integer.toString(length).length()).length();
+        return entry("PaxHeaders/x", 'x', "", (length + record).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A GNU long name ({@code L}) for the next entry. */
+    Tars gnuLongName(String name) {
+        return entry("././@LongLink", 'L', "", (name + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    Tars entry(String name, char type, String link, byte[] content) {
+        lastHeader = blocks.size();
+        blocks.add(header(name, type, link, content.length, null));
+        addContent(content);
+        return this;
+    }
+
+    /** An entry whose size field holds the given text (checksum still right). */
+    Tars rawSize(String name, String sizeField) {
+        lastHeader = blocks.size();
+        blocks.add(header(name, '0', "", 0, sizeField));
+        return this;
+    }
+
+    /** Flips a byte of the last header so its checksum no longer matches. */
+    Tars corruptLastHeader() {
+        byte[] last = blocks.get(lastHeader);
+        last[10] ^= 0x55;
+        return this;
+    }
+
+    byte[] tarBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        blocks.forEach(out::writeBytes);
+        out.writeBytes(new byte[1024]);
+        return out.toByteArray();
+    }
+
+    Path writeTo(Path file) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(tarBytes());
+        }
+        return file;
+    }
+
+    private void addContent(byte[] content) {
+        for (int at = 0; at < content.length; at += 512) {
+            byte[] block = new byte[512];
+            System.arraycopy(content, at, block, 0, Math.min(512, content.length - at));
+            blocks.add(block);
+        }
+    }
+
+    private static byte[] header(String name, char type, String link, long size, String sizeField) {
+        byte[] h = new byte[512];
+        put(h, 0, 100, name);
+        put(h, 100, 8, "0000755");
+        put(h, 108, 8, "0001750");
+        put(h, 116, 8, "0001750");
+        put(h, 124, 12, sizeField != null ? sizeField : String.format("%011o", size));
+        put(h, 136, 12, String.format("%011o", 1_700_000_000L));
+        h[156] = (byte) type;
+        put(h, 157, 100, link);
+        put(h, 257, 6, "ustar");
+        put(h, 263, 2, "00");
+        for (int i = 148; i < 156; i++) {
+            h[i] = ' ';
+        }
+        long sum = 0;
+        for (byte b : h) {
+            sum += b & 0xFF;
+        }
+        put(h, 148, 8, String.format("%06o", sum));
+        h[154] = 0;
+        h[155] = ' ';
+        return h;
+    }
+
+    private static void put(byte[] header, int at, int length, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(bytes, 0, header, at, Math.min(length, bytes.length));
+    }
+}
