@@ -33,6 +33,8 @@ import java.util.Set;
  * @param listener progress events
  * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>-<members digest>}
  * @param keepStagedPackages how many uploaded packages each host keeps after a successful upgrade
+ * @param packageSha512 the package's SHA-512 as published with the release (128 hex digits), verified
+ *     before anything is staged; a {@code <package>.sha512} beside the tarball is verified too
  */
 public record UpgradeOptions(
         Optional<Duration> readyTimeout,
@@ -45,7 +47,8 @@ public record UpgradeOptions(
         List<NodeHook> hooks,
         ProgressListener listener,
         Optional<Path> stateDir,
-        int keepStagedPackages) {
+        int keepStagedPackages,
+        Optional<String> packageSha512) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
     public static final Set<String> PREFLIGHT_CHECKS =
@@ -69,6 +72,7 @@ public record UpgradeOptions(
         if (keepStagedPackages < 0) {
             throw new IllegalArgumentException("keepStagedPackages must be 0 or more, was " + keepStagedPackages);
         }
+        requireNonNull(packageSha512, "packageSha512");
     }
 
     /** The defaults. */
@@ -94,6 +98,7 @@ public record UpgradeOptions(
         builder.listener = listener;
         builder.stateDir = stateDir;
         builder.keepStagedPackages = keepStagedPackages;
+        builder.packageSha512 = packageSha512;
         return builder;
     }
 
@@ -110,6 +115,7 @@ public record UpgradeOptions(
         private ProgressListener listener = ProgressListener.NONE;
         private Optional<Path> stateDir = Optional.empty();
         private int keepStagedPackages = 1;
+        private Optional<String> packageSha512 = Optional.empty();
 
         private Builder() {}
 
@@ -152,6 +158,25 @@ public record UpgradeOptions(
                         + " the FE quorum or the run's record");
             }
             forced.add(check);
+            return this;
+        }
+
+        /**
+         * The package's SHA-512 (128 hex digits, as the release site publishes it), checked before
+         * anything is staged.
+         *
+         * @throws IllegalArgumentException when it is not 128 hex digits
+         */
+        public Builder packageSha512(String hex) {
+            requireNonNull(hex, "hex");
+            String digits = hex.strip();
+            if (!digits.matches("[0-9a-fA-F]{128}")) {
+                throw new IllegalArgumentException("a SHA-512 is 128 hex digits, was " + digits.length() + " characters"
+                        + (digits.isEmpty()
+                                ? ""
+                                : " starting \"" + digits.substring(0, Math.min(12, digits.length())) + "\""));
+            }
+            this.packageSha512 = Optional.of(digits.toLowerCase(java.util.Locale.ROOT));
             return this;
         }
 
@@ -205,7 +230,8 @@ public record UpgradeOptions(
                     hooks,
                     listener,
                     stateDir,
-                    keepStagedPackages);
+                    keepStagedPackages,
+                    packageSha512);
         }
 
         private static Duration positive(String name, Duration value) {

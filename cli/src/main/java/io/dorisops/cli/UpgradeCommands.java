@@ -38,6 +38,13 @@ final class UpgradeCommands {
                 description = "How long a node may take to be ready (e.g. 10m).")
         Duration readyTimeout;
 
+        @Option(
+                names = "--sha512",
+                paramLabel = "HEX",
+                description = "The package's SHA-512 as the release site publishes it; checked before anything is"
+                        + " staged (a <package>.sha512 beside the tarball is checked too).")
+        String sha512;
+
         @Option(names = "--allow-downgrade", description = "Let the plan go to an older patch release.")
         boolean allowDowngrade;
 
@@ -53,6 +60,14 @@ final class UpgradeCommands {
                 builder.readyTimeout(readyTimeout);
             }
             stateDir().ifPresent(builder::stateDir);
+            if (sha512 != null) {
+                try {
+                    builder.packageSha512(sha512);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(
+                            spec.commandLine(), "Invalid value for option '--sha512': " + e.getMessage(), e);
+                }
+            }
             try {
                 forced.forEach(builder::force);
                 return builder.build();

@@ -100,7 +100,8 @@ public final class Engine {
     }
 
     PackageInfo packageInfo(String file) {
-        return packages.computeIfAbsent(file, f -> PackageInfo.inspect(Path.of(f), topology.flavor()));
+        return packages.computeIfAbsent(
+                file, f -> PackageInfo.inspect(Path.of(f), topology.flavor(), options.packageSha512()));
     }
 
     Node node(String id) {

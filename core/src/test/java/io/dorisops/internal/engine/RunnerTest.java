@@ -336,6 +336,19 @@ class RunnerTest {
     }
 
     @Test
+    void step3_aPackageWhoseSha512DoesNotMatchIsRefusedBeforeAnyNodeIsTouched() throws Exception {
+        String zeros = "0".repeat(128);
+        assertThatThrownBy(() -> upgrade(options().packageSha512(zeros).build()))
+                .hasMessageContaining(zeros);
+        Files.writeString(dir.resolve(pkg.getFileName() + ".sha512"), zeros + "  " + pkg.getFileName() + "\n");
+        assertThatThrownBy(() -> upgrade(options().build())).hasMessageContaining(zeros);
+        assertThat(cluster.log).isEmpty();
+        assertThatThrownBy(() -> options().packageSha512("abc"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("128 hex digits");
+    }
+
+    @Test
     void step3_balanceAlreadyPausedIsRefusedUnlessForced() {
         cluster.config.replaceAll((key, value) -> "true");
 
