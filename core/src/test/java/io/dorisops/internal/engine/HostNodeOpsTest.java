@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every script the host port sends, run by a real shell in a home whose name is made of shell syntax:
- * the host must see each value as data. Topology validation refuses such homes; this is the second
- * wall, for values that reach the port some other way.
+ * Every script the host port sends, run by a real shell, with values made of shell syntax wherever a
+ * value can still carry it (a run marker's holder, a staged file's name): the host must see each value
+ * as data. A home of shell syntax cannot reach the port at all: {@code Node} refuses it.
  */
 class HostNodeOpsTest {
 
@@ -40,7 +40,7 @@ class HostNodeOpsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        home = Files.createDirectories(dir.resolve(HOSTILE));
+        home = Files.createDirectories(dir.resolve("be-1"));
         for (String sub : List.of("bin", "lib", "log")) {
             Files.createDirectories(home.resolve(sub));
         }
@@ -113,8 +113,8 @@ class HostNodeOpsTest {
     @Test
     void pruningKeepsTheNewestStagedPackagesOnly() throws Exception {
         Path packages = Files.createDirectories(home.resolve(".dorisops/packages"));
-        for (String name :
-                List.of("20261101_000000-a.tar.gz", "20261201_000000-b.tar.gz", "20261115_000000-$(x).tar.gz")) {
+        for (String name : List.of(
+                "20261101_000000-a.tar.gz", "20261201_000000-b.tar.gz", "20261115_000000-$(touch PWNED4).tar.gz")) {
             Files.writeString(packages.resolve(name), "x");
         }
 
@@ -124,6 +124,12 @@ class HostNodeOpsTest {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("20261201_000000-b.tar.gz");
         }
         assertNothingRan();
+    }
+
+    @Test
+    void aHomeMadeOfShellSyntaxNeverReachesThePort() {
+        assertThatThrownBy(() -> new Node("be-1", "127.0.0.1", Role.BE, dir.resolve(HOSTILE), Ports.beDefaults()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
