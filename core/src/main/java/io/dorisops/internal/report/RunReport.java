@@ -54,7 +54,7 @@ public final class RunReport {
             .unfinished{background:#718096}.rolled-back{background:#2b6cb0}svg{width:100%;height:auto;
             background:#fff;border:1px solid #d5dbe1}svg text{font:12px system-ui,sans-serif;fill:#1f2933}
             .legend span{display:inline-block;margin-right:18px}.sw{display:inline-block;width:14px;height:10px;
-            margin-right:5px;vertical-align:middle}""";
+            margin-right:5px;vertical-align:middle;box-shadow:inset 0 0 0 1px rgba(0,0,0,.15)}""";
 
     private RunReport() {}
 
@@ -210,6 +210,21 @@ public final class RunReport {
                             y + 19))
                     .append(esc(node))
                     .append("</text>");
+            for (Timeline.Span span : timeline.prepared()) {
+                if (span.node().equals(node)) {
+                    double x = x(timeline, span.from(), total);
+                    svg.append(String.format(
+                            Locale.ROOT,
+                            "<rect class=\"prepared\" data-node=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\""
+                                    + " height=\"6\" fill=\"#a0aec0\"><title>%s</title></rect>",
+                            esc(node),
+                            x,
+                            y + 12,
+                            Math.max(2, x(timeline, span.to(), total) - x),
+                            esc(node + " prepared (step " + (span.step() + 1) + "), kept serving: "
+                                    + duration(Duration.between(span.from(), span.to())))));
+                }
+            }
             for (Timeline.Bar bar : timeline.bars()) {
                 if (bar.node().equals(node)) {
                     svg.append(bar(timeline, bar, y, total));
@@ -287,6 +302,7 @@ public final class RunReport {
     private static String legend() {
         return "<p class=\"legend meta\">"
                 + swatch("#dd6b20", "down: stop began → ready again")
+                + swatch("#a0aec0", "package staged, still serving")
                 + swatch("#3182ce", "start → ready")
                 + swatch("#d69e2e", "failed, put back")
                 + swatch("#c53030", "not ready when the journal ends")

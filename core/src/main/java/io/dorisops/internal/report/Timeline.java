@@ -27,11 +27,20 @@ import java.util.Set;
  *   <li>It ends when the step's last {@code await-ready} action finished: the node was ready again.
  *   <li>A step whose node did not come back: ends at its {@code undone} entry when the undo put the node
  *       back, else at the run's last entry, drawn open (a stop operation's steps end there on purpose).
+ *   <li>A preparatory step (staging the package) is a thin span from its first action's beginning to its
+ *       last action's end: the node kept serving.
  *   <li>Bars whose times overlap form a batch; today's rolling runs never overlap, a later parallel
  *       run does, and the page marks each batch of two or more nodes as a band.
  * </ol>
  */
-record Timeline(Instant start, Instant end, List<String> nodes, List<Bar> bars, List<Mark> marks, List<Batch> batches) {
+record Timeline(
+        Instant start,
+        Instant end,
+        List<String> nodes,
+        List<Bar> bars,
+        List<Span> prepared,
+        List<Mark> marks,
+        List<Batch> batches) {
 
     /** How a bar came to its end. */
     enum End {
@@ -57,6 +66,9 @@ record Timeline(Instant start, Instant end, List<String> nodes, List<Bar> bars, 
             return Duration.between(from, to);
         }
     }
+
+    /** A preparatory step's work on a node that kept serving. */
+    record Span(String node, int step, Instant from, Instant to) {}
 
     /** A moment marked across every row. */
     record Mark(Instant time, String label, String kind) {}
@@ -92,13 +104,40 @@ record Timeline(Instant start, Instant end, List<String> nodes, List<Bar> bars, 
             }
         }
         List<Bar> bars = new ArrayList<>();
+        List<Span> prepared = new ArrayList<>();
         for (int i = 0; i < operation.steps().size(); i++) {
             Operation.Step step = operation.steps().get(i);
-            if (!step.onCluster() && !step.preparatory()) {
+            if (step.onCluster()) {
+                continue;
+            }
+            if (step.preparatory()) {
+                span(i, step, entries).ifPresent(prepared::add);
+            } else {
                 bar(i, step, entries, end).ifPresent(bars::add);
             }
         }
-        return new Timeline(start, end, List.copyOf(nodes), List.copyOf(bars), List.copyOf(marks), batches(bars));
+        return new Timeline(
+                start,
+                end,
+                List.copyOf(nodes),
+                List.copyOf(bars),
+                List.copyOf(prepared),
+                List.copyOf(marks),
+                batches(bars));
+    }
+
+    private static Optional<Span> span(int index, Operation.Step step, List<JsonNode> entries) {
+        List<JsonNode> actions = entries.stream()
+                .filter(entry -> entry.path("type").asText().equals("action")
+                        && entry.path("step").asInt(-1) == index)
+                .toList();
+        if (actions.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode first = actions.get(0);
+        Instant from =
+                first.hasNonNull("started") ? Instant.parse(first.get("started").asText()) : time(first);
+        return Optional.of(new Span(step.nodeId(), index, from, time(actions.get(actions.size() - 1))));
     }
 
     private static Optional<Bar> bar(int index, Operation.Step step, List<JsonNode> entries, Instant end) {
