@@ -262,6 +262,28 @@ public final class Cluster implements AutoCloseable {
         return procedures(options, false).history();
     }
 
+    /**
+     * A run's report as one self-contained HTML page (no script or style from elsewhere): a timeline with
+     * a row per node and its downtime from stop to ready as a bar, the master changes and batches marked;
+     * the plan, every journal entry, forced checks, the balance switches before and after, the outcome,
+     * and who ran it where and when. Reads only the run's journal, so it works while the cluster is down.
+     *
+     * <pre>{@code
+     * String html = cluster.report(Optional.empty(), UpgradeOptions.defaults()); // the newest run
+     * Files.writeString(Path.of("report.html"), html);
+     * }</pre>
+     *
+     * @param runId the run, as {@link #history} lists it; empty for the newest run of any kind
+     * @param options where the journals are ({@link UpgradeOptions#stateDir()}); the rest is not used
+     * @throws DorisOpsException when no run (or none of that id) is journaled, naming the runs there are
+     */
+    public String report(Optional<String> runId, UpgradeOptions options) {
+        requireNonNull(runId, "runId");
+        requireNonNull(options, "options");
+        checkOpen();
+        return Procedures.report(topology, options.stateDir().or(() -> Optional.ofNullable(stateDir)), runId);
+    }
+
     private Procedures procedures(UpgradeOptions options, boolean needsSql) {
         checkOpen();
         Optional<ClusterAdmin> sql = admin();

@@ -9,6 +9,7 @@ import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,35 @@ class UpgradeCommandsTest {
             assertThat(history).hasSize(1);
             assertThat(history.get(0).get("outcome").asText()).isEqualTo("succeeded");
             assertThat(history.get(0).get("done")).hasSize(6);
+
+            Path page = dir.resolve("reports/report.html");
+            JsonNode report = json(
+                    "report",
+                    "--topology",
+                    topology.toString(),
+                    "--state-dir",
+                    state,
+                    "--run",
+                    upgrade.get("run").asText(),
+                    "--out",
+                    page.toString(),
+                    "--json");
+            assertThat(report.get("out").asText()).isEqualTo(page.toString());
+            String html = Files.readString(page);
+            assertThat(html).contains("class=\"badge succeeded\"", "<g class=\"row\" data-node=\"fe-1\"");
+            assertThat(html.split("<g class=\"row\" ", -1)).hasSize(7);
+            assertThat(Main.run(
+                            new PrintWriter(out, true),
+                            new PrintWriter(err, true),
+                            "report",
+                            "-t",
+                            topology.toString(),
+                            "--state-dir",
+                            state,
+                            "--run",
+                            "upgrade-1"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("no run upgrade-1 of ", "dorisops history lists them");
 
             JsonNode again = json(
                     "upgrade",

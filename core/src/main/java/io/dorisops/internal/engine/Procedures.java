@@ -1,12 +1,15 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Role;
 import io.dorisops.RunRecord;
+import io.dorisops.Topology;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.report.RunReport;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -71,6 +74,36 @@ public final class Procedures {
 
     public List<RunRecord> history() {
         return runner.history();
+    }
+
+    /**
+     * The HTML report of the run named, or of the newest run of this cluster; reads only the journal,
+     * so it works while the cluster is down.
+     *
+     * @param stateDir the state directory, or empty for the topology's default
+     * @throws DorisOpsException when no run (or none of that id) is journaled, naming the runs there are
+     */
+    public static String report(Topology topology, Optional<Path> stateDir, Optional<String> runId) {
+        RunHistory history =
+                new RunHistory(stateDir.orElseGet(() -> ClusterIdentity.defaultStateDir(topology)), topology);
+        List<RunJournal.State> states = history.states();
+        RunJournal.State state = states.stream()
+                .filter(candidate ->
+                        runId.map(candidate.header().runId()::equals).orElse(true))
+                .findFirst()
+                .orElseThrow(() -> new DorisOpsException(
+                        states.isEmpty()
+                                ? "no run of " + topology.name() + " is journaled in " + history.runs()
+                                        + "; a report needs a run (upgrade, restart, start, stop, rollback), or the"
+                                        + " --state-dir it was made with"
+                                : "no run " + runId.orElse("") + " of " + topology.name() + " in " + history.runs()
+                                        + "; the runs are "
+                                        + states.stream()
+                                                .map(s -> s.header().runId())
+                                                .toList()
+                                        + " (dorisops history lists them)"));
+        Journal.Read read = Journal.read(state.file());
+        return RunReport.html(state.header().operation(), read.entries(), read.damaged(), state.file());
     }
 
     /** The master now when SQL answers, else the topology's first follower (the cluster is down). */

@@ -22,9 +22,11 @@ import java.util.Set;
  *
  * <p>Format 2 entries: {@code run} (id, kind, stamp, who, where, forced gates, the cluster's identity,
  * the operation), {@code balance} (the switch values before the run's first pause), {@code action}
- * (step, action index and key: done), {@code step-done}, {@code undone} (a failed step put back, or
- * not), {@code resumed}, {@code repaired} (a torn tail cut off), {@code note}, {@code end} (outcome and
- * message). A journal of format 1 (dorisops before the runner, upgrades only) is read through its
+ * (step, action index and key: done; {@code started}, when the action began), {@code step-done}, {@code
+ * undone} (a failed step put back, or not), {@code master} (the runner saw the master move: from, to),
+ * {@code balance-after} (the switch values after the restore, read back or as set), {@code resumed},
+ * {@code repaired} (a torn tail cut off), {@code note}, {@code end} (outcome and message). Every entry has
+ * its {@code time}; a reader ignores types it does not know, so these additions keep format 2. A journal of format 1 (dorisops before the runner, upgrades only) is read through its
  * plan: its finished nodes count as finished steps.
  */
 final class RunJournal implements AutoCloseable {
@@ -104,8 +106,21 @@ final class RunJournal implements AutoCloseable {
         journal.append("balance", Map.of("previous", previous));
     }
 
-    void actionDone(int step, String node, int action, String key) {
-        journal.append("action", Map.of("step", step, "node", node, "index", action, "action", key));
+    /** @param started when the action began (its entry's {@code time} is when it finished) */
+    void actionDone(int step, String node, int action, String key, Instant started) {
+        journal.append(
+                "action",
+                Map.of("step", step, "node", node, "index", action, "action", key, "started", started.toString()));
+    }
+
+    /** The runner saw the master move between two steps. */
+    void master(String from, String to) {
+        journal.append("master", Map.of("from", from, "to", to));
+    }
+
+    /** @param readBack true when read from the master after the restore, false when only the values set */
+    void balanceAfter(Map<String, String> values, boolean readBack) {
+        journal.append("balance-after", Map.of("values", values, "readBack", readBack));
     }
 
     /** @param prepared true for a step that only prepared its node (staged a package) */

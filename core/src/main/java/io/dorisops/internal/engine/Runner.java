@@ -283,13 +283,16 @@ public final class Runner {
                     }
                 }
                 Optional<Node> now = engine.masterNow();
-                if (guard != null && now.isPresent() && master.isPresent() && !now.equals(master)) {
-                    events.info(
-                            Type.WAITING,
-                            "",
-                            "master changed from " + master.get().id() + " to "
-                                    + now.get().id() + ": re-applying the balance pause");
-                    guard.reapply();
+                if (now.isPresent() && master.isPresent() && !now.equals(master)) {
+                    journal.master(master.get().id(), now.get().id());
+                    if (guard != null) {
+                        events.info(
+                                Type.WAITING,
+                                "",
+                                "master changed from " + master.get().id() + " to "
+                                        + now.get().id() + ": re-applying the balance pause");
+                        guard.reapply();
+                    }
                 }
                 master = now.isPresent() ? now : master;
             }
@@ -305,7 +308,7 @@ public final class Runner {
             failure = restore(guard, failure, journal);
         }
         if (failure == null && guard != null) {
-            failure = verifyRestored(guard.previous());
+            failure = verifyRestored(guard.previous(), journal);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
@@ -366,6 +369,10 @@ public final class Runner {
         }
         try {
             guard.close();
+            if (failure != null) {
+                // The run failed: the cluster may not answer a read-back, so the report shows the values set.
+                journal.balanceAfter(guard.previous(), false);
+            }
             return failure;
         } catch (RuntimeException e) {
             journal.note("restoring the balance switches failed: " + e.getMessage());
@@ -377,8 +384,9 @@ public final class Runner {
         }
     }
 
-    private RuntimeException verifyRestored(Map<String, String> previous) {
+    private RuntimeException verifyRestored(Map<String, String> previous, RunJournal journal) {
         Map<String, String> now = engine.admin().frontendConfig(previous.keySet());
+        journal.balanceAfter(now, true);
         if (now.equals(previous)) {
             return null;
         }

@@ -104,11 +104,12 @@ final class StepRunner {
     /** Does one action, as one step event and one journal entry. */
     private void perform(int index, Step step, int position, Action action, Optional<Node> node) {
         String nodeId = node.map(Node::id).orElse("");
+        java.time.Instant started = java.time.Instant.now();
         events.step(nodeId, action.key(), action.describe(), () -> {
             act(action, node);
         });
         if (index >= 0) {
-            journal.actionDone(index, nodeId, position, action.key());
+            journal.actionDone(index, nodeId, position, action.key(), started);
         }
     }
 
