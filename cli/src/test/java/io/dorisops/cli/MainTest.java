@@ -187,7 +187,7 @@ class MainTest {
 
     @Test
     void anUnknownNodeOrForcedCheckIsAUsageError() throws Exception {
-        Path topology = topology(1, 1);
+        Path topology = topology(1, 2);
 
         assertThat(run("start", "-t", topology.toString(), "--node", "be-9")).isEqualTo(2);
         assertThat(err.toString())
