@@ -165,8 +165,8 @@ public final class ReplicaGuards {
                 .filter(p -> p.allocation().getOrDefault(target.tag(), 0) == 1 && p.replicationNum() == 1)
                 .toList();
         if (!single.isEmpty()) {
-            problems.add(holds + " and " + describeTables(single) + " have a single replica: it may hold the only"
-                    + " copy");
+            problems.add(
+                    holds + " and single-replica partitions may have their only copy there: " + describeTables(single));
         }
         Storage gone = new Storage(
                 target.id(),
