@@ -82,10 +82,12 @@ class ReplicaSandboxTest {
         // be-1 is on zone1: its replicas can only go to be-3, the other zone1 BE.
         Sql.execute(fe(), "ADMIN SET FRONTEND CONFIG (\"disable_balance\" = \"true\")");
         SANDBOX.sandbox().faults().stallDrain();
+        Await.until(WAIT, "the master sees the stall", () -> TestSupport.log(fe(), "log/fe.log")
+                .contains("clone task failed: simulated fault stall-drain"));
         Node be1 = SANDBOX.sandbox().node("be-1");
         Sql.execute(fe(), "ALTER SYSTEM DECOMMISSION BACKEND \"" + be1.membershipAddress() + "\"");
-        Await.until(WAIT, "the stall is logged", () -> TestSupport.log(fe(), "log/fe.log")
-                .contains("clone task failed: simulated fault stall-drain"));
+        Await.until(WAIT, "be-1 decommissioning", () -> "true"
+                .equals(backends().getOrDefault("10001", Map.of()).get("SystemDecommissioned")));
         assertThat(backends().get("10001").get("TabletNum"))
                 .isEqualTo(before.get("10001").get("TabletNum"));
 
