@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,13 @@ public sealed interface Action
                 Action.Start,
                 Action.AwaitReady,
                 Action.Restore,
-                Action.CreateImage {
+                Action.CreateImage,
+                Action.Decommission,
+                Action.CancelDecommission,
+                Action.AwaitDrained,
+                Action.DropBackend,
+                Action.DropFrontend,
+                Action.AwaitNewMaster {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
     String key();
@@ -179,6 +186,98 @@ public sealed interface Action
         @Override
         public String describe() {
             return "ALTER SYSTEM CREATE IMAGE";
+        }
+    }
+
+    /** {@code ALTER SYSTEM DECOMMISSION BACKEND} of the node: the master starts moving its replicas away. */
+    record Decommission() implements Action {
+        @Override
+        public String key() {
+            return "decommission";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM DECOMMISSION BACKEND";
+        }
+    }
+
+    /** {@code CANCEL DECOMMISSION BACKEND} of the node; nothing when it is not decommissioning. */
+    record CancelDecommission() implements Action {
+        @Override
+        public String key() {
+            return "cancel-decommission";
+        }
+
+        @Override
+        public String describe() {
+            return "CANCEL DECOMMISSION BACKEND";
+        }
+    }
+
+    /**
+     * Waits until a decommissioned BE holds no replica (or the master dropped its row), reporting the
+     * tablets left, the rate and the time to go; fails as stuck when the count has not fallen for {@code
+     * stuckAfter}.
+     */
+    record AwaitDrained(Duration stuckAfter) implements Action {
+        public AwaitDrained {
+            requireNonNull(stuckAfter, "stuckAfter");
+            if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+                throw new IllegalArgumentException("stuckAfter must be positive, was " + stuckAfter);
+            }
+        }
+
+        @Override
+        public String key() {
+            return "await-drained";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until its tablets moved away (stuck after " + stuckAfter.toSeconds() + "s without progress)";
+        }
+    }
+
+    /**
+     * Drops a drained BE ({@code DROPP}/{@code DROP ... FORCE} once it is stopped and holds nothing) or a
+     * CN ({@code DROP COMPUTE NODE}); nothing when the master no longer lists it.
+     */
+    record DropBackend() implements Action {
+        @Override
+        public String key() {
+            return "drop-backend";
+        }
+
+        @Override
+        public String describe() {
+            return "drop it from the cluster";
+        }
+    }
+
+    /** {@code ALTER SYSTEM DROP FOLLOWER|OBSERVER} of the node; nothing when it is no longer a member. */
+    record DropFrontend() implements Action {
+        @Override
+        public String key() {
+            return "drop-frontend";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM DROP FOLLOWER|OBSERVER";
+        }
+    }
+
+    /** Waits until another FE than the node is master and serves SQL (after the node, the master, stopped). */
+    record AwaitNewMaster() implements Action {
+        @Override
+        public String key() {
+            return "await-new-master";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until another follower is master and serves SQL";
         }
     }
 }

@@ -247,6 +247,68 @@ public final class Cluster implements AutoCloseable {
         return procedures(options, true).upgrade(plan);
     }
 
+    /**
+     * Removes nodes from the cluster (seeds 002 and 004): BEs by {@code ALTER SYSTEM DECOMMISSION BACKEND},
+     * waited on until their replicas live elsewhere, then stopped; CNs dropped; observers dropped; followers
+     * dropped keeping a majority; the master stopped so another is elected, then dropped. Pre-flight refuses
+     * (nothing changed) when a partition would keep fewer BEs in its tag than its replicas, when the
+     * remaining BEs cannot hold the moved data, when the tablet scheduler is off, or when too few
+     * followers stay. A drain whose tablet count does not fall for {@code stuckAfter} fails as stuck. Removed
+     * nodes are stopped; their files stay. See {@code docs/scaling.md}.
+     *
+     * <pre>{@code
+     * UpgradeResult run = cluster.scaleIn(List.of(topology.node("be-3").orElseThrow()),
+     *         Duration.ofMinutes(10), UpgradeOptions.defaults());
+     * }</pre>
+     *
+     * @throws PreconditionFailedException when pre-flight refuses, naming the table, partition and numbers
+     * @throws NodeFailedException when a drain is stuck or a removal fails
+     */
+    public UpgradeResult scaleIn(Collection<Node> nodes, Duration stuckAfter, UpgradeOptions options) {
+        Procedures procedures = procedures(options, true);
+        return procedures.execute(procedures.planScaleIn(nodes, stuckAfter));
+    }
+
+    /** {@link #scaleIn(Collection, Duration, UpgradeOptions)} with a drain reported stuck after 10 minutes. */
+    public UpgradeResult scaleIn(Collection<Node> nodes, UpgradeOptions options) {
+        return scaleIn(nodes, Duration.ofMinutes(10), options);
+    }
+
+    /** The scale-in of some nodes as an {@link Operation}, to print or run with {@link #execute}. */
+    public Operation planScaleIn(Collection<Node> nodes, Duration stuckAfter) {
+        return procedures(UpgradeOptions.defaults(), true).planScaleIn(nodes, stuckAfter);
+    }
+
+    /**
+     * {@code CANCEL DECOMMISSION BACKEND} for BEs a scale-in left draining (a stuck drain, or a change of
+     * mind): they keep the replicas still on them and take new ones again.
+     */
+    public UpgradeResult cancelScaleIn(Collection<Node> nodes, UpgradeOptions options) {
+        Procedures procedures = procedures(options, true);
+        return procedures.execute(procedures.planCancelScaleIn(nodes));
+    }
+
+    /**
+     * The failover drill: stops the master FE, measures until another follower is master and serves SQL,
+     * starts the old master again and waits until it is alive as a follower. Refused with fewer than 3
+     * alive followers. The times are also reported as events of the run.
+     *
+     * <pre>{@code
+     * FailoverDrillResult drill = cluster.failoverDrill(UpgradeOptions.defaults());
+     * log.info("{}", drill.describe()); // fe-1 stopped in 0.210 s; fe-2 served SQL as master 1.320 s later; ...
+     * }</pre>
+     */
+    public FailoverDrillResult failoverDrill(UpgradeOptions options) {
+        io.dorisops.internal.engine.DrillTimes times = new io.dorisops.internal.engine.DrillTimes();
+        UpgradeOptions timed = options.toBuilder()
+                .listener(Listeners.both(options.listener(), times))
+                .build();
+        Procedures procedures = procedures(timed, true);
+        Operation drill = procedures.planFailoverDrill();
+        UpgradeResult run = procedures.execute(drill);
+        return times.result(run, drill.steps().get(0).nodeId());
+    }
+
     /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */
     public UpgradeResult resume(UpgradeOptions options) {
         return procedures(options, false).resume(Optional.empty());

@@ -167,6 +167,26 @@ public interface ClusterAdmin extends AutoCloseable {
     /** {@code ALTER SYSTEM CREATE IMAGE} (StarRocks, between minor upgrades). */
     void createImage();
 
+    /**
+     * The replica facts a safe scale-in decides on ({@link ReplicaFacts}): every backend's tag, tablets
+     * and capacity, every partition's replication per tag, the cluster id. A large cluster costs one
+     * statement per database and per table ({@code SHOW BACKENDS}, {@code SHOW PROC '/dbs'}, {@code SHOW
+     * PROC '/dbs/<dbId>'}, {@code SHOW PARTITIONS FROM db.tbl}), each read in one pass, never one per
+     * tablet.
+     *
+     * @throws UnsupportedOperationException when this admin does not read them (the default; {@code
+     *     JdbcClusterAdmin} does)
+     */
+    default ReplicaFacts replicaFacts() {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not read replica facts; use JdbcClusterAdmin (module dorisops-jdbc-probe)");
+    }
+
+    /** The cluster's {@code ClusterId} as {@code SHOW FRONTENDS} reports it (default: from {@link #replicaFacts()}). */
+    default long clusterId() {
+        return replicaFacts().clusterId();
+    }
+
     @Override
     void close();
 }

@@ -62,16 +62,22 @@ public record Operation(
         RESTART,
         START,
         STOP,
-        ROLLBACK;
+        ROLLBACK,
+        /** Removes BEs (decommissioned and drained), CNs and FEs. */
+        SCALE_IN,
+        /** Cancels the decommission of BEs a scale-in left draining. */
+        CANCEL_SCALE_IN,
+        /** Stops the master FE, times the election, starts it back as a follower. */
+        FAILOVER_DRILL;
 
-        /** {@code upgrade}, {@code restart}, ...: the name in run ids, the journal and the CLI. */
+        /** {@code upgrade}, {@code restart}, {@code scale-in}...: the name in run ids, the journal and the CLI. */
         public String key() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE || this == RESTART || this == ROLLBACK;
+            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == SCALE_IN;
         }
     }
 
@@ -91,7 +97,17 @@ public record Operation(
         OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
         BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
         STOP_IN_REVERSE("stopped in the reverse of the start order"),
-        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require");
+        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require"),
+        DECOMMISSION_TOGETHER(
+                "every leaving BE is decommissioned at once, so no replica moves onto a BE that leaves" + " too"),
+        DRAINED_BEFORE_STOP("a BE stops only once its replicas live elsewhere"),
+        COMPUTE_NODE_DROPPED("CNs hold no replicas: dropped, then stopped"),
+        OBSERVER_DROPPED_FIRST("FE observers hold no vote: dropped first"),
+        FOLLOWER_DROPPED_KEEPING_MAJORITY("followers that are not master, keeping a majority of the followers"),
+        MASTER_HANDS_OVER_LAST("the master last: stopped so the other followers elect one, then dropped"),
+        DECOMMISSION_CANCELLED("the BE keeps its remaining replicas and takes new ones again"),
+        DRILL_STOP_MASTER("the master stops; the election is timed until a new master serves SQL"),
+        DRILL_OLD_MASTER_BACK("the old master starts again and rejoins as a follower");
 
         private final String sentence;
 

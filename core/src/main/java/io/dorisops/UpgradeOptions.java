@@ -51,15 +51,24 @@ public record UpgradeOptions(
         Optional<String> packageSha512) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "balance-paused");
+    public static final Set<String> PREFLIGHT_CHECKS = Set.of(
+            "nodes-alive",
+            "tablets-healthy",
+            "upgrade-path",
+            "package",
+            "disk-space",
+            "balance-paused",
+            "replicas-fit",
+            "capacity-fits",
+            "tablet-scheduler",
+            "follower-majority");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
 
     /** Gates that can never be forced: skipping them risks the FE quorum or the run's record. */
     public static final Set<String> UNFORCEABLE =
-            Set.of("fe-quorum-after-stop", "master-last", "unfinished-run", "lock");
+            Set.of("fe-quorum-after-stop", "master-last", "unfinished-run", "lock", "drill-followers", "members");
 
     public UpgradeOptions {
         requireNonNull(readyTimeout, "readyTimeout");

@@ -54,6 +54,8 @@ public final class Main implements Runnable {
             UpgradeCommands.Rollback::new,
             UpgradeCommands.History::new,
             ReportCommand::new,
+            ScaleInCommand::new,
+            FailoverDrillCommand::new,
             SandboxCommand::new,
             DemoCommand::new);
 

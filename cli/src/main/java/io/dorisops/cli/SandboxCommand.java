@@ -307,7 +307,7 @@ final class SandboxCommand implements Callable<Integer> {
                 index = "0",
                 paramLabel = "FAULT",
                 description = "fail-next-start, hang-start, crash-after=SECONDS, slow-start=SECONDS, http-500,"
-                        + " sql-refuse, drop-heartbeats, kill, incompatible-meta, clear")
+                        + " sql-refuse, drop-heartbeats, kill, incompatible-meta, stall-drain (on an FE), clear")
         String fault;
 
         @Override

@@ -7,14 +7,16 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.internal.engine.ReplicaGuards;
 import io.dorisops.jdbc.internal.Addresses;
-import io.dorisops.jdbc.internal.DropGuard;
 import io.dorisops.jdbc.internal.FeEndpoint;
 import io.dorisops.jdbc.internal.MasterSession;
 import io.dorisops.jdbc.internal.MasterSession.Handle;
+import io.dorisops.jdbc.internal.ReplicaReader;
 import io.dorisops.jdbc.internal.ResultTable;
 import io.dorisops.jdbc.internal.ShowMapping;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
@@ -208,11 +210,12 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     /**
      * {@inheritDoc}
      *
-     * <p>The guard (skipped when forced) refuses while the backend is alive, or while it holds replicas
-     * that might be the last healthy ones: some tablets unhealthy, some tablet with a single replica,
-     * or too few other alive backends for the replication (see {@code docs/jdbc-probe.md} for the rule
-     * and its limits). Once allowed, the drop uses the flavor's forced statement, since Doris refuses a
-     * plain {@code DROP BACKEND}.
+     * <p>The guard (skipped when forced) is the core's {@code ReplicaGuards.drop} on the cluster's
+     * replica facts ({@link #replicaFacts()}): refused while the backend is alive, or while it holds
+     * replicas that might be the last healthy ones: some tablets unhealthy, a partition of its tag with
+     * a single replica, or too few other BEs of its tag for a partition's replicas there (see {@code
+     * docs/jdbc-probe.md}). Once allowed, the drop uses the flavor's forced statement, since Doris refuses
+     * a plain {@code DROP BACKEND}.
      */
     @Override
     public void dropBackend(String host, int heartbeatPort, boolean force) {
@@ -231,7 +234,13 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                         backends.stream().map(Backend::address).toList());
             }
             if (!force) {
-                List<String> problems = DropGuard.problems(target.get(), backends, readTabletHealth(handle));
+                ReplicaFacts facts = ReplicaReader.read(handle, flavor);
+                ReplicaFacts.Storage storage = facts.backends().stream()
+                        .filter(be -> be.id() == target.get().id())
+                        .findFirst()
+                        .orElseThrow(() -> new DorisOpsException(
+                                topology.name() + ": backend " + address + " left SHOW BACKENDS while it was read"));
+                List<String> problems = ReplicaGuards.drop(storage, facts, readTabletHealth(handle));
                 if (!problems.isEmpty()) {
                     throw new PreconditionFailedException(
                             topology.name() + ": refused to drop backend " + address + "; nothing was sent. "
@@ -386,6 +395,24 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
             return TabletHealthMapping.fromTabletHealth(health, Optional.of(handle.query(Statement.SHOW_STATISTIC)));
         }
         return TabletHealthMapping.fromStatistic(handle.query(Statement.SHOW_STATISTIC));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The statements and columns are those of {@code ReplicaReader} (audited in {@code
+     * docs/testkit-sql.md}); the whole read runs on the master and is retried as one when it moves.
+     */
+    @Override
+    public ReplicaFacts replicaFacts() {
+        return session.call("replica facts", (handle, attempt) -> ReplicaReader.read(handle, flavor));
+    }
+
+    /** {@inheritDoc} Read from the {@code ClusterId} column of {@code SHOW FRONTENDS}. */
+    @Override
+    public long clusterId() {
+        return session.call(
+                "cluster id", (handle, attempt) -> ReplicaReader.clusterId(handle.query(Statement.SHOW_FRONTENDS)));
     }
 
     @Override

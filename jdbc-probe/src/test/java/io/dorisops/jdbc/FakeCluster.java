@@ -98,6 +98,12 @@ final class FakeCluster implements AutoCloseable {
         boolean decommissioning;
         long tablets;
         String version;
+        String tag = "default";
+        /** DataUsedCapacity, AvailCapacity, TotalCapacity as the FE prints them. */
+        String used = "1.875 GB";
+
+        String avail = "998.125 GB";
+        String total = "1000.000 GB";
 
         Be(long id, String host, int heartbeatPort, Role role, long tablets, String version) {
             this.id = id;
@@ -147,6 +153,28 @@ final class FakeCluster implements AutoCloseable {
             "ColocateRedundantNum",
             "NeedFurtherRepairNum",
             "UnrecoverableNum");
+
+    /**
+     * One table of {@code SHOW PROC '/dbs/<dbId>'} and its {@code SHOW PARTITIONS} rows.
+     *
+     * @param allocation Doris {@code ReplicaAllocation} text, empty for StarRocks
+     */
+    record Table(long dbId, String db, long id, String name, String type, int replicationNum, String allocation) {}
+
+    /** The tables the replica statements list, in order. */
+    final List<Table> tables = new CopyOnWriteArrayList<>();
+
+    /** Adds an OLAP table with one partition named like it. */
+    Table table(String db, String name, int replicationNum, String allocation) {
+        long dbId = tables.stream()
+                .filter(t -> t.db().equals(db))
+                .map(Table::dbId)
+                .findFirst()
+                .orElse(11001L + tables.stream().map(Table::db).distinct().count());
+        Table table = new Table(dbId, db, 12001 + tables.size(), name, "OLAP", replicationNum, allocation);
+        tables.add(table);
+        return table;
+    }
 
     /** Runs before a statement on an FE; it may change the state, kill FEs or throw an error. */
     @FunctionalInterface
@@ -349,6 +377,12 @@ final class FakeCluster implements AutoCloseable {
             }
             return tabletProc(tabletHealthColumns.get());
         }
+        if (upper.startsWith("SHOW PROC '/DBS")) {
+            return dbsProc(upper);
+        }
+        if (upper.startsWith("SHOW PARTITIONS FROM ")) {
+            return partitions(text.substring("SHOW PARTITIONS FROM ".length()));
+        }
         if (upper.startsWith("ADMIN SHOW FRONTEND CONFIG")) {
             Matcher like = LIKE.matcher(text);
             String pattern = like.find() ? like.group(1) : "%";
@@ -451,6 +485,57 @@ final class FakeCluster implements AutoCloseable {
         return QueryResult.rows(columns, rows);
     }
 
+    /** {@code SHOW PROC '/dbs'} or {@code '/dbs/<id>'} with the audited columns. */
+    private QueryResult dbsProc(String upper) throws SqlError {
+        Version parsed = Version.parse(version);
+        Matcher id = Pattern.compile("'/DBS/(\\d+)'").matcher(upper);
+        if (!id.find()) {
+            List<String> columns = ColumnSet.of(Show.DBS, flavor, parsed).columns();
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(Samples.row(columns, Map.of("DbId", "0", "DbName", "information_schema", "TableNum", "30")));
+            tables.stream().map(Table::db).distinct().forEach(db -> {
+                long dbId = tables.stream()
+                        .filter(t -> t.db().equals(db))
+                        .findFirst()
+                        .orElseThrow()
+                        .dbId();
+                rows.add(Samples.row(columns, Map.of("DbId", "" + dbId, "DbName", db, "TableNum", "1")));
+            });
+            return QueryResult.rows(columns, rows);
+        }
+        long dbId = Long.parseLong(id.group(1));
+        List<String> columns = ColumnSet.of(Show.TABLES, flavor, parsed).columns();
+        List<List<String>> rows = new ArrayList<>();
+        tables.stream()
+                .filter(t -> t.dbId() == dbId)
+                .forEach(t -> rows.add(
+                        Samples.row(columns, Map.of("TableId", "" + t.id(), "TableName", t.name(), "Type", t.type()))));
+        rows.add(Samples.row(columns, Map.of("TableId", "99999", "TableName", "a_view", "Type", "VIEW")));
+        return QueryResult.rows(columns, rows);
+    }
+
+    /** {@code SHOW PARTITIONS FROM `db`.`tbl`}; the names must be backquoted. */
+    private QueryResult partitions(String name) throws SqlError {
+        Matcher m = Pattern.compile("`([^`]+)`\\.`([^`]+)`").matcher(name);
+        if (!m.matches()) {
+            throw SqlError.of("errCode = 2, detailMessage = Syntax error in " + name);
+        }
+        Table table = tables.stream()
+                .filter(t -> t.db().equals(m.group(1)) && t.name().equals(m.group(2)))
+                .findFirst()
+                .orElseThrow(() -> SqlError.of("errCode = 2, detailMessage = Unknown table '" + m.group(2) + "'"));
+        List<String> columns =
+                ColumnSet.of(Show.PARTITIONS, flavor, Version.parse(version)).columns();
+        Map<String, String> values = new HashMap<>();
+        values.put("PartitionId", "" + (table.id() + 1000));
+        values.put("PartitionName", table.name());
+        values.put("Buckets", "10");
+        values.put("ReplicationNum", "" + table.replicationNum());
+        values.put("DataSize", "640.000 MB");
+        values.put("ReplicaAllocation", table.allocation());
+        return QueryResult.rows(columns, List.of(Samples.row(columns, values)));
+    }
+
     private static List<String> zeroed(List<String> columns, Map<String, String> values) {
         return columns.stream().map(c -> values.getOrDefault(c, "0")).toList();
     }
@@ -507,6 +592,11 @@ final class FakeCluster implements AutoCloseable {
         values.put("ErrMsg", be.alive ? "" : "connect failed");
         values.put("Version", be.alive && !be.version.isEmpty() ? be.version : none);
         values.put("NodeRole", be.role == Role.CN ? "computation" : "mix");
+        values.put("DataUsedCapacity", be.used);
+        values.put("AvailCapacity", be.avail);
+        values.put("TotalCapacity", be.total);
+        values.put("Tag", "{\"location\" : \"" + be.tag + "\"}");
+        values.put("Location", "");
         return Samples.row(columns, values);
     }
 

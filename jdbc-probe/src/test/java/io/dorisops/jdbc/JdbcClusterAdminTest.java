@@ -334,6 +334,8 @@ class JdbcClusterAdminTest {
             cluster.addBackend(10001, "10.0.0.21", 6);
             cluster.addBackend(10002, "10.0.0.22", 4).alive = false;
             cluster.database("db1", 10, 10, Map.of("ReplicaMissingNum", 4L));
+            cluster.table("db1", "t1", 1, "tag.location.default: 1");
+            cluster.table("db1", "t3", 3, "tag.location.default: 3");
 
             assertThatThrownBy(() -> admin.dropBackend("10.0.0.22", 9050, false))
                     .isInstanceOf(PreconditionFailedException.class)
@@ -343,8 +345,13 @@ class JdbcClusterAdminTest {
                             + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and 4 of 10 tablets unhealthy: 4"
                             + " replica missing (db1) (SHOW PROC '/cluster_health/tablet_health'): one of them may"
                             + " have its last healthy replica there\n"
-                            + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and some tablets have a single"
-                            + " replica (ReplicaNum 10 < 2 x TabletNum 10): it may hold the only copy");
+                            + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas and single-replica partitions"
+                            + " may have their only copy there: db1.t1 partition t1\n"
+                            + "  - backend 10.0.0.22:9050 (id 10002) holds 4 replicas: its replicas cannot be"
+                            + " re-created elsewhere: db1.t3 partition t3 needs 3 replicas on tag default"
+                            + " (tag.location.default: 3), but only 1 BE of tag default would remain to hold them;"
+                            + " add a BE with tag default first, or lower the table's replication (ALTER TABLE"
+                            + " db1.t3 MODIFY PARTITION ...)");
             assertThat(cluster.changes()).isEmpty();
         }
     }

@@ -133,7 +133,8 @@ abstract class SandboxScenarios {
         assertThatThrownBy(() -> admin.dropBackend(be2.host(), be2.ports().heartbeatPort(), false))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("refused to drop backend " + be2.membershipAddress() + "; nothing was sent")
-                .hasMessageContaining("holds " + tablets + " replicas and some tablets have a single replica");
+                .hasMessageContaining("holds " + tablets + " replicas and single-replica partitions may have their only"
+                        + " copy there: sandbox_db.sandbox_tbl partition sandbox_tbl");
         assertThat(find(be2)).isPresent();
 
         sandbox().faults().clear("be-2");

@@ -69,6 +69,17 @@ public final class Faults {
         set(id, FaultFile.INCOMPATIBLE_META, "", Role.FE_FOLLOWER);
     }
 
+    /**
+     * The clone tasks of the master fail, as when the BEs cannot reach one another: a decommission
+     * makes no progress (its {@code TabletNum} stays) until {@link #clear}ed. Set on every FE, so it
+     * holds whichever FE is master.
+     */
+    public void stallDrain() {
+        sandbox.nodes().stream()
+                .filter(node -> node.role().isFrontend())
+                .forEach(node -> set(node.id(), FaultFile.STALL_DRAIN, "", Role.FE_FOLLOWER));
+    }
+
     /** Kills the node's process with SIGKILL now and waits until it is gone; its pid file stays, as after a crash. */
     public void kill(String id) {
         Node node = sandbox.node(id);
@@ -96,7 +107,8 @@ public final class Faults {
     /**
      * Applies a fault by its CLI name: {@code fail-next-start}, {@code hang-start}, {@code
      * crash-after=SECONDS}, {@code slow-start=SECONDS}, {@code http-500}, {@code sql-refuse}, {@code
-     * drop-heartbeats}, {@code kill}, {@code incompatible-meta}, {@code clear}.
+     * drop-heartbeats}, {@code kill}, {@code incompatible-meta}, {@code stall-drain} (on an FE), {@code
+     * clear}.
      *
      * @throws IllegalArgumentException naming the fault and listing the valid ones
      */
@@ -119,6 +131,7 @@ public final class Faults {
             case FaultFile.DROP_HEARTBEATS -> dropHeartbeats(id);
             case "kill" -> kill(id);
             case FaultFile.INCOMPATIBLE_META -> incompatibleMeta(id);
+            case FaultFile.STALL_DRAIN -> set(id, FaultFile.STALL_DRAIN, "", Role.FE_FOLLOWER);
             case "clear" -> clear(id);
             default -> throw new IllegalArgumentException(usage(fault));
         }
@@ -127,7 +140,7 @@ public final class Faults {
     private static String usage(String fault) {
         return "unknown or malformed fault \"" + fault + "\"; expected one of fail-next-start, hang-start,"
                 + " crash-after=SECONDS, slow-start=SECONDS, http-500, sql-refuse, drop-heartbeats, kill,"
-                + " incompatible-meta, clear";
+                + " incompatible-meta, stall-drain, clear";
     }
 
     private void set(String id, String name, String value, Role kind) {

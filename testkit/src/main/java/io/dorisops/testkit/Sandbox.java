@@ -211,7 +211,8 @@ public final class Sandbox implements AutoCloseable {
                 spec.replicationNum(),
                 spec.tabletCount(),
                 spec.decommissionRate(),
-                spec.catchUpRate());
+                spec.catchUpRate(),
+                spec.data());
         Node node = nodes.get(nodes.size() - 1).toNode();
         try {
             io.dorisops.testkit.internal.Layout.writeHome(spec.flavor(), spec.version(), node, dir);
@@ -536,6 +537,10 @@ public final class Sandbox implements AutoCloseable {
         private String sqlPassword = "";
         private boolean detached;
         private Duration readyTimeout = Duration.ofSeconds(60);
+        private final List<SandboxSpec.TableSpec> tables = new ArrayList<>();
+        private int locationTags;
+        private long tabletBytes = SandboxSpec.DataSpec.DEFAULT.tabletBytes();
+        private long capacityBytes = SandboxSpec.DataSpec.DEFAULT.capacityBytes();
 
         private Builder() {}
 
@@ -648,6 +653,96 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * One more table, {@code db.table}, with {@code replicas} replicas per tablet on tag {@code default}
+         * ({@code "replication_num" = "N"}), one partition named like the table and 10 buckets. The
+         * replicas are spread over the BEs in turn.
+         */
+        public Builder table(String qualifiedName, int replicas) {
+            return table(
+                    qualifiedName, Map.of(io.dorisops.ReplicaFacts.DEFAULT_TAG, count(replicas, 1, "replicas")), 10, 1);
+        }
+
+        /**
+         * One more table with a Doris replica allocation, e.g. {@code "tag.location.zone1: 1,
+         * tag.location.zone2: 2"} (see {@link #locationTags}).
+         */
+        public Builder table(String qualifiedName, String replicaAllocation) {
+            requireNonNull(replicaAllocation, "replicaAllocation");
+            Map<String, Integer> allocation = new LinkedHashMap<>();
+            for (String part : replicaAllocation.split(",")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                                "\\s*tag\\.location\\.([a-z][a-z0-9_]{0,32})\\s*:\\s*(\\d+)\\s*")
+                        .matcher(part);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException(
+                            "replicaAllocation \"" + replicaAllocation + "\": \"" + part.strip()
+                                    + "\" is not tag.location.<tag>: <n>; write e.g. \"tag.location.zone1: 1, tag.location.zone2:"
+                                    + " 2\"");
+                }
+                allocation.merge(m.group(1), count(Integer.parseInt(m.group(2)), 1, "replicas"), Integer::sum);
+            }
+            return table(qualifiedName, allocation, 10, 1);
+        }
+
+        /**
+         * One more table with replicas per tag, {@code buckets} tablets per partition and {@code partitions}
+         * partitions ({@code p1..pN}; a single one is named like the table).
+         */
+        public Builder table(String qualifiedName, Map<String, Integer> allocation, int buckets, int partitions) {
+            requireNonNull(qualifiedName, "qualifiedName");
+            requireNonNull(allocation, "allocation");
+            if (!qualifiedName.matches("[A-Za-z][A-Za-z0-9_]*\\.[A-Za-z][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("table \"" + qualifiedName
+                        + "\" is not db.table (letters, digits and" + " '_', each starting with a letter)");
+            }
+            if (allocation.isEmpty()) {
+                throw new IllegalArgumentException("table " + qualifiedName + ": the allocation names no tag");
+            }
+            allocation.forEach((tag, n) -> count(n, 1, "replicas on tag " + tag));
+            String[] name = qualifiedName.split("\\.");
+            if (tables.stream()
+                    .anyMatch(t -> t.database().equals(name[0]) && t.table().equals(name[1]))) {
+                throw new IllegalArgumentException("table " + qualifiedName + " is declared twice");
+            }
+            tables.add(new SandboxSpec.TableSpec(
+                    name[0], name[1], allocation, count(buckets, 1, "buckets"), count(partitions, 1, "partitions")));
+            return this;
+        }
+
+        /**
+         * Puts the BEs on Doris location tags {@code zone1..zoneN} in turn ({@code be-1} on {@code zone1},
+         * {@code be-2} on {@code zone2}...), shown in {@code SHOW BACKENDS} {@code Tag}. The seeded {@code
+         * sandbox_tbl} then spreads its replicas over the zones. Doris only (StarRocks labels are not
+         * simulated).
+         */
+        public Builder locationTags(int zones) {
+            this.locationTags = count(zones, 1, "locationTags");
+            return this;
+        }
+
+        /** The data in one replica (default 64 MB), summed into {@code DataUsedCapacity} and {@code DataSize}. */
+        public Builder tabletSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("tabletSize must be at least 1 byte, got " + bytes);
+            }
+            this.tabletBytes = bytes;
+            return this;
+        }
+
+        /** Each BE's {@code TotalCapacity} (default 1 TB); {@code AvailCapacity} is what its replicas leave. */
+        public Builder backendCapacity(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("backendCapacity must be at least 1 byte, got " + bytes);
+            }
+            this.capacityBytes = bytes;
+            return this;
+        }
+
+        private SandboxSpec.DataSpec data() {
+            return new SandboxSpec.DataSpec(tables, locationTags, tabletBytes, capacityBytes);
+        }
+
         /** The password of the SQL user {@code root} (default none). */
         public Builder sqlPassword(String password) {
             this.sqlPassword = requireNonNull(password, "password");
@@ -682,6 +777,7 @@ public final class Sandbox implements AutoCloseable {
                 throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
                         + " but backends is " + backends + "; add backends or lower replicationNum");
             }
+            checkPlacement(replicas);
             boolean temp = baseDir == null;
             Path dir;
             try {
@@ -722,7 +818,8 @@ public final class Sandbox implements AutoCloseable {
                     replicas,
                     tabletCount,
                     decommissionRate,
-                    catchUpRate);
+                    catchUpRate,
+                    data());
             Sandbox sandbox = new Sandbox(dir, spec, temp);
             try {
                 if (!detached) {
@@ -809,6 +906,40 @@ public final class Sandbox implements AutoCloseable {
                 case BE, CN -> new Ports(ports[0], 0, 0, 0, ports[1], ports[2], ports[3]);
                 default -> new Ports(0, 0, 0, 0, 0, 0, ports[0]);
             };
+        }
+
+        /** Every table's replicas per tag fit the BEs of that tag. */
+        private void checkPlacement(int replicas) {
+            if (locationTags > 0 && flavor != Flavor.DORIS) {
+                throw new IllegalArgumentException("locationTags: location tags are Doris (tag.location); StarRocks"
+                        + " labels.location is not simulated. Use flavor DORIS or drop locationTags");
+            }
+            Map<String, Integer> perTag = new LinkedHashMap<>();
+            for (int i = 0; i < backends; i++) {
+                perTag.merge(data().tag(i), 1, Integer::sum);
+            }
+            for (SandboxSpec.TableSpec table : tables) {
+                table.allocation().forEach((tag, n) -> {
+                    int have = perTag.getOrDefault(tag, 0);
+                    if (n > have) {
+                        throw new IllegalArgumentException("table " + table.database() + "." + table.table() + " wants "
+                                + n + " replicas on tag " + tag + ", but " + have + " BE"
+                                + (have == 1 ? " is" : "s are")
+                                + " on that tag (" + perTag + "); add backends, change locationTags or lower the"
+                                + " replicas");
+                    }
+                });
+            }
+            if (locationTags > 0 && backends > 0 && tabletCount > 0) {
+                Map<String, Integer> spread = io.dorisops.testkit.internal.Seeder.spread(replicas, locationTags);
+                spread.forEach((tag, n) -> {
+                    if (n > perTag.getOrDefault(tag, 0)) {
+                        throw new IllegalArgumentException("sandbox_tbl spreads " + replicas + " replicas over "
+                                + locationTags + " zones (" + spread + "), but " + tag + " has "
+                                + perTag.getOrDefault(tag, 0) + " BEs; add backends or lower replicationNum");
+                    }
+                });
+            }
         }
 
         private static int count(int value, int min, String field) {

@@ -52,4 +52,31 @@ class SandboxBuilderTest {
         assertThatThrownBy(() -> Sandbox.builder().backends(2).replicationNum(3).start())
                 .hasMessageContaining("replicationNum 3 needs at least as many backends, but backends is 2");
     }
+
+    @Test
+    void rejectsTablesAndTagsThatDoNotFitBeforeStartingAnything() {
+        assertThatThrownBy(() -> Sandbox.builder().table("t1", 3))
+                .hasMessageStartingWith("table \"t1\" is not db.table");
+        assertThatThrownBy(() -> Sandbox.builder().table("db1.t1", "zone1: 2"))
+                .hasMessageContaining("\"zone1: 2\" is not tag.location.<tag>: <n>");
+        assertThatThrownBy(() -> Sandbox.builder().table("db1.t1", 1).table("db1.t1", 2))
+                .hasMessage("table db1.t1 is declared twice");
+        assertThatThrownBy(() -> Sandbox.builder().locationTags(0)).hasMessageStartingWith("locationTags");
+        assertThatThrownBy(() -> Sandbox.builder().tabletSize(0)).hasMessageStartingWith("tabletSize");
+        assertThatThrownBy(
+                        () -> Sandbox.builder().backends(3).table("db1.t1", 4).start())
+                .hasMessageContaining("table db1.t1 wants 4 replicas on tag default, but 3 BEs are on that tag");
+        assertThatThrownBy(() -> Sandbox.builder()
+                        .backends(4)
+                        .locationTags(2)
+                        .table("db1.t1", "tag.location.zone1: 3")
+                        .start())
+                .hasMessageContaining("wants 3 replicas on tag zone1, but 2 BEs are on that tag");
+        assertThatThrownBy(() -> Sandbox.builder()
+                        .flavor(Flavor.STARROCKS)
+                        .backends(2)
+                        .locationTags(2)
+                        .start())
+                .hasMessageContaining("StarRocks labels.location is not simulated");
+    }
 }

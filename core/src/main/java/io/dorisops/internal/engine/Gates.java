@@ -90,6 +90,7 @@ final class Gates {
                 failures.add("tablets-healthy: " + e.getMessage());
             }
         }
+        failures.addAll(ScaleGates.preflight(engine, operation));
         if (operation.pausesBalance() && engine.hasAdmin() && !balanceKnown && !forced.contains("balance-paused")) {
             try {
                 Map<String, String> now =
@@ -165,8 +166,8 @@ final class Gates {
      * @param previous the node step finished last in this run, if any
      */
     List<SafetyCheck> nodeChecks(Operation operation, Optional<Step> previous) {
-        if (operation.kind() == Kind.START || operation.kind() == Kind.STOP) {
-            return List.of();
+        if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART && operation.kind() != Kind.ROLLBACK) {
+            return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
         List<SafetyCheck> checks = new ArrayList<>();
         previous.filter(step -> !step.onCluster()).ifPresent(step -> {

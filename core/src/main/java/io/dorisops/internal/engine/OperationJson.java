@@ -118,6 +118,8 @@ public final class OperationJson {
                 node.put("sqlView", await.sqlView());
             } else if (action instanceof Action.Restore restore) {
                 node.put("stamp", restore.stamp());
+            } else if (action instanceof Action.AwaitDrained drained) {
+                node.put("stuckAfter", drained.stuckAfter().toString());
             }
         }
     }
@@ -138,6 +140,13 @@ public final class OperationJson {
                                 node.path("sqlView").asBoolean(true));
                         case "restore" -> new Action.Restore(text(node, "stamp"));
                         case "create-image" -> new Action.CreateImage();
+                        case "decommission" -> new Action.Decommission();
+                        case "cancel-decommission" -> new Action.CancelDecommission();
+                        case "await-drained" -> new Action.AwaitDrained(
+                                java.time.Duration.parse(text(node, "stuckAfter")));
+                        case "drop-backend" -> new Action.DropBackend();
+                        case "drop-frontend" -> new Action.DropFrontend();
+                        case "await-new-master" -> new Action.AwaitNewMaster();
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }

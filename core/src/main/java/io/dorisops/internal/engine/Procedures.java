@@ -52,6 +52,33 @@ public final class Procedures {
         return Plans.stop(engine.topology(), nodes, lastMaster());
     }
 
+    /** The scale-in of some nodes ({@link ScaleInPlans}); a drain without progress for {@code stuckAfter} is stuck. */
+    public Operation planScaleIn(Collection<Node> nodes, java.time.Duration stuckAfter) {
+        engine.admin();
+        return ScaleInPlans.scaleIn(engine.topology(), nodes, engine.masterNow(), stuckAfter);
+    }
+
+    /** Cancels the decommission of BEs a scale-in left draining. */
+    public Operation planCancelScaleIn(Collection<Node> nodes) {
+        engine.admin();
+        return ScaleInPlans.cancel(engine.topology(), nodes);
+    }
+
+    /**
+     * The failover drill of the master now.
+     *
+     * @throws io.dorisops.DorisOpsException when no FE of the topology is master
+     */
+    public Operation planFailoverDrill() {
+        engine.admin();
+        Node master = engine.masterNow()
+                .orElseThrow(() ->
+                        new io.dorisops.DorisOpsException(engine.topology().name()
+                                + ": no FE of the topology is master now, so there is no master to stop; fix the cluster"
+                                + " first (dorisops status)"));
+        return ScaleInPlans.failoverDrill(engine.topology(), master);
+    }
+
     /** Runs an operation; an upgrade keeps the stamp its backups were planned with. */
     public UpgradeResult execute(Operation operation) {
         String stamp = operation.steps().stream()

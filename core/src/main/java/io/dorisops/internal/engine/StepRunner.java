@@ -67,7 +67,9 @@ final class StepRunner {
         }
         Node node = engine.node(step.nodeId());
         long start = System.nanoTime();
-        boolean rolling = operation.kind() != Kind.START && operation.kind() != Kind.STOP;
+        boolean rolling = operation.kind() == Kind.UPGRADE
+                || operation.kind() == Kind.RESTART
+                || operation.kind() == Kind.ROLLBACK;
         events.emit(
                 Type.NODE_STARTED, node.id(), "", Duration.ZERO, step.reason().sentence(), null);
         if (step.disruptive() && engine.ops().running(node)) {
@@ -119,6 +121,10 @@ final class StepRunner {
             return;
         }
         Node node = target.orElseThrow(() -> new IllegalStateException(action.key() + " needs a node"));
+        if (ScaleActions.handles(action)) {
+            ScaleActions.act(engine, events, action, node);
+            return;
+        }
         NodeOps ops = engine.ops();
         if (action instanceof Action.Stage stage) {
             ops.stage(node, engine.packageInfo(stage.packageFile()), stamp);

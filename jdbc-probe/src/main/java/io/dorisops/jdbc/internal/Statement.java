@@ -22,6 +22,7 @@ public record Statement(String text, String shown, String secret) {
     public static final Statement SHOW_TABLET_HEALTH = of("SHOW PROC '/cluster_health/tablet_health'");
     public static final Statement VERSION_COMMENT = of("SELECT @@version_comment");
     public static final Statement CREATE_IMAGE = of("ALTER SYSTEM CREATE IMAGE");
+    public static final Statement SHOW_DBS = of("SHOW PROC '/dbs'");
 
     private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.]{0,127}");
     private static final Pattern SECRET_KEY = Pattern.compile("password|passwd|secret|token|credential|access_key");
@@ -35,6 +36,28 @@ public record Statement(String text, String shown, String secret) {
     /** A statement without secrets: shown as sent. */
     public static Statement of(String text) {
         return new Statement(text, text, "");
+    }
+
+    /** {@code SHOW PROC '/dbs/<dbId>'}: the tables of a database. */
+    public static Statement showTables(long dbId) {
+        if (dbId < 0) {
+            throw new IllegalArgumentException("database id must not be negative, was " + dbId);
+        }
+        return of("SHOW PROC '/dbs/" + dbId + "'");
+    }
+
+    /** {@code SHOW PARTITIONS FROM `db`.`table`}, each name backquoted (a backquote in it doubled). */
+    public static Statement showPartitions(String database, String table) {
+        return of("SHOW PARTITIONS FROM " + backquoted(database) + "." + backquoted(table));
+    }
+
+    private static String backquoted(String name) {
+        requireNonNull(name, "name");
+        if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                    "name " + Addresses.quote(name) + " is empty or holds a control" + " character; nothing was sent");
+        }
+        return "`" + name.replace("`", "``") + "`";
     }
 
     /** {@code ADMIN SHOW FRONTEND CONFIG LIKE "key"}. */

@@ -28,6 +28,8 @@ public final class FaultFile {
     public static final String SQL_REFUSE = "sql-refuse";
     /** A backend does not answer heartbeats. */
     public static final String DROP_HEARTBEATS = "drop-heartbeats";
+    /** The master's clone tasks fail: a decommissioned backend keeps its replicas (set on FEs). */
+    public static final String STALL_DRAIN = "stall-drain";
     /** An FE cannot read the existing metadata and fails at start. */
     public static final String INCOMPATIBLE_META = "incompatible-meta";
 

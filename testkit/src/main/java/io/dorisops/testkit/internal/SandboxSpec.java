@@ -32,6 +32,7 @@ import java.util.Map;
  * @param decommissionRate replicas moved off a decommissioned backend per second
  * @param catchUpRate replicas per second a restarted backend brings up to date (0 in an older file:
  *     the default)
+ * @param data the tables, location tags and capacities (null in an older file: the default)
  */
 public record SandboxSpec(
         Flavor flavor,
@@ -44,7 +45,8 @@ public record SandboxSpec(
         int replicationNum,
         int tabletCount,
         double decommissionRate,
-        double catchUpRate) {
+        double catchUpRate,
+        DataSpec data) {
 
     /** The default {@link #catchUpRate}: a returning backend of the default sandbox is current within 0.1 s. */
     public static final double DEFAULT_CATCH_UP_RATE = 300;
@@ -61,6 +63,50 @@ public record SandboxSpec(
         nodes = List.copyOf(nodes);
         startupDelayMillis = Map.copyOf(startupDelayMillis);
         catchUpRate = catchUpRate > 0 ? catchUpRate : DEFAULT_CATCH_UP_RATE;
+        data = data != null ? data : DataSpec.DEFAULT;
+    }
+
+    /**
+     * What the seeded catalog holds besides {@code sandbox_db.sandbox_tbl}.
+     *
+     * @param tables more tables, each with its own replica allocation
+     * @param locationTags 0 for every BE on tag {@code default}; n for BEs on {@code zone1..zoneN} in turn
+     * @param tabletBytes the data in one replica
+     * @param capacityBytes each BE's {@code TotalCapacity}
+     */
+    public record DataSpec(List<TableSpec> tables, int locationTags, long tabletBytes, long capacityBytes) {
+        /** 64 MB replicas on 1 TB backends, every BE on tag {@code default}. */
+        public static final DataSpec DEFAULT = new DataSpec(List.of(), 0, 64L << 20, 1L << 40);
+
+        public DataSpec {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+            tabletBytes = tabletBytes > 0 ? tabletBytes : DEFAULT_TABLET_BYTES;
+            capacityBytes = capacityBytes > 0 ? capacityBytes : DEFAULT_CAPACITY_BYTES;
+        }
+
+        /** The tag of the i-th BE (0-based). */
+        public String tag(int backendIndex) {
+            return locationTags <= 0 ? "default" : "zone" + (backendIndex % locationTags + 1);
+        }
+    }
+
+    private static final long DEFAULT_TABLET_BYTES = 64L << 20;
+    private static final long DEFAULT_CAPACITY_BYTES = 1L << 40;
+
+    /**
+     * One table to seed.
+     *
+     * @param database its database, created when new
+     * @param table its name
+     * @param allocation replicas per location tag
+     * @param buckets tablets per partition
+     * @param partitions partitions ({@code p1..pN}; one is named like the table, as Doris names it)
+     */
+    public record TableSpec(
+            String database, String table, Map<String, Integer> allocation, int buckets, int partitions) {
+        public TableSpec {
+            allocation = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(allocation));
+        }
     }
 
     /**

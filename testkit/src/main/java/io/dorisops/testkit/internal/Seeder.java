@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -31,7 +33,8 @@ public final class Seeder {
         Catalog catalog = new Catalog();
         catalog.clusterId = clusterId;
         catalog.token = UUID.randomUUID().toString();
-        List<Long> storageBackends = new ArrayList<>();
+        Map<String, List<Long>> byTag = new LinkedHashMap<>();
+        int storageIndex = 0;
         for (NodeSpec node : spec.nodes()) {
             if (node.role().isFrontend()) {
                 Catalog.Fe fe = new Catalog.Fe(
@@ -50,19 +53,14 @@ public final class Seeder {
                 be.bePort = node.ports().bePort();
                 be.httpPort = node.ports().httpPort();
                 be.brpcPort = node.ports().brpcPort();
-                catalog.backends.add(be);
                 if (node.role() == Role.BE) {
-                    storageBackends.add(be.id);
+                    be.tag = spec.data().tag(storageIndex++);
+                    byTag.computeIfAbsent(be.tag, t -> new ArrayList<>()).add(be.id);
                 }
+                catalog.backends.add(be);
             }
         }
-        for (int i = 0; i < spec.tabletCount() && !storageBackends.isEmpty(); i++) {
-            List<Long> replicas = new ArrayList<>();
-            for (int r = 0; r < spec.replicationNum(); r++) {
-                replicas.add(storageBackends.get((i + r) % storageBackends.size()));
-            }
-            catalog.tablets.add(new Catalog.Tablet(20001L + i, replicas));
-        }
+        seedTables(spec, catalog, byTag);
         for (NodeSpec node : spec.nodes()) {
             Layout.writeHome(spec.flavor(), spec.version(), node.toNode(), dir);
             if (node.role().isFrontend()) {
@@ -75,6 +73,77 @@ public final class Seeder {
                 catalog.write(Catalog.file(meta));
             }
         }
+    }
+
+    /** The first table's database id, as {@code SHOW PROC '/statistic'} has shown it from the start. */
+    public static final long SANDBOX_DB_ID = 10002;
+
+    /**
+     * {@code sandbox_db.sandbox_tbl} ({@code tabletCount} tablets, {@code replicationNum} replicas on
+     * tag {@code default}, or spread over the zones) and the declared tables, each tablet's replicas on
+     * the BEs of each tag in turn.
+     */
+    private static void seedTables(SandboxSpec spec, Catalog catalog, Map<String, List<Long>> byTag) {
+        List<SandboxSpec.TableSpec> tables = new ArrayList<>();
+        if (spec.tabletCount() > 0 && !byTag.isEmpty()) {
+            Map<String, Integer> allocation = spec.data().locationTags() > 0
+                    ? spread(spec.replicationNum(), spec.data().locationTags())
+                    : Map.of("default", spec.replicationNum());
+            tables.add(new SandboxSpec.TableSpec("sandbox_db", "sandbox_tbl", allocation, spec.tabletCount(), 1));
+        }
+        tables.addAll(spec.data().tables());
+        Map<String, Long> dbIds = new LinkedHashMap<>();
+        dbIds.put("sandbox_db", SANDBOX_DB_ID);
+        long nextDb = 11001;
+        long nextTable = 12001;
+        long nextPartition = 13001;
+        long nextTablet = 20001;
+        int placed = 0;
+        for (SandboxSpec.TableSpec spec0 : tables) {
+            Catalog.Table table = new Catalog.Table();
+            if (!dbIds.containsKey(spec0.database())) {
+                dbIds.put(spec0.database(), nextDb++);
+            }
+            table.db = spec0.database();
+            table.dbId = dbIds.get(spec0.database());
+            table.id = nextTable++;
+            table.name = spec0.table();
+            for (int p = 1; p <= spec0.partitions(); p++) {
+                Catalog.Partition partition = new Catalog.Partition();
+                partition.id = nextPartition++;
+                partition.name = spec0.partitions() == 1 ? spec0.table() : "p" + p;
+                partition.allocation = new LinkedHashMap<>(spec0.allocation());
+                partition.buckets = spec0.buckets();
+                table.partitions.add(partition);
+                for (int b = 0; b < spec0.buckets(); b++) {
+                    List<Long> replicas = new ArrayList<>();
+                    for (Map.Entry<String, Integer> tag : partition.allocation.entrySet()) {
+                        List<Long> candidates = byTag.getOrDefault(tag.getKey(), List.of());
+                        for (int r = 0; r < tag.getValue() && !candidates.isEmpty(); r++) {
+                            replicas.add(candidates.get((placed + r) % candidates.size()));
+                        }
+                    }
+                    placed++;
+                    Catalog.Tablet tablet = new Catalog.Tablet(nextTablet++, replicas);
+                    tablet.partitionId = partition.id;
+                    tablet.bytes = spec.data().tabletBytes();
+                    catalog.tablets.add(tablet);
+                }
+            }
+            catalog.tables.add(table);
+        }
+    }
+
+    /** {@code replicas} spread over {@code zones} zones, the first zones taking the remainder. */
+    public static Map<String, Integer> spread(int replicas, int zones) {
+        Map<String, Integer> spread = new LinkedHashMap<>();
+        for (int zone = 0; zone < zones; zone++) {
+            int n = replicas / zones + (zone < replicas % zones ? 1 : 0);
+            if (n > 0) {
+                spread.put("zone" + (zone + 1), n);
+            }
+        }
+        return spread;
     }
 
     private static String frontendName(Flavor flavor, NodeSpec node) {

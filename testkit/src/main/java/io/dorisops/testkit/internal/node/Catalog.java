@@ -29,8 +29,10 @@ public final class Catalog {
     public List<Fe> frontends = new ArrayList<>();
     /** The backends and compute nodes. */
     public List<Be> backends = new ArrayList<>();
-    /** The tablets of the seeded table. */
+    /** Every tablet of every table, each naming its partition. */
     public List<Tablet> tablets = new ArrayList<>();
+    /** The tables and their partitions; empty in a catalog written before tables were simulated. */
+    public List<Table> tables = new ArrayList<>();
 
     /** One frontend. */
     public static final class Fe {
@@ -78,6 +80,8 @@ public final class Catalog {
         public int brpcPort;
         public boolean computeNode;
         public boolean decommissioned;
+        /** The location tag, Doris {@code tag.location}. */
+        public String tag = "default";
 
         public Be() {}
 
@@ -93,10 +97,41 @@ public final class Catalog {
         }
     }
 
+    /** One OLAP table of a database. */
+    public static final class Table {
+        public long dbId;
+        public String db;
+        public long id;
+        public String name;
+        public List<Partition> partitions = new ArrayList<>();
+
+        String qualified() {
+            return db + "." + name;
+        }
+    }
+
+    /** One partition: its replicas per location tag and its buckets. */
+    public static final class Partition {
+        public long id;
+        public String name;
+        /** Replicas per tag, Doris {@code ReplicaAllocation}. */
+        public java.util.Map<String, Integer> allocation = new java.util.LinkedHashMap<>();
+
+        public int buckets;
+
+        int replicationNum() {
+            return allocation.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
     /** One tablet and the backends holding its replicas. */
     public static final class Tablet {
         public long id;
         public List<Long> replicas = new ArrayList<>();
+        /** Its partition; 0 in a catalog written before tables were simulated. */
+        public long partitionId;
+        /** The data in one replica. */
+        public long bytes;
 
         public Tablet() {}
 
@@ -123,6 +158,33 @@ public final class Catalog {
     /** Replicas held by one backend. */
     long replicasOn(long backendId) {
         return tablets.stream().filter(t -> t.replicas.contains(backendId)).count();
+    }
+
+    /** The partition with this id, if any. */
+    Optional<Partition> partition(long id) {
+        for (Table table : tables) {
+            for (Partition partition : table.partitions) {
+                if (partition.id == id) {
+                    return Optional.of(partition);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The table holding a partition, if any. */
+    Optional<Table> tableOf(long partitionId) {
+        return tables.stream()
+                .filter(t -> t.partitions.stream().anyMatch(p -> p.id == partitionId))
+                .findFirst();
+    }
+
+    /** The data on one backend: the bytes of every replica it holds. */
+    long bytesOn(long backendId) {
+        return tablets.stream()
+                .filter(t -> t.replicas.contains(backendId))
+                .mapToLong(t -> t.bytes)
+                .sum();
     }
 
     long followerCount() {

@@ -81,6 +81,21 @@ final class FeConfigs {
                 .anyMatch(s -> item(s.key()).map(this::value).orElse("").equalsIgnoreCase(s.pausedValue()));
     }
 
+    /**
+     * True while the tablet scheduler takes no tablet, so a decommission does not drain: Doris {@code
+     * disable_tablet_scheduler = true} (TabletScheduler finishes every tablet at once; {@code
+     * disable_balance} cancels only balance tasks, and a decommission is a repair), StarRocks {@code
+     * tablet_sched_max_scheduling_tablets <= 0} [I].
+     */
+    boolean schedulerPaused() {
+        if (flavor == Flavor.DORIS) {
+            return item("disable_tablet_scheduler").map(this::value).orElse("").equalsIgnoreCase("true");
+        }
+        String max =
+                item("tablet_sched_max_scheduling_tablets").map(this::value).orElse("1");
+        return max.matches("-?\\d+") && Long.parseLong(max) <= 0;
+    }
+
     /** The {@code ADMIN SHOW FRONTEND CONFIG} columns of the flavor. */
     List<String> columns() {
         return flavor == Flavor.DORIS

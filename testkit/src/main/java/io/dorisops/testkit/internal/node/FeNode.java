@@ -74,6 +74,7 @@ final class FeNode {
     private double drainBudget;
     private double catchUpBudget;
     private final Map<Long, Boolean> stuckLogged = new ConcurrentHashMap<>();
+    private boolean stallLogged;
 
     /** What the master knows of a frontend. */
     public static final class FeRuntime {
@@ -764,7 +765,19 @@ final class FeNode {
 
     private void drainDecommissioned(Catalog current) {
         double rate = ctx.spec.decommissionRate();
-        boolean paused = configs.balancePaused();
+        boolean paused = configs.schedulerPaused();
+        if (!paused && ctx.fault(FaultFile.STALL_DRAIN)) {
+            paused = true;
+            if (!stallLogged) {
+                stallLogged = true;
+                ctx.log(
+                        "WARN",
+                        "clone task failed: simulated fault " + FaultFile.STALL_DRAIN
+                                + "; decommissioned backends keep their replicas");
+            }
+        } else {
+            stallLogged = false;
+        }
         if (!paused) {
             drainBudget += rate / 10.0;
         }
@@ -804,8 +817,15 @@ final class FeNode {
                 if (!tablet.replicas.contains(from)) {
                     continue;
                 }
+                String tag = c.backends.stream()
+                        .filter(be -> be.id == from)
+                        .map(be -> be.tag)
+                        .findFirst()
+                        .orElse("default");
+                // A replica stays in its tag: the partition's allocation counts replicas per tag.
                 var target = c.backends.stream()
                         .filter(be -> !be.computeNode && !be.decommissioned && !tablet.replicas.contains(be.id))
+                        .filter(be -> tag.equals(be.tag))
                         .filter(be -> beRuntime.containsKey(be.id) && beRuntime.get(be.id).alive)
                         .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
                 if (target.isPresent()) {

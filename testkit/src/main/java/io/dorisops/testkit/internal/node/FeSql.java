@@ -42,6 +42,7 @@ final class FeSql implements QueryHandler {
     private final Flavor flavor;
     private final Version version;
     private final TabletProcs tablets;
+    private final ReplicaProcs replicas;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -49,6 +50,7 @@ final class FeSql implements QueryHandler {
         this.version = Version.parse(fe.ctx.version);
         this.parser = new StatementParser(flavor);
         this.tablets = new TabletProcs(flavor, version, parser);
+        this.replicas = new ReplicaProcs(flavor, version, parser);
     }
 
     /**
@@ -81,7 +83,13 @@ final class FeSql implements QueryHandler {
         } else if (statement instanceof Statement.SelectOne) {
             return single("1", "1");
         } else if (statement instanceof Statement.ShowDatabases) {
-            return QueryResult.rows(List.of("Database"), List.of(List.of("information_schema"), List.of("sandbox_db")));
+            List<List<String>> names = new ArrayList<>(List.of(List.of("information_schema")));
+            fe.snapshot().tables.stream().map(t -> t.db).distinct().forEach(db -> names.add(List.of(db)));
+            return QueryResult.rows(List.of("Database"), names);
+        } else if (statement instanceof Statement.ShowPartitions show) {
+            return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
+        } else if (statement instanceof Statement.AdminShowReplicaDistribution show) {
+            return replicas.replicaDistribution(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowFrontends) {
             return frontends();
         } else if (statement instanceof Statement.ShowBackends) {
@@ -101,6 +109,7 @@ final class FeSql implements QueryHandler {
                     Catalog catalog = fe.snapshot();
                     yield tablets.tabletHealth(catalog, tabletStates(catalog));
                 }
+                case DBS -> replicas.dbs(fe.snapshot(), proc.dbId());
             };
         } else if (statement instanceof Statement.AdminShowConfig show) {
             return QueryResult.rows(
@@ -266,9 +275,17 @@ final class FeSql implements QueryHandler {
                             + " permanently. If you insist, use DROPP instead of DROP");
                 }
                 // StarRocks SystemInfoService.checkWhenNotForceDrop: only single-replica tablets stop a plain DROP.
-                long replicas = current.replicasOn(be.id);
-                if (action == Statement.BackendAction.DROP && replicas > 0 && fe.ctx.spec.replicationNum() == 1) {
-                    String table = TabletProcs.DB_NAME + "." + TabletProcs.TABLE_NAME;
+                Optional<String> single = current.tablets.stream()
+                        .filter(t -> t.replicas.contains(be.id))
+                        .filter(t -> current.partition(t.partitionId)
+                                .map(p -> p.replicationNum() == 1)
+                                .orElse(fe.ctx.spec.replicationNum() == 1))
+                        .map(t -> current.tableOf(t.partitionId)
+                                .map(Catalog.Table::qualified)
+                                .orElse(TabletProcs.DB_NAME + "." + TabletProcs.TABLE_NAME))
+                        .findFirst();
+                if (action == Statement.BackendAction.DROP && single.isPresent()) {
+                    String table = single.get();
                     throw parser.analysisError("Tables such as [" + table + "] on the backend[" + address + "]"
                             + " have only one replica. To avoid data loss, please change the replication_num of ["
                             + table + "] to three. ALTER SYSTEM DROP BACKEND <backends> FORCE can be used to"
@@ -403,15 +420,9 @@ final class FeSql implements QueryHandler {
             row.put("SystemDecommissioned", String.valueOf(be.decommissioned));
             row.put("ClusterDecommissioned", "false");
             row.put("TabletNum", String.valueOf(catalog.replicasOn(be.id)));
-            row.put("DataUsedCapacity", "0.000 ");
             row.put("TrashUsedCapcacity", "0.000 ");
             row.put("TrashUsedCapacity", "0.000 ");
-            row.put("AvailCapacity", "1.000 TB");
-            row.put("TotalCapacity", "1.000 TB");
-            row.put("UsedPct", "0.00 %");
-            row.put("MaxDiskUsedPct", "0.00 %");
             row.put("RemoteUsedCapacity", "0.000 ");
-            row.put("Tag", "{\"location\" : \"default\"}");
             row.put("ErrMsg", runtime.errMsg);
             row.put("Version", runtime.version);
             row.put(
@@ -426,14 +437,11 @@ final class FeSql implements QueryHandler {
             row.put("CpuCores", String.valueOf(Runtime.getRuntime().availableProcessors()));
             row.put("Memory", "8.00 GB");
             row.put("MemLimit", "6.40 GB");
-            row.put("DataTotalCapacity", "1.000 TB");
-            row.put("DataUsedPct", "0.00 %");
             row.put("NumRunningQueries", "0");
             row.put("MemUsedPct", "0.00 %");
             row.put("CpuUsedPct", "0.0 %");
             row.put("DataCacheMetrics", "N/A");
-            row.put("location", "");
-            row.put("Location", "");
+            replicas.backendCells(catalog, be, fe.ctx.spec.data().capacityBytes(), row);
             row.put("StatusCode", runtime.alive ? "OK" : "DISCONNECTED");
             row.put("HasStoragePath", "true");
             rows.add(row);

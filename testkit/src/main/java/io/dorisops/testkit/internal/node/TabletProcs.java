@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
  * The tablet procs of a simulated FE, answered from its catalog and what it knows of the backends, with
@@ -47,22 +46,29 @@ final class TabletProcs {
             }
             return incompleteTablets(catalog, statuses, dbId.getAsLong());
         }
-        long replicas =
-                catalog.tablets.stream().mapToLong(t -> t.replicas.size()).sum();
-        long unhealthy = statuses.stream().filter(TabletProcs::unhealthy).count();
-        Map<String, String> db = new LinkedHashMap<>();
-        db.put("DbId", String.valueOf(DB_ID));
-        db.put("DbName", DB_NAME);
-        db.put("TableNum", "1");
-        db.put("PartitionNum", "1");
-        db.put("IndexNum", "1");
-        db.put("TabletNum", String.valueOf(catalog.tablets.size()));
-        db.put("ReplicaNum", String.valueOf(replicas));
-        db.put("UnhealthyTabletNum", String.valueOf(unhealthy));
-        db.put("InconsistentTabletNum", "0");
-        db.put("CloningTabletNum", "0");
-        db.put("ErrorStateTabletNum", "0");
-        return withTotal(ShowColumns.statistic(flavor, version), catalog, db);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (DbGroup group : groups(catalog, statuses)) {
+            Map<String, String> db = group.row();
+            db.put("TableNum", String.valueOf(group.tables));
+            db.put("PartitionNum", String.valueOf(group.partitions));
+            db.put("IndexNum", String.valueOf(group.tables));
+            db.put("TabletNum", String.valueOf(group.tablets.size()));
+            db.put(
+                    "ReplicaNum",
+                    String.valueOf(group.tablets.stream()
+                            .mapToLong(t -> t.replicas.size())
+                            .sum()));
+            db.put(
+                    "UnhealthyTabletNum",
+                    String.valueOf(group.statuses.stream()
+                            .filter(TabletProcs::unhealthy)
+                            .count()));
+            db.put("InconsistentTabletNum", "0");
+            db.put("CloningTabletNum", "0");
+            db.put("ErrorStateTabletNum", "0");
+            rows.add(db);
+        }
+        return withTotal(ShowColumns.statistic(flavor, version), rows);
     }
 
     /** Doris {@code SHOW PROC '/cluster_health/tablet_health'}; refused where the FE has no such proc. */
@@ -70,19 +76,69 @@ final class TabletProcs {
         if (!ShowColumns.hasTabletHealth(flavor, version)) {
             throw parser.analysisError("Proc path '/cluster_health/tablet_health' doesn't exist");
         }
-        Map<Status, Long> counts = TabletStates.count(statuses);
-        Map<String, String> db = new LinkedHashMap<>();
-        db.put("DbId", String.valueOf(DB_ID));
-        db.put("DbName", DB_NAME);
-        db.put("TabletNum", String.valueOf(catalog.tablets.size()));
-        db.put("HealthyNum", count(counts, Status.HEALTHY));
-        db.put("ReplicaMissingNum", count(counts, Status.REPLICA_MISSING));
-        db.put("VersionIncompleteNum", count(counts, Status.VERSION_INCOMPLETE));
-        db.put("ReplicaRelocatingNum", count(counts, Status.REPLICA_RELOCATING));
-        db.put("RedundantNum", count(counts, Status.REDUNDANT));
-        db.put("ForceRedundantNum", count(counts, Status.FORCE_REDUNDANT));
-        db.put("UnrecoverableNum", count(counts, Status.UNRECOVERABLE));
-        return withTotal(ShowColumns.tabletHealth(flavor, version), catalog, db);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (DbGroup group : groups(catalog, statuses)) {
+            Map<Status, Long> counts = TabletStates.count(group.statuses);
+            Map<String, String> db = group.row();
+            db.put("TabletNum", String.valueOf(group.tablets.size()));
+            db.put("HealthyNum", count(counts, Status.HEALTHY));
+            db.put("ReplicaMissingNum", count(counts, Status.REPLICA_MISSING));
+            db.put("VersionIncompleteNum", count(counts, Status.VERSION_INCOMPLETE));
+            db.put("ReplicaRelocatingNum", count(counts, Status.REPLICA_RELOCATING));
+            db.put("RedundantNum", count(counts, Status.REDUNDANT));
+            db.put("ForceRedundantNum", count(counts, Status.FORCE_REDUNDANT));
+            db.put("UnrecoverableNum", count(counts, Status.UNRECOVERABLE));
+            rows.add(db);
+        }
+        return withTotal(ShowColumns.tabletHealth(flavor, version), rows);
+    }
+
+    /** One database's tablets and their statuses. */
+    private static final class DbGroup {
+        final long id;
+        final String name;
+        int tables;
+        int partitions;
+        final List<Catalog.Tablet> tablets = new ArrayList<>();
+        final List<Status> statuses = new ArrayList<>();
+
+        DbGroup(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        Map<String, String> row() {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("DbId", String.valueOf(id));
+            row.put("DbName", name);
+            return row;
+        }
+    }
+
+    /** The databases with tablets, in catalog order; a tablet of an older catalog is sandbox_db's. */
+    private static List<DbGroup> groups(Catalog catalog, List<Status> statuses) {
+        Map<Long, DbGroup> groups = new LinkedHashMap<>();
+        for (Catalog.Table table : catalog.tables) {
+            DbGroup group = groups.computeIfAbsent(table.dbId, id -> new DbGroup(id, table.db));
+            group.tables++;
+            group.partitions += table.partitions.size();
+        }
+        Map<Long, Long> dbOfPartition = new java.util.HashMap<>();
+        catalog.tables.forEach(t -> t.partitions.forEach(p -> dbOfPartition.put(p.id, t.dbId)));
+        for (int i = 0; i < catalog.tablets.size(); i++) {
+            Catalog.Tablet tablet = catalog.tablets.get(i);
+            long db = dbOfPartition.getOrDefault(tablet.partitionId, DB_ID);
+            DbGroup group = groups.computeIfAbsent(db, id -> {
+                DbGroup legacy = new DbGroup(id, DB_NAME);
+                legacy.tables = 1;
+                legacy.partitions = 1;
+                return legacy;
+            });
+            group.tablets.add(tablet);
+            group.statuses.add(statuses.get(i));
+        }
+        groups.values().removeIf(group -> group.tablets.isEmpty());
+        return new ArrayList<>(groups.values());
     }
 
     /** StarRocks and old Doris {@code '/statistic/<dbId>'}: the ids of the tablets behind the counts. */
@@ -106,18 +162,24 @@ final class TabletProcs {
         return QueryResult.rows(columns, List.of(row));
     }
 
-    /** The database row (when there are tablets) and the Total row, which sums the numbers. */
-    private static QueryResult withTotal(List<String> columns, Catalog catalog, Map<String, String> db) {
-        boolean any = !catalog.tablets.isEmpty();
-        Map<String, String> total = db.entrySet().stream()
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey, e -> any ? e.getValue() : "0", (a, b) -> a, LinkedHashMap::new));
-        total.put("DbId", "Total");
-        total.put("DbName", any ? "1" : "0");
-        List<List<String>> rows = new ArrayList<>();
-        if (any) {
-            rows.add(project(columns, db));
+    /** The database rows and the Total row, which sums the numbers and counts the databases. */
+    private static QueryResult withTotal(List<String> columns, List<Map<String, String>> dbs) {
+        Map<String, String> total = new LinkedHashMap<>();
+        for (String column : columns) {
+            long sum = 0;
+            for (Map<String, String> db : dbs) {
+                try {
+                    sum += Long.parseLong(db.getOrDefault(column, "0"));
+                } catch (NumberFormatException e) {
+                    // a name, not a count
+                }
+            }
+            total.put(column, String.valueOf(sum));
         }
+        total.put("DbId", "Total");
+        total.put("DbName", String.valueOf(dbs.size()));
+        List<List<String>> rows = new ArrayList<>();
+        dbs.forEach(db -> rows.add(project(columns, db)));
         rows.add(project(columns, total));
         return QueryResult.rows(columns, rows);
     }

@@ -34,7 +34,12 @@ final class TabletStates {
 
     private TabletStates() {}
 
-    /** The status of every tablet of the catalog, in the catalog's order. */
+    /**
+     * The status of every tablet of the catalog, in the catalog's order.
+     *
+     * @param replicationNum the replication of a tablet whose partition the catalog does not know (an
+     *     older catalog file)
+     */
     static List<Status> of(Catalog catalog, Map<Long, FeNode.BeRuntime> runtimes, int replicationNum) {
         Set<Long> aliveBackends = catalog.backends.stream()
                 .filter(be -> !be.computeNode && alive(runtimes, be.id))
@@ -44,8 +49,15 @@ final class TabletStates {
                 .filter(be -> aliveBackends.contains(be.id) && !be.decommissioned)
                 .map(be -> be.id)
                 .collect(Collectors.toSet());
+        Map<Long, Integer> replication = new java.util.HashMap<>();
+        catalog.tables.forEach(table -> table.partitions.forEach(p -> replication.put(p.id, p.replicationNum())));
         return catalog.tablets.stream()
-                .map(tablet -> status(tablet, runtimes, replicationNum, aliveBackends, available))
+                .map(tablet -> status(
+                        tablet,
+                        runtimes,
+                        replication.getOrDefault(tablet.partitionId, replicationNum),
+                        aliveBackends,
+                        available))
                 .toList();
     }
 

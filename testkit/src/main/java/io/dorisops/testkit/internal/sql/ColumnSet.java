@@ -302,7 +302,46 @@ public enum ColumnSet {
                     + " (shared-nothing; Range or List by partitioning)",
             "PartitionId, PartitionName, VisibleVersion, VisibleVersionTime, VisibleVersionHash, State,"
                     + " PartitionKey, Range, DistributionKey, Buckets, ReplicationNum, StorageMedium, CooldownTime,"
-                    + " LastConsistencyCheckTime, DataSize, IsInMemory, RowCount");
+                    + " LastConsistencyCheckTime, DataSize, IsInMemory, RowCount"),
+    DORIS_DBS(
+            Show.DBS,
+            Flavor.DORIS,
+            "0.0.0",
+            null,
+            "V",
+            "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/DbsProcDir.java (an older"
+                    + " revision @0a64bb47 ends at ReplicaQuota; releases [U])",
+            "DbId, DbName, TableNum, Size, Quota, LastConsistencyCheckTime, ReplicaCount, ReplicaQuota,"
+                    + " RunningTransactionNum, TransactionQuota, LastUpdateTime"),
+    STARROCKS_DBS(
+            Show.DBS,
+            Flavor.STARROCKS,
+            "0.0.0",
+            null,
+            "V",
+            "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/common/proc/DbsProcDir.java (GlobalStateMgr"
+                    + " revision)",
+            "DbId, DbName, TableNum, Quota, LastConsistencyCheckTime, ReplicaQuota"),
+    DORIS_TABLES(
+            Show.TABLES,
+            Flavor.DORIS,
+            "0.0.0",
+            null,
+            "V",
+            "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/TablesProcDir.java@088ac24b (Type"
+                    + " is the TableType name, OLAP for internal tables; later columns [U])",
+            "TableId, TableName, IndexNum, PartitionColumnName, PartitionNum, State, Type, LastConsistencyCheckTime,"
+                    + " ReplicaCount"),
+    STARROCKS_TABLES(
+            Show.TABLES,
+            Flavor.STARROCKS,
+            "0.0.0",
+            null,
+            "V",
+            "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/common/proc/TablesProcDir.java (older"
+                    + " revisions end at ReplicaCount; release [U])",
+            "TableId, TableName, IndexNum, PartitionColumnName, PartitionNum, State, Type, LastConsistencyCheckTime,"
+                    + " ReplicaCount, PartitionType, StoragePath");
 
     /** The statements of the table. */
     public enum Show {
@@ -313,7 +352,9 @@ public enum ColumnSet {
         TABLET_HEALTH("SHOW PROC '/cluster_health/tablet_health'"),
         FRONTEND_CONFIG("ADMIN SHOW FRONTEND CONFIG"),
         REPLICA_DISTRIBUTION("ADMIN SHOW REPLICA DISTRIBUTION FROM tbl"),
-        PARTITIONS("SHOW PARTITIONS FROM tbl");
+        PARTITIONS("SHOW PARTITIONS FROM tbl"),
+        DBS("SHOW PROC '/dbs'"),
+        TABLES("SHOW PROC '/dbs/<dbId>'");
 
         private final String text;
 

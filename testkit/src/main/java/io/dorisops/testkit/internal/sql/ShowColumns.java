@@ -67,6 +67,26 @@ public final class ShowColumns {
         return columns(Show.FRONTEND_CONFIG, flavor, version);
     }
 
+    /** The {@code SHOW PARTITIONS FROM tbl} columns. */
+    public static List<String> partitions(Flavor flavor, Version version) {
+        return columns(Show.PARTITIONS, flavor, version);
+    }
+
+    /** The {@code SHOW PROC '/dbs'} columns. */
+    public static List<String> dbs(Flavor flavor, Version version) {
+        return columns(Show.DBS, flavor, version);
+    }
+
+    /** The {@code SHOW PROC '/dbs/<dbId>'} columns: the tables of a database. */
+    public static List<String> tables(Flavor flavor, Version version) {
+        return columns(Show.TABLES, flavor, version);
+    }
+
+    /** The {@code ADMIN SHOW REPLICA DISTRIBUTION FROM tbl} columns. */
+    public static List<String> replicaDistribution(Flavor flavor, Version version) {
+        return columns(Show.REPLICA_DISTRIBUTION, flavor, version);
+    }
+
     private static List<String> columns(Show statement, Flavor flavor, Version version) {
         requireNonNull(flavor, "flavor");
         requireNonNull(version, "version");

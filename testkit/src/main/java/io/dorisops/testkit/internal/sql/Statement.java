@@ -28,7 +28,9 @@ public sealed interface Statement {
         COMPUTE_NODES,
         STATISTIC,
         /** Doris {@code '/cluster_health/tablet_health'}. */
-        TABLET_HEALTH
+        TABLET_HEALTH,
+        /** {@code '/dbs'} (the databases) or {@code '/dbs/<dbId>'} (its tables). */
+        DBS
     }
 
     /**
@@ -43,8 +45,8 @@ public sealed interface Statement {
         public ShowProc {
             requireNonNull(proc, "proc");
             requireNonNull(dbId, "dbId");
-            if (dbId.isPresent() && proc != Proc.STATISTIC) {
-                throw new IllegalArgumentException("only /statistic takes a database id, not " + proc);
+            if (dbId.isPresent() && proc != Proc.STATISTIC && proc != Proc.DBS) {
+                throw new IllegalArgumentException("only /statistic and /dbs take a database id, not " + proc);
             }
         }
     }
@@ -129,6 +131,26 @@ public sealed interface Statement {
     record AdminShowConfig(Optional<String> pattern) implements Statement {
         public AdminShowConfig {
             requireNonNull(pattern, "pattern");
+        }
+    }
+
+    /**
+     * {@code SHOW PARTITIONS FROM [db.]tbl}; names may be in backquotes.
+     *
+     * @param database empty when the statement names none (the session's database)
+     */
+    record ShowPartitions(Optional<String> database, String table) implements Statement {
+        public ShowPartitions {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+        }
+    }
+
+    /** {@code ADMIN SHOW REPLICA DISTRIBUTION FROM [db.]tbl}. */
+    record AdminShowReplicaDistribution(Optional<String> database, String table) implements Statement {
+        public AdminShowReplicaDistribution {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
         }
     }
 

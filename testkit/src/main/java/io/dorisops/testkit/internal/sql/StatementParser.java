@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 public final class StatementParser {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern PROC_PATH = Pattern.compile(
-            "/(frontends|backends|compute_nodes|statistic|cluster_health/tablet_health)(?:/(\\d{1,18}))?/?");
+            "/(frontends|backends|compute_nodes|statistic|cluster_health/tablet_health|dbs)(?:/(\\d{1,18}))?/?");
 
     private final Flavor flavor;
 
@@ -154,7 +154,7 @@ public final class StatementParser {
         }
 
         private Statement show() throws SqlError {
-            List<String> options = new ArrayList<>(List.of("FRONTENDS", "BACKENDS", "PROC", "DATABASES"));
+            List<String> options = new ArrayList<>(List.of("FRONTENDS", "BACKENDS", "PROC", "DATABASES", "PARTITIONS"));
             if (flavor == Flavor.STARROCKS) {
                 options.add("COMPUTE");
             }
@@ -163,6 +163,11 @@ public final class StatementParser {
                 case "FRONTENDS" -> new Statement.ShowFrontends();
                 case "BACKENDS" -> new Statement.ShowBackends();
                 case "DATABASES" -> new Statement.ShowDatabases();
+                case "PARTITIONS" -> {
+                    expect("FROM");
+                    String[] name = qualifiedName();
+                    yield new Statement.ShowPartitions(Optional.ofNullable(name[0]), name[1]);
+                }
                 case "COMPUTE" -> {
                     expect("NODES");
                     yield new Statement.ShowComputeNodes();
@@ -185,7 +190,7 @@ public final class StatementParser {
             boolean known = proc != null
                     && (proc != Proc.COMPUTE_NODES || flavor == Flavor.STARROCKS)
                     && (proc != Proc.TABLET_HEALTH || flavor == Flavor.DORIS)
-                    && (m.group(2) == null || proc == Proc.STATISTIC);
+                    && (m.group(2) == null || proc == Proc.STATISTIC || proc == Proc.DBS);
             if (!known) {
                 // Doris ErrorCode.ERR_WRONG_PROC_PATH (ProcService.open); the StarRocks wording is [U].
                 throw analysisError("Proc path '" + path.text() + "' doesn't exist");
@@ -241,7 +246,12 @@ public final class StatementParser {
 
         private Statement admin() throws SqlError {
             if (expect("SET", "SHOW").equals("SHOW")) {
-                expect("FRONTEND");
+                if (expect("FRONTEND", "REPLICA").equals("REPLICA")) {
+                    expect("DISTRIBUTION");
+                    expect("FROM");
+                    String[] name = qualifiedName();
+                    return new Statement.AdminShowReplicaDistribution(Optional.ofNullable(name[0]), name[1]);
+                }
                 expect("CONFIG");
                 if (accept("LIKE")) {
                     Token pattern = next();
@@ -335,6 +345,24 @@ public final class StatementParser {
             String expected = "\"host:port\" (" + problem + ")";
             throw syntaxError(
                     sql, token.position(), describe(token), flavor == Flavor.DORIS ? expected : "expected " + expected);
+        }
+
+        /** {@code [db.]table}, each part a word or a backquoted name: {database or null, table}. */
+        private String[] qualifiedName() throws SqlError {
+            String first = name();
+            if (peek().isSymbol('.')) {
+                index++;
+                return new String[] {first, name()};
+            }
+            return new String[] {null, first};
+        }
+
+        private String name() throws SqlError {
+            Token token = next();
+            if (token.kind() != Kind.WORD && token.kind() != Kind.QUOTED_NAME) {
+                throw unexpected(token, "a table name");
+            }
+            return token.text();
         }
 
         private String string(String what) throws SqlError {

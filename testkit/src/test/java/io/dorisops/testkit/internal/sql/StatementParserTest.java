@@ -85,12 +85,27 @@ class StatementParserTest {
 
         assertThatThrownBy(() -> doris.parse("SHOW COMPUTE NODES"))
                 .hasMessage("errCode = 2, detailMessage = Syntax error in line 1:\nSHOW COMPUTE NODES\n     ^\n"
-                        + "Encountered: COMPUTE\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES");
+                        + "Encountered: COMPUTE\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS");
         assertThatThrownBy(() -> doris.parse("SHOW PROC '/compute_nodes'"))
                 .hasMessage("errCode = 2, detailMessage = Proc path '/compute_nodes' doesn't exist");
         assertThatThrownBy(() -> doris.parse("ALTER SYSTEM ADD COMPUTE NODE \"10.0.0.11:9050\""))
                 .hasMessageStartingWith("errCode = 2, detailMessage = Syntax error in line 1:")
                 .hasMessageContaining("Encountered: COMPUTE\nExpected: BACKEND, FOLLOWER, OBSERVER");
+    }
+
+    @Test
+    void replicaStatementsNameATableWithOrWithoutItsDatabase() throws SqlError {
+        assertThat(both("SHOW PARTITIONS FROM db1.t1"))
+                .isEqualTo(new Statement.ShowPartitions(Optional.of("db1"), "t1"));
+        assertThat(both("show partitions from `db1`.`t-1`;"))
+                .isEqualTo(new Statement.ShowPartitions(Optional.of("db1"), "t-1"));
+        assertThat(both("SHOW PARTITIONS FROM t1")).isEqualTo(new Statement.ShowPartitions(Optional.empty(), "t1"));
+        assertThat(both("ADMIN SHOW REPLICA DISTRIBUTION FROM db1.t1"))
+                .isEqualTo(new Statement.AdminShowReplicaDistribution(Optional.of("db1"), "t1"));
+        assertThat(both("SHOW PROC '/dbs'")).isEqualTo(new ShowProc(Proc.DBS, OptionalLong.empty()));
+        assertThat(both("SHOW PROC '/dbs/11001/'")).isEqualTo(new ShowProc(Proc.DBS, OptionalLong.of(11001)));
+        assertThatThrownBy(() -> doris.parse("SHOW PARTITIONS FROM 'db1.t1'"))
+                .hasMessageContaining("Expected: a table name");
     }
 
     @Test
@@ -202,7 +217,7 @@ class StatementParserTest {
             assertThat(e.sqlState()).isEqualTo("HY000");
             assertThat(e.getMessage())
                     .isEqualTo("errCode = 2, detailMessage = Syntax error in line 1:\nSHOW FRONTS\n     ^\n"
-                            + "Encountered: FRONTS\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES");
+                            + "Encountered: FRONTS\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS");
         });
         assertThatThrownBy(() -> doris.parse("DELETE FROM t"))
                 .hasMessage("errCode = 2, detailMessage = Syntax error in line 1:\nDELETE FROM t\n^\n"
@@ -217,7 +232,7 @@ class StatementParserTest {
             assertThat(e.getMessage())
                     .isEqualTo(
                             "Getting syntax error at line 1, column 5. Detail message: Unexpected input "
-                                    + "'FRONTS', the most similar input is {'FRONTENDS', 'BACKENDS', 'PROC', 'DATABASES', 'COMPUTE'}.");
+                                    + "'FRONTS', the most similar input is {'FRONTENDS', 'BACKENDS', 'PROC', 'DATABASES', 'PARTITIONS', 'COMPUTE'}.");
         });
         assertThatThrownBy(() -> starrocks.parse("SELECT * FROM t"))
                 .hasMessage("Getting syntax error at line 1, column 7. Detail message: Unexpected input '*', "

@@ -1,0 +1,72 @@
+package io.dorisops.cli;
+
+import io.dorisops.Cluster;
+import io.dorisops.Node;
+import io.dorisops.Operation;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dorisops scale-in}: removes BEs (decommissioned, drained, stopped), CNs and FEs, or with {@code
+ * --cancel} cancels the decommission of BEs a scale-in left draining.
+ */
+@Command(
+        name = "scale-in",
+        description = "Remove nodes: BEs by DECOMMISSION (waited on while their tablets move, then stopped), CNs"
+                + " and observers dropped, followers dropped keeping a majority, the master last. Refused before"
+                + " anything changes when a partition would keep fewer BEs in its tag than its replicas, when the"
+                + " remaining BEs cannot hold the data, or when the tablet scheduler is off. Removed nodes are"
+                + " stopped; their files stay.",
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  dorisops scale-in --topology cluster.yaml --node be-4",
+            "  dorisops scale-in --topology cluster.yaml --node be-4 --cancel"
+        })
+final class ScaleInCommand extends UpgradeCommands.Run {
+
+    @Option(names = "--node", required = true, paramLabel = "ID", description = "A node to remove (repeatable).")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--cancel", description = "CANCEL DECOMMISSION of these BEs instead: they keep their replicas.")
+    boolean cancel;
+
+    @Option(
+            names = "--stuck-after",
+            paramLabel = "DURATION",
+            description = "A drain whose tablet count has not fallen for this long is reported stuck (default 10m).")
+    Duration stuckAfter = Duration.ofMinutes(10);
+
+    @Override
+    protected int run(Cluster cluster) {
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "Invalid value for option '--stuck-after': it must be positive");
+        }
+        List<Node> chosen = select(cluster.topology(), nodes, List.of());
+        UpgradeOptions options = options();
+        return guarded(() -> {
+            if (cancel) {
+                return cluster.cancelScaleIn(chosen, options);
+            }
+            Operation plan = cluster.planScaleIn(chosen, stuckAfter);
+            if (!output().json()) {
+                err().print(plan.describe());
+                err().flush();
+            }
+            UpgradeResult result = cluster.execute(plan, options);
+            if (!output().json()) {
+                for (Node node : chosen) {
+                    out().println(node.id() + ": removed and stopped; its files stay in " + node.home() + " on "
+                            + node.host());
+                }
+            }
+            return result;
+        });
+    }
+}

@@ -1,0 +1,225 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Flavor;
+import io.dorisops.ReplicaFacts;
+import io.dorisops.ReplicaFacts.Partition;
+import io.dorisops.ReplicaFacts.Storage;
+import io.dorisops.TabletHealth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The replica policy of scale-in and of dropping a backend, decided on the cluster's real replica facts
+ * ({@link ReplicaFacts}: per partition its replicas per location tag, per backend its tag, tablets and
+ * capacity), not on totals. The mechanics stay in {@code ClusterAdmin}; these rules only read.
+ *
+ * <p>The rules, each a sentence naming the table, partition, tag and numbers:
+ *
+ * <ol>
+ *   <li><b>replicas-fit</b> (decommission): every partition keeps, in each tag of its allocation, at
+ *       least as many BEs that take replicas (alive, not decommissioning, not leaving) as it has
+ *       replicas there. This is the check Doris runs since apache/doris#32748 ({@code After decommission,
+ *       partition ... > available backend num ... on tag ...}) and StarRocks as {@code It will cause
+ *       insufficient BE number ...}; older Doris decommissions anyway and the drain never ends.
+ *   <li><b>capacity-fits</b> (decommission): per tag, the data on the leaving BEs ({@code
+ *       DataUsedCapacity}) fits in the free space of the remaining ones ({@code AvailCapacity}) while each
+ *       stays below {@value #FULL_PERCENT}% of its {@code TotalCapacity} (the clone target limit, Doris
+ *       {@code storage_flood_stage_usage_percent}); StarRocks refuses the same case as {@code insufficient
+ *       disk space}.
+ *   <li><b>tablet-scheduler</b> (decommission): the tablet scheduler moves the replicas, so a drain makes
+ *       no progress while Doris {@code disable_tablet_scheduler = true} or StarRocks {@code
+ *       tablet_sched_max_scheduling_tablets <= 0}. {@code disable_balance} does not stop it: Doris cancels
+ *       only balance tasks then, and a decommission is a repair (TabletScheduler).
+ *   <li><b>drop</b> (dropping a backend without decommission): refused while it is alive; while it holds
+ *       replicas and some tablets are unhealthy (one may have its last healthy replica there), or some
+ *       partition of its tag has a single replica, or too few other BEs of its tag remain to re-create
+ *       its replicas.
+ * </ol>
+ */
+public final class ReplicaGuards {
+
+    /** A clone target stays below this share of its capacity. */
+    static final int FULL_PERCENT = 90;
+
+    /** At most this many partition names per table in a message. */
+    private static final int NAMED_PARTITIONS = 5;
+
+    private ReplicaGuards() {}
+
+    /** The config keys {@link #schedulerPaused} reads for a flavor. */
+    public static List<String> schedulerKeys(Flavor flavor) {
+        return flavor == Flavor.DORIS
+                ? List.of("disable_tablet_scheduler")
+                : List.of("tablet_sched_max_scheduling_tablets");
+    }
+
+    /** Why a drain cannot make progress under these config values, or empty. */
+    public static Optional<String> schedulerPaused(Flavor flavor, Map<String, String> config) {
+        if (flavor == Flavor.DORIS) {
+            String value = config.getOrDefault("disable_tablet_scheduler", "false");
+            return value.trim().equalsIgnoreCase("true")
+                    ? Optional.of("disable_tablet_scheduler is true: the tablet scheduler moves a decommissioned BE's"
+                            + " replicas and does nothing while it is off; set it back with ADMIN SET FRONTEND CONFIG"
+                            + " (\"disable_tablet_scheduler\" = \"false\") (if a run paused it, resume or roll back"
+                            + " that run)")
+                    : Optional.empty();
+        }
+        String value = config.getOrDefault("tablet_sched_max_scheduling_tablets", "10000");
+        try {
+            return Long.parseLong(value.trim()) <= 0
+                    ? Optional.of("tablet_sched_max_scheduling_tablets is " + value.trim() + ": the tablet scheduler"
+                            + " takes no tablet, so a decommissioned BE's replicas do not move; set it back with ADMIN"
+                            + " SET FRONTEND CONFIG (\"tablet_sched_max_scheduling_tablets\" = \"10000\")")
+                    : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Rule 1: every partition that would keep fewer takers in a tag than its replicas there. */
+    public static List<String> replicasFit(ReplicaFacts facts, Collection<Storage> leaving) {
+        Set<Long> gone = ids(leaving);
+        Map<String, Long> leavingPerTag = leaving.stream()
+                .filter(be -> be.role() == io.dorisops.Role.BE)
+                .collect(Collectors.groupingBy(Storage::tag, LinkedHashMap::new, Collectors.counting()));
+        Map<String, List<Storage>> remaining = facts.backends().stream()
+                .filter(Storage::takesReplicas)
+                .filter(be -> !gone.contains(be.id()))
+                .collect(Collectors.groupingBy(Storage::tag, LinkedHashMap::new, Collectors.toList()));
+        // table + tag -> partitions short of BEs, with the numbers of the first
+        Map<String, List<Partition>> lacking = new LinkedHashMap<>();
+        Map<String, Integer> needed = new LinkedHashMap<>();
+        for (Partition partition : facts.partitions()) {
+            for (Map.Entry<String, Integer> tag : partition.allocation().entrySet()) {
+                if (!leavingPerTag.containsKey(tag.getKey())) {
+                    continue; // the removal takes nothing from this tag
+                }
+                int left = remaining.getOrDefault(tag.getKey(), List.of()).size();
+                if (left < tag.getValue()) {
+                    String key = partition.table() + "\u0000" + tag.getKey();
+                    lacking.computeIfAbsent(key, k -> new ArrayList<>()).add(partition);
+                    needed.merge(key, tag.getValue(), Math::max);
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        lacking.forEach((key, partitions) -> {
+            String tag = key.substring(key.indexOf('\u0000') + 1);
+            Partition first = partitions.get(0);
+            int left = remaining.getOrDefault(tag, List.of()).size();
+            problems.add(first.table() + " " + partitionNames(partitions) + " needs " + needed.get(key)
+                    + " replicas on tag " + tag + " (" + first.allocationText() + "), but only " + left + " BE"
+                    + (left == 1 ? "" : "s") + " of tag " + tag + " would remain to hold them; add a BE with tag "
+                    + tag + " first, or lower the table's replication (ALTER TABLE " + first.table()
+                    + " MODIFY PARTITION ...)");
+        });
+        return problems;
+    }
+
+    /** Rule 2: per tag, the leaving data against the room the remaining BEs have. */
+    public static List<String> capacityFits(ReplicaFacts facts, Collection<Storage> leaving) {
+        Set<Long> gone = ids(leaving);
+        Map<String, Long> moved = new LinkedHashMap<>();
+        leaving.stream()
+                .filter(be -> be.role() == io.dorisops.Role.BE)
+                .forEach(be -> moved.merge(be.tag(), be.dataUsedBytes(), Long::sum));
+        List<String> problems = new ArrayList<>();
+        moved.forEach((tag, bytes) -> {
+            List<Storage> takers = facts.backends().stream()
+                    .filter(Storage::takesReplicas)
+                    .filter(be -> !gone.contains(be.id()) && be.tag().equals(tag))
+                    .toList();
+            long room = takers.stream().mapToLong(ReplicaGuards::room).sum();
+            if (bytes > room) {
+                problems.add("tag " + tag + ": the leaving BEs hold " + size(bytes) + ", but the " + takers.size()
+                        + " remaining BE" + (takers.size() == 1 ? "" : "s") + " of that tag can take only " + size(room)
+                        + " before " + FULL_PERCENT + "% full (AvailCapacity less " + (100 - FULL_PERCENT)
+                        + "% of TotalCapacity); add disks or BEs with tag " + tag + " first");
+            }
+        });
+        return problems;
+    }
+
+    /** Rule 4: why dropping {@code target} without a decommission could lose data; empty when safe. */
+    public static List<String> drop(Storage target, ReplicaFacts facts, TabletHealth health) {
+        List<String> problems = new ArrayList<>();
+        String name = "backend " + target.address() + " (id " + target.id() + ")";
+        if (target.alive()) {
+            problems.add(name + " is alive; decommission it and wait until it leaves, or stop it first");
+        }
+        if (target.tabletNum() == 0) {
+            return problems;
+        }
+        String holds = name + " holds " + target.tabletNum() + " replicas";
+        if (health.unhealthy() > 0) {
+            problems.add(holds + " and " + health.summary() + ": one of them may have its last healthy replica there");
+        }
+        List<Partition> single = facts.partitions().stream()
+                .filter(p -> p.allocation().getOrDefault(target.tag(), 0) == 1 && p.replicationNum() == 1)
+                .toList();
+        if (!single.isEmpty()) {
+            problems.add(
+                    holds + " and single-replica partitions may have their only copy there: " + describeTables(single));
+        }
+        Storage gone = new Storage(
+                target.id(),
+                target.host(),
+                target.heartbeatPort(),
+                target.role(),
+                false,
+                true,
+                target.tag(),
+                target.tabletNum(),
+                target.dataUsedBytes(),
+                target.availBytes(),
+                target.totalBytes());
+        for (String problem : replicasFit(facts, List.of(gone))) {
+            problems.add(holds + ": its replicas cannot be re-created elsewhere: " + problem);
+        }
+        return problems;
+    }
+
+    /** What a BE can still take: its free space less the reserve below {@value #FULL_PERCENT}%. */
+    static long room(Storage be) {
+        long reserve = be.totalBytes() / 100 * (100 - FULL_PERCENT);
+        return Math.max(0, be.availBytes() - reserve);
+    }
+
+    /** Bytes as the FE prints them: {@code 1.875 GB}. */
+    public static String size(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.3f %s", value, units[unit]);
+    }
+
+    private static Set<Long> ids(Collection<Storage> backends) {
+        return backends.stream().map(Storage::id).collect(Collectors.toSet());
+    }
+
+    private static String partitionNames(List<Partition> partitions) {
+        List<String> names = partitions.stream().map(Partition::partition).toList();
+        String shown = String.join(", ", names.subList(0, Math.min(NAMED_PARTITIONS, names.size())));
+        String more = names.size() > NAMED_PARTITIONS ? " and " + (names.size() - NAMED_PARTITIONS) + " more" : "";
+        return (names.size() == 1 ? "partition " : "partitions ") + shown + more;
+    }
+
+    private static String describeTables(List<Partition> partitions) {
+        Map<String, List<Partition>> byTable = partitions.stream()
+                .collect(Collectors.groupingBy(Partition::table, LinkedHashMap::new, Collectors.toList()));
+        List<String> parts = new ArrayList<>();
+        byTable.forEach((table, list) -> parts.add(table + " " + partitionNames(list)));
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,151 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.Node;
+import io.dorisops.Operation;
+import io.dorisops.Operation.Kind;
+import io.dorisops.Operation.Step;
+import io.dorisops.ReplicaFacts;
+import io.dorisops.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pre-flight gates of scale-in and the failover drill, each failure starting with its gate's name
+ * (what {@code --force} takes; {@code members} and {@code drill-followers} cannot be forced):
+ *
+ * <ol>
+ *   <li>{@code members}: every node to remove is listed by the master; at least one follower stays;
+ *   <li>{@code replicas-fit}, {@code capacity-fits}, {@code tablet-scheduler}: the replica rules of {@link
+ *       ReplicaGuards} on the live {@link ReplicaFacts}, when BEs leave;
+ *   <li>{@code follower-majority}: the followers that stay are more than half of those there are now,
+ *       and a majority of them is alive (seed 002: removing followers carelessly can damage metadata);
+ *   <li>{@code drill-followers}: a drill needs at least 3 alive followers, and a majority of the
+ *       followers alive without the master.
+ * </ol>
+ */
+final class ScaleGates {
+
+    private ScaleGates() {}
+
+    static List<String> preflight(Engine engine, Operation operation) {
+        Kind kind = operation.kind();
+        if (kind != Kind.SCALE_IN && kind != Kind.CANCEL_SCALE_IN && kind != Kind.FAILOVER_DRILL) {
+            return List.of();
+        }
+        List<String> failures = new ArrayList<>();
+        try {
+            if (kind == Kind.FAILOVER_DRILL) {
+                drill(engine, failures);
+                return failures;
+            }
+            Set<Node> nodes = new LinkedHashSet<>();
+            for (Step step : operation.steps()) {
+                nodes.add(engine.node(step.nodeId()));
+            }
+            members(engine, nodes, failures);
+            if (kind == Kind.SCALE_IN && failures.isEmpty()) {
+                replicas(engine, nodes, failures);
+                followers(engine, nodes, failures);
+            }
+        } catch (DorisOpsException e) {
+            failures.add("members: cannot read the cluster: " + e.getMessage());
+        }
+        return failures;
+    }
+
+    private static void members(Engine engine, Set<Node> nodes, List<String> failures) {
+        List<ClusterAdmin.Frontend> frontends = engine.admin().frontends();
+        for (Node node : nodes) {
+            boolean listed = node.role().isFrontend()
+                    ? frontends.stream().anyMatch(fe -> fe.matches(node))
+                    : ScaleActions.backend(engine, node).isPresent();
+            if (!listed) {
+                failures.add("members: " + node.label() + " is not in "
+                        + (node.role().isFrontend() ? "SHOW FRONTENDS" : "SHOW BACKENDS")
+                        + " (was it removed already?); remove it from the topology file, or check its host and port");
+            }
+        }
+        long followers =
+                frontends.stream().filter(fe -> fe.role() == Role.FE_FOLLOWER).count();
+        long leaving = nodes.stream().filter(n -> n.role() == Role.FE_FOLLOWER).count();
+        if (leaving > 0 && leaving >= followers) {
+            failures.add("members: removing every follower leaves no FE to elect a master; keep at least one");
+        }
+    }
+
+    private static void replicas(Engine engine, Set<Node> nodes, List<String> failures) {
+        List<Node> backends = nodes.stream().filter(n -> n.role() == Role.BE).toList();
+        if (backends.isEmpty()) {
+            return;
+        }
+        Set<String> forced = engine.options().forced();
+        ReplicaFacts facts = engine.admin().replicaFacts();
+        List<ReplicaFacts.Storage> leaving = new ArrayList<>();
+        for (Node be : backends) {
+            facts.backend(be).ifPresent(leaving::add);
+        }
+        if (!forced.contains("replicas-fit")) {
+            ReplicaGuards.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
+        }
+        if (!forced.contains("capacity-fits")) {
+            ReplicaGuards.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
+        }
+        if (!forced.contains("tablet-scheduler")) {
+            Flavor flavor = engine.topology().flavor();
+            ReplicaGuards.schedulerPaused(flavor, engine.admin().frontendConfig(ReplicaGuards.schedulerKeys(flavor)))
+                    .ifPresent(p -> failures.add("tablet-scheduler: " + p));
+        }
+    }
+
+    private static void followers(Engine engine, Set<Node> nodes, List<String> failures) {
+        List<Node> leaving =
+                nodes.stream().filter(n -> n.role() == Role.FE_FOLLOWER).toList();
+        if (leaving.isEmpty() || engine.options().forced().contains("follower-majority")) {
+            return;
+        }
+        List<ClusterAdmin.Frontend> followers = engine.admin().frontends().stream()
+                .filter(fe -> fe.role() == Role.FE_FOLLOWER)
+                .toList();
+        List<ClusterAdmin.Frontend> staying = followers.stream()
+                .filter(fe -> leaving.stream().noneMatch(fe::matches))
+                .toList();
+        long alive = staying.stream().filter(ClusterAdmin.Frontend::alive).count();
+        List<String> ids = leaving.stream().map(Node::id).toList();
+        if (2L * staying.size() <= followers.size()) {
+            failures.add("follower-majority: removing " + leaving.size() + " of the " + followers.size()
+                    + " followers " + ids + " leaves " + staying.size() + ", not a majority of " + followers.size()
+                    + ": a majority must stay to elect a master and to agree on the removal; remove fewer followers"
+                    + " per scale-in, or add followers first");
+        } else if (alive < staying.size() / 2 + 1) {
+            failures.add("follower-majority: of the " + staying.size() + " followers that stay only " + alive
+                    + " are alive, fewer than their majority of " + (staying.size() / 2 + 1)
+                    + "; start them first");
+        }
+    }
+
+    private static void drill(Engine engine, List<String> failures) {
+        List<ClusterAdmin.Frontend> followers = engine.admin().frontends().stream()
+                .filter(fe -> fe.role() == Role.FE_FOLLOWER)
+                .toList();
+        long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
+        int majority = followers.size() / 2 + 1;
+        if (alive < 3) {
+            failures.add("drill-followers: " + alive + " of " + followers.size() + " followers are alive; a failover"
+                    + " drill needs at least 3 alive followers, so that a majority elects a new master while the"
+                    + " master is down. Add or start followers first");
+        } else if (alive - 1 < majority) {
+            failures.add("drill-followers: without the master " + (alive - 1) + " of " + followers.size()
+                    + " followers would be alive, fewer than the majority of " + majority + "; start the others first");
+        }
+        Optional<Node> master = engine.masterNow();
+        if (master.isEmpty()) {
+            failures.add("drill-followers: no FE of the topology is master now; fix the cluster first");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.dorisops.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.FailoverDrillResult;
+import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.UpgradeResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scale-in, its cancel and the failover drill on the in-memory cluster: plans as data, gates, runs. */
+class ScaleInTest {
+
+    @TempDir
+    Path dir;
+
+    private FakeCluster cluster;
+    private ScaleFake admin;
+    private final List<String> waiting = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        cluster = new FakeCluster("2.1.7");
+        admin = new ScaleFake(cluster);
+        admin.tables.put("db1.t2", 2);
+    }
+
+    private UpgradeOptions.Builder options() {
+        return UpgradeOptions.builder().stateDir(dir.resolve("state")).listener(new ProgressListener() {
+            @Override
+            public void waiting(ProgressEvent event) {
+                waiting.add(event.message());
+            }
+        });
+    }
+
+    private Procedures procedures(UpgradeOptions options) {
+        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options));
+    }
+
+    private List<Node> nodes(String... ids) {
+        return java.util.Arrays.stream(ids)
+                .map(id -> cluster.topology.node(id).orElseThrow())
+                .toList();
+    }
+
+    private UpgradeResult scaleIn(UpgradeOptions options, Duration stuckAfter, String... ids) {
+        Procedures procedures = procedures(options);
+        return procedures.execute(procedures.planScaleIn(nodes(ids), stuckAfter));
+    }
+
+    @Test
+    void planDecommissionsEveryBackendFirstThenDrainsThenFrontendsWithTheMasterLast() {
+        Operation plan = procedures(options().build())
+                .planScaleIn(nodes("fe-1", "be-2", "fe-obs", "be-3", "fe-2"), Duration.ofSeconds(30));
+
+        assertThat(plan.kind().key()).isEqualTo("scale-in");
+        assertThat(plan.pausesBalance()).isFalse();
+        assertThat(plan.steps())
+                .extracting(step -> step.nodeId() + " "
+                        + String.join(
+                                ",", step.actions().stream().map(a -> a.key()).toList()))
+                .containsExactly(
+                        "be-2 decommission",
+                        "be-3 decommission",
+                        "be-2 await-drained,stop,drop-backend",
+                        "be-3 await-drained,stop,drop-backend",
+                        "fe-obs drop-frontend,stop",
+                        "fe-2 drop-frontend,stop",
+                        "fe-1 stop,await-new-master,drop-frontend");
+        assertThat(Operation.fromJson(plan.toJson())).isEqualTo(plan);
+        assertThat(plan.describe()).contains("wait until its tablets moved away (stuck after 30s without progress)");
+    }
+
+    @Test
+    void scaleInOfABackendDrainsReportsProgressAndStopsItLeavingItsFiles() {
+        UpgradeResult result = scaleIn(options().build(), Duration.ofSeconds(5), "be-3");
+
+        assertThat(result.upgraded()).containsExactly("be-3");
+        assertThat(cluster.log).containsSubsequence("decommission be-3", "dropped-by-master be-3", "stop be-3");
+        assertThat(cluster.get("be-3").running).isFalse();
+        assertThat(waiting)
+                .anyMatch(m -> m.matches("be-3: \\d+ of \\d+ tablets left, [0-9.]+ tablets/s, about [0-9.]+ s to go"));
+        assertThat(admin.tables).containsKey("db1.t2");
+    }
+
+    @Test
+    void aThreeReplicaTableOnThreeBackendsRefusesNamingTheTableAndChangesNothing() {
+        admin.tables.put("db1.t3", 3);
+
+        assertThatThrownBy(() -> scaleIn(options().build(), Duration.ofSeconds(5), "be-1"))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("pre-flight refused the scale-in of fake; nothing was changed")
+                .hasMessageContaining("replicas-fit: db1.t3 partition t3 needs 3 replicas on tag default"
+                        + " (tag.location.default: 3), but only 2 BEs of tag default would remain");
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void theTabletSchedulerOffRefusesButBalanceOffDoesNot() {
+        cluster.config.put("disable_balance", "true");
+        cluster.config.put("disable_tablet_scheduler", "true");
+
+        assertThatThrownBy(() -> scaleIn(options().build(), Duration.ofSeconds(5), "be-3"))
+                .hasMessageContaining("tablet-scheduler: disable_tablet_scheduler is true")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("disable_balance"));
+
+        cluster.config.put("disable_tablet_scheduler", "false");
+        assertThat(scaleIn(options().build(), Duration.ofSeconds(5), "be-3").upgraded())
+                .containsExactly("be-3");
+        assertThat(cluster.config).containsEntry("disable_balance", "true");
+    }
+
+    @Test
+    void aDrainWithoutProgressIsReportedStuckWithItsTabletsAndCanBeCancelled() {
+        admin.stalled = true;
+
+        assertThatThrownBy(() -> scaleIn(options().build(), Duration.ofMillis(200), "be-3"))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("decommission stuck: 10 tablets left, none moved in 0s")
+                .hasMessageContaining("--node be-3 --cancel");
+        assertThat(cluster.get("be-3").running).isTrue();
+        assertThat(admin.decommissioning).contains("be-3");
+
+        Procedures procedures = procedures(options().build());
+        procedures.execute(procedures.planCancelScaleIn(nodes("be-3")));
+        assertThat(admin.decommissioning).isEmpty();
+        assertThat(cluster.log).endsWith("cancel-decommission be-3");
+    }
+
+    @Test
+    void removingTwoOfThreeFollowersIsRefusedAndOneIsAllowed() {
+        assertThatThrownBy(() -> scaleIn(options().build(), Duration.ofSeconds(5), "fe-2", "fe-3"))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("follower-majority: removing 2 of the 3 followers [fe-2, fe-3] leaves 1, not a"
+                        + " majority of 3");
+        assertThat(cluster.log).isEmpty();
+
+        scaleIn(options().build(), Duration.ofSeconds(5), "fe-obs", "fe-3");
+        assertThat(cluster.log)
+                .containsExactly("drop-frontend fe-obs", "stop fe-obs", "drop-frontend fe-3", "stop fe-3");
+    }
+
+    @Test
+    void theMasterIsStoppedSoAnotherIsElectedThenDropped() {
+        scaleIn(options().build(), Duration.ofSeconds(5), "fe-1");
+
+        assertThat(cluster.log).containsExactly("stop fe-1", "drop-frontend fe-1");
+        assertThat(cluster.master).isEqualTo("fe-2");
+        assertThat(waiting).anyMatch(m -> m.startsWith("fe-2 is master and serves SQL"));
+    }
+
+    @Test
+    void theFailoverDrillTimesTheElectionAndBringsTheOldMasterBackAsAFollower() {
+        UpgradeOptions options = options().build();
+        DrillTimes times = new DrillTimes();
+        Procedures procedures = procedures(options.toBuilder()
+                .listener(Listeners.both(options.listener(), times))
+                .build());
+
+        UpgradeResult run = procedures.execute(procedures.planFailoverDrill());
+        FailoverDrillResult drill = times.result(run, "fe-1");
+
+        assertThat(cluster.log).containsExactly("stop fe-1", "start fe-1");
+        assertThat(drill.newMaster()).isEqualTo("fe-2");
+        assertThat(cluster.master).isEqualTo("fe-2");
+        assertThat(drill.describe()).startsWith("fe-1 stopped in ").contains("fe-2 served SQL as master");
+    }
+
+    @Test
+    void theDrillIsRefusedWithFewerThanThreeFollowersAlive() {
+        cluster.get("fe-3").running = false;
+
+        Procedures procedures = procedures(options().build());
+        assertThatThrownBy(() -> procedures.execute(procedures.planFailoverDrill()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("drill-followers: 2 of 3 followers are alive; a failover drill needs at least 3");
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void nodesThatCannotBeScaledInAreRefusedBeforeAnything() {
+        assertThatThrownBy(() -> procedures(options().build()).planScaleIn(List.of(), Duration.ofSeconds(5)))
+                .hasMessageContaining("name at least one node");
+        assertThatThrownBy(() -> new io.dorisops.Action.AwaitDrained(Duration.ZERO))
+                .hasMessageContaining("stuckAfter must be positive");
+    }
+}
