@@ -247,6 +247,35 @@ public final class Cluster implements AutoCloseable {
         return procedures(options, true).upgrade(plan);
     }
 
+    /**
+     * The FE metadata compatibility check of the upgrade runbooks: on a host of the options' choice
+     * (default this machine), a test FE of the package's version is installed into a scratch home and
+     * started alone on a read-only copy of the master's meta dir, with ports that no live node on that
+     * host uses and nothing listens on, the test cluster id {@code 123456} in fe.conf and the copy's
+     * {@code image/VERSION}, and the recovery switch in the form that version takes; its {@code fe.log}
+     * and {@code /api/bootstrap} decide whether it loaded the image and replayed the journal. The test FE
+     * is stopped and its scratch home removed after a pass. The live cluster is never written: other
+     * ports, another cluster id, no helper. See {@code docs/upgrade-testing.md}.
+     *
+     * <pre>{@code
+     * FrontendCheckResult check = cluster.checkFrontendUpgrade(
+     *         Path.of("apache-doris-3.0.3-bin-x64.tar.gz"), FrontendCheckOptions.defaults());
+     * if (!check.passed()) {
+     *     throw new IllegalStateException(check.summary()); // names the fe.log error lines
+     * }
+     * }</pre>
+     *
+     * @return the verdict with its evidence; a failed check is a result, not an exception
+     * @throws PreconditionFailedException when the input is refused before anything runs: a package of
+     *     another flavor or without {@code fe/}, a missing or unreadable meta dir, a scratch directory in
+     *     a live home or not empty, no free ports
+     */
+    public FrontendCheckResult checkFrontendUpgrade(Path packageFile, FrontendCheckOptions options) {
+        requireNonNull(packageFile, "packageFile");
+        requireNonNull(options, "options");
+        return procedures(UpgradeOptions.defaults(), true).checkFrontendUpgrade(packageFile, options);
+    }
+
     /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */
     public UpgradeResult resume(UpgradeOptions options) {
         return procedures(options, false).resume(Optional.empty());
@@ -278,7 +307,7 @@ public final class Cluster implements AutoCloseable {
         }
         HostNodeOps ops = new HostNodeOps(
                 topology.flavor(), transports::forNode, topology.timeouts().command());
-        return new Procedures(new Engine(topology, ops, probe, sql, builder.build()));
+        return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */

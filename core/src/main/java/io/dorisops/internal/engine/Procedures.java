@@ -60,6 +60,13 @@ public final class Procedures {
         return runner.run(operation, stamp);
     }
 
+    /** The FE metadata compatibility check of a package ({@link FrontendCheck}). */
+    public io.dorisops.FrontendCheckResult checkFrontendUpgrade(
+            Path packageFile, io.dorisops.FrontendCheckOptions options) {
+        engine.admin();
+        return new FrontendCheck(engine, engine::host).run(packageFile, options);
+    }
+
     public UpgradeResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }
