@@ -18,7 +18,8 @@ public sealed interface Action
                 Action.Start,
                 Action.AwaitReady,
                 Action.Restore,
-                Action.CreateImage {
+                Action.CreateImage,
+                Action.AwaitSoak {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
     String key();
@@ -179,6 +180,35 @@ public sealed interface Action
         @Override
         public String describe() {
             return "ALTER SYSTEM CREATE IMAGE";
+        }
+    }
+
+    /**
+     * Watches an upgraded BE, the canary, for a soak time before the other BEs: it fails as soon as the
+     * process exits, a fatal line reaches {@code be.INFO}/{@code be.out}, the master's view stops showing it
+     * alive at {@code version}, or tablets become unhealthy that were not at the start of the soak.
+     *
+     * @param version the version the canary must keep running
+     * @param soak how long it is watched
+     */
+    record AwaitSoak(Version version, java.time.Duration soak) implements Action {
+        public AwaitSoak {
+            requireNonNull(version, "version");
+            requireNonNull(soak, "soak");
+            if (soak.isNegative() || soak.isZero()) {
+                throw new IllegalArgumentException("soak must be positive, was " + soak);
+            }
+        }
+
+        @Override
+        public String key() {
+            return "await-soak";
+        }
+
+        @Override
+        public String describe() {
+            return "watch it for " + soak.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " at "
+                    + version.number() + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How the FE metadata compatibility check runs ({@code Cluster.checkFrontendUpgrade}): where the test
  * FE runs, where its scratch home goes, how long it may take to load the copied meta, the test cluster
- * id and the ports it may take. Defaults: this machine, a new directory under the host's temp dir,
+ * id and the ports it may take. Defaults: this machine, a new directory in the host's temp dir,
  * 5 minutes, cluster id {@code 123456} (the runbooks'), ports from 18000 to 18999, the scratch copy
  * deleted after a pass.
  *
@@ -22,8 +22,8 @@ import java.util.Optional;
  * }</pre>
  *
  * @param host the host the test FE runs on; empty = this machine
- * @param scratchDir the test FE's home on that host (created; must not exist or be empty, and lie
- *     outside every live home); empty = {@code <tmp>/dorisops-fe-check-<stamp>}
+ * @param workDir the directory on that host the test FE's home {@code dorisops-fe-check-<stamp>} is made
+ *     in (it must lie outside every live home); empty = the host's temp dir
  * @param keep keep the scratch copy after a pass (it is always kept after a failure)
  * @param timeout how long the test FE may take to load the image and replay the journal
  * @param clusterId the cluster id of the test FE, different from the live one
@@ -32,7 +32,7 @@ import java.util.Optional;
  */
 public record FrontendCheckOptions(
         Optional<String> host,
-        Optional<Path> scratchDir,
+        Optional<Path> workDir,
         boolean keep,
         Duration timeout,
         int clusterId,
@@ -44,7 +44,7 @@ public record FrontendCheckOptions(
 
     public FrontendCheckOptions {
         requireNonNull(host, "host");
-        requireNonNull(scratchDir, "scratchDir");
+        requireNonNull(workDir, "workDir");
         requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -56,9 +56,9 @@ public record FrontendCheckOptions(
             throw new IllegalArgumentException(
                     "ports must be a range within 1024-65535, was " + firstPort + "-" + lastPort);
         }
-        scratchDir.ifPresent(dir -> {
+        workDir.ifPresent(dir -> {
             if (!dir.isAbsolute()) {
-                throw new IllegalArgumentException("scratchDir must be an absolute path, was " + dir);
+                throw new IllegalArgumentException("workDir must be an absolute path, was " + dir);
             }
         });
     }
@@ -76,7 +76,7 @@ public record FrontendCheckOptions(
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.host = host;
-        builder.scratchDir = scratchDir;
+        builder.workDir = workDir;
         builder.keep = keep;
         builder.timeout = timeout;
         builder.clusterId = clusterId;
@@ -88,7 +88,7 @@ public record FrontendCheckOptions(
     /** Builds {@link FrontendCheckOptions}; {@link #build()} validates. */
     public static final class Builder {
         private Optional<String> host = Optional.empty();
-        private Optional<Path> scratchDir = Optional.empty();
+        private Optional<Path> workDir = Optional.empty();
         private boolean keep;
         private Duration timeout = Duration.ofMinutes(5);
         private int clusterId = TEST_CLUSTER_ID;
@@ -103,9 +103,9 @@ public record FrontendCheckOptions(
             return this;
         }
 
-        /** The test FE's home; default a new directory under the host's temp dir. */
-        public Builder scratchDir(Path dir) {
-            this.scratchDir = Optional.of(requireNonNull(dir, "scratchDir"));
+        /** Where the test FE's home is made; default the host's temp dir. */
+        public Builder workDir(Path dir) {
+            this.workDir = Optional.of(requireNonNull(dir, "workDir"));
             return this;
         }
 
@@ -134,7 +134,7 @@ public record FrontendCheckOptions(
 
         /** @throws IllegalArgumentException naming the field that is wrong */
         public FrontendCheckOptions build() {
-            return new FrontendCheckOptions(host, scratchDir, keep, timeout, clusterId, firstPort, lastPort);
+            return new FrontendCheckOptions(host, workDir, keep, timeout, clusterId, firstPort, lastPort);
         }
     }
 }

@@ -81,6 +81,7 @@ public record Operation(
         META_SERVICE_FIRST("MetaService first: every other node talks to it"),
         RECYCLER_AFTER_META_SERVICE("Recycler after the MetaService, before BEs"),
         BACKEND_BEFORE_FRONTENDS("BEs and CNs before FEs: an old FE can talk to a new BE, not the reverse"),
+        CANARY_FIRST("the canary: one BE upgraded first and watched for a soak time before the others"),
         IMAGE_BEFORE_FRONTENDS("a fresh metadata image before the FEs change minor version"),
         OBSERVER_BEFORE_FOLLOWERS("FE observers before followers: they hold no vote"),
         FOLLOWER_BEFORE_MASTER("FE followers that are not master before the master"),

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param listener progress events
  * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>-<members digest>}
  * @param keepStagedPackages how many uploaded packages each host keeps after a successful upgrade
+ * @param frontendCheck how the pre-flight FE metadata check ({@code fe-metadata-check}) runs
+ * @param canary the BE canary of the upgrade
  */
 public record UpgradeOptions(
         Optional<Duration> readyTimeout,
@@ -45,11 +47,19 @@ public record UpgradeOptions(
         List<NodeHook> hooks,
         ProgressListener listener,
         Optional<Path> stateDir,
-        int keepStagedPackages) {
+        int keepStagedPackages,
+        FrontendCheckOptions frontendCheck,
+        Canary canary) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "balance-paused");
+    public static final Set<String> PREFLIGHT_CHECKS = Set.of(
+            "nodes-alive",
+            "tablets-healthy",
+            "upgrade-path",
+            "package",
+            "disk-space",
+            "balance-paused",
+            "fe-metadata-check");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
@@ -69,6 +79,8 @@ public record UpgradeOptions(
         if (keepStagedPackages < 0) {
             throw new IllegalArgumentException("keepStagedPackages must be 0 or more, was " + keepStagedPackages);
         }
+        requireNonNull(frontendCheck, "frontendCheck");
+        requireNonNull(canary, "canary");
     }
 
     /** The defaults. */
@@ -94,6 +106,8 @@ public record UpgradeOptions(
         builder.listener = listener;
         builder.stateDir = stateDir;
         builder.keepStagedPackages = keepStagedPackages;
+        builder.frontendCheck = frontendCheck;
+        builder.canary = canary;
         return builder;
     }
 
@@ -110,6 +124,8 @@ public record UpgradeOptions(
         private ProgressListener listener = ProgressListener.NONE;
         private Optional<Path> stateDir = Optional.empty();
         private int keepStagedPackages = 1;
+        private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
+        private Canary canary = Canary.auto();
 
         private Builder() {}
 
@@ -164,6 +180,26 @@ public record UpgradeOptions(
             return this;
         }
 
+        /** How the pre-flight FE metadata check runs (where, how long); default {@link FrontendCheckOptions#defaults()}. */
+        public Builder frontendCheck(FrontendCheckOptions options) {
+            this.frontendCheck = requireNonNull(options, "frontendCheck");
+            return this;
+        }
+
+        /**
+         * Skips the pre-flight FE metadata check of a minor or major upgrade: {@code
+         * force("fe-metadata-check")}, journaled as every forced gate.
+         */
+        public Builder skipFrontendCheck() {
+            return force("fe-metadata-check");
+        }
+
+        /** The BE canary; default {@link Canary#auto()}. */
+        public Builder canary(Canary canary) {
+            this.canary = requireNonNull(canary, "canary");
+            return this;
+        }
+
         public Builder check(SafetyCheck check) {
             checks.add(requireNonNull(check, "check"));
             return this;
@@ -205,7 +241,9 @@ public record UpgradeOptions(
                     hooks,
                     listener,
                     stateDir,
-                    keepStagedPackages);
+                    keepStagedPackages,
+                    frontendCheck,
+                    canary);
         }
 
         private static Duration positive(String name, Duration value) {

@@ -61,7 +61,7 @@ class FrontendCheckTest {
             FrontendCheckOptions options = FrontendCheckOptions.builder()
                     .timeout(Duration.ofSeconds(40))
                     .ports(20000, 32000)
-                    .scratchDir(dir.resolve("scratch-ok"))
+                    .workDir(dir.resolve("scratch-ok"))
                     .build();
 
             FrontendCheckResult ok = cluster.checkFrontendUpgrade(rig.pkg(to), options);
@@ -72,7 +72,7 @@ class FrontendCheckTest {
                     .anySatisfy(line -> assertThat(line).contains("finished to load image"))
                     .anySatisfy(line -> assertThat(line).contains("finished to replay journal, can write now."));
             assertThat(ok.kept()).isFalse();
-            assertThat(dir.resolve("scratch-ok")).doesNotExist();
+            assertThat(Path.of(ok.scratchDir())).doesNotExist().startsWith(dir.resolve("scratch-ok"));
             Set<Integer> live = new TreeSet<>();
             rig.sandbox.nodes().forEach(node -> live.addAll(node.ports().inUse().values()));
             assertThat(ok.livePorts()).containsAll(live);
@@ -83,14 +83,14 @@ class FrontendCheckTest {
             Path bad = Sandbox.buildIncompatiblePackage(flavor, Version.parse(to), dir.resolve("incompatible"));
             FrontendCheckResult failed = cluster.checkFrontendUpgrade(
                     bad,
-                    options.toBuilder().scratchDir(dir.resolve("scratch-bad")).build());
+                    options.toBuilder().workDir(dir.resolve("scratch-bad")).build());
 
             assertThat(failed.passed()).isFalse();
             assertThat(failed.errors()).anySatisfy(line -> assertThat(line)
                     .contains("The meta version of image is 129, which is higher than FE current version" + " 128"));
             assertThat(failed.summary()).contains("FAILED").contains("higher than FE current version");
             assertThat(failed.kept()).isTrue();
-            assertThat(Files.exists(dir.resolve("scratch-bad/fe/log/fe.log"))).isTrue();
+            assertThat(Path.of(failed.scratchDir()).resolve("fe/log/fe.log")).exists();
             assertThat(checksums(liveMeta)).isEqualTo(before);
             assertThat(pids(rig)).isEqualTo(pids);
             assertThat(rig.sandbox.processes()).hasSameSizeAs(pids.keySet());
@@ -111,7 +111,7 @@ class FrontendCheckTest {
                 int first = hold(held, 4);
                 FrontendCheckOptions crowded = FrontendCheckOptions.builder()
                         .ports(first, first + 3)
-                        .scratchDir(master.home().resolve("check"))
+                        .workDir(master.home().resolve("check"))
                         .build();
                 assertThatThrownBy(() -> cluster.checkFrontendUpgrade(pkg, crowded))
                         .isInstanceOfSatisfying(PreconditionFailedException.class, refused -> assertThat(

@@ -106,7 +106,10 @@ public final class FrontendCheck {
         String hostName = options.host().orElse("127.0.0.1");
         FrontendCheckHost target = new FrontendCheckHost(hosts.apply(hostName), engine.readyTimeout());
         String stamp = Runner.newStamp();
-        Path scratch = options.scratchDir().orElseGet(() -> defaultScratch(hostName, stamp));
+        Path scratch = options.workDir()
+                .orElseGet(
+                        () -> Path.of(Transports.isLoopback(hostName) ? System.getProperty("java.io.tmpdir") : "/tmp"))
+                .resolve("dorisops-fe-check-" + stamp.replace('_', '-'));
         List<Node> onHost = engine.topology().nodes().stream()
                 .filter(node -> sameMachine(node.host(), hostName))
                 .toList();
@@ -189,6 +192,35 @@ public final class FrontendCheck {
                 evidence,
                 errors,
                 Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /**
+     * The pre-flight gate {@code fe-metadata-check} of an upgrade: for a change of minor or major version
+     * the check runs on the package (last, once every other gate passed); its failure, or why it could not
+     * run, starts with the gate's name.
+     */
+    static Optional<String> preflight(Engine engine, io.dorisops.Operation operation) {
+        Optional<String> pkg = Gates.packageFile(operation);
+        boolean crossesSeries = operation.target().isPresent()
+                && operation.steps().stream()
+                        .flatMap(step -> step.from().stream())
+                        .anyMatch(from -> !from.sameSeries(operation.target().get()));
+        if (pkg.isEmpty() || !crossesSeries) {
+            return Optional.empty();
+        }
+        try {
+            FrontendCheckResult result = new FrontendCheck(engine, engine::host)
+                    .run(Path.of(pkg.get()), engine.options().frontendCheck());
+            return result.passed()
+                    ? Optional.empty()
+                    : Optional.of("fe-metadata-check: " + result.summary()
+                            + "\n  the new FE cannot load this cluster's metadata; do not upgrade (skip only with"
+                            + " --skip-fe-check)");
+        } catch (PreconditionFailedException e) {
+            return Optional.of("fe-metadata-check: could not run: " + String.join("; ", e.failures()));
+        } catch (DorisOpsException e) {
+            return Optional.of("fe-metadata-check: could not run: " + e.getMessage());
+        }
     }
 
     /** Step 8: polls the logs, the process and bootstrap until a verdict. */
@@ -397,11 +429,6 @@ public final class FrontendCheck {
         Path onHost = scratch.resolve(pkg.getFileName().toString());
         target.transport().upload(pkg, onHost);
         return onHost;
-    }
-
-    private static Path defaultScratch(String host, String stamp) {
-        String tmp = Transports.isLoopback(host) ? System.getProperty("java.io.tmpdir") : "/tmp";
-        return Path.of(tmp).resolve("dorisops-fe-check-" + stamp.replace('_', '-'));
     }
 
     static boolean sameMachine(String a, String b) {

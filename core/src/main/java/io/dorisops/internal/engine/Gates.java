@@ -101,6 +101,9 @@ final class Gates {
                 failures.add("balance-paused: " + e.getMessage());
             }
         }
+        if (kind == Kind.UPGRADE && failures.isEmpty() && !forced.contains("fe-metadata-check")) {
+            FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
+        }
         return failures;
     }
 

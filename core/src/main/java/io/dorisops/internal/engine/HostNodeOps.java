@@ -37,6 +37,13 @@ public final class HostNodeOps implements NodeOps {
             "(?m)^.*(\\bFATAL\\b|\\bERROR\\b|Exception in thread|Address already in use|[Ff]ail(ed)? to start).*$");
 
     /**
+     * Lines of a running node's log that mean it is dying: FATAL, a glog {@code F} line, a failed check,
+     * a signal dump, an out-of-memory. Plain ERROR lines are not among them: a serving BE logs many.
+     */
+    private static final Pattern CRASH = Pattern.compile("(?m)^.*(\\bFATAL\\b|Check failed|\\*\\*\\* Aborted at"
+            + "|\\bSIGSEGV\\b|\\bSIGABRT\\b|terminate called|OutOfMemoryError).*$|(?m)^F\\d{4} .*$");
+
+    /**
      * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
      * stays a zombie where init does not reap it (some containers); it is not running.
      */
@@ -158,6 +165,11 @@ public final class HostNodeOps implements NodeOps {
             return Optional.of("no process started: no pid file after " + NO_PID_FILE_GRACE.toSeconds() + "s");
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> fatalLogLine(Node node, StartMark mark) {
+        return lineSince(node, ((Mark) mark).logSizes(), CRASH);
     }
 
     @Override
@@ -319,6 +331,10 @@ public final class HostNodeOps implements NodeOps {
     }
 
     private Optional<String> fatalLineSince(Node node, long[] sizes) {
+        return lineSince(node, sizes, FATAL);
+    }
+
+    private Optional<String> lineSince(Node node, long[] sizes, Pattern pattern) {
         String added = sh(
                         node,
                         "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null",
@@ -327,7 +343,7 @@ public final class HostNodeOps implements NodeOps {
                         Long.toString(sizes[1] + 1),
                         flavor.mainLog(node.role()))
                 .stdout();
-        var matcher = FATAL.matcher(added);
+        var matcher = pattern.matcher(added);
         return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
     }
 

@@ -43,6 +43,14 @@ public interface NodeOps {
      */
     Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart);
 
+    /**
+     * The first fatal line the node's logs gained since {@code mark} while it runs (a canary's soak), or
+     * empty; the default sees none.
+     */
+    default Optional<String> fatalLogLine(Node node, StartMark mark) {
+        return Optional.empty();
+    }
+
     /** Puts the package's {@code bin/} and {@code lib/} for the node's role beside its home. */
     void stage(Node node, PackageInfo pkg, String stamp);
 

@@ -118,6 +118,9 @@ public final class OperationJson {
                 node.put("sqlView", await.sqlView());
             } else if (action instanceof Action.Restore restore) {
                 node.put("stamp", restore.stamp());
+            } else if (action instanceof Action.AwaitSoak soak) {
+                node.put("version", soak.version().toString())
+                        .put("soak", soak.soak().toString());
             }
         }
     }
@@ -138,6 +141,8 @@ public final class OperationJson {
                                 node.path("sqlView").asBoolean(true));
                         case "restore" -> new Action.Restore(text(node, "stamp"));
                         case "create-image" -> new Action.CreateImage();
+                        case "await-soak" -> new Action.AwaitSoak(
+                                Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }

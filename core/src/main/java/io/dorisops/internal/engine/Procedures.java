@@ -34,7 +34,11 @@ public final class Procedures {
     public UpgradeResult upgrade(UpgradePlan plan) {
         engine.admin();
         String stamp = Runner.newStamp();
-        return runner.run(Plans.upgrade(engine.topology(), plan, stamp), stamp);
+        Operation upgrade = Plans.upgrade(engine.topology(), plan, stamp);
+        if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
+            upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
+        }
+        return runner.run(upgrade, stamp);
     }
 
     public Operation planRestart(Collection<Node> nodes) {

@@ -150,6 +150,8 @@ final class StepRunner {
                             new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message)));
         } else if (action instanceof Action.Restore restore) {
             ops.restore(node, restore.stamp());
+        } else if (action instanceof Action.AwaitSoak soak) {
+            new CanaryWatch(engine, message -> events.waiting(node.id(), message)).watch(node, soak);
         }
     }
 
