@@ -72,7 +72,9 @@ class FrontendCheckTest {
                     .anySatisfy(line -> assertThat(line).contains("finished to load image"))
                     .anySatisfy(line -> assertThat(line).contains("finished to replay journal, can write now."));
             assertThat(ok.kept()).isFalse();
-            assertThat(Path.of(ok.scratchDir())).doesNotExist().startsWith(dir.resolve("scratch-ok"));
+            assertThat(Path.of(ok.scratchDir())).doesNotExist();
+            assertThat(Path.of(ok.scratchDir()).startsWith(dir.resolve("scratch-ok")))
+                    .isTrue();
             Set<Integer> live = new TreeSet<>();
             rig.sandbox.nodes().forEach(node -> live.addAll(node.ports().inUse().values()));
             assertThat(ok.livePorts()).containsAll(live);
@@ -82,8 +84,7 @@ class FrontendCheckTest {
 
             Path bad = Sandbox.buildIncompatiblePackage(flavor, Version.parse(to), dir.resolve("incompatible"));
             FrontendCheckResult failed = cluster.checkFrontendUpgrade(
-                    bad,
-                    options.toBuilder().workDir(dir.resolve("scratch-bad")).build());
+                    bad, options.toBuilder().workDir(dir.resolve("scratch-bad")).build());
 
             assertThat(failed.passed()).isFalse();
             assertThat(failed.errors()).anySatisfy(line -> assertThat(line)
