@@ -19,7 +19,11 @@ public sealed interface Action
                 Action.AwaitReady,
                 Action.Restore,
                 Action.CreateImage,
-                Action.AwaitSoak {
+                Action.AwaitSoak,
+                Action.DropBackend,
+                Action.SetAsideStorage,
+                Action.AddBackend,
+                Action.AwaitTabletsHealthy {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
     String key();
@@ -209,6 +213,73 @@ public sealed interface Action
         public String describe() {
             return "watch it for " + soak.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " at "
                     + version.number() + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
+        }
+    }
+
+    /**
+     * Removes the backend from the cluster with the flavor's forced statement (Doris {@code DROPP},
+     * StarRocks {@code DROP ... FORCE}), discarding its replicas; nothing when it is no longer a member.
+     */
+    record DropBackend() implements Action {
+        @Override
+        public String key() {
+            return "drop-backend";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM DROPP BACKEND (StarRocks: DROP ... FORCE): its replicas are discarded";
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+    }
+
+    /**
+     * Moves every {@code storage_root_path} of the BE aside as {@code <path>_aside_<stamp>} (never
+     * deleted) and creates it again empty; nothing for a path already set aside with this stamp.
+     */
+    record SetAsideStorage(String stamp) implements Action {
+        public SetAsideStorage {
+            Stamps.requireValid(stamp);
+        }
+
+        @Override
+        public String key() {
+            return "set-aside-storage";
+        }
+
+        @Override
+        public String describe() {
+            return "move each storage_root_path to <path>_aside_" + stamp + " (kept, never deleted), recreate it empty";
+        }
+    }
+
+    /** {@code ALTER SYSTEM ADD BACKEND "host:heartbeat_port"}; nothing when it is a member. */
+    record AddBackend() implements Action {
+        @Override
+        public String key() {
+            return "add-backend";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM ADD BACKEND";
+        }
+    }
+
+    /** Waits until the master reports no unhealthy tablet (the cluster re-created the replicas). */
+    record AwaitTabletsHealthy() implements Action {
+        @Override
+        public String key() {
+            return "await-tablets-healthy";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until no tablet is unhealthy (the replicas are cloned back)";
         }
     }
 }

@@ -223,7 +223,10 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return procedures(options, operation.kind() == Operation.Kind.UPGRADE).execute(operation);
+        return procedures(
+                        options,
+                        operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD)
+                .execute(operation);
     }
 
     /**
@@ -274,6 +277,26 @@ public final class Cluster implements AutoCloseable {
         requireNonNull(packageFile, "packageFile");
         requireNonNull(options, "options");
         return procedures(UpgradeOptions.defaults(), true).checkFrontendUpgrade(packageFile, options);
+    }
+
+    /**
+     * The rebuild rollback of a BE that starts on no version, as an operation to print and then run with
+     * {@link #execute}: stop, {@code DROPP BACKEND} (StarRocks {@code DROP ... FORCE}), move each storage
+     * root aside as {@code <path>_aside_<stamp>} (never deleted), start the previous version (the bin/lib in
+     * place, or the backup of {@code restoreStamp}), {@code ADD BACKEND}, wait until no tablet is unhealthy.
+     * Running it is refused before anything changes unless every tablet on the BE has its other replicas
+     * healthy and the replication number is at least 3 (gate {@code rebuild-replicas}, never forced).
+     *
+     * <pre>{@code
+     * Operation rebuild = cluster.planRebuildBackend(cluster.topology().node("be-2").orElseThrow(), Optional.empty());
+     * System.out.println(rebuild.describe());   // exactly what will be done
+     * cluster.execute(rebuild, UpgradeOptions.defaults());
+     * }</pre>
+     */
+    public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
+        requireNonNull(node, "node");
+        requireNonNull(restoreStamp, "restoreStamp");
+        return procedures(UpgradeOptions.defaults(), true).planRebuildBackend(node, restoreStamp);
     }
 
     /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */

@@ -62,7 +62,8 @@ public record Operation(
         RESTART,
         START,
         STOP,
-        ROLLBACK;
+        ROLLBACK,
+        REBUILD;
 
         /** {@code upgrade}, {@code restart}, ...: the name in run ids, the journal and the CLI. */
         public String key() {
@@ -92,7 +93,8 @@ public record Operation(
         OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
         BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
         STOP_IN_REVERSE("stopped in the reverse of the start order"),
-        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require");
+        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require"),
+        REBUILD_FROM_REPLICAS("a BE that starts on no version, rebuilt from the other replicas (3 complete replicas)");
 
         private final String sentence;
 

@@ -101,6 +101,9 @@ final class Gates {
                 failures.add("balance-paused: " + e.getMessage());
             }
         }
+        if (kind == Kind.REBUILD) {
+            failures.addAll(RebuildPlans.preflight(engine, operation));
+        }
         if (kind == Kind.UPGRADE && failures.isEmpty() && !forced.contains("fe-metadata-check")) {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
         }
@@ -167,8 +170,8 @@ final class Gates {
      * @param previous the node step finished last in this run, if any
      */
     List<SafetyCheck> nodeChecks(Operation operation, Optional<Step> previous) {
-        if (operation.kind() == Kind.START || operation.kind() == Kind.STOP) {
-            return List.of();
+        if (operation.kind() == Kind.START || operation.kind() == Kind.STOP || operation.kind() == Kind.REBUILD) {
+            return List.of(); // a rebuild's node is down and its own pre-flight read every replica count
         }
         List<SafetyCheck> checks = new ArrayList<>();
         previous.filter(step -> !step.onCluster()).ifPresent(step -> {

@@ -236,6 +236,26 @@ public final class HostNodeOps implements NodeOps {
     }
 
     @Override
+    public void setAsideStorage(Node node, String stamp) {
+        // storage_root_path = /a;/b,medium:SSD ... with ${DORIS_HOME}/${STARROCKS_HOME}; default <home>/storage.
+        run(
+                node,
+                "set-aside-storage",
+                "v=$(grep -E '^[[:space:]]*storage_root_path[[:space:]]*=' \"$2\" 2>/dev/null | tail -n 1 | "
+                        + "sed 's/^[^=]*=//'); [ -n \"$(echo \"$v\" | tr -d ' ')\" ] || v=\"$3/storage\"; "
+                        + "echo \"$v\" | tr ';' '\\n' | while IFS= read -r e; do "
+                        + "p=$(echo \"${e%%,*}\" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "
+                        + "-e \"s|\\\\\\${DORIS_HOME}|$3|\" -e \"s|\\\\\\${STARROCKS_HOME}|$3|\"); "
+                        + "[ -n \"$p\" ] || continue; a=\"${p}_aside_$1\"; "
+                        + "if [ -e \"$p\" ] && [ ! -e \"$a\" ]; then mv \"$p\" \"$a\" || exit 3; fi; "
+                        + "mkdir -p \"$p\" || exit 3; done",
+                "Move the storage directories aside by hand (they are named in be.conf storage_root_path).",
+                stamp,
+                node.home().resolve(flavor.confFile(node.role())).toString(),
+                node.home().toString());
+    }
+
+    @Override
     public void stage(Node node, PackageInfo pkg, String stamp) {
         Path onHost = uploaded.computeIfAbsent(node.host() + " " + stamp, host -> {
             Path target = node.home()

@@ -51,6 +51,14 @@ public interface NodeOps {
         return Optional.empty();
     }
 
+    /**
+     * Moves each {@code storage_root_path} of a BE aside as {@code <path>_aside_<stamp>} and recreates it
+     * empty (the rebuild rollback; the one place a data directory is moved, never deleted).
+     */
+    default void setAsideStorage(Node node, String stamp) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot set storage aside");
+    }
+
     /** Puts the package's {@code bin/} and {@code lib/} for the node's role beside its home. */
     void stage(Node node, PackageInfo pkg, String stamp);
 

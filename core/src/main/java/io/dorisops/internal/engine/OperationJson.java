@@ -118,6 +118,8 @@ public final class OperationJson {
                 node.put("sqlView", await.sqlView());
             } else if (action instanceof Action.Restore restore) {
                 node.put("stamp", restore.stamp());
+            } else if (action instanceof Action.SetAsideStorage aside) {
+                node.put("stamp", aside.stamp());
             } else if (action instanceof Action.AwaitSoak soak) {
                 node.put("version", soak.version().toString())
                         .put("soak", soak.soak().toString());
@@ -141,6 +143,10 @@ public final class OperationJson {
                                 node.path("sqlView").asBoolean(true));
                         case "restore" -> new Action.Restore(text(node, "stamp"));
                         case "create-image" -> new Action.CreateImage();
+                        case "drop-backend" -> new Action.DropBackend();
+                        case "set-aside-storage" -> new Action.SetAsideStorage(text(node, "stamp"));
+                        case "add-backend" -> new Action.AddBackend();
+                        case "await-tablets-healthy" -> new Action.AwaitTabletsHealthy();
                         case "await-soak" -> new Action.AwaitSoak(
                                 Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");

@@ -71,6 +71,12 @@ public final class Procedures {
         return new FrontendCheck(engine, engine::host).run(packageFile, options);
     }
 
+    /** The rebuild rollback of one BE as an operation ({@link RebuildPlans}); nothing is changed. */
+    public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
+        engine.admin();
+        return RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp);
+    }
+
     public UpgradeResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }

@@ -76,6 +76,7 @@ final class FeNode {
     private volatile boolean noMajorityLogged;
     private double drainBudget;
     private double catchUpBudget;
+    private double repairBudget;
     private final Map<Long, Boolean> stuckLogged = new ConcurrentHashMap<>();
 
     /** What the master knows of a frontend. */
@@ -596,7 +597,51 @@ final class FeNode {
             quorumLostAt = 0;
         }
         drainDecommissioned(current);
+        repairMissing(current);
         catchUp();
+    }
+
+    /**
+     * The tablet scheduler's clone repair: a tablet with fewer replicas than the replication (after a
+     * forced drop) gets one on the alive backend holding the fewest, which then catches up on the
+     * tablet's versions; paused with the balance switches, at the decommission rate.
+     */
+    private void repairMissing(Catalog current) {
+        if (configs.balancePaused()
+                || current.tablets.stream().noneMatch(t -> t.replicas.size() < ctx.spec.replicationNum())) {
+            return;
+        }
+        repairBudget =
+                Math.min(repairBudget + ctx.spec.decommissionRate() / 10.0, Math.max(1, ctx.spec.decommissionRate()));
+        while (repairBudget >= 1) {
+            long[] added = {0, 0};
+            boolean changed = mutateIf(c -> {
+                for (Catalog.Tablet tablet : c.tablets) {
+                    if (tablet.replicas.size() >= ctx.spec.replicationNum()) {
+                        continue;
+                    }
+                    var target = c.backends.stream()
+                            .filter(be -> !be.computeNode && !be.decommissioned && !tablet.replicas.contains(be.id))
+                            .filter(be -> beRuntime.containsKey(be.id) && beRuntime.get(be.id).alive)
+                            .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
+                    if (target.isPresent()) {
+                        tablet.replicas.add(target.get().id);
+                        added[0] = target.get().id;
+                        added[1] = tablet.id;
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (!changed) {
+                return;
+            }
+            BeRuntime runtime = beRuntime.get(added[0]);
+            Set<Long> pending = new LinkedHashSet<>(runtime.catchingUp);
+            pending.add(added[1]);
+            runtime.catchingUp = pending;
+            repairBudget -= 1;
+        }
     }
 
     /** Restarted backends catch up on their missed versions at the sandbox's rate, switches or not. */
