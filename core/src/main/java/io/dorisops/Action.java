@@ -25,7 +25,11 @@ public sealed interface Action
                 Action.AwaitDrained,
                 Action.DropBackend,
                 Action.DropFrontend,
-                Action.AwaitNewMaster {
+                Action.AwaitNewMaster,
+                Action.AwaitSoak,
+                Action.SetAsideStorage,
+                Action.AddBackend,
+                Action.AwaitTabletsHealthy {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
     String key();
@@ -240,10 +244,14 @@ public sealed interface Action
     }
 
     /**
-     * Drops a drained BE ({@code DROPP}/{@code DROP ... FORCE} once it is stopped and holds nothing) or a
-     * CN ({@code DROP COMPUTE NODE}); nothing when the master no longer lists it.
+     * Drops a BE or CN from the cluster; nothing when the master no longer lists it. A drained BE (a
+     * scale-in) goes with the guarded {@code DROP BACKEND}; with {@code force} (a rebuild, whose BE
+     * starts on no version) the flavor's forced statement (Doris {@code DROPP}, StarRocks {@code DROP
+     * ... FORCE}) discards its replicas. A CN goes with {@code DROP COMPUTE NODE}.
+     *
+     * @param force discard the replicas it still holds
      */
-    record DropBackend() implements Action {
+    record DropBackend(boolean force) implements Action {
         @Override
         public String key() {
             return "drop-backend";
@@ -251,7 +259,9 @@ public sealed interface Action
 
         @Override
         public String describe() {
-            return "drop it from the cluster";
+            return force
+                    ? "ALTER SYSTEM DROPP BACKEND (StarRocks: DROP ... FORCE): its replicas are discarded"
+                    : "drop it from the cluster";
         }
     }
 
@@ -278,6 +288,81 @@ public sealed interface Action
         @Override
         public String describe() {
             return "wait until another follower is master and serves SQL";
+        }
+    }
+
+    /**
+     * Watches an upgraded BE, the canary, for a soak time before the other BEs: it fails as soon as the
+     * process exits, a fatal line reaches {@code be.INFO}/{@code be.out}, the master's view stops showing it
+     * alive at {@code version}, or tablets become unhealthy that were not at the start of the soak.
+     *
+     * @param version the version the canary must keep running
+     * @param soak how long it is watched
+     */
+    record AwaitSoak(Version version, java.time.Duration soak) implements Action {
+        public AwaitSoak {
+            requireNonNull(version, "version");
+            requireNonNull(soak, "soak");
+            if (soak.isNegative() || soak.isZero()) {
+                throw new IllegalArgumentException("soak must be positive, was " + soak);
+            }
+        }
+
+        @Override
+        public String key() {
+            return "await-soak";
+        }
+
+        @Override
+        public String describe() {
+            return "watch it for " + soak.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " at "
+                    + version.number() + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
+        }
+    }
+
+    /**
+     * Moves every {@code storage_root_path} of the BE aside as {@code <path>_aside_<stamp>} (never
+     * deleted) and creates it again empty; nothing for a path already set aside with this stamp.
+     */
+    record SetAsideStorage(String stamp) implements Action {
+        public SetAsideStorage {
+            Stamps.requireValid(stamp);
+        }
+
+        @Override
+        public String key() {
+            return "set-aside-storage";
+        }
+
+        @Override
+        public String describe() {
+            return "move each storage_root_path to <path>_aside_" + stamp + " (kept, never deleted), recreate it empty";
+        }
+    }
+
+    /** {@code ALTER SYSTEM ADD BACKEND "host:heartbeat_port"}; nothing when it is a member. */
+    record AddBackend() implements Action {
+        @Override
+        public String key() {
+            return "add-backend";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM ADD BACKEND";
+        }
+    }
+
+    /** Waits until the master reports no unhealthy tablet (the cluster re-created the replicas). */
+    record AwaitTabletsHealthy() implements Action {
+        @Override
+        public String key() {
+            return "await-tablets-healthy";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until no tablet is unhealthy (the replicas are cloned back)";
         }
     }
 }

@@ -223,7 +223,10 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return procedures(options, operation.kind() == Operation.Kind.UPGRADE).execute(operation);
+        return procedures(
+                        options,
+                        operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD)
+                .execute(operation);
     }
 
     /**
@@ -309,6 +312,55 @@ public final class Cluster implements AutoCloseable {
         return times.result(run, drill.steps().get(0).nodeId());
     }
 
+    /**
+     * The FE metadata compatibility check of the upgrade runbooks: on a host of the options' choice
+     * (default this machine), a test FE of the package's version is installed into a scratch home and
+     * started alone on a read-only copy of the master's meta dir, with ports that no live node on that
+     * host uses and nothing listens on, the test cluster id {@code 123456} in fe.conf and the copy's
+     * {@code image/VERSION}, and the recovery switch in the form that version takes; its {@code fe.log}
+     * and {@code /api/bootstrap} decide whether it loaded the image and replayed the journal. The test FE
+     * is stopped and its scratch home removed after a pass. The live cluster is never written: other
+     * ports, another cluster id, no helper. See {@code docs/upgrade-testing.md}.
+     *
+     * <pre>{@code
+     * FrontendCheckResult check = cluster.checkFrontendUpgrade(
+     *         Path.of("apache-doris-3.0.3-bin-x64.tar.gz"), FrontendCheckOptions.defaults());
+     * if (!check.passed()) {
+     *     throw new IllegalStateException(check.summary()); // names the fe.log error lines
+     * }
+     * }</pre>
+     *
+     * @return the verdict with its evidence; a failed check is a result, not an exception
+     * @throws PreconditionFailedException when the input is refused before anything runs: a package of
+     *     another flavor or without {@code fe/}, a missing or unreadable meta dir, a scratch directory in
+     *     a live home or not empty, no free ports
+     */
+    public FrontendCheckResult checkFrontendUpgrade(Path packageFile, FrontendCheckOptions options) {
+        requireNonNull(packageFile, "packageFile");
+        requireNonNull(options, "options");
+        return procedures(UpgradeOptions.defaults(), true).checkFrontendUpgrade(packageFile, options);
+    }
+
+    /**
+     * The rebuild rollback of a BE that starts on no version, as an operation to print and then run with
+     * {@link #execute}: stop, {@code DROPP BACKEND} (StarRocks {@code DROP ... FORCE}), move each storage
+     * root aside as {@code <path>_aside_<stamp>} (never deleted), start the previous version (the bin/lib in
+     * place, or the backup of {@code restoreStamp}), {@code ADD BACKEND}, wait until no tablet is unhealthy.
+     * Running it is refused before anything changes unless every tablet on the BE has its other replicas
+     * healthy and the replication number is at least 3 (gate {@code rebuild-replicas}, never forced).
+     *
+     * <pre>{@code
+     * Operation rebuild = cluster.planRebuildBackend(cluster.topology().node("be-2").orElseThrow(), Optional.empty());
+     * System.out.println(rebuild.describe());   // exactly what will be done
+     * cluster.execute(rebuild, UpgradeOptions.defaults());
+     * }</pre>
+     */
+    public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
+        requireNonNull(node, "node");
+        requireNonNull(restoreStamp, "restoreStamp");
+        return procedures(UpgradeOptions.defaults(), true).planRebuildBackend(node, restoreStamp);
+    }
+
     /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */
     public UpgradeResult resume(UpgradeOptions options) {
         return procedures(options, false).resume(Optional.empty());
@@ -362,7 +414,7 @@ public final class Cluster implements AutoCloseable {
         }
         HostNodeOps ops = new HostNodeOps(
                 topology.flavor(), transports::forNode, topology.timeouts().command());
-        return new Procedures(new Engine(topology, ops, probe, sql, builder.build()));
+        return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */

@@ -224,6 +224,47 @@ public enum Flavor {
         return this == STARROCKS;
     }
 
+    /**
+     * How an FE of a version is told to start alone on a copied meta dir (the metadata compatibility
+     * test of the upgrade runbooks), reference facts §10.
+     *
+     * @param confLine the fe.conf line that switches it on, empty when the version takes a start option
+     * @param startOption the start script option, empty when the version takes a fe.conf line
+     */
+    public record RecoverySwitch(java.util.Optional<String> confLine, java.util.Optional<String> startOption) {
+        public RecoverySwitch {
+            java.util.Objects.requireNonNull(confLine, "confLine");
+            java.util.Objects.requireNonNull(startOption, "startOption");
+        }
+
+        /** The switch for people: {@code fe.conf metadata_failure_recovery = true} or the start option. */
+        public String describe() {
+            return confLine.map(line -> "fe.conf " + line).orElseGet(() -> "start_fe.sh " + startOption.orElse(""));
+        }
+    }
+
+    /**
+     * The recovery switch in the form an FE version takes: Doris before 2.0.2 and StarRocks up to 3.1.9
+     * and 3.2.0 to 3.2.4 read {@code metadata_failure_recovery = true} in fe.conf; Doris 2.0.2 and later
+     * take only {@code start_fe.sh --metadata_failure_recovery} (the fe.conf key was dropped, PR #24308);
+     * StarRocks 3.1.10+, 3.2.5+ and 3.3+ read {@code bdbje_reset_election_group = true}.
+     */
+    public RecoverySwitch recoverySwitch(Version version) {
+        java.util.Objects.requireNonNull(version, "version");
+        java.util.Optional<String> none = java.util.Optional.empty();
+        if (this == DORIS) {
+            return version.compareTo(Version.of(2, 0, 2)) >= 0
+                    ? new RecoverySwitch(none, java.util.Optional.of("--metadata_failure_recovery"))
+                    : new RecoverySwitch(java.util.Optional.of("metadata_failure_recovery = true"), none);
+        }
+        boolean reset = version.compareTo(Version.of(3, 3, 0)) >= 0
+                || (version.major() == 3 && version.minor() == 2 && version.patch() >= 5)
+                || (version.major() == 3 && version.minor() == 1 && version.patch() >= 10);
+        return new RecoverySwitch(
+                java.util.Optional.of(reset ? "bdbje_reset_election_group = true" : "metadata_failure_recovery = true"),
+                none);
+    }
+
     /** The upgrade-path rules of this flavor. */
     public UpgradePath upgradePath() {
         return UpgradePath.of(this);

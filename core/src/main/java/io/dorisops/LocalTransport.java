@@ -257,6 +257,21 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
+    public void download(Path source, Path target) {
+        requireNonNull(source, "source");
+        requireNonNull(target, "target");
+        checkOpen();
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TransportException(
+                    host, host + ": cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String read(Path file, int maxBytes) {
         requireNonNull(file, "file");
         if (maxBytes < 0) {

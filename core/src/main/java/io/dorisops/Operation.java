@@ -68,7 +68,8 @@ public record Operation(
         /** Cancels the decommission of BEs a scale-in left draining. */
         CANCEL_SCALE_IN,
         /** Stops the master FE, times the election, starts it back as a follower. */
-        FAILOVER_DRILL;
+        FAILOVER_DRILL,
+        REBUILD;
 
         /** {@code upgrade}, {@code restart}, {@code scale-in}...: the name in run ids, the journal and the CLI. */
         public String key() {
@@ -87,6 +88,7 @@ public record Operation(
         META_SERVICE_FIRST("MetaService first: every other node talks to it"),
         RECYCLER_AFTER_META_SERVICE("Recycler after the MetaService, before BEs"),
         BACKEND_BEFORE_FRONTENDS("BEs and CNs before FEs: an old FE can talk to a new BE, not the reverse"),
+        CANARY_FIRST("the canary: one BE upgraded first and watched for a soak time before the others"),
         IMAGE_BEFORE_FRONTENDS("a fresh metadata image before the FEs change minor version"),
         OBSERVER_BEFORE_FOLLOWERS("FE observers before followers: they hold no vote"),
         FOLLOWER_BEFORE_MASTER("FE followers that are not master before the master"),
@@ -107,7 +109,8 @@ public record Operation(
         MASTER_HANDS_OVER_LAST("the master last: stopped so the other followers elect one, then dropped"),
         DECOMMISSION_CANCELLED("the BE keeps its remaining replicas and takes new ones again"),
         DRILL_STOP_MASTER("the master stops; the election is timed until a new master serves SQL"),
-        DRILL_OLD_MASTER_BACK("the old master starts again and rejoins as a follower");
+        DRILL_OLD_MASTER_BACK("the old master starts again and rejoins as a follower"),
+        REBUILD_FROM_REPLICAS("a BE that starts on no version, rebuilt from the other replicas (3 complete replicas)");
 
         private final String sentence;
 

@@ -35,6 +35,19 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Copies a file from the host to {@code target} on this machine (a missing parent is created).
+     * The default refuses: a transport that cannot fetch files says so, naming the host.
+     *
+     * @throws TransportException when the file cannot be fetched
+     */
+    default void download(Path source, Path target) {
+        throw new TransportException(
+                host(),
+                host() + ": this transport (" + getClass().getSimpleName() + ") cannot fetch " + source
+                        + " to this machine; run the step on that host");
+    }
+
+    /**
      * Reads a text file, at most {@code maxBytes} from its end (logs grow; the tail is what matters).
      *
      * @throws TransportException when the file cannot be read

@@ -35,6 +35,8 @@ import java.util.Set;
  * @param keepStagedPackages how many uploaded packages each host keeps after a successful upgrade
  * @param packageSha512 the package's SHA-512 as published with the release (128 hex digits), verified
  *     before anything is staged; a {@code <package>.sha512} beside the tarball is verified too
+ * @param frontendCheck how the pre-flight FE metadata check ({@code fe-metadata-check}) runs
+ * @param canary the BE canary of the upgrade
  */
 public record UpgradeOptions(
         Optional<Duration> readyTimeout,
@@ -48,7 +50,9 @@ public record UpgradeOptions(
         ProgressListener listener,
         Optional<Path> stateDir,
         int keepStagedPackages,
-        Optional<String> packageSha512) {
+        Optional<String> packageSha512,
+        FrontendCheckOptions frontendCheck,
+        Canary canary) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
     public static final Set<String> PREFLIGHT_CHECKS = Set.of(
@@ -61,7 +65,8 @@ public record UpgradeOptions(
             "replicas-fit",
             "capacity-fits",
             "tablet-scheduler",
-            "follower-majority");
+            "follower-majority",
+            "fe-metadata-check");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
@@ -82,6 +87,8 @@ public record UpgradeOptions(
             throw new IllegalArgumentException("keepStagedPackages must be 0 or more, was " + keepStagedPackages);
         }
         requireNonNull(packageSha512, "packageSha512");
+        requireNonNull(frontendCheck, "frontendCheck");
+        requireNonNull(canary, "canary");
     }
 
     /** The defaults. */
@@ -108,6 +115,8 @@ public record UpgradeOptions(
         builder.stateDir = stateDir;
         builder.keepStagedPackages = keepStagedPackages;
         builder.packageSha512 = packageSha512;
+        builder.frontendCheck = frontendCheck;
+        builder.canary = canary;
         return builder;
     }
 
@@ -125,6 +134,8 @@ public record UpgradeOptions(
         private Optional<Path> stateDir = Optional.empty();
         private int keepStagedPackages = 1;
         private Optional<String> packageSha512 = Optional.empty();
+        private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
+        private Canary canary = Canary.auto();
 
         private Builder() {}
 
@@ -198,6 +209,26 @@ public record UpgradeOptions(
             return this;
         }
 
+        /** How the pre-flight FE metadata check runs (where, how long); default {@link FrontendCheckOptions#defaults()}. */
+        public Builder frontendCheck(FrontendCheckOptions options) {
+            this.frontendCheck = requireNonNull(options, "frontendCheck");
+            return this;
+        }
+
+        /**
+         * Skips the pre-flight FE metadata check of a minor or major upgrade: {@code
+         * force("fe-metadata-check")}, journaled as every forced gate.
+         */
+        public Builder skipFrontendCheck() {
+            return force("fe-metadata-check");
+        }
+
+        /** The BE canary; default {@link Canary#auto()}. */
+        public Builder canary(Canary canary) {
+            this.canary = requireNonNull(canary, "canary");
+            return this;
+        }
+
         public Builder check(SafetyCheck check) {
             checks.add(requireNonNull(check, "check"));
             return this;
@@ -240,7 +271,9 @@ public record UpgradeOptions(
                     listener,
                     stateDir,
                     keepStagedPackages,
-                    packageSha512);
+                    packageSha512,
+                    frontendCheck,
+                    canary);
         }
 
         private static Duration positive(String name, Duration value) {

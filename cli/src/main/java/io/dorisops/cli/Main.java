@@ -56,6 +56,8 @@ public final class Main implements Runnable {
             ReportCommand::new,
             ScaleInCommand::new,
             FailoverDrillCommand::new,
+            CheckUpgradeCommand::new,
+            RebuildBackendCommand::new,
             SandboxCommand::new,
             DemoCommand::new);
 

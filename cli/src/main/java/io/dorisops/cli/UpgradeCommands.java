@@ -29,8 +29,9 @@ final class UpgradeCommands {
                 paramLabel = "CHECK",
                 description =
                         "Skip a check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package, disk-space,"
-                                + " balance-paused, no-unhealthy-tablets, previous-node-ready; for scale-in replicas-fit,"
-                                + " capacity-fits, tablet-scheduler, follower-majority. The journal records it.")
+                                + " balance-paused, fe-metadata-check, no-unhealthy-tablets, previous-node-ready; for"
+                                + " scale-in replicas-fit, capacity-fits, tablet-scheduler, follower-majority. The journal"
+                                + " records it.")
         List<String> forced = new ArrayList<>();
 
         @Option(
@@ -54,9 +55,55 @@ final class UpgradeCommands {
                 description = "Leave a node that fails to start as it is instead of restoring its backup.")
         boolean noRollback;
 
+        @Option(
+                names = "--skip-fe-check",
+                description = "Skip the FE metadata compatibility check of a minor or major upgrade (journaled as"
+                        + " the forced check fe-metadata-check).")
+        boolean skipFeCheck;
+
+        @Option(
+                names = "--fe-check-on",
+                paramLabel = "HOST",
+                description = "Run the pre-flight test FE on this host (default this machine).")
+        String feCheckHost;
+
+        @Option(
+                names = "--canary",
+                negatable = true,
+                description = "Upgrade one BE first and watch it for the soak time (default: for a minor or major"
+                        + " change; --no-canary never).")
+        Boolean canary;
+
+        @Option(
+                names = "--canary-node",
+                paramLabel = "ID",
+                description = "The canary BE (default the one with the fewest tablets).")
+        String canaryNode;
+
+        @Option(names = "--soak", paramLabel = "DURATION", description = "How long the canary is watched (default 5m).")
+        Duration soak;
+
         UpgradeOptions options() {
             UpgradeOptions.Builder builder =
                     UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
+            io.dorisops.Canary chosen = canary == null
+                    ? io.dorisops.Canary.auto()
+                    : canary ? io.dorisops.Canary.on(io.dorisops.Canary.DEFAULT_SOAK) : io.dorisops.Canary.off();
+            if (canaryNode != null) {
+                chosen = chosen.node(canaryNode);
+            }
+            if (soak != null) {
+                chosen = chosen.soak(soak);
+            }
+            builder.canary(chosen);
+            if (skipFeCheck) {
+                builder.skipFrontendCheck();
+            }
+            if (feCheckHost != null) {
+                builder.frontendCheck(io.dorisops.FrontendCheckOptions.builder()
+                        .host(feCheckHost)
+                        .build());
+            }
             if (readyTimeout != null) {
                 builder.readyTimeout(readyTimeout);
             }

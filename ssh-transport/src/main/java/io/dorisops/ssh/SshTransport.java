@@ -194,6 +194,18 @@ public final class SshTransport implements Transport {
         });
     }
 
+    /** Fetches a file over SFTP into {@code target} on this machine (its parent is created). */
+    @Override
+    public void download(Path source, Path target) {
+        requireNonNull(source, "source");
+        requireNonNull(target, "target");
+        withSftpRetry("download " + source, sftp -> {
+            java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
+            sftp.get(source.toString(), new net.schmizz.sshj.xfer.FileSystemFile(target.toFile()));
+            return null;
+        });
+    }
+
     @Override
     public boolean exists(Path path) {
         requireNonNull(path, "path");

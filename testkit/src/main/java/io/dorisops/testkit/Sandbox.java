@@ -113,6 +113,23 @@ public final class Sandbox implements AutoCloseable {
         return Seeder.buildPackage(flavor, version.number(), outDir);
     }
 
+    /**
+     * Writes a release package like {@link #buildPackage} whose FE cannot read this sandbox's
+     * metadata: its meta version is older than the one the sandbox's FEs wrote, so a test FE started on
+     * a copy of the master's meta dir exits with the real line {@code The meta version of image is 129,
+     * which is higher than FE current version 128. Please upgrade your cluster to the latest version
+     * first.} in {@code fe.log}. For testing the FE metadata compatibility check of an upgrade.
+     *
+     * @return the tarball, named as a normal release (write it into its own directory)
+     */
+    public static Path buildIncompatiblePackage(Flavor flavor, Version version, Path outDir) {
+        requireNonNull(flavor, "flavor");
+        requireNonNull(version, "version");
+        requireNonNull(outDir, "outDir");
+        return Seeder.buildPackage(
+                flavor, version.number(), io.dorisops.testkit.internal.Layout.META_VERSION - 1, outDir);
+    }
+
     /** The sandbox directory: one home per node, {@code sandbox.json}, faults. */
     public Path dir() {
         return dir;

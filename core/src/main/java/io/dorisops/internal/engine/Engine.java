@@ -27,9 +27,25 @@ public final class Engine {
     private final Readiness readiness;
     private final Path stateDir;
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, io.dorisops.Transport> hosts;
 
     public Engine(
             Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
+        this(topology, ops, probe, admin, options, host -> {
+            throw new DorisOpsException(topology.name() + ": this engine reaches no host " + host
+                    + " outside its nodes; run the check through Cluster");
+        });
+    }
+
+    /** @param hosts the transport of any host by name (the FE metadata check runs on a host of the user's choice) */
+    public Engine(
+            Topology topology,
+            NodeOps ops,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options,
+            java.util.function.Function<String, io.dorisops.Transport> hosts) {
+        this.hosts = hosts;
         this.topology = topology;
         this.ops = ops;
         this.probe = probe;
@@ -50,6 +66,11 @@ public final class Engine {
 
     public Path stateDir() {
         return stateDir;
+    }
+
+    /** The transport of a host by name. */
+    io.dorisops.Transport host(String name) {
+        return hosts.apply(name);
     }
 
     NodeOps ops() {

@@ -103,6 +103,12 @@ final class Gates {
                 failures.add("balance-paused: " + e.getMessage());
             }
         }
+        if (kind == Kind.REBUILD) {
+            failures.addAll(RebuildPlans.preflight(engine, operation));
+        }
+        if (kind == Kind.UPGRADE && failures.isEmpty() && !forced.contains("fe-metadata-check")) {
+            FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
+        }
         return failures;
     }
 

@@ -37,6 +37,13 @@ public final class HostNodeOps implements NodeOps {
             "(?m)^.*(\\bFATAL\\b|\\bERROR\\b|Exception in thread|Address already in use|[Ff]ail(ed)? to start).*$");
 
     /**
+     * Lines of a running node's log that mean it is dying: FATAL, a glog {@code F} line, a failed check,
+     * a signal dump, an out-of-memory. Plain ERROR lines are not among them: a serving BE logs many.
+     */
+    private static final Pattern CRASH = Pattern.compile("(?m)^.*(\\bFATAL\\b|Check failed|\\*\\*\\* Aborted at"
+            + "|\\bSIGSEGV\\b|\\bSIGABRT\\b|terminate called|OutOfMemoryError).*$|(?m)^F\\d{4} .*$");
+
+    /**
      * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
      * stays a zombie where init does not reap it (some containers); it is not running.
      */
@@ -161,6 +168,11 @@ public final class HostNodeOps implements NodeOps {
     }
 
     @Override
+    public Optional<String> fatalLogLine(Node node, StartMark mark) {
+        return lineSince(node, ((Mark) mark).logSizes(), CRASH);
+    }
+
+    @Override
     public Optional<Version> reportedVersion(Node node) {
         if (!node.role().isMetaService()) {
             return Optional.empty();
@@ -221,6 +233,26 @@ public final class HostNodeOps implements NodeOps {
                 "Move the backup directories back by hand: they are beside bin/ and lib/.",
                 stamp);
         return true;
+    }
+
+    @Override
+    public void setAsideStorage(Node node, String stamp) {
+        // storage_root_path = /a;/b,medium:SSD ... with ${DORIS_HOME}/${STARROCKS_HOME}; default <home>/storage.
+        run(
+                node,
+                "set-aside-storage",
+                "v=$(grep -E '^[[:space:]]*storage_root_path[[:space:]]*=' \"$2\" 2>/dev/null | tail -n 1 | "
+                        + "sed 's/^[^=]*=//'); [ -n \"$(echo \"$v\" | tr -d ' ')\" ] || v=\"$3/storage\"; "
+                        + "echo \"$v\" | tr ';' '\\n' | while IFS= read -r e; do "
+                        + "p=$(echo \"${e%%,*}\" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "
+                        + "-e \"s|\\\\\\${DORIS_HOME}|$3|\" -e \"s|\\\\\\${STARROCKS_HOME}|$3|\"); "
+                        + "[ -n \"$p\" ] || continue; a=\"${p}_aside_$1\"; "
+                        + "if [ -e \"$p\" ] && [ ! -e \"$a\" ]; then mv \"$p\" \"$a\" || exit 3; fi; "
+                        + "mkdir -p \"$p\" || exit 3; done",
+                "Move the storage directories aside by hand (they are named in be.conf storage_root_path).",
+                stamp,
+                node.home().resolve(flavor.confFile(node.role())).toString(),
+                node.home().toString());
     }
 
     @Override
@@ -319,6 +351,10 @@ public final class HostNodeOps implements NodeOps {
     }
 
     private Optional<String> fatalLineSince(Node node, long[] sizes) {
+        return lineSince(node, sizes, FATAL);
+    }
+
+    private Optional<String> lineSince(Node node, long[] sizes, Pattern pattern) {
         String added = sh(
                         node,
                         "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null",
@@ -327,7 +363,7 @@ public final class HostNodeOps implements NodeOps {
                         Long.toString(sizes[1] + 1),
                         flavor.mainLog(node.role()))
                 .stdout();
-        var matcher = FATAL.matcher(added);
+        var matcher = pattern.matcher(added);
         return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
     }
 

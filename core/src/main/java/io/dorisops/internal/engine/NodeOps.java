@@ -43,6 +43,22 @@ public interface NodeOps {
      */
     Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart);
 
+    /**
+     * The first fatal line the node's logs gained since {@code mark} while it runs (a canary's soak), or
+     * empty; the default sees none.
+     */
+    default Optional<String> fatalLogLine(Node node, StartMark mark) {
+        return Optional.empty();
+    }
+
+    /**
+     * Moves each {@code storage_root_path} of a BE aside as {@code <path>_aside_<stamp>} and recreates it
+     * empty (the rebuild rollback; the one place a data directory is moved, never deleted).
+     */
+    default void setAsideStorage(Node node, String stamp) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot set storage aside");
+    }
+
     /** Puts the package's {@code bin/} and {@code lib/} for the node's role beside its home. */
     void stage(Node node, PackageInfo pkg, String stamp);
 

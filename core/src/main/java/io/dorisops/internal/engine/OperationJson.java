@@ -118,8 +118,15 @@ public final class OperationJson {
                 node.put("sqlView", await.sqlView());
             } else if (action instanceof Action.Restore restore) {
                 node.put("stamp", restore.stamp());
+            } else if (action instanceof Action.DropBackend drop) {
+                node.put("force", drop.force());
             } else if (action instanceof Action.AwaitDrained drained) {
                 node.put("stuckAfter", drained.stuckAfter().toString());
+            } else if (action instanceof Action.SetAsideStorage aside) {
+                node.put("stamp", aside.stamp());
+            } else if (action instanceof Action.AwaitSoak soak) {
+                node.put("version", soak.version().toString())
+                        .put("soak", soak.soak().toString());
             }
         }
     }
@@ -144,9 +151,15 @@ public final class OperationJson {
                         case "cancel-decommission" -> new Action.CancelDecommission();
                         case "await-drained" -> new Action.AwaitDrained(
                                 java.time.Duration.parse(text(node, "stuckAfter")));
-                        case "drop-backend" -> new Action.DropBackend();
+                        case "drop-backend" -> new Action.DropBackend(
+                                node.path("force").asBoolean(false));
                         case "drop-frontend" -> new Action.DropFrontend();
                         case "await-new-master" -> new Action.AwaitNewMaster();
+                        case "set-aside-storage" -> new Action.SetAsideStorage(text(node, "stamp"));
+                        case "add-backend" -> new Action.AddBackend();
+                        case "await-tablets-healthy" -> new Action.AwaitTabletsHealthy();
+                        case "await-soak" -> new Action.AwaitSoak(
+                                Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }

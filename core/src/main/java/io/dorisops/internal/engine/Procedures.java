@@ -37,7 +37,11 @@ public final class Procedures {
     public UpgradeResult upgrade(UpgradePlan plan) {
         engine.admin();
         String stamp = Runner.newStamp();
-        return runner.run(Plans.upgrade(engine.topology(), plan, stamp), stamp);
+        Operation upgrade = Plans.upgrade(engine.topology(), plan, stamp);
+        if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
+            upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
+        }
+        return runner.run(upgrade, stamp);
     }
 
     public Operation planRestart(Collection<Node> nodes) {
@@ -88,6 +92,19 @@ public final class Procedures {
                 .findFirst()
                 .orElseGet(Runner::newStamp);
         return runner.run(operation, stamp);
+    }
+
+    /** The FE metadata compatibility check of a package ({@link FrontendCheck}). */
+    public io.dorisops.FrontendCheckResult checkFrontendUpgrade(
+            Path packageFile, io.dorisops.FrontendCheckOptions options) {
+        engine.admin();
+        return new FrontendCheck(engine, engine::host).run(packageFile, options);
+    }
+
+    /** The rebuild rollback of one BE as an operation ({@link RebuildPlans}); nothing is changed. */
+    public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
+        engine.admin();
+        return RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp);
     }
 
     public UpgradeResult resume(Optional<String> runId) {

@@ -68,13 +68,13 @@ final class ScaleActions {
             }
         } else if (action instanceof Action.AwaitDrained drained) {
             awaitDrained(engine, events, node, drained.stuckAfter());
-        } else if (action instanceof Action.DropBackend) {
+        } else if (action instanceof Action.DropBackend drop) {
             Optional<ClusterAdmin.Backend> row = backend(engine, node);
             if (row.isPresent()) {
                 if (node.role() == Role.CN) {
                     admin.dropComputeNode(node.host(), port);
                 } else {
-                    admin.dropBackend(node.host(), port, false);
+                    admin.dropBackend(node.host(), port, drop.force());
                 }
             }
             events.info(Type.STEP_FINISHED, node.id(), left(node));

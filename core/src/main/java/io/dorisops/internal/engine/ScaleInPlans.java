@@ -61,7 +61,7 @@ final class ScaleInPlans {
                     be,
                     Optional.empty(),
                     Reason.DRAINED_BEFORE_STOP,
-                    List.of(new Action.AwaitDrained(stuckAfter), new Action.Stop(), new Action.DropBackend()),
+                    List.of(new Action.AwaitDrained(stuckAfter), new Action.Stop(), new Action.DropBackend(false)),
                     List.of()));
         }
         for (Node cn : of(leaving, Role.CN)) {
@@ -69,7 +69,7 @@ final class ScaleInPlans {
                     cn,
                     Optional.empty(),
                     Reason.COMPUTE_NODE_DROPPED,
-                    List.of(new Action.DropBackend(), new Action.Stop()),
+                    List.of(new Action.DropBackend(false), new Action.Stop()),
                     List.of()));
         }
         for (Node observer : of(leaving, Role.FE_OBSERVER)) {

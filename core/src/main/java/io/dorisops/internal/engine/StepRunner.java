@@ -157,6 +157,12 @@ final class StepRunner {
                             new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message)));
         } else if (action instanceof Action.Restore restore) {
             ops.restore(node, restore.stamp());
+        } else if (action instanceof Action.AwaitSoak soak) {
+            new CanaryWatch(engine, message -> events.waiting(node.id(), message)).watch(node, soak);
+        } else if (action instanceof Action.SetAsideStorage aside) {
+            ops.setAsideStorage(node, aside.stamp());
+        } else {
+            RebuildPlans.act(engine, action, node, message -> events.waiting(node.id(), message));
         }
     }
 

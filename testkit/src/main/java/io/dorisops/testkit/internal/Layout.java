@@ -54,6 +54,25 @@ public final class Layout {
         return role.isMetaService() ? "sim-ms.jar" : "sim-be.jar";
     }
 
+    /**
+     * The FE meta version a normal build writes and reads, as the real {@code FeMetaVersion.VERSION_CURRENT}
+     * (Doris) and {@code StarRocksFEMetaVersion.VERSION_CURRENT}: every sandbox release has the same one.
+     */
+    public static final int META_VERSION = 129;
+
+    /** The manifest attribute of the FE version jar that holds the meta version of that build. */
+    public static final String META_VERSION_ATTRIBUTE = "Sim-Meta-Version";
+
+    /** The meta version of the FE in a node home: what its version jar says, {@link #META_VERSION} by default. */
+    public static int readMetaVersion(Path home, Flavor flavor) throws IOException {
+        try (JarFile jar = new JarFile(home.resolve("lib")
+                .resolve(versionJar(flavor, Role.FE_FOLLOWER))
+                .toFile())) {
+            String value = jar.getManifest().getMainAttributes().getValue(META_VERSION_ATTRIBUTE);
+            return value == null ? META_VERSION : Integer.parseInt(value);
+        }
+    }
+
     /** Reads the version from the version jar of a node home. */
     public static String readVersion(Path home, Flavor flavor, Role role) throws IOException {
         try (JarFile jar = new JarFile(
@@ -69,6 +88,15 @@ public final class Layout {
      * @param roles the roles whose scripts go into {@code bin/}
      */
     public static void writeBinAndLib(Flavor flavor, String number, Path dir, Role... roles) throws IOException {
+        writeBinAndLib(flavor, number, META_VERSION, dir, roles);
+    }
+
+    /**
+     * {@link #writeBinAndLib(Flavor, String, Path, Role...)} with the FE's meta version: a build whose
+     * meta version is below the cluster's cannot load the cluster's image.
+     */
+    public static void writeBinAndLib(Flavor flavor, String number, int metaVersion, Path dir, Role... roles)
+            throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path lib = Files.createDirectories(dir.resolve("lib"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -79,7 +107,7 @@ public final class Layout {
                     Scripts.start(flavor, role, buildVersion(flavor, number), java));
             writeExecutable(bin.resolve(flavor.stopScript(role)), Scripts.stop(flavor, role));
         }
-        writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number));
+        writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number), metaVersion);
         Files.writeString(lib.resolve("sim.classpath"), absoluteClassPath());
         if (!component.isFrontend()) {
             Path link = lib.resolve(flavor.processName(component));
@@ -153,10 +181,11 @@ public final class Layout {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static void writeVersionJar(Path file, String version) throws IOException {
+    private static void writeVersionJar(Path file, String version, int metaVersion) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
+        manifest.getMainAttributes().put(new Attributes.Name(META_VERSION_ATTRIBUTE), String.valueOf(metaVersion));
         try (OutputStream out = Files.newOutputStream(file);
                 JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.flush();

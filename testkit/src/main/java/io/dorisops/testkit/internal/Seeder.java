@@ -170,12 +170,20 @@ public final class Seeder {
 
     /** Writes a release tarball with the system {@code tar}; see {@code Sandbox.buildPackage}. */
     public static Path buildPackage(Flavor flavor, String number, Path outDir) {
+        return buildPackage(flavor, number, Layout.META_VERSION, outDir);
+    }
+
+    /**
+     * A release tarball whose FE has the given meta version; below {@link Layout#META_VERSION} it
+     * cannot load the sandbox's image (see {@code Sandbox.buildIncompatiblePackage}).
+     */
+    public static Path buildPackage(Flavor flavor, String number, int feMetaVersion, Path outDir) {
         try {
             Files.createDirectories(outDir);
             Path staging = Files.createTempDirectory(outDir, ".package-");
             String top = flavor.packageDirName(io.dorisops.Version.parse(number));
             Path root = staging.resolve(top);
-            Layout.writeBinAndLib(flavor, number, root.resolve("fe"), Role.FE_FOLLOWER);
+            Layout.writeBinAndLib(flavor, number, feMetaVersion, root.resolve("fe"), Role.FE_FOLLOWER);
             if (flavor == Flavor.STARROCKS) {
                 Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE, Role.CN);
             } else {

@@ -19,6 +19,8 @@ public final class Catalog {
     public int clusterId;
     /** The cluster token, as in {@code image/VERSION}. */
     public String token = "";
+    /** The meta version of the FE build that wrote the catalog last ({@code Layout.META_VERSION} when seeded). */
+    public int metaVersion = io.dorisops.testkit.internal.Layout.META_VERSION;
     /** Bumped by every change; the replayed journal id. */
     public long journalId;
     /** False until the first master is elected; until then only the first follower may become master. */

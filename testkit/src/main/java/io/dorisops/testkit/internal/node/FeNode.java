@@ -62,6 +62,9 @@ final class FeNode {
     final FeConfigs configs;
     private final String helper;
     private final boolean recovery;
+    /** The meta version this build reads and writes. */
+    private final int metaVersion;
+
     private Catalog catalog;
     private Catalog.Fe self;
     private Path metaDir;
@@ -73,6 +76,7 @@ final class FeNode {
     private volatile boolean noMajorityLogged;
     private double drainBudget;
     private double catchUpBudget;
+    private double repairBudget;
     private final Map<Long, Boolean> stuckLogged = new ConcurrentHashMap<>();
     private boolean stallLogged;
 
@@ -107,11 +111,38 @@ final class FeNode {
         public Set<Long> catchingUp = new LinkedHashSet<>();
     }
 
-    FeNode(NodeContext ctx, String helper, boolean recovery) {
+    FeNode(NodeContext ctx, String helper, boolean recovery) throws IOException {
         this.ctx = ctx;
         this.helper = helper;
-        this.recovery = recovery || "true".equals(ctx.conf.get("metadata_failure_recovery"));
+        this.recovery = recovery || recoveryFromConf(ctx);
         this.configs = new FeConfigs(ctx.flavor);
+        this.metaVersion = io.dorisops.testkit.internal.Layout.readMetaVersion(ctx.home, ctx.flavor);
+    }
+
+    /**
+     * The recovery switch in fe.conf, in the form the version takes (reference facts §10): Doris before
+     * 2.0.2 and StarRocks up to 3.1.9 / 3.2.4 read {@code metadata_failure_recovery = true}; Doris 2.0.2
+     * and later take only the start option (the key is ignored, with a warning); later StarRocks read
+     * {@code bdbje_reset_election_group = true}.
+     */
+    private static boolean recoveryFromConf(NodeContext ctx) {
+        Version version = Version.parse(ctx.version);
+        boolean oldKey = "true".equalsIgnoreCase(ctx.conf.get("metadata_failure_recovery"));
+        boolean resetKey = "true".equalsIgnoreCase(ctx.conf.get("bdbje_reset_election_group"));
+        if (ctx.flavor == Flavor.DORIS) {
+            boolean confKey = version.compareTo(Version.of(2, 0, 2)) < 0;
+            if (oldKey && !confKey) {
+                ctx.log(
+                        "WARN",
+                        "metadata_failure_recovery in fe.conf is not used since 2.0.2; start the FE with"
+                                + " --metadata_failure_recovery");
+            }
+            return oldKey && confKey;
+        }
+        boolean resetKeyVersion = version.compareTo(Version.of(3, 3, 0)) >= 0
+                || (version.series().equals("3.2") && version.patch() >= 5)
+                || (version.series().equals("3.1") && version.patch() >= 10);
+        return resetKeyVersion ? resetKey : oldKey;
     }
 
     void run() throws IOException, InterruptedException {
@@ -189,7 +220,18 @@ final class FeNode {
         if (!Files.exists(Catalog.file(metaDir()))) {
             ctx.fatal("meta data in " + metaDir() + " is incomplete: " + Catalog.file(metaDir()) + " is missing");
         }
+        long loadStart = System.currentTimeMillis();
+        ctx.info("start load image from " + Catalog.file(metaDir()) + ". is ckpt: false");
         catalog = Catalog.read(Catalog.file(metaDir()));
+        if (catalog.metaVersion > metaVersion) {
+            // The line the real FE throws from Env.loadHeaderCOR1 and logs before it exits.
+            ctx.fatal("java.io.IOException: The meta version of image is " + catalog.metaVersion
+                    + ", which is higher than FE current version " + metaVersion
+                    + ". Please upgrade your cluster to the latest version first.");
+        }
+        ctx.info("finished to load image in " + (System.currentTimeMillis() - loadStart) + " ms");
+        ctx.info("replayed journal id is " + catalog.journalId + ", replay to journal id is " + catalog.journalId);
+        ctx.info("finish replay in " + (System.currentTimeMillis() - loadStart) + " msec");
         catalog.clusterId = clusterId;
         catalog.token = version.getProperty("token", catalog.token);
         var found = catalog.frontend(ctx.host, port);
@@ -306,6 +348,7 @@ final class FeNode {
     }
 
     private void persist() {
+        catalog.metaVersion = metaVersion;
         try {
             catalog.write(Catalog.file(metaDir()));
         } catch (IOException e) {
@@ -555,7 +598,51 @@ final class FeNode {
             quorumLostAt = 0;
         }
         drainDecommissioned(current);
+        repairMissing(current);
         catchUp();
+    }
+
+    /**
+     * The tablet scheduler's clone repair: a tablet with fewer replicas than the replication (after a
+     * forced drop) gets one on the alive backend holding the fewest, which then catches up on the
+     * tablet's versions; paused with the balance switches, at the decommission rate.
+     */
+    private void repairMissing(Catalog current) {
+        if (configs.balancePaused()
+                || current.tablets.stream().noneMatch(t -> t.replicas.size() < ctx.spec.replicationNum())) {
+            return;
+        }
+        repairBudget =
+                Math.min(repairBudget + ctx.spec.decommissionRate() / 10.0, Math.max(1, ctx.spec.decommissionRate()));
+        while (repairBudget >= 1) {
+            long[] added = {0, 0};
+            boolean changed = mutateIf(c -> {
+                for (Catalog.Tablet tablet : c.tablets) {
+                    if (tablet.replicas.size() >= ctx.spec.replicationNum()) {
+                        continue;
+                    }
+                    var target = c.backends.stream()
+                            .filter(be -> !be.computeNode && !be.decommissioned && !tablet.replicas.contains(be.id))
+                            .filter(be -> beRuntime.containsKey(be.id) && beRuntime.get(be.id).alive)
+                            .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
+                    if (target.isPresent()) {
+                        tablet.replicas.add(target.get().id);
+                        added[0] = target.get().id;
+                        added[1] = tablet.id;
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (!changed) {
+                return;
+            }
+            BeRuntime runtime = beRuntime.get(added[0]);
+            Set<Long> pending = new LinkedHashSet<>(runtime.catchingUp);
+            pending.add(added[1]);
+            runtime.catchingUp = pending;
+            repairBudget -= 1;
+        }
     }
 
     /** Restarted backends catch up on their missed versions at the sandbox's rate, switches or not. */
@@ -712,6 +799,7 @@ final class FeNode {
         }
         feRuntime.remove(self.name);
         ctx.info("transfer from UNKNOWN to MASTER: " + self.address());
+        ctx.info((ctx.flavor == Flavor.DORIS ? "master" : "leader") + " finished to replay journal, can write now.");
     }
 
     // ---- master duties ----

@@ -1,0 +1,140 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the FE metadata compatibility check runs ({@code Cluster.checkFrontendUpgrade}): where the test
+ * FE runs, where its scratch home goes, how long it may take to load the copied meta, the test cluster
+ * id and the ports it may take. Defaults: this machine, a new directory in the host's temp dir,
+ * 5 minutes, cluster id {@code 123456} (the runbooks'), ports from 18000 to 18999, the scratch copy
+ * deleted after a pass.
+ *
+ * <pre>{@code
+ * FrontendCheckOptions options = FrontendCheckOptions.builder()
+ *         .host("10.0.0.99")          // a spare machine, reached like the cluster's hosts
+ *         .timeout(Duration.ofMinutes(20))
+ *         .keep(true)
+ *         .build();
+ * }</pre>
+ *
+ * @param host the host the test FE runs on; empty = this machine
+ * @param workDir the directory on that host the test FE's home {@code dorisops-fe-check-<stamp>} is made
+ *     in (it must lie outside every live home); empty = the host's temp dir
+ * @param keep keep the scratch copy after a pass (it is always kept after a failure)
+ * @param timeout how long the test FE may take to load the image and replay the journal
+ * @param clusterId the cluster id of the test FE, different from the live one
+ * @param firstPort the lowest port the test FE may take
+ * @param lastPort the highest port the test FE may take
+ */
+public record FrontendCheckOptions(
+        Optional<String> host,
+        Optional<Path> workDir,
+        boolean keep,
+        Duration timeout,
+        int clusterId,
+        int firstPort,
+        int lastPort) {
+
+    /** The runbooks' test cluster id. */
+    public static final int TEST_CLUSTER_ID = 123456;
+
+    public FrontendCheckOptions {
+        requireNonNull(host, "host");
+        requireNonNull(workDir, "workDir");
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        if (clusterId <= 0) {
+            throw new IllegalArgumentException("clusterId must be a positive number, was " + clusterId);
+        }
+        if (firstPort < 1024 || lastPort > 65535 || firstPort > lastPort) {
+            throw new IllegalArgumentException(
+                    "ports must be a range within 1024-65535, was " + firstPort + "-" + lastPort);
+        }
+        workDir.ifPresent(dir -> {
+            if (!dir.isAbsolute()) {
+                throw new IllegalArgumentException("workDir must be an absolute path, was " + dir);
+            }
+        });
+    }
+
+    /** The defaults. */
+    public static FrontendCheckOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.host = host;
+        builder.workDir = workDir;
+        builder.keep = keep;
+        builder.timeout = timeout;
+        builder.clusterId = clusterId;
+        builder.firstPort = firstPort;
+        builder.lastPort = lastPort;
+        return builder;
+    }
+
+    /** Builds {@link FrontendCheckOptions}; {@link #build()} validates. */
+    public static final class Builder {
+        private Optional<String> host = Optional.empty();
+        private Optional<Path> workDir = Optional.empty();
+        private boolean keep;
+        private Duration timeout = Duration.ofMinutes(5);
+        private int clusterId = TEST_CLUSTER_ID;
+        private int firstPort = 18000;
+        private int lastPort = 18999;
+
+        private Builder() {}
+
+        /** The host the test FE runs on (reached through the topology's transports); default this machine. */
+        public Builder host(String host) {
+            this.host = Optional.of(requireNonNull(host, "host"));
+            return this;
+        }
+
+        /** Where the test FE's home is made; default the host's temp dir. */
+        public Builder workDir(Path dir) {
+            this.workDir = Optional.of(requireNonNull(dir, "workDir"));
+            return this;
+        }
+
+        /** Keep the scratch copy after a pass; default false. */
+        public Builder keep(boolean keep) {
+            this.keep = keep;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder clusterId(int clusterId) {
+            this.clusterId = clusterId;
+            return this;
+        }
+
+        /** The ports the test FE may take, inclusive; default 18000-18999. */
+        public Builder ports(int first, int last) {
+            this.firstPort = first;
+            this.lastPort = last;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the field that is wrong */
+        public FrontendCheckOptions build() {
+            return new FrontendCheckOptions(host, workDir, keep, timeout, clusterId, firstPort, lastPort);
+        }
+    }
+}
