@@ -50,9 +50,18 @@ final class Rig implements AutoCloseable {
         return dir.resolve("state");
     }
 
-    /** Options writing state under the rig and events to the listener. */
+    /**
+     * Options writing state under the rig and events to the listener; the canary of a minor upgrade
+     * soaks 2 s (the sandbox crashes at once or not at all), the FE check's home is under the rig.
+     */
     UpgradeOptions.Builder options(RecordingListener events) {
-        return UpgradeOptions.builder().listener(events.listener).stateDir(stateDir());
+        return UpgradeOptions.builder()
+                .listener(events.listener)
+                .stateDir(stateDir())
+                .canary(io.dorisops.Canary.auto().soak(java.time.Duration.ofSeconds(2)))
+                .frontendCheck(io.dorisops.FrontendCheckOptions.builder()
+                        .workDir(dir.resolve("fe-check"))
+                        .build());
     }
 
     /** The public upgrade calls of a {@link Cluster} on this rig, with these options. */

@@ -54,6 +54,23 @@ class SshTransportFilesTest {
     }
 
     @Test
+    void downloadFetchesAFileByteForByteAndNamesAMissingOne() throws IOException {
+        byte[] meta = new byte[1024 * 1024 + 5];
+        new Random(11).nextBytes(meta);
+        Path remote = Files.write(server.dir().resolve("remote-meta.tar.gz"), meta);
+        Path local = server.dir().resolve("here/copy/meta.tar.gz");
+
+        try (SshTransport ssh = server.transport().build()) {
+            ssh.download(remote, local);
+
+            assertThat(Files.readAllBytes(local)).isEqualTo(meta);
+            assertThatThrownBy(() -> ssh.download(server.dir().resolve("absent.tar.gz"), local))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("download " + server.dir().resolve("absent.tar.gz"));
+        }
+    }
+
+    @Test
     void uploadReplacesAnExistingFileAtomically() throws IOException {
         Path first = Files.writeString(server.dir().resolve("first.tar.gz"), "old package");
         Path second = Files.writeString(server.dir().resolve("second.tar.gz"), "new package, longer");

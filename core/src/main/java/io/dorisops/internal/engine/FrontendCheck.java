@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -98,7 +97,7 @@ public final class FrontendCheck {
                 .orElseThrow(() -> new DorisOpsException(engine.topology().name()
                         + ": the master FE is not a node of the topology; check SHOW FRONTENDS"));
         FrontendCheckHost source = new FrontendCheckHost(hosts.apply(master.host()), engine.readyTimeout());
-        Path meta = metaDir(source, master);
+        Path meta = FrontendCheckConf.metaDir(source, master, flavor);
         String metaProblem = source.metaProblem(meta);
         if (!metaProblem.isEmpty()) {
             problems.add("master " + master.label() + ": " + metaProblem);
@@ -158,14 +157,24 @@ public final class FrontendCheck {
             target.install(scratch, packageOn(target, pkg.file(), scratch), pkg.topDir());
             copyMeta(source, master, meta, target, copy, stamp);
             target.rewriteClusterId(copy.resolve("image/VERSION"), options.clusterId());
-            target.write(feHome.resolve("conf/fe.conf"), conf(source, master, copy, ports, options, recovery));
+            target.write(
+                    feHome.resolve("conf/fe.conf"),
+                    FrontendCheckConf.conf(flavor, source, master, copy, ports, options, recovery));
             ExecResult started =
                     target.start(feHome, recovery.startOption().stream().toList());
             if (!started.succeeded()) {
                 errors.add("start_fe.sh exit " + started.exitCode() + ": "
                         + started.tail(3).strip());
             } else {
-                passed = watch(target, feHome, hostName, ports, token(target, copy), options, evidence, errors);
+                passed = watch(
+                        target,
+                        feHome,
+                        hostName,
+                        ports,
+                        FrontendCheckConf.token(target, copy),
+                        options,
+                        evidence,
+                        errors);
             }
         } finally {
             try {
@@ -313,86 +322,6 @@ public final class FrontendCheck {
     private static String lastLines(String text, int count) {
         List<String> lines = text.strip().lines().toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
-
-    /** The master's meta dir: {@code meta_dir} of its fe.conf with the home variable resolved, else the default. */
-    private Path metaDir(FrontendCheckHost source, Node master) {
-        Map<String, String> conf = parse(confText(source, master));
-        String home = master.home().toString();
-        return Optional.ofNullable(conf.get("meta_dir"))
-                .map(value -> value.replace("${DORIS_HOME}", home).replace("${STARROCKS_HOME}", home))
-                .map(Path::of)
-                .map(path -> path.isAbsolute() ? path : master.home().resolve(path))
-                .orElse(master.home().resolve(engine.topology().flavor().metaDirName()));
-    }
-
-    private String confText(FrontendCheckHost source, Node master) {
-        Path file = master.home().resolve("conf/fe.conf");
-        return source.transport().exists(file) ? source.transport().read(file, 1024 * 1024) : "";
-    }
-
-    /** Step 6: the master's fe.conf with every port, path and recovery key replaced. */
-    private String conf(
-            FrontendCheckHost source,
-            Node master,
-            Path copy,
-            Map<String, Integer> ports,
-            FrontendCheckOptions options,
-            Flavor.RecoverySwitch recovery) {
-        Set<String> replaced = Set.of(
-                "meta_dir",
-                "LOG_DIR",
-                "PID_DIR",
-                "sys_log_dir",
-                "audit_log_dir",
-                "custom_config_dir",
-                "cluster_id",
-                "metadata_failure_recovery",
-                "bdbje_reset_election_group");
-        StringBuilder text = new StringBuilder("# the test FE of dorisops check-upgrade: the live master's fe.conf,"
-                + " every port and path replaced\n");
-        for (String line : confText(source, master).split("\n")) {
-            String key =
-                    line.contains("=") ? line.substring(0, line.indexOf('=')).strip() : "";
-            if (replaced.contains(key) || key.endsWith("_port")) {
-                text.append("# replaced: ").append(line.strip()).append('\n');
-            } else {
-                text.append(line).append('\n');
-            }
-        }
-        String home = engine.topology().flavor() == Flavor.DORIS ? "${DORIS_HOME}" : "${STARROCKS_HOME}";
-        text.append("LOG_DIR = ").append(home).append("/log\n");
-        text.append("meta_dir = ").append(copy).append('\n');
-        ports.forEach((key, port) -> text.append(key).append(" = ").append(port).append('\n'));
-        if (engine.topology().flavor() == Flavor.DORIS) {
-            text.append("arrow_flight_sql_port = -1\n");
-        }
-        text.append("cluster_id = ").append(options.clusterId()).append('\n');
-        recovery.confLine().ifPresent(line -> text.append(line).append('\n'));
-        return text.toString();
-    }
-
-    private static Map<String, String> parse(String conf) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : conf.split("\n")) {
-            String text = line.strip();
-            int eq = text.indexOf('=');
-            if (!text.startsWith("#") && eq > 0) {
-                values.put(text.substring(0, eq).strip(), text.substring(eq + 1).strip());
-            }
-        }
-        return values;
-    }
-
-    /** The copy's token (for the bootstrap check), read from its image/VERSION. */
-    private static String token(FrontendCheckHost target, Path copy) {
-        Properties version = new Properties();
-        try {
-            version.load(new java.io.StringReader(target.tail(copy.resolve("image/VERSION"), 64 * 1024)));
-        } catch (IOException e) {
-            return "";
-        }
-        return version.getProperty("token", "");
     }
 
     /** Step 4: the copy, read-only from the source; through this machine when the hosts differ. */
