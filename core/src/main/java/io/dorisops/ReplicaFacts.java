@@ -124,6 +124,7 @@ public record ReplicaFacts(long clusterId, List<Storage> backends, List<Partitio
         /** The allocation as Doris prints it: {@code tag.location.zone1: 2, tag.location.zone2: 1}. */
         public String allocationText() {
             List<String> parts = allocation.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
                     .map(e -> "tag.location." + e.getKey() + ": " + e.getValue())
                     .toList();
             return String.join(", ", parts);
