@@ -62,16 +62,18 @@ public record Operation(
         RESTART,
         START,
         STOP,
-        ROLLBACK;
+        ROLLBACK,
+        SCALE_OUT,
+        SCALE_IN;
 
-        /** {@code upgrade}, {@code restart}, ...: the name in run ids, the journal and the CLI. */
+        /** {@code upgrade}, {@code restart}, {@code scale-in}, ...: the name in run ids, the journal and the CLI. */
         public String key() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE || this == RESTART || this == ROLLBACK;
+            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == SCALE_IN || this == SCALE_OUT;
         }
     }
 
@@ -91,7 +93,14 @@ public record Operation(
         OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
         BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
         STOP_IN_REVERSE("stopped in the reverse of the start order"),
-        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require");
+        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require"),
+        COMPONENT_BACKENDS_FIRST("the BE and CN components first, each fully rolled out before the next"),
+        COMPONENT_FRONTENDS_AFTER_BACKENDS("the FE component once every BE and CN pod runs the new image"),
+        COMPONENT_BROKER_LAST("the broker component after the FEs"),
+        DRAIN_BEFORE_SCALE_IN("decommissioned first: the StatefulSet removes exactly these highest ordinals"),
+        REPLICAS_AFTER_DRAIN("replicas lowered once the removed members hold no tablets"),
+        DROP_AFTER_PODS_GONE("members holding no tablets are dropped once their pods are gone"),
+        SCALE_OUT_JOINS("new pods join, alive at the cluster's version");
 
         private final String sentence;
 
@@ -158,6 +167,14 @@ public record Operation(
             return actions.stream().anyMatch(Action::disruptive);
         }
 
+        /** The component a component-level step acts on (its first {@link Action.OnComponent}), if any. */
+        public Optional<String> component() {
+            return actions.stream()
+                    .filter(Action.OnComponent.class::isInstance)
+                    .map(action -> ((Action.OnComponent) action).component())
+                    .findFirst();
+        }
+
         /** True when the step only prepares (stages a package): it touches no running process. */
         public boolean preparatory() {
             return actions.stream().allMatch(Action.Stage.class::isInstance);
@@ -198,7 +215,7 @@ public record Operation(
             text.append(String.format(
                     "  %2d. %-12s %-12s %s%n      %s%s%n",
                     i + 1,
-                    step.onCluster() ? "(cluster)" : step.nodeId(),
+                    step.onCluster() ? step.component().orElse("(cluster)") : step.nodeId(),
                     step.role().map(Role::key).orElse(""),
                     step.reason().sentence(),
                     String.join(

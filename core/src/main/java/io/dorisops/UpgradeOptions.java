@@ -48,8 +48,15 @@ public record UpgradeOptions(
         int keepStagedPackages) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "balance-paused");
+    public static final Set<String> PREFLIGHT_CHECKS = Set.of(
+            "nodes-alive",
+            "tablets-healthy",
+            "upgrade-path",
+            "package",
+            "disk-space",
+            "balance-paused",
+            "single-follower",
+            "single-replica");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");

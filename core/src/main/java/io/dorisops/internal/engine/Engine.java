@@ -27,9 +27,26 @@ public final class Engine {
     private final Readiness readiness;
     private final Path stateDir;
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
+    private final Optional<ComponentOps> components;
 
     public Engine(
             Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
+        this(topology, ops, probe, admin, options, Optional.empty());
+    }
+
+    /**
+     * An engine whose operations may also act on whole components (a cluster run by a Kubernetes operator).
+     *
+     * @param components the component-operations port, empty on hosts
+     */
+    public Engine(
+            Topology topology,
+            NodeOps ops,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options,
+            Optional<ComponentOps> components) {
+        this.components = components;
         this.topology = topology;
         this.ops = ops;
         this.probe = probe;
@@ -54,6 +71,12 @@ public final class Engine {
 
     NodeOps ops() {
         return ops;
+    }
+
+    /** The component-operations port. @throws DorisOpsException when the cluster has none (hosts) */
+    ComponentOps components() {
+        return components.orElseThrow(() -> new DorisOpsException(topology.name() + ": this operation acts on"
+                + " components of a cluster run by a Kubernetes operator; run it through dorisops-kubernetes"));
     }
 
     HealthProbe probe() {

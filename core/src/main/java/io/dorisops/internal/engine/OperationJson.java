@@ -118,6 +118,19 @@ public final class OperationJson {
                 node.put("sqlView", await.sqlView());
             } else if (action instanceof Action.Restore restore) {
                 node.put("stamp", restore.stamp());
+            } else if (action instanceof Action.OnComponent onComponent) {
+                node.put("component", onComponent.component());
+                if (action instanceof Action.PatchImage patch) {
+                    node.put("image", patch.image());
+                } else if (action instanceof Action.PatchReplicas patch) {
+                    node.put("replicas", patch.replicas());
+                } else if (action instanceof Action.AwaitRollout await) {
+                    await.version().ifPresent(v -> node.put("version", v.toString()));
+                } else if (action instanceof Action.DrainMembers drain) {
+                    drain.members().forEach(node.putArray("members")::add);
+                } else if (action instanceof Action.DropMembers drop) {
+                    drop.members().forEach(node.putArray("members")::add);
+                }
             }
         }
     }
@@ -138,10 +151,25 @@ public final class OperationJson {
                                 node.path("sqlView").asBoolean(true));
                         case "restore" -> new Action.Restore(text(node, "stamp"));
                         case "create-image" -> new Action.CreateImage();
+                        case "patch-image" -> new Action.PatchImage(text(node, "component"), text(node, "image"));
+                        case "patch-replicas" -> new Action.PatchReplicas(
+                                text(node, "component"),
+                                required(node, "replicas").asInt());
+                        case "await-rollout" -> new Action.AwaitRollout(
+                                text(node, "component"),
+                                optional(node, "version").map(Version::parse));
+                        case "drain" -> new Action.DrainMembers(text(node, "component"), members(node));
+                        case "drop" -> new Action.DropMembers(text(node, "component"), members(node));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }
         return actions;
+    }
+
+    private static List<String> members(JsonNode node) {
+        List<String> members = new ArrayList<>();
+        required(node, "members").forEach(member -> members.add(member.asText()));
+        return members;
     }
 
     private static Operation.Kind kind(String key) {

@@ -99,7 +99,10 @@ public final class Runner {
                             + operation.order().size()
                             + " steps");
             List<String> failures = new ArrayList<>();
-            if (operation.kind() == Kind.UPGRADE || operation.kind() == Kind.RESTART) {
+            if (operation.kind() == Kind.UPGRADE
+                    || operation.kind() == Kind.RESTART
+                    || operation.kind() == Kind.SCALE_IN
+                    || operation.kind() == Kind.SCALE_OUT) {
                 history.find(
                                 Optional.empty(),
                                 state -> state.outcome().equals("unfinished")
