@@ -28,7 +28,7 @@ import java.util.zip.GZIPInputStream;
  * @param components the component directories with {@code bin/} and {@code lib/}
  * @param sizeBytes the tarball's size
  */
-record PackageInfo(Path file, String topDir, Version version, Set<String> components, long sizeBytes) {
+public record PackageInfo(Path file, String topDir, Version version, Set<String> components, long sizeBytes) {
 
     /**
      * Reads a package and checks it belongs to the flavor.
