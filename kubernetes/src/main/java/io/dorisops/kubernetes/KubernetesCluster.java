@@ -49,6 +49,9 @@ public final class KubernetesCluster implements AutoCloseable {
     private final Members members;
     private final ClusterRef ref;
     private final ResourceKind kind;
+    private final Topology.Sql sql;
+    private final Topology.Timeouts timeouts;
+    private final String context;
     private final Topology topology;
     private final ClusterAdmin admin;
     private final boolean ownsAdmin;
@@ -65,7 +68,10 @@ public final class KubernetesCluster implements AutoCloseable {
                     ref.toString(),
                     ref + " has no FE (spec." + kind.specField("fe").orElseThrow() + "): nothing to operate");
         }
-        this.topology = members.topology(snapshot, builder.sql, builder.timeouts, builder.context);
+        this.sql = builder.sql;
+        this.timeouts = builder.timeouts;
+        this.context = builder.context;
+        this.topology = members.topology(snapshot, sql, timeouts, context);
         this.ownsAdmin = builder.admin == null;
         this.admin = builder.admin != null ? builder.admin : JdbcClusterAdmin.of(topology);
     }
@@ -88,9 +94,9 @@ public final class KubernetesCluster implements AutoCloseable {
         return kind;
     }
 
-    /** The members as the SDK's topology (node ids are pod names), as read at connect. */
+    /** The members as the SDK's topology (node ids are pod names), as they are now. */
     public Topology topology() {
-        return topology;
+        return members.topology(discovery.read(ref), sql, timeouts, context);
     }
 
     /** The SQL control plane. */
@@ -206,7 +212,9 @@ public final class KubernetesCluster implements AutoCloseable {
         return new Debug(api, kind, ref, topology.timeouts().poll()).apply(pod, on, timeout);
     }
 
+    /** The engine over the members as they are now (a scale changes them). */
     private Procedures procedures(UpgradeOptions options) {
+        Topology topology = members.topology(discovery.read(ref), sql, timeouts, context);
         PodNodeOps pods = new PodNodeOps(api, kind, ref);
         PodComponentOps components = new PodComponentOps(
                 api, members, ref, Optional.of(admin), topology.timeouts().poll());

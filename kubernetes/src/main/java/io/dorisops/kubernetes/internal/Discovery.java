@@ -123,9 +123,7 @@ public final class Discovery {
             components.add(new ComponentState(
                     component, "spec." + field, text, replicas, election, phase, pods(kind, ref, component)));
         }
-        Map<String, String> annotations = resource.getMetadata().getAnnotations() == null
-                ? Map.of()
-                : resource.getMetadata().getAnnotations();
+        Map<String, String> annotations = present(resource.getMetadata().getAnnotations());
         return new Snapshot(kind, ref, components, annotations);
     }
 
@@ -148,6 +146,19 @@ public final class Discovery {
         }
         pods.sort(Comparator.comparingInt(PodState::ordinal));
         return pods;
+    }
+
+    /** The annotations that have a value (a merge patch removes one by setting it to null). */
+    static Map<String, String> present(Map<String, String> annotations) {
+        Map<String, String> present = new java.util.LinkedHashMap<>();
+        if (annotations != null) {
+            annotations.forEach((key, value) -> {
+                if (value != null) {
+                    present.put(key, value);
+                }
+            });
+        }
+        return present;
     }
 
     static PodState state(Pod pod, String component, int ordinal) {

@@ -130,7 +130,7 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
     @Override
     public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
         String current = api.resource(kind, ref)
-                .map(r -> r.getMetadata().getAnnotations())
+                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
                 .map(a -> a.get(CLAIM))
                 .orElse(null);
         if (current != null
@@ -147,7 +147,7 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
     @Override
     public void release(Node node, String runId) {
         String current = api.resource(kind, ref)
-                .map(r -> r.getMetadata().getAnnotations())
+                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
                 .map(a -> a.get(CLAIM))
                 .orElse(null);
         if (current != null && current.startsWith(runId + " ")) {
