@@ -53,6 +53,7 @@ public final class Main implements Runnable {
             UpgradeCommands.Resume::new,
             UpgradeCommands.Rollback::new,
             UpgradeCommands.History::new,
+            K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new);
 
