@@ -39,8 +39,8 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  dorisops k8s status --namespace doris --name doriscluster-sample",
-            "  dorisops k8s upgrade --namespace doris --name doriscluster-sample --to 2.1.8"
+            "  dorisops k8s status --namespace doris --name dcr-1",
+            "  dorisops k8s upgrade --namespace doris --name dcr-1 --to 2.1.8"
         })
 final class K8sCommand implements Runnable {
 
@@ -177,7 +177,7 @@ final class K8sCommand implements Runnable {
             description = "Components, pods and the master's view side by side, with every disagreement.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
-            footer = {"  dorisops k8s status --namespace doris --name doriscluster-sample --json"})
+            footer = {"  dorisops k8s status --namespace doris --name dcr-1 --json"})
     static final class Status extends Base {
         @Override
         int run(KubernetesCluster cluster) {
@@ -192,9 +192,9 @@ final class K8sCommand implements Runnable {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
             footer = {
-                "  dorisops k8s upgrade --namespace doris --name doriscluster-sample --to 2.1.8 --dry-run",
-                "  dorisops k8s upgrade --namespace doris --name doriscluster-sample --to 2.1.8 --image be=selectdb/doris.be-ubuntu:2.1.8",
-                "  dorisops k8s upgrade --namespace doris --name doriscluster-sample --resume"
+                "  dorisops k8s upgrade --namespace doris --name dcr-1 --to 2.1.8 --dry-run",
+                "  dorisops k8s upgrade --namespace doris --name dcr-1 --image be=my/be:2.1.8",
+                "  dorisops k8s upgrade --namespace doris --name dcr-1 --resume"
             })
     static final class Upgrade extends Base {
         @Option(names = "--to", description = "The target version (each image re-tagged with it).")
@@ -249,7 +249,7 @@ final class K8sCommand implements Runnable {
             description = "Change a component's replicas; a BE scale-in decommissions the highest ordinals first.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
-            footer = {"  dorisops k8s scale --namespace doris --name doriscluster-sample be 2"})
+            footer = {"  dorisops k8s scale --namespace doris --name dcr-1 be 2"})
     static final class Scale extends Base {
         @Parameters(index = "0", description = "fe, be, cn or broker.")
         String component;
@@ -288,7 +288,7 @@ final class K8sCommand implements Runnable {
             description = "Enter (on) or leave (off) the Doris operator's debug run mode for one pod.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
-            footer = {"  dorisops k8s debug --namespace doris --name doriscluster-sample doriscluster-sample-be-0 on"})
+            footer = {"  dorisops k8s debug --namespace doris --name dcr-1 dcr-1-be-0 on"})
     static final class Debug extends Base {
         @Parameters(index = "0", description = "The pod.")
         String pod;
