@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,8 @@ public sealed interface Action
                 Action.AwaitSoak,
                 Action.SetAsideStorage,
                 Action.AddBackend,
-                Action.AwaitTabletsHealthy {
+                Action.AwaitTabletsHealthy,
+                Action.OnComponent {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
     String key();
@@ -363,6 +365,133 @@ public sealed interface Action
         @Override
         public String describe() {
             return "wait until no tablet is unhealthy (the replicas are cloned back)";
+        }
+    }
+
+    /**
+     * A component-level action: it names a component of a cluster run by a Kubernetes operator ({@code fe},
+     * {@code be}, {@code cn}, {@code broker}) rather than a node, and the runner performs it through the
+     * component-operations port ({@code ComponentOps}) instead of the node-operations port.
+     */
+    sealed interface OnComponent extends Action
+            permits PatchImage, PatchReplicas, AwaitRollout, DrainMembers, DropMembers {
+        /** The component acted on, e.g. {@code be}. */
+        String component();
+    }
+
+    /**
+     * Sets the component's image in the custom resource ({@code spec.beSpec.image}); the operator then
+     * recreates its pods. Nothing when the image is already set.
+     */
+    record PatchImage(String component, String image) implements OnComponent {
+        public PatchImage {
+            requireNonNull(component, "component");
+            requireNonNull(image, "image");
+        }
+
+        @Override
+        public String key() {
+            return "patch-image";
+        }
+
+        @Override
+        public String describe() {
+            return "set the " + component + " image to " + image;
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+    }
+
+    /** Sets the component's {@code replicas} in the custom resource; nothing when it already has that value. */
+    record PatchReplicas(String component, int replicas) implements OnComponent {
+        public PatchReplicas {
+            requireNonNull(component, "component");
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas of " + component + " must be 0 or more, was " + replicas);
+            }
+        }
+
+        @Override
+        public String key() {
+            return "patch-replicas";
+        }
+
+        @Override
+        public String describe() {
+            return "set the " + component + " replicas to " + replicas;
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+    }
+
+    /**
+     * Waits until the operator's rollout of the component is over: as many pods as {@code replicas}, each
+     * recreated with the spec's image and ready, and each member alive in the master's view (at the version,
+     * when given). Ends at once when a pod can no longer become ready (a crash loop, an image that cannot be
+     * pulled), naming the pods and their states.
+     */
+    record AwaitRollout(String component, Optional<Version> version) implements OnComponent {
+        public AwaitRollout {
+            requireNonNull(component, "component");
+            requireNonNull(version, "version");
+        }
+
+        @Override
+        public String key() {
+            return "await-rollout";
+        }
+
+        @Override
+        public String describe() {
+            return "wait until every " + component + " pod runs the spec's image and is alive"
+                    + version.map(v -> " at " + v.number()).orElse("");
+        }
+    }
+
+    /**
+     * Decommissions members of a BE component ({@code ALTER SYSTEM DECOMMISSION BACKEND}) and waits until
+     * their tablets have moved and the master no longer lists them.
+     *
+     * @param members the node ids (pod names), highest ordinal first
+     */
+    record DrainMembers(String component, List<String> members) implements OnComponent {
+        public DrainMembers {
+            requireNonNull(component, "component");
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public String key() {
+            return "drain";
+        }
+
+        @Override
+        public String describe() {
+            return "decommission " + String.join(", ", members) + " and wait until their tablets have moved";
+        }
+    }
+
+    /** Drops members that hold no tablets (CNs, observers) from the master's view, once their pods are gone. */
+    record DropMembers(String component, List<String> members) implements OnComponent {
+        public DropMembers {
+            requireNonNull(component, "component");
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public String key() {
+            return "drop";
+        }
+
+        @Override
+        public String describe() {
+            return "drop " + String.join(", ", members) + " from the cluster";
         }
     }
 }

@@ -69,7 +69,9 @@ public record Operation(
         CANCEL_SCALE_IN,
         /** Stops the master FE, times the election, starts it back as a follower. */
         FAILOVER_DRILL,
-        REBUILD;
+        REBUILD,
+        /** Adds members (Kubernetes: more replicas of a component). */
+        SCALE_OUT;
 
         /** {@code upgrade}, {@code restart}, {@code scale-in}...: the name in run ids, the journal and the CLI. */
         public String key() {
@@ -78,7 +80,7 @@ public record Operation(
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == SCALE_IN;
+            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == SCALE_IN || this == SCALE_OUT;
         }
     }
 
@@ -110,7 +112,14 @@ public record Operation(
         DECOMMISSION_CANCELLED("the BE keeps its remaining replicas and takes new ones again"),
         DRILL_STOP_MASTER("the master stops; the election is timed until a new master serves SQL"),
         DRILL_OLD_MASTER_BACK("the old master starts again and rejoins as a follower"),
-        REBUILD_FROM_REPLICAS("a BE that starts on no version, rebuilt from the other replicas (3 complete replicas)");
+        REBUILD_FROM_REPLICAS("a BE that starts on no version, rebuilt from the other replicas (3 complete replicas)"),
+        COMPONENT_BACKENDS_FIRST("the BE and CN components first, each fully rolled out before the next"),
+        COMPONENT_FRONTENDS_AFTER_BACKENDS("the FE component once every BE and CN pod runs the new image"),
+        COMPONENT_BROKER_LAST("the broker component after the FEs"),
+        DRAIN_BEFORE_SCALE_IN("decommissioned first: the StatefulSet removes exactly these highest ordinals"),
+        REPLICAS_AFTER_DRAIN("replicas lowered once the removed members hold no tablets"),
+        DROP_AFTER_PODS_GONE("members holding no tablets are dropped once their pods are gone"),
+        SCALE_OUT_JOINS("new pods join, alive at the cluster's version");
 
         private final String sentence;
 
@@ -177,6 +186,14 @@ public record Operation(
             return actions.stream().anyMatch(Action::disruptive);
         }
 
+        /** The component a component-level step acts on (its first {@link Action.OnComponent}), if any. */
+        public Optional<String> component() {
+            return actions.stream()
+                    .filter(Action.OnComponent.class::isInstance)
+                    .map(action -> ((Action.OnComponent) action).component())
+                    .findFirst();
+        }
+
         /** True when the step only prepares (stages a package): it touches no running process. */
         public boolean preparatory() {
             return actions.stream().allMatch(Action.Stage.class::isInstance);
@@ -217,7 +234,7 @@ public record Operation(
             text.append(String.format(
                     "  %2d. %-12s %-12s %s%n      %s%s%n",
                     i + 1,
-                    step.onCluster() ? "(cluster)" : step.nodeId(),
+                    step.onCluster() ? step.component().orElse("(cluster)") : step.nodeId(),
                     step.role().map(Role::key).orElse(""),
                     step.reason().sentence(),
                     String.join(

@@ -66,7 +66,9 @@ public record UpgradeOptions(
             "capacity-fits",
             "tablet-scheduler",
             "follower-majority",
-            "fe-metadata-check");
+            "fe-metadata-check",
+            "single-follower",
+            "single-replica");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");

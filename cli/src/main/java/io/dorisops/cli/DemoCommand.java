@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
         description = "Rolling upgrade of a local 3 FE + 3 BE sandbox cluster, from start to finish.",
         mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  dorisops demo", "  dorisops demo --flavor starrocks --keep --dir /tmp/demo"})
+        footer = {
+            "  dorisops demo",
+            "  dorisops demo --flavor starrocks --keep --dir /tmp/demo",
+            "  dorisops demo --kubernetes"
+        })
 final class DemoCommand extends CliCommand {
 
     @Option(names = "--flavor", defaultValue = "doris", description = "doris or starrocks (default: ${DEFAULT-VALUE}).")
@@ -55,6 +59,11 @@ final class DemoCommand extends CliCommand {
     @Option(names = "--keep", description = "Leave the sandbox directory (stopped) for inspection.")
     boolean keep;
 
+    @Option(
+            names = "--kubernetes",
+            description = "The same upgrade through a local API server whose reconciler plays the operator.")
+    boolean kubernetes;
+
     @Override
     public Integer call() throws IOException {
         Flavor chosen = Flavor.parse(flavor);
@@ -63,6 +72,23 @@ final class DemoCommand extends CliCommand {
         Version toVersion = Version.parse(to != null ? to : doris ? "2.1.8" : "3.3.5");
         Path base = dir != null ? dir : Files.createTempDirectory("dorisops-demo-");
         Map<String, Object> document = new LinkedHashMap<>();
+        if (kubernetes) {
+            try {
+                Map<String, Object> result =
+                        KubernetesDemo.run(chosen, fromVersion, toVersion, base, out(), output().json());
+                if (output().json()) {
+                    printJson(result);
+                }
+                return Boolean.TRUE.equals(result.get("ok")) ? OK : FAILED;
+            } catch (DorisOpsException e) {
+                err().println("dorisops demo: " + e.getMessage());
+                return FAILED;
+            } finally {
+                if (!keep && dir == null) {
+                    delete(base);
+                }
+            }
+        }
         ProgressView view = new ProgressView(err(), ProgressView.isTerminal());
         say("1/5 starting a 3 FE + 3 BE " + chosen.key() + " " + fromVersion + " sandbox in " + base);
         try (Sandbox sandbox = Sandbox.builder()

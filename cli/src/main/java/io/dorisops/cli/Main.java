@@ -58,6 +58,7 @@ public final class Main implements Runnable {
             FailoverDrillCommand::new,
             CheckUpgradeCommand::new,
             RebuildBackendCommand::new,
+            K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new);
 

@@ -28,10 +28,17 @@ import java.util.Optional;
  */
 record ClusterIdentity(String name, String digest, List<String> members, String source) {
 
-    /** The identity of a topology. */
+    /**
+     * The identity of a topology. A cluster run by a Kubernetes operator (source {@code k8s:...}) is its
+     * custom resource: scaling changes its pods, not which cluster it is.
+     */
     static ClusterIdentity of(Topology topology) {
-        List<String> members =
-                topology.nodes().stream().map(ClusterIdentity::member).sorted().toList();
+        List<String> members = topology.source().startsWith("k8s:")
+                ? List.of("resource " + topology.source())
+                : topology.nodes().stream()
+                        .map(ClusterIdentity::member)
+                        .sorted()
+                        .toList();
         return new ClusterIdentity(topology.name(), digest(String.join("\n", members)), members, topology.source());
     }
 

@@ -28,13 +28,11 @@ public final class Engine {
     private final Path stateDir;
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
     private final java.util.function.Function<String, io.dorisops.Transport> hosts;
+    private final Optional<ComponentOps> components;
 
     public Engine(
             Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
-        this(topology, ops, probe, admin, options, host -> {
-            throw new DorisOpsException(topology.name() + ": this engine reaches no host " + host
-                    + " outside its nodes; run the check through Cluster");
-        });
+        this(topology, ops, probe, admin, options, noHosts(topology), Optional.empty());
     }
 
     /** @param hosts the transport of any host by name (the FE metadata check runs on a host of the user's choice) */
@@ -45,7 +43,41 @@ public final class Engine {
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
             java.util.function.Function<String, io.dorisops.Transport> hosts) {
+        this(topology, ops, probe, admin, options, hosts, Optional.empty());
+    }
+
+    /**
+     * An engine whose operations may also act on whole components (a cluster run by a Kubernetes operator).
+     *
+     * @param components the component-operations port, empty on hosts
+     */
+    public Engine(
+            Topology topology,
+            NodeOps ops,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options,
+            Optional<ComponentOps> components) {
+        this(topology, ops, probe, admin, options, noHosts(topology), components);
+    }
+
+    private static java.util.function.Function<String, io.dorisops.Transport> noHosts(Topology topology) {
+        return host -> {
+            throw new DorisOpsException(topology.name() + ": this engine reaches no host " + host
+                    + " outside its nodes; run the check through Cluster");
+        };
+    }
+
+    private Engine(
+            Topology topology,
+            NodeOps ops,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options,
+            java.util.function.Function<String, io.dorisops.Transport> hosts,
+            Optional<ComponentOps> components) {
         this.hosts = hosts;
+        this.components = components;
         this.topology = topology;
         this.ops = ops;
         this.probe = probe;
@@ -75,6 +107,12 @@ public final class Engine {
 
     NodeOps ops() {
         return ops;
+    }
+
+    /** The component-operations port. @throws DorisOpsException when the cluster has none (hosts) */
+    ComponentOps components() {
+        return components.orElseThrow(() -> new DorisOpsException(topology.name() + ": this operation acts on"
+                + " components of a cluster run by a Kubernetes operator; run it through dorisops-kubernetes"));
     }
 
     HealthProbe probe() {

@@ -46,7 +46,7 @@ final class Gates {
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
         Kind kind = operation.kind();
-        boolean rolling = kind == Kind.UPGRADE || kind == Kind.RESTART;
+        boolean rolling = kind == Kind.UPGRADE || kind == Kind.RESTART || kind == Kind.SCALE_IN;
         if (kind == Kind.UPGRADE) {
             if (!forced.contains("package")) {
                 packageGate(operation, failures);
@@ -91,6 +91,9 @@ final class Gates {
             }
         }
         failures.addAll(ScaleGates.preflight(engine, operation));
+        if (kind == Kind.UPGRADE && engine.hasAdmin() && rollsImages(operation)) {
+            imageGates(forced, failures);
+        }
         if (operation.pausesBalance() && engine.hasAdmin() && !balanceKnown && !forced.contains("balance-paused")) {
             try {
                 Map<String, String> now =
@@ -110,6 +113,46 @@ final class Gates {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
         }
         return failures;
+    }
+
+    private static boolean rollsImages(Operation operation) {
+        return operation.steps().stream()
+                .flatMap(step -> step.actions().stream())
+                .anyMatch(Action.PatchImage.class::isInstance);
+    }
+
+    /**
+     * The gates of an upgrade by image (seed 002): compatibility cannot be checked before the operator
+     * recreates a pod, so a lone FE follower or data with a single replica is refused unless forced.
+     */
+    private void imageGates(Set<String> forced, List<String> failures) {
+        ClusterAdmin admin = engine.admin();
+        if (!forced.contains("single-follower")) {
+            try {
+                long followers = admin.frontends().stream()
+                        .filter(fe -> fe.role() == Role.FE_FOLLOWER)
+                        .count();
+                if (followers < 2) {
+                    failures.add("single-follower: the cluster has " + followers + " FE follower; an upgrade that"
+                            + " breaks its metadata has no other copy. Add followers first, or force single-follower");
+                }
+            } catch (DorisOpsException e) {
+                failures.add("single-follower: " + e.getMessage());
+            }
+        }
+        if (!forced.contains("single-replica")) {
+            try {
+                TabletHealth tablets = admin.tabletHealth();
+                // Fewer replicas than twice the tablets: at least one tablet has a single replica.
+                if (tablets.tablets() > 0 && tablets.replicas() < 2 * tablets.tablets()) {
+                    failures.add("single-replica: " + tablets.replicas() + " replicas for " + tablets.tablets()
+                            + " tablets, so some tablet has one replica; a BE that does not come back loses it."
+                            + " Raise replication_num first, or force single-replica");
+                }
+            } catch (DorisOpsException e) {
+                failures.add("single-replica: " + e.getMessage());
+            }
+        }
     }
 
     private void packageGate(Operation operation, List<String> failures) {

@@ -127,6 +127,19 @@ public final class OperationJson {
             } else if (action instanceof Action.AwaitSoak soak) {
                 node.put("version", soak.version().toString())
                         .put("soak", soak.soak().toString());
+            } else if (action instanceof Action.OnComponent onComponent) {
+                node.put("component", onComponent.component());
+                if (action instanceof Action.PatchImage patch) {
+                    node.put("image", patch.image());
+                } else if (action instanceof Action.PatchReplicas patch) {
+                    node.put("replicas", patch.replicas());
+                } else if (action instanceof Action.AwaitRollout await) {
+                    await.version().ifPresent(v -> node.put("version", v.toString()));
+                } else if (action instanceof Action.DrainMembers drain) {
+                    drain.members().forEach(node.putArray("members")::add);
+                } else if (action instanceof Action.DropMembers drop) {
+                    drop.members().forEach(node.putArray("members")::add);
+                }
             }
         }
     }
@@ -160,10 +173,25 @@ public final class OperationJson {
                         case "await-tablets-healthy" -> new Action.AwaitTabletsHealthy();
                         case "await-soak" -> new Action.AwaitSoak(
                                 Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));
+                        case "patch-image" -> new Action.PatchImage(text(node, "component"), text(node, "image"));
+                        case "patch-replicas" -> new Action.PatchReplicas(
+                                text(node, "component"),
+                                required(node, "replicas").asInt());
+                        case "await-rollout" -> new Action.AwaitRollout(
+                                text(node, "component"),
+                                optional(node, "version").map(Version::parse));
+                        case "drain" -> new Action.DrainMembers(text(node, "component"), members(node));
+                        case "drop" -> new Action.DropMembers(text(node, "component"), members(node));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }
         return actions;
+    }
+
+    private static List<String> members(JsonNode node) {
+        List<String> members = new ArrayList<>();
+        required(node, "members").forEach(member -> members.add(member.asText()));
+        return members;
     }
 
     private static Operation.Kind kind(String key) {

@@ -56,7 +56,8 @@ import java.util.zip.ZipException;
  * @param sizeBytes the tarball's size
  * @param sha512 the tarball's SHA-512, lower-case hex
  */
-record PackageInfo(Path file, String topDir, Version version, Set<String> components, long sizeBytes, String sha512) {
+public record PackageInfo(
+        Path file, String topDir, Version version, Set<String> components, long sizeBytes, String sha512) {
 
     /** The checksum file beside a package: {@code <package>.sha512}. */
     static final String CHECKSUM_SUFFIX = ".sha512";

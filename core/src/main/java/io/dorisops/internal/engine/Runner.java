@@ -109,7 +109,10 @@ public final class Runner {
 
     /** Step 2: an unfinished upgrade or restart of this cluster blocks a new one. */
     private List<String> unfinished(Operation operation) {
-        if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART) {
+        if (operation.kind() != Kind.UPGRADE
+                && operation.kind() != Kind.RESTART
+                && operation.kind() != Kind.SCALE_IN
+                && operation.kind() != Kind.SCALE_OUT) {
             return List.of();
         }
         return history.find(

@@ -120,6 +120,10 @@ final class StepRunner {
             engine.admin().createImage();
             return;
         }
+        if (action instanceof Action.OnComponent onComponent) {
+            actOnComponent(onComponent);
+            return;
+        }
         Node node = target.orElseThrow(() -> new IllegalStateException(action.key() + " needs a node"));
         if (ScaleActions.handles(action)) {
             ScaleActions.act(engine, events, action, node);
@@ -164,6 +168,41 @@ final class StepRunner {
         } else {
             RebuildPlans.act(engine, action, node, message -> events.waiting(node.id(), message));
         }
+    }
+
+    /** A component-level action, through the component-operations port. */
+    private void actOnComponent(Action.OnComponent action) {
+        ComponentOps components = engine.components();
+        String component = action.component();
+        java.util.function.Consumer<String> waiting = waiting(component);
+        if (action instanceof Action.PatchImage patch) {
+            if (!components.patchImage(component, patch.image())) {
+                events.info(Type.STEP_FINISHED, "", component + " already has " + patch.image() + ": nothing to do");
+            }
+        } else if (action instanceof Action.PatchReplicas patch) {
+            if (!components.patchReplicas(component, patch.replicas())) {
+                events.info(
+                        Type.STEP_FINISHED,
+                        "",
+                        component + " already has " + patch.replicas() + " replicas: nothing to do");
+            }
+        } else if (action instanceof Action.AwaitRollout await) {
+            components.awaitRollout(component, await.version(), engine.readyTimeout(), waiting);
+        } else if (action instanceof Action.DrainMembers drain) {
+            components.drain(component, drain.members(), engine.readyTimeout(), waiting);
+        } else if (action instanceof Action.DropMembers drop) {
+            components.drop(component, drop.members());
+        }
+    }
+
+    private java.util.function.Consumer<String> waiting(String subject) {
+        String[] last = {""};
+        return message -> {
+            if (!message.equals(last[0])) {
+                last[0] = message;
+                events.waiting("", subject + ": " + message);
+            }
+        };
     }
 
     /** The failure of a step as the run's error, after the undo actions put the node back where they can. */

@@ -1,0 +1,46 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.Action;
+import io.dorisops.Version;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The component-operations port: how the runner acts on a whole component (FE, BE, CN, broker) of a
+ * cluster that a Kubernetes operator runs, where the operator, not dorisops, stops and starts the pods.
+ * It performs the {@link Action.OnComponent} actions; the host-shaped {@link NodeOps} port keeps the
+ * node-level mechanics (running, the run's claim). The kubernetes module implements it by patching the
+ * custom resource and watching the pods and the master's view.
+ *
+ * <p>Every method is idempotent: a resumed run repeats the one a crash cut short.
+ */
+public interface ComponentOps {
+
+    /** Sets the component's image; false when it already had it (nothing done). */
+    boolean patchImage(String component, String image);
+
+    /** Sets the component's replicas; false when it already had that value (nothing done). */
+    boolean patchReplicas(String component, int replicas);
+
+    /**
+     * Waits until the component's rollout is over: as many pods as its replicas, each with the spec's image
+     * and ready, each member alive in the master's view, at {@code version} when given.
+     *
+     * @param waiting told each time what the wait sees changes
+     * @throws io.dorisops.DorisOpsException at the deadline, or at once when a pod can no longer become
+     *     ready, naming the pods and their states
+     */
+    void awaitRollout(String component, Optional<Version> version, Duration timeout, Consumer<String> waiting);
+
+    /**
+     * Decommissions the members and waits until the master no longer lists them (their tablets moved).
+     *
+     * @param members node ids (pod names)
+     */
+    void drain(String component, List<String> members, Duration timeout, Consumer<String> waiting);
+
+    /** Drops the members from the master's view (CNs, observers: nothing to move); absent ones are skipped. */
+    void drop(String component, List<String> members);
+}

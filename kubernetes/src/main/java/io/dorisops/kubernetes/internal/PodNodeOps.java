@@ -1,0 +1,177 @@
+package io.dorisops.kubernetes.internal;
+
+import io.dorisops.DorisOpsException;
+import io.dorisops.Health;
+import io.dorisops.HealthProbe;
+import io.dorisops.Node;
+import io.dorisops.Version;
+import io.dorisops.internal.engine.NodeOps;
+import io.dorisops.internal.engine.PackageInfo;
+import io.dorisops.kubernetes.ClusterRef;
+import io.dorisops.kubernetes.PodState;
+import io.dorisops.kubernetes.ResourceKind;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The node-operations port and the health probe for pods: a node is running when its pod runs and is
+ * ready; the run's claim is an annotation on the custom resource ({@value #CLAIM}), so two operators on
+ * two machines cannot run at once. The operator, not dorisops, stops, starts and replaces the software in
+ * pods, so the host mechanics (stop, start, stage, backup, deploy, restore) are refused: a Kubernetes
+ * operation changes components through {@link PodComponentOps}.
+ */
+public final class PodNodeOps implements NodeOps, HealthProbe {
+
+    /** The annotation on the custom resource that names the run holding the cluster. */
+    public static final String CLAIM = "dorisops.io/run";
+
+    private record Mark() implements StartMark {}
+
+    private final Api api;
+    private final ResourceKind kind;
+    private final ClusterRef ref;
+
+    public PodNodeOps(Api api, ResourceKind kind, ClusterRef ref) {
+        this.api = api;
+        this.kind = kind;
+        this.ref = ref;
+    }
+
+    private Optional<PodState> pod(Node node) {
+        return api.pod(ref, node.id()).map(pod -> Discovery.state(pod, "", 0));
+    }
+
+    @Override
+    public Health probe(Node node) {
+        long start = System.nanoTime();
+        Optional<PodState> pod = pod(node);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (pod.isEmpty()) {
+            return new Health(node.id(), Health.Status.DOWN, "no pod " + node.id(), took, Optional.empty());
+        }
+        PodState state = pod.get();
+        Health.Status status = state.serving()
+                ? Health.Status.READY
+                : state.phase().equals("Running") || state.phase().equals("Pending")
+                        ? Health.Status.STARTING
+                        : Health.Status.DOWN;
+        if (state.stuck() || state.deleting()) {
+            status = Health.Status.DOWN;
+        }
+        return new Health(node.id(), status, "pod " + state.describe(), took, state.imageVersion());
+    }
+
+    @Override
+    public boolean running(Node node) {
+        return pod(node).map(PodState::serving).orElse(false);
+    }
+
+    @Override
+    public StartMark mark(Node node) {
+        return new Mark();
+    }
+
+    @Override
+    public boolean start(Node node) {
+        throw unsupported("start", node);
+    }
+
+    @Override
+    public boolean stop(Node node, boolean graceful, Duration timeout, Consumer<String> waiting) {
+        throw unsupported("stop", node);
+    }
+
+    @Override
+    public Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart) {
+        return pod(node).filter(PodState::stuck).map(PodState::describe);
+    }
+
+    @Override
+    public void stage(Node node, PackageInfo pkg, String stamp) {
+        throw unsupported("stage a package on", node);
+    }
+
+    @Override
+    public void backup(Node node, String stamp) {
+        throw unsupported("back up", node);
+    }
+
+    @Override
+    public boolean hasBackup(Node node, String stamp) {
+        return false;
+    }
+
+    @Override
+    public void deploy(Node node, String stamp) {
+        throw unsupported("deploy to", node);
+    }
+
+    @Override
+    public boolean restore(Node node, String stamp) {
+        throw unsupported("restore", node);
+    }
+
+    @Override
+    public void pruneStaged(Node node, int keep) {}
+
+    @Override
+    public Optional<Version> reportedVersion(Node node) {
+        return Optional.empty();
+    }
+
+    @Override
+    public long freeKilobytes(Node node) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
+        String current = api.resource(kind, ref)
+                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
+                .map(a -> a.get(CLAIM))
+                .orElse(null);
+        if (current != null
+                && !current.startsWith(runId + " ")
+                && (takeOver.isEmpty() || !current.startsWith(takeOver + " "))) {
+            return Optional.of(current);
+        }
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(CLAIM, runId + " " + holder);
+        api.patch(kind, ref, Json.annotationsPatch(annotations));
+        return Optional.empty();
+    }
+
+    @Override
+    public void release(Node node, String runId) {
+        String current = api.resource(kind, ref)
+                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
+                .map(a -> a.get(CLAIM))
+                .orElse(null);
+        if (current != null && current.startsWith(runId + " ")) {
+            Map<String, String> annotations = new HashMap<>();
+            annotations.put(CLAIM, null);
+            api.patch(kind, ref, Json.annotationsPatch(annotations));
+        }
+    }
+
+    @Override
+    public String markerLocation(Node node) {
+        return "the annotation " + CLAIM + " on " + kind.kind() + " " + ref.namespace() + "/" + ref.name()
+                + " (kubectl annotate " + kind.shortName() + " " + ref.name() + " -n " + ref.namespace() + " "
+                + CLAIM + "-)";
+    }
+
+    @Override
+    public String logTail(Node node) {
+        return "";
+    }
+
+    private DorisOpsException unsupported(String what, Node node) {
+        return new DorisOpsException("cannot " + what + " " + node.id() + " directly: " + kind.kind() + " "
+                + ref.namespace() + "/" + ref.name() + " is run by its operator, which replaces the pods; change the"
+                + " component's image or replicas instead (dorisops k8s upgrade|scale)");
+    }
+}

@@ -1,0 +1,210 @@
+package io.dorisops.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.BalanceGuard;
+import io.dorisops.Flavor;
+import io.dorisops.Operation;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.Topology;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.Version;
+import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.testkit.Sandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DorisCluster on the fabric8 mock API server, its operator played by {@link SandboxOperator} over one
+ * sandbox (3 FE followers, 3 BEs) shared by the tests in order: upgrade, scale-in, refusals, debug mode,
+ * a rollout that never becomes ready.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DorisClusterTest {
+
+    static final ClusterRef REF = ClusterRef.of("doris", "doriscluster-sample");
+
+    @TempDir
+    static Path state;
+
+    static MockApi api;
+    static Sandbox sandbox;
+    static SandboxOperator operator;
+    static KubernetesCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        api = new MockApi();
+        sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .followers(3)
+                .backends(3)
+                .replicationNum(2)
+                .decommissionRate(200)
+                .start();
+        operator = SandboxOperator.start(api.client, ResourceKind.DORIS_CLUSTER, REF, sandbox);
+        cluster = connect();
+    }
+
+    static KubernetesCluster connect() {
+        Topology topology = sandbox.topology();
+        return KubernetesCluster.builder(api.client, REF)
+                .addressing(operator.addressing())
+                .sql(topology.sql())
+                .timeouts(new Topology.Timeouts(
+                        Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2)))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (operator != null) {
+            operator.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    static UpgradeOptions options() {
+        return UpgradeOptions.builder().stateDir(state).build();
+    }
+
+    @Test
+    @Order(1)
+    void statusShowsPodsAndTheMastersViewSideBySide() {
+        KubernetesStatus status = cluster.status();
+        assertThat(status.components())
+                .extracting(KubernetesStatus.Component::name)
+                .containsExactly("be", "fe");
+        assertThat(status.members()).hasSize(6);
+        assertThat(status.members()).filteredOn(KubernetesStatus.Member::master).hasSize(1);
+        assertThat(status.disagreements()).isEmpty();
+        assertThat(status.healthy()).isTrue();
+        assertThat(cluster.kind()).isEqualTo(ResourceKind.DORIS_CLUSTER);
+    }
+
+    @Test
+    @Order(2)
+    void upgradeRollsBeFirstThenFeEachFullyBeforeTheNextAndRestoresBalance() {
+        Operation plan = cluster.planUpgrade(Version.parse("2.1.8"));
+        assertThat(plan.steps()).extracting(s -> s.component().orElseThrow()).containsExactly("be", "fe");
+        assertThat(plan.describe()).contains("selectdb/doris.be-ubuntu:2.1.8");
+
+        cluster.execute(plan, options());
+
+        List<String> recreated =
+                operator.events().stream().filter(e -> e.startsWith("recreate")).toList();
+        assertThat(recreated).hasSize(6);
+        // every BE pod was recreated before the first FE pod: the BE rollout was over first
+        assertThat(recreated.subList(0, 3)).allMatch(e -> e.startsWith("recreate be"));
+        assertThat(recreated.subList(3, 6)).allMatch(e -> e.startsWith("recreate fe"));
+        assertThat(recreated.get(0)).startsWith("recreate be 2"); // the StatefulSet goes from the highest ordinal
+        KubernetesStatus status = cluster.status();
+        assertThat(status.members())
+                .allMatch(m -> m.version().orElseThrow().number().equals("2.1.8"));
+        assertThat(status.disagreements()).isEmpty();
+        assertThat(BalanceGuard.isPaused(Flavor.DORIS, BalanceGuard.read(cluster.admin(), Flavor.DORIS)))
+                .isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void feScaleInBelowAMajorityIsRefusedBeforeAnythingChanges() {
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, false))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("fe-majority")
+                .hasMessageContaining("1 of 3 FE followers");
+    }
+
+    @Test
+    @Order(4)
+    void scaleInOfOneBeDecommissionsTheHighestOrdinalBeforeReplicasChange() {
+        Operation plan = cluster.planScale("be", 2, false);
+        assertThat(plan.describe()).contains("decommission doriscluster-sample-be-2");
+        int before = operator.events().size();
+        List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cluster.execute(
+                plan,
+                UpgradeOptions.builder()
+                        .stateDir(state)
+                        .listener(new io.dorisops.ProgressListener() {
+                            @Override
+                            public void stepFinished(io.dorisops.ProgressEvent event) {
+                                actions.add(event.action());
+                            }
+                        })
+                        .build());
+
+        assertThat(actions).containsSubsequence("drain", "patch-replicas", "await-rollout");
+        List<String> after = operator.events().subList(before, operator.events().size());
+        assertThat(after).containsExactly("delete be 2");
+        assertThat(cluster.admin().backends()).hasSize(2);
+        assertThat(cluster.admin().backends())
+                .noneMatch(
+                        be -> be.heartbeatPort() == sandbox.node("be-3").ports().heartbeatPort());
+        assertThat(cluster.status().components())
+                .filteredOn(c -> c.name().equals("be"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.ready()).isEqualTo(2));
+    }
+
+    @Test
+    @Order(5)
+    void debugModeOnAndOff() {
+        String pod = "doriscluster-sample-be-1";
+        operator.crash(pod);
+        io.dorisops.testkit.Await.until(
+                Duration.ofSeconds(20),
+                pod + " crash looping",
+                () -> api.client.pods().inNamespace("doris").withName(pod).get(),
+                p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null);
+        DebugResult on = cluster.debug(pod, true, Duration.ofSeconds(20));
+        assertThat(on.pod().annotations())
+                .containsEntry("selectdb.com.doris/runmode", "debug")
+                .containsEntry("apache.org.doris/runmode", "debug");
+        assertThat(on.pod().phase()).isEqualTo("Running");
+        assertThat(on.pod().ready()).isFalse();
+
+        DebugResult off = cluster.debug(pod, false, Duration.ofSeconds(30));
+        assertThat(off.pod().annotations()).doesNotContainKey("selectdb.com.doris/runmode");
+        assertThat(off.pod().serving()).isTrue();
+        io.dorisops.testkit.Await.until(Duration.ofSeconds(30), "the cluster healthy again", () -> cluster.status()
+                .healthy());
+    }
+
+    @Test
+    @Order(6)
+    void aRolloutThatNeverBecomesReadyFailsNamingThePods() {
+        operator.failImage("selectdb/doris.be-ubuntu:2.1.9");
+        Operation plan = cluster.planUpgrade(Version.parse("2.1.9"), Map.of());
+        assertThatThrownBy(() -> cluster.execute(
+                        plan,
+                        UpgradeOptions.builder()
+                                .stateDir(state)
+                                .force("upgrade-path")
+                                .build()))
+                .hasMessageContaining("doriscluster-sample-be-1")
+                .hasMessageContaining("CrashLoopBackOff");
+        assertThat(operator.events()).noneMatch(e -> e.startsWith("recreate fe") && e.endsWith("2.1.9"));
+        assertThat(BalanceGuard.isPaused(Flavor.DORIS, BalanceGuard.read(cluster.admin(), Flavor.DORIS)))
+                .isFalse();
+    }
+}

@@ -1,0 +1,118 @@
+package io.dorisops.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.BalanceGuard;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Flavor;
+import io.dorisops.Operation;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.Topology;
+import io.dorisops.UpgradeOptions;
+import io.dorisops.Version;
+import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.testkit.Sandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A StarRocksCluster on the mock API server over one StarRocks sandbox: upgrade BE→FE, scale-in, refusals. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StarRocksClusterTest {
+
+    static final ClusterRef REF = ClusterRef.of("starrocks", "kube-starrocks");
+
+    @TempDir
+    static Path state;
+
+    static MockApi api;
+    static Sandbox sandbox;
+    static SandboxOperator operator;
+    static KubernetesCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        api = new MockApi();
+        sandbox = Sandbox.builder()
+                .flavor(Flavor.STARROCKS)
+                .version("3.3.5")
+                .followers(3)
+                .backends(3)
+                .replicationNum(2)
+                .decommissionRate(200)
+                .start();
+        operator = SandboxOperator.start(api.client, ResourceKind.STARROCKS_CLUSTER, REF, sandbox);
+        Topology topology = sandbox.topology();
+        cluster = KubernetesCluster.builder(api.client, REF)
+                .addressing(operator.addressing())
+                .sql(topology.sql())
+                .timeouts(new Topology.Timeouts(
+                        Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2)))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable each : new AutoCloseable[] {cluster, operator, sandbox, api}) {
+            try {
+                if (each != null) {
+                    each.close();
+                }
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upgradeRollsBeFirstThenFeAndRestoresBalance() {
+        assertThat(cluster.kind()).isEqualTo(ResourceKind.STARROCKS_CLUSTER);
+        assertThat(cluster.status().healthy()).isTrue();
+        Operation plan = cluster.planUpgrade(Version.parse("3.3.6"));
+        assertThat(plan.describe()).contains("starrocks/be-ubuntu:3.3.6").contains("starrocks/fe-ubuntu:3.3.6");
+
+        cluster.execute(plan, UpgradeOptions.builder().stateDir(state).build());
+
+        List<String> recreated =
+                operator.events().stream().filter(e -> e.startsWith("recreate")).toList();
+        assertThat(recreated.subList(0, 3)).allMatch(e -> e.startsWith("recreate be"));
+        assertThat(recreated.subList(3, 6)).allMatch(e -> e.startsWith("recreate fe"));
+        assertThat(cluster.status().members())
+                .allMatch(m -> m.version().orElseThrow().number().equals("3.3.6"));
+        assertThat(BalanceGuard.isPaused(Flavor.STARROCKS, BalanceGuard.read(cluster.admin(), Flavor.STARROCKS)))
+                .isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void scaleInDrainsTheHighestOrdinalFirstAndRefusesAnFeMinority() {
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, false))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("fe-majority");
+        assertThatThrownBy(() -> cluster.planScale("be", 1, false))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("replicas-fit");
+        cluster.execute(
+                cluster.planScale("be", 2, false),
+                UpgradeOptions.builder().stateDir(state).build());
+        assertThat(operator.events()).contains("delete be 2");
+        assertThat(cluster.admin().backends()).hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void debugModeIsDorisOnly() {
+        assertThatThrownBy(() -> cluster.debug("kube-starrocks-be-0", true, Duration.ofSeconds(1)))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageContaining("has no debug run mode");
+    }
+}
