@@ -46,7 +46,12 @@ final class ScaleGates {
             }
             Set<Node> nodes = new LinkedHashSet<>();
             for (Step step : operation.steps()) {
-                nodes.add(engine.node(step.nodeId()));
+                if (!step.onCluster()) {
+                    nodes.add(engine.node(step.nodeId()));
+                }
+            }
+            if (nodes.isEmpty()) {
+                return failures; // a scale-in of components (Kubernetes) has its plan's own guards
             }
             members(engine, nodes, failures);
             if (kind == Kind.SCALE_IN && failures.isEmpty()) {
