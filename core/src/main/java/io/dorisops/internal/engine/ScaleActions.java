@@ -74,7 +74,8 @@ final class ScaleActions {
                 if (node.role() == Role.CN) {
                     admin.dropComputeNode(node.host(), port);
                 } else {
-                    admin.dropBackend(node.host(), port, false);
+                    // Drained: nothing to lose, and the master may not have seen the stop yet (Alive=true).
+                    admin.dropBackend(node.host(), port, row.get().tabletNum() == 0);
                 }
             }
             events.info(Type.STEP_FINISHED, node.id(), left(node));
