@@ -50,8 +50,11 @@ class MetadataRecoveryTest {
 
             Await.until(
                     WAIT,
-                    "the test FE serves SQL alone",
-                    () -> Sql.poll(test, "SHOW FRONTENDS").size() == 1);
+                    "the test FE serves SQL alone, as master",
+                    () -> Sql.poll(test, "SHOW FRONTENDS").stream()
+                                    .filter(row -> "true".equals(row.get("IsMaster")))
+                                    .count()
+                            == 1);
             List<Map<String, String>> frontends = Sql.query(test, "SHOW FRONTENDS");
             assertThat(frontends.get(0))
                     .containsEntry("ClusterId", "123456")

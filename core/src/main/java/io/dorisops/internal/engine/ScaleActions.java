@@ -74,7 +74,9 @@ final class ScaleActions {
                 if (node.role() == Role.CN) {
                     admin.dropComputeNode(node.host(), port);
                 } else {
-                    admin.dropBackend(node.host(), port, drop.force());
+                    // Drained: nothing to lose, and the master may not have seen the stop yet (Alive=true).
+                    admin.dropBackend(
+                            node.host(), port, drop.force() || row.get().tabletNum() == 0);
                 }
             }
             events.info(Type.STEP_FINISHED, node.id(), left(node));

@@ -90,7 +90,14 @@ final class ScaleGates {
             return;
         }
         Set<String> forced = engine.options().forced();
-        ReplicaFacts facts = engine.admin().replicaFacts();
+        ReplicaFacts facts;
+        try {
+            facts = engine.admin().replicaFacts();
+        } catch (UnsupportedOperationException e) {
+            failures.add("replicas-fit: " + e.getMessage() + "; without the replica facts the scale-in of a BE"
+                    + " cannot be checked");
+            return;
+        }
         List<ReplicaFacts.Storage> leaving = new ArrayList<>();
         for (Node be : backends) {
             facts.backend(be).ifPresent(leaving::add);

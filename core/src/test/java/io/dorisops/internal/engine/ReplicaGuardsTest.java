@@ -41,7 +41,7 @@ class ReplicaGuardsTest {
 
     private static Partition partition(String table, String name, Map<String, Integer> allocation) {
         int replicas = allocation.values().stream().mapToInt(Integer::intValue).sum();
-        return new Partition(1, 2, 3, table, name, replicas, allocation, 10, GB);
+        return new Partition(1, 2, 3, table, name, replicas, new java.util.TreeMap<>(allocation), 10, GB);
     }
 
     private static ReplicaFacts facts(List<Storage> backends, List<Partition> partitions) {
