@@ -68,10 +68,10 @@ class FaultMatrixTest {
     @AfterEach
     void nothingLost() {
         rig.sandbox.nodes().forEach(node -> rig.sandbox.faults().clear(node.id()));
-        Await.until(Duration.ofSeconds(30), "every node ready", () -> {
+        Await.until(Duration.ofSeconds(30), "every node ready in HTTP and SQL", () -> {
             try {
                 rig.versions();
-                return true;
+                return cluster().status().healthy();
             } catch (AssertionError | DorisOpsException e) {
                 return false;
             }
