@@ -351,7 +351,7 @@ public final class Cluster implements AutoCloseable {
      *
      * <pre>{@code
      * Operation rebuild = cluster.planRebuildBackend(cluster.topology().node("be-2").orElseThrow(), Optional.empty());
-     * System.out.println(rebuild.describe());   // exactly what will be done
+     * log.info("{}", rebuild.describe());       // exactly what will be done
      * cluster.execute(rebuild, UpgradeOptions.defaults());
      * }</pre>
      */

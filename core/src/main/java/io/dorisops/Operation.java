@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Operation restart = cluster.planRestart(cluster.topology().nodes(Role.BE));
- * System.out.println(restart.describe());
+ * log.info("{}", restart.describe());
  * cluster.execute(restart, UpgradeOptions.defaults());
  * }</pre>
  *

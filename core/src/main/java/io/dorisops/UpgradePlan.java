@@ -71,23 +71,17 @@ public record UpgradePlan(
 
     /** Why a node stands where it does in the order: the rule from the upgrade docs. */
     public enum Reason {
-        META_SERVICE_FIRST("MetaService first: every other node talks to it"),
-        RECYCLER_AFTER_META_SERVICE("Recycler after the MetaService, before BEs"),
-        BACKEND_BEFORE_FRONTENDS("BEs and CNs before FEs: an old FE can talk to a new BE, not the reverse"),
-        OBSERVER_BEFORE_FOLLOWERS("FE observers before followers: they hold no vote"),
-        FOLLOWER_BEFORE_MASTER("FE followers that are not master before the master"),
-        MASTER_LAST("the master last, so the cluster changes master once"),
-        BROKER_LAST("brokers after the FEs");
+        META_SERVICE_FIRST,
+        RECYCLER_AFTER_META_SERVICE,
+        BACKEND_BEFORE_FRONTENDS,
+        OBSERVER_BEFORE_FOLLOWERS,
+        FOLLOWER_BEFORE_MASTER,
+        MASTER_LAST,
+        BROKER_LAST;
 
-        private final String sentence;
-
-        Reason(String sentence) {
-            this.sentence = sentence;
-        }
-
-        /** The rule in one sentence. */
+        /** The rule in one sentence: the operation's reason of the same name says it. */
         public String sentence() {
-            return sentence;
+            return Operation.Reason.valueOf(name()).sentence();
         }
     }
 

@@ -21,7 +21,7 @@ public final class Excerpt {
         return "\"" + escape(value.substring(0, SHOWN)) + "...\" (" + value.length() + " characters)";
     }
 
-    /** The value with control characters and bidi overrides written as {@code \n}, {@code \t} or {@code \\uXXXX}. */
+    /** The value with control characters and bidi overrides written as {@code \n}, {@code \t} or {@code \\u} and four hex digits. */
     public static String escape(String value) {
         StringBuilder text = null;
         for (int i = 0; i < value.length(); i++) {

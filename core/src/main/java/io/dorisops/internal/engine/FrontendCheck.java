@@ -104,11 +104,11 @@ public final class FrontendCheck {
         }
         String hostName = options.host().orElse("127.0.0.1");
         FrontendCheckHost target = new FrontendCheckHost(hosts.apply(hostName), engine.readyTimeout());
-        String stamp = Runner.newStamp();
-        Path scratch = options.workDir()
+        Path workDir = options.workDir()
                 .orElseGet(
-                        () -> Path.of(Transports.isLoopback(hostName) ? System.getProperty("java.io.tmpdir") : "/tmp"))
-                .resolve("dorisops-fe-check-" + stamp.replace('_', '-'));
+                        () -> Path.of(Transports.isLoopback(hostName) ? System.getProperty("java.io.tmpdir") : "/tmp"));
+        Path scratch = freshScratch(target, workDir);
+        String stamp = scratch.getFileName().toString().substring("dorisops-fe-check-".length());
         List<Node> onHost = engine.topology().nodes().stream()
                 .filter(node -> sameMachine(node.host(), hostName))
                 .toList();
@@ -322,6 +322,19 @@ public final class FrontendCheck {
     private static String lastLines(String text, int count) {
         List<String> lines = text.strip().lines().toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
+    /**
+     * The scratch home {@code dorisops-fe-check-<stamp>}; a second check in the same second (a refused run, then
+     * another) gets {@code -2}, {@code -3}, … instead of the kept scratch of the first, which is left for inspection.
+     */
+    private static Path freshScratch(FrontendCheckHost target, Path workDir) {
+        Path first = workDir.resolve("dorisops-fe-check-" + Runner.newStamp().replace('_', '-'));
+        Path candidate = first;
+        for (int n = 2; n <= 9 && !target.scratchProblem(candidate).isEmpty(); n++) {
+            candidate = Path.of(first + "-" + n);
+        }
+        return candidate; // if still taken, the scratch check below reports it
     }
 
     /** Step 4: the copy, read-only from the source; through this machine when the hosts differ. */

@@ -8,7 +8,6 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +33,7 @@ class RunReportTest {
     @BeforeEach
     void setUp() throws Exception {
         cluster = new FakeCluster("2.1.7");
-        Path root = Files.createDirectories(dir.resolve("pkg/apache-doris-2.1.8-bin-x64"));
-        for (String sub : List.of("fe/bin", "fe/lib", "be/bin", "be/lib")) {
-            Files.createDirectories(root.resolve(sub));
-        }
-        pkg = dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz");
-        Process tar = new ProcessBuilder(
-                        "tar",
-                        "-czf",
-                        pkg.toString(),
-                        "-C",
-                        dir.resolve("pkg").toString(),
-                        root.getFileName().toString())
-                .start();
-        assertThat(tar.waitFor()).isZero();
+        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
     }
 
     private Path state() {

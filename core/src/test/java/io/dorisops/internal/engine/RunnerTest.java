@@ -41,20 +41,7 @@ class RunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         cluster = new FakeCluster("2.1.7");
-        Path root = Files.createDirectories(dir.resolve("pkg/apache-doris-2.1.8-bin-x64"));
-        for (String sub : List.of("fe/bin", "fe/lib", "be/bin", "be/lib")) {
-            Files.createDirectories(root.resolve(sub));
-        }
-        pkg = dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz");
-        Process tar = new ProcessBuilder(
-                        "tar",
-                        "-czf",
-                        pkg.toString(),
-                        "-C",
-                        dir.resolve("pkg").toString(),
-                        root.getFileName().toString())
-                .start();
-        assertThat(tar.waitFor()).isZero();
+        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
     }
 
     private UpgradeOptions.Builder options() {
