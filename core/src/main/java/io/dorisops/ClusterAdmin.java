@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.HostMatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -62,9 +63,12 @@ public interface ClusterAdmin extends AutoCloseable {
             return host + ":" + editLogPort;
         }
 
-        /** True when this row is the topology node: same host and edit log port. */
+        /**
+         * True when this row is the topology node: same edit log port and the same host, by name or by
+         * address (an FE registered by IP matches a topology naming it by host name).
+         */
         public boolean matches(Node node) {
-            return host.equals(node.host()) && editLogPort == node.ports().editLogPort();
+            return editLogPort == node.ports().editLogPort() && HostMatch.same(host, node.host());
         }
     }
 
@@ -105,9 +109,12 @@ public interface ClusterAdmin extends AutoCloseable {
             return host + ":" + heartbeatPort;
         }
 
-        /** True when this row is the topology node: same host and heartbeat port. */
+        /**
+         * True when this row is the topology node: same heartbeat port and the same host, by name or by
+         * address.
+         */
         public boolean matches(Node node) {
-            return host.equals(node.host()) && heartbeatPort == node.ports().heartbeatPort();
+            return heartbeatPort == node.ports().heartbeatPort() && HostMatch.same(host, node.host());
         }
     }
 

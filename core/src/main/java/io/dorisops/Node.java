@@ -13,14 +13,22 @@ import java.nio.file.Path;
  * @param role what the node does
  * @param home the install directory holding {@code bin/}, {@code lib/}, {@code conf/}, {@code log/}
  * @param ports the node's ports; those that do not apply to the role are 0
+ * @param config what a deploy writes into its conf file besides the ports ({@link NodeConfig#NONE} when
+ *     nothing)
  */
-public record Node(String id, String host, Role role, Path home, Ports ports) {
+public record Node(String id, String host, Role role, Path home, Ports ports, NodeConfig config) {
     public Node {
         requireNonNull(id, "id");
         requireNonNull(host, "host");
         requireNonNull(role, "role");
         requireNonNull(home, "home");
         requireNonNull(ports, "ports");
+        requireNonNull(config, "config");
+    }
+
+    /** A node with no deploy settings beyond its ports. */
+    public Node(String id, String host, Role role, Path home, Ports ports) {
+        this(id, host, role, home, ports, NodeConfig.NONE);
     }
 
     /** {@code id (host)}, the form every message uses to name a node. */

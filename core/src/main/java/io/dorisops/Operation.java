@@ -62,16 +62,18 @@ public record Operation(
         RESTART,
         START,
         STOP,
-        ROLLBACK;
+        ROLLBACK,
+        DEPLOY,
+        SCALE_OUT;
 
         /** {@code upgrade}, {@code restart}, ...: the name in run ids, the journal and the CLI. */
         public String key() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE || this == RESTART || this == ROLLBACK;
+            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == DEPLOY || this == SCALE_OUT;
         }
     }
 
@@ -91,7 +93,13 @@ public record Operation(
         OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
         BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
         STOP_IN_REVERSE("stopped in the reverse of the start order"),
-        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require");
+        ROLLBACK_FRONTENDS_FIRST("rolled back in reverse order: FEs before BEs, as the downgrade docs require"),
+        INSTALL_BEFORE_STARTS("every new node is installed and configured before the first one starts"),
+        FIRST_FOLLOWER_FORMS_CLUSTER("the first follower starts alone and becomes master: it forms the cluster"),
+        FOLLOWER_JOINS_THROUGH_HELPER(
+                "each further follower is added on the master, then started with --helper, one at a time"),
+        OBSERVER_JOINS_THROUGH_HELPER("observers are added and started with --helper once the followers serve"),
+        BACKEND_JOINS_MASTER("BEs and CNs are added on the serving master, then started");
 
         private final String sentence;
 
@@ -160,7 +168,10 @@ public record Operation(
 
         /** True when the step only prepares (stages a package): it touches no running process. */
         public boolean preparatory() {
-            return actions.stream().allMatch(Action.Stage.class::isInstance);
+            return actions.stream()
+                    .allMatch(action -> action instanceof Action.Stage
+                            || action instanceof Action.Install
+                            || action instanceof Action.WriteConf);
         }
 
         /** True for a step on an FE. */

@@ -48,15 +48,28 @@ public record UpgradeOptions(
         int keepStagedPackages) {
 
     /** The pre-flight checks {@link Builder#force} may name. */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Set.of("nodes-alive", "tablets-healthy", "upgrade-path", "package", "disk-space", "balance-paused");
+    public static final Set<String> PREFLIGHT_CHECKS = Set.of(
+            "nodes-alive",
+            "tablets-healthy",
+            "upgrade-path",
+            "package",
+            "disk-space",
+            "balance-paused",
+            "same-version");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
 
     /** Gates that can never be forced: skipping them risks the FE quorum or the run's record. */
-    public static final Set<String> UNFORCEABLE =
-            Set.of("fe-quorum-after-stop", "master-last", "unfinished-run", "lock");
+    public static final Set<String> UNFORCEABLE = Set.of(
+            "fe-quorum-after-stop",
+            "master-last",
+            "unfinished-run",
+            "lock",
+            "empty-home",
+            "ports-free",
+            "already-member",
+            "helper-reachable");
 
     public UpgradeOptions {
         requireNonNull(readyTimeout, "readyTimeout");
@@ -149,7 +162,7 @@ public record UpgradeOptions(
             requireNonNull(check, "check");
             if (UNFORCEABLE.contains(check)) {
                 throw new IllegalArgumentException("the check \"" + check + "\" cannot be forced: skipping it risks"
-                        + " the FE quorum or the run's record");
+                        + " the FE quorum, data or the run's record");
             }
             forced.add(check);
             return this;

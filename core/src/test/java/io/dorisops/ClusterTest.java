@@ -54,7 +54,7 @@ class ClusterTest {
                   - {id: fe-1, host: 127.0.0.1, home: /opt/fe, ports: {httpPort: %d}}
                 backends:
                   - {id: be-1, host: 127.0.0.1, home: /opt/be1, ports: {httpPort: %d}}
-                  - {id: be-2, host: localhost, home: /opt/be2, ports: {httpPort: %d}}
+                  - {id: be-2, host: localhost, home: /opt/be2, ports: {httpPort: %d, heartbeatPort: 9051}}
                 """
                         .formatted(server.getPort(), closedPort, server.getPort()),
                 "local.yaml");

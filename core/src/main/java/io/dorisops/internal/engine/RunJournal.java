@@ -201,7 +201,10 @@ final class RunJournal implements AutoCloseable {
         if (format == FORMAT) {
             return new Header(
                     runId,
-                    Operation.Kind.valueOf(run.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+                    Operation.Kind.valueOf(run.path("kind")
+                            .asText()
+                            .toUpperCase(java.util.Locale.ROOT)
+                            .replace('-', '_')),
                     stamp,
                     run.path("user").asText(),
                     run.path("machine").asText(),

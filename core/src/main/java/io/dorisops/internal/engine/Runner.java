@@ -99,7 +99,9 @@ public final class Runner {
                             + operation.order().size()
                             + " steps");
             List<String> failures = new ArrayList<>();
-            if (operation.kind() == Kind.UPGRADE || operation.kind() == Kind.RESTART) {
+            if (operation.kind() == Kind.UPGRADE
+                    || operation.kind() == Kind.RESTART
+                    || DeployGates.changesMembers(operation)) {
                 history.find(
                                 Optional.empty(),
                                 state -> state.outcome().equals("unfinished")

@@ -132,9 +132,9 @@ final class StepRunner {
             ops.backup(node, backup.stamp());
         } else if (action instanceof Action.Deploy deploy) {
             ops.deploy(node, deploy.stamp());
-        } else if (action instanceof Action.Start) {
+        } else if (action instanceof Action.Start start) {
             mark = ops.mark(node);
-            if (ops.start(node)) {
+            if (ops.start(node, start.args())) {
                 changed.add(node.id());
             } else {
                 events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
@@ -150,6 +150,24 @@ final class StepRunner {
                             new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message)));
         } else if (action instanceof Action.Restore restore) {
             ops.restore(node, restore.stamp());
+        } else if (action instanceof Action.Install install) {
+            if (!ops.install(node, engine.packageInfo(install.packageFile()))) {
+                events.info(
+                        Type.STEP_FINISHED,
+                        node.id(),
+                        node.label() + " has " + install.version().number() + " installed already: nothing to do");
+            }
+        } else if (action instanceof Action.WriteConf) {
+            io.dorisops.Flavor flavor = engine.topology().flavor();
+            ops.writeConf(
+                    node,
+                    ConfFiles.keys(
+                            flavor, node, ConfFiles.fqdn(engine.topology().frontends())),
+                    ConfFiles.dataDirs(flavor, node));
+        } else if (action instanceof Action.AddMember) {
+            if (!Members.add(engine.admin(), engine.topology().flavor(), node)) {
+                events.info(Type.STEP_FINISHED, node.id(), node.label() + " is a member already: nothing to do");
+            }
         }
     }
 
