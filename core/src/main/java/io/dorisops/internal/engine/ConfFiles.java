@@ -21,7 +21,7 @@ import java.util.Set;
  *   <li>FE ({@code fe.conf}, both flavors): {@code http_port}, {@code rpc_port}, {@code query_port},
  *       {@code edit_log_port}, {@code meta_dir}; Doris {@code enable_fqdn_mode = true} when FEs are
  *       named by host name (StarRocks takes {@code --host_type FQDN} at the first start instead).
- *   <li>BE and CN: {@code be_port}, {@code heartbeat_service_port}, {@code brpc_port}, {@code
+ *   <li>BE and CN: {@code be_port} (a StarRocks CN: {@code thrift_port}), {@code heartbeat_service_port}, {@code brpc_port}, {@code
  *       storage_root_path}, and the HTTP port as Doris {@code webserver_port} or StarRocks {@code
  *       be_http_port} (StarRocks keeps {@code webserver_port} only as an alias); a Doris CN is a BE with
  *       {@code be_node_role = computation}; a StarRocks CN reads {@code conf/cn.conf}.
@@ -67,7 +67,10 @@ final class ConfFiles {
                 keys.put("enable_fqdn_mode", "true");
             }
         } else if (role.isBackend()) {
-            keys.put("be_port", port(node.ports().bePort()));
+            // StarRocks names a CN's thrift port thrift_port in cn.conf (be_port is the BE's name for it).
+            keys.put(
+                    role == Role.CN && flavor == Flavor.STARROCKS ? "thrift_port" : "be_port",
+                    port(node.ports().bePort()));
             keys.put(
                     flavor == Flavor.DORIS ? "webserver_port" : "be_http_port",
                     port(node.ports().httpPort()));

@@ -208,6 +208,7 @@ final class NodeConfigReader {
         owned.put("query_port", "ports.queryPort");
         owned.put("edit_log_port", "ports.editLogPort");
         owned.put("be_port", "ports.bePort");
+        owned.put("thrift_port", "ports.bePort");
         owned.put("webserver_port", "ports.httpPort");
         owned.put("be_http_port", "ports.httpPort");
         owned.put("heartbeat_service_port", "ports.heartbeatPort");
