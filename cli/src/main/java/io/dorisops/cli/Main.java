@@ -53,6 +53,8 @@ public final class Main implements Runnable {
             UpgradeCommands.Resume::new,
             UpgradeCommands.Rollback::new,
             UpgradeCommands.History::new,
+            DeployCommand::new,
+            ScaleOutCommand::new,
             SandboxCommand::new,
             DemoCommand::new);
 

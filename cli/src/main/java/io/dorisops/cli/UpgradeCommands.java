@@ -29,7 +29,8 @@ final class UpgradeCommands {
                 paramLabel = "CHECK",
                 description =
                         "Skip a check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package, disk-space,"
-                                + " balance-paused, no-unhealthy-tablets, previous-node-ready. The journal records it.")
+                                + " balance-paused, no-unhealthy-tablets, previous-node-ready, same-version. The"
+                                + " journal records it.")
         List<String> forced = new ArrayList<>();
 
         @Option(
