@@ -80,7 +80,12 @@ public final class Layout {
             writeExecutable(bin.resolve(flavor.stopScript(role)), Scripts.stop(flavor, role));
         }
         writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number));
-        Files.writeString(lib.resolve("sim.classpath"), absoluteClassPath());
+        Cds.Setup cds = Cds.setup(absoluteClassPath(), java);
+        Files.writeString(lib.resolve("sim.classpath"), cds.classPath());
+        Files.deleteIfExists(lib.resolve("sim.cds"));
+        if (cds.archive().isPresent()) {
+            Files.writeString(lib.resolve("sim.cds"), cds.archive().get().toString());
+        }
         if (!component.isFrontend()) {
             Path link = lib.resolve(flavor.processName(component));
             Files.deleteIfExists(link);
