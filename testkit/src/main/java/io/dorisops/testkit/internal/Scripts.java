@@ -11,7 +11,7 @@ import io.dorisops.Role;
 public final class Scripts {
     /** Keeps a node JVM small and quick to start. */
     public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k"
-            + " -Xms4m -Xmn2m -Xmx40m -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=8m -XX:MaxDirectMemorySize=8m"
+            + " -Xms8m -Xmn4m -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m"
             + " -XX:-UsePerfData -Xshare:auto"
             + " -XX:+IgnoreUnrecognizedVMOptions -Djava.awt.headless=true";
 
