@@ -31,6 +31,9 @@ public sealed interface Action
                 Action.SetAsideStorage,
                 Action.AddBackend,
                 Action.AwaitTabletsHealthy,
+                Action.Install,
+                Action.WriteConf,
+                Action.AddMember,
                 Action.OnComponent {
 
     /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
@@ -119,8 +122,34 @@ public sealed interface Action
         }
     }
 
-    /** Runs the start script with {@code --daemon}; nothing when the node is already running. */
-    record Start() implements Action {
+    /**
+     * Runs the start script with {@code --daemon} and {@code args} (a new FE's {@code --helper
+     * host:edit_log_port}); nothing when the node is already running.
+     *
+     * @param args further start options, each a plain word (letters, digits, {@code _.:/=-})
+     */
+    record Start(List<String> args) implements Action {
+        public Start {
+            args = List.copyOf(args);
+            for (String arg : args) {
+                if (!arg.matches("[A-Za-z0-9_.:/=\\[\\]-]+")) {
+                    throw new IllegalArgumentException("start option \"" + arg + "\" is not a plain word");
+                }
+            }
+        }
+
+        /** A start with no further options. */
+        public Start() {
+            this(List.of());
+        }
+
+        /** A new FE's first start: {@code --helper host:port} joins it to the cluster through that FE. */
+        public static Start withHelper(String helper, List<String> more) {
+            List<String> args = new java.util.ArrayList<>(List.of("--helper", helper));
+            args.addAll(more);
+            return new Start(args);
+        }
+
         @Override
         public String key() {
             return "start";
@@ -128,7 +157,7 @@ public sealed interface Action
 
         @Override
         public String describe() {
-            return "start with --daemon";
+            return "start with --daemon" + (args.isEmpty() ? "" : " " + String.join(" ", args));
         }
     }
 
@@ -492,6 +521,64 @@ public sealed interface Action
         @Override
         public String describe() {
             return "drop " + String.join(", ", members) + " from the cluster";
+        }
+    }
+
+    /**
+     * Installs a release package into the node's home: uploads it once per host and extracts the role's
+     * component ({@code fe/}, {@code be/}) into the home; nothing when this version is installed there
+     * already. Never touches a data directory.
+     *
+     * @param packageFile the release tarball on this machine
+     * @param version the version the package holds
+     */
+    record Install(String packageFile, Version version) implements Action {
+        public Install {
+            requireNonNull(packageFile, "packageFile");
+            requireNonNull(version, "version");
+        }
+
+        @Override
+        public String key() {
+            return "install";
+        }
+
+        @Override
+        public String describe() {
+            return "install " + version.number() + " into the home";
+        }
+    }
+
+    /**
+     * Writes the node's conf file ({@code fe.conf}, {@code be.conf}, {@code cn.conf}) from the topology:
+     * ports, {@code priority_networks}, {@code meta_dir} or {@code storage_root_path}, extra keys; the
+     * package's other settings stay. Creates the meta dir or storage roots, empty.
+     */
+    record WriteConf() implements Action {
+        @Override
+        public String key() {
+            return "write-conf";
+        }
+
+        @Override
+        public String describe() {
+            return "write the conf file from the topology";
+        }
+    }
+
+    /**
+     * Registers the node on the master: {@code ALTER SYSTEM ADD FOLLOWER|OBSERVER "host:edit_log_port"}
+     * or {@code ADD BACKEND|COMPUTE NODE "host:heartbeat_service_port"}; nothing when it is a member.
+     */
+    record AddMember() implements Action {
+        @Override
+        public String key() {
+            return "add";
+        }
+
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM ADD on the master";
         }
     }
 }

@@ -361,6 +361,64 @@ public final class Cluster implements AutoCloseable {
         return procedures(UpgradeOptions.defaults(), true).planRebuildBackend(node, restoreStamp);
     }
 
+    /**
+     * Plans the deploy of the whole topology into empty homes from a release package (seed 004): every
+     * node installed and configured, the first follower started as master, each other follower added and
+     * started with {@code --helper}, then observers, then BEs and CNs. Nothing is changed.
+     *
+     * @throws PreconditionFailedException when the package is not a release of the topology's flavor
+     */
+    public Operation planDeploy(Path packageFile) {
+        return procedures(UpgradeOptions.defaults(), false).planDeploy(requireNonNull(packageFile, "packageFile"));
+    }
+
+    /**
+     * Deploys the topology from a release package as a journaled, resumable run; see {@link #planDeploy}
+     * and {@code docs/scaling.md}. Pre-flight refuses, before anything changes, a home whose meta dir or
+     * storage root holds a file, a port something already listens on, a package of another flavor.
+     *
+     * <pre>{@code
+     * try (Cluster cluster = Cluster.of(Topology.load(Path.of("ha.yaml")))) {
+     *     cluster.deploy(Path.of("apache-doris-2.1.7-bin-x64.tar.gz"), UpgradeOptions.defaults());
+     * }
+     * }</pre>
+     *
+     * @throws PreconditionFailedException when pre-flight refuses (nothing changed)
+     * @throws NodeFailedException when a node does not come up; {@link #resume} continues after the fix
+     */
+    public UpgradeResult deploy(Path packageFile, UpgradeOptions options) {
+        return execute(planDeploy(packageFile), options);
+    }
+
+    /**
+     * Plans adding nodes of the topology to the running cluster: each installed from the package when
+     * given (else its home is taken as installed), added with {@code ALTER SYSTEM ADD} and started, FEs
+     * with {@code --helper} the master now or the FE named by {@code helper}. Nothing is changed.
+     */
+    public Operation planScaleOut(Collection<Node> nodes, Optional<Path> packageFile, Optional<String> helper) {
+        return procedures(UpgradeOptions.defaults(), true).planScaleOut(nodes, packageFile, helper);
+    }
+
+    /**
+     * Adds nodes of the topology to the running cluster as a resumable run, joining FEs through the
+     * master. Pre-flight refuses a node whose {@code host:port} is a member already, a home holding data,
+     * an unreachable helper, and (unless {@code same-version} is forced) a node whose version differs
+     * from the cluster's.
+     *
+     * <pre>{@code
+     * cluster.scaleOut(List.of(topology.node("be-4").orElseThrow()), Optional.empty(), UpgradeOptions.defaults());
+     * }</pre>
+     */
+    public UpgradeResult scaleOut(Collection<Node> nodes, Optional<Path> packageFile, UpgradeOptions options) {
+        return scaleOut(nodes, packageFile, Optional.empty(), options);
+    }
+
+    /** {@link #scaleOut(Collection, Optional, UpgradeOptions)} with new FEs joining through the FE {@code helper}. */
+    public UpgradeResult scaleOut(
+            Collection<Node> nodes, Optional<Path> packageFile, Optional<String> helper, UpgradeOptions options) {
+        return execute(planScaleOut(nodes, packageFile, helper), options);
+    }
+
     /** Continues the latest upgrade or restart that did not succeed, from its journal and the live cluster. */
     public UpgradeResult resume(UpgradeOptions options) {
         return procedures(options, false).resume(Optional.empty());

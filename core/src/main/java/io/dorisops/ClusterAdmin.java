@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.HostMatch;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,12 @@ public interface ClusterAdmin extends AutoCloseable {
             return host + ":" + editLogPort;
         }
 
-        /** True when this row is the topology node: same host and edit log port. */
+        /**
+         * True when this row is the topology node: same edit log port and the same host, by name or by
+         * address (an FE registered by IP matches a topology naming it by host name).
+         */
         public boolean matches(Node node) {
-            return host.equals(node.host()) && editLogPort == node.ports().editLogPort();
+            return editLogPort == node.ports().editLogPort() && HostMatch.same(host, node.host());
         }
     }
 
@@ -100,9 +104,12 @@ public interface ClusterAdmin extends AutoCloseable {
             return host + ":" + heartbeatPort;
         }
 
-        /** True when this row is the topology node: same host and heartbeat port. */
+        /**
+         * True when this row is the topology node: same heartbeat port and the same host, by name or by
+         * address.
+         */
         public boolean matches(Node node) {
-            return host.equals(node.host()) && heartbeatPort == node.ports().heartbeatPort();
+            return heartbeatPort == node.ports().heartbeatPort() && HostMatch.same(host, node.host());
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * @param role what the node does
  * @param home the install directory holding {@code bin/}, {@code lib/}, {@code conf/}, {@code log/}
  * @param ports the node's ports; those that do not apply to the role are 0
+ * @param config what a deploy writes into its conf file besides the ports ({@link NodeConfig#NONE} when
+ *     nothing)
  */
-public record Node(String id, String host, Role role, Path home, Ports ports) {
+public record Node(String id, String host, Role role, Path home, Ports ports, NodeConfig config) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
@@ -33,6 +35,7 @@ public record Node(String id, String host, Role role, Path home, Ports ports) {
         requireNonNull(role, "role");
         requireNonNull(home, "home");
         requireNonNull(ports, "ports");
+        requireNonNull(config, "config");
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("node id " + io.dorisops.internal.Excerpt.quote(id)
                     + " is not usable; use letters, digits, '.', '_' and '-' (at most 64)");
@@ -45,6 +48,11 @@ public record Node(String id, String host, Role role, Path home, Ports ports) {
         if (!problem.isEmpty()) {
             throw new IllegalArgumentException("node " + id + ": home " + problem);
         }
+    }
+
+    /** A node with no deploy settings beyond its ports. */
+    public Node(String id, String host, Role role, Path home, Ports ports) {
+        this(id, host, role, home, ports, NodeConfig.NONE);
     }
 
     /** {@code id (host)}, the form every message uses to name a node. */

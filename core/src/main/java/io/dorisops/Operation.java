@@ -70,7 +70,9 @@ public record Operation(
         /** Stops the master FE, times the election, starts it back as a follower. */
         FAILOVER_DRILL,
         REBUILD,
-        /** Adds members (Kubernetes: more replicas of a component). */
+        /** Installs and starts the whole topology into empty homes. */
+        DEPLOY,
+        /** Adds nodes (hosts) or members (Kubernetes: more replicas of a component). */
         SCALE_OUT;
 
         /** {@code upgrade}, {@code restart}, {@code scale-in}...: the name in run ids, the journal and the CLI. */
@@ -80,7 +82,12 @@ public record Operation(
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE || this == RESTART || this == ROLLBACK || this == SCALE_IN || this == SCALE_OUT;
+            return this == UPGRADE
+                    || this == RESTART
+                    || this == ROLLBACK
+                    || this == SCALE_IN
+                    || this == DEPLOY
+                    || this == SCALE_OUT;
         }
     }
 
@@ -119,7 +126,13 @@ public record Operation(
         DRAIN_BEFORE_SCALE_IN("decommissioned first: the StatefulSet removes exactly these highest ordinals"),
         REPLICAS_AFTER_DRAIN("replicas lowered once the removed members hold no tablets"),
         DROP_AFTER_PODS_GONE("members holding no tablets are dropped once their pods are gone"),
-        SCALE_OUT_JOINS("new pods join, alive at the cluster's version");
+        SCALE_OUT_JOINS("new pods join, alive at the cluster's version"),
+        INSTALL_BEFORE_STARTS("every new node is installed and configured before the first one starts"),
+        FIRST_FOLLOWER_FORMS_CLUSTER("the first follower starts alone and becomes master: it forms the cluster"),
+        FOLLOWER_JOINS_THROUGH_HELPER(
+                "each further follower is added on the master, then started with --helper, one at a time"),
+        OBSERVER_JOINS_THROUGH_HELPER("observers are added and started with --helper once the followers serve"),
+        BACKEND_JOINS_MASTER("BEs and CNs are added on the serving master, then started");
 
         private final String sentence;
 
@@ -196,7 +209,10 @@ public record Operation(
 
         /** True when the step only prepares (stages a package): it touches no running process. */
         public boolean preparatory() {
-            return actions.stream().allMatch(Action.Stage.class::isInstance);
+            return actions.stream()
+                    .allMatch(action -> action instanceof Action.Stage
+                            || action instanceof Action.Install
+                            || action instanceof Action.WriteConf);
         }
 
         /** True for a step on an FE. */

@@ -68,14 +68,24 @@ public record UpgradeOptions(
             "follower-majority",
             "fe-metadata-check",
             "single-follower",
-            "single-replica");
+            "single-replica",
+            "same-version");
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
     public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
 
     /** Gates that can never be forced: skipping them risks the FE quorum or the run's record. */
-    public static final Set<String> UNFORCEABLE =
-            Set.of("fe-quorum-after-stop", "master-last", "unfinished-run", "lock", "drill-followers", "members");
+    public static final Set<String> UNFORCEABLE = Set.of(
+            "fe-quorum-after-stop",
+            "master-last",
+            "unfinished-run",
+            "lock",
+            "drill-followers",
+            "members",
+            "empty-home",
+            "ports-free",
+            "already-member",
+            "helper-reachable");
 
     public UpgradeOptions {
         requireNonNull(readyTimeout, "readyTimeout");
@@ -177,7 +187,7 @@ public record UpgradeOptions(
             requireNonNull(check, "check");
             if (UNFORCEABLE.contains(check)) {
                 throw new IllegalArgumentException("the check \"" + check + "\" cannot be forced: skipping it risks"
-                        + " the FE quorum or the run's record");
+                        + " the FE quorum, data or the run's record");
             }
             forced.add(check);
             return this;

@@ -54,6 +54,8 @@ public final class Main implements Runnable {
             UpgradeCommands.Rollback::new,
             UpgradeCommands.History::new,
             ReportCommand::new,
+            DeployCommand::new,
+            ScaleOutCommand::new,
             ScaleInCommand::new,
             FailoverDrillCommand::new,
             CheckUpgradeCommand::new,

@@ -30,8 +30,8 @@ final class UpgradeCommands {
                 description =
                         "Skip a check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package, disk-space,"
                                 + " balance-paused, fe-metadata-check, no-unhealthy-tablets, previous-node-ready; for"
-                                + " scale-in replicas-fit, capacity-fits, tablet-scheduler, follower-majority. The journal"
-                                + " records it.")
+                                + " scale-out same-version; for scale-in replicas-fit, capacity-fits, tablet-scheduler,"
+                                + " follower-majority. The journal records it.")
         List<String> forced = new ArrayList<>();
 
         @Option(

@@ -558,8 +558,40 @@ public final class Sandbox implements AutoCloseable {
         private int locationTags;
         private long tabletBytes = SandboxSpec.DataSpec.DEFAULT.tabletBytes();
         private long capacityBytes = SandboxSpec.DataSpec.DEFAULT.capacityBytes();
+        private boolean emptyHomes;
+        private boolean hostNames;
 
         private Builder() {}
+
+        /**
+         * Lays out the nodes as empty home directories, nothing installed, nothing started: the hosts a
+         * deploy installs into from {@link Sandbox#buildPackage}. {@link #start()} returns at once; the
+         * nodes become sandbox nodes (faults, {@link Sandbox#pid}, {@link Sandbox#close()}) once a deploy
+         * starts them.
+         *
+         * <pre>{@code
+         * try (Sandbox hosts = Sandbox.builder().followers(3).backends(3).emptyHomes().start()) {
+         *     Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.7"), hosts.dir());
+         *     try (Cluster cluster = Cluster.of(hosts.topology())) {
+         *         cluster.deploy(pkg, UpgradeOptions.defaults());
+         *     }
+         * }
+         * }</pre>
+         */
+        public Builder emptyHomes() {
+            this.emptyHomes = true;
+            return this;
+        }
+
+        /**
+         * Declares every second backend and compute node ({@code be-2}, {@code be-4}...) by the host name
+         * {@code localhost} instead of {@code 127.0.0.1}, so the cluster registers and lists them by name,
+         * as real clusters added by FQDN do (default false).
+         */
+        public Builder hostNames(boolean byName) {
+            this.hostNames = byName;
+            return this;
+        }
 
         /** Doris (default) or StarRocks. */
         public Builder flavor(Flavor flavor) {
@@ -790,7 +822,7 @@ public final class Sandbox implements AutoCloseable {
                         + " Doris only; use flavor DORIS or decoupled(false)");
             }
             int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
-            if (backends > 0 && tabletCount > 0 && replicas > backends) {
+            if (!emptyHomes && backends > 0 && tabletCount > 0 && replicas > backends) {
                 throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
                         + " but backends is " + backends + "; add backends or lower replicationNum");
             }
@@ -815,6 +847,15 @@ public final class Sandbox implements AutoCloseable {
                 addNodes(nodes, held, dir, "obs-", 1, observers, Role.FE_OBSERVER);
                 addNodes(nodes, held, dir, "be-", 1, backends, Role.BE);
                 addNodes(nodes, held, dir, "cn-", 1, computeNodes, Role.CN);
+                if (hostNames) {
+                    nodes.replaceAll(node -> node.role().isBackend()
+                                    && Integer.parseInt(node.id()
+                                                            .substring(node.id().indexOf('-') + 1))
+                                                    % 2
+                                            == 0
+                            ? new NodeSpec(node.id(), node.role(), "localhost", node.home(), node.ports())
+                            : node);
+                }
                 if (decoupled) {
                     addNodes(nodes, held, dir, "ms-", 1, 1, Role.META_SERVICE);
                     addNodes(nodes, held, dir, "recycler-", 1, 1, Role.RECYCLER);
@@ -841,6 +882,11 @@ public final class Sandbox implements AutoCloseable {
             try {
                 if (!detached) {
                     Lease.take(dir);
+                }
+                if (emptyHomes) {
+                    Seeder.seedEmpty(spec, dir);
+                    log.info("sandbox {}: {} empty {} homes laid out", dir, nodes.size(), flavor.key());
+                    return sandbox;
                 }
                 Seeder.seed(spec, dir, sqlPassword, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
                 if (!sqlPassword.isEmpty()) {

@@ -31,7 +31,8 @@ class PackageTest {
             assertThat(all.filter(Files::isSymbolicLink)).isEmpty();
         }
         assertThat(top.resolve("ms/bin/start.sh")).isExecutable();
-        assertThat(top.resolve("fe/conf")).doesNotExist();
+        assertThat(top.resolve("fe/conf/fe.conf")).content().contains("edit_log_port = 9010");
+        assertThat(top.resolve("be/conf/be.conf")).content().contains("webserver_port = 8040");
     }
 
     @Test

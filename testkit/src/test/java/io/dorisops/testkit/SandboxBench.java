@@ -21,12 +21,15 @@ class SandboxBench {
         long baseline = startMillis(1, 0);
         List<Long> runs = new ArrayList<>();
         LongSummaryStatistics rss = new LongSummaryStatistics();
+        LongSummaryStatistics pss = new LongSummaryStatistics();
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             try (Sandbox sandbox = Sandbox.builder().followers(3).backends(3).start()) {
                 runs.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
                 for (Node node : sandbox.nodes()) {
-                    rss.accept(Procs.rssKib(sandbox.pid(node.id()).orElseThrow()) / 1024);
+                    long pid = sandbox.pid(node.id()).orElseThrow();
+                    rss.accept(Procs.rssKib(pid) / 1024);
+                    pss.accept(pssKib(pid) / 1024);
                 }
             }
         }
@@ -38,6 +41,25 @@ class SandboxBench {
         System.out.printf(
                 "BENCH RSS per node: min %d MB, avg %.1f MB, max %d MB over %d nodes (target < 64 MB)%n",
                 rss.getMin(), rss.getAverage(), rss.getMax(), rss.getCount());
+        System.out.printf(
+                "BENCH PSS per node (shared pages split between the processes that map them): min %d MB, avg %.1f MB,"
+                        + " max %d MB%n",
+                pss.getMin(), pss.getAverage(), pss.getMax());
+    }
+
+    /** Proportional set size from /proc/PID/smaps_rollup, 0 when unreadable. */
+    private static long pssKib(long pid) {
+        try {
+            for (String line :
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     @Test

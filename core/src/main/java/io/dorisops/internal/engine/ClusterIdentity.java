@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Which cluster a run belongs to: the topology's name, its file, and the digest of its members (role,
  * host and membership port of every node). A run's journal records it; {@code resume}, {@code
- * rollback} and {@code history} refuse another cluster's journal, and the default state directory is
+ * rollback} and {@code history} refuse another cluster's journal (the same name and file with an FE in
+ * common is the same cluster after a scale-out or scale-in), and the default state directory is
  * named by it, never by the file name alone — two topology files called {@code cluster.yaml} are two
  * clusters.
  *
@@ -73,7 +74,7 @@ record ClusterIdentity(String name, String digest, List<String> members, String 
                     : Optional.of("its nodes " + missing + " are not in " + topology.source() + " with those hosts");
         }
         ClusterIdentity now = of(topology);
-        if (now.digest.equals(digest)) {
+        if (now.digest.equals(digest) || grownOrShrunk(now)) {
             return Optional.empty();
         }
         List<String> gone =
@@ -84,6 +85,16 @@ record ClusterIdentity(String name, String digest, List<String> members, String 
                 + now.name + " (" + now.source + ", members " + now.digest + ")"
                 + (gone.isEmpty() ? "" : "; only the run's cluster has " + gone)
                 + (added.isEmpty() ? "" : "; only " + now.source + " has " + added));
+    }
+
+    /**
+     * True when {@code now} is this cluster after members were added or removed (deploy, scale-out,
+     * scale-in): the same name and file, and an FE in common.
+     */
+    private boolean grownOrShrunk(ClusterIdentity now) {
+        return name.equals(now.name)
+                && source.equals(now.source)
+                && members.stream().filter(m -> m.startsWith("fe_")).anyMatch(now.members::contains);
     }
 
     JsonNode toJson() {

@@ -43,6 +43,9 @@ final class Gates {
      *     rollback of an unfinished upgrade): the live values may be paused then
      */
     List<String> preflight(Operation operation, boolean balanceKnown) {
+        if (DeployGates.changesMembers(operation)) {
+            return new DeployGates(engine).preflight(operation);
+        }
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
         Kind kind = operation.kind();

@@ -58,10 +58,13 @@ public final class HostNodeOps implements NodeOps {
     /** Packages uploaded in this run, by host, so each host receives one copy. */
     private final Map<String, Path> uploaded = new ConcurrentHashMap<>();
 
+    private final HostInstall install;
+
     public HostNodeOps(Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout) {
         this.flavor = flavor;
         this.transports = transports;
         this.commandTimeout = commandTimeout;
+        this.install = new HostInstall(flavor, transports, commandTimeout);
     }
 
     /** What the node's pid file says: the number, and whether that process lives. */
@@ -94,12 +97,18 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public boolean start(Node node) {
+        return start(node, List.of());
+    }
+
+    @Override
+    public boolean start(Node node, List<String> args) {
         if (running(node)) {
             return false;
         }
         List<String> argv = new ArrayList<>();
         argv.add(path(node, "bin/" + flavor.startScript(node.role())));
         argv.addAll(flavor.startArgs(node.role()));
+        argv.addAll(args);
         ExecResult result =
                 transport(node).exec(Command.of(argv).inDirectory(node.home()).withTimeout(commandTimeout));
         if (!result.succeeded()) {
@@ -170,6 +179,31 @@ public final class HostNodeOps implements NodeOps {
     @Override
     public Optional<String> fatalLogLine(Node node, StartMark mark) {
         return lineSince(node, ((Mark) mark).logSizes(), CRASH);
+    }
+
+    @Override
+    public boolean install(Node node, PackageInfo pkg) {
+        return install.install(node, pkg);
+    }
+
+    @Override
+    public Optional<Version> installedVersion(Node node) {
+        return install.installedVersion(node);
+    }
+
+    @Override
+    public void writeConf(Node node, Map<String, String> keys, List<Path> dataDirs) {
+        install.writeConf(node, keys, dataDirs);
+    }
+
+    @Override
+    public List<String> dataFiles(Node node, List<Path> dirs) {
+        return install.dataFiles(node, dirs);
+    }
+
+    @Override
+    public List<Integer> openPorts(Node node, String host, List<Integer> ports) {
+        return install.openPorts(node, host, ports);
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Node;
 import io.dorisops.Version;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -101,4 +104,43 @@ public interface NodeOps {
 
     /** The last lines of the node's logs, for messages; empty when there are none. */
     String logTail(Node node);
+
+    /** Starts the node with further start options (a new FE's {@code --helper}); false when it was running. */
+    default boolean start(Node node, List<String> args) {
+        if (args.isEmpty()) {
+            return start(node);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot start with " + args);
+    }
+
+    /**
+     * Installs the package's component for the node's role into its home (created when absent); false
+     * when this version was installed there already (nothing done).
+     */
+    default boolean install(Node node, PackageInfo pkg) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not install packages");
+    }
+
+    /** The version a dorisops install left in the node's home, or its files report; empty when unknown. */
+    default Optional<Version> installedVersion(Node node) {
+        return Optional.empty();
+    }
+
+    /**
+     * Sets the keys in the node's conf file (the rest of the file stays) and creates its data
+     * directories, empty, where they are absent.
+     */
+    default void writeConf(Node node, Map<String, String> keys, List<Path> dataDirs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not write conf files");
+    }
+
+    /** For each of the directories that holds a file, the first file found; empty when all are empty or absent. */
+    default List<String> dataFiles(Node node, List<Path> dirs) {
+        return List.of();
+    }
+
+    /** The ports among {@code ports} that accept a TCP connection to {@code host}, tried from the node's host. */
+    default List<Integer> openPorts(Node node, String host, List<Integer> ports) {
+        return List.of();
+    }
 }

@@ -140,6 +140,12 @@ public final class OperationJson {
                 } else if (action instanceof Action.DropMembers drop) {
                     drop.members().forEach(node.putArray("members")::add);
                 }
+            } else if (action instanceof Action.Start start && !start.args().isEmpty()) {
+                ArrayNode args = node.putArray("args");
+                start.args().forEach(args::add);
+            } else if (action instanceof Action.Install install) {
+                node.put("package", install.packageFile())
+                        .put("version", install.version().toString());
             }
         }
     }
@@ -154,7 +160,11 @@ public final class OperationJson {
                         case "stop" -> new Action.Stop();
                         case "backup" -> new Action.Backup(text(node, "stamp"));
                         case "deploy" -> new Action.Deploy(text(node, "stamp"), Version.parse(text(node, "version")));
-                        case "start" -> new Action.Start();
+                        case "start" -> new Action.Start(strings(node.path("args")));
+                        case "install" -> new Action.Install(
+                                text(node, "package"), Version.parse(text(node, "version")));
+                        case "write-conf" -> new Action.WriteConf();
+                        case "add" -> new Action.AddMember();
                         case "await-ready" -> new Action.AwaitReady(
                                 optional(node, "version").map(Version::parse),
                                 node.path("sqlView").asBoolean(true));
@@ -189,9 +199,13 @@ public final class OperationJson {
     }
 
     private static List<String> members(JsonNode node) {
-        List<String> members = new ArrayList<>();
-        required(node, "members").forEach(member -> members.add(member.asText()));
-        return members;
+        return strings(required(node, "members"));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     private static Operation.Kind kind(String key) {

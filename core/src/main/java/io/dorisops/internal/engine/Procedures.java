@@ -107,6 +107,52 @@ public final class Procedures {
         return RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp);
     }
 
+    /** The deploy of every node of the topology from a package; refused when the package is not the flavor's. */
+    public Operation planDeploy(Path packageFile) {
+        return DeployPlans.deploy(
+                engine.topology(),
+                packageFile.toString(),
+                inspect(packageFile, "deploy").version());
+    }
+
+    /**
+     * The scale-out of nodes of the topology: installed from the package when given, joined through the
+     * helper FE (a topology node id) or else the master now, at the package's or else the cluster's version.
+     */
+    public Operation planScaleOut(Collection<Node> nodes, Optional<Path> packageFile, Optional<String> helper) {
+        io.dorisops.ClusterAdmin admin = engine.admin();
+        io.dorisops.Version version = packageFile.isPresent()
+                ? inspect(packageFile.get(), "scale-out").version()
+                : DeployGates.clusterVersion(admin, engine.topology().flavor())
+                        .orElseThrow(
+                                () -> new io.dorisops.DorisOpsException(
+                                        engine.topology().name()
+                                                + ": no member reports a version to scale out at; pass the package with --package"));
+        String through;
+        if (helper.isPresent()) {
+            Node fe = engine.node(helper.get());
+            if (!fe.role().isFrontend()) {
+                throw new io.dorisops.DorisOpsException("the helper " + fe.label() + " is a "
+                        + fe.role().key() + "; name an FE of the cluster with --helper");
+            }
+            through = fe.membershipAddress();
+        } else {
+            through = admin.master().address();
+        }
+        return DeployPlans.scaleOut(engine.topology(), nodes, packageFile.map(Path::toString), version, through);
+    }
+
+    private PackageInfo inspect(Path packageFile, String kind) {
+        try {
+            return engine.packageInfo(packageFile.toString());
+        } catch (io.dorisops.DorisOpsException e) {
+            throw new io.dorisops.PreconditionFailedException(
+                    "pre-flight refused the " + kind + " of "
+                            + engine.topology().name() + "; nothing was changed. Fix these:",
+                    List.of("package: " + e.getMessage()));
+        }
+    }
+
     public UpgradeResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }

@@ -22,6 +22,7 @@ import java.util.function.Predicate;
  *   <li>Start: MetaService, Recycler, FE followers with the master (the FE that was master last) last,
  *       observers, BEs and CNs, brokers.
  *   <li>Stop: the reverse of start.
+ *   <li>Join (deploy, scale-out): FE followers, then observers, then BEs and CNs.
  * </ul>
  *
  * Within a group nodes keep their topology order.
@@ -29,6 +30,15 @@ import java.util.function.Predicate;
 public final class RollingOrder {
 
     private RollingOrder() {}
+
+    /** The order new nodes join a cluster (deploy, scale-out): followers, observers, BEs and CNs. */
+    public static List<Node> join(Collection<Node> nodes) {
+        List<Node> order = new ArrayList<>();
+        order.addAll(of(nodes, n -> n.role() == Role.FE_FOLLOWER));
+        order.addAll(of(nodes, n -> n.role() == Role.FE_OBSERVER));
+        order.addAll(of(nodes, n -> n.role().isBackend()));
+        return order;
+    }
 
     /** The rolling order of some nodes (in topology order) given the master now. */
     public static List<Node> rolling(Collection<Node> nodes, Optional<Node> master) {

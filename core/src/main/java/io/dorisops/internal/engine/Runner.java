@@ -112,7 +112,8 @@ public final class Runner {
         if (operation.kind() != Kind.UPGRADE
                 && operation.kind() != Kind.RESTART
                 && operation.kind() != Kind.SCALE_IN
-                && operation.kind() != Kind.SCALE_OUT) {
+                && operation.kind() != Kind.SCALE_OUT
+                && operation.kind() != Kind.DEPLOY) {
             return List.of();
         }
         return history.find(

@@ -143,9 +143,9 @@ final class StepRunner {
             ops.backup(node, backup.stamp());
         } else if (action instanceof Action.Deploy deploy) {
             ops.deploy(node, deploy.stamp());
-        } else if (action instanceof Action.Start) {
+        } else if (action instanceof Action.Start start) {
             mark = ops.mark(node);
-            if (ops.start(node)) {
+            if (ops.start(node, start.args())) {
                 changed.add(node.id());
             } else {
                 events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
@@ -165,6 +165,24 @@ final class StepRunner {
             new CanaryWatch(engine, message -> events.waiting(node.id(), message)).watch(node, soak);
         } else if (action instanceof Action.SetAsideStorage aside) {
             ops.setAsideStorage(node, aside.stamp());
+        } else if (action instanceof Action.Install install) {
+            if (!ops.install(node, engine.packageInfo(install.packageFile()))) {
+                events.info(
+                        Type.STEP_FINISHED,
+                        node.id(),
+                        node.label() + " has " + install.version().number() + " installed already: nothing to do");
+            }
+        } else if (action instanceof Action.WriteConf) {
+            io.dorisops.Flavor flavor = engine.topology().flavor();
+            ops.writeConf(
+                    node,
+                    ConfFiles.keys(
+                            flavor, node, ConfFiles.fqdn(engine.topology().frontends())),
+                    ConfFiles.dataDirs(flavor, node));
+        } else if (action instanceof Action.AddMember) {
+            if (!Members.add(engine.admin(), engine.topology().flavor(), node)) {
+                events.info(Type.STEP_FINISHED, node.id(), node.label() + " is a member already: nothing to do");
+            }
         } else {
             RebuildPlans.act(engine, action, node, message -> events.waiting(node.id(), message));
         }

@@ -12,6 +12,7 @@ import io.dorisops.Flavor;
 import io.dorisops.InvalidTopologyException;
 import io.dorisops.InvalidTopologyException.Problem;
 import io.dorisops.Node;
+import io.dorisops.NodeConfig;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.Secret;
@@ -67,7 +68,7 @@ public final class TopologyReader {
             "brokers",
             "metaServices",
             "recyclers");
-    private static final List<String> DEFAULTS_FIELDS = List.of("installDir", "ports");
+    private static final List<String> DEFAULTS_FIELDS = List.of("installDir", "ports", "priorityNetworks", "config");
     private static final List<String> PORT_GROUPS = List.of("fe", "be", "cn", "broker", "metaService", "recycler");
     private static final List<String> SSH_FIELDS = List.of(
             "user",
@@ -83,7 +84,8 @@ public final class TopologyReader {
     private static final List<String> SQL_FIELDS =
             List.of("user", "password", "connectTimeout", "socketTimeout", "tls", "tlsCa");
     private static final List<String> TIMEOUT_FIELDS = List.of("ready", "poll", "command", "probe");
-    private static final List<String> NODE_FIELDS = List.of("id", "host", "home", "ports");
+    private static final List<String> NODE_FIELDS =
+            List.of("id", "host", "home", "ports", "priorityNetworks", "metaDir", "storageRootPath", "config");
     private static final List<String> SECRET_FIELDS = List.of("env", "file");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -340,6 +342,7 @@ public final class TopologyReader {
                 return valid ? Optional.of(ports) : Optional.empty();
             });
         }
+        NodeConfigReader.Defaults configDefaults = NodeConfigReader.readDefaults(defaults, PORT_GROUPS, this::problem);
         Topology.Ssh ssh = readSsh(root.get("ssh"));
         Topology.Sql sql = readSql(root.get("sql"));
         Topology.Timeouts timeouts = readTimeouts(root.get("timeouts"));
@@ -364,7 +367,13 @@ public final class TopologyReader {
             }
             Optional<Map<String, Integer>> defaultPorts = groupPorts.get(portGroup(group.getValue()));
             for (int i = 0; i < list.size(); i++) {
-                readNode(list.get(i), group.getKey() + "[" + i + "]", group.getValue(), installDir, defaultPorts)
+                readNode(
+                                list.get(i),
+                                group.getKey() + "[" + i + "]",
+                                group.getValue(),
+                                installDir,
+                                defaultPorts,
+                                configDefaults)
                         .ifPresent(nodes::add);
             }
         }
@@ -670,7 +679,8 @@ public final class TopologyReader {
             String position,
             Role role,
             Optional<String> installDir,
-            Optional<Map<String, Integer>> defaultPorts) {
+            Optional<Map<String, Integer>> defaultPorts,
+            NodeConfigReader.Defaults configDefaults) {
         if (!value.isObject()) {
             problem(position, "", "expected a node such as {id: be-1, host: 10.0.0.1}");
             return Optional.empty();
@@ -730,10 +740,12 @@ public final class TopologyReader {
             valid = false;
         }
         Optional<Ports> ports = readPorts(label, defaultPorts, value.get("ports"));
-        if (!valid || ports.isEmpty() || home.isEmpty()) {
+        int before = problems.size();
+        NodeConfig config = NodeConfigReader.read(value, label, role, portGroup(role), configDefaults, this::problem);
+        if (!valid || ports.isEmpty() || home.isEmpty() || problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Node(id, host, role, Path.of(home.get()), ports.get()));
+        return Optional.of(new Node(id, host, role, Path.of(home.get()), ports.get(), config));
     }
 
     private Optional<Ports> readPorts(String label, Optional<Map<String, Integer>> defaultPorts, JsonNode nodePorts) {

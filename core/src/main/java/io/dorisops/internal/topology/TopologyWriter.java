@@ -76,6 +76,12 @@ public final class TopologyWriter {
                 map.put("host", node.host());
                 map.put("home", node.home().toString());
                 map.put("ports", node.ports().inUse());
+                node.config().priorityNetworks().ifPresent(networks -> map.put("priorityNetworks", networks));
+                node.config().metaDir().ifPresent(dir -> map.put("metaDir", dir.toString()));
+                node.config().storageRootPath().ifPresent(paths -> map.put("storageRootPath", paths));
+                if (!node.config().extra().isEmpty()) {
+                    map.put("config", node.config().extra());
+                }
                 nodes.add(map);
             }
             if (!nodes.isEmpty()) {

@@ -334,7 +334,11 @@ class TopologyTest {
                         tuple("", "sql.pasword", "unknown field \"pasword\"; did you mean \"password\"?"),
                         tuple("", "timeouts.redy", "unknown field \"redy\"; did you mean \"ready\"?"),
                         tuple("", "timeouts.zzz", "unknown field \"zzz\"; expected one of ready, poll, command, probe"),
-                        tuple("fe-1", "colour", "unknown field \"colour\"; expected one of id, host, home, ports"),
+                        tuple(
+                                "fe-1",
+                                "colour",
+                                "unknown field \"colour\"; expected one of id, host, home, ports,"
+                                        + " priorityNetworks, metaDir, storageRootPath, config"),
                         tuple("fe-1", "ports.queryport", "unknown field \"queryport\"; did you mean \"queryPort\"?"));
     }
 

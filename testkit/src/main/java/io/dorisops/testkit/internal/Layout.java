@@ -108,12 +108,58 @@ public final class Layout {
             writeExecutable(bin.resolve(flavor.stopScript(role)), Scripts.stop(flavor, role));
         }
         writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number), metaVersion);
-        Files.writeString(lib.resolve("sim.classpath"), absoluteClassPath());
+        Cds.Setup cds = Cds.setup(absoluteClassPath(), java);
+        Files.writeString(lib.resolve("sim.classpath"), cds.classPath());
+        Files.deleteIfExists(lib.resolve("sim.cds"));
+        if (cds.archive().isPresent()) {
+            Files.writeString(lib.resolve("sim.cds"), cds.archive().get().toString());
+        }
         if (!component.isFrontend()) {
             Path link = lib.resolve(flavor.processName(component));
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, Path.of(java));
         }
+    }
+
+    /**
+     * Writes the conf file a release package ships for a component, with the release's default ports
+     * and the data directories commented out, as in the real {@code fe.conf}, {@code be.conf} and
+     * StarRocks {@code cn.conf} (reference facts §6). A deploy sets its keys in it.
+     */
+    public static void writeShippedConf(Flavor flavor, Path componentDir, Role role) throws IOException {
+        boolean doris = flavor == Flavor.DORIS;
+        String home = doris ? "${DORIS_HOME}" : "${STARROCKS_HOME}";
+        String text;
+        if (role.isFrontend()) {
+            text = "# fe.conf as shipped (dorisops testkit package)\n"
+                    + "LOG_DIR = " + home + "/log\n"
+                    + "JAVA_OPTS=\"-Xmx8192m -XX:+UseG1GC\"\n"
+                    + "http_port = 8030\nrpc_port = 9020\nquery_port = 9030\nedit_log_port = 9010\n"
+                    + (doris ? "arrow_flight_sql_port = -1\n" : "")
+                    + "# meta_dir = " + home + "/" + flavor.metaDirName() + "\n"
+                    + "# priority_networks = 10.10.10.0/24;192.168.0.0/16\n"
+                    + "sys_log_level = INFO\n";
+        } else if (role == Role.CN) {
+            text = "# cn.conf as shipped (dorisops testkit package)\n"
+                    + "sys_log_level = INFO\n"
+                    + "# ports for admin, web, heartbeat service\n"
+                    + "thrift_port = 9060\nbe_http_port = 8040\nheartbeat_service_port = 9050\nbrpc_port = 8060\n"
+                    + "# priority_networks = 10.10.10.0/24;192.168.0.0/16\n";
+        } else if (role.isBackend()) {
+            text = "# be.conf as shipped (dorisops testkit package)\n"
+                    + (doris ? "PPROF_TMPDIR=\"$DORIS_HOME/log/\"\n" : "sys_log_level = INFO\n")
+                    + "be_port = 9060\n"
+                    + (doris ? "webserver_port" : "be_http_port") + " = 8040\n"
+                    + "heartbeat_service_port = 9050\nbrpc_port = 8060\n"
+                    + (doris ? "arrow_flight_sql_port = -1\n" : "")
+                    + "# storage_root_path = " + home + "/storage\n"
+                    + "# priority_networks = 10.10.10.0/24;192.168.0.0/16\n";
+        } else {
+            text = "# doris_cloud.conf as shipped (dorisops testkit package)\nbrpc_listen_port = 5000\n";
+        }
+        Path conf = componentDir.resolve(flavor.confFile(role));
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, text);
     }
 
     /** Writes a node home: bin, lib, conf, log and, for an FE, an empty meta dir. */
@@ -139,7 +185,9 @@ public final class Layout {
             conf.put("meta_dir", meta.toString());
         } else if (role.isBackend()) {
             conf.put("be_port", String.valueOf(node.ports().bePort()));
-            conf.put("webserver_port", String.valueOf(node.ports().httpPort()));
+            conf.put(
+                    flavor == Flavor.DORIS ? "webserver_port" : "be_http_port",
+                    String.valueOf(node.ports().httpPort()));
             conf.put("heartbeat_service_port", String.valueOf(node.ports().heartbeatPort()));
             conf.put("brpc_port", String.valueOf(node.ports().brpcPort()));
             Path storage = Files.createDirectories(home.resolve("storage"));

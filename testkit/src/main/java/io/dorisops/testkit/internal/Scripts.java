@@ -10,8 +10,9 @@ import io.dorisops.Role;
  */
 public final class Scripts {
     /** Keeps a node JVM small and quick to start. */
-    public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms8m -Xmn4m -Xmx48m"
-            + " -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData -Xshare:auto"
+    public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k"
+            + " -Xms8m -Xmn4m -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m"
+            + " -XX:-UsePerfData -Xshare:auto"
             + " -XX:+IgnoreUnrecognizedVMOptions -Djava.awt.headless=true";
 
     /** The main class of every simulated node process. */
@@ -90,11 +91,15 @@ public final class Scripts {
                         ? ""
                         : "if [[ ! -x " + executable + " ]]; then ln -sfn \"${JAVA}\" " + executable + "; fi\n")
                 + "EXE=" + executable + "\n"
-                + "CP=\"${NODE_HOME}/lib/" + jar + ":$(cat \"${NODE_HOME}/lib/sim.classpath\")\"\n"
+                // The shared class path first: the class-data sharing archive was made for it (a prefix).
+                + "CP=\"$(cat \"${NODE_HOME}/lib/sim.classpath\"):${NODE_HOME}/lib/" + jar + "\"\n"
+                + "CDS=()\n"
+                + "if [[ -f \"${NODE_HOME}/lib/sim.cds\" ]]; then a=\"$(cat \"${NODE_HOME}/lib/sim.cds\")\";"
+                + " if [[ -f \"${a}\" ]]; then CDS=(\"-XX:SharedArchiveFile=${a}\"); fi; fi\n"
                 + "mkdir -p \"${NODE_HOME}/log\"\n"
                 + "OUT=\"${NODE_HOME}/" + out + "\"\n"
                 + "echo \"StdoutLogger $(date '+%Y-%m-%d %H:%M:%S') start\" >> \"${OUT}\"\n"
-                + "CMD=(\"${EXE}\" " + JVM_OPTS + " -Dsim.main=" + fakeMain + " -cp \"${CP}\" " + MAIN
+                + "CMD=(\"${EXE}\" " + JVM_OPTS + " \"${CDS[@]}\" -Dsim.main=" + fakeMain + " -cp \"${CP}\" " + MAIN
                 + " --home \"${NODE_HOME}\" " + args + " \"${ARGS[@]}\")\n"
                 + "if [[ ${RUN_DAEMON} -eq 1 ]]; then\n"
                 // Without job control bash starts background jobs with SIGINT ignored, and a JVM keeps an

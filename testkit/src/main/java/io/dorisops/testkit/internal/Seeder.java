@@ -26,6 +26,18 @@ import java.util.UUID;
 public final class Seeder {
     private Seeder() {}
 
+    /**
+     * Writes {@code sandbox.json} and an empty directory per node home, nothing in it: the homes a
+     * deploy installs into.
+     */
+    public static void seedEmpty(SandboxSpec spec, Path dir) throws IOException {
+        spec.write(dir);
+        Files.createDirectories(dir.resolve("faults"));
+        for (NodeSpec node : spec.nodes()) {
+            Files.createDirectories(Path.of(node.home()));
+        }
+    }
+
     /** Writes {@code sandbox.json}, the node homes and the FE metadata. */
     public static void seed(SandboxSpec spec, Path dir, String sqlPassword, int clusterId) throws IOException {
         spec.write(dir);
@@ -184,11 +196,17 @@ public final class Seeder {
             String top = flavor.packageDirName(io.dorisops.Version.parse(number));
             Path root = staging.resolve(top);
             Layout.writeBinAndLib(flavor, number, feMetaVersion, root.resolve("fe"), Role.FE_FOLLOWER);
+            Layout.writeShippedConf(flavor, root.resolve("fe"), Role.FE_FOLLOWER);
+            Files.createDirectories(root.resolve("fe").resolve(flavor.metaDirName()));
+            Layout.writeShippedConf(flavor, root.resolve("be"), Role.BE);
+            Files.createDirectories(root.resolve("be").resolve("storage"));
             if (flavor == Flavor.STARROCKS) {
                 Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE, Role.CN);
+                Layout.writeShippedConf(flavor, root.resolve("be"), Role.CN);
             } else {
                 Layout.writeBinAndLib(flavor, number, root.resolve("be"), Role.BE);
                 Layout.writeBinAndLib(flavor, number, root.resolve("ms"), Role.META_SERVICE);
+                Layout.writeShippedConf(flavor, root.resolve("ms"), Role.META_SERVICE);
             }
             dropLinksOutside(root);
             Path tarball = outDir.resolve(top + ".tar.gz");

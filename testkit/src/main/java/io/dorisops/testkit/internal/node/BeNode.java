@@ -25,12 +25,14 @@ final class BeNode {
     void run() throws IOException, InterruptedException {
         ctx.begin(ctx.flavor.pidFile(ctx.role), false);
         ServerSocket heartbeat = ctx.bind("heartbeat_service_port", ctx.port("heartbeat_service_port"));
-        ServerSocket be = ctx.bind("be_port", ctx.port("be_port"));
+        String beKey = ctx.conf.containsKey("thrift_port") ? "thrift_port" : "be_port";
+        ServerSocket be = ctx.bind(beKey, ctx.port(beKey));
         ServerSocket brpc = ctx.bind("brpc_port", ctx.port("brpc_port"));
-        ServerSocket web = ctx.bind("webserver_port", ctx.port("webserver_port"));
+        String httpKey = ctx.httpPortKey();
+        ServerSocket web = ctx.bind(httpKey, ctx.port(httpKey));
         web.close();
         ctx.startupDelay();
-        HttpServer http = HttpServer.create(new java.net.InetSocketAddress(ctx.host, ctx.port("webserver_port")), 64);
+        HttpServer http = HttpServer.create(new java.net.InetSocketAddress(ctx.host, ctx.port(httpKey)), 64);
         http.setExecutor(Executors.newFixedThreadPool(2));
         http.createContext(
                 "/api/health",
@@ -68,8 +70,9 @@ final class BeNode {
             }
         }
         boolean computation = ctx.role == Role.CN || "computation".equals(ctx.conf.get("be_node_role"));
-        return "OK " + ctx.version + " " + ctx.startMillis + " " + ctx.port("be_port") + " "
-                + ctx.port("webserver_port") + " " + ctx.port("brpc_port") + " "
+        String beKey = ctx.conf.containsKey("thrift_port") ? "thrift_port" : "be_port";
+        return "OK " + ctx.version + " " + ctx.startMillis + " " + ctx.port(beKey) + " "
+                + ctx.port(ctx.httpPortKey()) + " " + ctx.port("brpc_port") + " "
                 + (computation ? "computation" : "mix");
     }
 }

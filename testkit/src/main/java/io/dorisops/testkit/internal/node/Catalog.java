@@ -51,6 +51,13 @@ public final class Catalog {
 
         public boolean helper;
 
+        /**
+         * A follower added with {@code ALTER SYSTEM ADD FOLLOWER} that has not joined yet: like the real
+         * FE ({@code BDBHA.addUnReadyElectableNode}) the master does not count it for the quorum until it
+         * first reports, so adding a follower does not cost the master its majority.
+         */
+        public boolean unready;
+
         public Fe() {}
 
         public Fe(String name, String host, int editLogPort, String role, boolean helper) {
@@ -63,6 +70,11 @@ public final class Catalog {
 
         boolean follower() {
             return "FOLLOWER".equals(role);
+        }
+
+        /** A follower that counts for the quorum: it has joined. */
+        boolean voter() {
+            return follower() && !unready;
         }
 
         String address() {
@@ -189,8 +201,9 @@ public final class Catalog {
                 .sum();
     }
 
+    /** Followers that count for the quorum (joined ones). */
     long followerCount() {
-        return frontends.stream().filter(Fe::follower).count();
+        return frontends.stream().filter(Fe::voter).count();
     }
 
     /** A deep copy through JSON. */

@@ -254,21 +254,45 @@ final class FeNode {
         }
     }
 
+    /**
+     * The first start of an FE with {@code --helper}, as the real FE does it
+     * ({@code getFeNodeTypeAndNameFromHelpers}, Doris {@code Env} and StarRocks {@code NodeMgr}): ask the
+     * helper for this node's role; while the group does not list it, or the helper does not answer,
+     * log why and ask again, forever. The real FE asks every 5 s; the sandbox every 300 ms.
+     */
     private Catalog joinThroughHelper(String helperAddress) throws IOException {
-        String[] hostPort = helperAddress.split(":");
-        String answer;
-        try {
-            answer = Peer.call(hostPort[0], Integer.parseInt(hostPort[1]), "JOIN", 3000);
-        } catch (IOException | RuntimeException e) {
-            ctx.fatal("cannot reach helper " + helperAddress + ": " + e.getMessage());
-            throw e;
+        int colon = helperAddress.lastIndexOf(':');
+        String helperHost = helperAddress.substring(0, colon);
+        int helperPort = Integer.parseInt(helperAddress.substring(colon + 1));
+        String lastWarning = "";
+        long lastLogged = 0;
+        while (true) {
+            String warning;
+            try {
+                String answer = Peer.call(helperHost, helperPort, "JOIN", 3000);
+                Catalog joined = SandboxSpec.JSON.readValue(answer, Catalog.class);
+                if (joined.frontend(ctx.host, ctx.port("edit_log_port")).isPresent()) {
+                    ctx.info("get fe node type from helper node " + helperAddress);
+                    return joined;
+                }
+                warning = "current node is not added to the group. please add it first. sleep 5 seconds and retry,"
+                        + " current helper nodes: [" + helperAddress + "]";
+            } catch (IOException | RuntimeException e) {
+                warning = "failed to get fe node type from helper node: " + helperAddress + ". " + e.getMessage();
+            }
+            long now = System.currentTimeMillis();
+            if (!warning.equals(lastWarning) || now - lastLogged > 5000) {
+                ctx.log("WARN", warning);
+                lastWarning = warning;
+                lastLogged = now;
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while joining through " + helperAddress, e);
+            }
         }
-        Catalog joined = SandboxSpec.JSON.readValue(answer, Catalog.class);
-        if (joined.frontend(ctx.host, ctx.port("edit_log_port")).isEmpty()) {
-            ctx.fatal("current node " + ctx.host + ":" + ctx.port("edit_log_port")
-                    + " is not added to the group. please add it first. (ALTER SYSTEM ADD FOLLOWER|OBSERVER)");
-        }
-        return joined;
     }
 
     static String newName(Flavor flavor, String host, int editLogPort) {
@@ -533,6 +557,11 @@ final class FeNode {
         mutateIf(c -> {
             boolean changed = false;
             for (Catalog.Fe fe : c.frontends) {
+                if (fe.name.equals(report.name) && fe.unready) {
+                    // BDBHA.removeUnReadyElectableNode: a joined follower counts for the quorum from now on.
+                    fe.unready = false;
+                    changed = true;
+                }
                 if (fe.name.equals(report.name) && fe.httpPort != reported.httpPort) {
                     fe.httpPort = reported.httpPort;
                     fe.queryPort = reported.queryPort;
@@ -577,7 +606,7 @@ final class FeNode {
         feRuntime.values().forEach(fe -> fe.alive = now - fe.lastHeartbeat < SYNC_TIMEOUT_MILLIS);
         Catalog current = snapshot();
         long aliveFollowers = current.frontends.stream()
-                .filter(Catalog.Fe::follower)
+                .filter(Catalog.Fe::voter)
                 .filter(fe ->
                         fe.name.equals(self.name) || (feRuntime.containsKey(fe.name) && feRuntime.get(fe.name).alive))
                 .count();

@@ -309,12 +309,14 @@ final class FeSql implements QueryHandler {
             if (existing.isPresent()) {
                 throw parser.analysisError("frontend already exists " + existing.get().name + "[" + address + "]");
             }
-            fe.mutate(c -> c.frontends.add(new Catalog.Fe(
+            Catalog.Fe added = new Catalog.Fe(
                     FeNode.newName(flavor, address.host(), address.port()),
                     address.host(),
                     address.port(),
                     role,
-                    false)));
+                    false);
+            added.unready = added.follower();
+            fe.mutate(c -> c.frontends.add(added));
         } else {
             if (existing.isEmpty()) {
                 throw parser.analysisError("frontend does not exist[" + address + "]");

@@ -59,20 +59,43 @@ final class NodeContext {
         this.home = home;
         this.role = role;
         this.conf = readConf(home, role);
-        this.sandboxDir = Path.of(required(Layout.SANDBOX_KEY));
+        this.sandboxDir =
+                conf.containsKey(Layout.SANDBOX_KEY) ? Path.of(required(Layout.SANDBOX_KEY)) : sandboxAbove(home);
         this.spec = SandboxSpec.read(sandboxDir);
         this.flavor = spec.flavor();
-        this.id = spec.nodes().stream()
+        var declared = spec.nodes().stream()
                 .filter(node -> Path.of(node.home()).equals(home))
-                .map(SandboxSpec.NodeSpec::id)
-                .findFirst()
-                .orElse(home.getFileName().toString());
+                .findFirst();
+        this.id =
+                declared.map(SandboxSpec.NodeSpec::id).orElse(home.getFileName().toString());
         String networks = conf.getOrDefault("priority_networks", "127.0.0.1/32");
-        this.host = networks.isBlank() ? "127.0.0.1" : networks.split("[/;]")[0].strip();
+        // A node knows its own address as the cluster names it: by host name in FQDN mode, else by the
+        // address priority_networks selects. The sandbox declares which.
+        this.host = declared.map(SandboxSpec.NodeSpec::host)
+                .orElse(networks.isBlank() ? "127.0.0.1" : networks.split("[/;]")[0].strip());
         this.version = Layout.readVersion(home, flavor, role);
         this.logFile = home.resolve(flavor.mainLog(role));
         this.faultFile = FaultFile.of(sandboxDir, id);
         this.faults = FaultFile.read(faultFile);
+    }
+
+    /**
+     * The sandbox a node home belongs to when its conf does not say (a home a deploy installed and
+     * configured from a package): the nearest directory above it holding {@code sandbox.json}.
+     */
+    private static Path sandboxAbove(Path home) {
+        for (Path dir = home.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(SandboxSpec.FILE))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no " + SandboxSpec.FILE + " above " + home + " and no " + Layout.SANDBOX_KEY
+                + " in its conf file: this home is not in a sandbox");
+    }
+
+    /** The HTTP port key of a backend: StarRocks {@code be_http_port} (alias {@code webserver_port}), Doris {@code webserver_port}. */
+    String httpPortKey() {
+        return conf.containsKey("be_http_port") ? "be_http_port" : "webserver_port";
     }
 
     private static Map<String, String> readConf(Path home, Role role) throws IOException {

@@ -16,6 +16,10 @@ public final class SimNodeMain {
     /** Runs the node until it is stopped. */
     public static void main(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
+        if (list.contains("--cds-training")) {
+            CdsTraining.run();
+            return;
+        }
         Path home = Path.of(value(list, "--home"));
         String role = value(list, "--role");
         switch (role) {

@@ -1,0 +1,161 @@
+package io.dorisops.testkit.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class-data sharing for the node JVMs: one AppCDS archive per JVM and class path, made once under the
+ * sandbox cache directory ({@code ~/.cache/dorisops/sandbox}, or {@code -Ddorisops.sandbox.cache}) by a
+ * training run that loads the node classes, then mapped by every node JVM ({@code
+ * -XX:SharedArchiveFile}) so each starts faster and shares those pages with the others. CDS archives
+ * only classes from jars, so class-path directories (a build's {@code target/classes}) are packed into
+ * jars in the cache first. Anything that fails leaves the nodes on the JDK's own archive.
+ */
+public final class Cds {
+    private static final Logger log = LoggerFactory.getLogger(Cds.class);
+
+    /** The node class path and its archive, when one could be made. */
+    public record Setup(String classPath, Optional<Path> archive) {}
+
+    private static volatile Setup cached;
+
+    private Cds() {}
+
+    /** The class path the nodes run with (jars only) and the archive for it; made once per JVM. */
+    public static synchronized Setup setup(String classPath, String java) {
+        if (cached != null && cached.classPath().equals(jarred(classPath))) {
+            return cached;
+        }
+        String jars = jarred(classPath);
+        Optional<Path> archive = archive(jars, java);
+        cached = new Setup(jars, archive);
+        return cached;
+    }
+
+    private static Path cacheDir() {
+        String configured = System.getProperty("dorisops.sandbox.cache");
+        return configured != null
+                ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "dorisops", "sandbox");
+    }
+
+    /** The class path with each non-empty directory replaced by a jar of it in the cache. */
+    private static String jarred(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                try {
+                    out.add(jarOf(path).toString());
+                    continue;
+                } catch (IOException e) {
+                    log.debug("cannot pack {} into a jar; class-data sharing is off", path, e);
+                }
+            }
+            out.add(entry);
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
+    private static Path jarOf(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        StringBuilder key = new StringBuilder(dir.toAbsolutePath().toString());
+        for (Path file : files) {
+            key.append('\n')
+                    .append(dir.relativize(file))
+                    .append(' ')
+                    .append(Files.getLastModifiedTime(file).toMillis())
+                    .append(' ')
+                    .append(Files.size(file));
+        }
+        Path jar = cacheDir().resolve("classes-" + hash(key.toString()) + ".jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
+        Files.createDirectories(jar.getParent());
+        Path temp = Files.createTempFile(jar.getParent(), ".classes-", ".jar");
+        try (OutputStream stream = Files.newOutputStream(temp);
+                JarOutputStream out = new JarOutputStream(stream)) {
+            for (Path file : files) {
+                out.putNextEntry(new JarEntry(dir.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        Files.move(temp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return jar;
+    }
+
+    private static Optional<Path> archive(String classPath, String java) {
+        if (Runtime.version().feature() < 13) {
+            return Optional.empty();
+        }
+        Path archive = cacheDir()
+                .resolve("nodes-"
+                        + hash(java + "\n" + System.getProperty("java.vm.version") + "\n" + classPath + "\n"
+                                + Scripts.JVM_OPTS)
+                        + ".jsa");
+        if (Files.exists(archive)) {
+            return Optional.of(archive);
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+            Path temp = archive.resolveSibling(
+                    "." + archive.getFileName() + "." + ProcessHandle.current().pid());
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(List.of(Scripts.JVM_OPTS.split(" ")));
+            command.addAll(
+                    List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", classPath, Scripts.MAIN, "--cds-training"));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            if (process.exitValue() != 0 || !Files.exists(temp)) {
+                Files.deleteIfExists(temp);
+                return Optional.empty();
+            }
+            Files.move(temp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            log.info("sandbox: class-data sharing archive {} made for the node JVMs", archive);
+            return Optional.of(archive);
+        } catch (IOException e) {
+            log.debug("cannot make the class-data sharing archive {}", archive, e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
