@@ -6,6 +6,7 @@ import io.dorisops.internal.topology.TopologyReader;
 import io.dorisops.internal.topology.TopologyWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -111,6 +112,23 @@ public record Topology(
     /** The nodes of one role, in declaration order. */
     public List<Node> nodes(Role role) {
         return nodes.stream().filter(node -> node.role() == role).toList();
+    }
+
+    /**
+     * This topology without some nodes, e.g. the file's content after a scale-in removed them (see {@link
+     * TopologyFiles#replace}).
+     *
+     * @throws IllegalArgumentException naming an id that is not a node of this topology
+     */
+    public Topology without(Collection<String> nodeIds) {
+        for (String id : nodeIds) {
+            if (node(id).isEmpty()) {
+                throw new IllegalArgumentException("no node " + id + " in " + source);
+            }
+        }
+        List<Node> kept =
+                nodes.stream().filter(node -> !nodeIds.contains(node.id())).toList();
+        return new Topology(name, flavor, kept, ssh, sql, timeouts, source);
     }
 
     /** Followers then observers, in declaration order. */

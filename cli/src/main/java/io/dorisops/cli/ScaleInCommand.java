@@ -3,8 +3,10 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.TopologyFiles;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
                 + " and observers dropped, followers dropped keeping a majority, the master last. Refused before"
                 + " anything changes when a partition would keep fewer BEs in its tag than its replicas, when the"
                 + " remaining BEs cannot hold the data, or when the tablet scheduler is off. Removed nodes are"
-                + " stopped; their files stay.",
+                + " stopped; their files stay. After a scale-in succeeded the topology file is rewritten without the"
+                + " removed nodes; the old file is kept beside it as <file>.<yyyyMMdd-HHmmss>.bak.",
         mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {
@@ -60,11 +63,16 @@ final class ScaleInCommand extends UpgradeCommands.Run {
                 err().flush();
             }
             UpgradeResult result = cluster.execute(plan, options);
+            Path backup = TopologyFiles.replace(
+                    topologyFile,
+                    cluster.topology().without(chosen.stream().map(Node::id).toList()));
             if (!output().json()) {
                 for (Node node : chosen) {
                     out().println(node.id() + ": removed and stopped; its files stay in " + node.home() + " on "
                             + node.host());
                 }
+                out().println(topologyFile + ": updated without " + String.join(", ", nodes)
+                        + "; the old file is kept as " + backup);
             }
             return result;
         });

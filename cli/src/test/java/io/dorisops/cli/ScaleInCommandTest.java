@@ -9,6 +9,7 @@ import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.SandboxExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,5 +71,43 @@ class ScaleInCommandTest {
 
         assertThat(run("scale-in", "--node", "be-9")).isEqualTo(2);
         assertThat(err.toString()).contains("no node be-9 in");
+    }
+
+    @Test
+    void aScaleInThatSucceededRewritesTheTopologyFileWithoutTheNodeAndKeepsTheOldOne() throws Exception {
+        try (Sandbox small = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .followers(1)
+                .observers(1)
+                .backends(1)
+                .baseDir(dir.resolve("small"))
+                .start()) {
+            Path topology = dir.resolve("small.yaml");
+            small.writeTopology(topology);
+            String before = Files.readString(topology);
+
+            int code = Main.run(
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true),
+                    "scale-in",
+                    "--topology",
+                    topology.toString(),
+                    "--state-dir=" + dir.resolve("small-state"),
+                    "--node",
+                    "obs-1");
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(io.dorisops.Topology.load(topology).node("obs-1")).isEmpty();
+            assertThat(io.dorisops.Topology.load(topology).nodes()).hasSize(2);
+            try (var backups = Files.list(dir)
+                    .filter(f -> f.getFileName().toString().startsWith("small.yaml.")
+                            && f.getFileName().toString().endsWith(".bak"))) {
+                assertThat(backups.toList()).singleElement().satisfies(backup -> assertThat(Files.readString(backup))
+                        .isEqualTo(before));
+            }
+            assertThat(out.toString()).contains("small.yaml: updated without obs-1; the old file is kept as");
+            assertThat(small.pid("obs-1")).isEmpty();
+        }
     }
 }
