@@ -64,6 +64,10 @@ public final class Runner {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
+    /** The last stamp made in this JVM, in epoch seconds: stamps never repeat. */
+    private static final java.util.concurrent.atomic.AtomicLong LAST_STAMP =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private final Engine engine;
     private final Gates gates;
     private final RunHistory history;
@@ -74,9 +78,15 @@ public final class Runner {
         this.history = new RunHistory(engine.stateDir(), engine.topology());
     }
 
-    /** A new run stamp, {@code yyyyMMdd_HHmmss} in UTC: it names the run and its backups. */
+    /**
+     * A new run stamp, {@code yyyyMMdd_HHmmss} in UTC: it names the run and its backups. Two runs started
+     * in the same second get different stamps (the second one the next second), so a run never takes the
+     * staged files or backups of another for its own.
+     */
     public static String newStamp() {
-        return STAMP.format(Instant.now());
+        long now = Instant.now().getEpochSecond();
+        long stamp = LAST_STAMP.updateAndGet(last -> Math.max(now, last + 1));
+        return STAMP.format(Instant.ofEpochSecond(stamp));
     }
 
     /** Runs a new operation (steps 1–10). */
