@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code dorisops k8s status|upgrade|scale|debug}: the seed 002 procedures on a {@code DorisCluster} or
- * {@code StarRocksCluster}, through the kubeconfig's API server and the FE's MySQL port (run it where the
- * pods' FQDNs resolve, e.g. in a pod of the cluster).
+ * {@code StarRocksCluster}, through the kubeconfig's API server and the FE's MySQL port: directly where the
+ * pods' FQDNs resolve (a pod of the cluster), or with {@code --port-forward} from outside.
  */
 @Command(
         name = "k8s",
@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  dorisops k8s status --namespace doris --name dcr-1",
-            "  dorisops k8s upgrade --namespace doris --name dcr-1 --to 2.1.8"
+            "  dorisops k8s upgrade --namespace doris --name dcr-1 --to 2.1.8",
+            "  DORIS_PW=... dorisops k8s status --namespace doris --name dcr-1 --port-forward --sql-password-env DORIS_PW"
         })
 final class K8sCommand implements Runnable {
 
@@ -71,6 +72,21 @@ final class K8sCommand implements Runnable {
         @Option(names = "--state-dir", paramLabel = "DIR", description = "Where runs are journaled.")
         Path stateDir;
 
+        @Option(
+                names = "--port-forward",
+                description = "Reach the FEs' MySQL ports through port-forwards of the API server (from outside"
+                        + " the cluster; needs create on pods/portforward).")
+        boolean portForward;
+
+        @Option(names = "--sql-user", paramLabel = "USER", description = "The SQL user (default: root).")
+        String sqlUser = "root";
+
+        @Option(
+                names = "--sql-password-env",
+                paramLabel = "VAR",
+                description = "The environment variable holding the SQL password (never on the command line).")
+        String sqlPasswordEnv;
+
         abstract int run(KubernetesCluster cluster) throws Exception;
 
         @Override
@@ -93,6 +109,8 @@ final class K8sCommand implements Runnable {
                             new KubernetesClientBuilder().withConfig(config).build();
                     KubernetesCluster cluster = KubernetesCluster.builder(client, ref)
                             .context(context == null ? "" : context)
+                            .sql(sql())
+                            .portForward(portForward)
                             .build()) {
                 return run(cluster);
             } catch (KubernetesAccessException | IllegalArgumentException e) {
@@ -102,6 +120,17 @@ final class K8sCommand implements Runnable {
                 err().println("dorisops k8s: " + e.getMessage());
                 return FAILED;
             }
+        }
+
+        private io.dorisops.Topology.Sql sql() {
+            io.dorisops.Topology.Sql defaults = io.dorisops.Topology.Sql.defaults();
+            return new io.dorisops.Topology.Sql(
+                    sqlUser,
+                    sqlPasswordEnv == null ? io.dorisops.Secret.NONE : io.dorisops.Secret.fromEnv(sqlPasswordEnv),
+                    defaults.connectTimeout(),
+                    defaults.socketTimeout(),
+                    defaults.tls(),
+                    defaults.tlsCa());
         }
 
         UpgradeOptions.Builder options() {

@@ -88,10 +88,10 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         this.flavor = topology.flavor();
         List<FeEndpoint> seeds = new ArrayList<>();
         for (Node fe : topology.frontends()) {
-            seeds.add(FeEndpoint.of(fe.id(), fe.host(), fe.ports().queryPort()));
+            seeds.add(FeEndpoint.of(fe.id(), fe.host(), fe.ports().queryPort(), builder.route));
         }
         this.session = new MasterSession(
-                topology.name(), topology.sql(), seeds, builder.failoverTimeout, builder.pollInterval);
+                topology.name(), topology.sql(), seeds, builder.route, builder.failoverTimeout, builder.pollInterval);
     }
 
     /** An admin for the topology's FEs with the default options; it connects at the first call. */
@@ -109,6 +109,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         private final Topology topology;
         private Duration failoverTimeout = Duration.ofSeconds(60);
         private Duration pollInterval;
+        private Route route = Route.direct();
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -124,6 +125,15 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         /** How often a call looks for the master while there is none (default: the topology's poll). */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /**
+         * How an FE is reached (default {@link Route#direct()}): a tunnel, such as a Kubernetes
+         * port-forward, maps the address the FEs know each other by to a local one.
+         */
+        public Builder route(Route route) {
+            this.route = requireNonNull(route, "route");
             return this;
         }
 

@@ -201,6 +201,45 @@ abstract class SandboxScenarios {
         restartAll();
     }
 
+    @Test
+    @Order(0)
+    void reachesEveryFeThroughARouteAndFindsTheMasterByTheAddressTheFesList() throws Exception {
+        Frontend master = admin.master();
+        Node follower = sandbox().topology().frontends().stream()
+                .filter(fe -> fe.role() == Role.FE_FOLLOWER && fe.ports().queryPort() != master.queryPort())
+                .findFirst()
+                .orElseThrow();
+        Map<Integer, TcpRelay> relays = new java.util.HashMap<>();
+        try {
+            for (Node fe : sandbox().topology().frontends()) {
+                relays.put(fe.ports().queryPort(), new TcpRelay(fe.ports().queryPort()));
+            }
+            // Only a follower in the topology: the master is found by the address it names, and reached
+            // through the route too.
+            io.dorisops.Topology one = new io.dorisops.Topology(
+                    sandbox().topology().name(),
+                    sandbox().flavor(),
+                    List.of(follower),
+                    sandbox().topology().ssh(),
+                    sandbox().topology().sql(),
+                    sandbox().topology().timeouts(),
+                    "one follower");
+            Route tunnel = (host, port) ->
+                    new java.net.InetSocketAddress("127.0.0.1", relays.get(port).port());
+            try (JdbcClusterAdmin routed =
+                    JdbcClusterAdmin.builder(one).route(tunnel).build()) {
+                assertThat(routed.master().queryPort()).isEqualTo(master.queryPort());
+                assertThat(routed.backends()).isNotEmpty();
+            }
+            assertThat(relays.get(follower.ports().queryPort()).connections()).isPositive();
+            assertThat(relays.get(master.queryPort()).connections()).isPositive();
+        } finally {
+            for (TcpRelay relay : relays.values()) {
+                relay.close();
+            }
+        }
+    }
+
     /** Starts the nodes that are not running and waits until every node is ready. */
     private void restartAll() {
         sandbox().startAll();

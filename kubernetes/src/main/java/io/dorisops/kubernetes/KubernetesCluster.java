@@ -20,6 +20,7 @@ import io.dorisops.kubernetes.internal.KubernetesPlans;
 import io.dorisops.kubernetes.internal.Members;
 import io.dorisops.kubernetes.internal.PodComponentOps;
 import io.dorisops.kubernetes.internal.PodNodeOps;
+import io.dorisops.kubernetes.internal.PortForwards;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,6 +57,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final Topology topology;
     private final ClusterAdmin admin;
     private final boolean ownsAdmin;
+    private final Optional<PortForwards> forwards;
 
     private KubernetesCluster(Builder builder) {
         this.api = new Api(builder.client);
@@ -74,7 +76,13 @@ public final class KubernetesCluster implements AutoCloseable {
         this.context = builder.context;
         this.topology = members.topology(snapshot, sql, timeouts, context);
         this.ownsAdmin = builder.admin == null;
-        this.admin = builder.admin != null ? builder.admin : JdbcClusterAdmin.of(topology);
+        this.forwards =
+                builder.portForward && ownsAdmin ? Optional.of(new PortForwards(api, ref, topology)) : Optional.empty();
+        this.admin = builder.admin != null
+                ? builder.admin
+                : JdbcClusterAdmin.builder(topology)
+                        .route(forwards.map(io.dorisops.jdbc.Route.class::cast).orElse(io.dorisops.jdbc.Route.direct()))
+                        .build();
     }
 
     /** A cluster with the defaults: pods reached by their FQDNs, SQL as root without a password. */
@@ -227,6 +235,7 @@ public final class KubernetesCluster implements AutoCloseable {
         if (ownsAdmin) {
             admin.close();
         }
+        forwards.ifPresent(PortForwards::close);
     }
 
     /** Options of a {@link KubernetesCluster}. */
@@ -238,6 +247,7 @@ public final class KubernetesCluster implements AutoCloseable {
         private Topology.Timeouts timeouts = Topology.Timeouts.defaults();
         private ClusterAdmin admin;
         private String context = "";
+        private boolean portForward;
 
         private Builder(KubernetesClient client, ClusterRef ref) {
             this.client = requireNonNull(client, "client");
@@ -265,6 +275,16 @@ public final class KubernetesCluster implements AutoCloseable {
         /** An admin to use instead of a {@link JdbcClusterAdmin} over the FE pods; not closed by the cluster. */
         public Builder admin(ClusterAdmin admin) {
             this.admin = requireNonNull(admin, "admin");
+            return this;
+        }
+
+        /**
+         * Reach the FEs' MySQL ports through port-forwards of the API server ({@code pods/portforward},
+         * as {@code kubectl port-forward}), for a caller outside the cluster; default off: the FEs are
+         * connected to by the {@link Addressing}'s hosts. Ignored with {@link #admin}.
+         */
+        public Builder portForward(boolean portForward) {
+            this.portForward = portForward;
             return this;
         }
 

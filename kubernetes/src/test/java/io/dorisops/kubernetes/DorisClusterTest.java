@@ -103,6 +103,31 @@ class DorisClusterTest {
 
     @Test
     @Order(2)
+    void fromOutsideTheClusterTheFesAreReachedThroughPortForwards() {
+        Topology topology = sandbox.topology();
+        try (KubernetesCluster outside = KubernetesCluster.builder(api.client, REF)
+                .addressing(operator.addressing())
+                .sql(topology.sql())
+                .portForward(true)
+                .build()) {
+            KubernetesStatus status = outside.status();
+
+            assertThat(status.healthy()).isTrue();
+            assertThat(status.members()).hasSize(6);
+            String master = status.members().stream()
+                    .filter(KubernetesStatus.Member::master)
+                    .findFirst()
+                    .orElseThrow()
+                    .name();
+            int queryPort =
+                    outside.topology().node(master).orElseThrow().ports().queryPort();
+            assertThat(api.forwarded).contains(master + ":" + queryPort);
+            assertThat(api.forwarded).allSatisfy(forward -> assertThat(forward).contains("-fe-"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void upgradeRollsBeFirstThenFeEachFullyBeforeTheNextAndRestoresBalance() {
         Operation plan = cluster.planUpgrade(Version.parse("2.1.8"));
         assertThat(plan.steps()).extracting(s -> s.component().orElseThrow()).containsExactly("be", "fe");
@@ -126,7 +151,7 @@ class DorisClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void feScaleInBelowAMajorityIsRefusedBeforeAnythingChanges() {
         assertThatThrownBy(() -> cluster.planScale("fe", 1, false))
                 .isInstanceOf(PreconditionFailedException.class)
@@ -135,7 +160,7 @@ class DorisClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void scaleInOfOneBeDecommissionsTheHighestOrdinalBeforeReplicasChange() {
         Operation plan = cluster.planScale("be", 2, false);
         assertThat(plan.describe()).contains("decommission doriscluster-sample-be-2");
@@ -167,7 +192,7 @@ class DorisClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void debugModeOnAndOff() {
         String pod = "doriscluster-sample-be-1";
         operator.crash(pod);
@@ -191,7 +216,7 @@ class DorisClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRolloutThatNeverBecomesReadyFailsNamingThePods() {
         operator.failImage("selectdb/doris.be-ubuntu:2.1.9");
         Operation plan = cluster.planUpgrade(Version.parse("2.1.9"), Map.of());

@@ -7,20 +7,45 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The fabric8 mock API server in CRUD mode (expectations, such as a 403, take precedence) and a client of it. */
+/**
+ * The fabric8 mock API server in CRUD mode (expectations, such as a 403, take precedence) and a client of
+ * it. {@code pods/<pod>/portforward} streams are served as the kubelet would, relayed to the loopback port
+ * of the same number (the sandbox node standing in for the pod); {@link #forwarded} records them.
+ */
 final class MockApi implements AutoCloseable {
+
+    private static final Pattern PORT_FORWARD =
+            Pattern.compile("/api/v1/namespaces/[^/]+/pods/([^/]+)/portforward\\?ports=(\\d+)");
 
     final KubernetesMockServer server;
     final NamespacedKubernetesClient client;
+    final List<String> forwarded = new CopyOnWriteArrayList<>();
 
     MockApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                Matcher forward = PORT_FORWARD.matcher(request.getPath());
+                if (forward.matches()) {
+                    forwarded.add(forward.group(1) + ":" + forward.group(2));
+                    return new MockResponse()
+                            .withWebSocketUpgrade(new PortForwardRelay(Integer.parseInt(forward.group(2))));
+                }
+                return super.dispatch(request);
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
         client = server.createClient();
     }

@@ -74,6 +74,7 @@ public final class MasterSession implements AutoCloseable {
     private final String cluster;
     private final Topology.Sql sql;
     private final List<FeEndpoint> seeds;
+    private final io.dorisops.jdbc.Route route;
     private final Duration failoverTimeout;
     private final Duration pollInterval;
 
@@ -88,12 +89,19 @@ public final class MasterSession implements AutoCloseable {
      * @param cluster the cluster name, for messages
      * @param sql user, password, timeouts, TLS
      * @param seeds the FEs to try, in order
+     * @param route how an FE the master's answers name is reached (the seeds carry theirs)
      * @param failoverTimeout how long a call may wait for a master
      * @param pollInterval the pause between discoveries
      */
     public MasterSession(
-            String cluster, Topology.Sql sql, List<FeEndpoint> seeds, Duration failoverTimeout, Duration pollInterval) {
+            String cluster,
+            Topology.Sql sql,
+            List<FeEndpoint> seeds,
+            io.dorisops.jdbc.Route route,
+            Duration failoverTimeout,
+            Duration pollInterval) {
         this.cluster = requireNonNull(cluster, "cluster");
+        this.route = requireNonNull(route, "route");
         this.sql = requireNonNull(sql, "sql");
         this.seeds = List.copyOf(seeds);
         this.failoverTimeout = requireNonNull(failoverTimeout, "failoverTimeout");
@@ -296,7 +304,7 @@ public final class MasterSession implements AutoCloseable {
                 return seed;
             }
         }
-        return FeEndpoint.of("FE " + master.name(), master.host(), master.queryPort());
+        return FeEndpoint.of("FE " + master.name(), master.host(), master.queryPort(), route);
     }
 
     private void adopt(Connection fresh, FeEndpoint endpoint) {
