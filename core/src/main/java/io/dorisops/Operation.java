@@ -329,7 +329,9 @@ public record Operation(
                     batch.steps().get(batch.steps().size() - 1) + 1,
                     String.join(
                             ", ",
-                            batch.steps().stream().map(s -> steps.get(s).nodeId()).toList()),
+                            batch.steps().stream()
+                                    .map(s -> steps.get(s).nodeId())
+                                    .toList()),
                     batch.why()));
         }
         skipped.forEach(skip -> text.append("  skipped ")

@@ -275,8 +275,8 @@ public record UpgradeOptions(
          */
         public Builder maxParallel(int nodes) {
             if (nodes < 1) {
-                throw new IllegalArgumentException("maxParallel must be 1 or more, was " + nodes
-                        + "; 1 restarts one node at a time");
+                throw new IllegalArgumentException(
+                        "maxParallel must be 1 or more, was " + nodes + "; 1 restarts one node at a time");
             }
             this.maxParallel = nodes;
             return this;

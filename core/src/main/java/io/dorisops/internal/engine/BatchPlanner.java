@@ -155,7 +155,11 @@ final class BatchPlanner {
         if (groups != null) {
             why = "one replica of every tablet per location tag: tag.location.";
             for (List<Integer> group : groups) {
-                cut(batches, names(backends, group), maxParallel, why + backends.get(group.get(0)).tag());
+                cut(
+                        batches,
+                        names(backends, group),
+                        maxParallel,
+                        why + backends.get(group.get(0)).tag());
             }
         } else {
             why = "no two of these BEs hold a replica of the same tablet";

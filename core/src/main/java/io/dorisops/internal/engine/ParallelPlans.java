@@ -58,7 +58,8 @@ final class ParallelPlans {
             return operation;
         }
         Map<String, Step> byNode = new HashMap<>();
-        phase.forEach(i -> byNode.put(operation.steps().get(i).nodeId(), operation.steps().get(i)));
+        phase.forEach(i ->
+                byNode.put(operation.steps().get(i).nodeId(), operation.steps().get(i)));
         List<Step> steps = new ArrayList<>(operation.steps().subList(0, phase.get(0)));
         List<Operation.Batch> groups = new ArrayList<>();
         List<String> warnings = new ArrayList<>(operation.warnings());
@@ -83,7 +84,9 @@ final class ParallelPlans {
                 steps.add(left); // not planned: alone, in its place
             }
         }
-        steps.addAll(operation.steps().subList(phase.get(phase.size() - 1) + 1, operation.steps().size()));
+        steps.addAll(operation
+                .steps()
+                .subList(phase.get(phase.size() - 1) + 1, operation.steps().size()));
         return new Operation(
                         operation.kind(),
                         operation.cluster(),
