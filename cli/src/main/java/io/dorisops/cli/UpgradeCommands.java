@@ -189,7 +189,7 @@ final class UpgradeCommands {
             description = "Show the ordered upgrade plan for a package; changes nothing.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz --parallel auto")
+            footer = "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz")
     static final class Plan extends Run {
         @Option(
                 names = {"-p", "--package"},
@@ -225,8 +225,7 @@ final class UpgradeCommands {
                     + " balancing paused and restored.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer =
-                    "  dorisops upgrade -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz --parallel auto --max-parallel 4")
+            footer = "  dorisops upgrade -t cluster.yaml -p doris-2.1.8.tar.gz --parallel auto")
     static final class Upgrade extends Run {
         @Option(
                 names = {"-p", "--package"},
