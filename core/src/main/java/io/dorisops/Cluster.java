@@ -221,6 +221,31 @@ public final class Cluster implements AutoCloseable {
         return procedures(UpgradeOptions.defaults(), false).planRestart(nodes);
     }
 
+    /**
+     * The rolling restart of some nodes as planned with {@code options}: with {@link
+     * UpgradeOptions#maxParallel()} above 1 its BEs and CNs are in replica-aware batches, each printed with
+     * why ({@code docs/parallel.md}).
+     *
+     * <pre>{@code
+     * UpgradeOptions options = UpgradeOptions.builder().parallelAuto().build();
+     * Operation restart = cluster.planRestart(cluster.topology().nodes(Role.BE), options);
+     * log.info("{}", restart.describe()); // batch 1 (steps 1-3): be-1, be-4, be-7 at once: ...
+     * cluster.execute(restart, options);
+     * }</pre>
+     */
+    public Operation planRestart(Collection<Node> nodes, UpgradeOptions options) {
+        return procedures(options, false).planRestart(nodes);
+    }
+
+    /**
+     * The upgrade plan as the operation that would run now with {@code options}: the actions of every
+     * step and, with {@link UpgradeOptions#maxParallel()} above 1, the BE batches and why. Nothing is
+     * changed; {@link #upgrade} plans the batches again from the placement it reads when it starts.
+     */
+    public Operation upgradeOperation(UpgradePlan plan, UpgradeOptions options) {
+        return procedures(options, true).upgradeOperation(plan);
+    }
+
     /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
         return procedures(

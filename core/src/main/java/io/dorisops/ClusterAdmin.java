@@ -189,6 +189,20 @@ public interface ClusterAdmin extends AutoCloseable {
                 + " does not read replica facts; use JdbcClusterAdmin (module dorisops-jdbc-probe)");
     }
 
+    /**
+     * Which backends hold each tablet of the partitions in {@code facts} ({@link TabletPlacement}), for the
+     * replica-aware batches of a parallel restart: per partition its indexes ({@code SHOW PROC
+     * '/dbs/<dbId>/<tableId>/partitions/<partitionId>'}) and per index its replicas ({@code .../<indexId>}:
+     * {@code TabletId}, {@code BackendId}), each read in one pass, never one statement per tablet.
+     *
+     * @throws UnsupportedOperationException when this admin does not read it (the default; {@code
+     *     JdbcClusterAdmin} does)
+     */
+    default TabletPlacement tabletPlacement(ReplicaFacts facts) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not read the tablet placement; use JdbcClusterAdmin (module dorisops-jdbc-probe)");
+    }
+
     /** The cluster's {@code ClusterId} as {@code SHOW FRONTENDS} reports it (default: from {@link #replicaFacts()}). */
     default long clusterId() {
         return replicaFacts().clusterId();

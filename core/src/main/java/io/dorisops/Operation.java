@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param warnings things the operator should know
  * @param of the run this one undoes (rollbacks), else empty
  * @param createdAt when it was planned
+ * @param batches groups of consecutive node steps the runner runs at once (replica-aware parallel
+ *     restarts, {@code docs/parallel.md}); empty = every step alone, in order
  */
 public record Operation(
         Kind kind,
@@ -42,7 +44,23 @@ public record Operation(
         List<UpgradePlan.Skipped> skipped,
         List<String> warnings,
         Optional<String> of,
-        Instant createdAt) {
+        Instant createdAt,
+        List<Batch> batches) {
+
+    /** An operation whose steps all run one at a time. */
+    public Operation(
+            Kind kind,
+            String cluster,
+            Flavor flavor,
+            Optional<Version> target,
+            boolean pausesBalance,
+            List<Step> steps,
+            List<UpgradePlan.Skipped> skipped,
+            List<String> warnings,
+            Optional<String> of,
+            Instant createdAt) {
+        this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, List.of());
+    }
 
     public Operation {
         requireNonNull(kind, "kind");
@@ -54,6 +72,60 @@ public record Operation(
         warnings = List.copyOf(warnings);
         requireNonNull(of, "of");
         requireNonNull(createdAt, "createdAt");
+        batches = List.copyOf(batches);
+        Batch.validate(batches, steps);
+    }
+
+    /**
+     * Node steps that run at once: every one's gates and before-stop hooks first, then their actions
+     * concurrently, each journaled as its own step; the run goes on once all are done, and stops when
+     * any failed (each failed node undone as alone).
+     *
+     * @param steps the indexes of the steps, consecutive and in order, at least two
+     * @param why why these nodes may restart together, a sentence
+     */
+    public record Batch(List<Integer> steps, String why) {
+        public Batch {
+            steps = List.copyOf(steps);
+            requireNonNull(why, "why");
+            if (steps.size() < 2) {
+                throw new IllegalArgumentException("a batch has at least two steps, was " + steps);
+            }
+            for (int i = 1; i < steps.size(); i++) {
+                if (steps.get(i) != steps.get(i - 1) + 1) {
+                    throw new IllegalArgumentException("a batch's steps are consecutive, were " + steps);
+                }
+            }
+        }
+
+        static void validate(List<Batch> batches, List<Step> steps) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (Batch batch : batches) {
+                java.util.Set<String> nodes = new java.util.HashSet<>();
+                for (int index : batch.steps()) {
+                    if (index < 0 || index >= steps.size()) {
+                        throw new IllegalArgumentException("batch " + batch.steps() + " names step " + (index + 1)
+                                + ", but the operation has " + steps.size() + " steps");
+                    }
+                    Step step = steps.get(index);
+                    if (step.onCluster() || !seen.add(index) || !nodes.add(step.nodeId())) {
+                        throw new IllegalArgumentException("batch " + batch.steps() + ": step " + (index + 1)
+                                + " is a cluster step, in another batch, or a second step of " + step.nodeId());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The batch holding step {@code index}, if it is in one. */
+    public Optional<Batch> batchOf(int index) {
+        return batches.stream().filter(batch -> batch.steps().contains(index)).findFirst();
+    }
+
+    /** This operation with its steps grouped into batches. */
+    public Operation withBatches(List<Batch> groups) {
+        return new Operation(
+                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, groups);
     }
 
     /** What an operation does. */
@@ -263,6 +335,20 @@ public record Operation(
                                             step.undo().stream()
                                                     .map(Action::describe)
                                                     .toList())));
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            text.append(String.format(
+                    "  batch %d (steps %d-%d): %s at once: %s%n",
+                    i + 1,
+                    batch.steps().get(0) + 1,
+                    batch.steps().get(batch.steps().size() - 1) + 1,
+                    String.join(
+                            ", ",
+                            batch.steps().stream()
+                                    .map(s -> steps.get(s).nodeId())
+                                    .toList()),
+                    batch.why()));
         }
         skipped.forEach(skip -> text.append("  skipped ")
                 .append(skip.nodeId())

@@ -37,6 +37,9 @@ import java.util.Set;
  *     before anything is staged; a {@code <package>.sha512} beside the tarball is verified too
  * @param frontendCheck how the pre-flight FE metadata check ({@code fe-metadata-check}) runs
  * @param canary the BE canary of the upgrade
+ * @param maxParallel how many BEs (or CNs) restart at once: 1 (the default) one at a time; more, in
+ *     replica-aware batches of at most that many ({@link Builder#parallelAuto()}: no cap but the
+ *     placement's), see {@code docs/parallel.md}
  */
 public record UpgradeOptions(
         Optional<Duration> readyTimeout,
@@ -52,7 +55,11 @@ public record UpgradeOptions(
         int keepStagedPackages,
         Optional<String> packageSha512,
         FrontendCheckOptions frontendCheck,
-        Canary canary) {
+        Canary canary,
+        int maxParallel) {
+
+    /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
 
     /** The pre-flight checks {@link Builder#force} may name. */
     public static final Set<String> PREFLIGHT_CHECKS = Set.of(
@@ -101,6 +108,14 @@ public record UpgradeOptions(
         requireNonNull(packageSha512, "packageSha512");
         requireNonNull(frontendCheck, "frontendCheck");
         requireNonNull(canary, "canary");
+        if (maxParallel < 1) {
+            throw new IllegalArgumentException("maxParallel must be 1 or more, was " + maxParallel);
+        }
+    }
+
+    /** True when BEs and CNs restart in replica-aware batches rather than one at a time. */
+    public boolean parallel() {
+        return maxParallel > 1;
     }
 
     /** The defaults. */
@@ -129,6 +144,7 @@ public record UpgradeOptions(
         builder.packageSha512 = packageSha512;
         builder.frontendCheck = frontendCheck;
         builder.canary = canary;
+        builder.maxParallel = maxParallel;
         return builder;
     }
 
@@ -148,6 +164,8 @@ public record UpgradeOptions(
         private Optional<String> packageSha512 = Optional.empty();
         private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
         private Canary canary = Canary.auto();
+        private int maxParallel = 1;
+        private boolean auto;
 
         private Builder() {}
 
@@ -261,6 +279,28 @@ public record UpgradeOptions(
             return this;
         }
 
+        /**
+         * At most this many BEs (or CNs) restart at once, in batches where no two BEs hold a replica of
+         * the same tablet; 1 (the default) restarts them one at a time, as the runbooks do.
+         */
+        public Builder maxParallel(int nodes) {
+            if (nodes < 1) {
+                throw new IllegalArgumentException(
+                        "maxParallel must be 1 or more, was " + nodes + "; 1 restarts one node at a time");
+            }
+            this.maxParallel = nodes;
+            return this;
+        }
+
+        /**
+         * Restarts BEs in replica-aware batches (one per location tag when every table has one replica
+         * per tag), capped by {@link #maxParallel} when that is set above 1.
+         */
+        public Builder parallelAuto() {
+            this.auto = true;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when {@link #force} named a gate that does not exist */
         public UpgradeOptions build() {
             Set<String> known = new java.util.TreeSet<>(PREFLIGHT_CHECKS);
@@ -285,7 +325,8 @@ public record UpgradeOptions(
                     keepStagedPackages,
                     packageSha512,
                     frontendCheck,
-                    canary);
+                    canary,
+                    auto && maxParallel == 1 ? UNLIMITED : maxParallel);
         }
 
         private static Duration positive(String name, Duration value) {

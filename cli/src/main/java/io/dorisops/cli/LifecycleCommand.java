@@ -106,11 +106,26 @@ abstract class LifecycleCommand extends ClusterCommand {
             description = "Restart nodes one at a time in upgrade order (BEs first, the master last), each verified.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  dorisops restart --topology cluster.yaml --role be")
+            footer = "  dorisops restart --topology cluster.yaml --role be --parallel auto")
     static final class Restart extends LifecycleCommand {
+        @picocli.CommandLine.Mixin
+        ParallelOptions parallel = new ParallelOptions();
+
         @Override
         List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
-            return cluster.restart(chosen);
+            if (!parallel.enabled()) {
+                return cluster.restart(chosen);
+            }
+            io.dorisops.UpgradeOptions.Builder builder = io.dorisops.UpgradeOptions.builder();
+            stateDir().ifPresent(builder::stateDir);
+            parallel.apply(builder, spec.commandLine());
+            io.dorisops.UpgradeOptions options = builder.build();
+            io.dorisops.Operation restart = cluster.planRestart(chosen, options);
+            if (!output().json()) {
+                err().print(restart.describe());
+                err().flush();
+            }
+            return cluster.execute(restart, options).upgraded();
         }
 
         @Override

@@ -83,9 +83,13 @@ final class UpgradeCommands {
         @Option(names = "--soak", paramLabel = "DURATION", description = "How long the canary is watched (default 5m).")
         Duration soak;
 
+        @picocli.CommandLine.Mixin
+        ParallelOptions parallel = new ParallelOptions();
+
         UpgradeOptions options() {
             UpgradeOptions.Builder builder =
                     UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
+            parallel.apply(builder, spec.commandLine());
             io.dorisops.Canary chosen = canary == null
                     ? io.dorisops.Canary.auto()
                     : canary ? io.dorisops.Canary.on(io.dorisops.Canary.DEFAULT_SOAK) : io.dorisops.Canary.off();
@@ -206,6 +210,9 @@ final class UpgradeCommands {
                 printJsonText(plan.toJson());
             } else {
                 out().print(plan.describe());
+                if (parallel.enabled()) {
+                    out().print(cluster.upgradeOperation(plan, options()).describe());
+                }
                 out().flush();
             }
             return OK;
@@ -218,7 +225,7 @@ final class UpgradeCommands {
                     + " balancing paused and restored.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  dorisops upgrade -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz")
+            footer = "  dorisops upgrade -t cluster.yaml -p doris-2.1.8.tar.gz --parallel auto")
     static final class Upgrade extends Run {
         @Option(
                 names = {"-p", "--package"},
@@ -233,7 +240,11 @@ final class UpgradeCommands {
             return guarded(() -> {
                 UpgradePlan plan = cluster.planUpgrade(packageFile, options);
                 if (!output().json()) {
-                    err().print(plan.describe());
+                    err().print(
+                                    parallel.enabled()
+                                            ? cluster.upgradeOperation(plan, options)
+                                                    .describe()
+                                            : plan.describe());
                     err().flush();
                 }
                 return cluster.upgrade(plan, options);

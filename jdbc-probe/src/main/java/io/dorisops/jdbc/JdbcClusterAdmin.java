@@ -418,6 +418,19 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         return session.call("replica facts", (handle, attempt) -> ReplicaReader.read(handle, flavor));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The statements and columns are those of {@code PlacementReader} (audited in {@code
+     * docs/testkit-sql.md}); the whole read runs on the master and is retried as one when it moves.
+     */
+    @Override
+    public io.dorisops.TabletPlacement tabletPlacement(ReplicaFacts facts) {
+        java.util.Objects.requireNonNull(facts, "facts");
+        return session.call(
+                "tablet placement", (handle, attempt) -> io.dorisops.jdbc.internal.PlacementReader.read(handle, facts));
+    }
+
     /** {@inheritDoc} Read from the {@code ClusterId} column of {@code SHOW FRONTENDS}. */
     @Override
     public long clusterId() {

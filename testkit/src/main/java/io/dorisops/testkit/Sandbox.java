@@ -179,6 +179,14 @@ public final class Sandbox implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * Starts recording the most replicas of any tablet down at the same moment ({@link ReplicaWatch}),
+     * from the catalog's placement now and the BE processes' liveness every 10 ms.
+     */
+    public ReplicaWatch watchReplicas() {
+        return new ReplicaWatch(this);
+    }
+
     /** Every live process of this sandbox (any process whose command line names a path under {@link #dir()}). */
     public List<Long> processes() {
         return Procs.withArgumentUnder(dir);

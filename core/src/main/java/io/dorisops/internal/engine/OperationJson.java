@@ -55,6 +55,14 @@ public final class OperationJson {
         operation.warnings().forEach(warnings::add);
         operation.of().ifPresent(run -> node.put("of", run));
         node.put("createdAt", operation.createdAt().toString());
+        if (!operation.batches().isEmpty()) {
+            ArrayNode batches = node.putArray("batches");
+            for (Operation.Batch batch : operation.batches()) {
+                ObjectNode each = batches.addObject();
+                batch.steps().forEach(each.putArray("steps")::add);
+                each.put("why", batch.why());
+            }
+        }
         return node;
     }
 
@@ -86,6 +94,17 @@ public final class OperationJson {
                     .forEach(skip -> skipped.add(new UpgradePlan.Skipped(text(skip, "node"), text(skip, "reason"))));
             List<String> warnings = new ArrayList<>();
             node.path("warnings").forEach(warning -> warnings.add(warning.asText()));
+            List<Operation.Batch> batches = new ArrayList<>();
+            for (JsonNode batch : node.path("batches")) { // absent before issue #16: every step alone
+                List<Integer> members = new ArrayList<>();
+                for (JsonNode index : required(batch, "steps")) {
+                    if (!index.canConvertToInt()) {
+                        throw new IllegalArgumentException("a batch step is not a step number: " + index);
+                    }
+                    members.add(index.asInt());
+                }
+                batches.add(new Operation.Batch(members, text(batch, "why")));
+            }
             return new Operation(
                     kind(text(node, "kind")),
                     text(node, "cluster"),
@@ -96,7 +115,8 @@ public final class OperationJson {
                     skipped,
                     warnings,
                     optional(node, "of"),
-                    Instant.parse(text(node, "createdAt")));
+                    Instant.parse(text(node, "createdAt")),
+                    batches);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new DorisOpsException("cannot read the operation: " + e.getMessage(), e);
         }

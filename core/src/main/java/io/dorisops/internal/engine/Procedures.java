@@ -41,11 +41,25 @@ public final class Procedures {
         if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
             upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
         }
-        return runner.run(upgrade, stamp);
+        return runner.run(ParallelPlans.apply(engine, upgrade), stamp);
     }
 
+    /**
+     * The upgrade as the operation that would run now, batches included ({@link ParallelPlans}); nothing
+     * is changed. The run plans its batches again from the placement it reads then.
+     */
+    public Operation upgradeOperation(UpgradePlan plan) {
+        engine.admin();
+        Operation upgrade = Plans.upgrade(engine.topology(), plan, Runner.newStamp());
+        if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
+            upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
+        }
+        return ParallelPlans.apply(engine, upgrade);
+    }
+
+    /** The rolling restart of some nodes; with {@code maxParallel} above 1, BEs and CNs in batches. */
     public Operation planRestart(Collection<Node> nodes) {
-        return Plans.restart(engine.topology(), nodes, engine.masterNow());
+        return ParallelPlans.apply(engine, Plans.restart(engine.topology(), nodes, engine.masterNow()));
     }
 
     public Operation planStart(Collection<Node> nodes) {

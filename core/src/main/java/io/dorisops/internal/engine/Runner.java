@@ -46,7 +46,10 @@ import java.util.Set;
  *       following the live master) and run it ({@link StepRunner}): before a disruptive step on a running
  *       node, wait until its node gates pass and run the before-stop hooks; do each action, journaled as
  *       it finishes; on failure, undo the step and stop the run naming the node; run the after-ready
- *       hooks; journal the step done; re-apply the pause after a master change.
+ *       hooks; journal the step done; re-apply the pause after a master change. The pending steps of a
+ *       batch ({@link Operation#batches()}) run together ({@link BatchRun}): every node's gates and
+ *       hooks first, then their actions at once, each node journaled as alone; the next step's gates
+ *       wait until every tablet is healthy again.
  *   <li>Before each node step, and in the final gate, every node finished in this run must still be
  *       running ("done means still done"); one that died stops the run naming it.
  *   <li>Final gate of the operation (an upgrade: every node ready at the target and tablets healthy).
@@ -255,7 +258,7 @@ public final class Runner {
         Operation operation = header.operation();
         long start = System.nanoTime();
         List<String> acted = new ArrayList<>();
-        Set<String> changed = new LinkedHashSet<>();
+        Set<String> changed = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
         List<Step> finished = new ArrayList<>();
         StepRunner steps = new StepRunner(engine, gates, operation, header.stamp(), journal, events, changed);
         BalanceGuard guard = null;
@@ -282,18 +285,38 @@ public final class Runner {
             }
             while (!pending.isEmpty()) {
                 int index = next(operation, pending);
-                pending.remove(Integer.valueOf(index));
+                List<Integer> batch = operation
+                        .batchOf(index)
+                        .map(b -> b.steps().stream().filter(pending::contains).toList())
+                        .orElse(List.of(index));
+                pending.removeAll(batch);
                 Step step = operation.steps().get(index);
                 if (!step.onCluster()) {
                     gates.requireStillRunning(finished);
                 }
-                steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
-                journal.stepDone(index, step.nodeId(), step.preparatory());
-                if (!step.onCluster() && !step.preparatory()) {
-                    previous = Optional.of(step);
-                    finished.add(step);
-                    if (!acted.contains(step.nodeId())) {
-                        acted.add(step.nodeId());
+                List<Step> batchDone = new ArrayList<>();
+                if (batch.size() > 1) {
+                    BatchRun.run(
+                            steps,
+                            batch,
+                            operation.steps(),
+                            actionsDone,
+                            previous,
+                            journal,
+                            events,
+                            i -> batchDone.add(operation.steps().get(i)));
+                } else {
+                    steps.run(index, step, actionsDone.getOrDefault(index, 0), previous);
+                    journal.stepDone(index, step.nodeId(), step.preparatory());
+                    batchDone.add(step);
+                }
+                for (Step each : batchDone) {
+                    if (!each.onCluster() && !each.preparatory()) {
+                        previous = Optional.of(each);
+                        finished.add(each);
+                        if (!acted.contains(each.nodeId())) {
+                            acted.add(each.nodeId());
+                        }
                     }
                 }
                 Optional<Node> now = engine.masterNow();

@@ -33,7 +33,8 @@ final class StepRunner {
     private final RunJournal journal;
     private final Events events;
     private final Set<String> changed;
-    private NodeOps.StartMark mark;
+    /** The start mark of each node whose start this step did, for its await (nodes of a batch run at once). */
+    private final Map<String, NodeOps.StartMark> marks = new java.util.concurrent.ConcurrentHashMap<>();
 
     StepRunner(
             Engine engine,
@@ -65,21 +66,38 @@ final class StepRunner {
             }
             return;
         }
+        execute(index, step, first, prepare(step, previous));
+    }
+
+    /**
+     * The part of a node step before its actions: the node-started event, then, before a disruptive step
+     * on a running node, its gates (waited on until they pass) and the before-stop hooks. A batch
+     * prepares every node before any of them stops.
+     *
+     * @return when the step started, for its elapsed time
+     */
+    long prepare(Step step, Optional<Step> previous) {
         Node node = engine.node(step.nodeId());
         long start = System.nanoTime();
-        boolean rolling = operation.kind() == Kind.UPGRADE
-                || operation.kind() == Kind.RESTART
-                || operation.kind() == Kind.ROLLBACK;
         events.emit(
                 Type.NODE_STARTED, node.id(), "", Duration.ZERO, step.reason().sentence(), null);
         if (step.disruptive() && engine.ops().running(node)) {
             awaitGates(node, gates.nodeChecks(operation, previous));
-            if (rolling) {
+            if (rolling()) {
                 engine.options().hooks().forEach(hook -> hook.beforeStop(node));
             }
         }
+        return start;
+    }
+
+    /**
+     * The actions of a prepared node step from {@code first}, undone on failure, then the after-ready
+     * hooks; safe to call for several nodes at once (a batch), each on its own thread.
+     */
+    void execute(int index, Step step, int first, long start) {
+        Node node = engine.node(step.nodeId());
         String current = step.actions().get(first).key();
-        mark = null;
+        marks.remove(node.id());
         try {
             for (int i = first; i < step.actions().size(); i++) {
                 Action action = step.actions().get(i);
@@ -91,7 +109,7 @@ final class StepRunner {
         } catch (DorisOpsException failure) {
             throw failed(index, step, node, current, failure, start);
         }
-        if (rolling && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {
+        if (rolling() && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {
             engine.options().hooks().forEach(hook -> hook.afterReady(node));
         }
         events.emit(
@@ -101,6 +119,12 @@ final class StepRunner {
                 Duration.ofNanos(System.nanoTime() - start),
                 node.label() + Gates.awaited(step).map(v -> " at " + v.number()).orElse(" done"),
                 null);
+    }
+
+    private boolean rolling() {
+        return operation.kind() == Kind.UPGRADE
+                || operation.kind() == Kind.RESTART
+                || operation.kind() == Kind.ROLLBACK;
     }
 
     /** Does one action, as one step event and one journal entry. */
@@ -144,14 +168,15 @@ final class StepRunner {
         } else if (action instanceof Action.Deploy deploy) {
             ops.deploy(node, deploy.stamp());
         } else if (action instanceof Action.Start start) {
-            mark = ops.mark(node);
+            marks.put(node.id(), ops.mark(node));
             if (ops.start(node, start.args())) {
                 changed.add(node.id());
             } else {
                 events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
             }
         } else if (action instanceof Action.AwaitReady await) {
-            NodeOps.StartMark before = mark != null ? mark : ops.mark(node);
+            NodeOps.StartMark marked = marks.get(node.id());
+            NodeOps.StartMark before = marked != null ? marked : ops.mark(node);
             engine.readiness()
                     .await(
                             node,
@@ -232,7 +257,7 @@ final class StepRunner {
         DorisOpsException undoFailure = null;
         if (engine.options().rollbackOnFailure() && !step.undo().isEmpty()) {
             try {
-                mark = null;
+                marks.remove(node.id());
                 for (Action undo : step.undo()) {
                     perform(-1, step, 0, undo, Optional.of(node));
                 }

@@ -56,6 +56,10 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     final Set<String> refusedConfigKeys = new HashSet<>();
     String master = "fe-1";
     long unhealthyTablets;
+    /** What {@link #replicaFacts()} and {@link #tabletPlacement} answer; null: unsupported, as the SPI default. */
+    io.dorisops.ReplicaFacts facts;
+
+    io.dorisops.TabletPlacement placement;
     /** Run before each action of the port, e.g. to kill a node mid-run. */
     Consumer<String> beforeAction = action -> {};
 
@@ -334,6 +338,27 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
                 .count();
         long unhealthy = unhealthyTablets + down * 10;
         return TabletHealth.of("SHOW PROC '/cluster_health/tablet_health'", 300, 900, unhealthy, 0);
+    }
+
+    @Override
+    public io.dorisops.ReplicaFacts replicaFacts() {
+        if (facts == null) {
+            return ClusterAdmin.super.replicaFacts();
+        }
+        return facts;
+    }
+
+    @Override
+    public io.dorisops.TabletPlacement tabletPlacement(io.dorisops.ReplicaFacts read) {
+        if (placement == null) {
+            return ClusterAdmin.super.tabletPlacement(read);
+        }
+        return placement;
+    }
+
+    /** The backend id {@link #backends()} gives a node. */
+    long backendId(String nodeId) {
+        return nodeId.hashCode();
     }
 
     @Override

@@ -46,6 +46,24 @@ public record Statement(String text, String shown, String secret) {
         return of("SHOW PROC '/dbs/" + dbId + "'");
     }
 
+    /** {@code SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'}: the indexes of a partition. */
+    public static Statement showIndexes(long dbId, long tableId, long partitionId) {
+        return of("SHOW PROC '/dbs/" + id(dbId) + "/" + id(tableId) + "/partitions/" + id(partitionId) + "'");
+    }
+
+    /** {@code SHOW PROC '.../partitions/<partitionId>/<indexId>'}: one row per replica of the index's tablets. */
+    public static Statement showTabletReplicas(long dbId, long tableId, long partitionId, long indexId) {
+        return of("SHOW PROC '/dbs/" + id(dbId) + "/" + id(tableId) + "/partitions/" + id(partitionId) + "/"
+                + id(indexId) + "'");
+    }
+
+    private static long id(long id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("an id in a proc path must not be negative, was " + id);
+        }
+        return id;
+    }
+
     /** {@code SHOW PARTITIONS FROM `db`.`table`}, each name backquoted (a backquote in it doubled). */
     public static Statement showPartitions(String database, String table) {
         return of("SHOW PARTITIONS FROM " + backquoted(database) + "." + backquoted(table));

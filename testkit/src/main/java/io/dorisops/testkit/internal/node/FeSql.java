@@ -43,6 +43,7 @@ final class FeSql implements QueryHandler {
     private final Version version;
     private final TabletProcs tablets;
     private final ReplicaProcs replicas;
+    private final PlacementProcs placement;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -51,6 +52,7 @@ final class FeSql implements QueryHandler {
         this.parser = new StatementParser(flavor);
         this.tablets = new TabletProcs(flavor, version, parser);
         this.replicas = new ReplicaProcs(flavor, version, parser);
+        this.placement = new PlacementProcs(flavor, version, parser);
     }
 
     /**
@@ -88,6 +90,8 @@ final class FeSql implements QueryHandler {
             return QueryResult.rows(List.of("Database"), names);
         } else if (statement instanceof Statement.ShowPartitions show) {
             return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
+        } else if (statement instanceof Statement.ShowPartitionProc proc) {
+            return placement.answer(fe.snapshot(), proc);
         } else if (statement instanceof Statement.AdminShowReplicaDistribution show) {
             return replicas.replicaDistribution(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowFrontends) {

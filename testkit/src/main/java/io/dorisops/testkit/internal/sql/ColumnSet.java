@@ -341,7 +341,49 @@ public enum ColumnSet {
             "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/common/proc/TablesProcDir.java (older"
                     + " revisions end at ReplicaCount; release [U])",
             "TableId, TableName, IndexNum, PartitionColumnName, PartitionNum, State, Type, LastConsistencyCheckTime,"
-                    + " ReplicaCount, PartitionType, StoragePath");
+                    + " ReplicaCount, PartitionType, StoragePath"),
+    DORIS_INDEXES(
+            Show.INDEXES,
+            Flavor.DORIS,
+            "0.0.0",
+            null,
+            "V",
+            "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/IndicesProcDir.java@08a71144",
+            "IndexId, IndexName, State, LastConsistencyCheckTime"),
+    STARROCKS_INDEXES(
+            Show.INDEXES,
+            Flavor.STARROCKS,
+            "0.0.0",
+            null,
+            "V",
+            "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/common/proc/IndicesProcDir.java@039e00c8"
+                    + " (newer revisions look the partition up as a physical partition id [U])",
+            "IndexId, IndexName, State, LastConsistencyCheckTime"),
+    DORIS_TABLETS(
+            Show.TABLETS,
+            Flavor.DORIS,
+            "0.0.0",
+            null,
+            "V",
+            "apache/doris:fe/fe-core/src/main/java/org/apache/doris/common/proc/TabletsProcDir.java@00621114"
+                    + " (master; the columns after BackendId differ by release [U]; cloud mode adds PrimaryBackendId;"
+                    + " a tablet without replicas is one row with BackendId -1)",
+            "TabletId, ReplicaId, BackendId, SchemaHash, Version, LstSuccessVersion, LstFailedVersion,"
+                    + " LstFailedTime, LocalDataSize, RemoteDataSize, RowCount, State, LstConsistencyCheckTime,"
+                    + " CheckVersion, VisibleVersionCount, VersionCount, QueryHits, WindowAccessCount,"
+                    + " LastAccessTime, PathHash, Path, MetaUrl, CompactionStatus, CooldownReplicaId, CooldownMetaId"),
+    STARROCKS_TABLETS(
+            Show.TABLETS,
+            Flavor.STARROCKS,
+            "0.0.0",
+            null,
+            "V",
+            "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/common/proc/LocalTabletsProcDir.java@0393430c"
+                    + " (shared-nothing; a tablet without replicas is one row with BackendId -1)",
+            "TabletId, ReplicaId, BackendId, SchemaHash, Version, VersionHash, LstSuccessVersion,"
+                    + " LstSuccessVersionHash, LstFailedVersion, LstFailedVersionHash, LstFailedTime, DataSize,"
+                    + " RowCount, State, LstConsistencyCheckTime, CheckVersion, CheckVersionHash, VersionCount,"
+                    + " PathHash, MetaUrl, CompactionStatus");
 
     /** The statements of the table. */
     public enum Show {
@@ -354,7 +396,9 @@ public enum ColumnSet {
         REPLICA_DISTRIBUTION("ADMIN SHOW REPLICA DISTRIBUTION FROM tbl"),
         PARTITIONS("SHOW PARTITIONS FROM tbl"),
         DBS("SHOW PROC '/dbs'"),
-        TABLES("SHOW PROC '/dbs/<dbId>'");
+        TABLES("SHOW PROC '/dbs/<dbId>'"),
+        INDEXES("SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'"),
+        TABLETS("SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>/<indexId>'");
 
         private final String text;
 

@@ -82,6 +82,16 @@ public final class ShowColumns {
         return columns(Show.TABLES, flavor, version);
     }
 
+    /** The {@code SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'} columns: the indexes. */
+    public static List<String> indexes(Flavor flavor, Version version) {
+        return columns(Show.INDEXES, flavor, version);
+    }
+
+    /** The {@code SHOW PROC '.../partitions/<partitionId>/<indexId>'} columns: one row per replica. */
+    public static List<String> tablets(Flavor flavor, Version version) {
+        return columns(Show.TABLETS, flavor, version);
+    }
+
     /** The {@code ADMIN SHOW REPLICA DISTRIBUTION FROM tbl} columns. */
     public static List<String> replicaDistribution(Flavor flavor, Version version) {
         return columns(Show.REPLICA_DISTRIBUTION, flavor, version);

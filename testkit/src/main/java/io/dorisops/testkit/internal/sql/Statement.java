@@ -51,6 +51,16 @@ public sealed interface Statement {
         }
     }
 
+    /**
+     * {@code SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'} (the indexes of a partition) or
+     * {@code .../<indexId>} (the replicas of its tablets).
+     */
+    record ShowPartitionProc(long dbId, long tableId, long partitionId, OptionalLong indexId) implements Statement {
+        public ShowPartitionProc {
+            requireNonNull(indexId, "indexId");
+        }
+    }
+
     /** What an {@code ALTER SYSTEM ... BACKEND} statement does. */
     enum BackendAction {
         /** {@code ADD BACKEND}. */

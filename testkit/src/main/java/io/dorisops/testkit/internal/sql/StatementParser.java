@@ -46,6 +46,9 @@ public final class StatementParser {
     private static final Pattern PROC_PATH = Pattern.compile(
             "/(frontends|backends|compute_nodes|statistic|cluster_health/tablet_health|dbs)(?:/(\\d{1,18}))?/?");
 
+    private static final Pattern PARTITION_PROC =
+            Pattern.compile("/dbs/(\\d{1,18})/(\\d{1,18})/partitions/(\\d{1,18})(?:/(\\d{1,18}))?/?");
+
     private final Flavor flavor;
 
     /** A parser speaking {@code flavor}'s dialect and errors. */
@@ -180,6 +183,16 @@ public final class StatementParser {
             Token path = next();
             if (path.kind() != Kind.STRING) {
                 throw unexpected(path, "a quoted proc path such as '/backends'");
+            }
+            Matcher partition = PARTITION_PROC.matcher(path.text());
+            if (partition.matches()) {
+                return new Statement.ShowPartitionProc(
+                        Long.parseLong(partition.group(1)),
+                        Long.parseLong(partition.group(2)),
+                        Long.parseLong(partition.group(3)),
+                        partition.group(4) == null
+                                ? OptionalLong.empty()
+                                : OptionalLong.of(Long.parseLong(partition.group(4))));
             }
             Matcher m = PROC_PATH.matcher(path.text());
             Proc proc = !m.matches()

@@ -1,0 +1,121 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.DorisOpsException;
+import io.dorisops.Operation.Step;
+import io.dorisops.ProgressEvent.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the pending steps of one {@link io.dorisops.Operation.Batch} for the {@link Runner}: the same
+ * {@link StepRunner} per node, several nodes at once.
+ *
+ * <ol>
+ *   <li>Prepare every node in plan order: its node gates (the tablets healthy again after the previous
+ *       batch, the previous node ready, the user's checks) waited on until they pass, then its before-stop
+ *       hooks. No node of the batch stops before every node passed its gates.
+ *   <li>Run every node's actions at once, one thread per node; each node is journaled step by step as
+ *       when alone ({@code action}, {@code step}), so a resume continues each node where it stopped.
+ *   <li>Wait for every node, even after one failed: a node half way through a restart is finished (or
+ *       undone by its own step) rather than abandoned.
+ *   <li>When any failed, throw the first failure (each failed node already put back by its step's undo
+ *       actions), the others attached; the run stops there.
+ * </ol>
+ */
+final class BatchRun {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private BatchRun() {}
+
+    /**
+     * Runs the steps {@code indexes} of a batch.
+     *
+     * @param actionsDone actions already journaled done per step (a resumed run)
+     * @param previous the node step finished last before the batch
+     * @param done called on the runner's thread with each index whose step finished, in plan order
+     */
+    static void run(
+            StepRunner steps,
+            List<Integer> indexes,
+            List<Step> all,
+            Map<Integer, Integer> actionsDone,
+            Optional<Step> previous,
+            RunJournal journal,
+            Events events,
+            java.util.function.IntConsumer done) {
+        List<Long> starts = new ArrayList<>();
+        for (int index : indexes) {
+            starts.add(steps.prepare(all.get(index), previous));
+        }
+        events.info(
+                Type.WAITING,
+                "",
+                "batch of " + indexes.size() + ": "
+                        + String.join(
+                                ", ",
+                                indexes.stream().map(i -> all.get(i).nodeId()).toList()) + " at once");
+        ExecutorService pool = Executors.newFixedThreadPool(indexes.size(), task -> {
+            Thread thread = new Thread(task, "dorisops-batch-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < indexes.size(); i++) {
+                int index = indexes.get(i);
+                long start = starts.get(i);
+                Step step = all.get(index);
+                running.add(pool.submit(() -> {
+                    steps.execute(index, step, actionsDone.getOrDefault(index, 0), start);
+                    journal.stepDone(index, step.nodeId(), false);
+                }));
+            }
+            RuntimeException failure = null;
+            for (int i = 0; i < running.size(); i++) {
+                RuntimeException thrown = outcome(running.get(i));
+                if (thrown == null) {
+                    done.accept(indexes.get(i));
+                } else if (failure == null) {
+                    failure = thrown;
+                } else {
+                    failure.addSuppressed(thrown);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What a node's task ended with: null when it succeeded. */
+    private static RuntimeException outcome(Future<?> task) {
+        try {
+            task.get();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                return runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            return new DorisOpsException("a node of the batch failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return new DorisOpsException("interrupted while a batch of nodes restarted; the journal records"
+                    + " each node's progress: dorisops resume continues it");
+        }
+    }
+}

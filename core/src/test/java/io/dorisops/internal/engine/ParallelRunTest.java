@@ -1,0 +1,241 @@
+package io.dorisops.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.ReplicaFacts;
+import io.dorisops.Role;
+import io.dorisops.TabletPlacement;
+import io.dorisops.UpgradeOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replica-aware batches on the one runner, on an in-memory cluster (issue #16). */
+class ParallelRunTest {
+
+    @TempDir
+    Path dir;
+
+    private FakeCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new FakeCluster("2.1.7");
+    }
+
+    private UpgradeOptions.Builder options() {
+        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
+    }
+
+    private Procedures procedures(UpgradeOptions options) {
+        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
+    }
+
+    private List<Node> backends() {
+        return cluster.topology.nodes(Role.BE);
+    }
+
+    /** The three BEs in tags zone1..zone3 with one partition of {@code tablets}, each over BE numbers. */
+    private void placement(Map<String, Integer> allocation, int[]... tablets) {
+        List<ReplicaFacts.Storage> storage = new ArrayList<>();
+        int zone = 1;
+        for (Node be : backends()) {
+            storage.add(new ReplicaFacts.Storage(
+                    cluster.backendId(be.id()),
+                    be.host(),
+                    be.ports().heartbeatPort(),
+                    Role.BE,
+                    true,
+                    false,
+                    "zone" + zone++,
+                    1,
+                    0,
+                    1L << 30,
+                    2L << 30));
+        }
+        int replicas = allocation.values().stream().mapToInt(Integer::intValue).sum();
+        cluster.facts = new ReplicaFacts(
+                1,
+                storage,
+                List.of(new ReplicaFacts.Partition(1, 2, 3, "db.t", "t", replicas, allocation, 1, 0)),
+                Instant.now());
+        long[][] ids = new long[tablets.length][];
+        for (int t = 0; t < tablets.length; t++) {
+            ids[t] = java.util.Arrays.stream(tablets[t])
+                    .mapToLong(n -> cluster.backendId("be-" + n))
+                    .toArray();
+        }
+        cluster.placement = new TabletPlacement(List.of(new TabletPlacement.Tablets(3, ids)), Instant.now());
+    }
+
+    private void oneReplicaPerTag() {
+        placement(Map.of("zone1", 1, "zone2", 1, "zone3", 1), new int[] {1, 2, 3});
+    }
+
+    @Test
+    void maxParallelOneKeepsTheSerialPlanByteForByte() {
+        oneReplicaPerTag();
+        Operation serial = Plans.restart(
+                cluster.topology,
+                backends(),
+                Optional.of(cluster.topology.node("fe-1").orElseThrow()));
+        Operation planned = procedures(options().build()).planRestart(backends());
+
+        assertThat(planned.batches()).isEmpty();
+        assertThat(planned.describe()).isEqualTo(serial.describe());
+        assertThat(planned.toJson()).doesNotContain("batches");
+    }
+
+    @Test
+    void threeBesSharingNoTabletInTwoRestartTogetherEachJournaledAsAlone() throws Exception {
+        // Tablets on (1,2) and (2,3): be-1 and be-3 share none, be-2 shares with both.
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        CountDownLatch bothStopped = new CountDownLatch(2);
+        cluster.beforeAction = action -> {
+            if (action.equals("start be-1") || action.equals("start be-3")) {
+                bothStopped.countDown();
+                try {
+                    // Serially the second never stops while the first waits here: the run would time out.
+                    assertThat(bothStopped.await(5, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        UpgradeOptions options = options().parallelAuto().build();
+        Operation restart = procedures(options).planRestart(backends());
+
+        assertThat(restart.batches()).hasSize(1);
+        assertThat(restart.order()).startsWith("be-1", "be-3", "be-2");
+        assertThat(restart.describe())
+                .contains("batch 1 (steps 1-2): be-1, be-3 at once: no two of these BEs hold a replica of the same"
+                        + " tablet");
+        assertThat(Operation.fromJson(restart.toJson())).isEqualTo(restart);
+
+        procedures(options).execute(restart);
+
+        assertThat(bothStopped.getCount()).isZero();
+        assertThat(cluster.log("stop")).startsWith("be-1", "be-3").contains("be-2");
+        String journal = Files.readString(procedures(options).history().get(0).journal(), StandardCharsets.UTF_8);
+        assertThat(journal)
+                .contains("\"batches\"")
+                .containsPattern("\"step\":0")
+                .containsPattern("\"step\":1");
+    }
+
+    @Test
+    void aFailureInABatchRollsBackTheFailedNodeAndStopsTheRun() {
+        oneReplicaPerTag();
+        cluster.get("be-2").failingStarts = 1;
+        UpgradeOptions options = options().parallelAuto().build();
+        Operation restart = Plans.restart(cluster.topology, cluster.topology.nodes(), Optional.empty())
+                .withBatches(List.of(new Operation.Batch(List.of(0, 1, 2), "test")));
+
+        assertThatThrownBy(() -> procedures(options).execute(restart))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("be-2");
+
+        assertThat(cluster.log("stop")).containsExactlyInAnyOrder("be-1", "be-2", "be-3"); // no FE touched
+        assertThat(cluster.log("start")).filteredOn("be-2"::equals).hasSize(2); // failed, then undone
+        backends().forEach(be -> assertThat(cluster.get(be.id()).running).isTrue());
+        assertThat(procedures(options).history().get(0).outcome()).isEqualTo("failed");
+    }
+
+    @Test
+    void theNextBatchWaitsUntilEveryTabletIsHealthyAgain() {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        AtomicLong cleared = new AtomicLong();
+        AtomicLong be2Stopped = new AtomicLong();
+        ProgressListener slowRepair = new ProgressListener() {
+            @Override
+            public void nodeFinished(ProgressEvent event) {
+                if (event.nodeId().equals("be-3")) {
+                    cluster.unhealthyTablets = 4;
+                    Thread repair = new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        cleared.set(System.nanoTime());
+                        cluster.unhealthyTablets = 0;
+                    });
+                    repair.start();
+                }
+            }
+        };
+        cluster.beforeAction = action -> {
+            if (action.equals("stop be-2")) {
+                be2Stopped.set(System.nanoTime());
+            }
+        };
+        UpgradeOptions options = options().parallelAuto().listener(slowRepair).build();
+
+        procedures(options).execute(procedures(options).planRestart(backends()));
+
+        assertThat(cleared.get()).isPositive();
+        assertThat(be2Stopped.get()).isGreaterThan(cleared.get());
+    }
+
+    @Test
+    void resumeAfterACrashMidBatchContinuesEachNodeWhereItStopped() throws Exception {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        cluster.beforeAction = action -> {
+            if (action.equals("start be-3")) {
+                throw new Crash();
+            }
+        };
+        UpgradeOptions options =
+                options().parallelAuto().rollbackOnFailure(false).build();
+        Operation restart = procedures(options).planRestart(backends());
+        assertThat(restart.batches()).hasSize(1);
+        assertThatThrownBy(() -> procedures(options).execute(restart)).isInstanceOf(Crash.class);
+        Path journal = procedures(options).history().get(0).journal();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        Files.write(
+                journal,
+                lines.stream().filter(l -> !l.contains("\"type\":\"end\"")).toList()); // kill -9
+        cluster.beforeAction = action -> {};
+        cluster.log.clear();
+
+        procedures(options).resume(Optional.empty());
+
+        // be-1 finished in the batch; be-3 goes on from its start; be-2, after the batch, runs whole.
+        assertThat(cluster.log)
+                .filteredOn(line -> line.endsWith("be-1") || line.endsWith("be-2") || line.endsWith("be-3"))
+                .containsExactly("start be-3", "stop be-2", "start be-2");
+        assertThat(cluster.log("stop")).doesNotContain("be-1", "be-3");
+        backends().forEach(be -> assertThat(cluster.get(be.id()).running).isTrue());
+    }
+
+    @Test
+    void anOperationJournaledBeforeBatchesReadsWithNone() {
+        Operation restart = Plans.restart(cluster.topology, backends(), Optional.empty());
+        String old = restart.toJson();
+        assertThat(old).doesNotContain("batches");
+        assertThat(Operation.fromJson(old).batches()).isEmpty();
+        assertThatThrownBy(() -> restart.withBatches(List.of(new Operation.Batch(List.of(0, 2), "gap"))))
+                .hasMessageContaining("consecutive");
+    }
+
+    private static final class Crash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,80 @@
+package io.dorisops.testkit.internal.node;
+
+import io.dorisops.Flavor;
+import io.dorisops.Version;
+import io.dorisops.testkit.internal.mysql.QueryResult;
+import io.dorisops.testkit.internal.mysql.SqlError;
+import io.dorisops.testkit.internal.sql.ShowColumns;
+import io.dorisops.testkit.internal.sql.Statement.ShowPartitionProc;
+import io.dorisops.testkit.internal.sql.StatementParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the replicas of a simulated FE's tablets are, with exactly the audited columns ({@link
+ * ShowColumns}): {@code SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'} lists the partition's
+ * one index (the base index; its id is the table's), and {@code .../<indexId>} one row per replica
+ * ({@code TabletId}, {@code ReplicaId}, {@code BackendId}...), sorted by tablet and replica as the FE
+ * sorts them; a tablet without replicas is one row with {@code BackendId} -1.
+ */
+final class PlacementProcs {
+    private final Flavor flavor;
+    private final Version version;
+    private final StatementParser parser;
+
+    PlacementProcs(Flavor flavor, Version version, StatementParser parser) {
+        this.flavor = flavor;
+        this.version = version;
+        this.parser = parser;
+    }
+
+    QueryResult answer(Catalog catalog, ShowPartitionProc proc) throws SqlError {
+        Catalog.Table table = catalog.tables.stream()
+                .filter(t -> t.dbId == proc.dbId() && t.id == proc.tableId())
+                .findFirst()
+                .orElseThrow(() -> parser.analysisError("Table[" + proc.tableId() + "] does not exist"));
+        Catalog.Partition partition = table.partitions.stream()
+                .filter(p -> p.id == proc.partitionId())
+                .findFirst()
+                .orElseThrow(() -> parser.analysisError("Partition[" + proc.partitionId() + "] does not exist"));
+        if (proc.indexId().isEmpty()) {
+            List<String> columns = ShowColumns.indexes(flavor, version);
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("IndexId", String.valueOf(table.id));
+            row.put("IndexName", table.name);
+            row.put("State", "NORMAL");
+            row.put("LastConsistencyCheckTime", "NULL");
+            return QueryResult.rows(columns, List.of(project(columns, row)));
+        }
+        if (proc.indexId().getAsLong() != table.id) {
+            throw parser.analysisError("Index[" + proc.indexId().getAsLong() + "] does not exist.");
+        }
+        List<String> columns = ShowColumns.tablets(flavor, version);
+        List<List<String>> rows = new ArrayList<>();
+        for (Catalog.Tablet tablet : catalog.tablets) {
+            if (tablet.partitionId != partition.id) {
+                continue;
+            }
+            List<Long> replicas = tablet.replicas.isEmpty() ? List.of(-1L) : tablet.replicas;
+            for (int r = 0; r < replicas.size(); r++) {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("TabletId", String.valueOf(tablet.id));
+                row.put("ReplicaId", replicas.get(r) < 0 ? "-1" : String.valueOf(tablet.id * 10 + r + 1));
+                row.put("BackendId", String.valueOf(replicas.get(r)));
+                row.put("State", replicas.get(r) < 0 ? "NULL" : "NORMAL");
+                row.put("MetaUrl", "N/A");
+                row.put("CompactionStatus", "N/A");
+                row.put("Path", "");
+                row.put("CooldownMetaId", "");
+                rows.add(project(columns, row));
+            }
+        }
+        return QueryResult.rows(columns, rows);
+    }
+
+    private static List<String> project(List<String> columns, Map<String, String> values) {
+        return columns.stream().map(c -> values.getOrDefault(c, "0")).toList();
+    }
+}
