@@ -7,7 +7,9 @@ package io.dorisops;
  * any level and says why the engine is not moving.
  *
  * <p>Every method has a no-op default. Listeners must be fast and must not throw: an engine catches
- * and logs a listener's exception and carries on. {@link #NONE} is the default listener.
+ * and logs a listener's exception and carries on. A listener is called with one event at a time; the
+ * nodes of a parallel batch call it from their own threads, so their events interleave (each names its
+ * node). {@link #NONE} is the default listener.
  *
  * <pre>{@code
  * ProgressListener printer = new ProgressListener() {

@@ -43,7 +43,9 @@ final class Events {
             } else {
                 log.info("{} {} {}: {}", type, nodeId, action, message);
             }
-            event.dispatchTo(listener);
+            synchronized (this) { // the nodes of a batch run on threads of their own: one event at a time
+                event.dispatchTo(listener);
+            }
         } catch (RuntimeException e) {
             log.warn(
                     "progress listener {} threw on {}; carrying on",
