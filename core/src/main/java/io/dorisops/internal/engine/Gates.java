@@ -74,6 +74,9 @@ final class Gates {
         if (rolling && !forced.contains("nodes-alive")) {
             for (Node node : engine.topology().nodes()) {
                 try {
+                    if (kind == Kind.SCALE_IN && engine.hasAdmin() && !isMember(node)) {
+                        continue; // left the cluster in an earlier scale-in; the topology may still list it
+                    }
                     NodeState state = engine.readiness().observe(node, true);
                     if (!state.health().ready() || !state.alive()) {
                         failures.add("nodes-alive: " + node.label() + " is " + state.describe());
@@ -116,6 +119,17 @@ final class Gates {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
         }
         return failures;
+    }
+
+    /** True when the master lists the node (FE, BE or CN); nodes without SQL membership count as members. */
+    private boolean isMember(Node node) {
+        if (node.role().isFrontend()) {
+            return engine.view().frontend(node).isPresent();
+        }
+        if (node.role().isBackend()) {
+            return engine.view().backend(node).isPresent();
+        }
+        return true;
     }
 
     private static boolean rollsImages(Operation operation) {

@@ -98,6 +98,20 @@ class ScaleInTest {
     }
 
     @Test
+    void aNodeRemovedByAnEarlierScaleInDoesNotBlockTheNextButAStoppedMemberDoes() {
+        scaleIn(options().build(), Duration.ofSeconds(5), "fe-obs");
+
+        // The topology still lists fe-obs, stopped and no longer a member: the next scale-in goes on.
+        scaleIn(options().build(), Duration.ofSeconds(5), "be-3");
+        assertThat(cluster.get("be-3").running).isFalse();
+
+        cluster.get("be-2").running = false; // a member that is down is still refused
+        assertThatThrownBy(() -> scaleIn(options().build(), Duration.ofSeconds(5), "fe-3"))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("nodes-alive: be-2");
+    }
+
+    @Test
     void aThreeReplicaTableOnThreeBackendsRefusesNamingTheTableAndChangesNothing() {
         admin.tables.put("db1.t3", 3);
 
