@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  dorisops k8s status --namespace doris --name dcr-1",
             "  dorisops k8s upgrade --namespace doris --name dcr-1 --to 2.1.8",
-            "  DORIS_PW=... dorisops k8s status --namespace doris --name dcr-1 --port-forward --sql-password-env DORIS_PW"
+            "  dorisops k8s status --namespace doris --name dcr-1 --port-forward"
         })
 final class K8sCommand implements Runnable {
 

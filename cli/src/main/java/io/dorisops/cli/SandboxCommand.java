@@ -124,6 +124,7 @@ final class SandboxCommand implements Callable<Integer> {
             footer = {
                 "  dorisops sandbox start",
                 "  dorisops sandbox start --flavor starrocks --dir /tmp/sr --fe 1 --be 3",
+                "  dorisops sandbox start --be 9 --tags 3",
                 "  dorisops status --topology sandbox/topology.yaml"
             })
     static final class Start extends Sub {
@@ -167,6 +168,13 @@ final class SandboxCommand implements Callable<Integer> {
         @Option(names = "--decoupled", description = "Doris storage-compute decoupled mode (MetaService, Recycler)")
         boolean decoupled;
 
+        @Option(
+                names = "--tags",
+                paramLabel = "N",
+                description = "Doris: put the BEs on location tags zone1..zoneN in turn; the seeded table keeps one"
+                        + " replica per tag (try upgrade --parallel auto on it)")
+        int tags;
+
         /** The version to run: {@code --version}, else the newest supported one of the flavor. */
         String version(Flavor chosen) {
             if (version != null) {
@@ -179,7 +187,7 @@ final class SandboxCommand implements Callable<Integer> {
         public Integer call() {
             try {
                 Flavor chosen = Flavor.parse(flavor);
-                Sandbox sandbox = Sandbox.builder()
+                Sandbox.Builder builder = Sandbox.builder()
                         .flavor(chosen)
                         .version(version(chosen))
                         .followers(followers)
@@ -188,8 +196,11 @@ final class SandboxCommand implements Callable<Integer> {
                         .computeNodes(computeNodes)
                         .decoupled(decoupled)
                         .baseDir(dir)
-                        .detached()
-                        .start();
+                        .detached();
+                if (tags != 0) {
+                    builder.locationTags(tags);
+                }
+                Sandbox sandbox = builder.start();
                 Path topology = sandbox.dir().resolve("topology.yaml");
                 sandbox.writeTopology(topology);
                 List<Map<String, Object>> nodes = new ArrayList<>();

@@ -43,6 +43,8 @@ class SandboxCommandTest {
                             "1",
                             "--be",
                             "2",
+                            "--tags",
+                            "2",
                             "--json"))
                     .as(err.toString())
                     .isZero();
@@ -52,6 +54,12 @@ class SandboxCommandTest {
                     .isPositive();
             assertThat(sandboxDir.resolve("topology.yaml")).content().contains("flavor: doris", "followers:", "be-2");
             assertThat(sandboxDir.resolve("owner")).doesNotExist();
+            try (io.dorisops.jdbc.JdbcClusterAdmin admin = io.dorisops.jdbc.JdbcClusterAdmin.of(
+                    io.dorisops.Topology.load(sandboxDir.resolve("topology.yaml")))) {
+                assertThat(admin.replicaFacts().backends())
+                        .extracting(io.dorisops.ReplicaFacts.Storage::tag)
+                        .containsExactlyInAnyOrder("zone1", "zone2");
+            }
 
             assertThat(run("status", "--dir", sandboxDir.toString())).isZero();
             assertThat(out.toString()).contains("be-1", "running");
