@@ -193,6 +193,23 @@ class DorisClusterTest {
 
     @Test
     @Order(6)
+    void scaleOutRecreatesThePodAndWaitsUntilItsBackendHasJoinedAtTheClustersVersion() {
+        Operation plan = cluster.planScale("be", 3, false);
+        assertThat(plan.kind()).isEqualTo(Operation.Kind.SCALE_OUT);
+
+        cluster.execute(plan, options());
+
+        assertThat(operator.events()).contains("recreate be 2 selectdb/doris.be-ubuntu:2.1.8", "register be-3");
+        assertThat(cluster.admin().backends())
+                .hasSize(3)
+                .allSatisfy(be -> assertThat(be.alive()).isTrue())
+                .anyMatch(
+                        be -> be.heartbeatPort() == sandbox.node("be-3").ports().heartbeatPort());
+        assertThat(cluster.status().healthy()).isTrue();
+    }
+
+    @Test
+    @Order(7)
     void debugModeOnAndOff() {
         String pod = "doriscluster-sample-be-1";
         operator.crash(pod);
@@ -216,7 +233,7 @@ class DorisClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRolloutThatNeverBecomesReadyFailsNamingThePods() {
         operator.failImage("selectdb/doris.be-ubuntu:2.1.9");
         Operation plan = cluster.planUpgrade(Version.parse("2.1.9"), Map.of());

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  *       ready once the node's HTTP endpoint is.
  *   <li>Pods at ordinals at or above {@code replicas} are deleted, highest first, and their nodes stopped
  *       (as the operators do: no decommission).
- *   <li>A deleted pod below {@code replicas} is recreated (a new uid) and its node started.
+ *   <li>A deleted pod below {@code replicas} is recreated (a new uid) and its node started; a BE or CN
+ *       that is not a member registers itself once ready, as the images' entrypoints do.
  *   <li>A pod whose image {@link #failImage fails} crash-loops ({@code CrashLoopBackOff}); a crash-looping
  *       pod annotated with the Doris run-mode key restarts in debug mode: running, not ready, node stopped.
  *   <li>The resource's status reports each component's phase and running instances.
@@ -62,6 +63,7 @@ public final class SandboxOperator implements AutoCloseable {
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final Thread loop;
     private volatile boolean stopped;
+    private io.dorisops.jdbc.JdbcClusterAdmin admin;
 
     private SandboxOperator(KubernetesClient client, ResourceKind kind, ClusterRef ref, Sandbox sandbox) {
         this.client = client;
@@ -278,6 +280,7 @@ public final class SandboxOperator implements AutoCloseable {
                     writePod(component, pod.ordinal(), pod.image(), pod.uid(), pod.restarts() + 1, "CrashLoopBackOff");
                 }
             } else if (!pod.serving() && ready(node)) {
+                register(node);
                 writePod(component, pod.ordinal(), pod.image(), pod.uid(), pod.restarts(), "ready");
             }
             allServing &= pod.serving();
@@ -311,6 +314,32 @@ public final class SandboxOperator implements AutoCloseable {
         writePod(component, ordinal, image, UUID.randomUUID().toString(), 0, "starting");
         if (!failing.contains(image)) {
             script(node, true);
+        }
+    }
+
+    /**
+     * What the images' entrypoints do when a BE or CN pod starts (Doris and StarRocks {@code
+     * be_entrypoint.sh}/{@code cn_entrypoint.sh}): register the node with the FE unless it is a member.
+     * A pod recreated after a scale-in (its node dropped) thus joins again on a scale-out.
+     */
+    private void register(Node node) {
+        if (!node.role().isBackend()) {
+            return;
+        }
+        synchronized (this) {
+            if (admin == null) {
+                admin = io.dorisops.jdbc.JdbcClusterAdmin.of(sandbox.topology());
+            }
+        }
+        boolean cn = node.role() == io.dorisops.Role.CN && sandbox.flavor() == Flavor.STARROCKS;
+        List<io.dorisops.ClusterAdmin.Backend> members = cn ? admin.computeNodes() : admin.backends();
+        if (members.stream().noneMatch(member -> member.matches(node))) {
+            events.add("register " + node.id());
+            if (cn) {
+                admin.addComputeNode(node.host(), node.ports().heartbeatPort());
+            } else {
+                admin.addBackend(node.host(), node.ports().heartbeatPort());
+            }
         }
     }
 
@@ -388,6 +417,11 @@ public final class SandboxOperator implements AutoCloseable {
             loop.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (admin != null) {
+                admin.close();
+            }
         }
     }
 }
