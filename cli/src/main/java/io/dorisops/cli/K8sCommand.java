@@ -78,8 +78,12 @@ final class K8sCommand implements Runnable {
                         + " the cluster; needs create on pods/portforward).")
         boolean portForward;
 
-        @Option(names = "--sql-user", paramLabel = "USER", description = "The SQL user (default: root).")
-        String sqlUser = "root";
+        @Option(
+                names = "--sql-user",
+                paramLabel = "USER",
+                description =
+                        "The SQL user (default: the DorisCluster's spec.authSecret or spec.adminUser, else root).")
+        String sqlUser;
 
         @Option(
                 names = "--sql-password-env",
@@ -107,11 +111,7 @@ final class K8sCommand implements Runnable {
             Config config = context == null ? Config.autoConfigure(null) : Config.autoConfigure(context);
             try (KubernetesClient client =
                             new KubernetesClientBuilder().withConfig(config).build();
-                    KubernetesCluster cluster = KubernetesCluster.builder(client, ref)
-                            .context(context == null ? "" : context)
-                            .sql(sql())
-                            .portForward(portForward)
-                            .build()) {
+                    KubernetesCluster cluster = builder(client, ref).build()) {
                 return run(cluster);
             } catch (KubernetesAccessException | IllegalArgumentException e) {
                 err().println("dorisops k8s: " + e.getMessage());
@@ -122,10 +122,20 @@ final class K8sCommand implements Runnable {
             }
         }
 
+        private KubernetesCluster.Builder builder(KubernetesClient client, ClusterRef ref) {
+            KubernetesCluster.Builder builder = KubernetesCluster.builder(client, ref)
+                    .context(context == null ? "" : context)
+                    .portForward(portForward);
+            if (sqlUser != null || sqlPasswordEnv != null) {
+                builder.sql(sql());
+            }
+            return builder;
+        }
+
         private io.dorisops.Topology.Sql sql() {
             io.dorisops.Topology.Sql defaults = io.dorisops.Topology.Sql.defaults();
             return new io.dorisops.Topology.Sql(
-                    sqlUser,
+                    sqlUser == null ? "root" : sqlUser,
                     sqlPasswordEnv == null ? io.dorisops.Secret.NONE : io.dorisops.Secret.fromEnv(sqlPasswordEnv),
                     defaults.connectTimeout(),
                     defaults.socketTimeout(),

@@ -21,6 +21,7 @@ import io.dorisops.kubernetes.internal.Members;
 import io.dorisops.kubernetes.internal.PodComponentOps;
 import io.dorisops.kubernetes.internal.PodNodeOps;
 import io.dorisops.kubernetes.internal.PortForwards;
+import io.dorisops.kubernetes.internal.ResourceCredentials;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,7 +72,7 @@ public final class KubernetesCluster implements AutoCloseable {
                     ref.toString(),
                     ref + " has no FE (spec." + kind.specField("fe").orElseThrow() + "): nothing to operate");
         }
-        this.sql = builder.sql;
+        this.sql = builder.sqlGiven ? builder.sql : ResourceCredentials.of(api, kind, ref, builder.sql);
         this.timeouts = builder.timeouts;
         this.context = builder.context;
         this.topology = members.topology(snapshot, sql, timeouts, context);
@@ -244,6 +245,7 @@ public final class KubernetesCluster implements AutoCloseable {
         private final ClusterRef ref;
         private Addressing addressing = Addressing.inCluster();
         private Topology.Sql sql = Topology.Sql.defaults();
+        private boolean sqlGiven;
         private Topology.Timeouts timeouts = Topology.Timeouts.defaults();
         private ClusterAdmin admin;
         private String context = "";
@@ -260,9 +262,14 @@ public final class KubernetesCluster implements AutoCloseable {
             return this;
         }
 
-        /** The SQL user and password (default root, no password). */
+        /**
+         * The SQL user and password. Default: the ones the operator manages the cluster with — a DorisCluster's
+         * {@code spec.authSecret} Secret ({@code username}, {@code password}; needs get on secrets), else its
+         * {@code spec.adminUser} — else root without a password.
+         */
         public Builder sql(Topology.Sql sql) {
             this.sql = requireNonNull(sql, "sql");
+            this.sqlGiven = true;
             return this;
         }
 

@@ -120,6 +120,29 @@ public final class Api {
     }
 
     /** A JSON merge patch of the custom resource ({@code null} values remove fields). */
+    /** The decoded data of a Secret in the resource's namespace, or empty when there is none of that name. */
+    public Optional<Map<String, String>> secret(ClusterRef ref, String name) {
+        return call("get", "secrets", "", ref, () -> Optional.ofNullable(client.secrets()
+                        .inNamespace(ref.namespace())
+                        .withName(name)
+                        .get())
+                .map(secret -> {
+                    Map<String, String> data = new java.util.LinkedHashMap<>();
+                    if (secret.getData() != null) {
+                        secret.getData()
+                                .forEach((key, value) -> data.put(
+                                        key,
+                                        new String(
+                                                java.util.Base64.getDecoder().decode(value),
+                                                java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                    if (secret.getStringData() != null) {
+                        data.putAll(secret.getStringData());
+                    }
+                    return data;
+                }));
+    }
+
     public void patch(ResourceKind kind, ClusterRef ref, Map<String, Object> patch) {
         String json = json(patch);
         call("patch", kind.plural(), kind.group(), ref, () -> client.genericKubernetesResources(context(kind))
