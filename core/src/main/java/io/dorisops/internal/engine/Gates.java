@@ -159,8 +159,10 @@ final class Gates {
         }
         if (!forced.contains("single-replica")) {
             try {
-                TabletHealth tablets = admin.tabletHealth();
-                // Fewer replicas than twice the tablets: at least one tablet has a single replica.
+                ReplicaGuards.singleReplica(admin.replicaFacts())
+                        .ifPresent(why -> failures.add("single-replica: " + why));
+            } catch (UnsupportedOperationException e) {
+                TabletHealth tablets = admin.tabletHealth(); // totals only: fewer replicas than twice the tablets
                 if (tablets.tablets() > 0 && tablets.replicas() < 2 * tablets.tablets()) {
                     failures.add("single-replica: " + tablets.replicas() + " replicas for " + tablets.tablets()
                             + " tablets, so some tablet has one replica; a BE that does not come back loses it."

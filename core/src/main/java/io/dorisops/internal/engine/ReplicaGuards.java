@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
  *       replicas and some tablets are unhealthy (one may have its last healthy replica there), or some
  *       partition of its tag has a single replica, or too few other BEs of its tag remain to re-create
  *       its replicas.
+ *   <li><b>single-replica</b> (an upgrade by image): no partition may have a single replica.
  * </ol>
  */
 public final class ReplicaGuards {
@@ -202,6 +203,21 @@ public final class ReplicaGuards {
             unit++;
         }
         return String.format(Locale.ROOT, "%.3f %s", value, units[unit]);
+    }
+
+    /**
+     * <b>single-replica</b> (an upgrade by image, where compatibility cannot be tried first): the
+     * partitions holding a single replica, named; empty when every partition has two or more.
+     */
+    public static Optional<String> singleReplica(ReplicaFacts facts) {
+        List<Partition> single =
+                facts.partitions().stream().filter(p -> p.replicationNum() < 2).toList();
+        if (single.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(describeTables(single) + (single.size() == 1 ? " has" : " have")
+                + " a single replica; a BE that does not come back loses it. Raise its replication_num first"
+                + " (ALTER TABLE ... MODIFY PARTITION ... SET (\"replication_num\" = \"3\")), or force single-replica");
     }
 
     private static Set<Long> ids(Collection<Storage> backends) {

@@ -122,6 +122,21 @@ class ComponentStepsTest {
     }
 
     @Test
+    void anUpgradeByImageIsRefusedWhileATableHasASingleReplicaUnlessForced() {
+        cluster.facts = new io.dorisops.ReplicaFacts(
+                1,
+                List.of(),
+                List.of(new io.dorisops.ReplicaFacts.Partition(
+                        1, 2, 3, "db1.single", "p1", 1, java.util.Map.of("default", 1), 1, 0)),
+                Instant.EPOCH);
+
+        assertThatThrownBy(() -> runner().run(upgrade("be", "fe"), "20250101_000000"))
+                .isInstanceOf(io.dorisops.PreconditionFailedException.class)
+                .hasMessageContaining("single-replica: db1.single partition p1 has a single replica");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
     void aFailedRolloutStopsTheRunBeforeTheNextComponent() {
         assertThatThrownBy(() -> runner().run(upgrade("broken", "fe"), "20250101_000000"))
                 .hasMessageContaining("broken-0: CrashLoopBackOff");

@@ -49,6 +49,26 @@ class ReplicaGuardsTest {
     }
 
     @Test
+    void singleReplicaNamesTheTablesAndPartitionsWithOneReplicaOnly() {
+        ReplicaFacts facts = facts(
+                List.of(be(1, "default", 10, 1, 50)),
+                List.of(
+                        partition("db1.t3", "p1", Map.of("default", 3)),
+                        partition("db1.t1", "p1", Map.of("default", 1)),
+                        partition("db1.t1", "p2", Map.of("default", 1)),
+                        partition("db1.z", "p1", Map.of("zone1", 1, "zone2", 1))));
+
+        assertThat(ReplicaGuards.singleReplica(facts)).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("db1.t1 partitions p1, p2 have a single replica")
+                .doesNotContain("db1.t3")
+                .doesNotContain("db1.z")
+                .endsWith("or force single-replica"));
+        assertThat(ReplicaGuards.singleReplica(
+                        facts(List.of(), List.of(partition("db1.t3", "p1", Map.of("default", 3))))))
+                .isEmpty();
+    }
+
+    @Test
     void aThreeReplicaTableRefusesToBeLeftOnTwoBackendsNamingTableAndNumbers() {
         List<Storage> bes =
                 List.of(be(1, "default", 10, 1, 90), be(2, "default", 10, 1, 90), be(3, "default", 10, 1, 90));
