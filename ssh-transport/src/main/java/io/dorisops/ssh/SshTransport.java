@@ -342,7 +342,9 @@ public final class SshTransport implements Transport {
         }
 
         private SshSettings settings() {
-            return SettingsCheck.checked(
+            SettingsCheck.check(
+                    host, user, port, runAs, connectTimeout, connectAttempts, retryInterval, maxChannels, killGrace);
+            return new SshSettings(
                     host,
                     user,
                     port,
@@ -351,7 +353,7 @@ public final class SshTransport implements Transport {
                     password,
                     knownHosts,
                     acceptNewHostKeys,
-                    jumpHost,
+                    jumpHost.map(text -> SettingsCheck.jumpHost(host, text)),
                     runAs,
                     connectTimeout,
                     connectAttempts,

@@ -1,16 +1,14 @@
 package io.dorisops.ssh.internal;
 
-import io.dorisops.Secret;
 import io.dorisops.ssh.SshTransport;
 import io.dorisops.ssh.internal.SshSettings.HostPort;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Validates what an {@link SshTransport.Builder} was given and makes the {@link SshSettings}: host and
- * user names, port range, positive durations and counts, and the jump host parsed from {@code
+ * Validates what an {@link SshTransport.Builder} was given before it makes the {@link SshSettings}:
+ * host and user names, port range, positive durations and counts, and the jump host parsed from {@code
  * [user@]host[:port]}. The first wrong field throws an {@link IllegalArgumentException} naming the
  * host and the field.
  */
@@ -24,17 +22,11 @@ public final class SettingsCheck {
         this.host = host;
     }
 
-    /** The settings, checked field by field in this order. */
-    public static SshSettings checked(
+    /** Checks the fields in this order; the first wrong one throws. */
+    public static void check(
             String host,
             String user,
             int port,
-            Optional<Path> identityFile,
-            Secret passphrase,
-            Secret password,
-            Path knownHosts,
-            boolean acceptNewHostKeys,
-            Optional<String> jumpHost,
             Optional<String> runAs,
             Duration connectTimeout,
             int connectAttempts,
@@ -52,22 +44,11 @@ public final class SettingsCheck {
         c.check(positive(retryInterval), "retryInterval", "must be positive, was " + retryInterval);
         c.check(maxChannels >= 1, "maxChannels", "must be at least 1, was " + maxChannels);
         c.check(positive(killGrace), "killGrace", "must be positive, was " + killGrace);
-        return new SshSettings(
-                host,
-                user,
-                port,
-                identityFile,
-                passphrase,
-                password,
-                knownHosts,
-                acceptNewHostKeys,
-                jumpHost.map(c::parseJumpHost),
-                runAs,
-                connectTimeout,
-                connectAttempts,
-                retryInterval,
-                maxChannels,
-                killGrace);
+    }
+
+    /** The jump host of {@code host}, parsed from {@code [user@]host[:port]}. */
+    public static HostPort jumpHost(String host, String text) {
+        return new SettingsCheck(host).parseJumpHost(text);
     }
 
     private HostPort parseJumpHost(String text) {
