@@ -306,7 +306,7 @@ final class FeSql implements QueryHandler {
                 throw parser.analysisError("frontend already exists " + existing.get().name + "[" + address + "]");
             }
             Catalog.Fe added = new Catalog.Fe(
-                    FeNode.newName(flavor, address.host(), address.port()),
+                    FeMeta.newName(flavor, address.host(), address.port()),
                     address.host(),
                     address.port(),
                     role,
