@@ -1,8 +1,6 @@
 package io.dorisops.testkit.internal.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.dorisops.Flavor;
 import io.dorisops.testkit.internal.FaultFile;
@@ -43,6 +41,10 @@ import java.util.function.Predicate;
  *       down: there is no master until a majority is back.
  *   <li>The master heartbeats every backend and runs the tablet scheduler (decommission drain).
  * </ol>
+ *
+ * <p>The parts: {@link FeMeta} (the meta dir), {@link FeHttp} and {@link FeSql} (the APIs), {@link
+ * EditLogService} (the peer protocol), {@link BackendHeartbeats} and {@link TabletScheduler} (the
+ * master's duties); this class holds the state and the roles.
  */
 final class FeNode {
     static final int SYNC_TIMEOUT_MILLIS = 1000;
@@ -123,7 +125,7 @@ final class FeNode {
         meta.load();
         catalog = meta.catalog();
         self = meta.self();
-        Peer.serve(editLog, "edit-log", this::editLogRequest);
+        Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
         Peer.acceptAndClose(rpc, "rpc");
         FeSql.serve(this);
         HttpServer http = HttpServer.create(new InetSocketAddress(ctx.host, ctx.port("http_port")), 64);
@@ -212,37 +214,7 @@ final class FeNode {
         return runtime;
     }
 
-    // ---- edit log protocol ----
-
-    private String editLogRequest(String request) {
-        try {
-            if (request.equals("PING")) {
-                ObjectNode answer = SandboxSpec.JSON.createObjectNode();
-                synchronized (this) {
-                    answer.put("name", self.name).put("master", master).put("journalId", catalog.journalId);
-                }
-                return answer.toString();
-            }
-            if (request.equals("JOIN")) {
-                return SandboxSpec.JSON.writeValueAsString(snapshot());
-            }
-            if (request.startsWith("SYNC ")) {
-                return sync(SandboxSpec.JSON.readValue(request.substring(5), FeRuntimeReport.class));
-            }
-            if (request.startsWith("CONFIG ")) {
-                JsonNode config = SandboxSpec.JSON.readTree(request.substring(7));
-                return FeSql.applyFromPeer(
-                        this, config.get("key").asText(), config.get("value").asText());
-            }
-            if (request.startsWith("FORWARD ")) {
-                JsonNode forwarded = SandboxSpec.JSON.readTree(request.substring(8));
-                return FeSql.executeForwarded(this, forwarded.get("sql").asText());
-            }
-            return "{\"error\":\"unknown request\"}";
-        } catch (JsonProcessingException e) {
-            return "{\"error\":\"bad request: " + e.getOriginalMessage().replace('"', '\'') + "\"}";
-        }
-    }
+    // ---- edit log protocol ({@link EditLogService}) ----
 
     /** What a non-master sends with each SYNC. */
     public static final class FeRuntimeReport {
@@ -251,44 +223,16 @@ final class FeNode {
         public FeRuntime runtime;
     }
 
-    private String sync(FeRuntimeReport report) throws JsonProcessingException {
-        if (!master) {
-            return "{\"error\":\"not master\"}";
-        }
-        report.runtime.alive = true;
-        report.runtime.lastHeartbeat = System.currentTimeMillis();
-        report.runtime.replayedJournalId = report.journalId;
-        feRuntime.put(report.name, report.runtime);
-        FeRuntime reported = report.runtime;
-        mutateIf(c -> {
-            boolean changed = false;
-            for (Catalog.Fe fe : c.frontends) {
-                if (fe.name.equals(report.name) && fe.unready) {
-                    // BDBHA.removeUnReadyElectableNode: a joined follower counts for the quorum from now on.
-                    fe.unready = false;
-                    changed = true;
-                }
-                if (fe.name.equals(report.name) && fe.httpPort != reported.httpPort) {
-                    fe.httpPort = reported.httpPort;
-                    fe.queryPort = reported.queryPort;
-                    fe.rpcPort = reported.rpcPort;
-                    changed = true;
-                }
-            }
-            return changed;
-        });
-        ObjectNode answer = SandboxSpec.JSON.createObjectNode();
-        answer.put("master", self.name);
-        synchronized (this) {
-            if (report.journalId != catalog.journalId) {
-                answer.set("catalog", SandboxSpec.JSON.valueToTree(catalog));
-            }
-        }
-        Map<String, FeRuntime> fes = new LinkedHashMap<>(feRuntime);
-        fes.put(self.name, selfRuntime());
-        answer.set("frontends", SandboxSpec.JSON.valueToTree(fes));
-        answer.set("backends", SandboxSpec.JSON.valueToTree(beRuntime));
-        return answer.toString();
+    /** The journal id, read under the lock. */
+    synchronized long journalId() {
+        return catalog.journalId;
+    }
+
+    /** The catalog as JSON when {@code journalId} is not its journal id, read under the lock. */
+    synchronized java.util.Optional<JsonNode> catalogUnlessAt(long journalId) {
+        return journalId == catalog.journalId
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(SandboxSpec.JSON.valueToTree(catalog));
     }
 
     // ---- roles ----
