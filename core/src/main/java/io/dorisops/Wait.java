@@ -2,20 +2,16 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.internal.Durations;
+import io.dorisops.internal.WaitLoop;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Polls until a condition holds, a fail-fast condition gives a reason to stop, or a deadline
@@ -56,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * throw at once; if the deadline has passed, throw; else tell {@code onPoll}, sleep the poll interval
  * (never past the deadline) and poll again. The loop runs on resilience4j {@link Retry} (retry on
  * result); time comes from an injectable {@link Clock} and {@link Sleeper}, so tests do not sleep.
+ * The loop itself is {@code io.dorisops.internal.WaitLoop}.
  *
  * <p>Failures inside a poll are told apart, so that a bug never hides as "not ready yet" until the
  * deadline:
@@ -83,8 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wait<T> {
 
-    private static final Logger log = LoggerFactory.getLogger(Wait.class);
-
     /** Sleeps between polls; {@link #SYSTEM} uses {@link Thread#sleep}. */
     @FunctionalInterface
     public interface Sleeper {
@@ -106,34 +101,23 @@ public final class Wait<T> {
      */
     public record Poll(String awaited, int number, Duration elapsed, Duration remaining, String seen) {}
 
-    private final String subject;
-    private final String condition;
-    private final Supplier<T> poll;
-    private final Predicate<T> success;
-    private final Function<T, Optional<String>> failFast;
-    private final Function<T, String> describer;
-    private final String expected;
-    private final String hint;
-    private final Duration timeout;
-    private final Duration pollInterval;
-    private final Consumer<Poll> onPoll;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final WaitLoop<T> loop;
 
     private Wait(Builder<T> builder) {
-        this.subject = builder.subject;
-        this.condition = builder.condition;
-        this.poll = builder.poll;
-        this.success = builder.success;
-        this.failFast = builder.failFast;
-        this.describer = builder.describer;
-        this.expected = builder.expected;
-        this.hint = builder.hint;
-        this.timeout = builder.timeout;
-        this.pollInterval = builder.pollInterval;
-        this.onPoll = builder.onPoll;
-        this.clock = builder.clock;
-        this.sleeper = builder.sleeper;
+        this.loop = new WaitLoop<>(
+                builder.subject,
+                builder.condition,
+                builder.poll,
+                builder.success,
+                builder.failFast,
+                builder.describer,
+                builder.expected,
+                builder.hint,
+                builder.timeout,
+                builder.pollInterval,
+                builder.onPoll,
+                builder.clock,
+                builder.sleeper);
     }
 
     /**
@@ -172,12 +156,12 @@ public final class Wait<T> {
         if (failure instanceof WaitAbortedException aborted) {
             return aborted;
         }
-        return new WaitAbortedException(source + " threw " + describe(failure), "", source, 0, failure);
+        return new WaitAbortedException(source + " threw " + WaitLoop.describe(failure), "", source, 0, failure);
     }
 
     /** {@code be-2 (10.0.0.12) ready}: what this wait is for. */
     public String awaited() {
-        return subject + " " + condition;
+        return loop.awaited();
     }
 
     /**
@@ -190,148 +174,7 @@ public final class Wait<T> {
      * @throws DorisOpsException when the thread is interrupted (its flag is set again)
      */
     public T await() {
-        Instant start = clock.instant();
-        Instant deadline = start.plus(timeout);
-        Attempt<T> last = new Attempt<>();
-        RetryConfig config = RetryConfig.<Outcome>custom()
-                .maxAttempts(Integer.MAX_VALUE)
-                .retryOnResult(outcome -> outcome == Outcome.PENDING)
-                .retryOnException(e -> false)
-                // The pause between polls is ours (injectable clock and sleeper), so Retry's own is zero.
-                .intervalFunction(attempt -> 0L)
-                .consumeResultBeforeRetryAttempt((attempt, outcome) -> pause(last, start, deadline))
-                .failAfterMaxAttempts(false)
-                .build();
-        Retry retry = Retry.of("dorisops-wait", config);
-        Outcome outcome = retry.executeSupplier(() -> attempt(last, start, deadline));
-        if (outcome == Outcome.SUCCEEDED) {
-            return last.state;
-        }
-        Duration waited = Duration.between(start, clock.instant());
-        String seen = "\"" + last.seen + "\" (" + last.number + (last.number == 1 ? " poll)" : " polls)");
-        String what = outcome == Outcome.FAILED_FAST
-                ? "stopped waiting for " + condition + " after " + Durations.format(truncate(waited)) + ": "
-                        + last.reason
-                : "not " + condition + " after " + Durations.format(timeout);
-        throw new WaitTimeoutException(
-                DorisOpsException.message(subject, what, expected, seen, hint),
-                awaited(),
-                last.seen,
-                last.number,
-                waited);
-    }
-
-    private Outcome attempt(Attempt<T> last, Instant start, Instant deadline) {
-        last.number++;
-        T state;
-        try {
-            state = poll.get();
-        } catch (RuntimeException e) {
-            return failedPoll(last, start, deadline, "the poll", e);
-        }
-        String seen;
-        boolean succeeded;
-        Optional<String> reason;
-        try {
-            seen = describer.apply(state);
-            succeeded = success.test(state);
-            reason = succeeded ? Optional.empty() : failFast.apply(state);
-        } catch (RuntimeException e) {
-            return failedPoll(last, start, deadline, "the condition", e);
-        }
-        last.state = state;
-        last.seen = seen;
-        if (succeeded) {
-            return Outcome.SUCCEEDED;
-        }
-        if (reason.isPresent()) {
-            last.reason = reason.get();
-            return Outcome.FAILED_FAST;
-        }
-        log.debug("{}: poll {} saw {}", awaited(), last.number, last.seen);
-        return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
-    }
-
-    /** A transient failure is a "not yet"; anything else ends the wait with a {@link WaitAbortedException}. */
-    private Outcome failedPoll(Attempt<T> last, Instant start, Instant deadline, String source, RuntimeException e) {
-        if (isTransient(e)) {
-            last.state = null;
-            last.seen = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.debug("{}: poll {} failed: {}", awaited(), last.number, last.seen);
-            return clock.instant().isBefore(deadline) ? Outcome.PENDING : Outcome.TIMED_OUT;
-        }
-        if (e instanceof WaitAbortedException aborted && aborted.awaited().isPresent()) {
-            throw aborted;
-        }
-        String thrower = source;
-        Throwable cause = e;
-        if (e instanceof WaitAbortedException marked) {
-            thrower = marked.source();
-            cause = marked.getCause();
-        }
-        Duration waited = truncate(Duration.between(start, clock.instant()));
-        String seen = last.number > 1 ? "\"" + last.seen + "\"" : "";
-        throw new WaitAbortedException(
-                DorisOpsException.message(
-                        subject,
-                        "stopped waiting for " + condition + " after " + Durations.format(waited) + " at poll "
-                                + last.number + ": " + thrower + " threw " + describe(cause),
-                        "",
-                        seen,
-                        "Waiting cannot fix this; the cause has the stack trace."),
-                awaited(),
-                thrower,
-                last.number,
-                cause);
-    }
-
-    private static String describe(Throwable e) {
-        return e.getMessage() == null
-                ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    private void pause(Attempt<T> last, Instant start, Instant deadline) {
-        Instant now = clock.instant();
-        Duration remaining = Duration.between(now, deadline);
-        try {
-            onPoll.accept(new Poll(awaited(), last.number, Duration.between(start, now), remaining, last.seen));
-        } catch (RuntimeException e) {
-            log.warn("{}: onPoll hook failed; carrying on", awaited(), e);
-        }
-        Duration sleep = pollInterval.compareTo(remaining) < 0 ? pollInterval : remaining;
-        try {
-            if (!sleep.isNegative() && !sleep.isZero()) {
-                sleeper.sleep(sleep);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DorisOpsException(
-                    subject + ": interrupted while waiting for " + condition + " (" + last.number
-                            + " polls, last seen \"" + last.seen + "\")",
-                    e);
-        }
-    }
-
-    private static Duration truncate(Duration duration) {
-        return duration.compareTo(Duration.ofSeconds(1)) >= 0
-                ? Duration.ofSeconds(duration.getSeconds())
-                : Duration.ofMillis(duration.toMillis());
-    }
-
-    private enum Outcome {
-        PENDING,
-        SUCCEEDED,
-        FAILED_FAST,
-        TIMED_OUT
-    }
-
-    /** The mutable record of the latest poll; confined to the waiting thread. */
-    private static final class Attempt<T> {
-        int number;
-        T state;
-        String seen = "";
-        String reason = "";
+        return loop.await();
     }
 
     /**

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * The node-operations port on hosts: the flavor's scripts and a few constant shell scripts, run in
- * the node's home through its host's {@link Transport}. Every script is a constant whose values
- * arrive as positional parameters ({@link Command#script}), so no home, path or stamp is ever parsed
- * as shell text.
+ * the node's home through its host's {@link Transport}. Every script is a constant of {@link
+ * HostScripts} whose values arrive as positional parameters ({@link Command#script}), so no home,
+ * path or stamp is ever parsed as shell text.
  *
  * <p>Only {@code bin}, {@code lib}, their backups and the staging area under {@code .dorisops/} are
  * moved; data directories ({@code meta_dir}, {@code storage_root_path}) are never named.
@@ -42,12 +42,6 @@ public final class HostNodeOps implements NodeOps {
      */
     private static final Pattern CRASH = Pattern.compile("(?m)^.*(\\bFATAL\\b|Check failed|\\*\\*\\* Aborted at"
             + "|\\bSIGSEGV\\b|\\bSIGABRT\\b|terminate called|OutOfMemoryError).*$|(?m)^F\\d{4} .*$");
-
-    /**
-     * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
-     * stays a zombie where init does not reap it (some containers); it is not running.
-     */
-    private static final String LIVE = "[ -r /proc/$p/stat ] && [ \"$(sed 's/.*) //' /proc/$p/stat | cut -c1)\" != Z ]";
 
     /** How long a start may take to write its pid file. */
     private static final Duration NO_PID_FILE_GRACE = Duration.ofSeconds(10);
@@ -73,11 +67,7 @@ public final class HostNodeOps implements NodeOps {
     private record Mark(PidState pid, long[] logSizes) implements StartMark {}
 
     PidState pidState(Node node) {
-        ExecResult result = sh(
-                node,
-                "p=$(cat \"$1\" 2>/dev/null | tr -dc 0-9); if [ -n \"$p\" ] && " + LIVE
-                        + "; then echo \"$p alive\"; else echo \"$p\"; fi",
-                path(node, flavor.pidFile(node.role())));
+        ExecResult result = sh(node, HostScripts.PID_STATE, path(node, flavor.pidFile(node.role())));
         String[] parts = result.stdout().strip().split(" ");
         if (parts[0].isEmpty()) {
             return new PidState(OptionalLong.empty(), false);
@@ -153,7 +143,7 @@ public final class HostNodeOps implements NodeOps {
     }
 
     boolean processAlive(Node node, long pid) {
-        return sh(node, "p=\"$1\"; " + LIVE, Long.toString(pid)).succeeded();
+        return sh(node, HostScripts.PROCESS_ALIVE, Long.toString(pid)).succeeded();
     }
 
     @Override
@@ -233,9 +223,7 @@ public final class HostNodeOps implements NodeOps {
         run(
                 node,
                 "backup",
-                "for d in bin lib; do if [ -e \"${d}_backup_$1\" ]; then continue; fi; "
-                        + "if [ ! -d \"$d\" ]; then echo \"no $d/ (a directory) in $2\" >&2; exit 2; fi; "
-                        + "mv \"$d\" \"${d}_backup_$1\" || exit 3; done",
+                HostScripts.BACKUP,
                 "Check the node's home directory; the backup keeps the old bin/ and lib/ beside the new ones.",
                 stamp,
                 node.home().toString());
@@ -246,9 +234,7 @@ public final class HostNodeOps implements NodeOps {
         run(
                 node,
                 "deploy",
-                "for d in bin lib; do if [ -e \"$d\" ]; then continue; fi; "
-                        + "if [ ! -d \"$1/$d\" ]; then echo \"nothing staged at $1/$d\" >&2; exit 2; fi; "
-                        + "mv \"$1/$d\" \"$d\" || exit 3; done; rmdir \"$1\" 2>/dev/null; true",
+                HostScripts.DEPLOY,
                 "Stage the package again (resume does) or restore the backup with rollback.",
                 stagedDir(node, stamp));
     }
@@ -261,9 +247,7 @@ public final class HostNodeOps implements NodeOps {
         run(
                 node,
                 "restore",
-                "for d in bin lib; do if [ ! -e \"${d}_backup_$1\" ]; then continue; fi; "
-                        + "if [ -e \"$d\" ]; then mv \"$d\" \"${d}_failed_$1_$(date +%s)\" || exit 3; fi; "
-                        + "mv \"${d}_backup_$1\" \"$d\" || exit 3; done",
+                HostScripts.RESTORE,
                 "Move the backup directories back by hand: they are beside bin/ and lib/.",
                 stamp);
         return true;
@@ -275,14 +259,7 @@ public final class HostNodeOps implements NodeOps {
         run(
                 node,
                 "set-aside-storage",
-                "v=$(grep -E '^[[:space:]]*storage_root_path[[:space:]]*=' \"$2\" 2>/dev/null | tail -n 1 | "
-                        + "sed 's/^[^=]*=//'); [ -n \"$(echo \"$v\" | tr -d ' ')\" ] || v=\"$3/storage\"; "
-                        + "echo \"$v\" | tr ';' '\\n' | while IFS= read -r e; do "
-                        + "p=$(echo \"${e%%,*}\" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "
-                        + "-e \"s|\\\\\\${DORIS_HOME}|$3|\" -e \"s|\\\\\\${STARROCKS_HOME}|$3|\"); "
-                        + "[ -n \"$p\" ] || continue; a=\"${p}_aside_$1\"; "
-                        + "if [ -e \"$p\" ] && [ ! -e \"$a\" ]; then mv \"$p\" \"$a\" || exit 3; fi; "
-                        + "mkdir -p \"$p\" || exit 3; done",
+                HostScripts.SET_ASIDE_STORAGE,
                 "Move the storage directories aside by hand (they are named in be.conf storage_root_path).",
                 stamp,
                 node.home().resolve(flavor.confFile(node.role())).toString(),
@@ -304,10 +281,7 @@ public final class HostNodeOps implements NodeOps {
         run(
                 node,
                 "stage",
-                "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
-                        + "if [ -d \"$1/bin\" ] && [ -d \"$1/lib\" ]; then exit 0; fi; "
-                        + "rm -rf \"$1\" && mkdir -p \"$1\" && "
-                        + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=2 \"$4/bin\" \"$4/lib\"",
+                HostScripts.STAGE,
                 "Check that the package holds " + component + "/bin and /lib and that the disk has room.",
                 stagedDir(node, stamp),
                 onHost.toString(),
@@ -318,26 +292,13 @@ public final class HostNodeOps implements NodeOps {
     @Override
     public void pruneStaged(Node node, int keep) {
         // Package files are named <stamp>-<file>, so name order is time order.
-        sh(
-                node,
-                "cd .dorisops/packages 2>/dev/null || exit 0; ls -1 | sort -r | tail -n +\"$1\" | "
-                        + "while IFS= read -r f; do rm -f -- \"$f\"; done",
-                Integer.toString(keep + 1));
+        sh(node, HostScripts.PRUNE_STAGED, Integer.toString(keep + 1));
     }
 
     @Override
     public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
         // noclobber makes the create atomic: of two operators claiming at once, one wins.
-        ExecResult result = sh(
-                node,
-                "mkdir -p .dorisops || exit 4; f=.dorisops/run.lock; "
-                        + "if ( set -C; printf '%s %s\\n' \"$1\" \"$2\" > \"$f\" ) 2>/dev/null; then exit 0; fi; "
-                        + "h=$(head -c 1000 \"$f\"); case \"$h\" in \"$1 \"*) exit 0;; esac; "
-                        + "if [ -n \"$3\" ]; then case \"$h\" in \"$3 \"*) printf '%s %s\\n' \"$1\" \"$2\" > \"$f\"; exit 0;; "
-                        + "esac; fi; printf '%s' \"$h\"; exit 3",
-                runId,
-                holder,
-                takeOver);
+        ExecResult result = sh(node, HostScripts.CLAIM, runId, holder, takeOver);
         if (result.succeeded()) {
             return Optional.empty();
         }
@@ -350,10 +311,7 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public void release(Node node, String runId) {
-        sh(
-                node,
-                "f=.dorisops/run.lock; case \"$(head -c 1000 \"$f\" 2>/dev/null)\" in \"$1 \"*) rm -f \"$f\";; esac",
-                runId);
+        sh(node, HostScripts.RELEASE, runId);
     }
 
     @Override
@@ -363,8 +321,7 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public long freeKilobytes(Node node) {
-        ExecResult result =
-                sh(node, "df -Pk \"$1\" | awk 'NR==2{print $4}'", node.home().toString());
+        ExecResult result = sh(node, HostScripts.FREE_KILOBYTES, node.home().toString());
         String out = result.stdout().strip();
         if (!result.succeeded() || !out.matches("\\d+")) {
             throw new DorisOpsException(
@@ -375,11 +332,7 @@ public final class HostNodeOps implements NodeOps {
 
     /** The sizes of the out and main logs, to read only what a start adds. */
     private long[] logSizes(Node node) {
-        ExecResult result = sh(
-                node,
-                "for f in \"$1\" \"$2\"; do if [ -f \"$f\" ]; then wc -c < \"$f\"; else echo 0; fi; done",
-                flavor.outLog(node.role()),
-                flavor.mainLog(node.role()));
+        ExecResult result = sh(node, HostScripts.LOG_SIZES, flavor.outLog(node.role()), flavor.mainLog(node.role()));
         String[] parts = result.stdout().strip().split("\\s+");
         return new long[] {parse(parts, 0), parse(parts, 1)};
     }
@@ -391,7 +344,7 @@ public final class HostNodeOps implements NodeOps {
     private Optional<String> lineSince(Node node, long[] sizes, Pattern pattern) {
         String added = sh(
                         node,
-                        "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null",
+                        HostScripts.LOGS_SINCE,
                         Long.toString(sizes[0] + 1),
                         flavor.outLog(node.role()),
                         Long.toString(sizes[1] + 1),

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything needed to reach one host, validated by {@code SshTransport.Builder}. Holds secrets as
- * {@link Secret}s only, so {@code toString()} never shows a value.
+ * Everything needed to reach one host, validated by {@link SettingsCheck} for {@code
+ * SshTransport.Builder}. Holds secrets as {@link Secret}s only, so {@code toString()} never shows a
+ * value.
  */
 public record SshSettings(
         String host,

@@ -19,24 +19,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The statements of a simulated FE (issue 4 §3). Reads are answered from this FE's copy of the
  * catalog; writes run on the master, and a non-master forwards them over the edit-log port. Column
- * sets follow the flavor and version ({@link ShowColumns}).
+ * sets follow the flavor and version ({@link ShowColumns}); the frontend and backend lists are
+ * {@link FeNodeShows}.
  */
 final class FeSql implements QueryHandler {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
     private final StatementParser parser;
     private final FeNode fe;
     private final Flavor flavor;
@@ -44,6 +38,7 @@ final class FeSql implements QueryHandler {
     private final TabletProcs tablets;
     private final ReplicaProcs replicas;
     private final PlacementProcs placement;
+    private final FeNodeShows shows;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -53,6 +48,7 @@ final class FeSql implements QueryHandler {
         this.tablets = new TabletProcs(flavor, version, parser);
         this.replicas = new ReplicaProcs(flavor, version, parser);
         this.placement = new PlacementProcs(flavor, version, parser);
+        this.shows = new FeNodeShows(fe, flavor, version, replicas);
     }
 
     /**
@@ -95,16 +91,16 @@ final class FeSql implements QueryHandler {
         } else if (statement instanceof Statement.AdminShowReplicaDistribution show) {
             return replicas.replicaDistribution(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowFrontends) {
-            return frontends();
+            return shows.frontends();
         } else if (statement instanceof Statement.ShowBackends) {
-            return backends(false);
+            return shows.backends(false);
         } else if (statement instanceof Statement.ShowComputeNodes) {
-            return backends(true);
+            return shows.backends(true);
         } else if (statement instanceof Statement.ShowProc proc) {
             return switch (proc.proc()) {
-                case FRONTENDS -> frontends();
-                case BACKENDS -> backends(false);
-                case COMPUTE_NODES -> backends(true);
+                case FRONTENDS -> shows.frontends();
+                case BACKENDS -> shows.backends(false);
+                case COMPUTE_NODES -> shows.backends(true);
                 case STATISTIC -> {
                     Catalog catalog = fe.snapshot();
                     yield tablets.statistic(catalog, tabletStates(catalog), proc.dbId());
@@ -314,7 +310,7 @@ final class FeSql implements QueryHandler {
                 throw parser.analysisError("frontend already exists " + existing.get().name + "[" + address + "]");
             }
             Catalog.Fe added = new Catalog.Fe(
-                    FeNode.newName(flavor, address.host(), address.port()),
+                    FeMeta.newName(flavor, address.host(), address.port()),
                     address.host(),
                     address.port(),
                     role,
@@ -346,117 +342,6 @@ final class FeSql implements QueryHandler {
 
     // ---- reads ----
 
-    private QueryResult frontends() {
-        Catalog catalog = fe.snapshot();
-        Optional<Catalog.Fe> master = fe.masterFe();
-        List<Map<String, String>> rows = new ArrayList<>();
-        int index = 1;
-        for (Catalog.Fe each : catalog.frontends) {
-            boolean isSelf = each.name.equals(fe.self().name);
-            FeNode.FeRuntime runtime = isSelf ? fe.selfRuntime() : fe.feRuntime.get(each.name);
-            boolean alive = runtime != null && runtime.alive;
-            boolean isMaster = master.isPresent() && master.get().name.equals(each.name);
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("Id", String.valueOf(index++));
-            row.put("Name", each.name);
-            row.put("Host", each.host);
-            row.put("IP", each.host);
-            row.put("EditLogPort", String.valueOf(each.editLogPort));
-            row.put("HttpPort", String.valueOf(port(runtime == null ? 0 : runtime.httpPort, each.httpPort)));
-            row.put("QueryPort", String.valueOf(port(runtime == null ? 0 : runtime.queryPort, each.queryPort)));
-            row.put("RpcPort", String.valueOf(port(runtime == null ? 0 : runtime.rpcPort, each.rpcPort)));
-            row.put("ArrowFlightSqlPort", "-1");
-            row.put("Role", flavor == Flavor.STARROCKS && isMaster ? "LEADER" : each.role);
-            row.put("IsMaster", String.valueOf(isMaster));
-            row.put("ClusterId", String.valueOf(catalog.clusterId));
-            row.put("Join", String.valueOf(runtime != null));
-            row.put("Alive", String.valueOf(alive));
-            row.put("ReplayedJournalId", String.valueOf(runtime == null ? 0 : runtime.replayedJournalId));
-            String start = runtime == null || runtime.startTime == 0
-                    ? ""
-                    : TIME.format(Instant.ofEpochMilli(runtime.startTime));
-            String beat = runtime == null || runtime.lastHeartbeat == 0
-                    ? ""
-                    : TIME.format(Instant.ofEpochMilli(runtime.lastHeartbeat));
-            row.put("LastStartTime", start);
-            row.put("LastHeartbeat", beat);
-            row.put("IsHelper", String.valueOf(each.helper));
-            row.put(
-                    "ErrMsg",
-                    alive || runtime == null ? "" : "got exception when sync with master: connection refused");
-            String feVersion = runtime == null ? "" : runtime.version;
-            row.put("StartTime", alive ? start : "NULL");
-            row.put("Version", flavor == Flavor.STARROCKS && (!alive || feVersion.isEmpty()) ? "NULL" : feVersion);
-            row.put("CurrentConnected", isSelf ? "Yes" : "No");
-            rows.add(row);
-        }
-        return project(ShowColumns.frontends(flavor, version), rows);
-    }
-
-    private static int port(int runtime, int declared) {
-        return runtime != 0 ? runtime : declared;
-    }
-
-    private QueryResult backends(boolean computeNodes) {
-        Catalog catalog = fe.snapshot();
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (Catalog.Be be : catalog.backends) {
-            if (flavor == Flavor.STARROCKS && be.computeNode != computeNodes) {
-                continue;
-            }
-            FeNode.BeRuntime runtime = fe.beRuntime.getOrDefault(be.id, new FeNode.BeRuntime());
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("BackendId", String.valueOf(be.id));
-            row.put("ComputeNodeId", String.valueOf(be.id));
-            row.put("Cluster", "default_cluster");
-            row.put("Host", be.host);
-            row.put("IP", be.host);
-            row.put("HeartbeatPort", String.valueOf(be.heartbeatPort));
-            row.put("BePort", String.valueOf(port(runtime.bePort, be.bePort == 0 ? -1 : be.bePort)));
-            row.put("HttpPort", String.valueOf(port(runtime.httpPort, be.httpPort == 0 ? -1 : be.httpPort)));
-            row.put("BrpcPort", String.valueOf(port(runtime.brpcPort, be.brpcPort == 0 ? -1 : be.brpcPort)));
-            row.put("ArrowFlightSqlPort", "-1");
-            row.put(
-                    "LastStartTime",
-                    runtime.lastStartTime == 0 ? "NULL" : TIME.format(Instant.ofEpochMilli(runtime.lastStartTime)));
-            row.put(
-                    "LastHeartbeat",
-                    runtime.lastHeartbeat == 0 ? "NULL" : TIME.format(Instant.ofEpochMilli(runtime.lastHeartbeat)));
-            row.put("Alive", String.valueOf(runtime.alive));
-            row.put("SystemDecommissioned", String.valueOf(be.decommissioned));
-            row.put("ClusterDecommissioned", "false");
-            row.put("TabletNum", String.valueOf(catalog.replicasOn(be.id)));
-            row.put("TrashUsedCapcacity", "0.000 ");
-            row.put("TrashUsedCapacity", "0.000 ");
-            row.put("RemoteUsedCapacity", "0.000 ");
-            row.put("ErrMsg", runtime.errMsg);
-            row.put("Version", runtime.version);
-            row.put(
-                    "Status",
-                    "{\"lastSuccessReportTabletsTime\":\""
-                            + (runtime.lastHeartbeat == 0
-                                    ? "N/A"
-                                    : TIME.format(Instant.ofEpochMilli(runtime.lastHeartbeat)))
-                            + "\",\"isQueryDisabled\":false,\"isLoadDisabled\":false}");
-            row.put("HeartbeatFailureCounter", String.valueOf(runtime.failures));
-            row.put("NodeRole", runtime.alive ? runtime.nodeRole : "");
-            row.put("CpuCores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-            row.put("Memory", "8.00 GB");
-            row.put("MemLimit", "6.40 GB");
-            row.put("NumRunningQueries", "0");
-            row.put("MemUsedPct", "0.00 %");
-            row.put("CpuUsedPct", "0.0 %");
-            row.put("DataCacheMetrics", "N/A");
-            replicas.backendCells(catalog, be, fe.ctx.spec.data().capacityBytes(), row);
-            row.put("StatusCode", runtime.alive ? "OK" : "DISCONNECTED");
-            row.put("HasStoragePath", "true");
-            rows.add(row);
-        }
-        List<String> columns =
-                computeNodes ? ShowColumns.computeNodes(flavor, version) : ShowColumns.backends(flavor, version);
-        return project(columns, rows);
-    }
-
     private List<TabletStates.Status> tabletStates(Catalog catalog) {
         return TabletStates.of(catalog, fe.beRuntime, fe.ctx.spec.replicationNum());
     }
@@ -471,17 +356,5 @@ final class FeSql implements QueryHandler {
 
     private static QueryResult single(String column, String value) {
         return QueryResult.rows(List.of(column), List.of(List.of(value)));
-    }
-
-    private static QueryResult project(List<String> columns, List<Map<String, String>> rows) {
-        List<List<String>> projected = new ArrayList<>();
-        for (Map<String, String> row : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String column : columns) {
-                cells.add(row.getOrDefault(column, ""));
-            }
-            projected.add(cells);
-        }
-        return QueryResult.rows(columns, projected);
     }
 }

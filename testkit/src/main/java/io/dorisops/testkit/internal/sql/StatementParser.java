@@ -18,14 +18,12 @@ import io.dorisops.testkit.internal.sql.Statement.NodeAction;
 import io.dorisops.testkit.internal.sql.Statement.Proc;
 import io.dorisops.testkit.internal.sql.Statement.ShowProc;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads the statements a simulated FE understands (see {@link Statement}) the way the configured
@@ -39,7 +37,8 @@ import java.util.stream.Collectors;
  * line and column, and what was expected: Doris ERR 1105 / HY000 {@code errCode = 2, detailMessage
  * = Syntax error in line 1: ...} (the statement line with a caret under the input), StarRocks ERR
  * 1064 / HY000 {@code Getting syntax error at line 1, column 5. Detail message: Unexpected input
- * 'FRONTS', the most similar input is {'FRONTENDS', ...}.}. Thread-safe.
+ * 'FRONTS', the most similar input is {'FRONTENDS', ...}.}, written by {@link DialectErrors}.
+ * Thread-safe.
  */
 public final class StatementParser {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
@@ -50,10 +49,12 @@ public final class StatementParser {
             Pattern.compile("/dbs/(\\d{1,18})/(\\d{1,18})/partitions/(\\d{1,18})(?:/(\\d{1,18}))?/?");
 
     private final Flavor flavor;
+    private final DialectErrors errors;
 
     /** A parser speaking {@code flavor}'s dialect and errors. */
     public StatementParser(Flavor flavor) {
         this.flavor = requireNonNull(flavor, "flavor");
+        this.errors = new DialectErrors(flavor);
     }
 
     /**
@@ -68,8 +69,8 @@ public final class StatementParser {
         try {
             tokens = SqlLexer.tokenize(sql);
         } catch (SqlLexer.LexException e) {
-            throw syntaxError(
-                    sql, e.position(), quote(sql.substring(e.position()).strip()), expected(e.closer()));
+            throw errors.syntax(
+                    sql, e.position(), errors.quote(sql.substring(e.position()).strip()), errors.expected(e.closer()));
         }
         return new Cursor(sql, tokens).statement();
     }
@@ -80,41 +81,7 @@ public final class StatementParser {
      * message: <detail>.} (ERR 1064).
      */
     public SqlError analysisError(String detail) {
-        return flavor == Flavor.DORIS
-                ? SqlError.of("errCode = 2, detailMessage = " + detail)
-                : new SqlError(
-                        SqlError.PARSE_ERROR, "HY000", "Getting analyzing error. Detail message: " + detail + ".");
-    }
-
-    private SqlError syntaxError(String sql, int position, String encountered, String expected) {
-        int lineStart = sql.lastIndexOf('\n', position - 1) + 1;
-        int lineEnd = sql.indexOf('\n', position);
-        String line = sql.substring(lineStart, lineEnd < 0 ? sql.length() : lineEnd);
-        int lineNumber =
-                (int) sql.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
-        int column = position - lineStart;
-        if (flavor == Flavor.DORIS) {
-            return SqlError.of("errCode = 2, detailMessage = Syntax error in line " + lineNumber + ":\n" + line + "\n"
-                    + " ".repeat(column) + "^\nEncountered: " + encountered + "\nExpected: " + expected);
-        }
-        return new SqlError(
-                SqlError.PARSE_ERROR,
-                "HY000",
-                "Getting syntax error at line " + lineNumber + ", column " + column
-                        + ". Detail message: Unexpected input " + encountered + ", " + expected + ".");
-    }
-
-    /** How the flavor lists what it expected instead. */
-    private String expected(String... alternatives) {
-        return flavor == Flavor.DORIS
-                ? String.join(", ", alternatives)
-                : "the most similar input is {"
-                        + Arrays.stream(alternatives).map(a -> "'" + a + "'").collect(Collectors.joining(", ")) + "}";
-    }
-
-    /** How the flavor quotes the input it did not expect. */
-    private String quote(String input) {
-        return flavor == Flavor.DORIS ? input : "'" + input + "'";
+        return errors.analysis(detail);
     }
 
     /** One pass over one statement's tokens. */
@@ -356,7 +323,7 @@ public final class StatementParser {
                 problem = "port " + port + " is out of range 1-65535";
             }
             String expected = "\"host:port\" (" + problem + ")";
-            throw syntaxError(
+            throw errors.syntax(
                     sql, token.position(), describe(token), flavor == Flavor.DORIS ? expected : "expected " + expected);
         }
 
@@ -427,14 +394,14 @@ public final class StatementParser {
         }
 
         private SqlError unexpected(Token token, String... expected) {
-            return syntaxError(sql, token.position(), describe(token), expected(expected));
+            return errors.syntax(sql, token.position(), describe(token), errors.expected(expected));
         }
 
         private String describe(Token token) {
             if (token.kind() == Kind.END) {
                 return flavor == Flavor.DORIS ? "EOF" : "'<EOF>'";
             }
-            return quote(token.kind() == Kind.STRING ? '"' + token.text() + '"' : token.text());
+            return errors.quote(token.kind() == Kind.STRING ? '"' + token.text() + '"' : token.text());
         }
     }
 }

@@ -1,0 +1,95 @@
+package io.dorisops.internal.engine;
+
+/**
+ * The constant shell scripts {@link HostNodeOps} runs in a node's home. Each takes its values as
+ * positional parameters ({@code $1}, {@code $2}, …, passed by {@link io.dorisops.Command#script}),
+ * never as text pasted into the script, so no home, path or stamp is ever parsed as shell. Only
+ * {@code bin}, {@code lib}, their backups, the staging area and the run marker under {@code
+ * .dorisops/} are moved; data directories are only ever set aside whole, by {@link
+ * #SET_ASIDE_STORAGE}.
+ */
+final class HostScripts {
+
+    private HostScripts() {}
+
+    /**
+     * Shell test: process {@code $p} exists and is not a zombie. A killed daemon whose parent is gone
+     * stays a zombie where init does not reap it (some containers); it is not running.
+     */
+    private static final String LIVE = "[ -r /proc/$p/stat ] && [ \"$(sed 's/.*) //' /proc/$p/stat | cut -c1)\" != Z ]";
+
+    /** $1 pid file: prints {@code PID alive}, {@code PID} (not running) or nothing (no pid). */
+    static final String PID_STATE = "p=$(cat \"$1\" 2>/dev/null | tr -dc 0-9); if [ -n \"$p\" ] && " + LIVE
+            + "; then echo \"$p alive\"; else echo \"$p\"; fi";
+
+    /** $1 pid: exits 0 when that process lives. */
+    static final String PROCESS_ALIVE = "p=\"$1\"; " + LIVE;
+
+    /** $1 stamp, $2 home: moves bin and lib to {@code <d>_backup_<stamp>}, once; exit 2 when one is missing. */
+    static final String BACKUP = "for d in bin lib; do if [ -e \"${d}_backup_$1\" ]; then continue; fi; "
+            + "if [ ! -d \"$d\" ]; then echo \"no $d/ (a directory) in $2\" >&2; exit 2; fi; "
+            + "mv \"$d\" \"${d}_backup_$1\" || exit 3; done";
+
+    /** $1 staged directory: moves its bin and lib into the home where they are absent. */
+    static final String DEPLOY = "for d in bin lib; do if [ -e \"$d\" ]; then continue; fi; "
+            + "if [ ! -d \"$1/$d\" ]; then echo \"nothing staged at $1/$d\" >&2; exit 2; fi; "
+            + "mv \"$1/$d\" \"$d\" || exit 3; done; rmdir \"$1\" 2>/dev/null; true";
+
+    /** $1 stamp: puts the backups back, keeping what they replace as {@code <d>_failed_<stamp>_<time>}. */
+    static final String RESTORE = "for d in bin lib; do if [ ! -e \"${d}_backup_$1\" ]; then continue; fi; "
+            + "if [ -e \"$d\" ]; then mv \"$d\" \"${d}_failed_$1_$(date +%s)\" || exit 3; fi; "
+            + "mv \"${d}_backup_$1\" \"$d\" || exit 3; done";
+
+    /**
+     * $1 stamp, $2 conf file, $3 home: moves each {@code storage_root_path} directory (default {@code
+     * <home>/storage}; {@code ${DORIS_HOME}} and {@code ${STARROCKS_HOME}} expanded; {@code ,medium:SSD}
+     * dropped) to {@code <dir>_aside_<stamp>} and makes it again, empty.
+     */
+    static final String SET_ASIDE_STORAGE =
+            "v=$(grep -E '^[[:space:]]*storage_root_path[[:space:]]*=' \"$2\" 2>/dev/null | tail -n 1 | "
+                    + "sed 's/^[^=]*=//'); [ -n \"$(echo \"$v\" | tr -d ' ')\" ] || v=\"$3/storage\"; "
+                    + "echo \"$v\" | tr ';' '\\n' | while IFS= read -r e; do "
+                    + "p=$(echo \"${e%%,*}\" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "
+                    + "-e \"s|\\\\\\${DORIS_HOME}|$3|\" -e \"s|\\\\\\${STARROCKS_HOME}|$3|\"); "
+                    + "[ -n \"$p\" ] || continue; a=\"${p}_aside_$1\"; "
+                    + "if [ -e \"$p\" ] && [ ! -e \"$a\" ]; then mv \"$p\" \"$a\" || exit 3; fi; "
+                    + "mkdir -p \"$p\" || exit 3; done";
+
+    /**
+     * $1 staged directory, $2 package on the host, $3 stamp, $4 component in the package: extracts
+     * the component's bin and lib, unless already backed up and deployed or already staged.
+     */
+    static final String STAGE = "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
+            + "if [ -d \"$1/bin\" ] && [ -d \"$1/lib\" ]; then exit 0; fi; "
+            + "rm -rf \"$1\" && mkdir -p \"$1\" && "
+            + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=2 \"$4/bin\" \"$4/lib\"";
+
+    /** $1 keep + 1: removes all but the newest uploaded packages (named {@code <stamp>-<file>}). */
+    static final String PRUNE_STAGED =
+            "cd .dorisops/packages 2>/dev/null || exit 0; ls -1 | sort -r | tail -n +\"$1\" | "
+                    + "while IFS= read -r f; do rm -f -- \"$f\"; done";
+
+    /**
+     * $1 run id, $2 holder, $3 run id to take over (or empty): creates the run marker atomically
+     * (noclobber), exit 0 when it is ours; else prints the holder's line and exits 3.
+     */
+    static final String CLAIM = "mkdir -p .dorisops || exit 4; f=.dorisops/run.lock; "
+            + "if ( set -C; printf '%s %s\\n' \"$1\" \"$2\" > \"$f\" ) 2>/dev/null; then exit 0; fi; "
+            + "h=$(head -c 1000 \"$f\"); case \"$h\" in \"$1 \"*) exit 0;; esac; "
+            + "if [ -n \"$3\" ]; then case \"$h\" in \"$3 \"*) printf '%s %s\\n' \"$1\" \"$2\" > \"$f\"; exit 0;; "
+            + "esac; fi; printf '%s' \"$h\"; exit 3";
+
+    /** $1 run id: removes the run marker when that run holds it. */
+    static final String RELEASE =
+            "f=.dorisops/run.lock; case \"$(head -c 1000 \"$f\" 2>/dev/null)\" in \"$1 \"*) rm -f \"$f\";; esac";
+
+    /** $1 directory: prints the free kilobytes of its file system. */
+    static final String FREE_KILOBYTES = "df -Pk \"$1\" | awk 'NR==2{print $4}'";
+
+    /** $1, $2 log files: prints the size of each (0 when absent). */
+    static final String LOG_SIZES =
+            "for f in \"$1\" \"$2\"; do if [ -f \"$f\" ]; then wc -c < \"$f\"; else echo 0; fi; done";
+
+    /** $1 offset + 1, $2 log, $3 offset + 1, $4 log: prints what each log gained since its offset. */
+    static final String LOGS_SINCE = "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null";
+}

@@ -1,0 +1,66 @@
+package io.dorisops.testkit.internal.node;
+
+import io.dorisops.testkit.internal.node.FeNode.BeRuntime;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.stream.Collectors;
+
+/**
+ * The master FE's heartbeat to every backend, every heartbeat interval: records what each answers
+ * (version, start time, ports, role) or why it failed; a backend that returns after it was down or
+ * restarted gets its replicas marked as catching up, since loads went on without it.
+ */
+final class BackendHeartbeats {
+    private final FeNode fe;
+
+    BackendHeartbeats(FeNode fe) {
+        this.fe = fe;
+    }
+
+    void run() {
+        if (!fe.isMaster()) {
+            return;
+        }
+        Catalog current = fe.snapshot();
+        for (Catalog.Be be : current.backends) {
+            BeRuntime runtime = fe.beRuntime.computeIfAbsent(be.id, id -> new BeRuntime());
+            try {
+                String answer = Peer.call(be.host, be.heartbeatPort, "HEARTBEAT " + current.clusterId, 500);
+                if (answer.startsWith("OK ")) {
+                    String[] parts = answer.split(" ");
+                    boolean seenBefore = runtime.lastHeartbeat != 0;
+                    boolean returned =
+                            seenBefore && (!runtime.alive || runtime.lastStartTime != Long.parseLong(parts[2]));
+                    if (returned && !be.computeNode) {
+                        // Loads went on without it: its replicas miss versions until it catches up.
+                        runtime.catchingUp = current.tablets.stream()
+                                .filter(t -> t.replicas.contains(be.id))
+                                .map(t -> t.id)
+                                .collect(Collectors.toCollection(LinkedHashSet::new));
+                    }
+                    runtime.alive = true;
+                    runtime.lastHeartbeat = System.currentTimeMillis();
+                    runtime.version = parts[1];
+                    runtime.lastStartTime = Long.parseLong(parts[2]);
+                    runtime.bePort = Integer.parseInt(parts[3]);
+                    runtime.httpPort = Integer.parseInt(parts[4]);
+                    runtime.brpcPort = Integer.parseInt(parts[5]);
+                    runtime.nodeRole = parts[6];
+                    runtime.errMsg = "";
+                    runtime.failures = 0;
+                } else {
+                    fail(runtime, answer.startsWith("ERR ") ? answer.substring(4) : answer);
+                }
+            } catch (IOException e) {
+                fail(runtime, e.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+        fe.beRuntime.keySet().removeIf(id -> current.backends.stream().noneMatch(be -> be.id == id));
+    }
+
+    private static void fail(BeRuntime runtime, String message) {
+        runtime.alive = false;
+        runtime.failures++;
+        runtime.errMsg = message;
+    }
+}

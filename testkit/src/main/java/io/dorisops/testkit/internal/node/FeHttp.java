@@ -1,0 +1,133 @@
+package io.dorisops.testkit.internal.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.dorisops.Flavor;
+import io.dorisops.Version;
+import io.dorisops.testkit.internal.FaultFile;
+import io.dorisops.testkit.internal.SandboxSpec;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The HTTP API of a simulated FE on {@code http_port}: {@code /api/bootstrap} (readiness, and with
+ * {@code cluster_id} and {@code token} the identity check, in the body shapes of each flavor and
+ * version) and {@code /api/health} (backends online of total). The fault {@code http-500} answers
+ * both with 500.
+ */
+final class FeHttp {
+    private final FeNode fe;
+
+    FeHttp(FeNode fe) {
+        this.fe = fe;
+    }
+
+    void bootstrap(HttpExchange exchange) throws IOException {
+        if (fe.ctx.fault(FaultFile.HTTP_500)) {
+            Http.send(exchange, 500, "simulated fault http-500");
+            return;
+        }
+        Map<String, String> params = Http.query(exchange);
+        String clusterId = params.getOrDefault("cluster_id", "");
+        String token = params.getOrDefault("token", "");
+        boolean check = !clusterId.isEmpty() && !token.isEmpty();
+        Version version = Version.parse(fe.ctx.version);
+        Catalog current = fe.snapshot();
+        ObjectNode body = SandboxSpec.JSON.createObjectNode();
+        if (fe.ctx.flavor == Flavor.STARROCKS) {
+            body.put("replayedJournalId", 0)
+                    .put("queryPort", 0)
+                    .put("rpcPort", 0)
+                    .put("feStartTime", 0);
+            if (!fe.isReady()) {
+                body.put("status", "FAILED").put("msg", "not ready");
+            } else if (check && !clusterId.equals(String.valueOf(current.clusterId))) {
+                body.put("status", "FAILED").put("msg", "invalid cluster id: " + current.clusterId);
+            } else if (check && !token.equals(current.token)) {
+                body.put("status", "FAILED").put("msg", "invalid token: " + current.token);
+            } else {
+                if (check) {
+                    body.put("replayedJournalId", current.journalId)
+                            .put("queryPort", fe.ctx.port("query_port"))
+                            .put("rpcPort", fe.ctx.port("rpc_port"))
+                            .put("feStartTime", fe.ctx.startMillis)
+                            .put("feVersion", fe.ctx.version);
+                }
+                body.put("status", "OK").put("msg", "Success");
+            }
+            Http.send(exchange, 200, body.toString());
+            return;
+        }
+        boolean legacy = version.major() < 2;
+        if (!fe.isReady()) {
+            Http.send(exchange, 200, legacy ? "{\"status\":\"FAILED\",\"msg\":\"not ready\"}" : error("not ready"));
+            return;
+        }
+        if (legacy) {
+            Http.send(exchange, 200, "{\"status\":\"OK\",\"msg\":\"Success\"}");
+            return;
+        }
+        if (check) {
+            try {
+                Integer.parseInt(clusterId);
+            } catch (NumberFormatException e) {
+                Http.send(
+                        exchange,
+                        200,
+                        "{\"msg\":\"Bad Request\",\"code\":403,\"data\":\"invalid cluster id format: " + clusterId
+                                + "\",\"count\":0}");
+                return;
+            }
+            if (!clusterId.equals(String.valueOf(current.clusterId))) {
+                Http.send(exchange, 200, error("invalid cluster id: " + clusterId));
+                return;
+            }
+            if (!token.equals(current.token)) {
+                Http.send(exchange, 200, error("invalid token: " + token));
+                return;
+            }
+        }
+        ObjectNode data = body.putObject("data");
+        data.put("replayedJournalId", check ? current.journalId : 0)
+                .put("queryPort", check ? fe.ctx.port("query_port") : 0)
+                .put("rpcPort", check ? fe.ctx.port("rpc_port") : 0);
+        if (version.compareTo(Version.of(2, 1, 0)) >= 0) {
+            data.put("arrowFlightSqlPort", check ? -1 : 0);
+        }
+        data.put("version", check ? fe.ctx.version : "");
+        ObjectNode envelope = SandboxSpec.JSON.createObjectNode();
+        envelope.put("msg", "success").put("code", 0).set("data", data);
+        envelope.put("count", 0);
+        Http.send(exchange, 200, envelope.toString());
+    }
+
+    private static String error(String data) {
+        ObjectNode body = SandboxSpec.JSON.createObjectNode();
+        body.put("msg", "Error").put("code", 1).put("data", data).put("count", 0);
+        return body.toString();
+    }
+
+    void health(HttpExchange exchange) throws IOException {
+        if (fe.ctx.fault(FaultFile.HTTP_500)) {
+            Http.send(exchange, 500, "simulated fault http-500");
+            return;
+        }
+        Catalog current = fe.snapshot();
+        long total = current.backends.stream().filter(be -> !be.computeNode).count();
+        long online = current.backends.stream()
+                .filter(be -> !be.computeNode)
+                .filter(be -> fe.beRuntime.containsKey(be.id) && fe.beRuntime.get(be.id).alive)
+                .count();
+        ObjectNode counts = SandboxSpec.JSON.createObjectNode();
+        counts.put("online_backend_num", online).put("total_backend_num", total);
+        if (fe.ctx.flavor == Flavor.STARROCKS) {
+            counts.put("status", "OK");
+            Http.send(exchange, 200, counts.toString());
+            return;
+        }
+        ObjectNode envelope = SandboxSpec.JSON.createObjectNode();
+        envelope.put("msg", "success").put("code", 0).set("data", counts);
+        envelope.put("count", 0);
+        Http.send(exchange, 200, envelope.toString());
+    }
+}
