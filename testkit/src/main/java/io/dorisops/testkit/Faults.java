@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.testkit.internal.FaultFile;
+import io.dorisops.testkit.internal.NodeControl;
 import io.dorisops.testkit.internal.Procs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ public final class Faults {
                 throw new IllegalStateException(
                         node.label() + ": process " + pid.getAsLong() + " still alive 10s after SIGKILL");
             }
-            Sandbox.pause();
+            NodeControl.pause();
         }
     }
 

@@ -5,37 +5,27 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
-import io.dorisops.Ports;
 import io.dorisops.Role;
-import io.dorisops.Secret;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.testkit.internal.Launcher;
+import io.dorisops.testkit.internal.Layout;
 import io.dorisops.testkit.internal.Lease;
+import io.dorisops.testkit.internal.NodeAllocator;
+import io.dorisops.testkit.internal.NodeControl;
 import io.dorisops.testkit.internal.Procs;
+import io.dorisops.testkit.internal.ReadyWait;
+import io.dorisops.testkit.internal.SandboxSettings;
 import io.dorisops.testkit.internal.SandboxSpec;
 import io.dorisops.testkit.internal.SandboxSpec.NodeSpec;
+import io.dorisops.testkit.internal.SandboxTopology;
 import io.dorisops.testkit.internal.Seeder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A sandbox Doris or StarRocks cluster of simulated nodes, each a real OS process with the real
@@ -59,9 +49,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe for reads; {@code stop}/{@code close} are idempotent.
  */
 public final class Sandbox implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
-    private static final String PASSWORD_FILE = "sql-password";
-
     private final Path dir;
     private volatile SandboxSpec spec;
     private final boolean deleteOnClose;
@@ -126,8 +113,7 @@ public final class Sandbox implements AutoCloseable {
         requireNonNull(flavor, "flavor");
         requireNonNull(version, "version");
         requireNonNull(outDir, "outDir");
-        return Seeder.buildPackage(
-                flavor, version.number(), io.dorisops.testkit.internal.Layout.META_VERSION - 1, outDir);
+        return Seeder.buildPackage(flavor, version.number(), Layout.META_VERSION - 1, outDir);
     }
 
     /** The sandbox directory: one home per node, {@code sandbox.json}, faults. */
@@ -166,17 +152,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** The pid of the node's live process, from its pid file; empty when it is not running. */
     public OptionalLong pid(String id) {
-        Node node = node(id);
-        try {
-            Path file = node.home().resolve(flavor().pidFile(node.role()));
-            String text = Files.exists(file) ? Files.readString(file).strip() : "";
-            if (!text.isEmpty() && Procs.alive(Long.parseLong(text))) {
-                return OptionalLong.of(Long.parseLong(text));
-            }
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.empty();
+        return NodeControl.pid(flavor(), node(id));
     }
 
     /**
@@ -203,50 +179,9 @@ public final class Sandbox implements AutoCloseable {
      */
     public synchronized Node prepareNode(Role role) {
         requireNonNull(role, "role");
-        if (!role.isFrontend() && !role.isBackend()) {
-            throw new IllegalArgumentException(
-                    "prepareNode lays out an FE follower or observer, a BE or a CN, not " + role.key());
-        }
-        String prefix =
-                switch (role) {
-                    case FE_FOLLOWER -> "fe-";
-                    case FE_OBSERVER -> "obs-";
-                    case BE -> "be-";
-                    default -> "cn-";
-                };
-        int next = 1;
-        while (Files.exists(dir.resolve(prefix + next))) {
-            next++;
-        }
-        List<NodeSpec> nodes = new ArrayList<>(spec.nodes());
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            Builder.addNodes(nodes, held, dir, prefix, next, next, role);
-        } finally {
-            Builder.closeAll(held);
-        }
-        SandboxSpec grown = new SandboxSpec(
-                spec.flavor(),
-                spec.version(),
-                spec.decoupled(),
-                nodes,
-                spec.startupDelayMillis(),
-                spec.electionDelayMillis(),
-                spec.heartbeatIntervalMillis(),
-                spec.replicationNum(),
-                spec.tabletCount(),
-                spec.decommissionRate(),
-                spec.catchUpRate(),
-                spec.data());
-        Node node = nodes.get(nodes.size() - 1).toNode();
-        try {
-            io.dorisops.testkit.internal.Layout.writeHome(spec.flavor(), spec.version(), node, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lay out " + node.label() + ": " + e.getMessage(), e);
-        }
-        grown.write(dir);
+        SandboxSpec grown = NodeAllocator.grow(spec, dir, role);
         spec = grown;
-        return node;
+        return grown.nodes().get(grown.nodes().size() - 1).toNode();
     }
 
     /** Fault injection. */
@@ -259,60 +194,13 @@ public final class Sandbox implements AutoCloseable {
      * password, short poll intervals.
      */
     public Topology topology() {
-        Secret password =
-                Files.exists(dir.resolve(PASSWORD_FILE)) ? Secret.fromFile(dir.resolve(PASSWORD_FILE)) : Secret.NONE;
-        return new Topology(
-                dir.getFileName().toString(),
-                flavor(),
-                nodes(),
-                Topology.Ssh.disabled(),
-                new Topology.Sql("root", password, Duration.ofSeconds(5), Duration.ofSeconds(30), false),
-                new Topology.Timeouts(
-                        Duration.ofMinutes(2), Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(3)),
-                dir.resolve("topology.yaml").toString());
+        return SandboxTopology.of(dir, flavor(), nodes());
     }
 
     /** Writes the topology in the documented YAML format ({@code docs/topology.md}). */
     public void writeTopology(Path file) {
         requireNonNull(file, "file");
-        StringBuilder yaml = new StringBuilder();
-        yaml.append("# A dorisops testkit sandbox, started in ").append(dir).append('\n');
-        yaml.append("name: ").append(dir.getFileName()).append('\n');
-        yaml.append("flavor: ").append(flavor().key()).append('\n');
-        yaml.append("sql:\n  user: root\n");
-        if (Files.exists(dir.resolve(PASSWORD_FILE))) {
-            yaml.append("  password: {file: ")
-                    .append(dir.resolve(PASSWORD_FILE))
-                    .append("}\n");
-        }
-        yaml.append("timeouts: {ready: 2m, poll: 200ms, command: 2m, probe: 3s}\n");
-        Map<String, Role> groups = new LinkedHashMap<>();
-        groups.put("followers", Role.FE_FOLLOWER);
-        groups.put("observers", Role.FE_OBSERVER);
-        groups.put("backends", Role.BE);
-        groups.put("computeNodes", Role.CN);
-        groups.put("metaServices", Role.META_SERVICE);
-        groups.put("recyclers", Role.RECYCLER);
-        groups.forEach((group, role) -> {
-            List<Node> members = nodes().stream().filter(n -> n.role() == role).toList();
-            if (members.isEmpty()) {
-                return;
-            }
-            yaml.append(group).append(":\n");
-            for (Node node : members) {
-                yaml.append("  - {id: ").append(node.id()).append(", host: ").append(node.host());
-                yaml.append(", home: ").append(node.home()).append(", ports: {");
-                List<String> ports = new ArrayList<>();
-                node.ports().inUse().forEach((key, port) -> ports.add(key + ": " + port));
-                yaml.append(String.join(", ", ports)).append("}}\n");
-            }
-        });
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write topology " + file + ": " + e.getMessage(), e);
-        }
+        SandboxTopology.write(dir, flavor(), nodes(), file);
     }
 
     /**
@@ -324,118 +212,7 @@ public final class Sandbox implements AutoCloseable {
      */
     public void awaitReady(Duration timeout) {
         requireNonNull(timeout, "timeout");
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long begin = System.nanoTime();
-        long startedAt = System.currentTimeMillis();
-        long deadline = begin + timeout.toNanos();
-        List<Node> waiting = nodes();
-        while (true) {
-            waiting = waiting.stream().filter(node -> !ready(http, node)).toList();
-            if (waiting.isEmpty() && backendsAlive(http)) {
-                return;
-            }
-            // A node that logged an error and has no process died at start: no use waiting for it.
-            boolean dead = System.nanoTime() - begin > Duration.ofSeconds(5).toNanos()
-                    && waiting.stream().anyMatch(node -> failedAtStart(node, startedAt));
-            if (dead || System.nanoTime() > deadline) {
-                throw new DorisOpsException(DorisOpsException.message(
-                        "sandbox " + dir,
-                        dead ? "a node process is gone" : "not ready after " + timeout.toSeconds() + "s",
-                        "every node ready and every backend alive",
-                        waiting.isEmpty()
-                                ? "backends not yet alive in the master's heartbeats"
-                                : "not ready: "
-                                        + waiting.stream().map(this::describe).toList(),
-                        "Check the node logs under " + dir));
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DorisOpsException("interrupted while waiting for the sandbox at " + dir, e);
-            }
-        }
-    }
-
-    private boolean failedAtStart(Node node, long since) {
-        if (pid(node.id()).isPresent()) {
-            return false;
-        }
-        for (String log : List.of(flavor().mainLog(node.role()), flavor().outLog(node.role()))) {
-            try {
-                Path file = node.home().resolve(log);
-                if (Files.exists(file) && Files.getLastModifiedTime(file).toMillis() >= since) {
-                    List<String> lines = Files.readAllLines(file);
-                    if (!lines.isEmpty() && lines.get(lines.size() - 1).matches(".*(ERROR|Error|Exception).*")) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private String describe(Node node) {
-        Path logFile = node.home().resolve(flavor().mainLog(node.role()));
-        String tail = "";
-        try {
-            if (Files.exists(logFile)) {
-                List<String> lines = Files.readAllLines(logFile);
-                tail = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-            }
-        } catch (IOException e) {
-            tail = "cannot read " + logFile;
-        }
-        return node.id() + (pid(node.id()).isEmpty() ? " (no process)" : "") + (tail.isEmpty() ? "" : ": " + tail);
-    }
-
-    private boolean ready(HttpClient http, Node node) {
-        if (node.role().isMetaService()) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(node.host(), node.ports().brpcPort()), 500);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        String path = node.role().isFrontend() ? "/api/bootstrap" : "/api/health";
-        String body = get(http, node, path);
-        return body.contains("\"code\":0") || body.contains("\"status\":\"OK\"") || body.contains("\"status\": \"OK\"");
-    }
-
-    private boolean backendsAlive(HttpClient http) {
-        for (Node fe : nodes()) {
-            if (fe.role().isFrontend()) {
-                String body = get(http, fe, "/api/health");
-                var online = java.util.regex.Pattern.compile("\"online_backend_num\":(\\d+)")
-                        .matcher(body);
-                var total = java.util.regex.Pattern.compile("\"total_backend_num\":(\\d+)")
-                        .matcher(body);
-                if (online.find() && total.find() && online.group(1).equals(total.group(1))) {
-                    return true;
-                }
-            }
-        }
-        return nodes().stream().noneMatch(node -> node.role().isFrontend());
-    }
-
-    private static String get(HttpClient http, Node node, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(
-                            "http://" + node.host() + ":" + node.ports().httpPort() + path))
-                    .timeout(Duration.ofSeconds(2))
-                    .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? response.body() : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        ReadyWait.await(dir, flavor(), this::nodes, timeout);
     }
 
     /**
@@ -443,20 +220,7 @@ public final class Sandbox implements AutoCloseable {
      * once; pair with {@link #awaitReady}.
      */
     public void startAll() {
-        List<Process> scripts = new ArrayList<>();
-        for (Node node : nodes()) {
-            if (pid(node.id()).isEmpty()) {
-                scripts.add(run(node, flavor().startScript(node.role()), flavor().startArgs(node.role())));
-            }
-        }
-        for (Process script : scripts) {
-            try {
-                script.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DorisOpsException("interrupted while starting the sandbox at " + dir, e);
-            }
-        }
+        NodeControl.startAll(dir, flavor(), nodes());
     }
 
     /**
@@ -464,37 +228,7 @@ public final class Sandbox implements AutoCloseable {
      * processes. Idempotent. The directory stays (unless the builder created it in a temp dir and this is {@link #close()}).
      */
     public void stop() {
-        List<Process> scripts = new ArrayList<>();
-        for (Node node : nodes()) {
-            if (pid(node.id()).isPresent()) {
-                scripts.add(run(node, flavor().stopScript(node.role()), flavor().stopArgs(node.role(), true)));
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        for (Process script : scripts) {
-            try {
-                if (!script.waitFor(
-                        Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    script.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        // stop.sh of the MetaService does not wait for the process: give graceful exits a moment.
-        long graceDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!processes().isEmpty() && System.nanoTime() < graceDeadline) {
-            Sandbox.pause();
-        }
-        for (long pid : processes()) {
-            log.warn("sandbox {}: killing leftover process {}", dir, pid);
-            Procs.kill(pid);
-        }
-        long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!processes().isEmpty() && System.nanoTime() < killDeadline) {
-            Sandbox.pause();
-        }
+        NodeControl.stop(dir, flavor(), nodes());
     }
 
     /** Stops every node (see {@link #stop()}), releases the owner lease and, for a temp dir, deletes it. */
@@ -511,63 +245,12 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** A short pause between polls of the process table. */
-    static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DorisOpsException("interrupted while waiting for sandbox processes", e);
-        }
-    }
-
-    private Process run(Node node, String script, List<String> args) {
-        List<String> command = new ArrayList<>(
-                List.of("bash", node.home().resolve("bin").resolve(script).toString()));
-        command.addAll(args);
-        try {
-            return new ProcessBuilder(command)
-                    .directory(node.home().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.home()
-                            .resolve("log")
-                            .resolve("sandbox-scripts.log")
-                            .toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Settings of a new sandbox. Every value is checked when set; {@link #start()} creates the
      * layout, starts every node and waits until all are ready.
      */
     public static final class Builder {
-        private Flavor flavor = Flavor.DORIS;
-        private String version = "2.1.7";
-        private int followers = 1;
-        private int observers;
-        private int backends = 1;
-        private int computeNodes;
-        private boolean decoupled;
-        private Path baseDir;
-        private final Map<Role, Duration> startupDelays = new EnumMap<>(Role.class);
-        private Duration electionDelay = Duration.ofSeconds(1);
-        private Duration heartbeatInterval = Duration.ofMillis(300);
-        private Integer replicationNum;
-        private int tabletCount = 30;
-        private double decommissionRate = 10;
-        private double catchUpRate = SandboxSpec.DEFAULT_CATCH_UP_RATE;
-        private String sqlPassword = "";
-        private boolean detached;
-        private Duration readyTimeout = Duration.ofSeconds(60);
-        private final List<SandboxSpec.TableSpec> tables = new ArrayList<>();
-        private int locationTags;
-        private long tabletBytes = SandboxSpec.DataSpec.DEFAULT.tabletBytes();
-        private long capacityBytes = SandboxSpec.DataSpec.DEFAULT.capacityBytes();
-        private boolean emptyHomes;
-        private boolean hostNames;
+        private final SandboxSettings settings = new SandboxSettings();
 
         private Builder() {}
 
@@ -587,7 +270,7 @@ public final class Sandbox implements AutoCloseable {
          * }</pre>
          */
         public Builder emptyHomes() {
-            this.emptyHomes = true;
+            settings.emptyHomes();
             return this;
         }
 
@@ -597,100 +280,91 @@ public final class Sandbox implements AutoCloseable {
          * as real clusters added by FQDN do (default false).
          */
         public Builder hostNames(boolean byName) {
-            this.hostNames = byName;
+            settings.hostNames(byName);
             return this;
         }
 
         /** Doris (default) or StarRocks. */
         public Builder flavor(Flavor flavor) {
-            this.flavor = requireNonNull(flavor, "flavor");
+            settings.flavor(flavor);
             return this;
         }
 
         /** The release the nodes report, e.g. {@code 2.1.7} or {@code 3.3.5} (default {@code 2.1.7}). */
         public Builder version(String version) {
-            requireNonNull(version, "version");
-            this.version = Version.parse(version).number();
+            settings.version(version);
             return this;
         }
 
         /** FE followers, at least 1 (default 1); {@code fe-1} is the first master. */
         public Builder followers(int count) {
-            this.followers = count(count, 1, "followers");
+            settings.followers(count);
             return this;
         }
 
         /** FE observers (default 0). */
         public Builder observers(int count) {
-            this.observers = count(count, 0, "observers");
+            settings.observers(count);
             return this;
         }
 
         /** Backends (default 1). */
         public Builder backends(int count) {
-            this.backends = count(count, 0, "backends");
+            settings.backends(count);
             return this;
         }
 
         /** Compute nodes (default 0). */
         public Builder computeNodes(int count) {
-            this.computeNodes = count(count, 0, "computeNodes");
+            settings.computeNodes(count);
             return this;
         }
 
         /** Doris storage-compute decoupled mode: adds a MetaService and a Recycler (default false). */
         public Builder decoupled(boolean decoupled) {
-            this.decoupled = decoupled;
+            settings.decoupled(decoupled);
             return this;
         }
 
         /** The directory to create the sandbox in (default: a new temp dir, deleted on close). */
         public Builder baseDir(Path dir) {
-            this.baseDir = requireNonNull(dir, "dir");
+            settings.baseDir(dir);
             return this;
         }
 
         /** Simulated start-up time of a role (default zero; the real systems take tens of seconds). */
         public Builder startupDelay(Role role, Duration delay) {
-            requireNonNull(role, "role");
-            startupDelays.put(role.isFrontend() ? Role.FE_FOLLOWER : role, duration(delay, "startupDelay"));
+            settings.startupDelay(role, delay);
             return this;
         }
 
         /** How long followers wait after losing the master before they elect a new one (default 1 s). */
         public Builder electionDelay(Duration delay) {
-            this.electionDelay = duration(delay, "electionDelay");
+            settings.electionDelay(delay);
             return this;
         }
 
         /** How often the master heartbeats the backends (default 300 ms). */
         public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = duration(interval, "heartbeatInterval");
-            if (interval.isZero()) {
-                throw new IllegalArgumentException("heartbeatInterval must be positive");
-            }
+            settings.heartbeatInterval(interval);
             return this;
         }
 
         /** Replicas per tablet (default: 3, or the number of backends when fewer). */
         public Builder replicationNum(int replicas) {
-            this.replicationNum = count(replicas, 1, "replicationNum");
+            settings.replicationNum(replicas);
             return this;
         }
 
         /** Tablets in the seeded table (default 30). */
         public Builder tabletCount(int tablets) {
-            this.tabletCount = count(tablets, 0, "tabletCount");
+            settings.tabletCount(tablets);
             return this;
         }
 
         /** Replicas a decommission moves off a backend per second (default 10). */
         public Builder decommissionRate(double tabletsPerSecond) {
-            if (!(tabletsPerSecond > 0) || Double.isInfinite(tabletsPerSecond)) {
-                throw new IllegalArgumentException(
-                        "decommissionRate must be a positive number of tablets per second, got " + tabletsPerSecond);
-            }
-            this.decommissionRate = tabletsPerSecond;
+            settings.decommissionRate(tabletsPerSecond);
             return this;
         }
 
@@ -702,11 +376,7 @@ public final class Sandbox implements AutoCloseable {
          * disable_balance}) do not pause it, they pause only decommission moves.
          */
         public Builder catchUpRate(double replicasPerSecond) {
-            if (!(replicasPerSecond > 0) || Double.isInfinite(replicasPerSecond)) {
-                throw new IllegalArgumentException(
-                        "catchUpRate must be a positive number of replicas per second, got " + replicasPerSecond);
-            }
-            this.catchUpRate = replicasPerSecond;
+            settings.catchUpRate(replicasPerSecond);
             return this;
         }
 
@@ -716,8 +386,8 @@ public final class Sandbox implements AutoCloseable {
          * replicas are spread over the BEs in turn.
          */
         public Builder table(String qualifiedName, int replicas) {
-            return table(
-                    qualifiedName, Map.of(io.dorisops.ReplicaFacts.DEFAULT_TAG, count(replicas, 1, "replicas")), 10, 1);
+            settings.table(qualifiedName, replicas);
+            return this;
         }
 
         /**
@@ -725,21 +395,8 @@ public final class Sandbox implements AutoCloseable {
          * tag.location.zone2: 2"} (see {@link #locationTags}).
          */
         public Builder table(String qualifiedName, String replicaAllocation) {
-            requireNonNull(replicaAllocation, "replicaAllocation");
-            Map<String, Integer> allocation = new LinkedHashMap<>();
-            for (String part : replicaAllocation.split(",")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                                "\\s*tag\\.location\\.([a-z][a-z0-9_]{0,32})\\s*:\\s*(\\d+)\\s*")
-                        .matcher(part);
-                if (!m.matches()) {
-                    throw new IllegalArgumentException(
-                            "replicaAllocation \"" + replicaAllocation + "\": \"" + part.strip()
-                                    + "\" is not tag.location.<tag>: <n>; write e.g. \"tag.location.zone1: 1, tag.location.zone2:"
-                                    + " 2\"");
-                }
-                allocation.merge(m.group(1), count(Integer.parseInt(m.group(2)), 1, "replicas"), Integer::sum);
-            }
-            return table(qualifiedName, allocation, 10, 1);
+            settings.table(qualifiedName, replicaAllocation);
+            return this;
         }
 
         /**
@@ -747,23 +404,7 @@ public final class Sandbox implements AutoCloseable {
          * partitions ({@code p1..pN}; a single one is named like the table).
          */
         public Builder table(String qualifiedName, Map<String, Integer> allocation, int buckets, int partitions) {
-            requireNonNull(qualifiedName, "qualifiedName");
-            requireNonNull(allocation, "allocation");
-            if (!qualifiedName.matches("[A-Za-z][A-Za-z0-9_]*\\.[A-Za-z][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException("table \"" + qualifiedName
-                        + "\" is not db.table (letters, digits and" + " '_', each starting with a letter)");
-            }
-            if (allocation.isEmpty()) {
-                throw new IllegalArgumentException("table " + qualifiedName + ": the allocation names no tag");
-            }
-            allocation.forEach((tag, n) -> count(n, 1, "replicas on tag " + tag));
-            String[] name = qualifiedName.split("\\.");
-            if (tables.stream()
-                    .anyMatch(t -> t.database().equals(name[0]) && t.table().equals(name[1]))) {
-                throw new IllegalArgumentException("table " + qualifiedName + " is declared twice");
-            }
-            tables.add(new SandboxSpec.TableSpec(
-                    name[0], name[1], allocation, count(buckets, 1, "buckets"), count(partitions, 1, "partitions")));
+            settings.table(qualifiedName, allocation, buckets, partitions);
             return this;
         }
 
@@ -774,47 +415,37 @@ public final class Sandbox implements AutoCloseable {
          * simulated).
          */
         public Builder locationTags(int zones) {
-            this.locationTags = count(zones, 1, "locationTags");
+            settings.locationTags(zones);
             return this;
         }
 
         /** The data in one replica (default 64 MB), summed into {@code DataUsedCapacity} and {@code DataSize}. */
         public Builder tabletSize(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("tabletSize must be at least 1 byte, got " + bytes);
-            }
-            this.tabletBytes = bytes;
+            settings.tabletSize(bytes);
             return this;
         }
 
         /** Each BE's {@code TotalCapacity} (default 1 TB); {@code AvailCapacity} is what its replicas leave. */
         public Builder backendCapacity(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("backendCapacity must be at least 1 byte, got " + bytes);
-            }
-            this.capacityBytes = bytes;
+            settings.backendCapacity(bytes);
             return this;
-        }
-
-        private SandboxSpec.DataSpec data() {
-            return new SandboxSpec.DataSpec(tables, locationTags, tabletBytes, capacityBytes);
         }
 
         /** The password of the SQL user {@code root} (default none). */
         public Builder sqlPassword(String password) {
-            this.sqlPassword = requireNonNull(password, "password");
+            settings.sqlPassword(password);
             return this;
         }
 
         /** No owner lease: the nodes outlive this JVM until {@link Sandbox#stop()} (what the CLI uses). */
         public Builder detached() {
-            this.detached = true;
+            settings.detached();
             return this;
         }
 
         /** How long {@link #start()} waits for every node to be ready (default 60 s plus the start-up delays). */
         public Builder readyTimeout(Duration timeout) {
-            this.readyTimeout = duration(timeout, "readyTimeout");
+            settings.readyTimeout(timeout);
             return this;
         }
 
@@ -825,207 +456,18 @@ public final class Sandbox implements AutoCloseable {
          * @throws DorisOpsException when a node does not become ready; the sandbox is stopped then
          */
         public Sandbox start() {
-            if (decoupled && flavor != Flavor.DORIS) {
-                throw new IllegalArgumentException("decoupled: storage-compute decoupled mode with a MetaService is"
-                        + " Doris only; use flavor DORIS or decoupled(false)");
-            }
-            int replicas = replicationNum != null ? replicationNum : Math.max(1, Math.min(3, backends));
-            if (!emptyHomes && backends > 0 && tabletCount > 0 && replicas > backends) {
-                throw new IllegalArgumentException("replicationNum " + replicas + " needs at least as many backends,"
-                        + " but backends is " + backends + "; add backends or lower replicationNum");
-            }
-            checkPlacement(replicas);
-            boolean temp = baseDir == null;
-            Path dir;
+            Launcher.Prepared prepared = Launcher.prepare(settings);
+            Sandbox sandbox = new Sandbox(prepared.dir(), prepared.spec(), prepared.temp());
             try {
-                dir = temp ? Files.createTempDirectory("dorisops-sandbox-") : Files.createDirectories(baseDir);
-                dir = dir.toAbsolutePath().normalize();
-                if (Files.exists(dir.resolve(SandboxSpec.FILE))
-                        && !Procs.withArgumentUnder(dir).isEmpty()) {
-                    throw new IllegalArgumentException("baseDir " + dir + " holds a running sandbox; stop it first"
-                            + " (Sandbox.attach(dir).close() or dorisops sandbox stop --dir " + dir + ")");
+                if (Launcher.layOut(settings, prepared)) {
+                    sandbox.startAll();
+                    sandbox.awaitReady(prepared.readyTimeout());
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the sandbox directory: " + e.getMessage(), e);
-            }
-            List<NodeSpec> nodes = new ArrayList<>();
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                addNodes(nodes, held, dir, "fe-", 1, followers, Role.FE_FOLLOWER);
-                addNodes(nodes, held, dir, "obs-", 1, observers, Role.FE_OBSERVER);
-                addNodes(nodes, held, dir, "be-", 1, backends, Role.BE);
-                addNodes(nodes, held, dir, "cn-", 1, computeNodes, Role.CN);
-                if (hostNames) {
-                    nodes.replaceAll(node -> node.role().isBackend()
-                                    && Integer.parseInt(node.id()
-                                                            .substring(node.id().indexOf('-') + 1))
-                                                    % 2
-                                            == 0
-                            ? new NodeSpec(node.id(), node.role(), "localhost", node.home(), node.ports())
-                            : node);
-                }
-                if (decoupled) {
-                    addNodes(nodes, held, dir, "ms-", 1, 1, Role.META_SERVICE);
-                    addNodes(nodes, held, dir, "recycler-", 1, 1, Role.RECYCLER);
-                }
-            } finally {
-                closeAll(held);
-            }
-            Map<String, Long> delays = new LinkedHashMap<>();
-            startupDelays.forEach((role, delay) -> delays.put(role.key(), delay.toMillis()));
-            SandboxSpec spec = new SandboxSpec(
-                    flavor,
-                    version,
-                    decoupled,
-                    nodes,
-                    delays,
-                    electionDelay.toMillis(),
-                    heartbeatInterval.toMillis(),
-                    replicas,
-                    tabletCount,
-                    decommissionRate,
-                    catchUpRate,
-                    data());
-            Sandbox sandbox = new Sandbox(dir, spec, temp);
-            try {
-                if (!detached) {
-                    Lease.take(dir);
-                }
-                if (emptyHomes) {
-                    Seeder.seedEmpty(spec, dir);
-                    log.info("sandbox {}: {} empty {} homes laid out", dir, nodes.size(), flavor.key());
-                    return sandbox;
-                }
-                Seeder.seed(spec, dir, sqlPassword, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
-                if (!sqlPassword.isEmpty()) {
-                    Files.writeString(dir.resolve(PASSWORD_FILE), sqlPassword);
-                }
-                log.info("sandbox {}: starting {} {} nodes", dir, nodes.size(), flavor.key());
-                sandbox.startAll();
-                long maxDelay = delays.values().stream()
-                        .mapToLong(Long::longValue)
-                        .max()
-                        .orElse(0);
-                sandbox.awaitReady(readyTimeout.plusMillis(maxDelay));
                 return sandbox;
-            } catch (IOException e) {
-                sandbox.close();
-                throw new UncheckedIOException("cannot lay out the sandbox in " + dir + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 sandbox.close();
                 throw e;
             }
-        }
-
-        /**
-         * A free loopback port below the kernel's ephemeral range (32768 and up on Linux): a port the
-         * kernel may hand to an outgoing connection could be taken by, say, a heartbeat while its node
-         * is restarting, and the restart would fail on a port clash that real clusters do not have.
-         */
-        private static ServerSocket freeSocket() throws IOException {
-            for (int attempt = 0; attempt < 200; attempt++) {
-                int port = ThreadLocalRandom.current().nextInt(20000, 32000);
-                ServerSocket socket = new ServerSocket();
-                try {
-                    socket.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
-                    return socket;
-                } catch (IOException e) {
-                    socket.close();
-                }
-            }
-            return new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-        }
-
-        static void closeAll(List<ServerSocket> held) {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    log.debug("closing a probe socket failed", e);
-                }
-            }
-        }
-
-        static void addNodes(
-                List<NodeSpec> nodes,
-                List<ServerSocket> held,
-                Path dir,
-                String prefix,
-                int first,
-                int last,
-                Role role) {
-            for (int i = first; i <= last; i++) {
-                String id = prefix + i;
-                nodes.add(new NodeSpec(id, role, "127.0.0.1", dir.resolve(id).toString(), freePorts(role, held)));
-            }
-        }
-
-        /** Free loopback ports, held open until every node has its own so no two nodes get the same one. */
-        private static Ports freePorts(Role role, List<ServerSocket> held) {
-            int[] ports = new int[4];
-            try {
-                for (int i = 0; i < ports.length; i++) {
-                    ServerSocket socket = freeSocket();
-                    held.add(socket);
-                    ports[i] = socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
-            }
-            return switch (role) {
-                case FE_FOLLOWER, FE_OBSERVER -> new Ports(ports[0], ports[1], ports[2], ports[3], 0, 0, 0);
-                case BE, CN -> new Ports(ports[0], 0, 0, 0, ports[1], ports[2], ports[3]);
-                default -> new Ports(0, 0, 0, 0, 0, 0, ports[0]);
-            };
-        }
-
-        /** Every table's replicas per tag fit the BEs of that tag. */
-        private void checkPlacement(int replicas) {
-            if (locationTags > 0 && flavor != Flavor.DORIS) {
-                throw new IllegalArgumentException("locationTags: location tags are Doris (tag.location); StarRocks"
-                        + " labels.location is not simulated. Use flavor DORIS or drop locationTags");
-            }
-            Map<String, Integer> perTag = new LinkedHashMap<>();
-            for (int i = 0; i < backends; i++) {
-                perTag.merge(data().tag(i), 1, Integer::sum);
-            }
-            for (SandboxSpec.TableSpec table : tables) {
-                table.allocation().forEach((tag, n) -> {
-                    int have = perTag.getOrDefault(tag, 0);
-                    if (n > have) {
-                        throw new IllegalArgumentException("table " + table.database() + "." + table.table() + " wants "
-                                + n + " replicas on tag " + tag + ", but " + have + " BE"
-                                + (have == 1 ? " is" : "s are")
-                                + " on that tag (" + perTag + "); add backends, change locationTags or lower the"
-                                + " replicas");
-                    }
-                });
-            }
-            if (locationTags > 0 && backends > 0 && tabletCount > 0) {
-                Map<String, Integer> spread = io.dorisops.testkit.internal.Seeder.spread(replicas, locationTags);
-                spread.forEach((tag, n) -> {
-                    if (n > perTag.getOrDefault(tag, 0)) {
-                        throw new IllegalArgumentException("sandbox_tbl spreads " + replicas + " replicas over "
-                                + locationTags + " zones (" + spread + "), but " + tag + " has "
-                                + perTag.getOrDefault(tag, 0) + " BEs; add backends or lower replicationNum");
-                    }
-                });
-            }
-        }
-
-        private static int count(int value, int min, String field) {
-            if (value < min) {
-                throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
-            }
-            return value;
-        }
-
-        private static Duration duration(Duration value, String field) {
-            requireNonNull(value, field);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(field + " must not be negative, got " + value);
-            }
-            return value;
         }
     }
 }
