@@ -6,35 +6,24 @@ import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
-import io.dorisops.PreconditionFailedException;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
+import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
-import io.dorisops.internal.engine.ReplicaGuards;
-import io.dorisops.jdbc.internal.Addresses;
 import io.dorisops.jdbc.internal.FeEndpoint;
+import io.dorisops.jdbc.internal.FrontendConfigs;
 import io.dorisops.jdbc.internal.MasterSession;
-import io.dorisops.jdbc.internal.MasterSession.Handle;
+import io.dorisops.jdbc.internal.Membership;
+import io.dorisops.jdbc.internal.PlacementReader;
 import io.dorisops.jdbc.internal.ReplicaReader;
-import io.dorisops.jdbc.internal.ResultTable;
-import io.dorisops.jdbc.internal.ShowMapping;
-import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
-import io.dorisops.jdbc.internal.SqlFailure;
 import io.dorisops.jdbc.internal.Statement;
-import io.dorisops.jdbc.internal.TabletHealthMapping;
+import io.dorisops.jdbc.internal.TabletHealthReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link ClusterAdmin} over the MySQL protocol with mysql-connector-j: one connection to the master FE,
@@ -75,13 +64,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcClusterAdmin implements ClusterAdmin {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcClusterAdmin.class);
-
     private final Topology topology;
     private final Flavor flavor;
     private final MasterSession session;
-    /** What {@code ADMIN SHOW FRONTEND CONFIG} said about keys read so far ({@code MasterOnly}). */
-    private final Map<String, Boolean> masterOnly = new ConcurrentHashMap<>();
+    private final Membership membership;
+    private final FrontendConfigs configs;
 
     private JdbcClusterAdmin(Builder builder) {
         this.topology = builder.topology;
@@ -92,6 +79,8 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         }
         this.session = new MasterSession(
                 topology.name(), topology.sql(), seeds, builder.route, builder.failoverTimeout, builder.pollInterval);
+        this.membership = new Membership(topology.name(), flavor, session);
+        this.configs = new FrontendConfigs(topology.name(), session);
     }
 
     /** An admin for the topology's FEs with the default options; it connects at the first call. */
@@ -158,21 +147,17 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
 
     @Override
     public List<Frontend> frontends() {
-        return session.call("SHOW FRONTENDS", (handle, attempt) -> {
-            List<FrontendRow> rows = ShowMapping.frontends(handle.query(Statement.SHOW_FRONTENDS));
-            handle.requireMaster(rows);
-            return rows.stream().map(FrontendRow::frontend).toList();
-        });
+        return membership.frontends();
     }
 
     @Override
     public List<Backend> backends() {
-        return session.call("SHOW BACKENDS", (handle, attempt) -> readBackends(handle));
+        return membership.backends();
     }
 
     @Override
     public List<Backend> computeNodes() {
-        return session.call("compute nodes", (handle, attempt) -> readComputeNodes(handle));
+        return membership.computeNodes();
     }
 
     @Override
@@ -185,36 +170,17 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
 
     @Override
     public void addBackend(String host, int heartbeatPort) {
-        String address = Addresses.hostPort(host, heartbeatPort, "backend");
-        change(
-                "add backend " + address,
-                Statement.of("ALTER SYSTEM ADD BACKEND \"" + address + "\""),
-                handle -> find(readBackends(handle), host, heartbeatPort).isPresent(),
-                true);
+        membership.addBackend(host, heartbeatPort);
     }
 
     @Override
     public void decommissionBackend(String host, int heartbeatPort) {
-        String address = Addresses.hostPort(host, heartbeatPort, "backend");
-        change(
-                "decommission backend " + address,
-                Statement.of("ALTER SYSTEM DECOMMISSION BACKEND \"" + address + "\""),
-                handle -> find(readBackends(handle), host, heartbeatPort)
-                        .map(Backend::decommissioning)
-                        .orElse(true),
-                false);
+        membership.decommissionBackend(host, heartbeatPort);
     }
 
     @Override
     public void cancelDecommission(String host, int heartbeatPort) {
-        String address = Addresses.hostPort(host, heartbeatPort, "backend");
-        change(
-                "cancel decommission of backend " + address,
-                Statement.of("CANCEL DECOMMISSION BACKEND \"" + address + "\""),
-                handle -> find(readBackends(handle), host, heartbeatPort)
-                        .map(be -> !be.decommissioning())
-                        .orElse(false),
-                false);
+        membership.cancelDecommission(host, heartbeatPort);
     }
 
     /**
@@ -229,74 +195,22 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
      */
     @Override
     public void dropBackend(String host, int heartbeatPort, boolean force) {
-        String address = Addresses.hostPort(host, heartbeatPort, "backend");
-        Statement drop = Statement.of(flavor.forceDropBackendStatement(address));
-        session.call("drop backend " + address, (handle, attempt) -> {
-            List<Backend> backends = readBackends(handle);
-            Optional<Backend> target = find(backends, host, heartbeatPort);
-            if (target.isEmpty()) {
-                if (attempt > 0) {
-                    return null;
-                }
-                throw notMember(
-                        "backend " + address,
-                        "SHOW BACKENDS",
-                        backends.stream().map(Backend::address).toList());
-            }
-            if (!force) {
-                ReplicaFacts facts = ReplicaReader.read(handle, flavor);
-                ReplicaFacts.Storage storage = facts.backends().stream()
-                        .filter(be -> be.id() == target.get().id())
-                        .findFirst()
-                        .orElseThrow(() -> new DorisOpsException(
-                                topology.name() + ": backend " + address + " left SHOW BACKENDS while it was read"));
-                List<String> problems = ReplicaGuards.drop(storage, facts, readTabletHealth(handle));
-                if (!problems.isEmpty()) {
-                    throw new PreconditionFailedException(
-                            topology.name() + ": refused to drop backend " + address + "; nothing was sent. "
-                                    + "Decommission it and wait until it leaves, or drop it with force to discard"
-                                    + " its replicas (" + drop.shown() + "):",
-                            problems);
-                }
-            }
-            handle.execute(drop);
-            return null;
-        });
+        membership.dropBackend(host, heartbeatPort, force);
     }
 
     @Override
     public void addComputeNode(String host, int heartbeatPort) {
-        String address = Addresses.hostPort(host, heartbeatPort, "compute node");
-        String noun = flavor.separateComputeNodes() ? "COMPUTE NODE" : "BACKEND";
-        change(
-                "add compute node " + address,
-                Statement.of("ALTER SYSTEM ADD " + noun + " \"" + address + "\""),
-                handle -> find(readComputeNodes(handle), host, heartbeatPort).isPresent()
-                        || find(readBackends(handle), host, heartbeatPort).isPresent(),
-                true);
+        membership.addComputeNode(host, heartbeatPort);
     }
 
     @Override
     public void dropComputeNode(String host, int heartbeatPort) {
-        String address = Addresses.hostPort(host, heartbeatPort, "compute node");
-        Statement drop = flavor.separateComputeNodes()
-                ? Statement.of("ALTER SYSTEM DROP COMPUTE NODE \"" + address + "\"")
-                : Statement.of(flavor.forceDropBackendStatement(address));
-        change(
-                "drop compute node " + address,
-                drop,
-                handle -> find(readComputeNodes(handle), host, heartbeatPort).isEmpty(),
-                false);
+        membership.dropComputeNode(host, heartbeatPort);
     }
 
     @Override
     public void addFrontend(Role role, String host, int editLogPort) {
-        String address = Addresses.hostPort(host, editLogPort, "frontend");
-        change(
-                "add " + frontendNoun(role) + " " + address,
-                Statement.of("ALTER SYSTEM ADD " + frontendNoun(role) + " \"" + address + "\""),
-                handle -> findFrontend(readFrontends(handle), host, editLogPort).isPresent(),
-                true);
+        membership.addFrontend(role, host, editLogPort);
     }
 
     /**
@@ -307,46 +221,12 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
      */
     @Override
     public void dropFrontend(Role role, String host, int editLogPort) {
-        String address = Addresses.hostPort(host, editLogPort, "frontend");
-        String noun = frontendNoun(role);
-        Statement drop = Statement.of("ALTER SYSTEM DROP " + noun + " \"" + address + "\"");
-        session.call("drop " + noun + " " + address, (handle, attempt) -> {
-            List<Frontend> frontends = readFrontends(handle);
-            Optional<Frontend> target = findFrontend(frontends, host, editLogPort);
-            if (target.isEmpty()) {
-                if (attempt > 0) {
-                    return null;
-                }
-                throw notMember(
-                        noun.toLowerCase(Locale.ROOT) + " " + address,
-                        "SHOW FRONTENDS",
-                        frontends.stream().map(Frontend::address).toList());
-            }
-            List<String> problems = frontendDropProblems(role, target.get(), frontends);
-            if (!problems.isEmpty()) {
-                throw new PreconditionFailedException(
-                        topology.name() + ": refused to drop " + noun.toLowerCase(Locale.ROOT) + " " + address
-                                + "; nothing was sent:",
-                        problems);
-            }
-            handle.execute(drop);
-            return null;
-        });
+        membership.dropFrontend(role, host, editLogPort);
     }
 
     @Override
     public Map<String, String> frontendConfig(Collection<String> keys) {
-        List<String> checked = keys.stream().map(Statement::configKey).toList();
-        return session.call("ADMIN SHOW FRONTEND CONFIG", (handle, attempt) -> {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String key : checked) {
-                ShowMapping.config(handle.query(Statement.showConfig(key)), key).ifPresent(entry -> {
-                    values.put(key, entry.value());
-                    entry.masterOnly().ifPresent(masterOnly -> this.masterOnly.put(key, masterOnly));
-                });
-            }
-            return values;
-        });
+        return configs.read(keys);
     }
 
     /**
@@ -357,18 +237,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
      */
     @Override
     public void setFrontendConfig(String key, String value) {
-        Statement set = Statement.setConfig(key, value);
-        session.call(set.shown(), (handle, attempt) -> {
-            handle.execute(set);
-            return null;
-        });
-        if (Boolean.FALSE.equals(masterOnly.get(key))) {
-            log.warn(
-                    "{}: frontend config {} is not master-only: the value applies on the master FE only, the other"
-                            + " FEs keep theirs",
-                    topology.name(),
-                    key);
-        }
+        configs.set(key, value);
     }
 
     /**
@@ -382,29 +251,8 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
      */
     @Override
     public TabletHealth tabletHealth() {
-        return session.call("tablet health", (handle, attempt) -> readTabletHealth(handle));
-    }
-
-    private TabletHealth readTabletHealth(Handle handle) throws SqlFailure {
-        if (flavor == Flavor.DORIS) {
-            ResultTable health;
-            try {
-                health = handle.query(Statement.SHOW_TABLET_HEALTH);
-            } catch (SqlFailure e) {
-                if (e.kind() != SqlFailure.Kind.REFUSED) {
-                    throw e;
-                }
-                log.debug(
-                        "{}: {} refused ({}); reading {}",
-                        topology.name(),
-                        Statement.SHOW_TABLET_HEALTH,
-                        e.reason(),
-                        Statement.SHOW_STATISTIC);
-                return TabletHealthMapping.fromStatistic(handle.query(Statement.SHOW_STATISTIC));
-            }
-            return TabletHealthMapping.fromTabletHealth(health, Optional.of(handle.query(Statement.SHOW_STATISTIC)));
-        }
-        return TabletHealthMapping.fromStatistic(handle.query(Statement.SHOW_STATISTIC));
+        return session.call(
+                "tablet health", (handle, attempt) -> TabletHealthReader.read(handle, flavor, topology.name()));
     }
 
     /**
@@ -425,10 +273,9 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
      * docs/testkit-sql.md}); the whole read runs on the master and is retried as one when it moves.
      */
     @Override
-    public io.dorisops.TabletPlacement tabletPlacement(ReplicaFacts facts) {
-        java.util.Objects.requireNonNull(facts, "facts");
-        return session.call(
-                "tablet placement", (handle, attempt) -> io.dorisops.jdbc.internal.PlacementReader.read(handle, facts));
+    public TabletPlacement tabletPlacement(ReplicaFacts facts) {
+        requireNonNull(facts, "facts");
+        return session.call("tablet placement", (handle, attempt) -> PlacementReader.read(handle, facts));
     }
 
     /** {@inheritDoc} Read from the {@code ClusterId} column of {@code SHOW FRONTENDS}. */
@@ -458,94 +305,5 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
                 + topology.sql().user() + ", master="
                 + session.connected().map(FeEndpoint::label).orElse("none")
                 + "]";
-    }
-
-    /** A change, retried safely: a retry first asks {@code done}; {@code doneFirst} also asks before the first try. */
-    private void change(String what, Statement statement, Check done, boolean doneFirst) {
-        session.call(what, (handle, attempt) -> {
-            if ((attempt > 0 || doneFirst) && done.test(handle)) {
-                log.info("{}: {}: already done", topology.name(), what);
-                return null;
-            }
-            handle.execute(statement);
-            return null;
-        });
-    }
-
-    /** A condition read on the master. */
-    @FunctionalInterface
-    private interface Check {
-        boolean test(Handle handle) throws SqlFailure;
-    }
-
-    private List<Backend> readBackends(Handle handle) throws SqlFailure {
-        return ShowMapping.backends(handle.query(Statement.SHOW_BACKENDS), Role.BE);
-    }
-
-    private List<Backend> readComputeNodes(Handle handle) throws SqlFailure {
-        if (flavor.separateComputeNodes()) {
-            return ShowMapping.backends(handle.query(Statement.SHOW_COMPUTE_NODES), Role.CN);
-        }
-        return readBackends(handle).stream().filter(be -> be.role() == Role.CN).toList();
-    }
-
-    private List<Frontend> readFrontends(Handle handle) throws SqlFailure {
-        List<FrontendRow> rows = ShowMapping.frontends(handle.query(Statement.SHOW_FRONTENDS));
-        handle.requireMaster(rows);
-        return rows.stream().map(FrontendRow::frontend).toList();
-    }
-
-    private static Optional<Backend> find(List<Backend> backends, String host, int heartbeatPort) {
-        return first(backends, be -> be.heartbeatPort() == heartbeatPort && Addresses.sameHost(be.host(), host));
-    }
-
-    private static Optional<Frontend> findFrontend(List<Frontend> frontends, String host, int editLogPort) {
-        return first(frontends, fe -> fe.editLogPort() == editLogPort && Addresses.sameHost(fe.host(), host));
-    }
-
-    private static <T> Optional<T> first(List<T> items, Predicate<T> test) {
-        return items.stream().filter(test).findFirst();
-    }
-
-    private static String frontendNoun(Role role) {
-        requireNonNull(role, "role");
-        return switch (role) {
-            case FE_FOLLOWER -> "FOLLOWER";
-            case FE_OBSERVER -> "OBSERVER";
-            default -> throw new IllegalArgumentException(
-                    "role " + role + " is not a frontend role; use FE_FOLLOWER or FE_OBSERVER");
-        };
-    }
-
-    private static List<String> frontendDropProblems(Role role, Frontend target, List<Frontend> frontends) {
-        List<String> problems = new ArrayList<>();
-        String name = "FE " + target.name() + " (" + target.address() + ")";
-        if (target.role() != role) {
-            problems.add(name + " is " + target.role() + ", not " + role + "; drop it with its own role");
-        }
-        if (target.master()) {
-            problems.add(name + " is the master; stop it so another follower is elected, then drop it");
-        }
-        if (target.role() == Role.FE_FOLLOWER) {
-            List<Frontend> remaining = frontends.stream()
-                    .filter(fe -> fe.role() == Role.FE_FOLLOWER && !fe.equals(target))
-                    .toList();
-            long alive = remaining.stream().filter(Frontend::alive).count();
-            long quorum = remaining.size() / 2 + 1;
-            if (remaining.isEmpty() || alive < quorum) {
-                problems.add(name + ": the " + remaining.size() + " remaining followers would have " + alive
-                        + " alive, fewer than their majority of " + quorum + "; start or add followers first");
-            }
-        }
-        return problems;
-    }
-
-    private DorisOpsException notMember(String what, String statement, List<String> members) {
-        return new DorisOpsException(DorisOpsException.message(
-                topology.name(),
-                what + " is not in " + statement,
-                "one of the members",
-                members.toString(),
-                "Check the host and port (the FE names members as they registered, by IP or FQDN)."));
     }
 }
