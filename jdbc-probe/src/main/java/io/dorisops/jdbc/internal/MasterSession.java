@@ -9,7 +9,6 @@ import io.dorisops.Wait;
 import io.dorisops.WaitTimeoutException;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fails at once, without retrying, on a wrong password, on a statement the master refused, and
  * when no FE at all accepts a connection (that is not a failover). Thread-safe: calls are serialized.
+ * {@link FeConnector} opens the connections.
  */
 public final class MasterSession implements AutoCloseable {
 
@@ -73,6 +72,7 @@ public final class MasterSession implements AutoCloseable {
 
     private final String cluster;
     private final Topology.Sql sql;
+    private final FeConnector connector;
     private final List<FeEndpoint> seeds;
     private final io.dorisops.jdbc.Route route;
     private final Duration failoverTimeout;
@@ -103,6 +103,7 @@ public final class MasterSession implements AutoCloseable {
         this.cluster = requireNonNull(cluster, "cluster");
         this.route = requireNonNull(route, "route");
         this.sql = requireNonNull(sql, "sql");
+        this.connector = new FeConnector(sql);
         this.seeds = List.copyOf(seeds);
         this.failoverTimeout = requireNonNull(failoverTimeout, "failoverTimeout");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval");
@@ -239,7 +240,7 @@ public final class MasterSession implements AutoCloseable {
         for (FeEndpoint candidate : candidates) {
             Connection attempt;
             try {
-                attempt = connect(candidate);
+                attempt = connector.open(candidate);
             } catch (SqlFailure failure) {
                 tried.add(candidate + ": " + failure.reason());
                 continue;
@@ -263,7 +264,7 @@ public final class MasterSession implements AutoCloseable {
                 closeQuietly(attempt);
                 FeEndpoint named = endpointOf(master.get().frontend());
                 try {
-                    adopt(connect(named), named);
+                    adopt(connector.open(named), named);
                     return;
                 } catch (SqlFailure failure) {
                     tried.add(named + " (the master named by " + candidate + "): " + failure.reason());
@@ -352,97 +353,6 @@ public final class MasterSession implements AutoCloseable {
             feVersion = version;
         }
         return version;
-    }
-
-    private Connection connect(FeEndpoint endpoint) throws SqlFailure {
-        Properties properties = new Properties();
-        properties.setProperty("user", sql.user());
-        properties.setProperty("password", sql.password().reveal());
-        properties.setProperty(
-                "connectTimeout", String.valueOf(sql.connectTimeout().toMillis()));
-        properties.setProperty(
-                "socketTimeout", String.valueOf(sql.socketTimeout().toMillis()));
-        properties.setProperty("sslMode", sslMode(sql.tls()));
-        if (sql.tls().verifies()) {
-            sql.tlsCa().ifPresent(ca -> {
-                TrustStores.Store store = TrustStores.forCa(ca);
-                properties.setProperty(
-                        "trustCertificateKeyStoreUrl", store.file().toUri().toString());
-                properties.setProperty("trustCertificateKeyStoreType", "PKCS12");
-                properties.setProperty("trustCertificateKeyStorePassword", store.password());
-                // Only the topology's CA: a certificate some public CA signed for the address is not enough.
-                properties.setProperty("fallbackToSystemTrustStore", "false");
-            });
-        }
-        properties.setProperty("allowPublicKeyRetrieval", "false");
-        properties.setProperty("allowLoadLocalInfile", "false");
-        properties.setProperty("allowMultiQueries", "false");
-        properties.setProperty("autoReconnect", "false");
-        properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("characterEncoding", "UTF-8");
-        properties.setProperty("useLocalSessionState", "true");
-        properties.setProperty("connectionAttributes", "none");
-        try {
-            return DriverManager.getConnection(endpoint.url(), properties);
-        } catch (SQLException e) {
-            if (SqlFailure.isAccessDenied(e)) {
-                throw new DorisOpsException(DorisOpsException.message(
-                        endpoint.label(),
-                        "access denied for SQL user '" + sql.user() + "'",
-                        "",
-                        SqlFailure.connectReason(e),
-                        "Check the topology's sql.user and sql.password (source "
-                                + sql.password().source() + ") and that this user may log in from this host."));
-            }
-            if (sql.tls().verifies() && isCertificateFailure(e)) {
-                throw new DorisOpsException(
-                        DorisOpsException.message(
-                                endpoint.label(),
-                                "TLS " + sql.tls().key() + " refused the FE's certificate",
-                                "",
-                                SqlFailure.connectReason(e),
-                                sql.tls() == Topology.TlsMode.VERIFY_IDENTITY
-                                        ? "The certificate must be signed by the CA in sql.tlsCa ("
-                                                + sql.tlsCa()
-                                                        .map(Object::toString)
-                                                        .orElse("the JVM trust store")
-                                                + ") and name the host " + endpoint.host()
-                                                + " as the topology spells it; fix the FE's certificate or the host, or use"
-                                                + " tls: verify-ca"
-                                        : "Point sql.tlsCa ("
-                                                + sql.tlsCa()
-                                                        .map(Object::toString)
-                                                        .orElse("unset: the JVM trust store")
-                                                + ") at the CA that signed the FE's certificate, or give the FE a"
-                                                + " certificate signed by it"),
-                        e);
-            }
-            throw SqlFailure.of(endpoint, Statement.of("connect"), e);
-        }
-    }
-
-    private static String sslMode(Topology.TlsMode mode) {
-        return switch (mode) {
-            case DISABLED -> "DISABLED";
-            case REQUIRED -> "REQUIRED";
-            case VERIFY_CA -> "VERIFY_CA";
-            case VERIFY_IDENTITY -> "VERIFY_IDENTITY";
-        };
-    }
-
-    /** A TLS handshake that failed because the FE's certificate was not trusted or named another host. */
-    private static boolean isCertificateFailure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof javax.net.ssl.SSLHandshakeException
-                    || cause instanceof javax.net.ssl.SSLPeerUnverifiedException
-                    || cause instanceof java.security.cert.CertificateException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private void disconnect() {
