@@ -1,7 +1,6 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.NodeHook;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +32,15 @@ import java.util.Set;
  * <ol>
  *   <li>Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
  *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
- *       unfinished-run}): it is resumed or rolled back first, so its balance values are not lost. Then
+ *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
+ *       balance values are not lost. Then
  *       claim the cluster with a marker in its first FE's home ({@link ClusterClaim}), refused while
  *       another operator's run holds it.
  *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
  *       skipped and the journal records which. Nothing has changed when this refuses.
  *   <li>Journal the run: id, who, where, the cluster's identity, the operation.
  *   <li>When the operation pauses balancing: journal the switches' values (the journaled ones when
- *       continuing a run), then pause them.
+ *       continuing a run), then pause them ({@link BalancePause}).
  *   <li>Until every step is done, take the next ({@link RollingOrder#next}: plan order, the FE phase
  *       following the live master) and run it ({@link StepRunner}): before a disruptive step on a running
  *       node, wait until its node gates pass and run the before-stop hooks; do each action, journaled as
@@ -59,8 +58,9 @@ import java.util.Set;
  * </ol>
  *
  * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
- * re-reading the live cluster: finished steps are skipped unless their node no longer runs, the step
- * in progress goes on from its first unfinished action (every action is idempotent).
+ * re-reading the live cluster ({@link RunRecovery#progress}): finished steps are skipped unless their
+ * node no longer runs, the step in progress goes on from its first unfinished action (every action is
+ * idempotent).
  */
 public final class Runner {
 
@@ -74,11 +74,13 @@ public final class Runner {
     private final Engine engine;
     private final Gates gates;
     private final RunHistory history;
+    private final RunRecovery recovery;
 
     public Runner(Engine engine) {
         this.engine = engine;
         this.gates = new Gates(engine);
         this.history = new RunHistory(engine.stateDir(), engine.topology());
+        this.recovery = new RunRecovery(engine, history);
     }
 
     /**
@@ -111,33 +113,13 @@ public final class Runner {
                             + operation.target().map(v -> " to " + v.number()).orElse("") + ": "
                             + operation.order().size() + " steps");
             // Before the claim: a killed run's marker is still on the cluster, and this says what to do.
-            refuseIf(operation, unfinished(operation), events);
+            refuseIf(operation, recovery.unfinished(operation), events);
             try (ClusterClaim claim = ClusterClaim.take(
                     engine, runId, undoes.map(RunHistory::runIdOf).orElse(""))) {
                 refuseIf(operation, gates.preflight(operation, balance.isPresent()), events);
                 return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
         }
-    }
-
-    /** Step 2: an unfinished upgrade or restart of this cluster blocks a new one. */
-    private List<String> unfinished(Operation operation) {
-        if (operation.kind() != Kind.UPGRADE
-                && operation.kind() != Kind.RESTART
-                && operation.kind() != Kind.SCALE_IN
-                && operation.kind() != Kind.SCALE_OUT
-                && operation.kind() != Kind.DEPLOY) {
-            return List.of();
-        }
-        return history.find(
-                        Optional.empty(),
-                        state -> state.outcome().equals("unfinished")
-                                && state.header().kind().resumable())
-                .map(run -> List.of("unfinished-run: " + run.header().kind().key() + " "
-                        + run.header().runId()
-                        + " (by " + run.header().user() + " on " + run.header().machine() + ") did not finish;"
-                        + " resume it (dorisops resume) or roll it back (dorisops rollback) first"))
-                .orElse(List.of());
     }
 
     private void refuseIf(Operation operation, List<String> failures, Events events) {
@@ -174,7 +156,7 @@ public final class Runner {
                 Instant.now());
         try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
             UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
-            undoes.ifPresent(this::closeUndone);
+            undoes.ifPresent(RunRecovery::closeUndone);
             return result;
         }
     }
@@ -182,42 +164,20 @@ public final class Runner {
     /** Continues the newest run of this cluster that did not succeed (or the one named). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
     public UpgradeResult resume(Optional<String> runId) {
-        RunJournal.State state = history.find(
-                        runId,
-                        candidate -> !candidate.outcome().equals("succeeded")
-                                && !candidate.outcome().equals("rolled-back")
-                                && candidate.header().kind().resumable())
-                .orElseThrow(() -> new DorisOpsException(
-                        "no unfinished run of " + engine.topology().name() + " in " + history.runs()
-                                + "; start one with dorisops upgrade or restart"));
+        RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
-        if (header.format() == 1 && header.kind() == Kind.ROLLBACK) {
-            throw new DorisOpsException("the rollback " + header.runId() + " was journaled by an earlier dorisops"
-                    + " (format 1) and cannot be resumed; run dorisops rollback again");
-        }
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
                 ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "");
                 RunJournal journal = RunJournal.reopen(state.file())) {
             state.damaged().forEach(journal::note);
-            Set<Integer> done = new LinkedHashSet<>(state.stepsDone());
-            Map<Integer, Integer> actionsDone = new HashMap<>(state.actionsDone());
-            for (Integer index : state.stepsDone()) {
-                Step step = header.operation().steps().get(index);
-                if (!step.onCluster()
-                        && Gates.stillRequiredRunning(step)
-                        && !engine.ops().running(engine.node(step.nodeId()))) {
-                    done.remove(index);
-                    actionsDone.remove(index);
-                    journal.note(step.nodeId() + " finished before but is not running now: its step runs again");
-                }
-            }
+            RunRecovery.Progress progress = recovery.progress(state, journal);
             events.info(
                     Type.RUN_STARTED,
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            return drive(header, journal, events, done, actionsDone, state.balance());
+            return drive(header, journal, events, progress.stepsDone(), progress.actionsDone(), state.balance());
         }
     }
 
@@ -226,13 +186,7 @@ public final class Runner {
      * values that upgrade journaled before its first pause.
      */
     public UpgradeResult rollback(Optional<String> runId) {
-        RunJournal.State upgrade = history.find(runId, state -> state.header().kind() == Kind.UPGRADE)
-                .orElseThrow(() -> new DorisOpsException(
-                        "no upgrade of " + engine.topology().name() + " to roll back in " + history.runs()));
-        if (upgrade.header().kind() != Kind.UPGRADE) {
-            throw new DorisOpsException(upgrade.header().runId() + " is a "
-                    + upgrade.header().kind().key() + ", not an upgrade; only upgrades are rolled back");
-        }
+        RunJournal.State upgrade = recovery.toRollBack(runId);
         String stamp = upgrade.header().stamp();
         Operation rollback = Plans.rollback(
                 engine.topology(),
@@ -265,16 +219,7 @@ public final class Runner {
         RuntimeException failure = null;
         String outcome = "failed";
         try {
-            if (operation.pausesBalance() && engine.hasAdmin()) {
-                ClusterAdmin admin = engine.admin();
-                Map<String, String> previous = balance.orElseGet(() -> {
-                    Map<String, String> now =
-                            BalanceGuard.read(admin, engine.topology().flavor());
-                    journal.balance(now);
-                    return now;
-                });
-                guard = BalanceGuard.pause(admin, engine.topology().flavor(), previous);
-            }
+            guard = BalancePause.pause(engine, operation, balance, journal);
             Optional<Node> master = engine.masterNow();
             Optional<Step> previous = Optional.empty();
             List<Integer> pending = new ArrayList<>();
@@ -342,10 +287,10 @@ public final class Runner {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
-            failure = restore(guard, failure, journal);
+            failure = BalancePause.restore(guard, failure, journal);
         }
         if (failure == null && guard != null) {
-            failure = verifyRestored(guard.previous(), journal);
+            failure = BalancePause.verifyRestored(engine, guard.previous(), journal);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
@@ -397,49 +342,6 @@ public final class Runner {
                         "Without a majority of followers alive there is no master; start the followers that are down.");
         Step chosen = RollingOrder.next(steps, master.id(), id -> !engine.ops().running(engine.node(id)));
         return pending.get(steps.indexOf(chosen));
-    }
-
-    /** Restores the switches; a failure is the run's failure only when there was none, else attached. */
-    private static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
-        if (guard == null) {
-            return failure;
-        }
-        try {
-            guard.close();
-            if (failure != null) {
-                // The run failed: the cluster may not answer a read-back, so the report shows the values set.
-                journal.balanceAfter(guard.previous(), false);
-            }
-            return failure;
-        } catch (RuntimeException e) {
-            journal.note("restoring the balance switches failed: " + e.getMessage());
-            if (failure == null) {
-                return e;
-            }
-            failure.addSuppressed(e);
-            return failure;
-        }
-    }
-
-    private RuntimeException verifyRestored(Map<String, String> previous, RunJournal journal) {
-        Map<String, String> now = engine.admin().frontendConfig(previous.keySet());
-        journal.balanceAfter(now, true);
-        if (now.equals(previous)) {
-            return null;
-        }
-        return new DorisOpsException(DorisOpsException.message(
-                engine.topology().name(),
-                "the balance switches were not restored",
-                previous.toString(),
-                now.toString(),
-                "Run on the master:\n" + BalanceGuard.restoreStatements(previous)));
-    }
-
-    /** Marks the undone upgrade as rolled back, so it blocks no later run. */
-    private void closeUndone(Path upgradeJournal) {
-        try (RunJournal journal = RunJournal.reopen(upgradeJournal)) {
-            journal.end("rolled-back", "undone by a rollback");
-        }
     }
 
     static String machineName() {

@@ -1,0 +1,74 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.BalanceGuard;
+import io.dorisops.ClusterAdmin;
+import io.dorisops.DorisOpsException;
+import io.dorisops.Operation;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The balance switches around a run (steps 5 and 8 of the {@link Runner}): journal their values and
+ * pause them when the operation pauses balancing, restore them in every outcome, and read them back
+ * after a success.
+ */
+final class BalancePause {
+    private BalancePause() {}
+
+    /**
+     * Step 5: pauses the switches when the operation pauses balancing and there is an admin, after
+     * journaling their values (or with the journaled ones when continuing a run).
+     *
+     * @return the guard that restores them, or null when nothing was paused
+     */
+    static BalanceGuard pause(
+            Engine engine, Operation operation, Optional<Map<String, String>> balance, RunJournal journal) {
+        if (!operation.pausesBalance() || !engine.hasAdmin()) {
+            return null;
+        }
+        ClusterAdmin admin = engine.admin();
+        Map<String, String> previous = balance.orElseGet(() -> {
+            Map<String, String> now = BalanceGuard.read(admin, engine.topology().flavor());
+            journal.balance(now);
+            return now;
+        });
+        return BalanceGuard.pause(admin, engine.topology().flavor(), previous);
+    }
+
+    /** Step 8: restores the switches; a failure is the run's failure only when there was none, else attached. */
+    static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
+        if (guard == null) {
+            return failure;
+        }
+        try {
+            guard.close();
+            if (failure != null) {
+                // The run failed: the cluster may not answer a read-back, so the report shows the values set.
+                journal.balanceAfter(guard.previous(), false);
+            }
+            return failure;
+        } catch (RuntimeException e) {
+            journal.note("restoring the balance switches failed: " + e.getMessage());
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    /** Step 8 after a success: reads the switches back; the failure to return when they differ, else null. */
+    static RuntimeException verifyRestored(Engine engine, Map<String, String> previous, RunJournal journal) {
+        Map<String, String> now = engine.admin().frontendConfig(previous.keySet());
+        journal.balanceAfter(now, true);
+        if (now.equals(previous)) {
+            return null;
+        }
+        return new DorisOpsException(DorisOpsException.message(
+                engine.topology().name(),
+                "the balance switches were not restored",
+                previous.toString(),
+                now.toString(),
+                "Run on the master:\n" + BalanceGuard.restoreStatements(previous)));
+    }
+}
