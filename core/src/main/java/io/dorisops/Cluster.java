@@ -2,17 +2,14 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.internal.engine.Engine;
-import io.dorisops.internal.engine.HostNodeOps;
-import io.dorisops.internal.engine.Listeners;
+import io.dorisops.internal.engine.DrillTimes;
 import io.dorisops.internal.engine.Procedures;
+import io.dorisops.internal.engine.StatusReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
@@ -35,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
-
-    /** At most this many nodes are probed at once. */
-    private static final int PROBE_PARALLELISM = 32;
 
     private final Topology topology;
     private final Transports transports;
@@ -109,63 +103,7 @@ public final class Cluster implements AutoCloseable {
      */
     public ClusterStatus status() {
         checkOpen();
-        HealthProbe guarded = node -> {
-            try {
-                return probe.probe(node);
-            } catch (RuntimeException e) {
-                log.warn("{}: the probe failed", node.label(), e);
-                return new Health(
-                        node.id(),
-                        Health.Status.UNKNOWN,
-                        "probe failed: " + e.getMessage(),
-                        Duration.ZERO,
-                        Optional.empty());
-            }
-        };
-        Map<String, Health> health = guarded.probeAll(
-                topology.nodes(),
-                Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
-        List<ClusterAdmin.Frontend> frontends = List.of();
-        List<ClusterAdmin.Backend> backends = List.of();
-        ClusterStatus.SqlView view;
-        try {
-            Optional<ClusterAdmin> sql = admin();
-            if (sql.isPresent()) {
-                frontends = sql.get().frontends();
-                backends = new ArrayList<>(sql.get().backends());
-                if (topology.flavor().separateComputeNodes()) {
-                    backends.addAll(sql.get().computeNodes());
-                }
-                view = ClusterStatus.SqlView.read();
-            } else {
-                view = ClusterStatus.SqlView.notConfigured(
-                        "no ClusterAdmin: add dorisops-jdbc-probe to the class path for the master's view");
-            }
-        } catch (DorisOpsException e) {
-            log.warn("{}: no SQL view of the cluster: {}", topology.name(), e.getMessage());
-            frontends = List.of();
-            backends = List.of();
-            view = ClusterStatus.SqlView.unavailable(e.getMessage());
-        }
-        List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
-        for (Node node : topology.nodes()) {
-            Health seen = health.get(node.id());
-            Optional<Boolean> alive = Optional.empty();
-            Optional<Version> version = seen.version();
-            if (node.role().isFrontend()) {
-                Optional<ClusterAdmin.Frontend> row =
-                        frontends.stream().filter(fe -> fe.matches(node)).findFirst();
-                alive = row.map(ClusterAdmin.Frontend::alive);
-                version = row.flatMap(ClusterAdmin.Frontend::version).or(() -> seen.version());
-            } else if (node.role().isBackend()) {
-                Optional<ClusterAdmin.Backend> row =
-                        backends.stream().filter(be -> be.matches(node)).findFirst();
-                alive = row.map(ClusterAdmin.Backend::alive);
-                version = row.flatMap(ClusterAdmin.Backend::version).or(() -> seen.version());
-            }
-            nodes.add(new ClusterStatus.NodeStatus(node, seen, alive, version));
-        }
-        return new ClusterStatus(topology.name(), nodes, view);
+        return StatusReader.read(topology, probe, this::admin);
     }
 
     /**
@@ -327,14 +265,7 @@ public final class Cluster implements AutoCloseable {
      * }</pre>
      */
     public FailoverDrillResult failoverDrill(UpgradeOptions options) {
-        io.dorisops.internal.engine.DrillTimes times = new io.dorisops.internal.engine.DrillTimes();
-        UpgradeOptions timed = options.toBuilder()
-                .listener(Listeners.both(options.listener(), times))
-                .build();
-        Procedures procedures = procedures(timed, true);
-        Operation drill = procedures.planFailoverDrill();
-        UpgradeResult run = procedures.execute(drill);
-        return times.result(run, drill.steps().get(0).nodeId());
+        return DrillTimes.drill(options, timed -> procedures(timed, true));
     }
 
     /**
@@ -488,16 +419,7 @@ public final class Cluster implements AutoCloseable {
             throw new DorisOpsException("an upgrade of " + topology.name() + " needs the SQL control plane to read"
                     + " versions and pause balancing; add dorisops-jdbc-probe to the class path");
         }
-        UpgradeOptions.Builder builder = options.toBuilder();
-        if (listener != ProgressListener.NONE) {
-            builder.listener(Listeners.both(listener, options.listener()));
-        }
-        if (options.stateDir().isEmpty() && stateDir != null) {
-            builder.stateDir(stateDir);
-        }
-        HostNodeOps ops = new HostNodeOps(
-                topology.flavor(), transports::forNode, topology.timeouts().command());
-        return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
+        return Procedures.onHosts(topology, transports, probe, sql, options, listener, Optional.ofNullable(stateDir));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */

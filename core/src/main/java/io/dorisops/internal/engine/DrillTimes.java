@@ -1,10 +1,13 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.FailoverDrillResult;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Collects a failover drill's times from its step events: {@code stop} and {@code await-new-master} of
@@ -19,6 +22,23 @@ public final class DrillTimes implements ProgressListener {
     private volatile Duration election = Duration.ZERO;
     private volatile Duration rejoin = Duration.ZERO;
     private volatile String newMaster = "";
+
+    /**
+     * Plans and runs a failover drill with {@code options} plus a {@code DrillTimes} listening, and
+     * returns its times.
+     *
+     * @param procedures the procedures of the cluster for given options
+     */
+    public static FailoverDrillResult drill(UpgradeOptions options, Function<UpgradeOptions, Procedures> procedures) {
+        DrillTimes times = new DrillTimes();
+        UpgradeOptions timed = options.toBuilder()
+                .listener(Listeners.both(options.listener(), times))
+                .build();
+        Procedures timedProcedures = procedures.apply(timed);
+        Operation drill = timedProcedures.planFailoverDrill();
+        UpgradeResult run = timedProcedures.execute(drill);
+        return times.result(run, drill.steps().get(0).nodeId());
+    }
 
     @Override
     public void stepFinished(ProgressEvent event) {

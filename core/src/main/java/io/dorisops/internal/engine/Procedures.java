@@ -1,12 +1,17 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
+import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
+import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.ProgressListener;
 import io.dorisops.Role;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
+import io.dorisops.Transports;
+import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.report.RunReport;
@@ -27,6 +32,31 @@ public final class Procedures {
     public Procedures(Engine engine) {
         this.engine = engine;
         this.runner = new Runner(engine);
+    }
+
+    /**
+     * The procedures of a cluster operated over its hosts ({@link HostNodeOps} on {@code transports}),
+     * with {@code options} completed by the cluster's defaults: its listener alongside the options' own,
+     * its state directory unless the options name one.
+     */
+    public static Procedures onHosts(
+            Topology topology,
+            Transports transports,
+            HealthProbe probe,
+            Optional<ClusterAdmin> sql,
+            UpgradeOptions options,
+            ProgressListener listener,
+            Optional<Path> stateDir) {
+        UpgradeOptions.Builder builder = options.toBuilder();
+        if (listener != ProgressListener.NONE) {
+            builder.listener(Listeners.both(listener, options.listener()));
+        }
+        if (options.stateDir().isEmpty() && stateDir.isPresent()) {
+            builder.stateDir(stateDir.get());
+        }
+        HostNodeOps ops = new HostNodeOps(
+                topology.flavor(), transports::forNode, topology.timeouts().command());
+        return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
     public UpgradePlan planUpgrade(Path packageFile) {
