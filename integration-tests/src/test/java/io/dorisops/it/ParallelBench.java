@@ -26,11 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #16's wall-time target: the BE phase of a rolling restart of 9 BEs whose start takes a fixed
- * 5 s (a real BE takes minutes; shorter, the three sandbox JVMs of a batch starting at once on a small
- * machine are what is measured), serially (the baseline, same run) against replica-aware batches — with 3 location tags (one
+ * 5 s, serially (the baseline, same run) against replica-aware batches: with 3 location tags (one
  * replica per tag: 3 batches) and without tags (3 replicas placed freely: batches of BEs sharing no
- * tablet). Prints the numbers (and writes {@code target/bench/ParallelBench.txt}); asserts only that
- * the rule held (never two replicas of one tablet down), never timing.
+ * tablet). A real BE takes minutes to start; much shorter, the three sandbox JVMs of a batch starting at
+ * once on a small machine are what is measured. Prints the numbers and the gaps between batches (and
+ * writes {@code target/bench/ParallelBench.txt}); asserts only that the rule held (never two replicas of
+ * one tablet down), never timing.
  */
 @Tag("bench")
 class ParallelBench {
