@@ -151,6 +151,12 @@ public final class Engine {
         if (view.isEmpty()) {
             return Optional.empty();
         }
+        // With no follower up no master can answer: do not wait a failover timeout for one (a start of a
+        // stopped cluster plans from the topology's first follower instead).
+        if (topology.nodes(io.dorisops.Role.FE_FOLLOWER).stream()
+                .noneMatch(fe -> probe.probe(fe).ready())) {
+            return Optional.empty();
+        }
         try {
             return view.get().master();
         } catch (DorisOpsException e) {

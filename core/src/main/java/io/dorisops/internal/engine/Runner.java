@@ -220,7 +220,9 @@ public final class Runner {
         String outcome = "failed";
         try {
             guard = BalancePause.pause(engine, operation, balance, journal);
-            Optional<Node> master = engine.masterNow();
+            // Only a paused balance needs the master followed (re-applied on a new one); reading it while
+            // no master can answer (a start or stop of the whole cluster, a deploy) would wait for one.
+            Optional<Node> master = guard != null ? engine.masterNow() : Optional.empty();
             Optional<Step> previous = Optional.empty();
             List<Integer> pending = new ArrayList<>();
             for (int i = 0; i < operation.steps().size(); i++) {
@@ -264,17 +266,15 @@ public final class Runner {
                         }
                     }
                 }
-                Optional<Node> now = engine.masterNow();
+                Optional<Node> now = guard != null ? engine.masterNow() : Optional.empty();
                 if (now.isPresent() && master.isPresent() && !now.equals(master)) {
                     journal.master(master.get().id(), now.get().id());
-                    if (guard != null) {
-                        events.info(
-                                Type.WAITING,
-                                "",
-                                "master changed from " + master.get().id() + " to "
-                                        + now.get().id() + ": re-applying the balance pause");
-                        guard.reapply();
-                    }
+                    events.info(
+                            Type.WAITING,
+                            "",
+                            "master changed from " + master.get().id() + " to "
+                                    + now.get().id() + ": re-applying the balance pause");
+                    guard.reapply();
                 }
                 master = now.isPresent() ? now : master;
             }

@@ -55,6 +55,9 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     final Map<String, String> config = new LinkedHashMap<>();
     final Set<String> refusedConfigKeys = new HashSet<>();
     String master = "fe-1";
+    /** How often SHOW FRONTENDS was read: a real admin waits for a master when none answers. */
+    final java.util.concurrent.atomic.AtomicInteger frontendReads = new java.util.concurrent.atomic.AtomicInteger();
+
     long unhealthyTablets;
     /** What {@link #replicaFacts()} and {@link #tabletPlacement} answer; null: unsupported, as the SPI default. */
     io.dorisops.ReplicaFacts facts;
@@ -255,6 +258,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public List<Frontend> frontends() {
+        frontendReads.incrementAndGet();
         return nodes.values().stream()
                 .filter(n -> n.node.role().isFrontend())
                 .map(n -> new Frontend(

@@ -425,7 +425,12 @@ class RunnerTest {
         cluster.master = "";
         Procedures procedures = procedures(options().build());
 
+        java.util.concurrent.atomic.AtomicInteger readsBeforeFirstStart =
+                new java.util.concurrent.atomic.AtomicInteger(-1);
+        cluster.beforeAction = action -> readsBeforeFirstStart.compareAndSet(-1, cluster.frontendReads.get());
         UpgradeResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
+        // Nothing asked the SQL control plane for a master while none could answer (a real one would wait).
+        assertThat(readsBeforeFirstStart.get()).isZero();
         cluster.master = "fe-1";
         UpgradeResult stopped = procedures.execute(procedures.planStop(cluster.topology.nodes()));
 

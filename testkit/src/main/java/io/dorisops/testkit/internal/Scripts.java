@@ -180,7 +180,7 @@ public final class Scripts {
                         "doris_cloud",
                         "log/doris_cloud.out",
                         "--role ms")
-                + "for _ in $(seq 1 300); do\n"
+                + "for _ in $(seq 1 200); do\n"
                 + "  if tail -n +$((before + 1)) \"${OUT}\" | grep -q 'successfully started brpc'; then\n"
                 + "    echo \"doris_cloud start successfully\"\n    exit 0\n  fi\n"
                 + "  sleep 0.1\ndone\n"
