@@ -29,7 +29,6 @@ public sealed interface Action
                 Action.AwaitNewMaster,
                 Action.AwaitSoak,
                 Action.SetAsideStorage,
-                Action.AddBackend,
                 Action.AwaitTabletsHealthy,
                 Action.Install,
                 Action.WriteConf,
@@ -368,19 +367,6 @@ public sealed interface Action
         @Override
         public String describe() {
             return "move each storage_root_path to <path>_aside_" + stamp + " (kept, never deleted), recreate it empty";
-        }
-    }
-
-    /** {@code ALTER SYSTEM ADD BACKEND "host:heartbeat_port"}; nothing when it is a member. */
-    record AddBackend() implements Action {
-        @Override
-        public String key() {
-            return "add-backend";
-        }
-
-        @Override
-        public String describe() {
-            return "ALTER SYSTEM ADD BACKEND";
         }
     }
 

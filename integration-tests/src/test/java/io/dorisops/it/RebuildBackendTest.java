@@ -56,7 +56,7 @@ class RebuildBackendTest {
             assertThat(rebuild.describe())
                     .contains("ALTER SYSTEM DROPP BACKEND")
                     .contains("move each storage_root_path to <path>_aside_")
-                    .contains("ALTER SYSTEM ADD BACKEND")
+                    .contains("ALTER SYSTEM ADD on the master")
                     .contains("wait until no tablet is unhealthy");
 
             if (replicas < 3) {

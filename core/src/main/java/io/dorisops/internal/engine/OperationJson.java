@@ -199,7 +199,7 @@ public final class OperationJson {
                         case "drop-frontend" -> new Action.DropFrontend();
                         case "await-new-master" -> new Action.AwaitNewMaster();
                         case "set-aside-storage" -> new Action.SetAsideStorage(text(node, "stamp"));
-                        case "add-backend" -> new Action.AddBackend();
+                        case "add-backend" -> new Action.AddMember(); // written by rebuilds before AddMember
                         case "await-tablets-healthy" -> new Action.AwaitTabletsHealthy();
                         case "await-soak" -> new Action.AwaitSoak(
                                 Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));

@@ -56,7 +56,7 @@ final class RebuildPlans {
         actions.add(new Action.SetAsideStorage(stamp));
         restore.ifPresent(backup -> actions.add(new Action.Restore(backup)));
         actions.add(new Action.Start());
-        actions.add(new Action.AddBackend());
+        actions.add(new Action.AddMember());
         actions.add(new Action.AwaitReady(Optional.empty(), true));
         actions.add(new Action.AwaitTabletsHealthy());
         return new Operation(
@@ -127,12 +127,7 @@ final class RebuildPlans {
     /** The SQL actions of a rebuild, for {@link StepRunner}. */
     static void act(Engine engine, Action action, Node node, Consumer<String> waiting) {
         ClusterAdmin admin = engine.admin();
-        boolean member = admin.backends().stream().anyMatch(row -> row.matches(node));
-        if (action instanceof Action.AddBackend) {
-            if (!member) {
-                admin.addBackend(node.host(), node.ports().heartbeatPort());
-            }
-        } else if (action instanceof Action.AwaitTabletsHealthy) {
+        if (action instanceof Action.AwaitTabletsHealthy) {
             new Waiter(engine.pollInterval(), waiting)
                     .await(
                             engine.topology().name(),
