@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,8 +36,13 @@ public sealed interface Action
                 Action.AddMember,
                 Action.OnComponent {
 
-    /** The action's name in events, the journal and the CLI, e.g. {@code await-ready}. */
-    String key();
+    /**
+     * The action's name in events, the journal and the CLI: its record's name in kebab case ({@code
+     * AwaitReady} is {@code await-ready}) unless the record says otherwise.
+     */
+    default String key() {
+        return getClass().getSimpleName().replaceAll("(?<!^)(?=[A-Z])", "-").toLowerCase(Locale.ROOT);
+    }
 
     /** The action in a few words for people. */
     String describe();
@@ -58,11 +64,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "stage";
-        }
-
-        @Override
         public String describe() {
             return "stage the package beside the node's home";
         }
@@ -70,11 +71,6 @@ public sealed interface Action
 
     /** Runs the stop script and waits until the process is gone; nothing when it is already stopped. */
     record Stop() implements Action {
-        @Override
-        public String key() {
-            return "stop";
-        }
-
         @Override
         public String describe() {
             return "stop";
@@ -93,11 +89,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "backup";
-        }
-
-        @Override
         public String describe() {
             return "move bin/ and lib/ to *_backup_" + stamp;
         }
@@ -108,11 +99,6 @@ public sealed interface Action
         public Deploy {
             Stamps.requireValid(stamp);
             requireNonNull(version, "version");
-        }
-
-        @Override
-        public String key() {
-            return "deploy";
         }
 
         @Override
@@ -150,11 +136,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "start";
-        }
-
-        @Override
         public String describe() {
             return "start with --daemon" + (args.isEmpty() ? "" : " " + String.join(" ", args));
         }
@@ -179,11 +160,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "await-ready";
-        }
-
-        @Override
         public String describe() {
             return "wait until ready" + version.map(v -> " at " + v.number()).orElse("")
                     + (sqlView ? "" : " (HTTP only)");
@@ -200,11 +176,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "restore";
-        }
-
-        @Override
         public String describe() {
             return "restore bin/ and lib/ from *_backup_" + stamp;
         }
@@ -212,11 +183,6 @@ public sealed interface Action
 
     /** {@code ALTER SYSTEM CREATE IMAGE} on the master (StarRocks, before the FEs of a minor upgrade). */
     record CreateImage() implements Action {
-        @Override
-        public String key() {
-            return "create-image";
-        }
-
         @Override
         public String describe() {
             return "ALTER SYSTEM CREATE IMAGE";
@@ -226,11 +192,6 @@ public sealed interface Action
     /** {@code ALTER SYSTEM DECOMMISSION BACKEND} of the node: the master starts moving its replicas away. */
     record Decommission() implements Action {
         @Override
-        public String key() {
-            return "decommission";
-        }
-
-        @Override
         public String describe() {
             return "ALTER SYSTEM DECOMMISSION BACKEND";
         }
@@ -238,11 +199,6 @@ public sealed interface Action
 
     /** {@code CANCEL DECOMMISSION BACKEND} of the node; nothing when it is not decommissioning. */
     record CancelDecommission() implements Action {
-        @Override
-        public String key() {
-            return "cancel-decommission";
-        }
-
         @Override
         public String describe() {
             return "CANCEL DECOMMISSION BACKEND";
@@ -263,11 +219,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "await-drained";
-        }
-
-        @Override
         public String describe() {
             return "wait until its tablets moved away (stuck after " + stuckAfter.toSeconds() + "s without progress)";
         }
@@ -283,11 +234,6 @@ public sealed interface Action
      */
     record DropBackend(boolean force) implements Action {
         @Override
-        public String key() {
-            return "drop-backend";
-        }
-
-        @Override
         public String describe() {
             return force
                     ? "ALTER SYSTEM DROPP BACKEND (StarRocks: DROP ... FORCE): its replicas are discarded"
@@ -298,11 +244,6 @@ public sealed interface Action
     /** {@code ALTER SYSTEM DROP FOLLOWER|OBSERVER} of the node; nothing when it is no longer a member. */
     record DropFrontend() implements Action {
         @Override
-        public String key() {
-            return "drop-frontend";
-        }
-
-        @Override
         public String describe() {
             return "ALTER SYSTEM DROP FOLLOWER|OBSERVER";
         }
@@ -310,11 +251,6 @@ public sealed interface Action
 
     /** Waits until another FE than the node is master and serves SQL (after the node, the master, stopped). */
     record AwaitNewMaster() implements Action {
-        @Override
-        public String key() {
-            return "await-new-master";
-        }
-
         @Override
         public String describe() {
             return "wait until another follower is master and serves SQL";
@@ -339,11 +275,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "await-soak";
-        }
-
-        @Override
         public String describe() {
             return "watch it for " + soak.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " at "
                     + version.number() + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
@@ -360,11 +291,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "set-aside-storage";
-        }
-
-        @Override
         public String describe() {
             return "move each storage_root_path to <path>_aside_" + stamp + " (kept, never deleted), recreate it empty";
         }
@@ -372,11 +298,6 @@ public sealed interface Action
 
     /** Waits until the master reports no unhealthy tablet (the cluster re-created the replicas). */
     record AwaitTabletsHealthy() implements Action {
-        @Override
-        public String key() {
-            return "await-tablets-healthy";
-        }
-
         @Override
         public String describe() {
             return "wait until no tablet is unhealthy (the replicas are cloned back)";
@@ -405,11 +326,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "patch-image";
-        }
-
-        @Override
         public String describe() {
             return "set the " + component + " image to " + image;
         }
@@ -427,11 +343,6 @@ public sealed interface Action
             if (replicas < 0) {
                 throw new IllegalArgumentException("replicas of " + component + " must be 0 or more, was " + replicas);
             }
-        }
-
-        @Override
-        public String key() {
-            return "patch-replicas";
         }
 
         @Override
@@ -455,11 +366,6 @@ public sealed interface Action
         public AwaitRollout {
             requireNonNull(component, "component");
             requireNonNull(version, "version");
-        }
-
-        @Override
-        public String key() {
-            return "await-rollout";
         }
 
         @Override
@@ -525,11 +431,6 @@ public sealed interface Action
         }
 
         @Override
-        public String key() {
-            return "install";
-        }
-
-        @Override
         public String describe() {
             return "install " + version.number() + " into the home";
         }
@@ -541,11 +442,6 @@ public sealed interface Action
      * package's other settings stay. Creates the meta dir or storage roots, empty.
      */
     record WriteConf() implements Action {
-        @Override
-        public String key() {
-            return "write-conf";
-        }
-
         @Override
         public String describe() {
             return "write the conf file from the topology";
