@@ -36,9 +36,12 @@ class DecoupledTest {
                     .isEqualTo("pid file existed, doris_cloud have already started, pid="
                             + sandbox.pid("ms-1").orElseThrow());
 
+            long running = sandbox.pid("ms-1").orElseThrow();
             assertThat(script(ms, "stop.sh").exitCode()).isZero();
-            Await.until(java.time.Duration.ofSeconds(10), "ms-1 gone", () -> sandbox.pid("ms-1")
-                    .isEmpty());
+            // The real stop.sh sends SIGINT and removes the pid file without waiting: wait for the process.
+            Await.until(java.time.Duration.ofSeconds(10), "ms-1 gone", () -> ProcessHandle.of(running)
+                    .map(process -> !process.isAlive())
+                    .orElse(true));
             TestSupport.Run start = script(ms, "start.sh", "--daemon");
             assertThat(start.exitCode()).as(start.output()).isZero();
             assertThat(start.output()).contains("doris_cloud start successfully");
