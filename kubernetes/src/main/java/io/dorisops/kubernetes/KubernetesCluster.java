@@ -39,7 +39,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (KubernetesClient client = new KubernetesClientBuilder().build();
  *         KubernetesCluster cluster = KubernetesCluster.connect(client, ClusterRef.of("doris", "doriscluster-sample"))) {
- *     System.out.println(cluster.status().describe());
+ *     log.info("{}", cluster.status().describe());
  *     Operation upgrade = cluster.planUpgrade(Version.parse("2.1.8"));
  *     cluster.execute(upgrade, UpgradeOptions.defaults());
  * }

@@ -2,7 +2,6 @@ package io.dorisops.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.util.Map;
@@ -26,23 +25,11 @@ class BadInputTest {
     }
 
     private void create(ResourceKind kind, String name) {
-        api.client
-                .genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
-                .inNamespace("ops")
-                .resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion(kind.apiVersion())
-                        .withKind(kind.kind())
-                        .withNewMetadata()
-                        .withName(name)
-                        .withNamespace("ops")
-                        .endMetadata()
-                        .addToAdditionalProperties(
-                                "spec",
-                                Map.of(
-                                        kind.specField("fe").orElseThrow(),
-                                        Map.of("image", "x/fe:2.1.7", "replicas", 3)))
-                        .build())
-                .create();
+        api.createResource(
+                kind,
+                "ops",
+                name,
+                Map.of(kind.specField("fe").orElseThrow(), Map.of("image", "x/fe:2.1.7", "replicas", 3)));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Topology;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.util.LinkedHashMap;
@@ -34,19 +33,7 @@ class CredentialsTest {
     private void create(ResourceKind kind, String name, Map<String, Object> extra) {
         Map<String, Object> spec = new LinkedHashMap<>(extra);
         spec.put(kind.specField("fe").orElseThrow(), Map.of("image", "x/fe:2.1.7", "replicas", 3));
-        api.client
-                .genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
-                .inNamespace("ops")
-                .resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion(kind.apiVersion())
-                        .withKind(kind.kind())
-                        .withNewMetadata()
-                        .withName(name)
-                        .withNamespace("ops")
-                        .endMetadata()
-                        .addToAdditionalProperties("spec", spec)
-                        .build())
-                .create();
+        api.createResource(kind, "ops", name, spec);
     }
 
     private Topology.Sql sql(ClusterRef ref) {

@@ -50,6 +50,22 @@ final class MockApi implements AutoCloseable {
         client = server.createClient();
     }
 
+    /** Creates a custom resource of that kind in the namespace with the given spec. */
+    void createResource(ResourceKind kind, String namespace, String name, Map<String, Object> spec) {
+        client.genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
+                .inNamespace(namespace)
+                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion(kind.apiVersion())
+                        .withKind(kind.kind())
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .addToAdditionalProperties("spec", spec)
+                        .build())
+                .create();
+    }
+
     @Override
     public void close() {
         client.close();

@@ -59,6 +59,8 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     final java.util.concurrent.atomic.AtomicInteger frontendReads = new java.util.concurrent.atomic.AtomicInteger();
 
     long unhealthyTablets;
+    /** When positive, {@link #unhealthyTablets} are repaired at that many-th tablet health read. */
+    int repairedAfterReads;
     /** What {@link #replicaFacts()} and {@link #tabletPlacement} answer; null: unsupported, as the SPI default. */
     io.dorisops.ReplicaFacts facts;
 
@@ -337,6 +339,10 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public TabletHealth tabletHealth() {
+        if (unhealthyTablets > 0 && repairedAfterReads > 0 && --repairedAfterReads == 0) {
+            unhealthyTablets = 0; // repaired: this read and the ones after it see them healthy
+            log.add("repaired tablets");
+        }
         long down = nodes.values().stream()
                 .filter(n -> n.node.role() == Role.BE && !n.running)
                 .count();
