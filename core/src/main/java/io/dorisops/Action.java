@@ -167,8 +167,9 @@ public sealed interface Action
     }
 
     /**
-     * Puts {@code bin_backup_<stamp>/} and {@code lib_backup_<stamp>/} back, keeping the replaced ones
-     * as {@code *_failed_<stamp>_<time>/}; nothing when there is no backup of that stamp.
+     * Puts {@code bin_backup_<stamp>/} and {@code lib_backup_<stamp>/} back; the replaced ones go back to
+     * the staged dir of that stamp when it is empty (a resume deploys them again), else are kept as {@code
+     * *_failed_<stamp>_<time>/}; nothing when there is no backup of that stamp.
      */
     record Restore(String stamp) implements Action {
         public Restore {

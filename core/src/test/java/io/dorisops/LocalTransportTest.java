@@ -235,7 +235,13 @@ class LocalTransportTest {
                 .stdout()
                 .strip());
         try {
-            Map<String, String> environ = environ(daemon);
+            // Read while the shell's child execs, /proc/<pid>/environ can be empty for a moment.
+            Map<String, String> environ = Wait.until("the daemon's environment", "readable", () -> environ(daemon))
+                    .succeedsWhen(read -> read.containsKey("PATH"))
+                    .timeout(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .build()
+                    .await();
             assertThat(environ).doesNotContainKeys("DORIS_PW", "AWS_SECRET_ACCESS_KEY");
             assertThat(environ)
                     .containsEntry("JAVA_HOME", "/opt/jdk")
@@ -287,8 +293,13 @@ class LocalTransportTest {
         }
     }
 
-    private static Map<String, String> environ(long pid) throws Exception {
-        byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+    private static Map<String, String> environ(long pid) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Map<String, String> environ = new java.util.HashMap<>();
         for (String entry : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
             int eq = entry.indexOf('=');

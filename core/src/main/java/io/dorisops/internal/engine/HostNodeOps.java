@@ -249,7 +249,8 @@ public final class HostNodeOps implements NodeOps {
                 "restore",
                 HostScripts.RESTORE,
                 "Move the backup directories back by hand: they are beside bin/ and lib/.",
-                stamp);
+                stamp,
+                stagedDir(node, stamp));
         return true;
     }
 

@@ -35,9 +35,14 @@ final class HostScripts {
             + "if [ ! -d \"$1/$d\" ]; then echo \"nothing staged at $1/$d\" >&2; exit 2; fi; "
             + "mv \"$1/$d\" \"$d\" || exit 3; done; rmdir \"$1\" 2>/dev/null; true";
 
-    /** $1 stamp: puts the backups back, keeping what they replace as {@code <d>_failed_<stamp>_<time>}. */
+    /**
+     * $1 stamp, $2 staged dir: puts the backups back. What they replace goes back to the staged dir when
+     * that is empty (the deploy it came from is undone, so a resume deploys it again), else is kept as
+     * {@code <d>_failed_<stamp>_<time>}.
+     */
     static final String RESTORE = "for d in bin lib; do if [ ! -e \"${d}_backup_$1\" ]; then continue; fi; "
-            + "if [ -e \"$d\" ]; then mv \"$d\" \"${d}_failed_$1_$(date +%s)\" || exit 3; fi; "
+            + "if [ -e \"$d\" ]; then if [ ! -e \"$2/$d\" ]; then mkdir -p \"$2\" && mv \"$d\" \"$2/$d\" || exit 3; "
+            + "else mv \"$d\" \"${d}_failed_$1_$(date +%s)\" || exit 3; fi; fi; "
             + "mv \"${d}_backup_$1\" \"$d\" || exit 3; done";
 
     /**

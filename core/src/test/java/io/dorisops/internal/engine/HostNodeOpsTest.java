@@ -73,6 +73,11 @@ class HostNodeOpsTest {
         assertThat(ops.restore(node, STAMP)).isTrue();
         assertThat(home.resolve("bin/marker")).hasContent("old");
         assertThat(ops.hasBackup(node, STAMP)).isFalse();
+        // The undone deploy is staged again: a resume backs up and deploys it once more.
+        assertThat(staged.resolve("bin/marker")).hasContent("new");
+        ops.backup(node, STAMP);
+        ops.deploy(node, STAMP);
+        assertThat(home.resolve("bin/marker")).hasContent("new");
         assertNothingRan();
     }
 
