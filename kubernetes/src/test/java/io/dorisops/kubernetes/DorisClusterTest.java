@@ -37,6 +37,7 @@ class DorisClusterTest {
     @TempDir
     static Path state;
 
+    static OperatorRig rig;
     static MockApi api;
     static Sandbox sandbox;
     static SandboxOperator operator;
@@ -44,42 +45,17 @@ class DorisClusterTest {
 
     @BeforeAll
     static void start() {
-        api = new MockApi();
-        sandbox = Sandbox.builder()
-                .flavor(Flavor.DORIS)
-                .version("2.1.7")
-                .followers(3)
-                .backends(3)
-                .replicationNum(2)
-                .decommissionRate(200)
-                .start();
-        operator = SandboxOperator.start(api.client, ResourceKind.DORIS_CLUSTER, REF, sandbox);
-        cluster = connect();
-    }
-
-    static KubernetesCluster connect() {
-        Topology topology = sandbox.topology();
-        return KubernetesCluster.builder(api.client, REF)
-                .addressing(operator.addressing())
-                .sql(topology.sql())
-                .timeouts(new Topology.Timeouts(
-                        Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2)))
-                .build();
+        rig = new OperatorRig(Flavor.DORIS, "2.1.7", ResourceKind.DORIS_CLUSTER, REF);
+        api = rig.api;
+        sandbox = rig.sandbox;
+        operator = rig.operator;
+        cluster = rig.cluster;
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (operator != null) {
-            operator.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (api != null) {
-            api.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

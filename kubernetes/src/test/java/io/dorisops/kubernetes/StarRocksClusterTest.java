@@ -8,7 +8,6 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.testing.SandboxOperator;
@@ -33,6 +32,7 @@ class StarRocksClusterTest {
     @TempDir
     static Path state;
 
+    static OperatorRig rig;
     static MockApi api;
     static Sandbox sandbox;
     static SandboxOperator operator;
@@ -40,35 +40,17 @@ class StarRocksClusterTest {
 
     @BeforeAll
     static void start() {
-        api = new MockApi();
-        sandbox = Sandbox.builder()
-                .flavor(Flavor.STARROCKS)
-                .version("3.3.5")
-                .followers(3)
-                .backends(3)
-                .replicationNum(2)
-                .decommissionRate(200)
-                .start();
-        operator = SandboxOperator.start(api.client, ResourceKind.STARROCKS_CLUSTER, REF, sandbox);
-        Topology topology = sandbox.topology();
-        cluster = KubernetesCluster.builder(api.client, REF)
-                .addressing(operator.addressing())
-                .sql(topology.sql())
-                .timeouts(new Topology.Timeouts(
-                        Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2)))
-                .build();
+        rig = new OperatorRig(Flavor.STARROCKS, "3.3.5", ResourceKind.STARROCKS_CLUSTER, REF);
+        api = rig.api;
+        sandbox = rig.sandbox;
+        operator = rig.operator;
+        cluster = rig.cluster;
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable each : new AutoCloseable[] {cluster, operator, sandbox, api}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
+        if (rig != null) {
+            rig.close();
         }
     }
 
