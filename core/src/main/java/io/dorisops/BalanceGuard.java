@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Flavor.ConfigSwitch;
+import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.internal.Durations;
+import io.dorisops.spi.HealthProbe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.spi.ClusterAdmin;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.dorisops;
 
+import io.dorisops.spi.ClusterAdmin;
+
 /**
  * A named condition the upgrade engine evaluates before it restarts a node. When it fails the engine
  * waits (polling, within the ready timeout) and reports the check's name and reason in {@link

@@ -1,5 +1,7 @@
 package io.dorisops;
 
+import io.dorisops.spi.ExecResult;
+
 /** A command or file transfer could not be carried out on a host (not a non-zero exit: see {@link ExecResult}). */
 public class TransportException extends DorisOpsException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.LocalHost;
+import io.dorisops.spi.Transport;
+import io.dorisops.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

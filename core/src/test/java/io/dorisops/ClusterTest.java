@@ -3,6 +3,12 @@ package io.dorisops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.Frontend;
+import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.Transport;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
@@ -207,40 +213,19 @@ class ClusterTest {
                         method.getName().equals("close") ? null : answer.apply(method.getName(), args));
     }
 
-    private static ClusterAdmin.Frontend frontend(Node node, boolean alive) {
-        return new ClusterAdmin.Frontend(
-                "fe_" + node.id(),
-                node.host(),
-                node.ports().editLogPort(),
-                node.ports().httpPort(),
-                node.ports().queryPort(),
-                node.ports().rpcPort(),
-                Role.FE_FOLLOWER,
-                true,
-                alive,
-                true,
-                1,
-                java.util.Optional.empty(),
-                "",
-                "",
-                "");
+    private static Frontend frontend(Node node, boolean alive) {
+        return Frontend.builder()
+                .node(node)
+                .name("fe_" + node.id())
+                .role(Role.FE_FOLLOWER)
+                .master(true)
+                .alive(alive)
+                .joined(true)
+                .replayedJournalId(1)
+                .build();
     }
 
-    private static ClusterAdmin.Backend backend(Node node, boolean alive) {
-        return new ClusterAdmin.Backend(
-                10001,
-                node.host(),
-                node.ports().heartbeatPort(),
-                node.ports().bePort(),
-                node.ports().httpPort(),
-                node.ports().brpcPort(),
-                Role.BE,
-                alive,
-                false,
-                0,
-                java.util.Optional.empty(),
-                "",
-                "",
-                "");
+    private static Backend backend(Node node, boolean alive) {
+        return Backend.builder().node(node).id(10001).role(Role.BE).alive(alive).build();
     }
 }

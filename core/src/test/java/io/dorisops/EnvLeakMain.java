@@ -1,5 +1,7 @@
 package io.dorisops;
 
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import java.nio.file.Path;
 
 /**

@@ -3,6 +3,9 @@ package io.dorisops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.spi.Command;
+import io.dorisops.spi.Transport;
+import io.dorisops.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,11 +2,11 @@
 package io.dorisops.examples;
 
 import io.dorisops.Cluster;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.ClusterStatus;
 import io.dorisops.Flavor;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.spi.ClusterAdmin;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,10 +1,11 @@
 // Shows custom automation on the public API: decommission a BE safely and wait until it is gone.
 package io.dorisops.examples;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Wait;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,7 +39,7 @@ public final class SafeDecommission {
      * @throws DorisOpsException when fewer than {@code replicationNum} other live backends remain
      */
     public void decommission(Node backend) {
-        List<ClusterAdmin.Backend> others = admin.backends().stream()
+        List<Backend> others = admin.backends().stream()
                 .filter(be -> !be.matches(backend) && be.alive() && !be.decommissioning())
                 .toList();
         if (others.size() < replicationNum) {

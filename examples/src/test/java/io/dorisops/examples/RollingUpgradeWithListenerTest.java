@@ -2,10 +2,10 @@ package io.dorisops.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,11 +3,11 @@ package io.dorisops.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Wait;
 import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.SandboxExtension;
 import java.time.Duration;

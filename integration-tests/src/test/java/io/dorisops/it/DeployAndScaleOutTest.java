@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Cluster;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
@@ -19,6 +18,9 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Sandbox;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -172,7 +174,7 @@ class DeployAndScaleOutTest {
     }
 
     private static void assertMembers(ClusterAdmin admin, Topology topology, String version) {
-        List<ClusterAdmin.Frontend> frontends = admin.frontends();
+        List<Frontend> frontends = admin.frontends();
         assertThat(frontends).hasSize(topology.frontends().size());
         for (Node fe : topology.frontends()) {
             assertThat(frontends)
@@ -185,7 +187,7 @@ class DeployAndScaleOutTest {
                                 .hasValueSatisfying(v -> assertThat(v.number()).isEqualTo(version));
                     });
         }
-        List<ClusterAdmin.Backend> backends = admin.backends();
+        List<Backend> backends = admin.backends();
         assertThat(backends).hasSize(topology.nodes(Role.BE).size());
         for (Node be : topology.nodes(Role.BE)) {
             assertThat(backends)

@@ -1,7 +1,6 @@
 package io.dorisops.it;
 
 import io.dorisops.Cluster;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.HttpHealthProbe;
@@ -11,6 +10,8 @@ import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,7 +127,7 @@ final class Rig implements AutoCloseable {
 
     /** The id of the FE that is master now, matched by host and edit log port. */
     String masterId() {
-        ClusterAdmin.Frontend master = admin.master();
+        Frontend master = admin.master();
         return topology.frontends().stream()
                 .filter(master::matches)
                 .findFirst()
@@ -145,14 +146,14 @@ final class Rig implements AutoCloseable {
     String version(String id) {
         Node node = sandbox.node(id);
         if (node.role().isFrontend()) {
-            ClusterAdmin.Frontend fe = admin.frontends().stream()
+            Frontend fe = admin.frontends().stream()
                     .filter(f -> f.editLogPort() == node.ports().editLogPort())
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(id + " is not in SHOW FRONTENDS"));
             return fe.version().orElseThrow().number();
         }
         if (node.role().isBackend()) {
-            ClusterAdmin.Backend be = admin.backends().stream()
+            Backend be = admin.backends().stream()
                     .filter(b -> b.heartbeatPort() == node.ports().heartbeatPort())
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(id + " is not in SHOW BACKENDS"));

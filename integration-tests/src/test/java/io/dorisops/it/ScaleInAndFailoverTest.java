@@ -3,7 +3,6 @@ package io.dorisops.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.FailoverDrillResult;
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
@@ -11,6 +10,9 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.UpgradeResult;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +68,7 @@ class ScaleInAndFailoverTest {
                     .hasMessageContaining("nothing was changed")
                     .hasMessageContaining("replicas-fit: db1.t3 partition t3 needs 3 replicas on tag default")
                     .hasMessageContaining("only 2 BEs of tag default would remain");
-            assertThat(rig.admin.backends()).hasSize(5).noneMatch(ClusterAdmin.Backend::decommissioning);
+            assertThat(rig.admin.backends()).hasSize(5).noneMatch(Backend::decommissioning);
 
             // Two of three followers: refused.
             assertThatThrownBy(() -> cluster.scaleIn(
@@ -118,7 +120,7 @@ class ScaleInAndFailoverTest {
             rig.sandbox.nodes().stream()
                     .filter(n -> n.role().isFrontend())
                     .forEach(n -> rig.sandbox.faults().clear(n.id()));
-            assertThat(rig.admin.backends()).hasSize(4).noneMatch(ClusterAdmin.Backend::decommissioning);
+            assertThat(rig.admin.backends()).hasSize(4).noneMatch(Backend::decommissioning);
 
             // The failover drill: a new master serves SQL, the old one is back as a follower.
             String oldMaster = rig.masterId();
@@ -130,17 +132,16 @@ class ScaleInAndFailoverTest {
             assertThat(drill.rejoin()).isPositive();
             assertThat(drill.describe()).contains(drill.newMaster() + " served SQL as master");
             assertThat(rig.masterId()).isEqualTo(drill.newMaster());
-            assertThat(rig.admin.frontends()).hasSize(3).allMatch(ClusterAdmin.Frontend::alive);
+            assertThat(rig.admin.frontends()).hasSize(3).allMatch(Frontend::alive);
         }
     }
 
     private static Map<Long, Long> tablets(ClusterAdmin admin) {
-        return admin.backends().stream()
-                .collect(Collectors.toMap(ClusterAdmin.Backend::id, ClusterAdmin.Backend::tabletNum));
+        return admin.backends().stream().collect(Collectors.toMap(Backend::id, Backend::tabletNum));
     }
 
     @SuppressWarnings("unused")
-    private static List<String> ids(List<ClusterAdmin.Backend> backends) {
-        return backends.stream().map(ClusterAdmin.Backend::address).toList();
+    private static List<String> ids(List<Backend> backends) {
+        return backends.stream().map(Backend::address).toList();
     }
 }

@@ -2,7 +2,6 @@ package io.dorisops.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -19,6 +18,9 @@ import io.dorisops.jdbc.internal.PlacementReader;
 import io.dorisops.jdbc.internal.ReplicaReader;
 import io.dorisops.jdbc.internal.Statement;
 import io.dorisops.jdbc.internal.TabletHealthReader;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,7 +35,7 @@ import java.util.Map;
  * <pre>{@code
  * Topology topology = Topology.load(Path.of("cluster.yaml"));
  * try (JdbcClusterAdmin admin = JdbcClusterAdmin.of(topology)) {
- *     for (ClusterAdmin.Backend be : admin.backends()) {
+ *     for (Backend be : admin.backends()) {
  *         log.info("{} alive={} tablets={}", be.address(), be.alive(), be.tabletNum());
  *     }
  *     try (BalanceGuard pause = BalanceGuard.pause(admin, topology.flavor())) {

@@ -2,16 +2,16 @@ package io.dorisops.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.ClusterAdmin;
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.jdbc.internal.Addresses;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
+import io.dorisops.spi.HealthProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.dorisops.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.ClusterAdmin.Backend;
+import io.dorisops.spi.Backend;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin;
-import io.dorisops.ClusterAdminProvider;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
@@ -13,6 +11,9 @@ import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
 import io.dorisops.WaitTimeoutException;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ClusterAdminProvider;
 import io.dorisops.testkit.internal.mysql.SqlError;
 import java.time.Duration;
 import java.util.List;
@@ -88,7 +89,7 @@ class JdbcClusterAdminTest {
                 }
             };
 
-            assertThat(admin.backends()).extracting(ClusterAdmin.Backend::id).containsExactly(10001L);
+            assertThat(admin.backends()).extracting(Backend::id).containsExactly(10001L);
             assertThat(cluster.fe(2).received).endsWith("SHOW BACKENDS");
             assertThat(admin.master().name()).isEqualTo(cluster.fe(2).name);
         }

@@ -3,11 +3,11 @@ package io.dorisops.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.internal.sql.ColumnSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,54 +40,57 @@ class SampleMappingTest {
 
             assertThat(frontends)
                     .containsExactly(
-                            new Frontend(
-                                    cluster.fe(1).name,
-                                    "127.0.0.1",
-                                    19011,
-                                    8030,
-                                    cluster.fe(1).queryPort,
-                                    9020,
-                                    Role.FE_FOLLOWER,
-                                    false,
-                                    true,
-                                    true,
-                                    1093,
-                                    version,
-                                    "2024-01-18 10:05:00",
-                                    started,
-                                    ""),
-                            new Frontend(
-                                    cluster.fe(2).name,
-                                    "127.0.0.1",
-                                    19012,
-                                    8030,
-                                    cluster.fe(2).queryPort,
-                                    9020,
-                                    Role.FE_FOLLOWER,
-                                    true,
-                                    true,
-                                    true,
-                                    1093,
-                                    version,
-                                    "2024-01-18 10:05:00",
-                                    started,
-                                    ""),
-                            new Frontend(
-                                    cluster.fe(3).name,
-                                    "127.0.0.1",
-                                    19013,
-                                    8030,
-                                    cluster.fe(3).queryPort,
-                                    9020,
-                                    Role.FE_FOLLOWER,
-                                    false,
-                                    false,
-                                    true,
-                                    1093,
-                                    Optional.empty(),
-                                    "2024-01-18 10:05:00",
-                                    "",
-                                    "got exception when sync with master: connection refused"));
+                            Frontend.builder()
+                                    .name(cluster.fe(1).name)
+                                    .host("127.0.0.1")
+                                    .editLogPort(19011)
+                                    .httpPort(8030)
+                                    .queryPort(cluster.fe(1).queryPort)
+                                    .rpcPort(9020)
+                                    .role(Role.FE_FOLLOWER)
+                                    .master(false)
+                                    .alive(true)
+                                    .joined(true)
+                                    .replayedJournalId(1093)
+                                    .version(version)
+                                    .lastHeartbeat("2024-01-18 10:05:00")
+                                    .lastStartTime(started)
+                                    .errMsg("")
+                                    .build(),
+                            Frontend.builder()
+                                    .name(cluster.fe(2).name)
+                                    .host("127.0.0.1")
+                                    .editLogPort(19012)
+                                    .httpPort(8030)
+                                    .queryPort(cluster.fe(2).queryPort)
+                                    .rpcPort(9020)
+                                    .role(Role.FE_FOLLOWER)
+                                    .master(true)
+                                    .alive(true)
+                                    .joined(true)
+                                    .replayedJournalId(1093)
+                                    .version(version)
+                                    .lastHeartbeat("2024-01-18 10:05:00")
+                                    .lastStartTime(started)
+                                    .errMsg("")
+                                    .build(),
+                            Frontend.builder()
+                                    .name(cluster.fe(3).name)
+                                    .host("127.0.0.1")
+                                    .editLogPort(19013)
+                                    .httpPort(8030)
+                                    .queryPort(cluster.fe(3).queryPort)
+                                    .rpcPort(9020)
+                                    .role(Role.FE_FOLLOWER)
+                                    .master(false)
+                                    .alive(false)
+                                    .joined(true)
+                                    .replayedJournalId(1093)
+                                    .version(Optional.empty())
+                                    .lastHeartbeat("2024-01-18 10:05:00")
+                                    .lastStartTime("")
+                                    .errMsg("got exception when sync with master: connection refused")
+                                    .build());
             assertThat(admin.master().name()).isEqualTo(cluster.fe(2).name);
             assertThat(cluster.fe(2).received).contains("SHOW FRONTENDS");
             assertThat(starRocks).isEqualTo(!set.columns().contains("IsMaster"));
@@ -108,36 +111,38 @@ class SampleMappingTest {
 
             assertThat(admin.backends())
                     .containsExactly(
-                            new Backend(
-                                    10001,
-                                    "10.0.0.21",
-                                    9050,
-                                    9060,
-                                    8040,
-                                    8060,
-                                    Role.BE,
-                                    true,
-                                    false,
-                                    120,
-                                    version,
-                                    "2024-01-18 10:05:00",
-                                    "2024-01-18 10:00:00",
-                                    ""),
-                            new Backend(
-                                    10002,
-                                    "be-2.example.com",
-                                    9050,
-                                    9060,
-                                    8040,
-                                    8060,
-                                    Role.BE,
-                                    false,
-                                    true,
-                                    7,
-                                    Optional.empty(),
-                                    "2024-01-18 10:05:00",
-                                    "",
-                                    "connect failed"));
+                            Backend.builder()
+                                    .id(10001)
+                                    .host("10.0.0.21")
+                                    .heartbeatPort(9050)
+                                    .bePort(9060)
+                                    .httpPort(8040)
+                                    .brpcPort(8060)
+                                    .role(Role.BE)
+                                    .alive(true)
+                                    .decommissioning(false)
+                                    .tabletNum(120)
+                                    .version(version)
+                                    .lastHeartbeat("2024-01-18 10:05:00")
+                                    .lastStartTime("2024-01-18 10:00:00")
+                                    .errMsg("")
+                                    .build(),
+                            Backend.builder()
+                                    .id(10002)
+                                    .host("be-2.example.com")
+                                    .heartbeatPort(9050)
+                                    .bePort(9060)
+                                    .httpPort(8040)
+                                    .brpcPort(8060)
+                                    .role(Role.BE)
+                                    .alive(false)
+                                    .decommissioning(true)
+                                    .tabletNum(7)
+                                    .version(Optional.empty())
+                                    .lastHeartbeat("2024-01-18 10:05:00")
+                                    .lastStartTime("")
+                                    .errMsg("connect failed")
+                                    .build());
         }
     }
 
@@ -151,21 +156,22 @@ class SampleMappingTest {
             cluster.addBackend(10001, "10.0.0.21", 5);
 
             assertThat(admin.computeNodes())
-                    .containsExactly(new Backend(
-                            20001,
-                            "10.0.0.31",
-                            9050,
-                            9060,
-                            8040,
-                            8060,
-                            Role.CN,
-                            true,
-                            false,
-                            0,
-                            Optional.of(Version.parse(cluster.version)),
-                            "2024-01-18 10:05:00",
-                            "2024-01-18 10:00:00",
-                            ""));
+                    .containsExactly(Backend.builder()
+                            .id(20001)
+                            .host("10.0.0.31")
+                            .heartbeatPort(9050)
+                            .bePort(9060)
+                            .httpPort(8040)
+                            .brpcPort(8060)
+                            .role(Role.CN)
+                            .alive(true)
+                            .decommissioning(false)
+                            .tabletNum(0)
+                            .version(Optional.of(Version.parse(cluster.version)))
+                            .lastHeartbeat("2024-01-18 10:05:00")
+                            .lastStartTime("2024-01-18 10:00:00")
+                            .errMsg("")
+                            .build());
             assertThat(admin.backends()).extracting(Backend::id).containsExactly(10001L);
         }
     }

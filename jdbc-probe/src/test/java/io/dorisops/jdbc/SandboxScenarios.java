@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Health;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.dorisops.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.TabletHealth;
@@ -24,6 +23,8 @@ import io.dorisops.kubernetes.internal.PortForwards;
 import io.dorisops.kubernetes.internal.ResourceCredentials;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -189,9 +190,9 @@ public final class KubernetesCluster implements AutoCloseable {
         Optional<TabletHealth> tablets = Optional.empty();
         try {
             version = admin.frontends().stream()
-                    .filter(ClusterAdmin.Frontend::master)
+                    .filter(Frontend::master)
                     .findFirst()
-                    .flatMap(ClusterAdmin.Frontend::version);
+                    .flatMap(Frontend::version);
             tablets = Optional.of(admin.tabletHealth());
         } catch (DorisOpsException e) {
             if (replicas < state.replicas() && component.equals("be")) {

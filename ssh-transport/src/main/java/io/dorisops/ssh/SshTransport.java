@@ -2,11 +2,11 @@ package io.dorisops.ssh;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
-import io.dorisops.Transport;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Transport;
 import io.dorisops.ssh.internal.Connector;
 import io.dorisops.ssh.internal.SessionCommands;
 import io.dorisops.ssh.internal.SessionPool;

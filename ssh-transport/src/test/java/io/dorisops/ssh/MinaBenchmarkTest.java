@@ -2,7 +2,7 @@ package io.dorisops.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.Command;
+import io.dorisops.spi.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

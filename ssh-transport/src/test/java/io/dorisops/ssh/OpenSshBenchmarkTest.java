@@ -2,7 +2,7 @@ package io.dorisops.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.Command;
+import io.dorisops.spi.Command;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.dorisops.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import io.dorisops.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import io.dorisops.ssh.SshConnectException.Reason;
 import io.dorisops.testkit.Await;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.dorisops.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.dorisops.Command;
 import io.dorisops.Secret;
+import io.dorisops.spi.Command;
 import io.dorisops.ssh.SshConnectException.Reason;
 import java.io.IOException;
 import java.net.InetAddress;

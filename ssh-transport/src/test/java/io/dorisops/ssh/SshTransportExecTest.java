@@ -3,9 +3,9 @@ package io.dorisops.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import io.dorisops.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;

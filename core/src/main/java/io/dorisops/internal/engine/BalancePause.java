@@ -1,9 +1,9 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.spi.ClusterAdmin;
 import java.util.Map;
 import java.util.Optional;
 

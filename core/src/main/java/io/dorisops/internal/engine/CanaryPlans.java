@@ -2,7 +2,6 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
 import io.dorisops.Canary;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -10,6 +9,7 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -108,10 +108,10 @@ final class CanaryPlans {
 
     /** The replicas each BE of the topology holds, from the master's view. */
     static Map<String, Long> tablets(Engine engine) {
-        List<ClusterAdmin.Backend> rows = engine.admin().backends();
+        List<Backend> rows = engine.admin().backends();
         return engine.topology().nodes(Role.BE).stream().collect(Collectors.toMap(Node::id, node -> rows.stream()
                 .filter(row -> row.matches(node))
-                .mapToLong(ClusterAdmin.Backend::tabletNum)
+                .mapToLong(Backend::tabletNum)
                 .findFirst()
                 .orElse(0L)));
     }

@@ -1,14 +1,14 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
+import io.dorisops.spi.HealthProbe;
 import java.util.List;
 import java.util.Optional;
 

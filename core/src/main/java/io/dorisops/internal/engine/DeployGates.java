@@ -1,7 +1,6 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -9,6 +8,9 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -141,7 +143,7 @@ final class DeployGates {
             String host = address.substring(0, colon).replace("[", "").replace("]", "");
             int port = Integer.parseInt(address.substring(colon + 1));
             try {
-                Optional<ClusterAdmin.Frontend> fe = engine.admin().frontends().stream()
+                Optional<Frontend> fe = engine.admin().frontends().stream()
                         .filter(row ->
                                 row.editLogPort() == port && io.dorisops.internal.HostMatch.same(row.host(), host))
                         .findFirst();
@@ -193,11 +195,11 @@ final class DeployGates {
     static Optional<Version> clusterVersion(ClusterAdmin admin, Flavor flavor) {
         Map<Version, Integer> counts = new LinkedHashMap<>();
         admin.frontends().stream()
-                .filter(ClusterAdmin.Frontend::alive)
+                .filter(Frontend::alive)
                 .flatMap(fe -> fe.version().stream())
                 .forEach(v -> counts.merge(v, 1, Integer::sum));
         admin.backends().stream()
-                .filter(ClusterAdmin.Backend::alive)
+                .filter(Backend::alive)
                 .flatMap(be -> be.version().stream())
                 .forEach(v -> counts.merge(v, 1, Integer::sum));
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);

@@ -1,11 +1,11 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.HealthProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class Engine {
     private final Readiness readiness;
     private final Path stateDir;
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
-    private final java.util.function.Function<String, io.dorisops.Transport> hosts;
+    private final java.util.function.Function<String, io.dorisops.spi.Transport> hosts;
     private final Optional<ComponentOps> components;
 
     public Engine(
@@ -42,7 +42,7 @@ public final class Engine {
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
-            java.util.function.Function<String, io.dorisops.Transport> hosts) {
+            java.util.function.Function<String, io.dorisops.spi.Transport> hosts) {
         this(topology, ops, probe, admin, options, hosts, Optional.empty());
     }
 
@@ -61,7 +61,7 @@ public final class Engine {
         this(topology, ops, probe, admin, options, noHosts(topology), components);
     }
 
-    private static java.util.function.Function<String, io.dorisops.Transport> noHosts(Topology topology) {
+    private static java.util.function.Function<String, io.dorisops.spi.Transport> noHosts(Topology topology) {
         return host -> {
             throw new DorisOpsException(topology.name() + ": this engine reaches no host " + host
                     + " outside its nodes; run the check through Cluster");
@@ -74,7 +74,7 @@ public final class Engine {
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
-            java.util.function.Function<String, io.dorisops.Transport> hosts,
+            java.util.function.Function<String, io.dorisops.spi.Transport> hosts,
             Optional<ComponentOps> components) {
         this.hosts = hosts;
         this.components = components;
@@ -101,7 +101,7 @@ public final class Engine {
     }
 
     /** The transport of a host by name. */
-    io.dorisops.Transport host(String name) {
+    io.dorisops.spi.Transport host(String name) {
         return hosts.apply(name);
     }
 

@@ -2,16 +2,16 @@ package io.dorisops.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
-import io.dorisops.ExecResult;
 import io.dorisops.Flavor;
 import io.dorisops.FrontendCheckOptions;
 import io.dorisops.FrontendCheckResult;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
-import io.dorisops.Transport;
 import io.dorisops.Transports;
 import io.dorisops.internal.json.Json;
+import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

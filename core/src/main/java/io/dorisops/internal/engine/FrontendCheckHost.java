@@ -1,9 +1,9 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Command;
 import io.dorisops.DorisOpsException;
-import io.dorisops.ExecResult;
-import io.dorisops.Transport;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

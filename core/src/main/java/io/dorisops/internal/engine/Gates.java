@@ -2,7 +2,6 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -15,6 +14,8 @@ import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,7 +270,7 @@ final class Gates {
                         .filter(fe -> !fe.equals(next))
                         .filter(fe -> !engine.view()
                                 .frontend(fe)
-                                .flatMap(ClusterAdmin.Frontend::version)
+                                .flatMap(Frontend::version)
                                 .map(v -> v.sameRelease(target))
                                 .orElse(false))
                         .map(Node::id)
@@ -302,10 +303,10 @@ final class Gates {
         if (next.role() != Role.FE_FOLLOWER) {
             return Optional.empty();
         }
-        List<ClusterAdmin.Frontend> followers = admin.frontends().stream()
+        List<Frontend> followers = admin.frontends().stream()
                 .filter(fe -> fe.role() == Role.FE_FOLLOWER)
                 .toList();
-        long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
+        long alive = followers.stream().filter(Frontend::alive).count();
         int quorum = followers.size() / 2 + 1;
         return alive - 1 >= quorum || alive == followers.size()
                 ? Optional.empty()

@@ -1,14 +1,14 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Command;
 import io.dorisops.DorisOpsException;
-import io.dorisops.ExecResult;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
-import io.dorisops.Transport;
 import io.dorisops.Version;
 import io.dorisops.Wait;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

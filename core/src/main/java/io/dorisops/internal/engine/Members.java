@@ -1,9 +1,10 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Role;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class Members {
                     .map(fe -> "an FE " + fe.role().key().replace("fe_", "") + " (" + fe.name() + ", " + fe.address()
                             + ")");
         }
-        List<ClusterAdmin.Backend> rows = new ArrayList<>(admin.backends());
+        List<Backend> rows = new ArrayList<>(admin.backends());
         if (flavor.separateComputeNodes()) {
             rows.addAll(admin.computeNodes());
         }

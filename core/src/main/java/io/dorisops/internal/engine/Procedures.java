@@ -1,9 +1,7 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.ProgressListener;
@@ -15,6 +13,8 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.report.RunReport;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.HealthProbe;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -164,7 +164,7 @@ public final class Procedures {
      * helper FE (a topology node id) or else the master now, at the package's or else the cluster's version.
      */
     public Operation planScaleOut(Collection<Node> nodes, Optional<Path> packageFile, Optional<String> helper) {
-        io.dorisops.ClusterAdmin admin = engine.admin();
+        io.dorisops.spi.ClusterAdmin admin = engine.admin();
         io.dorisops.Version version = packageFile.isPresent()
                 ? inspect(packageFile.get(), "scale-out").version()
                 : DeployGates.clusterVersion(admin, engine.topology().flavor())

@@ -2,10 +2,10 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.spi.HealthProbe;
 import java.time.Duration;
 import java.util.Optional;
 

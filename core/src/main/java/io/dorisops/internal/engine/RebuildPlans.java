@@ -2,7 +2,6 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
 import io.dorisops.BalanceGuard;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -12,6 +11,8 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,14 +79,14 @@ final class RebuildPlans {
         List<String> failures = new ArrayList<>();
         Node node = engine.node(operation.steps().get(0).nodeId());
         ClusterAdmin admin = engine.admin();
-        List<ClusterAdmin.Backend> backends = admin.backends();
-        Optional<ClusterAdmin.Backend> self =
+        List<Backend> backends = admin.backends();
+        Optional<Backend> self =
                 backends.stream().filter(row -> row.matches(node)).findFirst();
         if (self.isEmpty()) {
             failures.add("rebuild-replicas: " + node.label() + " is not in SHOW BACKENDS; add it with ADD BACKEND");
             return failures;
         }
-        List<ClusterAdmin.Backend> others = backends.stream()
+        List<Backend> others = backends.stream()
                 .filter(row -> !row.matches(node) && row.role() == Role.BE)
                 .toList();
         others.stream()

@@ -1,11 +1,13 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.Role;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,7 @@ final class ScaleActions {
                 events.info(Type.STEP_FINISHED, node.id(), node.label() + " is no longer listed: already removed");
             }
         } else if (action instanceof Action.CancelDecommission) {
-            Optional<ClusterAdmin.Backend> row = backend(engine, node);
+            Optional<Backend> row = backend(engine, node);
             if (row.isPresent() && row.get().decommissioning()) {
                 admin.cancelDecommission(node.host(), port);
                 events.info(
@@ -69,7 +71,7 @@ final class ScaleActions {
         } else if (action instanceof Action.AwaitDrained drained) {
             awaitDrained(engine, events, node, drained.stuckAfter());
         } else if (action instanceof Action.DropBackend drop) {
-            Optional<ClusterAdmin.Backend> row = backend(engine, node);
+            Optional<Backend> row = backend(engine, node);
             if (row.isPresent()) {
                 if (node.role() == Role.CN) {
                     admin.dropComputeNode(node.host(), port);
@@ -97,8 +99,8 @@ final class ScaleActions {
     }
 
     /** The node's row in {@code SHOW BACKENDS} (or StarRocks {@code SHOW COMPUTE NODES}). */
-    static Optional<ClusterAdmin.Backend> backend(Engine engine, Node node) {
-        List<ClusterAdmin.Backend> rows = new ArrayList<>(engine.admin().backends());
+    static Optional<Backend> backend(Engine engine, Node node) {
+        List<Backend> rows = new ArrayList<>(engine.admin().backends());
         if (node.role() == Role.CN && engine.topology().flavor().separateComputeNodes()) {
             rows.addAll(engine.admin().computeNodes());
         }
@@ -111,7 +113,7 @@ final class ScaleActions {
         long initial = -1;
         long last = -1;
         while (true) {
-            Optional<ClusterAdmin.Backend> row = backend(engine, node);
+            Optional<Backend> row = backend(engine, node);
             if (row.isEmpty() || row.get().tabletNum() == 0) {
                 events.waiting(
                         node.id(),
@@ -119,7 +121,7 @@ final class ScaleActions {
                                 + " after " + seconds(System.nanoTime() - start));
                 return;
             }
-            ClusterAdmin.Backend be = row.get();
+            Backend be = row.get();
             if (!be.decommissioning()) {
                 throw new DorisOpsException(node.label() + ": the decommission was cancelled (SystemDecommissioned ="
                         + " false) with " + be.tabletNum() + " tablets still on it; run scale-in again to remove it");
@@ -172,7 +174,7 @@ final class ScaleActions {
         String seen = "";
         while (true) {
             try {
-                ClusterAdmin.Frontend master = engine.admin().master();
+                Frontend master = engine.admin().master();
                 if (!master.matches(old)) {
                     String id = engine.topology().frontends().stream()
                             .filter(master::matches)

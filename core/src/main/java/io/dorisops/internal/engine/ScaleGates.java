@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -9,6 +8,7 @@ import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +65,7 @@ final class ScaleGates {
     }
 
     private static void members(Engine engine, Set<Node> nodes, List<String> failures) {
-        List<ClusterAdmin.Frontend> frontends = engine.admin().frontends();
+        List<Frontend> frontends = engine.admin().frontends();
         for (Node node : nodes) {
             boolean listed = node.role().isFrontend()
                     ? frontends.stream().anyMatch(fe -> fe.matches(node))
@@ -121,13 +121,13 @@ final class ScaleGates {
         if (leaving.isEmpty() || engine.options().forced().contains("follower-majority")) {
             return;
         }
-        List<ClusterAdmin.Frontend> followers = engine.admin().frontends().stream()
+        List<Frontend> followers = engine.admin().frontends().stream()
                 .filter(fe -> fe.role() == Role.FE_FOLLOWER)
                 .toList();
-        List<ClusterAdmin.Frontend> staying = followers.stream()
+        List<Frontend> staying = followers.stream()
                 .filter(fe -> leaving.stream().noneMatch(fe::matches))
                 .toList();
-        long alive = staying.stream().filter(ClusterAdmin.Frontend::alive).count();
+        long alive = staying.stream().filter(Frontend::alive).count();
         List<String> ids = leaving.stream().map(Node::id).toList();
         if (2L * staying.size() <= followers.size()) {
             failures.add("follower-majority: removing " + leaving.size() + " of the " + followers.size()
@@ -142,10 +142,10 @@ final class ScaleGates {
     }
 
     private static void drill(Engine engine, List<String> failures) {
-        List<ClusterAdmin.Frontend> followers = engine.admin().frontends().stream()
+        List<Frontend> followers = engine.admin().frontends().stream()
                 .filter(fe -> fe.role() == Role.FE_FOLLOWER)
                 .toList();
-        long alive = followers.stream().filter(ClusterAdmin.Frontend::alive).count();
+        long alive = followers.stream().filter(Frontend::alive).count();
         int majority = followers.size() / 2 + 1;
         if (alive < 3) {
             failures.add("drill-followers: " + alive + " of " + followers.size() + " followers are alive; a failover"

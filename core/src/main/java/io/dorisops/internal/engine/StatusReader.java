@@ -1,14 +1,16 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Cluster;
-import io.dorisops.ClusterAdmin;
 import io.dorisops.ClusterStatus;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
+import io.dorisops.spi.HealthProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,8 @@ public final class StatusReader {
         Map<String, Health> health = guarded.probeAll(
                 topology.nodes(),
                 Math.max(1, Math.min(PROBE_PARALLELISM, topology.nodes().size())));
-        List<ClusterAdmin.Frontend> frontends = List.of();
-        List<ClusterAdmin.Backend> backends = List.of();
+        List<Frontend> frontends = List.of();
+        List<Backend> backends = List.of();
         ClusterStatus.SqlView view;
         try {
             Optional<ClusterAdmin> sql = admin.get();
@@ -79,15 +81,15 @@ public final class StatusReader {
             Optional<Boolean> alive = Optional.empty();
             Optional<Version> version = seen.version();
             if (node.role().isFrontend()) {
-                Optional<ClusterAdmin.Frontend> row =
+                Optional<Frontend> row =
                         frontends.stream().filter(fe -> fe.matches(node)).findFirst();
-                alive = row.map(ClusterAdmin.Frontend::alive);
-                version = row.flatMap(ClusterAdmin.Frontend::version).or(() -> seen.version());
+                alive = row.map(Frontend::alive);
+                version = row.flatMap(Frontend::version).or(() -> seen.version());
             } else if (node.role().isBackend()) {
-                Optional<ClusterAdmin.Backend> row =
+                Optional<Backend> row =
                         backends.stream().filter(be -> be.matches(node)).findFirst();
-                alive = row.map(ClusterAdmin.Backend::alive);
-                version = row.flatMap(ClusterAdmin.Backend::version).or(() -> seen.version());
+                alive = row.map(Backend::alive);
+                version = row.flatMap(Backend::version).or(() -> seen.version());
             }
             nodes.add(new ClusterStatus.NodeStatus(node, seen, alive, version));
         }

@@ -1,12 +1,13 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradePlan.Skipped;
 import io.dorisops.UpgradePlan.Step;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,10 +71,10 @@ final class UpgradePlanner {
 
     private static Optional<Version> currentVersion(Engine engine, Node node) {
         if (node.role().isFrontend()) {
-            return engine.view().frontend(node).flatMap(ClusterAdmin.Frontend::version);
+            return engine.view().frontend(node).flatMap(Frontend::version);
         }
         if (node.role().isBackend()) {
-            return engine.view().backend(node).flatMap(ClusterAdmin.Backend::version);
+            return engine.view().backend(node).flatMap(Backend::version);
         }
         return engine.ops().reportedVersion(node);
     }

@@ -1,11 +1,11 @@
 package io.dorisops.internal.transport;
 
-import io.dorisops.Command;
 import io.dorisops.DorisOpsException;
-import io.dorisops.ExecResult;
 import io.dorisops.LocalTransport;
 import io.dorisops.TransportException;
 import io.dorisops.internal.Durations;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

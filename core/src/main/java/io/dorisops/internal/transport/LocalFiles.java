@@ -2,8 +2,8 @@ package io.dorisops.internal.transport;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.LocalTransport;
-import io.dorisops.Transport.TransferListener;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Transport.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

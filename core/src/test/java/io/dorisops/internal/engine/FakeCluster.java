@@ -1,15 +1,17 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
+import io.dorisops.spi.HealthProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -263,22 +265,14 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
         frontendReads.incrementAndGet();
         return nodes.values().stream()
                 .filter(n -> n.node.role().isFrontend())
-                .map(n -> new Frontend(
-                        n.node.id(),
-                        n.node.host(),
-                        n.node.ports().editLogPort(),
-                        n.node.ports().httpPort(),
-                        n.node.ports().queryPort(),
-                        n.node.ports().rpcPort(),
-                        n.node.role(),
-                        n.node.id().equals(master),
-                        n.running,
-                        true,
-                        0,
-                        Optional.of(n.runningVersion),
-                        "",
-                        "",
-                        ""))
+                .map(n -> Frontend.builder()
+                        .node(n.node)
+                        .name(n.node.id())
+                        .master(n.node.id().equals(master))
+                        .alive(n.running)
+                        .joined(true)
+                        .version(n.runningVersion)
+                        .build())
                 .toList();
     }
 
@@ -286,21 +280,13 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     public List<Backend> backends() {
         return nodes.values().stream()
                 .filter(n -> n.node.role().isBackend())
-                .map(n -> new Backend(
-                        n.node.id().hashCode(),
-                        n.node.host(),
-                        n.node.ports().heartbeatPort(),
-                        n.node.ports().bePort(),
-                        n.node.ports().httpPort(),
-                        n.node.ports().brpcPort(),
-                        n.node.role(),
-                        n.running,
-                        false,
-                        10,
-                        Optional.of(n.runningVersion),
-                        "",
-                        "",
-                        ""))
+                .map(n -> Backend.builder()
+                        .node(n.node)
+                        .id(n.node.id().hashCode())
+                        .alive(n.running)
+                        .tabletNum(10)
+                        .version(n.runningVersion)
+                        .build())
                 .toList();
     }
 

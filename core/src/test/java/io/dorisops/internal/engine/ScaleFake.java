@@ -1,11 +1,13 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,21 +75,13 @@ final class ScaleFake implements ClusterAdmin {
                     continue;
                 }
             }
-            rows.add(new Backend(
-                    be.id(),
-                    be.host(),
-                    be.heartbeatPort(),
-                    be.bePort(),
-                    be.httpPort(),
-                    be.brpcPort(),
-                    be.role(),
-                    be.alive(),
-                    decommissioning.contains(id),
-                    tablets.getOrDefault(id, 0L),
-                    be.version(),
-                    "",
-                    "",
-                    ""));
+            rows.add(be.toBuilder()
+                    .decommissioning(decommissioning.contains(id))
+                    .tabletNum(tablets.getOrDefault(id, 0L))
+                    .lastHeartbeat("")
+                    .lastStartTime("")
+                    .errMsg("")
+                    .build());
         }
         return rows;
     }

@@ -1,9 +1,9 @@
 package io.dorisops.jdbc.internal;
 
-import io.dorisops.ClusterAdmin;
-import io.dorisops.ClusterAdminProvider;
 import io.dorisops.Topology;
 import io.dorisops.jdbc.JdbcClusterAdmin;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ClusterAdminProvider;
 
 /** Registers {@link JdbcClusterAdmin} with {@link java.util.ServiceLoader}. */
 public final class JdbcClusterAdminProvider implements ClusterAdminProvider {

@@ -2,12 +2,12 @@ package io.dorisops.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Topology;
 import io.dorisops.Wait;
 import io.dorisops.WaitTimeoutException;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
+import io.dorisops.spi.Frontend;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,8 +2,6 @@ package io.dorisops.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
@@ -12,6 +10,8 @@ import io.dorisops.Role;
 import io.dorisops.internal.engine.ReplicaGuards;
 import io.dorisops.jdbc.internal.MasterSession.Handle;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

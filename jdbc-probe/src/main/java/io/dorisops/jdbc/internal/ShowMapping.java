@@ -1,8 +1,8 @@
 package io.dorisops.jdbc.internal;
 
-import io.dorisops.ClusterAdmin.Backend;
-import io.dorisops.ClusterAdmin.Frontend;
 import io.dorisops.Role;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,22 +49,23 @@ public final class ShowMapping {
         for (List<String> row : table.rows()) {
             String roleText = table.text(row, role).toUpperCase(Locale.ROOT);
             boolean master = roleText.equals("LEADER") || (isMaster >= 0 && table.flag(row, isMaster));
-            Frontend frontend = new Frontend(
-                    table.text(row, name),
-                    table.text(row, host),
-                    table.port(row, editLogPort),
-                    table.port(row, httpPort),
-                    table.port(row, queryPort),
-                    table.port(row, rpcPort),
-                    roleText.equals("OBSERVER") ? Role.FE_OBSERVER : Role.FE_FOLLOWER,
-                    master,
-                    table.flag(row, alive),
-                    table.flag(row, join),
-                    table.number(row, journal),
-                    table.version(row, version),
-                    table.text(row, heartbeat),
-                    table.text(row, startTime),
-                    table.text(row, errMsg));
+            Frontend frontend = Frontend.builder()
+                    .name(table.text(row, name))
+                    .host(table.text(row, host))
+                    .editLogPort(table.port(row, editLogPort))
+                    .httpPort(table.port(row, httpPort))
+                    .queryPort(table.port(row, queryPort))
+                    .rpcPort(table.port(row, rpcPort))
+                    .role(roleText.equals("OBSERVER") ? Role.FE_OBSERVER : Role.FE_FOLLOWER)
+                    .master(master)
+                    .alive(table.flag(row, alive))
+                    .joined(table.flag(row, join))
+                    .replayedJournalId(table.number(row, journal))
+                    .version(table.version(row, version))
+                    .lastHeartbeat(table.text(row, heartbeat))
+                    .lastStartTime(table.text(row, startTime))
+                    .errMsg(table.text(row, errMsg))
+                    .build();
             frontends.add(new FrontendRow(frontend, table.flag(row, connected)));
         }
         return frontends;
@@ -93,21 +94,22 @@ public final class ShowMapping {
         List<Backend> backends = new ArrayList<>();
         for (List<String> row : table.rows()) {
             boolean computation = table.text(row, nodeRole).equalsIgnoreCase("computation");
-            backends.add(new Backend(
-                    table.number(row, id),
-                    table.text(row, host),
-                    table.port(row, heartbeatPort),
-                    table.port(row, bePort),
-                    table.port(row, httpPort),
-                    table.port(row, brpcPort),
-                    listed == Role.CN || computation ? Role.CN : Role.BE,
-                    table.flag(row, alive),
-                    table.flag(row, decommissioned),
-                    table.number(row, tablets),
-                    table.version(row, version),
-                    table.text(row, heartbeat),
-                    table.text(row, startTime),
-                    table.text(row, errMsg)));
+            backends.add(Backend.builder()
+                    .id(table.number(row, id))
+                    .host(table.text(row, host))
+                    .heartbeatPort(table.port(row, heartbeatPort))
+                    .bePort(table.port(row, bePort))
+                    .httpPort(table.port(row, httpPort))
+                    .brpcPort(table.port(row, brpcPort))
+                    .role(listed == Role.CN || computation ? Role.CN : Role.BE)
+                    .alive(table.flag(row, alive))
+                    .decommissioning(table.flag(row, decommissioned))
+                    .tabletNum(table.number(row, tablets))
+                    .version(table.version(row, version))
+                    .lastHeartbeat(table.text(row, heartbeat))
+                    .lastStartTime(table.text(row, startTime))
+                    .errMsg(table.text(row, errMsg))
+                    .build());
         }
         return backends;
     }

@@ -1,6 +1,5 @@
 package io.dorisops.kubernetes.internal;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Topology;
@@ -8,6 +7,8 @@ import io.dorisops.kubernetes.Addressing;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,10 +86,10 @@ public final class Members {
     }
 
     /** The master's row for a node: an FE row by host and edit log port, a BE/CN row by host and heartbeat port. */
-    public static Optional<Boolean> alive(Node node, List<ClusterAdmin.Frontend> fes, List<ClusterAdmin.Backend> bes) {
+    public static Optional<Boolean> alive(Node node, List<Frontend> fes, List<Backend> bes) {
         if (node.role().isFrontend()) {
-            return fes.stream().filter(fe -> fe.matches(node)).findFirst().map(ClusterAdmin.Frontend::alive);
+            return fes.stream().filter(fe -> fe.matches(node)).findFirst().map(Frontend::alive);
         }
-        return bes.stream().filter(be -> be.matches(node)).findFirst().map(ClusterAdmin.Backend::alive);
+        return bes.stream().filter(be -> be.matches(node)).findFirst().map(Backend::alive);
     }
 }

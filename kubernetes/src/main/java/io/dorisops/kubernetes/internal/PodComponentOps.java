@@ -1,6 +1,5 @@
 package io.dorisops.kubernetes.internal;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Role;
@@ -11,6 +10,9 @@ import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,8 +135,8 @@ public final class PodComponentOps implements ComponentOps {
         }
         if (admin.isPresent() && !component.equals("broker")) {
             try {
-                List<ClusterAdmin.Frontend> fes = admin.get().frontends();
-                List<ClusterAdmin.Backend> bes = new ArrayList<>(admin.get().backends());
+                List<Frontend> fes = admin.get().frontends();
+                List<Backend> bes = new ArrayList<>(admin.get().backends());
                 if (snapshot.kind().flavor().separateComputeNodes()) {
                     bes.addAll(admin.get().computeNodes());
                 }
@@ -144,11 +146,11 @@ public final class PodComponentOps implements ComponentOps {
                             ? fes.stream()
                                     .filter(fe -> fe.matches(node))
                                     .findFirst()
-                                    .flatMap(ClusterAdmin.Frontend::version)
+                                    .flatMap(Frontend::version)
                             : bes.stream()
                                     .filter(be -> be.matches(node))
                                     .findFirst()
-                                    .flatMap(ClusterAdmin.Backend::version);
+                                    .flatMap(Backend::version);
                     Optional<Boolean> alive = Members.alive(node, fes, bes);
                     String sql = node.id() + " in SQL: "
                             + alive.map(a -> "Alive=" + a).orElse("not listed")
@@ -177,14 +179,14 @@ public final class PodComponentOps implements ComponentOps {
         List<Node> nodes =
                 names.stream().map(name -> node(snapshot, state, name)).toList();
         for (Node node : nodes) {
-            Optional<ClusterAdmin.Backend> row =
+            Optional<Backend> row =
                     sql.backends().stream().filter(be -> be.matches(node)).findFirst();
             if (row.isPresent() && !row.get().decommissioning()) {
                 sql.decommissionBackend(node.host(), node.ports().heartbeatPort());
             }
         }
         Wait.until(ref + " " + component, "drained: " + names + " hold no tablets", () -> {
-                    List<ClusterAdmin.Backend> rows = sql.backends();
+                    List<Backend> rows = sql.backends();
                     List<String> left = new ArrayList<>();
                     for (Node node : nodes) {
                         rows.stream()

@@ -2,7 +2,6 @@ package io.dorisops.kubernetes.internal;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
-import io.dorisops.HealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.NodeOps;
@@ -10,6 +9,7 @@ import io.dorisops.internal.engine.PackageInfo;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
+import io.dorisops.spi.HealthProbe;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

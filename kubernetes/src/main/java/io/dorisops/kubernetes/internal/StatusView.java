@@ -1,12 +1,14 @@
 package io.dorisops.kubernetes.internal;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.KubernetesStatus;
 import io.dorisops.kubernetes.PodState;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +28,8 @@ public final class StatusView {
     }
 
     public KubernetesStatus status(Snapshot snapshot, ClusterAdmin admin) {
-        List<ClusterAdmin.Frontend> fes = List.of();
-        List<ClusterAdmin.Backend> bes = List.of();
+        List<Frontend> fes = List.of();
+        List<Backend> bes = List.of();
         Optional<String> sqlError = Optional.empty();
         try {
             fes = admin.frontends();
@@ -62,15 +64,15 @@ public final class StatusView {
                 Optional<Version> version = Optional.empty();
                 boolean master = false;
                 if (sql && node.role().isFrontend()) {
-                    Optional<ClusterAdmin.Frontend> row =
+                    Optional<Frontend> row =
                             fes.stream().filter(fe -> fe.matches(node)).findFirst();
-                    version = row.flatMap(ClusterAdmin.Frontend::version);
-                    master = row.map(ClusterAdmin.Frontend::master).orElse(false);
+                    version = row.flatMap(Frontend::version);
+                    master = row.map(Frontend::master).orElse(false);
                 } else if (sql) {
                     version = bes.stream()
                             .filter(be -> be.matches(node))
                             .findFirst()
-                            .flatMap(ClusterAdmin.Backend::version);
+                            .flatMap(Backend::version);
                 }
                 rows.add(new KubernetesStatus.Member(
                         node.id(), component.name(), node.role(), pod, alive, version, master));
@@ -80,13 +82,13 @@ public final class StatusView {
             }
         }
         if (sqlError.isEmpty()) {
-            for (ClusterAdmin.Frontend fe : fes) {
+            for (Frontend fe : fes) {
                 if (nodes.stream().noneMatch(fe::matches)) {
                     disagreements.add("SHOW FRONTENDS lists " + fe.host() + ":" + fe.editLogPort() + " but no pod of "
                             + snapshot.ref() + " stands for it");
                 }
             }
-            for (ClusterAdmin.Backend be : bes) {
+            for (Backend be : bes) {
                 if (nodes.stream().noneMatch(be::matches)) {
                     disagreements.add("SHOW BACKENDS lists " + be.host() + ":" + be.heartbeatPort() + " but no pod of "
                             + snapshot.ref() + " stands for it");

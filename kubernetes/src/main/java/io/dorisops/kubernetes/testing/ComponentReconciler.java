@@ -1,6 +1,5 @@
 package io.dorisops.kubernetes.testing;
 
-import io.dorisops.ClusterAdmin;
 import io.dorisops.Flavor;
 import io.dorisops.Health;
 import io.dorisops.HttpHealthProbe;
@@ -13,6 +12,7 @@ import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Discovery;
+import io.dorisops.spi.Backend;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.internal.Layout;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -171,7 +171,7 @@ final class ComponentReconciler implements AutoCloseable {
             }
         }
         boolean cn = node.role() == Role.CN && sandbox.flavor() == Flavor.STARROCKS;
-        List<ClusterAdmin.Backend> members = cn ? admin.computeNodes() : admin.backends();
+        List<Backend> members = cn ? admin.computeNodes() : admin.backends();
         if (members.stream().noneMatch(member -> member.matches(node))) {
             events.add("register " + node.id());
             if (cn) {

@@ -2,9 +2,9 @@ package io.dorisops.ssh.internal;
 
 import static io.dorisops.DorisOpsException.message;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
 import io.dorisops.ssh.SshTransport;
 import io.dorisops.ssh.internal.SessionPool.Lease;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.dorisops.ssh.internal;
 import static io.dorisops.DorisOpsException.message;
 import static io.dorisops.ssh.internal.SshFailures.failure;
 
-import io.dorisops.Command;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
 import io.dorisops.ssh.SshTransport;
 import io.dorisops.ssh.internal.Connector.Connection;
 import java.io.IOException;

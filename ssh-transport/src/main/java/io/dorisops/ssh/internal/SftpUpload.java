@@ -2,10 +2,10 @@ package io.dorisops.ssh.internal;
 
 import static io.dorisops.DorisOpsException.message;
 
-import io.dorisops.Command;
-import io.dorisops.ExecResult;
-import io.dorisops.Transport.TransferListener;
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
+import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Transport.TransferListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

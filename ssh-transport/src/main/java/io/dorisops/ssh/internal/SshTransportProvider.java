@@ -1,8 +1,8 @@
 package io.dorisops.ssh.internal;
 
 import io.dorisops.Topology;
-import io.dorisops.Transport;
-import io.dorisops.TransportProvider;
+import io.dorisops.spi.Transport;
+import io.dorisops.spi.TransportProvider;
 import io.dorisops.ssh.SshTransport;
 import java.util.Optional;
 import java.util.Set;

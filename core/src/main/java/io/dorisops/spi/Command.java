@@ -1,4 +1,4 @@
-package io.dorisops;
+package io.dorisops.spi;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,6 @@
-package io.dorisops;
+package io.dorisops.spi;
+
+import io.dorisops.Topology;
 
 /**
  * Plugs a {@link ClusterAdmin} implementation in through {@link java.util.ServiceLoader}: the

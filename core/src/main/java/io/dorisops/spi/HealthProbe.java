@@ -1,5 +1,7 @@
-package io.dorisops;
+package io.dorisops.spi;
 
+import io.dorisops.Health;
+import io.dorisops.Node;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,12 +1,13 @@
-package io.dorisops;
+package io.dorisops.spi;
 
-import static java.util.Objects.requireNonNull;
-
-import io.dorisops.internal.HostMatch;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.ReplicaFacts;
+import io.dorisops.Role;
+import io.dorisops.TabletHealth;
+import io.dorisops.TabletPlacement;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The SQL control plane of a cluster: membership, versions, tablet health, frontend config. {@code
@@ -17,101 +18,6 @@ import java.util.Optional;
  * thread-safe.
  */
 public interface ClusterAdmin extends AutoCloseable {
-
-    /**
-     * One row of {@code SHOW FRONTENDS}, columns read by name.
-     *
-     * @param name the FE's generated name
-     * @param host {@code Host} (Doris 2.0+) or {@code IP}
-     * @param role {@link Role#FE_FOLLOWER} (also for the master) or {@link Role#FE_OBSERVER}
-     * @param master Doris {@code IsMaster=true} or StarRocks {@code Role=LEADER}
-     * @param version empty when the FE did not report one ({@code NULL} in StarRocks)
-     */
-    record Frontend(
-            String name,
-            String host,
-            int editLogPort,
-            int httpPort,
-            int queryPort,
-            int rpcPort,
-            Role role,
-            boolean master,
-            boolean alive,
-            boolean joined,
-            long replayedJournalId,
-            Optional<Version> version,
-            String lastHeartbeat,
-            String lastStartTime,
-            String errMsg) {
-        public Frontend {
-            requireNonNull(name, "name");
-            requireNonNull(host, "host");
-            requireNonNull(role, "role");
-            requireNonNull(version, "version");
-            requireNonNull(lastHeartbeat, "lastHeartbeat");
-            requireNonNull(lastStartTime, "lastStartTime");
-            requireNonNull(errMsg, "errMsg");
-        }
-
-        /** {@code host:editLogPort}, the address ALTER SYSTEM names an FE by. */
-        public String address() {
-            return host + ":" + editLogPort;
-        }
-
-        /**
-         * True when this row is the topology node: same edit log port and the same host, by name or by
-         * address (an FE registered by IP matches a topology naming it by host name).
-         */
-        public boolean matches(Node node) {
-            return editLogPort == node.ports().editLogPort() && HostMatch.same(host, node.host());
-        }
-    }
-
-    /**
-     * One row of {@code SHOW BACKENDS} or {@code SHOW COMPUTE NODES}, columns read by name.
-     *
-     * @param id {@code BackendId} or {@code ComputeNodeId}
-     * @param role {@link Role#BE} or {@link Role#CN}
-     * @param decommissioning {@code SystemDecommissioned=true}
-     * @param tabletNum replicas held; 0 for compute nodes
-     */
-    record Backend(
-            long id,
-            String host,
-            int heartbeatPort,
-            int bePort,
-            int httpPort,
-            int brpcPort,
-            Role role,
-            boolean alive,
-            boolean decommissioning,
-            long tabletNum,
-            Optional<Version> version,
-            String lastHeartbeat,
-            String lastStartTime,
-            String errMsg) {
-        public Backend {
-            requireNonNull(host, "host");
-            requireNonNull(role, "role");
-            requireNonNull(version, "version");
-            requireNonNull(lastHeartbeat, "lastHeartbeat");
-            requireNonNull(lastStartTime, "lastStartTime");
-            requireNonNull(errMsg, "errMsg");
-        }
-
-        /** {@code host:heartbeatPort}, the address ALTER SYSTEM names a backend by. */
-        public String address() {
-            return host + ":" + heartbeatPort;
-        }
-
-        /**
-         * True when this row is the topology node: same heartbeat port and the same host, by name or by
-         * address.
-         */
-        public boolean matches(Node node) {
-            return heartbeatPort == node.ports().heartbeatPort() && HostMatch.same(host, node.host());
-        }
-    }
 
     /** All frontends as the master sees them. */
     List<Frontend> frontends();

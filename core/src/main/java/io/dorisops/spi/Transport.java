@@ -1,5 +1,6 @@
-package io.dorisops;
+package io.dorisops.spi;
 
+import io.dorisops.TransportException;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
-package io.dorisops;
+package io.dorisops.spi;
 
+import io.dorisops.Topology;
 import java.util.Optional;
 
 /**
