@@ -58,8 +58,20 @@ class HttpHealthProbeTest {
 
     private static Node node(String id, Role role, int port) {
         Ports ports = role.isFrontend()
-                ? new Ports(port, 9020, 9030, 9010, 0, 0, 0)
-                : role.isBackend() ? new Ports(port, 0, 0, 0, 9060, 9050, 8060) : new Ports(0, 0, 0, 0, 0, 0, port);
+                ? Ports.builder()
+                        .httpPort(port)
+                        .rpcPort(9020)
+                        .queryPort(9030)
+                        .editLogPort(9010)
+                        .build()
+                : role.isBackend()
+                        ? Ports.builder()
+                                .httpPort(port)
+                                .bePort(9060)
+                                .heartbeatPort(9050)
+                                .brpcPort(8060)
+                                .build()
+                        : Ports.builder().brpcPort(port).build();
         return new Node(id, "127.0.0.1", role, Path.of("/opt/" + id), ports);
     }
 

@@ -53,7 +53,12 @@ class ProbeBenchmarkTest {
                         "127.0.0." + i,
                         Role.BE,
                         Path.of("/opt/be"),
-                        new Ports(port, 0, 0, 0, 9060, 9050, 8060)));
+                        Ports.builder()
+                                .httpPort(port)
+                                .bePort(9060)
+                                .heartbeatPort(9050)
+                                .brpcPort(8060)
+                                .build()));
             }
             HttpHealthProbe probe = HttpHealthProbe.withTimeout(Duration.ofSeconds(10));
             probe.probeAll(nodes, 32); // warm up connections and the JIT

@@ -8,7 +8,6 @@ import io.dorisops.Flavor;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Operation;
-import io.dorisops.Ports;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.Role;
@@ -133,14 +132,9 @@ class DeployAndScaleOutTest {
                         "localhost",
                         Role.BE,
                         be4.home(),
-                        new Ports(
-                                be4.ports().httpPort(),
-                                0,
-                                0,
-                                0,
-                                be4.ports().bePort(),
-                                be1.ports().heartbeatPort(),
-                                be4.ports().brpcPort()));
+                        be4.ports().toBuilder()
+                                .heartbeatPort(be1.ports().heartbeatPort())
+                                .build());
                 Topology clashing = replaced(full, clash);
                 assertThatThrownBy(() -> cluster(clashing, transports, admin)
                                 .scaleOut(List.of(clash), Optional.of(pkg), options))

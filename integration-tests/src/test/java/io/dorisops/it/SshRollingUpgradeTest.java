@@ -9,7 +9,6 @@ import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.Secret;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,18 +69,13 @@ class SshRollingUpgradeTest {
         int port = openssh != null ? openssh.port() : mina.port();
         Path key = openssh != null ? openssh.userKey() : mina.userKey();
         Path knownHosts = openssh != null ? openssh.knownHosts() : mina.knownHosts();
-        Topology.Ssh ssh = new Topology.Ssh(
-                true,
-                MinaSshServer.USER,
-                port,
-                Optional.of(key),
-                Secret.NONE,
-                Secret.NONE,
-                knownHosts,
-                false,
-                Optional.empty(),
-                true,
-                Optional.empty());
+        Topology.Ssh ssh = Topology.Ssh.builder()
+                .user(MinaSshServer.USER)
+                .port(port)
+                .identityFile(key)
+                .knownHosts(knownHosts)
+                .loopback(true)
+                .build();
         return new Topology(
                 local.name(), local.flavor(), local.nodes(), ssh, local.sql(), local.timeouts(), local.source());
     }

@@ -84,7 +84,12 @@ final class FakeCluster implements AutoCloseable {
                     "127.0.0.1",
                     role,
                     Path.of("/opt/fe-" + index),
-                    new Ports(8030, 9020, queryPort, editLogPort, 0, 0, 0));
+                    Ports.builder()
+                            .httpPort(8030)
+                            .rpcPort(9020)
+                            .queryPort(queryPort)
+                            .editLogPort(editLogPort)
+                            .build());
         }
     }
 

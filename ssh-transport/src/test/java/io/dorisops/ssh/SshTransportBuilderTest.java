@@ -11,7 +11,6 @@ import io.dorisops.spi.TransportProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -87,18 +86,12 @@ class SshTransportBuilderTest {
     }
 
     private static Topology.Ssh ssh(boolean enabled, boolean loopback) {
-        return new Topology.Ssh(
-                enabled,
-                "doris",
-                22,
-                Optional.empty(),
-                Secret.NONE,
-                Secret.NONE,
-                Path.of("/tmp/known_hosts"),
-                false,
-                Optional.empty(),
-                loopback,
-                Optional.empty());
+        return Topology.Ssh.builder()
+                .enabled(enabled)
+                .user("doris")
+                .knownHosts(Path.of("/tmp/known_hosts"))
+                .loopback(loopback)
+                .build();
     }
 
     private static Topology topology(Topology.Ssh ssh) {

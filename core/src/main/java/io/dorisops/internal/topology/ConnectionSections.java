@@ -66,18 +66,18 @@ final class ConnectionSections {
         Optional<String> runAs = Optional.ofNullable(ssh.get("runAs"))
                 .flatMap(v -> fields.text(v, "", "ssh.runAs"))
                 .filter(u -> fields.matches(SYSTEM_USER, u, "ssh.runAs", "a system user name such as doris"));
-        return new Topology.Ssh(
-                true,
-                user,
-                port,
-                identity,
-                fields.secret(ssh.get("passphrase"), "ssh.passphrase"),
-                fields.secret(ssh.get("password"), "ssh.password"),
-                knownHosts,
-                fields.bool(ssh.get("acceptNewHostKeys"), "ssh.acceptNewHostKeys", false),
-                jumpHost,
-                fields.bool(ssh.get("loopback"), "ssh.loopback", false),
-                runAs);
+        Topology.Ssh.Builder built = Topology.Ssh.builder()
+                .user(user)
+                .port(port)
+                .passphrase(fields.secret(ssh.get("passphrase"), "ssh.passphrase"))
+                .password(fields.secret(ssh.get("password"), "ssh.password"))
+                .knownHosts(knownHosts)
+                .acceptNewHostKeys(fields.bool(ssh.get("acceptNewHostKeys"), "ssh.acceptNewHostKeys", false))
+                .loopback(fields.bool(ssh.get("loopback"), "ssh.loopback", false));
+        identity.ifPresent(built::identityFile);
+        jumpHost.ifPresent(built::jumpHost);
+        runAs.ifPresent(built::runAs);
+        return built.build();
     }
 
     Topology.Sql readSql(JsonNode value) {

@@ -51,14 +51,7 @@ final class PortReader {
         if (!overlay(ports, nodePorts, label, "ports.")) {
             return Optional.empty();
         }
-        return Optional.of(new Ports(
-                ports.getOrDefault("httpPort", 0),
-                ports.getOrDefault("rpcPort", 0),
-                ports.getOrDefault("queryPort", 0),
-                ports.getOrDefault("editLogPort", 0),
-                ports.getOrDefault("bePort", 0),
-                ports.getOrDefault("heartbeatPort", 0),
-                ports.getOrDefault("brpcPort", 0)));
+        return Optional.of(Ports.of(ports));
     }
 
     /** The port group of a role, as named under {@code defaults.ports} and {@code defaults.config}. */

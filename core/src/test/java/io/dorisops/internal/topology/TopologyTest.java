@@ -76,7 +76,13 @@ class TopologyTest {
         assertThat(topology.node("fe-2").orElseThrow().ports().queryPort()).isEqualTo(29030);
         assertThat(topology.node("fe-2").orElseThrow().ports().httpPort()).isEqualTo(8030);
         assertThat(topology.node("fe-3").orElseThrow().home()).isEqualTo(Path.of("/data/fe"));
-        assertThat(topology.node("be-1").orElseThrow().ports()).isEqualTo(new Ports(18040, 0, 0, 0, 9060, 9050, 8060));
+        assertThat(topology.node("be-1").orElseThrow().ports())
+                .isEqualTo(Ports.builder()
+                        .httpPort(18040)
+                        .bePort(9060)
+                        .heartbeatPort(9050)
+                        .brpcPort(8060)
+                        .build());
     }
 
     @Test

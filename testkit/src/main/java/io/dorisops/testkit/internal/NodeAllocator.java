@@ -132,9 +132,19 @@ public final class NodeAllocator {
             throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
         }
         return switch (role) {
-            case FE_FOLLOWER, FE_OBSERVER -> new Ports(ports[0], ports[1], ports[2], ports[3], 0, 0, 0);
-            case BE, CN -> new Ports(ports[0], 0, 0, 0, ports[1], ports[2], ports[3]);
-            default -> new Ports(0, 0, 0, 0, 0, 0, ports[0]);
+            case FE_FOLLOWER, FE_OBSERVER -> Ports.builder()
+                    .httpPort(ports[0])
+                    .rpcPort(ports[1])
+                    .queryPort(ports[2])
+                    .editLogPort(ports[3])
+                    .build();
+            case BE, CN -> Ports.builder()
+                    .httpPort(ports[0])
+                    .bePort(ports[1])
+                    .heartbeatPort(ports[2])
+                    .brpcPort(ports[3])
+                    .build();
+            default -> Ports.builder().brpcPort(ports[0]).build();
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.dorisops.testkit.internal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -57,7 +59,19 @@ public record SandboxSpec(
     /** Shared JSON mapper: unknown fields are ignored so newer files still load. */
     public static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+            .addMixIn(Ports.class, PortsJson.class);
+
+    /** {@link Ports} as its ports by name ({@link Ports#inUse()}), read back by {@link Ports#of(Map)}. */
+    private abstract static class PortsJson {
+        @JsonValue
+        abstract Map<String, Integer> inUse();
+
+        @JsonCreator
+        static Ports of(Map<String, Integer> ports) {
+            return Ports.of(ports);
+        }
+    }
 
     public SandboxSpec {
         nodes = List.copyOf(nodes);
