@@ -198,18 +198,6 @@ public enum Flavor {
     }
 
     /**
-     * The statement that removes a backend regardless of the data on it: Doris {@code ALTER SYSTEM
-     * DROPP BACKEND "h:p"}, StarRocks {@code ALTER SYSTEM DROP BACKEND "h:p" FORCE}.
-     *
-     * @param hostPort a {@code host:port} already validated by the caller
-     */
-    public String forceDropBackendStatement(String hostPort) {
-        return this == DORIS
-                ? "ALTER SYSTEM DROPP BACKEND \"" + hostPort + "\""
-                : "ALTER SYSTEM DROP BACKEND \"" + hostPort + "\" FORCE";
-    }
-
-    /**
      * True when compute nodes are registered and listed apart from backends: StarRocks {@code ALTER
      * SYSTEM ADD|DROP COMPUTE NODE} and {@code SHOW COMPUTE NODES}. On Doris a compute node is a backend
      * whose be.conf says {@code be_node_role = computation}: added with {@code ADD BACKEND}, listed by

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.topology.TopologyReader;
 import io.dorisops.internal.topology.TopologyWriter;
 import java.nio.file.Path;
@@ -464,6 +465,16 @@ public record Topology(
             requireNonNull(poll, "poll");
             requireNonNull(command, "command");
             requireNonNull(probe, "probe");
+        }
+
+        /**
+         * Reads a duration as the topology file writes one: {@code 500ms}, {@code 30s}, {@code 10m}, {@code
+         * 1h}, {@code 1d} or ISO-8601 ({@code PT10M}); the CLI's duration flags read the same forms.
+         *
+         * @throws IllegalArgumentException saying which forms are accepted
+         */
+        public static Duration parseDuration(String text) {
+            return Durations.parse(requireNonNull(text, "text"));
         }
 
         /** Ready 5 min, poll 2 s, command 2 min, probe 3 s. */

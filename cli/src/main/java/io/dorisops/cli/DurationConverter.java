@@ -1,6 +1,6 @@
 package io.dorisops.cli;
 
-import io.dorisops.internal.Durations;
+import io.dorisops.Topology;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -18,7 +18,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         Duration duration;
         try {
-            duration = Durations.parse(value);
+            duration = Topology.Timeouts.parseDuration(value);
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }

@@ -86,7 +86,7 @@ class StarRocksClusterTest {
         assertThatThrownBy(() -> Sql.execute(fe, "ALTER SYSTEM DROP BACKEND \"" + be + "\""))
                 .hasMessageContaining("have only one replica")
                 .hasMessageContaining("FORCE");
-        Sql.execute(fe, Flavor.STARROCKS.forceDropBackendStatement(be));
+        Sql.execute(fe, "ALTER SYSTEM DROP BACKEND \"" + be + "\" FORCE");
 
         assertThat(Sql.query(fe, "SHOW BACKENDS")).hasSize(1);
         script(sandbox.node("be-2"), "stop_be.sh");

@@ -97,7 +97,7 @@ public final class Membership {
      */
     public void dropBackend(String host, int heartbeatPort, boolean force) {
         String address = Addresses.hostPort(host, heartbeatPort, "backend");
-        Statement drop = Statement.of(flavor.forceDropBackendStatement(address));
+        Statement drop = Statement.of(forceDropStatement(address));
         session.call("drop backend " + address, (handle, attempt) -> {
             List<Backend> backends = readBackends(handle);
             Optional<Backend> target = find(backends, host, heartbeatPort);
@@ -149,7 +149,7 @@ public final class Membership {
         String address = Addresses.hostPort(host, heartbeatPort, "compute node");
         Statement drop = flavor.separateComputeNodes()
                 ? Statement.of("ALTER SYSTEM DROP COMPUTE NODE \"" + address + "\"")
-                : Statement.of(flavor.forceDropBackendStatement(address));
+                : Statement.of(forceDropStatement(address));
         change(
                 "drop compute node " + address,
                 drop,
@@ -283,5 +283,17 @@ public final class Membership {
                 "one of the members",
                 members.toString(),
                 "Check the host and port (the FE names members as they registered, by IP or FQDN)."));
+    }
+
+    /**
+     * The statement that removes a backend regardless of the data on it: Doris {@code ALTER SYSTEM
+     * DROPP BACKEND "h:p"}, StarRocks {@code ALTER SYSTEM DROP BACKEND "h:p" FORCE}.
+     *
+     * @param hostPort a {@code host:port} already validated by the caller
+     */
+    private String forceDropStatement(String hostPort) {
+        return flavor == Flavor.DORIS
+                ? "ALTER SYSTEM DROPP BACKEND \"" + hostPort + "\""
+                : "ALTER SYSTEM DROP BACKEND \"" + hostPort + "\" FORCE";
     }
 }
