@@ -3,6 +3,7 @@ package io.dorisops.ssh;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dorisops.testkit.Await;
+import io.dorisops.testkit.internal.Procs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -177,8 +178,22 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     void dropConnections() {
         List<ProcessHandle> sessions = process.children().toList();
         sessions.forEach(ProcessHandle::destroy);
-        Await.until(Duration.ofSeconds(10), "sshd's connection processes " + sessions + " gone", () -> sessions.stream()
-                .noneMatch(ProcessHandle::isAlive));
+        try {
+            Await.until(
+                    Duration.ofSeconds(5), "sshd's connection processes " + sessions + " gone", () -> gone(sessions));
+        } catch (AssertionError slow) {
+            // Under load a connection process may still be in its SIGTERM handler: the server end is what matters.
+            sessions.forEach(ProcessHandle::destroyForcibly);
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "sshd's connection processes " + sessions + " killed",
+                    () -> gone(sessions));
+        }
+    }
+
+    /** Gone, or a zombie its parent has not reaped yet (it holds no socket any more). */
+    private static boolean gone(List<ProcessHandle> processes) {
+        return processes.stream().noneMatch(p -> Procs.alive(p.pid()));
     }
 
     void restart() throws Exception {
