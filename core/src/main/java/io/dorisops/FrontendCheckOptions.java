@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How the FE metadata compatibility check runs ({@code Cluster.checkFrontendUpgrade}): where the test
  * FE runs, where its scratch home goes, how long it may take to load the copied meta, the test cluster
- * id and the ports it may take. Defaults: this machine, a new directory in the host's temp dir,
+ * id and the ports it may take. Made with {@link #builder()}; an option added later breaks no caller. Defaults: this machine, a new directory in the host's temp dir,
  * 5 minutes, cluster id {@code 123456} (the runbooks'), ports from 18000 to 18999, the scratch copy
  * deleted after a pass.
  *
@@ -20,29 +20,28 @@ import java.util.Optional;
  *         .keep(true)
  *         .build();
  * }</pre>
- *
- * @param host the host the test FE runs on; empty = this machine
- * @param workDir the directory on that host the test FE's home {@code dorisops-fe-check-<stamp>} is made
- *     in (it must lie outside every live home); empty = the host's temp dir
- * @param keep keep the scratch copy after a pass (it is always kept after a failure)
- * @param timeout how long the test FE may take to load the image and replay the journal
- * @param clusterId the cluster id of the test FE, different from the live one
- * @param firstPort the lowest port the test FE may take
- * @param lastPort the highest port the test FE may take
  */
-public record FrontendCheckOptions(
-        Optional<String> host,
-        Optional<Path> workDir,
-        boolean keep,
-        Duration timeout,
-        int clusterId,
-        int firstPort,
-        int lastPort) {
+public final class FrontendCheckOptions {
 
     /** The runbooks' test cluster id. */
     public static final int TEST_CLUSTER_ID = 123456;
 
-    public FrontendCheckOptions {
+    private final Optional<String> host;
+    private final Optional<Path> workDir;
+    private final boolean keep;
+    private final Duration timeout;
+    private final int clusterId;
+    private final int firstPort;
+    private final int lastPort;
+
+    private FrontendCheckOptions(
+            Optional<String> host,
+            Optional<Path> workDir,
+            boolean keep,
+            Duration timeout,
+            int clusterId,
+            int firstPort,
+            int lastPort) {
         requireNonNull(host, "host");
         requireNonNull(workDir, "workDir");
         requireNonNull(timeout, "timeout");
@@ -61,6 +60,48 @@ public record FrontendCheckOptions(
                 throw new IllegalArgumentException("workDir must be an absolute path, was " + dir);
             }
         });
+        this.host = host;
+        this.workDir = workDir;
+        this.keep = keep;
+        this.timeout = timeout;
+        this.clusterId = clusterId;
+        this.firstPort = firstPort;
+        this.lastPort = lastPort;
+    }
+
+    /** The host the test FE runs on; empty = this machine. */
+    public Optional<String> host() {
+        return host;
+    }
+
+    /** The directory on that host the test FE's home {@code dorisops-fe-check-<stamp>} is made in (it must lie outside every live home); empty = the host's temp dir. */
+    public Optional<Path> workDir() {
+        return workDir;
+    }
+
+    /** Keep the scratch copy after a pass (it is always kept after a failure). */
+    public boolean keep() {
+        return keep;
+    }
+
+    /** How long the test FE may take to load the image and replay the journal. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The cluster id of the test FE, different from the live one. */
+    public int clusterId() {
+        return clusterId;
+    }
+
+    /** The lowest port the test FE may take. */
+    public int firstPort() {
+        return firstPort;
+    }
+
+    /** The highest port the test FE may take. */
+    public int lastPort() {
+        return lastPort;
     }
 
     /** The defaults. */

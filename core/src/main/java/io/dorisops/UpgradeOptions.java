@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How an upgrade runs. Defaults: ready timeout and poll interval from the topology, graceful stops,
- * roll back the failing node, no downgrade, state under {@code ~/.dorisops/<cluster>}.
+ * How an operation runs, made with {@link #builder()}; an option added later is one more accessor and
+ * builder method with a default, so it breaks no caller. Defaults: ready timeout and poll interval from
+ * the topology, graceful stops, roll back the failing node, no downgrade, state under {@code
+ * ~/.dorisops/<cluster>}.
  *
  * <pre>{@code
  * UpgradeOptions options = UpgradeOptions.builder()
@@ -21,42 +23,8 @@ import java.util.Set;
  *         .force("no-unhealthy-tablets")
  *         .build();
  * }</pre>
- *
- * @param readyTimeout how long a node may take to become ready; empty = the topology's {@code timeouts.ready}
- * @param pollInterval how often waits poll; empty = the topology's {@code timeouts.poll}
- * @param gracefulStop stop nodes gracefully (Doris {@code --grace}, StarRocks {@code --graceful})
- * @param rollbackOnFailure restore a node that does not become ready to its backup and restart it
- * @param allowDowngrade let the plan go to an older patch release
- * @param forced pre-flight checks to skip, by name; recorded in the journal
- * @param checks extra safety checks evaluated before each node
- * @param hooks code run before each stop and after each node is ready
- * @param listener progress events
- * @param stateDir where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>-<members digest>}
- * @param keepStagedPackages how many uploaded packages each host keeps after a successful upgrade
- * @param packageSha512 the package's SHA-512 as published with the release (128 hex digits), verified
- *     before anything is staged; a {@code <package>.sha512} beside the tarball is verified too
- * @param frontendCheck how the pre-flight FE metadata check ({@code fe-metadata-check}) runs
- * @param canary the BE canary of the upgrade
- * @param maxParallel how many BEs (or CNs) restart at once: 1 (the default) one at a time; more, in
- *     replica-aware batches of at most that many ({@link Builder#parallelAuto()}: no cap but the
- *     placement's), see {@code docs/parallel.md}
  */
-public record UpgradeOptions(
-        Optional<Duration> readyTimeout,
-        Optional<Duration> pollInterval,
-        boolean gracefulStop,
-        boolean rollbackOnFailure,
-        boolean allowDowngrade,
-        Set<String> forced,
-        List<SafetyCheck> checks,
-        List<NodeHook> hooks,
-        ProgressListener listener,
-        Optional<Path> stateDir,
-        int keepStagedPackages,
-        Optional<String> packageSha512,
-        FrontendCheckOptions frontendCheck,
-        Canary canary,
-        int maxParallel) {
+public final class UpgradeOptions {
 
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
@@ -94,7 +62,38 @@ public record UpgradeOptions(
             "already-member",
             "helper-reachable");
 
-    public UpgradeOptions {
+    private final Optional<Duration> readyTimeout;
+    private final Optional<Duration> pollInterval;
+    private final boolean gracefulStop;
+    private final boolean rollbackOnFailure;
+    private final boolean allowDowngrade;
+    private final Set<String> forced;
+    private final List<SafetyCheck> checks;
+    private final List<NodeHook> hooks;
+    private final ProgressListener listener;
+    private final Optional<Path> stateDir;
+    private final int keepStagedPackages;
+    private final Optional<String> packageSha512;
+    private final FrontendCheckOptions frontendCheck;
+    private final Canary canary;
+    private final int maxParallel;
+
+    private UpgradeOptions(
+            Optional<Duration> readyTimeout,
+            Optional<Duration> pollInterval,
+            boolean gracefulStop,
+            boolean rollbackOnFailure,
+            boolean allowDowngrade,
+            Set<String> forced,
+            List<SafetyCheck> checks,
+            List<NodeHook> hooks,
+            ProgressListener listener,
+            Optional<Path> stateDir,
+            int keepStagedPackages,
+            Optional<String> packageSha512,
+            FrontendCheckOptions frontendCheck,
+            Canary canary,
+            int maxParallel) {
         requireNonNull(readyTimeout, "readyTimeout");
         requireNonNull(pollInterval, "pollInterval");
         forced = Set.copyOf(forced);
@@ -111,6 +110,96 @@ public record UpgradeOptions(
         if (maxParallel < 1) {
             throw new IllegalArgumentException("maxParallel must be 1 or more, was " + maxParallel);
         }
+        this.readyTimeout = readyTimeout;
+        this.pollInterval = pollInterval;
+        this.gracefulStop = gracefulStop;
+        this.rollbackOnFailure = rollbackOnFailure;
+        this.allowDowngrade = allowDowngrade;
+        this.forced = forced;
+        this.checks = checks;
+        this.hooks = hooks;
+        this.listener = listener;
+        this.stateDir = stateDir;
+        this.keepStagedPackages = keepStagedPackages;
+        this.packageSha512 = packageSha512;
+        this.frontendCheck = frontendCheck;
+        this.canary = canary;
+        this.maxParallel = maxParallel;
+    }
+
+    /** How long a node may take to become ready; empty = the topology's {@code timeouts.ready}. */
+    public Optional<Duration> readyTimeout() {
+        return readyTimeout;
+    }
+
+    /** How often waits poll; empty = the topology's {@code timeouts.poll}. */
+    public Optional<Duration> pollInterval() {
+        return pollInterval;
+    }
+
+    /** Stop nodes gracefully (Doris {@code --grace}, StarRocks {@code --graceful}). */
+    public boolean gracefulStop() {
+        return gracefulStop;
+    }
+
+    /** Restore a node that does not become ready to its backup and restart it. */
+    public boolean rollbackOnFailure() {
+        return rollbackOnFailure;
+    }
+
+    /** Let the plan go to an older patch release. */
+    public boolean allowDowngrade() {
+        return allowDowngrade;
+    }
+
+    /** Pre-flight checks to skip, by name; recorded in the journal. */
+    public Set<String> forced() {
+        return forced;
+    }
+
+    /** Extra safety checks evaluated before each node. */
+    public List<SafetyCheck> checks() {
+        return checks;
+    }
+
+    /** Code run before each stop and after each node is ready. */
+    public List<NodeHook> hooks() {
+        return hooks;
+    }
+
+    /** Progress events. */
+    public ProgressListener listener() {
+        return listener;
+    }
+
+    /** Where the lock and the journals live; empty = {@code ~/.dorisops/<cluster>-<members digest>}. */
+    public Optional<Path> stateDir() {
+        return stateDir;
+    }
+
+    /** How many uploaded packages each host keeps after a successful upgrade. */
+    public int keepStagedPackages() {
+        return keepStagedPackages;
+    }
+
+    /** The package's SHA-512 as published with the release (128 hex digits), verified before anything is staged; a {@code <package>.sha512} beside the tarball is verified too. */
+    public Optional<String> packageSha512() {
+        return packageSha512;
+    }
+
+    /** How the pre-flight FE metadata check ({@code fe-metadata-check}) runs. */
+    public FrontendCheckOptions frontendCheck() {
+        return frontendCheck;
+    }
+
+    /** The BE canary of the upgrade. */
+    public Canary canary() {
+        return canary;
+    }
+
+    /** How many BEs (or CNs) restart at once: 1 (the default) one at a time; more, in replica-aware batches of at most that many ({@link Builder#parallelAuto()}: no cap but the placement's), see {@code docs/parallel.md}. */
+    public int maxParallel() {
+        return maxParallel;
     }
 
     /** True when BEs and CNs restart in replica-aware batches rather than one at a time. */
