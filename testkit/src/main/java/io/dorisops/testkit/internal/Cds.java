@@ -110,9 +110,11 @@ public final class Cds {
         if (Runtime.version().feature() < 13) {
             return Optional.empty();
         }
+        // The JVM refuses an archive when a jar on its class path changed since the training run (a
+        // rebuilt module jar keeps its path): each jar's size and time are part of the key.
         Path archive = cacheDir()
                 .resolve("nodes-"
-                        + hash(java + "\n" + System.getProperty("java.vm.version") + "\n" + classPath + "\n"
+                        + hash(java + "\n" + System.getProperty("java.vm.version") + "\n" + stamped(classPath) + "\n"
                                 + Scripts.JVM_OPTS)
                         + ".jsa");
         if (Files.exists(archive)) {
@@ -148,6 +150,25 @@ public final class Cds {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The class path with each jar's size and modification time after it. */
+    private static String stamped(String classPath) {
+        StringBuilder out = new StringBuilder();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            out.append(entry);
+            try {
+                Path path = Path.of(entry);
+                out.append(' ')
+                        .append(Files.size(path))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(path).toMillis());
+            } catch (IOException | RuntimeException e) {
+                out.append(" -");
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private static String hash(String text) {
