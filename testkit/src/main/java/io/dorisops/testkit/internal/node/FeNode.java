@@ -106,6 +106,7 @@ final class FeNode {
         this.configs = new FeConfigs(ctx.flavor);
         this.metaVersion = io.dorisops.testkit.internal.Layout.readMetaVersion(ctx.home, ctx.flavor);
         this.meta = new FeMeta(ctx, helper, recovering, metaVersion);
+        ctx.spec();
     }
 
     void run() throws IOException, InterruptedException {
@@ -137,7 +138,7 @@ final class FeNode {
         http.start();
         ctx.timers.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
         ctx.timers.scheduleWithFixedDelay(
-                heartbeats::run, 0, ctx.spec.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+                heartbeats::run, 0, ctx.spec().heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
         ctx.startupDelay();
         ready = true;
         ctx.info("QE service start. " + (ctx.flavor == Flavor.DORIS ? "Doris" : "StarRocks") + " FE " + self.name
@@ -263,7 +264,7 @@ final class FeNode {
         if (aliveFollowers < current.followerCount() / 2 + 1) {
             if (quorumLostAt == 0) {
                 quorumLostAt = now;
-            } else if (now - quorumLostAt > Math.max(ctx.spec.electionDelayMillis(), SYNC_TIMEOUT_MILLIS)) {
+            } else if (now - quorumLostAt > Math.max(ctx.spec().electionDelayMillis(), SYNC_TIMEOUT_MILLIS)) {
                 ctx.log(
                         "WARN",
                         "transfer from MASTER to UNKNOWN: only " + aliveFollowers + " of " + current.followerCount()
@@ -318,7 +319,7 @@ final class FeNode {
             beRuntime.putAll(bes);
             lastMasterContact = System.currentTimeMillis();
         } catch (IOException e) {
-            if (System.currentTimeMillis() - lastMasterContact > ctx.spec.electionDelayMillis()) {
+            if (System.currentTimeMillis() - lastMasterContact > ctx.spec().electionDelayMillis()) {
                 ctx.log(
                         "WARN",
                         "lost contact with master " + masterName + " (" + e.getMessage()
@@ -368,7 +369,7 @@ final class FeNode {
             }
             return;
         }
-        if (System.currentTimeMillis() - lastMasterContact < ctx.spec.electionDelayMillis()) {
+        if (System.currentTimeMillis() - lastMasterContact < ctx.spec().electionDelayMillis()) {
             return;
         }
         aliveFollowers.add(self);

@@ -18,7 +18,8 @@ public final class SimNodeMain {
         List<String> list = Arrays.asList(args);
         if (list.contains("--cds-training")) {
             CdsTraining.run();
-            return;
+            // A thread the walk left would keep the JVM, and so the archive, from being written.
+            System.exit(0);
         }
         Path home = Path.of(value(list, "--home"));
         String role = value(list, "--role");
