@@ -1,5 +1,6 @@
 package io.dorisops.testkit.internal;
 
+import io.dorisops.Role;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,8 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -21,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Class-data sharing for the node JVMs: one AppCDS archive per JVM and class path, made once under the
+ * Class-data sharing for the node JVMs: one AppCDS archive per JVM, class path and node kind (frontend;
+ * backend or MetaService), made once under the
  * sandbox cache directory ({@code ~/.cache/dorisops/sandbox}, or {@code -Ddorisops.sandbox.cache}) by a
  * training run that loads the node classes, then mapped by every node JVM ({@code
  * -XX:SharedArchiveFile}) so each starts faster and shares those pages with the others. CDS archives
@@ -34,19 +38,25 @@ public final class Cds {
     /** The node class path and its archive, when one could be made. */
     public record Setup(String classPath, Optional<Path> archive) {}
 
-    private static volatile Setup cached;
+    private static final Map<String, Setup> cached = new HashMap<>();
 
     private Cds() {}
 
-    /** The class path the nodes run with (jars only) and the archive for it; made once per JVM. */
-    public static synchronized Setup setup(String classPath, String java) {
-        if (cached != null && cached.classPath().equals(jarred(classPath))) {
-            return cached;
-        }
+    /**
+     * The class path the nodes of a role run with (jars only) and the archive for it; made once per
+     * JVM. Frontends get an archive of their own: the JVM keeps a whole archive resident, and a
+     * backend or MetaService loads half of a frontend's classes (no JSON data binding, no SQL).
+     */
+    public static synchronized Setup setup(String classPath, String java, Role role) {
+        String kind = role.isFrontend() ? "fe" : "be";
         String jars = jarred(classPath);
-        Optional<Path> archive = archive(jars, java);
-        cached = new Setup(jars, archive);
-        return cached;
+        Setup known = cached.get(kind);
+        if (known != null && known.classPath().equals(jars)) {
+            return known;
+        }
+        Setup made = new Setup(jars, archive(jars, java, kind));
+        cached.put(kind, made);
+        return made;
     }
 
     private static Path cacheDir() {
@@ -106,14 +116,14 @@ public final class Cds {
         return jar;
     }
 
-    private static Optional<Path> archive(String classPath, String java) {
+    private static Optional<Path> archive(String classPath, String java, String kind) {
         if (Runtime.version().feature() < 13) {
             return Optional.empty();
         }
         // The JVM refuses an archive when a jar on its class path changed since the training run (a
         // rebuilt module jar keeps its path): each jar's size and time are part of the key.
         Path archive = cacheDir()
-                .resolve("nodes-"
+                .resolve("nodes-" + kind + "-"
                         + hash(java + "\n" + System.getProperty("java.vm.version") + "\n" + stamped(classPath) + "\n"
                                 + Scripts.JVM_OPTS)
                         + ".jsa");
@@ -126,8 +136,8 @@ public final class Cds {
                     "." + archive.getFileName() + "." + ProcessHandle.current().pid());
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(List.of(Scripts.JVM_OPTS.split(" ")));
-            command.addAll(
-                    List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", classPath, Scripts.MAIN, "--cds-training"));
+            command.addAll(List.of(
+                    "-XX:ArchiveClassesAtExit=" + temp, "-cp", classPath, Scripts.MAIN, "--cds-training", kind));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -39,7 +39,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The training run of the class-data sharing archive ({@code SimNodeMain --cds-training}, under {@code
+ * The training run of the class-data sharing archive ({@code SimNodeMain --cds-training fe|be}, under {@code
  * -XX:ArchiveClassesAtExit}): loads every class of the testkit and walks what a node does as it starts
  * (the sandbox file read both ways, the catalog as JSON, the pid file lock, the timer and server thread
  * pools, a peer request, an HTTP request, the SQL listener, the log line), then exits so the JVM writes
@@ -54,21 +54,38 @@ final class CdsTraining {
         void run() throws Exception;
     }
 
-    static void run() throws Exception {
-        step(CdsTraining::loadTestkitClasses);
+    /**
+     * Walks the start of a frontend ({@code fe}: all of it, and every testkit class loaded) or of a
+     * backend or MetaService ({@code be}: what they touch, no data binding, SQL or SLF4J).
+     */
+    static void run(String kind) throws Exception {
+        boolean frontend = kind.equals("fe");
+        if (frontend) {
+            step(CdsTraining::loadTestkitClasses);
+        }
         Path dir = Files.createTempDirectory("dorisops-cds-training-");
         try {
-            step(() -> sandboxFile(dir));
-            step(CdsTraining::catalog);
+            if (frontend) {
+                step(() -> sandboxFile(dir));
+                step(CdsTraining::catalog);
+                step(CdsTraining::sql);
+                step(() -> org.slf4j.LoggerFactory.getLogger(CdsTraining.class).debug("class-data sharing training"));
+            } else {
+                step(() -> {
+                    Files.writeString(
+                            dir.resolve(SandboxSpec.FILE),
+                            "{\"flavor\":\"DORIS\",\"nodes\":[{\"id\":\"be-1\",\"host\":\"127.0.0.1\",\"home\":\"x\","
+                                    + "\"ports\":{\"httpPort\":1}}],\"startupDelayMillis\":{\"be\":0},\"tabletCount\":1}");
+                    SpecHead.read(dir);
+                });
+            }
             step(() -> pidFile(dir));
             step(CdsTraining::pools);
             step(CdsTraining::peer);
             step(CdsTraining::http);
-            step(CdsTraining::sql);
             step(() -> {
                 NodeContext.timestamp(LocalDateTime.now());
                 Version.parse("2.1.7");
-                org.slf4j.LoggerFactory.getLogger(CdsTraining.class).debug("class-data sharing training");
             });
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {

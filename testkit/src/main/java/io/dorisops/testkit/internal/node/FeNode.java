@@ -60,6 +60,7 @@ final class FeNode {
     private final TabletScheduler scheduler = new TabletScheduler(this);
     private final BackendHeartbeats heartbeats = new BackendHeartbeats(this);
 
+    private volatile EditLogService editLogService;
     private Catalog catalog;
     private Catalog.Fe self;
     private volatile String masterName;
@@ -123,10 +124,13 @@ final class FeNode {
         query.close();
         ServerSocket httpProbe = ctx.bind("http_port", ctx.port("http_port"));
         httpProbe.close();
+        // Served from now on, so a peer's election ping is answered ("starting") instead of waiting out
+        // its timeout while this FE loads its meta.
+        Peer.serve(editLog, "edit-log", this::answerPeer);
         meta.load();
         catalog = meta.catalog();
         self = meta.self();
-        Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
+        editLogService = new EditLogService(this);
         Peer.acceptAndClose(rpc, "rpc");
         FeSql.serve(this);
         HttpServer http = HttpServer.create(new InetSocketAddress(ctx.host, ctx.port("http_port")), 64);
@@ -236,6 +240,15 @@ final class FeNode {
                 : java.util.Optional.of(SandboxSpec.JSON.valueToTree(catalog));
     }
 
+    /** A request on {@code edit_log_port}: before the meta is loaded a PING is told "starting", the rest get no answer. */
+    private String answerPeer(String request) {
+        EditLogService service = editLogService;
+        if (service != null) {
+            return service.handle(request);
+        }
+        return request.equals("PING") ? "{\"error\":\"starting\"}" : null;
+    }
+
     // ---- roles ----
 
     private void tick() {
@@ -340,6 +353,9 @@ final class FeNode {
             }
             try {
                 JsonNode pong = SandboxSpec.JSON.readTree(Peer.call(fe.host, fe.editLogPort, "PING", 300));
+                if (pong.has("error")) {
+                    continue; // still starting: not a voter in this round
+                }
                 if (pong.get("master").asBoolean() && pong.get("name").asText().equals(fe.name)) {
                     masterName = fe.name;
                     lastMasterContact = System.currentTimeMillis();
@@ -413,5 +429,7 @@ final class FeNode {
         feRuntime.remove(self.name);
         ctx.info("transfer from UNKNOWN to MASTER: " + self.address());
         ctx.info((ctx.flavor == Flavor.DORIS ? "master" : "leader") + " finished to replay journal, can write now.");
+        // A new master heartbeats the backends at once rather than at its next interval.
+        ctx.timers.execute(heartbeats::run);
     }
 }

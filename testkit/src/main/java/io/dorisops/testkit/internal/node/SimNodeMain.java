@@ -17,7 +17,8 @@ public final class SimNodeMain {
     public static void main(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
         if (list.contains("--cds-training")) {
-            CdsTraining.run();
+            int at = list.indexOf("--cds-training");
+            CdsTraining.run(at + 1 < list.size() ? list.get(at + 1) : "fe");
             // A thread the walk left would keep the JVM, and so the archive, from being written.
             System.exit(0);
         }
