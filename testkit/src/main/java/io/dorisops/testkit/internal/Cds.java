@@ -4,10 +4,12 @@ import io.dorisops.Role;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,6 +41,9 @@ public final class Cds {
     public record Setup(String classPath, Optional<Path> archive) {}
 
     private static final Map<String, Setup> cached = new HashMap<>();
+
+    /** Archives not used for this long are deleted when a new one is made. */
+    private static final int UNUSED_DAYS = 3;
 
     private Cds() {}
 
@@ -128,8 +133,15 @@ public final class Cds {
                                 + Scripts.JVM_OPTS)
                         + ".jsa");
         if (Files.exists(archive)) {
+            try {
+                // The time of last use, which pruning goes by.
+                Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException e) {
+                log.debug("cannot touch {}", archive, e);
+            }
             return Optional.of(archive);
         }
+        prune();
         try {
             Files.createDirectories(archive.getParent());
             Path temp = archive.resolveSibling(
@@ -159,6 +171,25 @@ public final class Cds {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the archives not used for {@link #UNUSED_DAYS} days: every rebuilt class path makes new
+     * ones (about 10 MB each). A node JVM that maps a deleted archive keeps its pages; a node started
+     * later finds no file and starts without one.
+     */
+    private static void prune() {
+        long before = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(UNUSED_DAYS);
+        try (Stream<Path> files = Files.list(cacheDir())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("nodes-.*\\.jsa"))
+                    .toList()) {
+                if (Files.getLastModifiedTime(file).toMillis() < before) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("cannot prune the class-data sharing archives in {}", cacheDir(), e);
         }
     }
 
