@@ -96,9 +96,6 @@ public final class Scripts {
                 + "CDS=()\n"
                 + "if [[ -f \"${NODE_HOME}/lib/sim.cds\" ]]; then a=\"$(cat \"${NODE_HOME}/lib/sim.cds\")\";"
                 + " if [[ -f \"${a}\" ]]; then CDS=(\"-XX:SharedArchiveFile=${a}\"); fi; fi\n"
-                // glibc gives each thread that mallocs an arena of its own (64 MB reserved, a few
-                // hundred KB resident each): two are plenty for a node.
-                + "export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"\n"
                 + "mkdir -p \"${NODE_HOME}/log\"\n"
                 + "OUT=\"${NODE_HOME}/" + out + "\"\n"
                 + "echo \"StdoutLogger $(date '+%Y-%m-%d %H:%M:%S') start\" >> \"${OUT}\"\n"

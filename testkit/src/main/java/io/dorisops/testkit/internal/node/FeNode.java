@@ -60,13 +60,13 @@ final class FeNode {
     private final TabletScheduler scheduler = new TabletScheduler(this);
     private final BackendHeartbeats heartbeats = new BackendHeartbeats(this);
 
-    private volatile EditLogService editLogService;
     private Catalog catalog;
     private Catalog.Fe self;
     private volatile String masterName;
     private volatile boolean master;
     private volatile boolean ready;
     private volatile long lastMasterContact = System.currentTimeMillis();
+    private volatile boolean synced;
     private volatile long quorumLostAt;
     private volatile boolean noMajorityLogged;
 
@@ -124,13 +124,10 @@ final class FeNode {
         query.close();
         ServerSocket httpProbe = ctx.bind("http_port", ctx.port("http_port"));
         httpProbe.close();
-        // Served from now on, so a peer's election ping is answered ("starting") instead of waiting out
-        // its timeout while this FE loads its meta.
-        Peer.serve(editLog, "edit-log", this::answerPeer);
         meta.load();
         catalog = meta.catalog();
         self = meta.self();
-        editLogService = new EditLogService(this);
+        Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
         Peer.acceptAndClose(rpc, "rpc");
         FeSql.serve(this);
         HttpServer http = HttpServer.create(new InetSocketAddress(ctx.host, ctx.port("http_port")), 64);
@@ -152,8 +149,13 @@ final class FeNode {
 
     // ---- state seen by SQL and HTTP ----
 
+    /**
+     * Started, and a master known; a non-master also needs one answer to its SYNC from that master
+     * (it has the master's catalog, the master has its report), as a real follower is ready once it
+     * has replayed the master's journal.
+     */
     boolean isReady() {
-        return ready && masterName != null;
+        return ready && masterName != null && (master || synced);
     }
 
     boolean isMaster() {
@@ -240,15 +242,6 @@ final class FeNode {
                 : java.util.Optional.of(SandboxSpec.JSON.valueToTree(catalog));
     }
 
-    /** A request on {@code edit_log_port}: before the meta is loaded a PING is told "starting", the rest get no answer. */
-    private String answerPeer(String request) {
-        EditLogService service = editLogService;
-        if (service != null) {
-            return service.handle(request);
-        }
-        return request.equals("PING") ? "{\"error\":\"starting\"}" : null;
-    }
-
     // ---- roles ----
 
     private void tick() {
@@ -331,6 +324,7 @@ final class FeNode {
             beRuntime.clear();
             beRuntime.putAll(bes);
             lastMasterContact = System.currentTimeMillis();
+            synced = true;
         } catch (IOException e) {
             if (System.currentTimeMillis() - lastMasterContact > ctx.spec().electionDelayMillis()) {
                 ctx.log(
@@ -353,15 +347,14 @@ final class FeNode {
             }
             try {
                 JsonNode pong = SandboxSpec.JSON.readTree(Peer.call(fe.host, fe.editLogPort, "PING", 300));
-                if (pong.has("error")) {
-                    continue; // still starting: not a voter in this round
-                }
                 if (pong.get("master").asBoolean() && pong.get("name").asText().equals(fe.name)) {
+                    synced = false;
                     masterName = fe.name;
                     lastMasterContact = System.currentTimeMillis();
                     noMajorityLogged = false;
                     ctx.info("transfer from UNKNOWN to " + (self.follower() ? "FOLLOWER" : "OBSERVER") + ", master is "
                             + fe.address());
+                    syncWithMaster();
                     return;
                 }
                 if (fe.follower()) {
