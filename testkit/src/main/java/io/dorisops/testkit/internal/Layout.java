@@ -108,7 +108,7 @@ public final class Layout {
             writeExecutable(bin.resolve(flavor.stopScript(role)), Scripts.stop(flavor, role));
         }
         writeVersionJar(lib.resolve(versionJar(flavor, component)), buildVersion(flavor, number), metaVersion);
-        Cds.Setup cds = Cds.setup(absoluteClassPath(), java);
+        Cds.Setup cds = Cds.setup(absoluteClassPath(), java, component);
         Files.writeString(lib.resolve("sim.classpath"), cds.classPath());
         Files.deleteIfExists(lib.resolve("sim.cds"));
         if (cds.archive().isPresent()) {

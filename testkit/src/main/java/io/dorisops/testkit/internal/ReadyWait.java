@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class ReadyWait {
     private static final Pattern ONLINE = Pattern.compile("\"online_backend_num\":(\\d+)");
     private static final Pattern TOTAL = Pattern.compile("\"total_backend_num\":(\\d+)");
+    /** Between polls: short, as a node is ready within a few hundred milliseconds of its process. */
+    private static final long POLL_MILLIS = 25;
 
     private final Path dir;
     private final Flavor flavor;
@@ -73,7 +75,7 @@ public final class ReadyWait {
                         "Check the node logs under " + dir));
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DorisOpsException("interrupted while waiting for the sandbox at " + dir, e);

@@ -12,7 +12,7 @@ public final class Scripts {
     /** Keeps a node JVM small and quick to start. */
     public static final String JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k"
             + " -Xms8m -Xmn4m -Xmx48m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m"
-            + " -XX:-UsePerfData -Xshare:auto"
+            + " -XX:-UsePerfData -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
             + " -XX:+IgnoreUnrecognizedVMOptions -Djava.awt.headless=true";
 
     /** The main class of every simulated node process. */

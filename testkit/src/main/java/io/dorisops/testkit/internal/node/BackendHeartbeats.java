@@ -17,7 +17,8 @@ final class BackendHeartbeats {
         this.fe = fe;
     }
 
-    void run() {
+    /** One round; synchronized, as a new master runs one out of turn. */
+    synchronized void run() {
         if (!fe.isMaster()) {
             return;
         }

@@ -66,6 +66,7 @@ final class FeNode {
     private volatile boolean master;
     private volatile boolean ready;
     private volatile long lastMasterContact = System.currentTimeMillis();
+    private volatile boolean synced;
     private volatile long quorumLostAt;
     private volatile boolean noMajorityLogged;
 
@@ -106,6 +107,7 @@ final class FeNode {
         this.configs = new FeConfigs(ctx.flavor);
         this.metaVersion = io.dorisops.testkit.internal.Layout.readMetaVersion(ctx.home, ctx.flavor);
         this.meta = new FeMeta(ctx, helper, recovering, metaVersion);
+        ctx.spec();
     }
 
     void run() throws IOException, InterruptedException {
@@ -137,7 +139,7 @@ final class FeNode {
         http.start();
         ctx.timers.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
         ctx.timers.scheduleWithFixedDelay(
-                heartbeats::run, 0, ctx.spec.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+                heartbeats::run, 0, ctx.spec().heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
         ctx.startupDelay();
         ready = true;
         ctx.info("QE service start. " + (ctx.flavor == Flavor.DORIS ? "Doris" : "StarRocks") + " FE " + self.name
@@ -147,8 +149,13 @@ final class FeNode {
 
     // ---- state seen by SQL and HTTP ----
 
+    /**
+     * Started, and a master known; a non-master also needs one answer to its SYNC from that master
+     * (it has the master's catalog, the master has its report), as a real follower is ready once it
+     * has replayed the master's journal.
+     */
     boolean isReady() {
-        return ready && masterName != null;
+        return ready && masterName != null && (master || synced);
     }
 
     boolean isMaster() {
@@ -263,7 +270,7 @@ final class FeNode {
         if (aliveFollowers < current.followerCount() / 2 + 1) {
             if (quorumLostAt == 0) {
                 quorumLostAt = now;
-            } else if (now - quorumLostAt > Math.max(ctx.spec.electionDelayMillis(), SYNC_TIMEOUT_MILLIS)) {
+            } else if (now - quorumLostAt > Math.max(ctx.spec().electionDelayMillis(), SYNC_TIMEOUT_MILLIS)) {
                 ctx.log(
                         "WARN",
                         "transfer from MASTER to UNKNOWN: only " + aliveFollowers + " of " + current.followerCount()
@@ -317,8 +324,9 @@ final class FeNode {
             beRuntime.clear();
             beRuntime.putAll(bes);
             lastMasterContact = System.currentTimeMillis();
+            synced = true;
         } catch (IOException e) {
-            if (System.currentTimeMillis() - lastMasterContact > ctx.spec.electionDelayMillis()) {
+            if (System.currentTimeMillis() - lastMasterContact > ctx.spec().electionDelayMillis()) {
                 ctx.log(
                         "WARN",
                         "lost contact with master " + masterName + " (" + e.getMessage()
@@ -340,11 +348,13 @@ final class FeNode {
             try {
                 JsonNode pong = SandboxSpec.JSON.readTree(Peer.call(fe.host, fe.editLogPort, "PING", 300));
                 if (pong.get("master").asBoolean() && pong.get("name").asText().equals(fe.name)) {
+                    synced = false;
                     masterName = fe.name;
                     lastMasterContact = System.currentTimeMillis();
                     noMajorityLogged = false;
                     ctx.info("transfer from UNKNOWN to " + (self.follower() ? "FOLLOWER" : "OBSERVER") + ", master is "
                             + fe.address());
+                    syncWithMaster();
                     return;
                 }
                 if (fe.follower()) {
@@ -368,7 +378,7 @@ final class FeNode {
             }
             return;
         }
-        if (System.currentTimeMillis() - lastMasterContact < ctx.spec.electionDelayMillis()) {
+        if (System.currentTimeMillis() - lastMasterContact < ctx.spec().electionDelayMillis()) {
             return;
         }
         aliveFollowers.add(self);
@@ -412,5 +422,7 @@ final class FeNode {
         feRuntime.remove(self.name);
         ctx.info("transfer from UNKNOWN to MASTER: " + self.address());
         ctx.info((ctx.flavor == Flavor.DORIS ? "master" : "leader") + " finished to replay journal, can write now.");
+        // A new master heartbeats the backends at once rather than at its next interval.
+        ctx.timers.execute(heartbeats::run);
     }
 }

@@ -136,7 +136,7 @@ final class FeNodeShows {
             row.put("MemUsedPct", "0.00 %");
             row.put("CpuUsedPct", "0.0 %");
             row.put("DataCacheMetrics", "N/A");
-            replicas.backendCells(catalog, be, fe.ctx.spec.data().capacityBytes(), row);
+            replicas.backendCells(catalog, be, fe.ctx.spec().data().capacityBytes(), row);
             row.put("StatusCode", runtime.alive ? "OK" : "DISCONNECTED");
             row.put("HasStoragePath", "true");
             rows.add(row);

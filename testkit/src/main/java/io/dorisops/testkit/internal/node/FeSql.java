@@ -279,7 +279,7 @@ final class FeSql implements QueryHandler {
                         .filter(t -> t.replicas.contains(be.id))
                         .filter(t -> current.partition(t.partitionId)
                                 .map(p -> p.replicationNum() == 1)
-                                .orElse(fe.ctx.spec.replicationNum() == 1))
+                                .orElse(fe.ctx.spec().replicationNum() == 1))
                         .map(t -> current.tableOf(t.partitionId)
                                 .map(Catalog.Table::qualified)
                                 .orElse(TabletProcs.DB_NAME + "." + TabletProcs.TABLE_NAME))
@@ -343,14 +343,14 @@ final class FeSql implements QueryHandler {
     // ---- reads ----
 
     private List<TabletStates.Status> tabletStates(Catalog catalog) {
-        return TabletStates.of(catalog, fe.beRuntime, fe.ctx.spec.replicationNum());
+        return TabletStates.of(catalog, fe.beRuntime, fe.ctx.spec().replicationNum());
     }
 
     // ---- helpers ----
 
     private String versionComment() {
         return flavor == Flavor.DORIS
-                ? "Doris version " + fe.ctx.version + (fe.ctx.spec.decoupled() ? " (Cloud Mode)" : "")
+                ? "Doris version " + fe.ctx.version + (fe.ctx.spec().decoupled() ? " (Cloud Mode)" : "")
                 : "StarRocks version " + fe.ctx.version;
     }
 

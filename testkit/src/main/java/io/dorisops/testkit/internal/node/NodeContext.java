@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -32,12 +31,10 @@ import java.util.concurrent.TimeUnit;
  * owner lease. The process writes its own log files (it plays a server), never stdout.
  */
 final class NodeContext {
-    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
     final Path home;
     final Role role;
     final Flavor flavor;
-    final SandboxSpec spec;
     final Path sandboxDir;
     final String id;
     final String host;
@@ -49,6 +46,8 @@ final class NodeContext {
         thread.setDaemon(true);
         return thread;
     });
+    private final SpecHead head;
+    private volatile SandboxSpec spec;
     private final Path logFile;
     private final Path faultFile;
     private volatile Map<String, String> faults;
@@ -61,22 +60,38 @@ final class NodeContext {
         this.conf = readConf(home, role);
         this.sandboxDir =
                 conf.containsKey(Layout.SANDBOX_KEY) ? Path.of(required(Layout.SANDBOX_KEY)) : sandboxAbove(home);
-        this.spec = SandboxSpec.read(sandboxDir);
-        this.flavor = spec.flavor();
-        var declared = spec.nodes().stream()
+        this.head = SpecHead.read(sandboxDir);
+        this.flavor = head.flavor();
+        var declared = head.nodes().stream()
                 .filter(node -> Path.of(node.home()).equals(home))
                 .findFirst();
-        this.id =
-                declared.map(SandboxSpec.NodeSpec::id).orElse(home.getFileName().toString());
+        this.id = declared.map(SpecHead.Member::id).orElse(home.getFileName().toString());
         String networks = conf.getOrDefault("priority_networks", "127.0.0.1/32");
         // A node knows its own address as the cluster names it: by host name in FQDN mode, else by the
         // address priority_networks selects. The sandbox declares which.
-        this.host = declared.map(SandboxSpec.NodeSpec::host)
+        this.host = declared.map(SpecHead.Member::host)
                 .orElse(networks.isBlank() ? "127.0.0.1" : networks.split("[/;]")[0].strip());
         this.version = Layout.readVersion(home, flavor, role);
         this.logFile = home.resolve(flavor.mainLog(role));
         this.faultFile = FaultFile.of(sandboxDir, id);
         this.faults = FaultFile.read(faultFile);
+    }
+
+    /**
+     * The whole {@code sandbox.json}, read on first use: only a frontend needs more than the {@link
+     * SpecHead} (and the JSON data binding that reads it).
+     */
+    SandboxSpec spec() {
+        SandboxSpec read = spec;
+        if (read == null) {
+            try {
+                read = SandboxSpec.read(sandboxDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + sandboxDir.resolve(SandboxSpec.FILE), e);
+            }
+            spec = read;
+        }
+        return read;
     }
 
     /**
@@ -131,7 +146,7 @@ final class NodeContext {
 
     /** Appends a line to the main log ({@code fe.log}, {@code be.INFO}, {@code doris_cloud.out}). */
     synchronized void log(String level, String message) {
-        String line = LocalDateTime.now().format(LOG_TIME) + " " + level + " ("
+        String line = timestamp(LocalDateTime.now()) + " " + level + " ("
                 + Thread.currentThread().getName() + ") " + message + "\n";
         try (Writer out = Files.newBufferedWriter(
                 logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -139,6 +154,29 @@ final class NodeContext {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss,SSS}, written out by hand: a {@code DateTimeFormatter} pattern
+     * loads the locale data, a noticeable part of a node's start.
+     */
+    static String timestamp(LocalDateTime t) {
+        StringBuilder out = new StringBuilder(23);
+        out.append(t.getYear()).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append(',');
+        return pad(out, t.getNano() / 1_000_000, 3).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 
     void info(String message) {
@@ -276,7 +314,8 @@ final class NodeContext {
 
     /** Sleeps through the simulated start-up time (and a slow-start fault), then honours hang-start. */
     void startupDelay() throws InterruptedException {
-        long millis = spec.startupDelay(role) + (long) (faultSeconds(FaultFile.SLOW_START) * 1000);
+        long millis = head.startupDelayMillis().getOrDefault(role.key(), 0L)
+                + (long) (faultSeconds(FaultFile.SLOW_START) * 1000);
         if (millis > 0) {
             Thread.sleep(millis);
         }

@@ -17,8 +17,10 @@ public final class SimNodeMain {
     public static void main(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
         if (list.contains("--cds-training")) {
-            CdsTraining.run();
-            return;
+            int at = list.indexOf("--cds-training");
+            CdsTraining.run(at + 1 < list.size() ? list.get(at + 1) : "fe");
+            // A thread the walk left would keep the JVM, and so the archive, from being written.
+            System.exit(0);
         }
         Path home = Path.of(value(list, "--home"));
         String role = value(list, "--role");

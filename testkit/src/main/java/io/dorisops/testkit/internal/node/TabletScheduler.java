@@ -46,16 +46,18 @@ final class TabletScheduler {
      */
     private void repairMissing(Catalog current) {
         if (fe.configs.balancePaused()
-                || current.tablets.stream().noneMatch(t -> t.replicas.size() < fe.ctx.spec.replicationNum())) {
+                || current.tablets.stream()
+                        .noneMatch(t -> t.replicas.size() < fe.ctx.spec().replicationNum())) {
             return;
         }
         repairBudget = Math.min(
-                repairBudget + fe.ctx.spec.decommissionRate() / 10.0, Math.max(1, fe.ctx.spec.decommissionRate()));
+                repairBudget + fe.ctx.spec().decommissionRate() / 10.0,
+                Math.max(1, fe.ctx.spec().decommissionRate()));
         while (repairBudget >= 1) {
             long[] added = {0, 0};
             boolean changed = fe.mutateIf(c -> {
                 for (Catalog.Tablet tablet : c.tablets) {
-                    if (tablet.replicas.size() >= fe.ctx.spec.replicationNum()) {
+                    if (tablet.replicas.size() >= fe.ctx.spec().replicationNum()) {
                         continue;
                     }
                     var target = c.backends.stream()
@@ -84,7 +86,7 @@ final class TabletScheduler {
 
     /** Restarted backends catch up on their missed versions at the sandbox's rate, switches or not. */
     private void catchUp() {
-        catchUpBudget += fe.ctx.spec.catchUpRate() / 10.0;
+        catchUpBudget += fe.ctx.spec().catchUpRate() / 10.0;
         for (BeRuntime runtime : fe.beRuntime.values()) {
             if (!runtime.alive) {
                 continue;
@@ -101,11 +103,11 @@ final class TabletScheduler {
                 runtime.catchingUp = pending;
             }
         }
-        catchUpBudget = Math.min(catchUpBudget, Math.max(1, fe.ctx.spec.catchUpRate()));
+        catchUpBudget = Math.min(catchUpBudget, Math.max(1, fe.ctx.spec().catchUpRate()));
     }
 
     private void drainDecommissioned(Catalog current) {
-        double rate = fe.ctx.spec.decommissionRate();
+        double rate = fe.ctx.spec().decommissionRate();
         boolean paused = fe.configs.schedulerPaused();
         if (!paused && fe.ctx.fault(FaultFile.STALL_DRAIN)) {
             paused = true;
