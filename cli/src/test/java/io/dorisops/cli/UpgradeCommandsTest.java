@@ -148,16 +148,4 @@ class UpgradeCommandsTest {
                     .contains("upgrade-path: be-1: no-minor-skip: 2.0 to 3.0 skips a minor series");
         }
     }
-
-    @Test
-    void demoUpgradesASandboxAndReportsEveryNodeAtTheNewVersion() throws Exception {
-        JsonNode demo = json("demo", "--json");
-
-        assertThat(demo.get("ok").asBoolean()).isTrue();
-        assertThat(demo.get("upgraded")).hasSize(6);
-        assertThat(demo.get("after").get("allReady").asBoolean()).isTrue();
-        demo.get("after")
-                .get("nodes")
-                .forEach(node -> assertThat(node.get("version").asText()).startsWith("doris-2.1.8"));
-    }
 }

@@ -40,6 +40,13 @@ class FaultMatrixTest {
 
     private static final Duration READY = Duration.ofSeconds(5);
 
+    /**
+     * The ready timeout of the scenarios whose node can never become ready (HTTP 500, no heartbeats), so
+     * both the start and the put-back wait until it ends: well above the under a second a healthy node of
+     * this sandbox needs, so a fault that did not take would still pass the wait and fail the test.
+     */
+    private static final Duration NEVER_READY = Duration.ofSeconds(3);
+
     private Path dir;
 
     private Rig rig;
@@ -82,9 +89,13 @@ class FaultMatrixTest {
     }
 
     private UpgradeOptions options(ProgressListener listener) {
+        return options(listener, READY);
+    }
+
+    private UpgradeOptions options(ProgressListener listener, Duration readyTimeout) {
         return UpgradeOptions.builder()
                 .stateDir(rig.stateDir())
-                .readyTimeout(READY)
+                .readyTimeout(readyTimeout)
                 .listener(listener)
                 .build();
     }
@@ -94,7 +105,11 @@ class FaultMatrixTest {
     }
 
     private void upgrade(ProgressListener listener) {
-        UpgradeOptions options = options(listener);
+        upgrade(listener, READY);
+    }
+
+    private void upgrade(ProgressListener listener, Duration readyTimeout) {
+        UpgradeOptions options = options(listener, readyTimeout);
         UpgradePlan plan = cluster().planUpgrade(pkg, options);
         cluster().upgrade(plan, options);
     }
@@ -130,7 +145,7 @@ class FaultMatrixTest {
         ProgressListener http500 =
                 after("be-1", "stop", id -> rig.sandbox.faults().http500(id));
 
-        assertThatThrownBy(() -> upgrade(http500))
+        assertThatThrownBy(() -> upgrade(http500, NEVER_READY))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("be-1 (127.0.0.1): upgrade to 2.1.8 failed at await-ready")
                 .hasMessageContaining("putting it back failed too")
@@ -143,7 +158,7 @@ class FaultMatrixTest {
         ProgressListener silent =
                 after("be-1", "stop", id -> rig.sandbox.faults().dropHeartbeats(id));
 
-        assertThatThrownBy(() -> upgrade(silent))
+        assertThatThrownBy(() -> upgrade(silent, NEVER_READY))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("failed at await-ready")
                 .hasMessageContaining("alive=false");

@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ResumeAfterKillTest {
 
+    /**
+     * Each BE start takes this much longer, so the runner is killed while be-3 is still on its way up: from
+     * the journal's second done node to be-3's there are its stop, this delay and its ready wait, over a
+     * second, against the 20 ms the test polls the journal at.
+     */
+    private static final Duration BE_START = Duration.ofMillis(500);
+
     @TempDir
     Path dir;
 
@@ -59,7 +66,7 @@ class ResumeAfterKillTest {
                         .version("2.1.7")
                         .followers(3)
                         .backends(3)
-                        .startupDelay(Role.BE, Duration.ofSeconds(1)))) {
+                        .startupDelay(Role.BE, BE_START))) {
             Path topologyFile = dir.resolve("topology.yaml");
             rig.sandbox.writeTopology(topologyFile);
             Path pkg = rig.pkg("2.1.8");
@@ -147,7 +154,7 @@ class ResumeAfterKillTest {
                         .version("2.1.7")
                         .followers(3)
                         .backends(3)
-                        .startupDelay(Role.BE, Duration.ofSeconds(1)))) {
+                        .startupDelay(Role.BE, BE_START))) {
             Path topologyFile = dir.resolve("topology.yaml");
             rig.sandbox.writeTopology(topologyFile);
             Map<String, String> before = rig.balance();
