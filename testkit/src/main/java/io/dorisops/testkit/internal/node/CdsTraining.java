@@ -105,7 +105,16 @@ final class CdsTraining {
 
     private static void sandboxFile(Path dir) throws Exception {
         SandboxSpec.NodeSpec node = new SandboxSpec.NodeSpec(
-                "fe-1", Role.FE_FOLLOWER, "127.0.0.1", dir.resolve("fe-1").toString(), new Ports(1, 2, 3, 4, 0, 0, 0));
+                "fe-1",
+                Role.FE_FOLLOWER,
+                "127.0.0.1",
+                dir.resolve("fe-1").toString(),
+                Ports.builder()
+                        .httpPort(1)
+                        .rpcPort(2)
+                        .queryPort(3)
+                        .editLogPort(4)
+                        .build());
         new SandboxSpec(
                         Flavor.DORIS,
                         "2.1.7",
