@@ -88,7 +88,7 @@ public final class Transports implements AutoCloseable {
     }
 
     private Transport open(String host) {
-        Topology.Ssh ssh = topology.ssh();
+        SshSettings ssh = topology.ssh();
         if (isLoopback(host) && !(ssh.enabled() && ssh.loopback())) {
             log.debug("{}: local transport", host);
             return LocalTransport.builder()

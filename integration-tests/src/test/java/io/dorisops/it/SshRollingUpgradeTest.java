@@ -9,6 +9,7 @@ import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
@@ -69,7 +70,7 @@ class SshRollingUpgradeTest {
         int port = openssh != null ? openssh.port() : mina.port();
         Path key = openssh != null ? openssh.userKey() : mina.userKey();
         Path knownHosts = openssh != null ? openssh.knownHosts() : mina.knownHosts();
-        Topology.Ssh ssh = Topology.Ssh.builder()
+        SshSettings ssh = SshSettings.builder()
                 .user(MinaSshServer.USER)
                 .port(port)
                 .identityFile(key)

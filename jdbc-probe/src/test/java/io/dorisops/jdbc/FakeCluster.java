@@ -5,6 +5,7 @@ import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.Secret;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.testkit.internal.mysql.Authenticator;
@@ -287,7 +288,7 @@ final class FakeCluster implements AutoCloseable {
                 "fake-" + flavor.key(),
                 flavor,
                 fes.stream().map(Fe::node).toList(),
-                Topology.Ssh.disabled(),
+                SshSettings.disabled(),
                 sql,
                 new Topology.Timeouts(
                         Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(2)),

@@ -3,19 +3,19 @@ package io.dorisops.ssh;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Secret;
-import io.dorisops.Topology;
+import io.dorisops.SshSettings;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
 import io.dorisops.ssh.internal.Connector;
+import io.dorisops.ssh.internal.HostSettings;
+import io.dorisops.ssh.internal.HostSettings.HostPort;
 import io.dorisops.ssh.internal.SessionCommands;
 import io.dorisops.ssh.internal.SessionPool;
 import io.dorisops.ssh.internal.SettingsCheck;
 import io.dorisops.ssh.internal.SftpFiles;
 import io.dorisops.ssh.internal.SftpUpload;
 import io.dorisops.ssh.internal.SshFailures;
-import io.dorisops.ssh.internal.SshSettings;
-import io.dorisops.ssh.internal.SshSettings.HostPort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,19 +62,19 @@ import org.slf4j.LoggerFactory;
 public final class SshTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SshTransport.class);
 
-    private final SshSettings settings;
+    private final HostSettings settings;
     private final SessionPool pool;
     private final SessionCommands commands;
     private final SftpFiles files;
 
-    private SshTransport(SshSettings settings) {
+    private SshTransport(HostSettings settings) {
         this.settings = settings;
         this.pool = new SessionPool(settings, new Connector(settings), describe(settings));
         this.commands = new SessionCommands(settings, pool);
         this.files = new SftpFiles(settings, pool);
     }
 
-    /** A builder for a transport to {@code host}, with the defaults of {@link Topology.Ssh#disabled()}. */
+    /** A builder for a transport to {@code host}, with the defaults of {@link SshSettings#disabled()}. */
     public static Builder builder(String host) {
         return new Builder(host);
     }
@@ -84,7 +84,7 @@ public final class SshTransport implements Transport {
      *
      * @throws SshConnectException when the host cannot be reached or refuses the login
      */
-    public static SshTransport connect(String host, Topology.Ssh ssh) {
+    public static SshTransport connect(String host, SshSettings ssh) {
         SshTransport transport = builder(host).settings(ssh).build();
         try {
             transport.pool.connect();
@@ -179,7 +179,7 @@ public final class SshTransport implements Transport {
         return describe(settings);
     }
 
-    private static String describe(SshSettings settings) {
+    private static String describe(HostSettings settings) {
         return "SshTransport[" + settings.user() + "@" + settings.subject() + "]";
     }
 
@@ -208,10 +208,10 @@ public final class SshTransport implements Transport {
 
         private Builder(String host) {
             this.host = requireNonNull(host, "host");
-            settings(Topology.Ssh.disabled());
+            settings(SshSettings.disabled());
         }
 
-        private Builder(SshSettings from) {
+        private Builder(HostSettings from) {
             this.host = from.host();
             this.user = from.user();
             this.port = from.port();
@@ -230,7 +230,7 @@ public final class SshTransport implements Transport {
         }
 
         /** Takes user, port, key, passphrase, password, known_hosts, accept-new, jump host and run-as from a topology. */
-        public Builder settings(Topology.Ssh ssh) {
+        public Builder settings(SshSettings ssh) {
             requireNonNull(ssh, "ssh");
             this.user = ssh.user();
             this.port = ssh.port();
@@ -341,10 +341,10 @@ public final class SshTransport implements Transport {
             return new SshTransport(settings());
         }
 
-        private SshSettings settings() {
+        private HostSettings settings() {
             SettingsCheck.check(
                     host, user, port, runAs, connectTimeout, connectAttempts, retryInterval, maxChannels, killGrace);
-            return new SshSettings(
+            return new HostSettings(
                     host,
                     user,
                     port,

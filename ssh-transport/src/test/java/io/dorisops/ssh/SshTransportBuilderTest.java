@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.Secret;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.spi.Transport;
 import io.dorisops.spi.TransportProvider;
@@ -70,7 +71,7 @@ class SshTransportBuilderTest {
                 .filter(candidate -> candidate.getClass().getName().startsWith("io.dorisops.ssh"))
                 .findFirst()
                 .orElseThrow();
-        Topology.Ssh enabled = ssh(true, false);
+        SshSettings enabled = ssh(true, false);
 
         try (Transport remote = provider.open("10.0.0.12", topology(enabled)).orElseThrow()) {
             assertThat(remote).isInstanceOf(SshTransport.class);
@@ -85,8 +86,8 @@ class SshTransportBuilderTest {
         }
     }
 
-    private static Topology.Ssh ssh(boolean enabled, boolean loopback) {
-        return Topology.Ssh.builder()
+    private static SshSettings ssh(boolean enabled, boolean loopback) {
+        return SshSettings.builder()
                 .enabled(enabled)
                 .user("doris")
                 .knownHosts(Path.of("/tmp/known_hosts"))
@@ -94,7 +95,7 @@ class SshTransportBuilderTest {
                 .build();
     }
 
-    private static Topology topology(Topology.Ssh ssh) {
+    private static Topology topology(SshSettings ssh) {
         return new Topology(
                 "test",
                 Flavor.DORIS,

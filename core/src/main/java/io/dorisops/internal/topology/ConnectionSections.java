@@ -1,6 +1,7 @@
 package io.dorisops.internal.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.HostNames;
@@ -43,8 +44,8 @@ final class ConnectionSections {
         this.fields = fields;
     }
 
-    Topology.Ssh readSsh(JsonNode value) {
-        Topology.Ssh defaults = Topology.Ssh.disabled();
+    SshSettings readSsh(JsonNode value) {
+        SshSettings defaults = SshSettings.disabled();
         if (value == null || value.isNull()) {
             return defaults;
         }
@@ -66,7 +67,7 @@ final class ConnectionSections {
         Optional<String> runAs = Optional.ofNullable(ssh.get("runAs"))
                 .flatMap(v -> fields.text(v, "", "ssh.runAs"))
                 .filter(u -> fields.matches(SYSTEM_USER, u, "ssh.runAs", "a system user name such as doris"));
-        Topology.Ssh.Builder built = Topology.Ssh.builder()
+        SshSettings.Builder built = SshSettings.builder()
                 .user(user)
                 .port(port)
                 .passphrase(fields.secret(ssh.get("passphrase"), "ssh.passphrase"))

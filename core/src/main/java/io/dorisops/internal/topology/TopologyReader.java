@@ -6,6 +6,7 @@ import io.dorisops.InvalidTopologyException;
 import io.dorisops.InvalidTopologyException.Problem;
 import io.dorisops.Node;
 import io.dorisops.Role;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.HostIdentity;
@@ -142,7 +143,7 @@ public final class TopologyReader {
         NodeConfigReader.Defaults configDefaults =
                 NodeConfigReader.readDefaults(defaults, PortReader.PORT_GROUPS, problems);
         ConnectionSections sections = new ConnectionSections(problems, fields);
-        Topology.Ssh ssh = sections.readSsh(root.get("ssh"));
+        SshSettings ssh = sections.readSsh(root.get("ssh"));
         Topology.Sql sql = sections.readSql(root.get("sql"));
         Topology.Timeouts timeouts = sections.readTimeouts(root.get("timeouts"));
 

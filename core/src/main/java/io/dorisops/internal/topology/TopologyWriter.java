@@ -8,6 +8,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Secret;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.internal.Durations;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class TopologyWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("name", topology.name());
         root.put("flavor", topology.flavor().key());
-        Topology.Ssh ssh = topology.ssh();
+        SshSettings ssh = topology.ssh();
         if (ssh.enabled()) {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("user", ssh.user());

@@ -13,6 +13,7 @@ import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.Secret;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ class TopologyTest {
                 """,
                 "s.yaml");
 
-        Topology.Ssh ssh = topology.ssh();
+        SshSettings ssh = topology.ssh();
         assertThat(ssh.enabled()).isTrue();
         assertThat(ssh.user()).isEqualTo("doris");
         assertThat(ssh.port()).isEqualTo(2222);

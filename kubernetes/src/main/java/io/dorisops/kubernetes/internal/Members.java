@@ -2,6 +2,7 @@ package io.dorisops.kubernetes.internal;
 
 import io.dorisops.Node;
 import io.dorisops.Role;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.kubernetes.Addressing;
 import io.dorisops.kubernetes.ComponentState;
@@ -77,7 +78,7 @@ public final class Members {
                 snapshot.ref().namespace() + "-" + snapshot.ref().name(),
                 snapshot.kind().flavor(),
                 nodes(snapshot),
-                Topology.Ssh.disabled(),
+                SshSettings.disabled(),
                 sql,
                 timeouts,
                 "k8s:" + (context.isEmpty() ? "" : context + "/")

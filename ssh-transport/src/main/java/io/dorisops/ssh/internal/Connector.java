@@ -57,11 +57,11 @@ public final class Connector {
      */
     private static final DefaultConfig CONFIG = createConfig();
 
-    private final SshSettings settings;
+    private final HostSettings settings;
     private final Retry retry;
     private volatile List<KeyFiles.LoadedKey> keys;
 
-    public Connector(SshSettings settings) {
+    public Connector(HostSettings settings) {
         this.settings = settings;
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(settings.connectAttempts())
@@ -116,7 +116,7 @@ public final class Connector {
         Optional<SSHClient> jump = Optional.empty();
         try {
             if (settings.jumpHost().isPresent()) {
-                SshSettings.HostPort via = settings.jumpHost().get();
+                HostSettings.HostPort via = settings.jumpHost().get();
                 jump = Optional.of(connectAndAuth(
                         via.host(), via.port(), via.user().orElse(settings.user()), null, loaded, attempt));
             }

@@ -40,7 +40,7 @@ final class KeyFiles {
      * The configured key, or when none is configured the user's default keys ({@code ~/.ssh/id_*})
      * that load with the configured passphrase (others are skipped).
      */
-    static List<LoadedKey> load(SshSettings settings, Config config) {
+    static List<LoadedKey> load(HostSettings settings, Config config) {
         if (settings.identityFile().isPresent()) {
             return List.of(loadOne(settings, config, settings.identityFile().get()));
         }
@@ -59,7 +59,7 @@ final class KeyFiles {
         return keys;
     }
 
-    private static LoadedKey loadOne(SshSettings settings, Config config, Path file) {
+    private static LoadedKey loadOne(HostSettings settings, Config config, Path file) {
         String subject = settings.subject();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw fail(
@@ -124,7 +124,7 @@ final class KeyFiles {
         }
     }
 
-    private static SshConnectException fail(SshSettings settings, Reason reason, String text, Throwable cause) {
+    private static SshConnectException fail(HostSettings settings, Reason reason, String text, Throwable cause) {
         return new SshConnectException(settings.host(), reason, 0, text, cause);
     }
 

@@ -28,12 +28,12 @@ public final class SessionCommands {
     private static final Logger log = LoggerFactory.getLogger(SshTransport.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final SshSettings settings;
+    private final HostSettings settings;
     private final SessionPool pool;
     private final Semaphore channels;
     private final ExecutorService pumps;
 
-    public SessionCommands(SshSettings settings, SessionPool pool) {
+    public SessionCommands(HostSettings settings, SessionPool pool) {
         this.settings = settings;
         this.pool = pool;
         this.channels = new Semaphore(settings.maxChannels(), true);

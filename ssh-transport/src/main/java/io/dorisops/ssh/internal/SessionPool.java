@@ -37,7 +37,7 @@ public final class SessionPool {
     // The public transport's logger: its lines keep the category users configure.
     private static final Logger log = LoggerFactory.getLogger(SshTransport.class);
 
-    private final SshSettings settings;
+    private final HostSettings settings;
     private final Connector connector;
     private final String owner;
     private final int maxConnections;
@@ -50,7 +50,7 @@ public final class SessionPool {
     private boolean closed;
 
     /** @param owner the transport, as messages name it ({@code SshTransport[user@host:port]}) */
-    public SessionPool(SshSettings settings, Connector connector, String owner) {
+    public SessionPool(HostSettings settings, Connector connector, String owner) {
         this.settings = settings;
         this.connector = connector;
         this.owner = owner;

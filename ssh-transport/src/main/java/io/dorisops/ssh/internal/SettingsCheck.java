@@ -1,13 +1,13 @@
 package io.dorisops.ssh.internal;
 
 import io.dorisops.ssh.SshTransport;
-import io.dorisops.ssh.internal.SshSettings.HostPort;
+import io.dorisops.ssh.internal.HostSettings.HostPort;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Validates what an {@link SshTransport.Builder} was given before it makes the {@link SshSettings}:
+ * Validates what an {@link SshTransport.Builder} was given before it makes the {@link HostSettings}:
  * host and user names, port range, positive durations and counts, and the jump host parsed from {@code
  * [user@]host[:port]}. The first wrong field throws an {@link IllegalArgumentException} naming the
  * host and the field.

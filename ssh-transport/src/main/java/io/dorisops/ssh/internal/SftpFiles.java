@@ -21,10 +21,10 @@ import net.schmizz.sshj.xfer.FileSystemFile;
  */
 public final class SftpFiles {
 
-    private final SshSettings settings;
+    private final HostSettings settings;
     private final SessionPool pool;
 
-    public SftpFiles(SshSettings settings, SessionPool pool) {
+    public SftpFiles(HostSettings settings, SessionPool pool) {
         this.settings = settings;
         this.pool = pool;
     }

@@ -10,7 +10,7 @@ public final class SshFailures {
 
     private SshFailures() {}
 
-    public static TransportException failure(SshSettings settings, String what, IOException e, String next) {
+    public static TransportException failure(HostSettings settings, String what, IOException e, String next) {
         return new TransportException(
                 settings.host(),
                 message(settings.subject(), what, "", e.getMessage() == null ? e.toString() : e.getMessage(), next),

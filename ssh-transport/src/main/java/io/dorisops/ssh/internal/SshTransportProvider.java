@@ -1,5 +1,6 @@
 package io.dorisops.ssh.internal;
 
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.spi.Transport;
 import io.dorisops.spi.TransportProvider;
@@ -17,7 +18,7 @@ public final class SshTransportProvider implements TransportProvider {
 
     @Override
     public Optional<Transport> open(String host, Topology topology) {
-        Topology.Ssh ssh = topology.ssh();
+        SshSettings ssh = topology.ssh();
         if (!ssh.enabled() || (isLoopback(host) && !ssh.loopback())) {
             return Optional.empty();
         }

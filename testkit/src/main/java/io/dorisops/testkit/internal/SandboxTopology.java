@@ -4,6 +4,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Secret;
+import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class SandboxTopology {
                 dir.getFileName().toString(),
                 flavor,
                 nodes,
-                Topology.Ssh.disabled(),
+                SshSettings.disabled(),
                 new Topology.Sql("root", password, Duration.ofSeconds(5), Duration.ofSeconds(30), false),
                 new Topology.Timeouts(
                         Duration.ofMinutes(2), Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofSeconds(3)),

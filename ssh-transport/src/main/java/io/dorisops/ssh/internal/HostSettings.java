@@ -12,7 +12,7 @@ import java.util.Optional;
  * SshTransport.Builder}. Holds secrets as {@link Secret}s only, so {@code toString()} never shows a
  * value.
  */
-public record SshSettings(
+public record HostSettings(
         String host,
         String user,
         int port,
@@ -29,7 +29,7 @@ public record SshSettings(
         int maxChannels,
         Duration killGrace) {
 
-    public SshSettings {
+    public HostSettings {
         requireNonNull(host, "host");
         requireNonNull(user, "user");
         requireNonNull(identityFile, "identityFile");
