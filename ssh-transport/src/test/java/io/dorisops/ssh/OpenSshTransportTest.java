@@ -9,6 +9,7 @@ import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.ssh.SshConnectException.Reason;
 import io.dorisops.testkit.Await;
+import io.dorisops.testkit.internal.Procs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +59,7 @@ class OpenSshTransportTest {
                     Files.readAllLines(pids).stream().map(Long::parseLong).toList();
             assertThat(started).hasSize(2);
             Await.until(Duration.ofSeconds(10), "remote processes " + started + " gone", () -> started.stream()
-                    .allMatch(
-                            pid -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)));
+                    .allMatch(pid -> !Procs.alive(pid)));
         }
     }
 
