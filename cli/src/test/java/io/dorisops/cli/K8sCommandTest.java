@@ -293,7 +293,10 @@ class K8sCommandTest {
         Result tooFew = k8s(at("scale", "be", "1"));
 
         assertThat(tooFew.code()).isEqualTo(1);
-        assertThat(tooFew.err()).contains("replicas-fit").contains("nothing was changed");
+        assertThat(tooFew.err())
+                .contains("replicas-fit")
+                .contains("sandbox_tbl")
+                .contains("nothing was changed");
 
         Result minority = k8s(at("scale", "fe", "1"));
 
