@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -91,6 +92,12 @@ final class K8sCommand implements Runnable {
                 description = "The environment variable holding the SQL password (never on the command line).")
         String sqlPasswordEnv;
 
+        /**
+         * Applied to the cluster's builder last. Package-private seam for tests, which map the pods to sandbox
+         * nodes ({@code Addressing}) and shorten the waits: nothing the command line sets.
+         */
+        UnaryOperator<KubernetesCluster.Builder> tuning = UnaryOperator.identity();
+
         abstract int run(KubernetesCluster cluster) throws Exception;
 
         @Override
@@ -129,7 +136,7 @@ final class K8sCommand implements Runnable {
             if (sqlUser != null || sqlPasswordEnv != null) {
                 builder.sql(sql());
             }
-            return builder;
+            return tuning.apply(builder);
         }
 
         private io.dorisops.Topology.Sql sql() {

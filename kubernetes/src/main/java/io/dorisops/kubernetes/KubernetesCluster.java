@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
@@ -11,6 +12,7 @@ import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.Engine;
 import io.dorisops.internal.engine.Procedures;
+import io.dorisops.internal.engine.ReplicaGuards;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Debug;
@@ -27,7 +29,9 @@ import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -188,19 +192,44 @@ public final class KubernetesCluster implements AutoCloseable {
                                 .toList()));
         Optional<Version> version = Optional.empty();
         Optional<TabletHealth> tablets = Optional.empty();
+        Optional<List<String>> replicasFit = Optional.empty();
         try {
             version = admin.frontends().stream()
                     .filter(Frontend::master)
                     .findFirst()
                     .flatMap(Frontend::version);
             tablets = Optional.of(admin.tabletHealth());
+            if (component.equals("be") && replicas < state.replicas() && !force) {
+                replicasFit = replicasFit(snapshot, state, replicas);
+            }
         } catch (DorisOpsException e) {
             if (replicas < state.replicas() && component.equals("be")) {
                 throw new DorisOpsException(
                         ref + ": a BE scale-in needs the master's view to decommission; " + e.getMessage(), e);
             }
         }
-        return KubernetesPlans.scale(snapshot, state, replicas, version, tablets, force);
+        return KubernetesPlans.scale(snapshot, state, replicas, version, tablets, replicasFit, force);
+    }
+
+    /**
+     * The partitions that the BEs staying after a scale-in to {@code replicas} cannot hold, per tag ({@link
+     * ReplicaGuards#replicasFit}); empty when the admin reads no replica facts.
+     */
+    private Optional<List<String>> replicasFit(Snapshot snapshot, ComponentState state, int replicas) {
+        ReplicaFacts facts;
+        try {
+            facts = admin.replicaFacts();
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        Topology now = members.topology(snapshot, sql, timeouts, context);
+        List<ReplicaFacts.Storage> leaving = new ArrayList<>();
+        for (int i = state.replicas() - 1; i >= replicas; i--) {
+            now.node(kind.statefulSet(ref.name(), state.name()) + "-" + i)
+                    .flatMap(facts::backend)
+                    .ifPresent(leaving::add);
+        }
+        return Optional.of(ReplicaGuards.replicasFit(facts, leaving));
     }
 
     /** Runs an operation planned here on the kernel's runner. */

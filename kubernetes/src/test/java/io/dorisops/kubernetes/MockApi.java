@@ -22,16 +22,16 @@ import java.util.regex.Pattern;
  * it. {@code pods/<pod>/portforward} streams are served as the kubelet would, relayed to the loopback port
  * of the same number (the sandbox node standing in for the pod); {@link #forwarded} records them.
  */
-final class MockApi implements AutoCloseable {
+public final class MockApi implements AutoCloseable {
 
     private static final Pattern PORT_FORWARD =
             Pattern.compile("/api/v1/namespaces/[^/]+/pods/([^/]+)/portforward\\?ports=(\\d+)");
 
-    final KubernetesMockServer server;
-    final NamespacedKubernetesClient client;
-    final List<String> forwarded = new CopyOnWriteArrayList<>();
+    public final KubernetesMockServer server;
+    public final NamespacedKubernetesClient client;
+    public final List<String> forwarded = new CopyOnWriteArrayList<>();
 
-    MockApi() {
+    public MockApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
             @Override
@@ -51,7 +51,7 @@ final class MockApi implements AutoCloseable {
     }
 
     /** Creates a custom resource of that kind in the namespace with the given spec. */
-    void createResource(ResourceKind kind, String namespace, String name, Map<String, Object> spec) {
+    public void createResource(ResourceKind kind, String namespace, String name, Map<String, Object> spec) {
         client.genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
                 .inNamespace(namespace)
                 .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()

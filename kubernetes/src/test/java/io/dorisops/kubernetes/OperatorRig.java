@@ -5,44 +5,65 @@ import io.dorisops.Topology;
 import io.dorisops.kubernetes.testing.SandboxOperator;
 import io.dorisops.testkit.Sandbox;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * What the operator tests run on: the mock API server, a 3 FE + 3 BE sandbox (two replicas, a fast
  * decommission), the sandbox operator playing the real one over it, and a {@link KubernetesCluster} bound
- * to the resource with short timeouts.
+ * to the resource with short timeouts. Public for the CLI's tests (this module's test-jar).
  */
-final class OperatorRig implements AutoCloseable {
+public final class OperatorRig implements AutoCloseable {
 
-    final MockApi api;
-    final Sandbox sandbox;
-    final SandboxOperator operator;
-    final KubernetesCluster cluster;
+    /** The waits of {@link #connect()}: short, the sandbox is fast. */
+    public static final Topology.Timeouts TIMEOUTS = new Topology.Timeouts(
+            Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2));
+
+    public final MockApi api;
+    public final Sandbox sandbox;
+    public final SandboxOperator operator;
+    public final KubernetesCluster cluster;
     private final ClusterRef ref;
 
-    OperatorRig(Flavor flavor, String version, ResourceKind kind, ClusterRef ref) {
+    public OperatorRig(Flavor flavor, String version, ResourceKind kind, ClusterRef ref) {
+        this(flavor, version, kind, ref, UnaryOperator.identity());
+    }
+
+    /**
+     * A rig whose sandbox is built with more settings (e.g. a table).
+     *
+     * @param sandboxSettings applied to the sandbox's builder after the rig's own settings
+     */
+    public OperatorRig(
+            Flavor flavor,
+            String version,
+            ResourceKind kind,
+            ClusterRef ref,
+            UnaryOperator<Sandbox.Builder> sandboxSettings) {
         this.ref = ref;
         this.api = new MockApi();
-        this.sandbox = Sandbox.builder()
-                .flavor(flavor)
-                .version(version)
-                .followers(3)
-                .backends(3)
-                .replicationNum(2)
-                .decommissionRate(200)
+        this.sandbox = sandboxSettings
+                .apply(Sandbox.builder()
+                        .flavor(flavor)
+                        .version(version)
+                        .followers(3)
+                        .backends(3)
+                        .replicationNum(2)
+                        .decommissionRate(200))
                 .start();
         this.operator = SandboxOperator.start(api.client, kind, ref, sandbox);
         this.cluster = connect();
     }
 
     /** A further cluster on the same resource and sandbox (the caller closes it). */
-    KubernetesCluster connect() {
-        Topology topology = sandbox.topology();
-        return KubernetesCluster.builder(api.client, ref)
-                .addressing(operator.addressing())
-                .sql(topology.sql())
-                .timeouts(new Topology.Timeouts(
-                        Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2)))
-                .build();
+    public KubernetesCluster connect() {
+        return tune(KubernetesCluster.builder(api.client, ref)).build();
+    }
+
+    /** What a builder needs to reach this rig's sandbox: its addressing, SQL user and short timeouts. */
+    public KubernetesCluster.Builder tune(KubernetesCluster.Builder builder) {
+        return builder.addressing(operator.addressing())
+                .sql(sandbox.topology().sql())
+                .timeouts(TIMEOUTS);
     }
 
     @Override

@@ -107,6 +107,8 @@ public final class KubernetesPlans {
      *
      * @param version the cluster's version, which new members must join at
      * @param tablets the tablet health now, for the replica guard
+     * @param replicasFit the partitions the BEs that stay cannot hold, from the replica facts; when empty, the
+     *     guard falls back to the average replicas per tablet
      */
     public static Operation scale(
             Snapshot snapshot,
@@ -114,6 +116,7 @@ public final class KubernetesPlans {
             int replicas,
             Optional<Version> version,
             Optional<TabletHealth> tablets,
+            Optional<List<String>> replicasFit,
             boolean forced) {
         String name = component.name();
         int current = component.replicas();
@@ -149,7 +152,9 @@ public final class KubernetesPlans {
         if (name.equals("be") && tablets.isPresent() && !forced) {
             TabletHealth health = tablets.get();
             long perTablet = health.tablets() == 0 ? 0 : (health.replicas() + health.tablets() - 1) / health.tablets();
-            if (replicas < perTablet) {
+            if (replicasFit.isPresent()) {
+                replicasFit.get().forEach(problem -> refusals.add("replicas-fit: " + problem));
+            } else if (replicas < perTablet) {
                 refusals.add("replicas-fit: " + replicas + " BEs cannot hold " + perTablet
                         + " replicas of each tablet ("
                         + health.replicas() + " replicas of " + health.tablets() + " tablets); lower replication_num"
