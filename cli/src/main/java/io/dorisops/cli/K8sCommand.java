@@ -111,6 +111,11 @@ final class K8sCommand implements Runnable {
                                     "--kind " + kind + " is neither dcr (DorisCluster) nor src (StarRocksCluster)")));
                 }
                 ref = new ClusterRef(namespace, name, chosen);
+                if (sqlPasswordEnv != null && System.getenv(sqlPasswordEnv) == null) {
+                    throw new IllegalArgumentException("--sql-password-env " + sqlPasswordEnv
+                            + ": the environment variable is not set; export it first (the password never goes"
+                            + " on the command line)");
+                }
             } catch (IllegalArgumentException e) {
                 err().println("dorisops k8s: " + e.getMessage());
                 return INVALID;

@@ -217,6 +217,12 @@ class K8sCommandTest {
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err()).contains("on or off, not maybe");
 
+        Result unsetPassword = k8s(at("status", "--sql-password-env", "DORISOPS_TEST_UNSET_PASSWORD"));
+        assertThat(unsetPassword.code()).isEqualTo(2);
+        assertThat(unsetPassword.err())
+                .contains("--sql-password-env DORISOPS_TEST_UNSET_PASSWORD")
+                .contains("not set");
+
         assertThat(rig.operator.events()).noneMatch(e -> e.startsWith("recreate") || e.startsWith("delete"));
     }
 
