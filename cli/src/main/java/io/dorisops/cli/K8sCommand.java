@@ -121,6 +121,13 @@ final class K8sCommand implements Runnable {
                 return INVALID;
             }
             Config config = context == null ? Config.autoConfigure(null) : Config.autoConfigure(context);
+            List<String> contexts = contextNames(config);
+            if (context != null && !contexts.contains(context)) {
+                // fabric8 falls back to the current context: that would operate another cluster.
+                err().println("dorisops k8s: --context " + context + " is not a context of the kubeconfig"
+                        + (contexts.isEmpty() ? "" : "; it has " + String.join(", ", contexts)));
+                return INVALID;
+            }
             try (KubernetesClient client =
                             new KubernetesClientBuilder().withConfig(config).build();
                     KubernetesCluster cluster = builder(client, ref).build()) {
@@ -132,6 +139,14 @@ final class K8sCommand implements Runnable {
                 err().println("dorisops k8s: " + e.getMessage());
                 return FAILED;
             }
+        }
+
+        private static List<String> contextNames(Config config) {
+            return config.getContexts() == null
+                    ? List.of()
+                    : config.getContexts().stream()
+                            .map(io.fabric8.kubernetes.api.model.NamedContext::getName)
+                            .toList();
         }
 
         private KubernetesCluster.Builder builder(KubernetesClient client, ClusterRef ref) {

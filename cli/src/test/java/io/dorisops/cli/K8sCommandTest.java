@@ -217,6 +217,10 @@ class K8sCommandTest {
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err()).contains("on or off, not maybe");
 
+        Result unknownContext = k8s(at("status", "--context", "no-such-context"));
+        assertThat(unknownContext.code()).isEqualTo(2);
+        assertThat(unknownContext.err()).contains("no-such-context");
+
         Result unsetPassword = k8s(at("status", "--sql-password-env", "DORISOPS_TEST_UNSET_PASSWORD"));
         assertThat(unsetPassword.code()).isEqualTo(2);
         assertThat(unsetPassword.err())
