@@ -67,7 +67,10 @@ final class K8sCommand implements Runnable {
                 description = "dcr (DorisCluster) or src (StarRocksCluster); default: whichever has the name.")
         String kind;
 
-        @Option(names = "--context", description = "The kubeconfig context (default: the current one); one the kubeconfig does not have is refused.")
+        @Option(
+                names = "--context",
+                description =
+                        "The kubeconfig context (default: the current one); one the kubeconfig does not have is refused.")
         String context;
 
         @Option(names = "--state-dir", paramLabel = "DIR", description = "Where runs are journaled.")
