@@ -3,10 +3,6 @@ package io.dorisops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,21 +11,13 @@ import org.junit.jupiter.api.Test;
  */
 class DemoCommandTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private JsonNode json(String... args) throws Exception {
-        out.getBuffer().setLength(0);
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertThat(code).as("exit code of %s; stderr: %s", List.of(args), err).isZero();
-        return JSON.readTree(out.toString());
-    }
-
     @Test
     void demoUpgradesASandboxAndReportsEveryNodeAtTheNewVersion() throws Exception {
-        JsonNode demo = json("demo", "--json");
+        CliRun run = CliRun.of("demo", "--json");
+        assertThat(run.code())
+                .as("exit code of the demo; stderr: %s", run.err())
+                .isZero();
+        JsonNode demo = run.json();
 
         assertThat(demo.get("ok").asBoolean()).isTrue();
         assertThat(demo.get("upgraded")).hasSize(6);

@@ -3,12 +3,9 @@ package io.dorisops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.Flavor;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +16,6 @@ class DeployCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void deployPrintsItsPlanInstallsIntoEmptyHomesAndScaleOutRefusesAMember() throws Exception {
@@ -43,9 +31,9 @@ class DeployCommandTest {
             Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.7"), dir);
             String state = dir.resolve("state").toString();
 
-            Run dry = run("deploy", "-t", topology.toString(), "-p", pkg.toString(), "--dry-run", "--json");
+            CliRun dry = CliRun.of("deploy", "-t", topology.toString(), "-p", pkg.toString(), "--dry-run", "--json");
             assertThat(dry.code()).as(dry.err()).isZero();
-            JsonNode plan = new ObjectMapper().readTree(dry.out());
+            JsonNode plan = dry.json();
             List<String> actions = new ArrayList<>();
             plan.get("steps").forEach(step -> step.get("actions")
                     .forEach(a -> actions.add(
@@ -63,11 +51,11 @@ class DeployCommandTest {
                             "be-1 await-ready");
             assertThat(hosts.node("fe-1").home().resolve("bin")).doesNotExist();
 
-            Run deploy = run("deploy", "-t", topology.toString(), "-p", pkg.toString(), "--state-dir", state);
+            CliRun deploy = CliRun.of("deploy", "-t", topology.toString(), "-p", pkg.toString(), "--state-dir", state);
             assertThat(deploy.code()).as(deploy.err()).isZero();
             assertThat(deploy.out()).startsWith("deploy-").contains(": fe-1, be-1 in ");
 
-            Run again = run("scale-out", "-t", topology.toString(), "--node", "be-1", "--state-dir", state);
+            CliRun again = CliRun.of("scale-out", "-t", topology.toString(), "--node", "be-1", "--state-dir", state);
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("already-member: be-1 (127.0.0.1): 127.0.0.1:");
         }

@@ -3,7 +3,6 @@ package io.dorisops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
 import io.dorisops.kubernetes.ClusterRef;
@@ -41,7 +40,6 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class K8sCommandTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ClusterRef REF = ClusterRef.of("doris", "doriscluster-sample");
     private static final String NAME = REF.name();
     private static final String[] AT = {"--namespace", "doris", "--name", NAME};
@@ -56,13 +54,6 @@ class K8sCommandTest {
     /** Kept so the level holds: the mock server logs every request through java.util.logging. */
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    /** A command's outcome. */
-    record Result(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -109,7 +100,7 @@ class K8sCommandTest {
     }
 
     /** Runs {@code dorisops k8s ARGS...} as {@link Main#run} does, the k8s subcommands tuned for the sandbox. */
-    static Result k8s(String... args) {
+    static CliRun k8s(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
@@ -120,7 +111,7 @@ class K8sCommandTest {
         List<String> line = new ArrayList<>(List.of("k8s"));
         line.addAll(List.of(args));
         int code = commandLine.execute(line.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return new CliRun(code, out.toString(), err.toString());
     }
 
     static String[] at(String subcommand, String... more) {
@@ -158,7 +149,7 @@ class K8sCommandTest {
     @Test
     @Order(1)
     void statusNamesEveryPodWithItsVersionAndTheMaster() throws IOException {
-        Result plain = k8s(at("status"));
+        CliRun plain = k8s(at("status"));
 
         assertThat(plain.code()).as(plain.err()).isZero();
         for (String pod : List.of("fe-0", "fe-1", "fe-2", "be-0", "be-1", "be-2")) {
@@ -167,7 +158,7 @@ class K8sCommandTest {
         assertThat(plain.out()).containsOnlyOnce(" master");
         assertThat(plain.out()).doesNotContain("! ");
 
-        Result json = k8s(at("status", "--json"));
+        CliRun json = k8s(at("status", "--json"));
 
         assertThat(json.code()).as(json.err()).isZero();
         JsonNode doc = json.json();
@@ -189,39 +180,39 @@ class K8sCommandTest {
     @Test
     @Order(2)
     void badInputExitsNonZeroNamingWhatWasWrong() {
-        Result unknownName = k8s("status", "--namespace", "doris", "--name", "nope");
+        CliRun unknownName = k8s("status", "--namespace", "doris", "--name", "nope");
         assertThat(unknownName.code()).isEqualTo(2);
         assertThat(unknownName.err()).contains("\"nope\"").contains("doris");
 
-        Result unknownNamespace = k8s("status", "--namespace", "nowhere", "--name", NAME);
+        CliRun unknownNamespace = k8s("status", "--namespace", "nowhere", "--name", NAME);
         assertThat(unknownNamespace.code()).isEqualTo(2);
         assertThat(unknownNamespace.err()).contains("nowhere");
 
-        Result missingName = k8s("status", "--namespace", "doris");
+        CliRun missingName = k8s("status", "--namespace", "doris");
         assertThat(missingName.code()).isEqualTo(2);
         assertThat(missingName.err()).contains("--name");
 
-        Result badKind = k8s(at("status", "--kind", "dorisdb"));
+        CliRun badKind = k8s(at("status", "--kind", "dorisdb"));
         assertThat(badKind.code()).isEqualTo(2);
         assertThat(badKind.err()).contains("--kind dorisdb");
 
-        Result noTarget = k8s(at("upgrade"));
+        CliRun noTarget = k8s(at("upgrade"));
         assertThat(noTarget.code()).isEqualTo(2);
         assertThat(noTarget.err()).contains("--to");
 
-        Result unknownComponent = k8s(at("scale", "broker", "1"));
+        CliRun unknownComponent = k8s(at("scale", "broker", "1"));
         assertThat(unknownComponent.code()).isEqualTo(2);
         assertThat(unknownComponent.err()).contains("no component broker");
 
-        Result badMode = k8s(at("debug", NAME + "-be-0", "maybe"));
+        CliRun badMode = k8s(at("debug", NAME + "-be-0", "maybe"));
         assertThat(badMode.code()).isEqualTo(2);
         assertThat(badMode.err()).contains("on or off, not maybe");
 
-        Result unknownContext = k8s(at("status", "--context", "no-such-context"));
+        CliRun unknownContext = k8s(at("status", "--context", "no-such-context"));
         assertThat(unknownContext.code()).isEqualTo(2);
         assertThat(unknownContext.err()).contains("no-such-context");
 
-        Result unsetPassword = k8s(at("status", "--sql-password-env", "DORISOPS_TEST_UNSET_PASSWORD"));
+        CliRun unsetPassword = k8s(at("status", "--sql-password-env", "DORISOPS_TEST_UNSET_PASSWORD"));
         assertThat(unsetPassword.code()).isEqualTo(2);
         assertThat(unsetPassword.err())
                 .contains("--sql-password-env DORISOPS_TEST_UNSET_PASSWORD")
@@ -238,16 +229,16 @@ class K8sCommandTest {
         Await.until(Duration.ofSeconds(20), pod + " crash looping", () -> !cluster.status()
                 .healthy());
 
-        Result unhealthy = k8s(at("status"));
+        CliRun unhealthy = k8s(at("status"));
 
         assertThat(unhealthy.code()).as(unhealthy.out() + unhealthy.err()).isEqualTo(3);
         assertThat(unhealthy.out()).containsPattern(pod + " .*not-ready");
 
-        Result on = k8s(at("debug", pod, "on", "--timeout", "20s", "--json"));
+        CliRun on = k8s(at("debug", pod, "on", "--timeout", "20s", "--json"));
         assertThat(on.code()).as(on.err()).isZero();
         assertThat(on.json().get("pod").asText()).isEqualTo(pod);
 
-        Result off = k8s(at("debug", pod, "off", "--timeout", "30s"));
+        CliRun off = k8s(at("debug", pod, "off", "--timeout", "30s"));
         assertThat(off.code()).as(off.err()).isZero();
         Await.until(
                 Duration.ofSeconds(30),
@@ -258,7 +249,7 @@ class K8sCommandTest {
     @Test
     @Order(4)
     void upgradeRollsEveryBeBeforeTheFesTheMasterLastAndRestoresBalance() throws IOException {
-        Result dryRun = k8s(at("upgrade", "--to", "2.1.8", "--dry-run", "--json"));
+        CliRun dryRun = k8s(at("upgrade", "--to", "2.1.8", "--dry-run", "--json"));
         assertThat(dryRun.code()).as(dryRun.err()).isZero();
         List<String> components = new ArrayList<>();
         dryRun.json()
@@ -268,7 +259,7 @@ class K8sCommandTest {
         assertThat(components).containsExactly("be", "fe");
         int before = rig.operator.events().size();
 
-        Result upgrade = k8s(at(
+        CliRun upgrade = k8s(at(
                 "upgrade", "--to", "2.1.8", "--state-dir", dir.resolve("state").toString()));
 
         assertThat(upgrade.code()).as(upgrade.out() + upgrade.err()).isZero();
@@ -287,7 +278,7 @@ class K8sCommandTest {
         assertThat(BalanceGuard.isPaused(Flavor.DORIS, BalanceGuard.read(cluster.admin(), Flavor.DORIS)))
                 .isFalse();
 
-        Result status = k8s(at("status", "--json"));
+        CliRun status = k8s(at("status", "--json"));
         assertThat(status.code()).as(status.err()).isZero();
         status.json().get("members").forEach(m -> {
             assertThat(m.get("version").asText()).as(m.toString()).contains("2.1.8");
@@ -300,7 +291,7 @@ class K8sCommandTest {
     void scaleInThatWouldLeaveTooFewBesForTheReplicasIsRefusedAndChangesNothing() {
         int before = rig.operator.events().size();
 
-        Result tooFew = k8s(at("scale", "be", "1"));
+        CliRun tooFew = k8s(at("scale", "be", "1"));
 
         assertThat(tooFew.code()).isEqualTo(1);
         assertThat(tooFew.err())
@@ -308,7 +299,7 @@ class K8sCommandTest {
                 .contains("sandbox_tbl")
                 .contains("nothing was changed");
 
-        Result minority = k8s(at("scale", "fe", "1"));
+        CliRun minority = k8s(at("scale", "fe", "1"));
 
         assertThat(minority.code()).isEqualTo(1);
         assertThat(minority.err()).contains("fe-majority").contains("1 of 3 FE followers");
@@ -323,7 +314,7 @@ class K8sCommandTest {
     void scaleInDecommissionsTheHighestOrdinalAndScaleOutBringsItBack() throws IOException {
         int before = rig.operator.events().size();
 
-        Result in =
+        CliRun in =
                 k8s(at("scale", "be", "2", "--state-dir", dir.resolve("state").toString()));
 
         assertThat(in.code()).as(in.out() + in.err()).isZero();
@@ -332,7 +323,7 @@ class K8sCommandTest {
         assertThat(replicas("beSpec")).isEqualTo(2);
         assertThat(cluster.admin().backends()).hasSize(2);
 
-        Result out = k8s(at(
+        CliRun out = k8s(at(
                 "scale",
                 "be",
                 "3",
@@ -352,7 +343,7 @@ class K8sCommandTest {
     void fromOutsideTheClusterPortForwardReachesTheFes() throws IOException {
         rig.api.forwarded.clear();
 
-        Result status = k8s(at("status", "--port-forward", "--json"));
+        CliRun status = k8s(at("status", "--port-forward", "--json"));
 
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.json().get("healthy").asBoolean()).isTrue();
