@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.DrillTimes;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.engine.StatusReader;
@@ -234,6 +235,7 @@ public final class Cluster implements AutoCloseable {
      * @throws NodeFailedException when a drain is stuck or a removal fails
      */
     public UpgradeResult scaleIn(Collection<Node> nodes, Duration stuckAfter, UpgradeOptions options) {
+        Durations.positive("stuckAfter", stuckAfter);
         Procedures procedures = procedures(options, true);
         return procedures.execute(procedures.planScaleIn(nodes, stuckAfter));
     }
@@ -245,6 +247,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The scale-in of some nodes as an {@link Operation}, to print or run with {@link #execute}. */
     public Operation planScaleIn(Collection<Node> nodes, Duration stuckAfter) {
+        Durations.positive("stuckAfter", stuckAfter);
         return procedures(UpgradeOptions.defaults(), true).planScaleIn(nodes, stuckAfter);
     }
 

@@ -72,11 +72,13 @@ public final class HttpHealthProbe implements HealthProbe {
 
     private HttpHealthProbe(Duration timeout) {
         this.timeout = timeout;
+        // OkHttp, like a socket, takes at most Integer.MAX_VALUE ms (24.8 days); Durations.MAX is 30 days.
+        Duration capped = Duration.ofMillis(Durations.intMillis(timeout));
         this.client = SHARED.newBuilder()
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .callTimeout(timeout)
+                .connectTimeout(capped)
+                .readTimeout(capped)
+                .writeTimeout(capped)
+                .callTimeout(capped)
                 .build();
     }
 
@@ -88,11 +90,7 @@ public final class HttpHealthProbe implements HealthProbe {
 
     /** A probe with the given per-call timeout. */
     public static HttpHealthProbe withTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return new HttpHealthProbe(timeout);
+        return new HttpHealthProbe(Durations.positive("timeout", timeout));
     }
 
     /** The per-call timeout. */
@@ -147,7 +145,7 @@ public final class HttpHealthProbe implements HealthProbe {
             return new Verdict(Health.Status.UNKNOWN, "no brpcPort configured for " + node.id(), Optional.empty());
         }
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {
-            socket.connect(new InetSocketAddress(node.host(), port), (int) Math.max(1, timeout.toMillis()));
+            socket.connect(new InetSocketAddress(node.host(), port), Durations.intMillis(timeout));
             return new Verdict(
                     Health.Status.READY, "tcp " + node.host() + ":" + port + " accepts connections", Optional.empty());
         } catch (IOException e) {

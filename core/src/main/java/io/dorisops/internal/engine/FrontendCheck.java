@@ -268,7 +268,7 @@ public final class FrontendCheck {
             boolean exited = !alive
                     && (ERROR_LINE.matcher(log + "\n" + out).find()
                             || System.nanoTime() - started > NO_PID_GRACE.toNanos());
-            if (exited || System.nanoTime() > deadline) {
+            if (exited || System.nanoTime() - deadline > 0) {
                 errorLines(log + "\n" + out, errors);
                 if (errors.isEmpty()) {
                     errors.add(

@@ -12,6 +12,7 @@ import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
@@ -102,6 +103,7 @@ public final class Procedures {
 
     /** The scale-in of some nodes ({@link ScaleInPlans}); a drain without progress for {@code stuckAfter} is stuck. */
     public Operation planScaleIn(Collection<Node> nodes, java.time.Duration stuckAfter) {
+        Durations.positive("stuckAfter", stuckAfter);
         engine.admin();
         return ScaleInPlans.scaleIn(engine.topology(), nodes, engine.masterNow(), stuckAfter);
     }

@@ -228,6 +228,22 @@ class HostileTopologyTest {
                         with("timeouts: {ready: PT999999999999999999H}\n"),
                         "timeouts.ready: \"PT999999999999999999H\" is not a duration"),
                 bad(
+                        "PT2562047788015215H",
+                        "timeouts.ready",
+                        with("timeouts: {ready: PT2562047788015215H}\n"),
+                        "timeouts.ready: \"PT2562047788015215H\" is longer than 30 days, the longest duration"
+                                + " dorisops takes; give at most 30d (PT720H)"),
+                bad(
+                        "999999999d",
+                        "timeouts.command",
+                        with("timeouts: {command: 999999999d}\n"),
+                        "timeouts.command: \"999999999d\" is longer than 30 days"),
+                bad(
+                        "31d",
+                        "sql.socketTimeout",
+                        with("sql: {socketTimeout: 31d}\n"),
+                        "sql.socketTimeout: \"31d\" is longer than 30 days"),
+                bad(
                         "-5s",
                         "timeouts.poll",
                         with("timeouts: {poll: \"-5s\"}\n"),
