@@ -190,10 +190,23 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return procedures(
-                        options,
-                        operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD)
-                .execute(operation);
+        return procedures(options, needsSql(operation)).execute(operation);
+    }
+
+    /**
+     * A dry run of {@link #execute}: every pre-flight check the run would make before its first change
+     * (the {@code unfinished-run} gate and the operation's gates, e.g. {@code empty-home} and {@code
+     * ports-free} of a deploy), with these options, each failure reported; nothing is locked, journaled
+     * or changed.
+     *
+     * @throws PreconditionFailedException listing every failing gate, as {@link #execute} would
+     */
+    public void preflight(Operation operation, UpgradeOptions options) {
+        procedures(options, needsSql(operation)).preflight(requireNonNull(operation, "operation"));
+    }
+
+    private static boolean needsSql(Operation operation) {
+        return operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD;
     }
 
     /**

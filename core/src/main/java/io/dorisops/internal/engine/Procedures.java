@@ -140,6 +140,11 @@ public final class Procedures {
         return runner.run(operation, stamp);
     }
 
+    /** Every pre-flight check the run of {@code operation} makes, changing nothing ({@link Runner#preflight}). */
+    public void preflight(Operation operation) {
+        runner.preflight(operation);
+    }
+
     /** The FE metadata compatibility check of a package ({@link FrontendCheck}). */
     public io.dorisops.FrontendCheckResult checkFrontendUpgrade(
             Path packageFile, io.dorisops.FrontendCheckOptions options) {
