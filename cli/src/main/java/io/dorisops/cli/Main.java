@@ -3,6 +3,7 @@ package io.dorisops.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.DorisOpsException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -84,9 +85,12 @@ public final class Main implements Runnable {
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
+        PrintStream terminalErr = System.err;
+        // The SDK's log lines (slf4j-simple writes to System.err) may quote the cluster: shown visibly too.
+        System.setErr(Visible.stream(terminalErr));
         configureLogging(List.of(args).contains("--verbose"));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(terminalErr, true, StandardCharsets.UTF_8);
         System.exit(run(out, err, args));
     }
 

@@ -1,9 +1,14 @@
 package io.dorisops.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Makes control characters visible in everything the CLI prints, so text that came from a journal
@@ -17,7 +22,8 @@ import java.io.Writer;
  *
  * <p>{@link Main#commandLine} wraps stdout and stderr in {@link #writer}, so every print path of every
  * command passes here; only {@link ProgressView} writes its own colours to the raw stderr, with the
- * event text passed through {@link #text} first.
+ * event text passed through {@link #text} first. {@link Main#main} also puts {@link #stream} in place of
+ * {@code System.err}, where the SDK's log lines (which may quote the cluster) are written.
  */
 final class Visible {
 
@@ -48,6 +54,15 @@ final class Visible {
         return new PrintWriter(new Filter(target), true);
     }
 
+    /**
+     * A UTF-8 byte stream that shows every control character written through it visibly: bytes are
+     * decoded a line (or a flush) at a time, a character split over two writes kept whole.
+     */
+    static PrintStream stream(OutputStream target) {
+        return new PrintStream(
+                new Bytes(new OutputStreamWriter(target, StandardCharsets.UTF_8)), true, StandardCharsets.UTF_8);
+    }
+
     /** How a character is shown, or null when it is shown as itself. */
     private static String shown(char c) {
         if (c == '\n' || c == '\t') {
@@ -65,6 +80,62 @@ final class Visible {
         boolean c1 = c >= 0x7f && c < 0xa0;
         boolean bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f;
         return c1 || bidi ? String.format("\\u%04x", (int) c) : null;
+    }
+
+    /** Decodes UTF-8 bytes and writes them through {@link #text}. */
+    private static final class Bytes extends OutputStream {
+        private final Writer out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        Bytes(Writer out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            pending.write(b);
+            if (b == '\n') {
+                drain();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+            pending.write(bytes, offset, length);
+            drain();
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            flush();
+            out.close();
+        }
+
+        /** Writes every complete character pending; the start of a character cut at the end stays. */
+        private void drain() throws IOException {
+            byte[] bytes = pending.toByteArray();
+            int end = bytes.length;
+            for (int back = 1; back <= Math.min(3, bytes.length); back++) {
+                int lead = bytes[bytes.length - back] & 0xff;
+                if (lead >= 0xc0) {
+                    int size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+                    end = size > back ? bytes.length - back : bytes.length;
+                    break;
+                }
+                if (lead < 0x80) {
+                    break;
+                }
+            }
+            out.write(text(new String(bytes, 0, end, StandardCharsets.UTF_8)));
+            pending.reset();
+            pending.write(bytes, end, bytes.length - end);
+        }
     }
 
     /** Passes every character through {@link #shown}. */

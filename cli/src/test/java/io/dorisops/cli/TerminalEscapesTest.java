@@ -80,6 +80,21 @@ class TerminalEscapesTest {
         assertThat(Visible.text("plain text, ünïcödé")).isEqualTo("plain text, ünïcödé");
     }
 
+    @Test
+    void logLinesWrittenToStderrAreShownVisiblyToo() {
+        java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = Visible.stream(terminal);
+        byte[] split = "é\u009b".getBytes(StandardCharsets.UTF_8);
+
+        err.println("[main] WARN Events - be-1: \u001b]0;pwned\u0007");
+        err.write(split, 0, 1);
+        err.write(split, 1, split.length - 1);
+        err.flush();
+
+        assertThat(terminal.toString(StandardCharsets.UTF_8))
+                .isEqualTo("[main] WARN Events - be-1: \\e]0;pwned\\x07\né\\u009b");
+    }
+
     private Path topology() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
