@@ -2,12 +2,15 @@ package io.dorisops.testkit.internal.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.dorisops.Flavor;
 import io.dorisops.Version;
 import io.dorisops.testkit.internal.FaultFile;
 import io.dorisops.testkit.internal.SandboxSpec;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The HTTP API of a simulated FE on {@code http_port}: {@code /api/bootstrap} (readiness, and with
@@ -20,6 +23,23 @@ final class FeHttp {
 
     FeHttp(FeNode fe) {
         this.fe = fe;
+    }
+
+    /** Binds {@code http_port} and serves the API: once the FE is ready, as the real one. */
+    static void serve(FeNode fe) throws IOException {
+        HttpServer http = HttpServer.create();
+        try {
+            http.bind(new InetSocketAddress(fe.ctx.host, fe.ctx.port("http_port")), 64);
+        } catch (IOException e) {
+            fe.ctx.fatal("cannot listen on http_port " + fe.ctx.port("http_port") + ": " + e.getMessage()
+                    + ". Stop the process holding it or change http_port in the conf file.");
+        }
+        http.setExecutor(Executors.newFixedThreadPool(2));
+        FeHttp api = new FeHttp(fe);
+        http.createContext("/api/bootstrap", api::bootstrap);
+        http.createContext("/api/health", api::health);
+        http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
+        http.start();
     }
 
     void bootstrap(HttpExchange exchange) throws IOException {
