@@ -76,7 +76,10 @@ class FrontendPortsTest {
         // Well past the election delay: alone it can elect no master, so it stays where it is.
         Thread.sleep(1500);
 
-        assertThat(sandbox.pid("fe-2")).isPresent();
+        assertThat(sandbox.pid("fe-2"))
+                .as(() -> "fe-2 running; its log:\n" + TestSupport.log(fe2, "log/fe.log")
+                        + TestSupport.log(fe2, "log/fe.out"))
+                .isPresent();
         assertThat(servedPorts(fe2)).as("ports fe-2 accepts connections on").isEmpty();
         assertThat(accepts(fe2, fe2.ports().editLogPort()))
                 .as("the edit log port (BDBJE) is open from the start")
