@@ -149,7 +149,8 @@ public sealed interface Action
      * line.
      *
      * @param version the version to expect, empty for any
-     * @param sqlView false to accept the HTTP probe alone (an FE follower started before its quorum)
+     * @param sqlView false to accept the HTTP probe alone (journals of earlier releases use it for the
+     *     followers of a start; no plan builds it now, as an FE answers nothing before its quorum runs)
      */
     record AwaitReady(Optional<Version> version, boolean sqlView) implements Action {
         public AwaitReady {

@@ -56,7 +56,10 @@ public final class Procedures {
             builder.stateDir(stateDir.get());
         }
         HostNodeOps ops = new HostNodeOps(
-                topology.flavor(), transports::forNode, topology.timeouts().command());
+                topology.flavor(),
+                transports::forNode,
+                topology.timeouts().command(),
+                !topology.nodes(Role.RECYCLER).isEmpty());
         return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
