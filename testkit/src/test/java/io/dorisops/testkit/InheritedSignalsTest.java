@@ -52,9 +52,74 @@ class InheritedSignalsTest {
         }
     }
 
+    @Test
+    void withoutEnvDefaultSignalTheStartScriptsResetTheSignalsWithPerl(@TempDir Path dir, @TempDir Path tools)
+            throws Exception {
+        // coreutils before 8.31 (Ubuntu 20.04, CentOS 7) has no env --default-signal.
+        try {
+            Sandbox sandbox = startWithSignalsIgnored(dir, Flavor.DORIS, "3.0.3", true, pathWithout(tools, false));
+            stopsWithItsScript(sandbox, "ms-1");
+            stopsWithItsScript(sandbox, "be-1", "--grace");
+        } finally {
+            Procs.withArgumentUnder(dir).forEach(Procs::kill);
+        }
+    }
+
+    @Test
+    void withNeitherEnvDefaultSignalNorPerlANodeLogsThatItsStopSignalsAreIgnored(@TempDir Path dir, @TempDir Path tools)
+            throws Exception {
+        try {
+            Sandbox sandbox = startWithSignalsIgnored(dir, Flavor.DORIS, "2.1.7", false, pathWithout(tools, true));
+            for (Node node : sandbox.nodes()) {
+                assertThat(TestSupport.log(node, sandbox.flavor().mainLog(node.role())))
+                        .as(node.id() + "'s log")
+                        .contains("SIGINT and SIGTERM ignored (inherited): the stop script cannot stop this process"
+                                + " gracefully");
+            }
+        } finally {
+            Procs.withArgumentUnder(dir).forEach(Procs::kill);
+        }
+    }
+
+    /**
+     * A {@code PATH} of links to every command on this one, but an {@code env} without {@code
+     * --default-signal} and, with {@code noPerl}, no perl.
+     */
+    private static String pathWithout(Path tools, boolean noPerl) throws Exception {
+        for (String entry : System.getenv("PATH").split(":")) {
+            Path bin = Path.of(entry);
+            if (!Files.isDirectory(bin)) {
+                continue;
+            }
+            try (var commands = Files.list(bin)) {
+                for (Path command : commands.toList()) {
+                    String name = command.getFileName().toString();
+                    Path link = tools.resolve(name);
+                    if (!name.equals("env") && !(noPerl && name.startsWith("perl")) && !Files.exists(link)) {
+                        Files.createSymbolicLink(link, command);
+                    }
+                }
+            }
+        }
+        Path env = tools.resolve("env");
+        Files.writeString(
+                env,
+                "#!/bin/sh\n"
+                        + "case \"$1\" in --default-signal*) echo \"env: unrecognized option '$1'\" >&2; exit 125 ;; esac\n"
+                        + "exec /usr/bin/env \"$@\"\n");
+        env.toFile().setExecutable(true);
+        return tools.toString();
+    }
+
     /** Starts a detached sandbox from a child JVM whose SIGHUP, SIGINT and SIGTERM are ignored. */
     private static Sandbox startWithSignalsIgnored(Path dir, Flavor flavor, String version, boolean decoupled)
             throws Exception {
+        return startWithSignalsIgnored(dir, flavor, version, decoupled, System.getenv("PATH"));
+    }
+
+    /** The same, the child (and so the start scripts) with this {@code PATH}. */
+    private static Sandbox startWithSignalsIgnored(
+            Path dir, Flavor flavor, String version, boolean decoupled, String path) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of("bash", "-c", "trap '' HUP INT TERM; exec \"$@\"", "bash"));
         command.addAll(List.of(
@@ -67,10 +132,10 @@ class InheritedSignalsTest {
                 version,
                 String.valueOf(decoupled)));
         Path log = dir.resolveSibling(dir.getFileName() + "-probe.log");
-        Process probe = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", path);
+        Process probe =
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             assertThat(probe.waitFor(3, TimeUnit.MINUTES))
                     .as("the probe started its sandbox")
