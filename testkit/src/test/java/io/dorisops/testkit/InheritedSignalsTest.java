@@ -2,6 +2,7 @@ package io.dorisops.testkit;
 
 import static io.dorisops.testkit.TestSupport.script;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -56,6 +57,10 @@ class InheritedSignalsTest {
     void withoutEnvDefaultSignalTheStartScriptsResetTheSignalsWithPerl(@TempDir Path dir, @TempDir Path tools)
             throws Exception {
         // coreutils before 8.31 (Ubuntu 20.04, CentOS 7) has no env --default-signal.
+        assumeTrue(
+                java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                        .anyMatch(bin -> Files.isExecutable(Path.of(bin, "perl"))),
+                "perl is not installed");
         try {
             Sandbox sandbox = startWithSignalsIgnored(dir, Flavor.DORIS, "3.0.3", true, pathWithout(tools, false));
             stopsWithItsScript(sandbox, "ms-1");
