@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,12 @@ class K8sCommandTest {
         if (rig != null) {
             rig.close();
         }
+    }
+
+    /** Each test starts from a settled cluster, whatever the one before it left catching up. */
+    @BeforeEach
+    void settled() {
+        rig.awaitSettled();
     }
 
     /** Runs {@code dorisops k8s ARGS...} as {@link Main#run} does, the k8s subcommands tuned for the sandbox. */
@@ -226,7 +233,7 @@ class K8sCommandTest {
     void aPodNotReadyExits3NamingItAndDebugModeBringsItBack() throws IOException {
         String pod = NAME + "-be-1";
         rig.operator.crash(pod);
-        Await.until(Duration.ofSeconds(20), pod + " crash looping", () -> !cluster.status()
+        Await.until(Duration.ofSeconds(60), pod + " crash looping", () -> !cluster.status()
                 .healthy());
 
         CliRun unhealthy = k8s(at("status"));
@@ -234,14 +241,14 @@ class K8sCommandTest {
         assertThat(unhealthy.code()).as(unhealthy.out() + unhealthy.err()).isEqualTo(3);
         assertThat(unhealthy.out()).containsPattern(pod + " .*not-ready");
 
-        CliRun on = k8s(at("debug", pod, "on", "--timeout", "20s", "--json"));
+        CliRun on = k8s(at("debug", pod, "on", "--timeout", "60s", "--json"));
         assertThat(on.code()).as(on.err()).isZero();
         assertThat(on.json().get("pod").asText()).isEqualTo(pod);
 
-        CliRun off = k8s(at("debug", pod, "off", "--timeout", "30s"));
+        CliRun off = k8s(at("debug", pod, "off", "--timeout", "90s"));
         assertThat(off.code()).as(off.err()).isZero();
         Await.until(
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
                 "the cluster healthy again",
                 () -> k8s(at("status")).code() == 0);
     }

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,14 @@ class StatusCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+
+    /** Each test starts from a healthy sandbox: no faults, every node running and ready, whatever the one before did. */
+    @BeforeEach
+    void healthy() {
+        SANDBOX.sandbox().nodes().forEach(node -> SANDBOX.faults().clear(node.id()));
+        SANDBOX.sandbox().startAll();
+        SANDBOX.sandbox().awaitReady(Duration.ofSeconds(90));
+    }
 
     private int status(String... args) {
         out.getBuffer().setLength(0);

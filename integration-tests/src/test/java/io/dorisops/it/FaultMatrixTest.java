@@ -38,14 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultMatrixTest {
 
-    private static final Duration READY = Duration.ofSeconds(5);
+    /**
+     * The ready timeout of the scenarios: a node that starts ends its wait at once, a start that fails ends
+     * it at once too; only the gates of the SQL-refused scenario wait it out. Long enough for a node to
+     * start on a loaded 2-core machine (several seconds there, under one on an idle one).
+     */
+    private static final Duration READY = Duration.ofSeconds(30);
 
     /**
      * The ready timeout of the scenarios whose node can never become ready (HTTP 500, no heartbeats), so
-     * both the start and the put-back wait until it ends: well above the under a second a healthy node of
-     * this sandbox needs, so a fault that did not take would still pass the wait and fail the test.
+     * both the start and the put-back wait until it ends: long enough for the node to come up on a loaded
+     * machine, so the wait ends seeing the fault (HTTP 500, {@code alive=false}) and not a node still
+     * starting; a fault that did not take would still pass the wait and fail the test.
      */
-    private static final Duration NEVER_READY = Duration.ofSeconds(3);
+    private static final Duration NEVER_READY = Duration.ofSeconds(10);
 
     private Path dir;
 
@@ -75,7 +81,7 @@ class FaultMatrixTest {
     @AfterEach
     void nothingLost() {
         rig.sandbox.nodes().forEach(node -> rig.sandbox.faults().clear(node.id()));
-        Await.until(Duration.ofSeconds(30), "every node ready in HTTP and SQL", () -> {
+        Await.until(Duration.ofSeconds(90), "every node ready in HTTP and SQL", () -> {
             try {
                 rig.versions();
                 return cluster().status().healthy();
@@ -192,7 +198,7 @@ class FaultMatrixTest {
                 .satisfies(e -> assertThat(e.getSuppressed()).anySatisfy(restore -> assertThat(restore.getMessage())
                         .contains("ADMIN SET FRONTEND CONFIG (\"disable_balance\" = \"false\");")));
         rig.sandbox.faults().clear("fe-1");
-        Await.until(Duration.ofSeconds(30), "fe-1 answers SQL again", () -> {
+        Await.until(Duration.ofSeconds(90), "fe-1 answers SQL again", () -> {
             try {
                 return rig.balance() != null;
             } catch (DorisOpsException e) {

@@ -27,10 +27,11 @@ class ResumeAfterKillTest {
 
     /**
      * Each BE start takes this much longer, so the runner is killed while be-3 is still on its way up: from
-     * the journal's second done node to be-3's there are its stop, this delay and its ready wait, over a
-     * second, against the 20 ms the test polls the journal at.
+     * the journal's second done node to be-3's there are its stop, this delay and its ready wait, over two
+     * seconds, against the 20 ms the test polls the journal at; on a loaded machine a poll can come a
+     * second late (500 ms left too little room there).
      */
-    private static final Duration BE_START = Duration.ofMillis(500);
+    private static final Duration BE_START = Duration.ofSeconds(2);
 
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,12 @@ class DorisClusterTest {
         if (rig != null) {
             rig.close();
         }
+    }
+
+    /** Each test starts from a settled cluster, whatever the one before it left catching up. */
+    @BeforeEach
+    void settled() {
+        rig.awaitSettled();
     }
 
     static UpgradeOptions options() {
@@ -190,21 +197,21 @@ class DorisClusterTest {
         String pod = "doriscluster-sample-be-1";
         operator.crash(pod);
         io.dorisops.testkit.Await.until(
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(60),
                 pod + " crash looping",
                 () -> api.client.pods().inNamespace("doris").withName(pod).get(),
                 p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null);
-        DebugResult on = cluster.debug(pod, true, Duration.ofSeconds(20));
+        DebugResult on = cluster.debug(pod, true, Duration.ofSeconds(60));
         assertThat(on.pod().annotations())
                 .containsEntry("selectdb.com.doris/runmode", "debug")
                 .containsEntry("apache.org.doris/runmode", "debug");
         assertThat(on.pod().phase()).isEqualTo("Running");
         assertThat(on.pod().ready()).isFalse();
 
-        DebugResult off = cluster.debug(pod, false, Duration.ofSeconds(30));
+        DebugResult off = cluster.debug(pod, false, Duration.ofSeconds(90));
         assertThat(off.pod().annotations()).doesNotContainKey("selectdb.com.doris/runmode");
         assertThat(off.pod().serving()).isTrue();
-        io.dorisops.testkit.Await.until(Duration.ofSeconds(30), "the cluster healthy again", () -> cluster.status()
+        io.dorisops.testkit.Await.until(Duration.ofSeconds(90), "the cluster healthy again", () -> cluster.status()
                 .healthy());
     }
 

@@ -1,10 +1,14 @@
 package io.dorisops.kubernetes;
 
+import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
+import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,9 +18,16 @@ import java.util.function.UnaryOperator;
  */
 public final class OperatorRig implements AutoCloseable {
 
-    /** The waits of {@link #connect()}: short, the sandbox is fast. */
+    /**
+     * The waits of {@link #connect()}: quick polls, and a ready timeout long enough for a whole component's
+     * rollout (every pod stopped, swapped, started and ready, one after the other) on a loaded 2-core
+     * machine; a rollout that succeeds or cannot succeed ends long before it.
+     */
     public static final Topology.Timeouts TIMEOUTS = new Topology.Timeouts(
-            Duration.ofSeconds(40), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2));
+            Duration.ofMinutes(3), Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2));
+
+    /** How long {@link #awaitSettled()} waits. */
+    private static final Duration SETTLE = Duration.ofMinutes(2);
 
     public final MockApi api;
     public final Sandbox sandbox;
@@ -64,6 +75,31 @@ public final class OperatorRig implements AutoCloseable {
         return builder.addressing(operator.addressing())
                 .sql(sandbox.topology().sql())
                 .timeouts(TIMEOUTS);
+    }
+
+    /**
+     * Waits until the cluster is settled: every pod serving, every member alive and agreeing with its pod,
+     * tablets healthy (a BE back from a crash or a recreate has version-incomplete replicas until it
+     * caught up) and the balance switches on. A test that changes the cluster starts here, whatever the
+     * tests before it on this rig left catching up.
+     */
+    public void awaitSettled() {
+        Await.until(
+                SETTLE,
+                "the cluster settled (pods serving, members alive, tablets healthy, balance on)",
+                () -> {
+                    KubernetesStatus status = cluster.status();
+                    if (!status.healthy()) {
+                        return "not healthy: " + status.describe();
+                    }
+                    TabletHealth tablets = cluster.admin().tabletHealth();
+                    if (!tablets.healthy()) {
+                        return "tablets: " + tablets.summary();
+                    }
+                    Map<String, String> balance = BalanceGuard.read(cluster.admin(), sandbox.flavor());
+                    return BalanceGuard.isPaused(sandbox.flavor(), balance) ? "balance paused: " + balance : "";
+                },
+                String::isEmpty);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,12 @@ class StarRocksClusterTest {
         if (rig != null) {
             rig.close();
         }
+    }
+
+    /** Each test starts from a settled cluster, whatever the one before it left catching up. */
+    @BeforeEach
+    void settled() {
+        rig.awaitSettled();
     }
 
     @Test

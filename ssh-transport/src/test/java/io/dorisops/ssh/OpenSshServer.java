@@ -150,7 +150,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        Await.until(Duration.ofSeconds(20), "sshd listening on 127.0.0.1:" + port + " (see " + log + ")", () -> {
+        Await.until(Duration.ofSeconds(60), "sshd listening on 127.0.0.1:" + port + " (see " + log + ")", () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("sshd exited: " + MinaSshServer.read(log));
             }

@@ -33,8 +33,9 @@ class OpenSshSessionLimitTest {
         try (SshTransport ssh = sshd.transport().build()) {
             List<Future<ExecResult>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                // Long enough that all eight overlap, so the server's limit is reached.
-                Command command = Command.shell("sleep 1; echo " + i).withTimeout(Duration.ofSeconds(60));
+                // Long enough that all eight overlap, so the server's limit is reached, even on a loaded
+                // machine where opening eight sessions takes seconds (1 s was too short there).
+                Command command = Command.shell("sleep 5; echo " + i).withTimeout(Duration.ofSeconds(60));
                 results.add(threads.submit(() -> ssh.exec(command)));
             }
             for (int i = 0; i < 8; i++) {
@@ -49,7 +50,7 @@ class OpenSshSessionLimitTest {
             threads.shutdownNow();
         }
         // 2 sessions per connection: at least 4 connections for 8 at once, at most one per command + SFTP.
-        Await.until(Duration.ofSeconds(5), "sshd logged the connections", () -> sshd.connections() - before >= 4);
+        Await.until(Duration.ofSeconds(30), "sshd logged the connections", () -> sshd.connections() - before >= 4);
         assertThat(sshd.connections() - before).isBetween(4L, 9L);
     }
 
@@ -66,7 +67,7 @@ class OpenSshSessionLimitTest {
                         .withTimeout(Duration.ofSeconds(30));
                 long_.add(threads.submit(() -> ssh.exec(command)));
             }
-            Await.until(Duration.ofSeconds(10), "both long commands started", () -> lines(marker) == 2);
+            Await.until(Duration.ofSeconds(30), "both long commands started", () -> lines(marker) == 2);
 
             // A third is refused on that connection and runs on a second one.
             assertThat(ssh.exec(Command.of("echo", "third")).stdout()).isEqualTo("third\n");
@@ -89,7 +90,7 @@ class OpenSshSessionLimitTest {
 
             assertThat(ssh.exec(Command.of("echo", "after")).stdout()).isEqualTo("after\n");
             assertThat(ssh.read(sshd.dir().resolve("sshd_config"), 4096)).contains("MaxSessions 2");
-            Await.until(Duration.ofSeconds(5), "sshd logged the new connection", () -> sshd.connections() > before);
+            Await.until(Duration.ofSeconds(30), "sshd logged the new connection", () -> sshd.connections() > before);
             assertThat(sshd.connections() - before).isEqualTo(1);
         }
     }

@@ -101,14 +101,37 @@ public final class Scripts {
                 + "echo \"StdoutLogger $(date '+%Y-%m-%d %H:%M:%S') start\" >> \"${OUT}\"\n"
                 + "CMD=(\"${EXE}\" " + JVM_OPTS + " \"${CDS[@]}\" -Dsim.main=" + fakeMain + " -cp \"${CP}\" " + MAIN
                 + " --home \"${NODE_HOME}\" " + args + " \"${ARGS[@]}\")\n"
+                + RESET_SIGNALS
                 + "if [[ ${RUN_DAEMON} -eq 1 ]]; then\n"
-                // Without job control bash starts background jobs with SIGINT ignored, and a JVM keeps an
-                // ignored SIGINT ignored: stop.sh (kill -2) would do nothing.
+                // Job control: the node gets a process group of its own, as a daemon has, so a Ctrl-C or a
+                // group kill meant for whatever started it does not reach it.
                 + "  set -m\n"
-                + "  nohup \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null &\n"
+                + "  \"${RESET[@]}\" nohup \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null &\n"
                 + "else\n"
-                + "  exec \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null\nfi\n";
+                + "  exec \"${RESET[@]}\" \"${CMD[@]}\" >> \"${OUT}\" 2>&1 < /dev/null\nfi\n";
     }
+
+    /**
+     * Sets {@code RESET} to a command prefix that starts the node with SIGHUP, SIGINT, SIGQUIT and
+     * SIGTERM at their defaults, whatever the script inherited. The real daemons stop on their stop
+     * scripts' signals whatever they inherit, because they install their own handlers: {@code
+     * doris_cloud} waits in brpc's {@code RunUntilAskedToQuit}, which takes SIGINT and SIGTERM even
+     * when "shell may install SIGINT of background jobs with SIG_IGN" (apache/brpc {@code
+     * src/brpc/server.cpp}, {@code RegisterQuitSignalOrDie}); {@code doris_be} installs SIGINT and
+     * SIGTERM handlers with {@code sigaction} ({@code init_signals} in apache/doris {@code
+     * be/src/common/daemon.cpp}). A JVM does not: HotSpot leaves an
+     * inherited {@code SIG_IGN} of SIGINT, SIGTERM and SIGHUP in place and installs no shutdown
+     * handler ({@code JVM_RegisterSignal}), and a shell cannot undo what it inherited ignored. So a
+     * sandbox started from a background job (SIGINT ignored) or under {@code trap '' TERM} would
+     * never stop on {@code stop.sh} or {@code --grace}. Reset with coreutils {@code env
+     * --default-signal} (8.31+), else perl; where neither is there the node logs a warning. In daemon
+     * mode {@code nohup} comes after the reset, so SIGHUP stays ignored as under the release scripts.
+     */
+    private static final String RESET_SIGNALS = "RESET=()\n"
+            + "if env --default-signal=INT true >/dev/null 2>&1; then RESET=(env --default-signal=HUP,INT,QUIT,TERM)\n"
+            + "elif command -v perl >/dev/null 2>&1; then RESET=(perl -e '$SIG{$_} = \"DEFAULT\" for qw(HUP INT QUIT TERM);"
+            + " exec { $ARGV[0] } @ARGV or die \"cannot run $ARGV[0]: $!\\n\"')\n"
+            + "fi\n";
 
     private static String startFe(Flavor flavor, String version, String java) {
         boolean doris = flavor == Flavor.DORIS;

@@ -231,6 +231,7 @@ final class NodeContext {
                 String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
         pidChannel.force(true);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
+        warnIfStopSignalsIgnored();
         if (flavor == Flavor.STARROCKS && role.isFrontend()) {
             exitOnSignal("USR1");
         }
@@ -261,6 +262,34 @@ final class NodeContext {
             signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
         } catch (ReflectiveOperationException | RuntimeException e) {
             log("WARN", "cannot handle SIG" + name + " (" + e + "); it will end the process without cleanup");
+        }
+    }
+
+    /**
+     * The start script resets SIGINT and SIGTERM to their defaults ({@code Scripts}); where it could not
+     * (no {@code env --default-signal}, no perl), a JVM keeps them ignored and would not stop on its stop
+     * script: say so in the log.
+     */
+    private void warnIfStopSignalsIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask =
+                            Long.parseLong(line.substring("SigIgn:".length()).strip(), 16);
+                    boolean interrupt = (mask & (1L << 1)) != 0;
+                    boolean terminate = (mask & (1L << 14)) != 0;
+                    if (interrupt || terminate) {
+                        log(
+                                "WARN",
+                                (interrupt ? "SIGINT" : "") + (interrupt && terminate ? " and " : "")
+                                        + (terminate ? "SIGTERM" : "")
+                                        + " ignored (inherited): the stop script cannot stop"
+                                        + " this process gracefully; install coreutils 8.31+ (env --default-signal) or perl");
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            log("WARN", "cannot read the signal dispositions: " + e.getMessage());
         }
     }
 
