@@ -47,8 +47,9 @@ public interface NodeOps {
     Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart);
 
     /**
-     * The first fatal line the node's logs gained since {@code mark} while it runs (a canary's soak), or
-     * empty; the default sees none.
+     * The first fatal line the node's logs gained while it runs (a canary's soak), or empty; the default
+     * sees none. Each call reads only what the logs gained since the previous call with this {@code mark}
+     * (since the mark on the first), and a rotated or truncated log from the start of the new file.
      */
     default Optional<String> fatalLogLine(Node node, StartMark mark) {
         return Optional.empty();
