@@ -13,6 +13,7 @@ import io.dorisops.spi.HealthProbe;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -129,6 +130,12 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
     @Override
     public long freeKilobytes(Node node) {
         return Long.MAX_VALUE;
+    }
+
+    /** The claim is one annotation for the whole cluster: kept once. */
+    @Override
+    public List<Node> markerNodes(List<Node> frontends) {
+        return frontends.subList(0, Math.min(1, frontends.size()));
     }
 
     /**
