@@ -108,20 +108,22 @@ public record Command(
     }
 
     /**
-     * The command as one POSIX shell string: {@code cd DIR && env K=V sudo -n -u USER -- ARGV...}, every
-     * value quoted by {@link #quote}. This is the one place that turns a command into shell text.
+     * The command as one POSIX shell string: {@code cd DIR && sudo -n -u USER -- env K=V ARGV...}, every
+     * value quoted by {@link #quote}. {@code env} comes after {@code sudo}, which resets the environment:
+     * the variables reach the command run as the other user. This is the one place that turns a command
+     * into shell text.
      */
     public String toShellString() {
         StringBuilder text = new StringBuilder();
         workDir.ifPresent(
                 dir -> text.append("cd ").append(quote(dir.toString())).append(" && "));
+        runAs.ifPresent(user -> text.append("sudo -n -u ").append(quote(user)).append(" -- "));
         if (!env.isEmpty()) {
             text.append("env");
             env.forEach(
                     (name, value) -> text.append(' ').append(name).append('=').append(quote(value)));
             text.append(' ');
         }
-        runAs.ifPresent(user -> text.append("sudo -n -u ").append(quote(user)).append(" -- "));
         for (int i = 0; i < argv.size(); i++) {
             text.append(i == 0 ? "" : " ").append(quote(argv.get(i)));
         }

@@ -92,6 +92,11 @@ class FrontendCheckTest {
             assertThat(failed.summary()).contains("FAILED").contains("higher than FE current version");
             assertThat(failed.kept()).isTrue();
             assertThat(Path.of(failed.scratchDir()).resolve("fe/log/fe.log")).exists();
+            // kept for its logs, never with a copy of the cluster's metadata; private to its owner
+            assertThat(Path.of(failed.scratchDir()).resolve("fe/" + flavor.metaDirName()))
+                    .doesNotExist();
+            assertThat(Files.getPosixFilePermissions(Path.of(failed.scratchDir())))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             assertThat(checksums(liveMeta)).isEqualTo(before);
             assertThat(pids(rig)).isEqualTo(pids);
             assertThat(rig.sandbox.processes()).hasSameSizeAs(pids.keySet());

@@ -31,6 +31,11 @@ public final class MockApi implements AutoCloseable {
     public final NamespacedKubernetesClient client;
     public final List<String> forwarded = new CopyOnWriteArrayList<>();
 
+    /** When set, the next GET of exactly this path is answered with {@link #staleBody} instead (once). */
+    private volatile String stalePath;
+
+    private volatile String staleBody;
+
     public MockApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
@@ -42,12 +47,26 @@ public final class MockApi implements AutoCloseable {
                     return new MockResponse()
                             .withWebSocketUpgrade(new PortForwardRelay(Integer.parseInt(forward.group(2))));
                 }
+                String stale = stalePath;
+                if (stale != null && "GET".equals(request.getMethod()) && stale.equals(request.getPath())) {
+                    stalePath = null;
+                    return new MockResponse().setResponseCode(200).setBody(staleBody);
+                }
                 return super.dispatch(request);
             }
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
         client = server.createClient();
+    }
+
+    /**
+     * Answers the next GET of {@code path} with {@code body}, as the object was when it was read earlier:
+     * a client that read before another writer wrote, acting on what it read.
+     */
+    public void serveOnceAsItWas(String path, String body) {
+        staleBody = body;
+        stalePath = path;
     }
 
     /** Creates a custom resource of that kind in the namespace with the given spec. */

@@ -10,6 +10,7 @@ import io.dorisops.spi.Transport;
 import io.dorisops.ssh.internal.Connector;
 import io.dorisops.ssh.internal.HostSettings;
 import io.dorisops.ssh.internal.HostSettings.HostPort;
+import io.dorisops.ssh.internal.RunAsUpload;
 import io.dorisops.ssh.internal.SessionCommands;
 import io.dorisops.ssh.internal.SessionPool;
 import io.dorisops.ssh.internal.SettingsCheck;
@@ -126,13 +127,28 @@ public final class SshTransport implements Transport {
      * {@inheritDoc}
      *
      * <p>Over SFTP, verified with SHA-256 on the host. Symbolic links in a tree are followed. A file
-     * target is replaced atomically; a directory target must not exist yet.
+     * target is replaced atomically; a directory target must not exist yet. With a run-as user the files
+     * become that user's own (staged, then copied into place as that user: {@code RunAsUpload}), so the
+     * daemon reads its conf and writes beside it.
      */
     @Override
     public void upload(Path source, Path target, TransferListener listener) {
         requireNonNull(source, "source");
         requireNonNull(target, "target");
         requireNonNull(listener, "listener");
+        if (settings.runAs().isPresent()) {
+            new RunAsUpload(
+                            settings.host(),
+                            settings.subject(),
+                            settings.runAs().get(),
+                            commands::run)
+                    .upload(target, staged -> sftpUpload(source, staged, listener));
+        } else {
+            sftpUpload(source, target, listener);
+        }
+    }
+
+    private void sftpUpload(Path source, Path target, TransferListener listener) {
         try {
             // Uploads run their commands as the login user, without the run-as default.
             new SftpUpload(settings.host(), settings.subject(), pool.sftp(), commands::run)

@@ -176,4 +176,23 @@ class SshTransportExecTest {
         assertThat(server.commands()).anyMatch(command -> command.contains("sudo -n -u doris -- id"));
         assertThat(server.commands()).anyMatch(command -> command.contains("sudo -n -u admin -- id"));
     }
+
+    @Test
+    void aCommandRunAsAnotherUserKeepsItsEnvironmentThroughSudo() throws Exception {
+        // sudo resets the environment (env_reset): a stand-in that does just that, then runs the command
+        Path tools = Files.createDirectories(server.dir().resolve("tools"));
+        Path sudo = Files.writeString(
+                tools.resolve("sudo"),
+                "#!/bin/sh\n[ \"$1\" = -n ] && shift; [ \"$1\" = -u ] && shift 2; [ \"$1\" = -- ] && shift\n"
+                        + "exec /usr/bin/env -i PATH=\"$PATH\" \"$@\"\n");
+        Files.setPosixFilePermissions(sudo, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        server.prependPath(tools);
+
+        try (SshTransport ssh = server.transport().runAs("doris").build()) {
+            ExecResult result = ssh.exec(
+                    Command.of("/bin/sh", "-c", "echo \"[$JAVA_OPTS]\"").withEnv("JAVA_OPTS", "-Xmx8g -Dx=$y"));
+
+            assertThat(result.stdout()).isEqualTo("[-Xmx8g -Dx=$y]\n");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.TransportException;
+import io.dorisops.spi.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,6 +170,50 @@ class SshTransportFilesTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> file.getFileName().toString().contains(".tmp-"))
                     .toList();
+        }
+    }
+
+    @Test
+    void anUploadForARunAsUserIsThatUsersOwnSoItsDaemonReadsItsConf() throws Exception {
+        // A real switch of user: root, setpriv and the user nobody are needed (this machine has them).
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root and setpriv to stand in for sudo");
+        Path tools = Files.createDirectories(server.dir().resolve("tools"));
+        Path sudo = Files.writeString(
+                tools.resolve("sudo"),
+                "#!/bin/sh\n[ \"$1\" = -n ] && shift; [ \"$1\" = -u ] && { u=\"$2\"; shift 2; }; [ \"$1\" = -- ] && shift\n"
+                        + "exec /usr/bin/setpriv --reuid=\"$u\" --regid=\"$(id -g \"$u\")\" --clear-groups "
+                        + "/usr/bin/env -i PATH=\"$PATH\" \"$@\"\n");
+        Files.setPosixFilePermissions(sudo, PosixFilePermissions.fromString("rwxr-xr-x"));
+        server.prependPath(tools);
+        // The daemon's home belongs to the daemon's user, as on a real host.
+        Path base = Files.createTempDirectory(Path.of("/tmp"), "dorisops-runas-");
+        try {
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path home = Files.createDirectories(base.resolve("be"));
+            java.nio.file.attribute.UserPrincipal nobody =
+                    home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(home, nobody);
+            Path conf = Files.writeString(server.dir().resolve("be.conf"), "be_port = 9060\n"); // 0600 locally
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+            Path target = home.resolve("conf/be.conf");
+
+            try (SshTransport ssh = server.transport().runAs("nobody").build()) {
+                ssh.upload(conf, target);
+
+                assertThat(Files.getOwner(target)).isEqualTo(nobody);
+                assertThat(Files.getOwner(target.getParent())).isEqualTo(nobody);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                        .isEqualTo("rw-r--r--");
+                assertThat(ssh.exec(Command.of("cat", target.toString())).stdout())
+                        .isEqualTo("be_port = 9060\n");
+            }
+            try (java.util.stream.Stream<Path> left = Files.list(Path.of("/tmp"))) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".dorisops-upload-"));
+            }
+        } finally {
+            TestKeys.run(List.of("rm", "-rf", base.toString()));
         }
     }
 }

@@ -43,12 +43,15 @@ import java.util.regex.Pattern;
  *   <li>Refuse bad input before anything runs, every problem at once: a package that is not a release
  *       of the cluster's flavor or has no {@code fe/}; no master; a master meta dir that is missing,
  *       unreadable or has no {@code image/VERSION}; a scratch home inside (or around) a live home on
- *       the test host, or one that exists and is not empty; fewer than four free ports in the range.
+ *       the test host, or one that exists and is not empty; no room for the meta copy where it goes
+ *       (or, across hosts, for its tarball on the master); fewer than four free ports in the range.
  *   <li>Choose four ports of the range that are neither a port of any live node on the test host nor
  *       listening there now (read through that host's transport, not assumed).
  *   <li>Install the package's {@code fe/} into the scratch home.
  *   <li>Copy the master's meta dir, read-only, while the master runs (one {@code tar} read, as the
- *       seeds' copy); across hosts it travels as a tarball through this machine.
+ *       seeds' copy), private (0700 directories, 0600 files); on one host streamed ({@code tar c | tar
+ *       x}), across hosts as a tarball through this machine. The room for it (the meta dir's {@code du}
+ *       plus a margin) was checked where it goes, and on the master for the tarball, in step 1.
  *   <li>Rewrite {@code clusterId} in the copy's {@code image/VERSION} to the test id.
  *   <li>Write the test FE's {@code fe.conf}: the master's, with every port, the meta dir, the log dirs
  *       and any recovery key replaced: the four ports, the copy, {@code ${HOME}/log}, {@code
@@ -60,7 +63,8 @@ import java.util.regex.Pattern;
  *       checkpointed), the journal replayed ({@code ... finished to replay journal, can write now.}) and
  *       bootstrap says ready (asked again with the topology's SQL user when it wants HTTP auth); fail at
  *       once when the process exits; fail at the deadline.
- *   <li>Stop the test FE; remove the scratch home after a pass unless kept (always kept after a fail).
+ *   <li>Stop the test FE; remove the scratch home after a pass unless kept (always kept after a fail);
+ *       a kept one keeps its logs and fe.conf, never the meta copy.
  * </ol>
  *
  * <p>The live cluster is not touched: other ports, another cluster id (a live BE refuses the test
@@ -134,6 +138,9 @@ public final class FrontendCheck {
         if (!scratchProblem.isEmpty()) {
             problems.add("scratch directory " + scratchProblem + "; choose a new one or remove it");
         }
+        if (metaProblem.isEmpty()) {
+            problems.addAll(FrontendCheckHost.roomProblems(source, master, meta, target, scratch));
+        }
         Set<Integer> live = new TreeSet<>(target.listeningPorts());
         onHost.forEach(node -> live.addAll(node.ports().inUse().values()));
         List<Integer> free = new ArrayList<>();
@@ -197,6 +204,8 @@ public final class FrontendCheck {
         boolean kept = !passed || options.keep();
         if (!kept) {
             target.remove(scratch);
+        } else {
+            target.removeCopy(scratch, copy); // the logs and fe.conf stay for inspection, never the metadata
         }
         return new FrontendCheckResult(
                 passed,
@@ -374,7 +383,7 @@ public final class FrontendCheck {
             target.copyMetaHere(meta, copy);
             return;
         }
-        Path packed = master.home().resolve(".dorisops/fe-check-" + stamp + ".tar.gz");
+        Path packed = master.home().resolve(".dorisops/fe-check-" + stamp + "/meta.tar.gz");
         try {
             source.packMeta(meta, packed);
             Path local = Files.createTempFile("dorisops-fe-check-meta-", ".tar.gz");

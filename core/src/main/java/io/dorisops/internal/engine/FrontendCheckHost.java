@@ -1,9 +1,13 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +18,11 @@ import java.util.TreeSet;
 /**
  * The shell mechanics of the FE metadata compatibility check on one host, each a constant script
  * whose values arrive as positional parameters ({@link Command#script}). Reads of the live meta dir
- * are {@code tar -c}/{@code test -r} only: nothing here writes under a live home except the copy's
- * own temporary tarball under {@code <master home>/.dorisops/} when the copy crosses hosts.
+ * are {@code du}/{@code tar -c}/{@code test -r} only: nothing here writes under a live home except the
+ * copy's own temporary tarball in a private directory under {@code <master home>/.dorisops/} when the
+ * copy crosses hosts, made only after the room for it was checked and removed in every outcome. Every
+ * directory the check makes is {@code 0700} and every file of the copy {@code 0600}: the copy holds the
+ * cluster's metadata (users, password hashes); fe.conf travels as a file, never as an argument.
  */
 final class FrontendCheckHost {
 
@@ -24,6 +31,11 @@ final class FrontendCheckHost {
 
     private final Transport transport;
     private final Duration timeout;
+
+    /** The room the copy needs beyond the meta dir's size: this share of it, and this many kilobytes. */
+    private static final long ROOM_MARGIN_PERCENT = 20;
+
+    private static final long ROOM_MARGIN_KB = 64 * 1024;
 
     FrontendCheckHost(Transport transport, Duration timeout) {
         this.transport = transport;
@@ -77,11 +89,77 @@ final class FrontendCheckHost {
         return result.stdout().strip();
     }
 
-    /** Creates the scratch home with its marker and extracts the package's {@code <top>/fe} into {@code fe/}. */
+    /** Kilobytes a directory holds ({@code du -sk}), or -1 when it cannot be read. */
+    long sizeKilobytes(Path dir) {
+        String out = sh("du -sk \"$1\" 2>/dev/null | awk '{print $1}'", dir.toString())
+                .stdout()
+                .strip();
+        return out.matches("\\d{1,18}") ? Long.parseLong(out) : -1;
+    }
+
+    /** Free kilobytes of the file system {@code dir} is (or, not made yet, would be) on, or -1 when unknown. */
+    long freeKilobytes(Path dir) {
+        String out = sh(
+                        "d=\"$1\"; while [ ! -d \"$d\" ]; do d=$(dirname \"$d\"); done; "
+                                + "df -Pk \"$d\" | awk 'NR==2{print $4}'",
+                        dir.toString())
+                .stdout()
+                .strip();
+        return out.matches("\\d{1,18}") ? Long.parseLong(out) : -1;
+    }
+
+    /**
+     * Why {@code needKilobytes} do not fit under {@code dir} on this host (naming the host, the path, the
+     * need and what is free), or empty.
+     */
+    String roomProblem(Path dir, long needKilobytes, String what) {
+        long free = freeKilobytes(dir);
+        if (free < 0) {
+            return "cannot read the free space at " + dir + " on " + host() + " (df); the check must know it";
+        }
+        if (free >= needKilobytes) {
+            return "";
+        }
+        return "not enough room for " + what + " at " + dir + " on " + host() + ": it needs " + megabytes(needKilobytes)
+                + ", the file system has " + megabytes(free) + " free; free space there or choose another"
+                + " directory";
+    }
+
+    /**
+     * Room for the copy, checked before anything is written: where it goes (the meta dir's size, plus
+     * {@link #ROOM_MARGIN_PERCENT}% and {@link #ROOM_MARGIN_KB} for the test FE's own writes) and, when it
+     * crosses hosts, on the master for its packed form, so the check never fills the master's disk.
+     */
+    static List<String> roomProblems(
+            FrontendCheckHost source, Node master, Path meta, FrontendCheckHost target, Path scratch) {
+        long size = source.sizeKilobytes(meta);
+        if (size < 0) {
+            return List.of("master " + master.label() + ": cannot read the size of " + meta + " (du)");
+        }
+        long need = size + size * ROOM_MARGIN_PERCENT / 100 + ROOM_MARGIN_KB;
+        List<String> problems = new ArrayList<>();
+        String here = target.roomProblem(scratch, need, "the copy of the master's meta dir");
+        if (!here.isEmpty()) {
+            problems.add(here);
+        }
+        if (!FrontendCheck.sameMachine(master.host(), target.host())) {
+            String there = source.roomProblem(master.home().resolve(".dorisops"), need, "the packed meta copy");
+            if (!there.isEmpty()) {
+                problems.add("master " + master.label() + ": " + there);
+            }
+        }
+        return problems;
+    }
+
+    private static String megabytes(long kilobytes) {
+        return (kilobytes + 1023) / 1024 + " MB";
+    }
+
+    /** Creates the scratch home (0700) with its marker and extracts the package's {@code <top>/fe} into {@code fe/}. */
     void install(Path scratch, Path packageOnHost, String topDir) {
         run(
                 "install the test FE",
-                "mkdir -p \"$1\" && : > \"$1/" + MARKER + "\" && "
+                "umask 077 && mkdir -p \"$1\" && chmod 700 \"$1\" && : > \"$1/" + MARKER + "\" && "
                         + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=1 \"$3/fe\" && "
                         + "mkdir -p \"$1/fe/log\" \"$1/fe/conf\"",
                 scratch.toString(),
@@ -89,20 +167,22 @@ final class FrontendCheckHost {
                 topDir);
     }
 
-    /** Copies a meta dir on this host into {@code target}, reading the source only. */
+    /** Copies a meta dir on this host into {@code target} (streamed, private), reading the source only. */
     void copyMetaHere(Path meta, Path target) {
         run(
                 "copy the master's meta dir",
-                "mkdir -p \"$2\" && tar -cf - -C \"$1\" . | tar -xf - -C \"$2\"",
+                "umask 077 && mkdir -p \"$2\" && tar -cf - -C \"$1\" . | "
+                        + "tar -xf - -C \"$2\" --no-same-owner --no-same-permissions && chmod -R go-rwx \"$2\"",
                 meta.toString(),
                 target.toString());
     }
 
-    /** Packs a meta dir on this host into a tarball (its parent created), reading the source only. */
+    /** Packs a meta dir on this host into a tarball (its parent created 0700), reading the source only. */
     void packMeta(Path meta, Path tarball) {
         run(
                 "pack the master's meta dir",
-                "mkdir -p \"$(dirname \"$2\")\" && tar -czf \"$2\" -C \"$1\" .",
+                "umask 077 && mkdir -p \"$(dirname \"$2\")\" && chmod 700 \"$(dirname \"$2\")\" && "
+                        + "tar -czf \"$2\" -C \"$1\" .",
                 meta.toString(),
                 tarball.toString());
     }
@@ -111,7 +191,8 @@ final class FrontendCheckHost {
     void unpackMeta(Path tarball, Path target) {
         run(
                 "unpack the meta copy",
-                "mkdir -p \"$2\" && tar -xzf \"$1\" -C \"$2\" --no-same-owner",
+                "umask 077 && mkdir -p \"$2\" && tar -xzf \"$1\" -C \"$2\" --no-same-owner --no-same-permissions"
+                        + " && chmod -R go-rwx \"$2\"",
                 tarball.toString(),
                 target.toString());
     }
@@ -126,9 +207,24 @@ final class FrontendCheckHost {
                 Integer.toString(clusterId));
     }
 
-    /** Writes a text file (the test FE's fe.conf). */
+    /**
+     * Writes a text file (the test FE's fe.conf), 0600: through a private file on this machine and an
+     * upload, never as a command's argument (which {@code ps} shows every user of the host).
+     */
     void write(Path file, String text) {
-        run("write " + file.getFileName(), "printf '%s' \"$1\" > \"$2\"", text, file.toString());
+        try {
+            Path local = Files.createTempFile("dorisops-fe-check-", ".conf"); // 0600
+            try {
+                Files.writeString(local, text, StandardCharsets.UTF_8);
+                transport.upload(local, file);
+            } finally {
+                Files.deleteIfExists(local);
+            }
+        } catch (IOException e) {
+            throw new DorisOpsException(
+                    "cannot write " + file.getFileName() + " for " + host() + ": " + e.getMessage(), e);
+        }
+        run("make " + file.getFileName() + " private", "chmod 600 \"$1\"", file.toString());
     }
 
     /** Runs the test FE's start script with {@code --daemon} and the version's start option, if any. */
@@ -179,9 +275,18 @@ final class FrontendCheckHost {
                 scratch.toString());
     }
 
-    /** Removes one file the check made (the meta tarball). */
+    /** Removes one file the check made (the meta tarball) and its private directory when that is empty. */
     void removeFile(Path file) {
-        sh("rm -f -- \"$1\"", file.toString());
+        sh("rm -f -- \"$1\"; rmdir -- \"$(dirname \"$1\")\" 2>/dev/null; true", file.toString());
+    }
+
+    /** Removes the meta copy from a kept scratch home (the logs and fe.conf stay), only under its marker. */
+    void removeCopy(Path scratch, Path copy) {
+        run(
+                "remove the meta copy",
+                "if [ -f \"$1/" + MARKER + "\" ]; then case \"$2\" in \"$1\"/*) rm -rf -- \"$2\";; esac; fi",
+                scratch.toString(),
+                copy.toString());
     }
 
     private void run(String what, String script, String... args) {

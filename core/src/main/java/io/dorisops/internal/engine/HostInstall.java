@@ -125,6 +125,9 @@ final class HostInstall {
             Path local = Files.createTempFile("dorisops-conf-", ".conf");
             try {
                 Files.writeString(local, text, StandardCharsets.UTF_8);
+                // 0644, as the package ships it: the daemon's user (ssh.runAs) reads it
+                Files.setPosixFilePermissions(
+                        local, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 sh("mkdir -p \"$1\"", node, conf.getParent().toString());
                 transport.upload(local, conf);
             } finally {

@@ -36,12 +36,20 @@ public final class HostNodeOps implements NodeOps {
     private static final Pattern FATAL = Pattern.compile(
             "(?m)^.*(\\bFATAL\\b|\\bERROR\\b|Exception in thread|Address already in use|[Ff]ail(ed)? to start).*$");
 
+    /** What {@code grep -E} on the host lets through for {@link #FATAL}: every such line, and a few more. */
+    private static final String FATAL_ON_HOST =
+            "FATAL|ERROR|Exception in thread|Address already in use|ail(ed)? to start";
+
     /**
      * Lines of a running node's log that mean it is dying: FATAL, a glog {@code F} line, a failed check,
      * a signal dump, an out-of-memory. Plain ERROR lines are not among them: a serving BE logs many.
      */
     private static final Pattern CRASH = Pattern.compile("(?m)^.*(\\bFATAL\\b|Check failed|\\*\\*\\* Aborted at"
             + "|\\bSIGSEGV\\b|\\bSIGABRT\\b|terminate called|OutOfMemoryError).*$|(?m)^F\\d{4} .*$");
+
+    /** What {@code grep -E} on the host lets through for {@link #CRASH}. */
+    private static final String CRASH_ON_HOST =
+            "FATAL|Check failed|[*][*][*] Aborted at|SIGSEGV|SIGABRT|terminate called|OutOfMemoryError|^F[0-9]{4} ";
 
     /** How long a start may take to write its pid file. */
     private static final Duration NO_PID_FILE_GRACE = Duration.ofSeconds(10);
@@ -71,7 +79,8 @@ public final class HostNodeOps implements NodeOps {
     /** What the node's pid file says: the number, and whether that process lives. */
     record PidState(OptionalLong pid, boolean alive) implements StartMark {}
 
-    private record Mark(PidState pid, long[] logSizes) implements StartMark {}
+    /** The pid before a start, and a cursor on the logs for its failure and one for a crash while it runs. */
+    private record Mark(PidState pid, LogCursor start, LogCursor crash) implements StartMark {}
 
     PidState pidState(Node node) {
         ExecResult result = sh(node, HostScripts.PID_STATE, path(node, flavor.pidFile(node.role())));
@@ -89,7 +98,12 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public StartMark mark(Node node) {
-        return new Mark(pidState(node), logSizes(node));
+        LogCursor logs = LogCursor.atEnd(
+                transport(node),
+                node,
+                List.of(flavor.outLog(node.role()), flavor.mainLog(node.role())),
+                commandTimeout);
+        return new Mark(pidState(node), logs, logs.copy());
     }
 
     @Override
@@ -160,7 +174,7 @@ public final class HostNodeOps implements NodeOps {
         if (now.alive()) {
             return Optional.empty();
         }
-        Optional<String> fatal = fatalLineSince(node, before.logSizes());
+        Optional<String> fatal = before.start().next(transport(node), node, FATAL_ON_HOST, FATAL, commandTimeout);
         if (fatal.isPresent()) {
             return Optional.of("the process is not running and its log says: " + fatal.get());
         }
@@ -175,7 +189,7 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public Optional<String> fatalLogLine(Node node, StartMark mark) {
-        return lineSince(node, ((Mark) mark).logSizes(), CRASH);
+        return ((Mark) mark).crash().next(transport(node), node, CRASH_ON_HOST, CRASH, commandTimeout);
     }
 
     @Override
@@ -338,30 +352,6 @@ public final class HostNodeOps implements NodeOps {
         return Long.parseLong(out);
     }
 
-    /** The sizes of the out and main logs, to read only what a start adds. */
-    private long[] logSizes(Node node) {
-        ExecResult result = sh(node, HostScripts.LOG_SIZES, flavor.outLog(node.role()), flavor.mainLog(node.role()));
-        String[] parts = result.stdout().strip().split("\\s+");
-        return new long[] {parse(parts, 0), parse(parts, 1)};
-    }
-
-    private Optional<String> fatalLineSince(Node node, long[] sizes) {
-        return lineSince(node, sizes, FATAL);
-    }
-
-    private Optional<String> lineSince(Node node, long[] sizes, Pattern pattern) {
-        String added = sh(
-                        node,
-                        HostScripts.LOGS_SINCE,
-                        Long.toString(sizes[0] + 1),
-                        flavor.outLog(node.role()),
-                        Long.toString(sizes[1] + 1),
-                        flavor.mainLog(node.role()))
-                .stdout();
-        var matcher = pattern.matcher(added);
-        return matcher.find() ? Optional.of(matcher.group().strip()) : Optional.empty();
-    }
-
     @Override
     public String logTail(Node node) {
         StringBuilder text = new StringBuilder();
@@ -408,10 +398,6 @@ public final class HostNodeOps implements NodeOps {
 
     private static String path(Node node, String relative) {
         return node.home().resolve(relative).toString();
-    }
-
-    private static long parse(String[] parts, int index) {
-        return index < parts.length && parts[index].matches("\\d+") ? Long.parseLong(parts[index]) : 0;
     }
 
     private static String oneLine(String text) {

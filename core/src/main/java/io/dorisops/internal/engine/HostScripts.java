@@ -90,11 +90,4 @@ final class HostScripts {
 
     /** $1 directory: prints the free kilobytes of its file system. */
     static final String FREE_KILOBYTES = "df -Pk \"$1\" | awk 'NR==2{print $4}'";
-
-    /** $1, $2 log files: prints the size of each (0 when absent). */
-    static final String LOG_SIZES =
-            "for f in \"$1\" \"$2\"; do if [ -f \"$f\" ]; then wc -c < \"$f\"; else echo 0; fi; done";
-
-    /** $1 offset + 1, $2 log, $3 offset + 1, $4 log: prints what each log gained since its offset. */
-    static final String LOGS_SINCE = "tail -c +\"$1\" \"$2\" 2>/dev/null; tail -c +\"$3\" \"$4\" 2>/dev/null";
 }

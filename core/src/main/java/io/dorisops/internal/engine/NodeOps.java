@@ -47,8 +47,9 @@ public interface NodeOps {
     Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart);
 
     /**
-     * The first fatal line the node's logs gained since {@code mark} while it runs (a canary's soak), or
-     * empty; the default sees none.
+     * The first fatal line the node's logs gained while it runs (a canary's soak), or empty; the default
+     * sees none. Each call reads only what the logs gained since the previous call with this {@code mark}
+     * (since the mark on the first), and a rotated or truncated log from the start of the new file.
      */
     default Optional<String> fatalLogLine(Node node, StartMark mark) {
         return Optional.empty();
@@ -87,14 +88,22 @@ public interface NodeOps {
     long freeKilobytes(Node node);
 
     /**
-     * Claims the cluster for a run with a marker kept on the node (the cluster's first FE), so two
-     * operators on two machines cannot run at once.
+     * Claims the cluster for a run with a marker kept on the node (one of {@link #markerNodes}), so two
+     * operators on two machines cannot run at once. Atomic: of two runs claiming at once, one wins.
      *
      * @param holder who, where and when, for the other operator's refusal
      * @param takeOver a run whose marker this one may replace (the run it resumes or rolls back), or empty
      * @return empty when claimed; else the marker of the run that holds the cluster
      */
     Optional<String> claim(Node node, String runId, String holder, String takeOver);
+
+    /**
+     * The nodes that keep a run marker, of the cluster's frontends in a fixed order ({@link #claim} on
+     * each): by default every one; a port whose marker is one for the whole cluster keeps it on the first.
+     */
+    default List<Node> markerNodes(List<Node> frontends) {
+        return frontends;
+    }
 
     /** Removes the marker when it is the run's own. */
     void release(Node node, String runId);

@@ -34,7 +34,7 @@ import java.util.Set;
  *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
  *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
  *       balance values are not lost. Then
- *       claim the cluster with a marker in its first FE's home ({@link ClusterClaim}), refused while
+ *       claim the cluster with a marker in the FEs' homes ({@link ClusterClaim}), refused while
  *       another operator's run holds it.
  *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
  *       skipped and the journal records which. Nothing has changed when this refuses.
@@ -103,7 +103,7 @@ public final class Runner {
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
     private UpgradeResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
-        String runId = history.uniqueRunId(operation.kind().key() + "-" + stamp.replace('_', '-'));
+        String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
             events.info(
@@ -115,7 +115,7 @@ public final class Runner {
             // Before the claim: a killed run's marker is still on the cluster, and this says what to do.
             refuseIf(operation, recovery.unfinished(operation), events);
             try (ClusterClaim claim = ClusterClaim.take(
-                    engine, runId, undoes.map(RunHistory::runIdOf).orElse(""))) {
+                    engine, runId, undoes.map(RunHistory::runIdOf).orElse(""), this::hasJournal)) {
                 refuseIf(operation, gates.preflight(operation, balance.isPresent()), events);
                 return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
@@ -188,7 +188,7 @@ public final class Runner {
         RunJournal.Header header = state.header();
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
-                ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "");
+                ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "", this::hasJournal);
                 RunJournal journal = RunJournal.reopen(state.file())) {
             state.damaged().forEach(journal::note);
             RunRecovery.Progress progress = recovery.progress(state, journal);
@@ -362,6 +362,10 @@ public final class Runner {
                         "Without a majority of followers alive there is no master; start the followers that are down.");
         Step chosen = RollingOrder.next(steps, master.id(), id -> !engine.ops().running(engine.node(id)));
         return pending.get(steps.indexOf(chosen));
+    }
+
+    private boolean hasJournal(String runId) {
+        return java.nio.file.Files.exists(history.runFile(runId));
     }
 
     static String machineName() {

@@ -218,15 +218,22 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
         return Optional.empty();
     }
 
-    /** The cluster's run marker, as the first FE's home would hold it. */
-    String marker;
+    /** The run markers, by the host of the FE whose home holds one. */
+    final Map<String, String> markers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Hosts whose transport cannot connect: a claim there throws, as SSH to a dead host does. */
+    final Set<String> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
+        if (unreachable.contains(node.host())) {
+            throw new io.dorisops.TransportException(node.host(), node.host() + ": connection refused");
+        }
+        String marker = markers.get(node.host());
         if (marker == null
                 || marker.startsWith(runId + " ")
                 || (!takeOver.isEmpty() && marker.startsWith(takeOver + " "))) {
-            marker = runId + " " + holder;
+            markers.put(node.host(), runId + " " + holder);
             return Optional.empty();
         }
         return Optional.of(marker);
@@ -234,9 +241,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public void release(Node node, String runId) {
-        if (marker != null && marker.startsWith(runId + " ")) {
-            marker = null;
-        }
+        markers.computeIfPresent(node.host(), (host, marker) -> marker.startsWith(runId + " ") ? null : marker);
     }
 
     @Override

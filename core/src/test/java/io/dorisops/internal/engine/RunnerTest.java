@@ -80,7 +80,7 @@ class RunnerTest {
 
     @Test
     void step1_anotherOperatorsRunHoldingTheClusterMarkerRefusesAndOurMarkerIsReleasedAfter() {
-        cluster.marker = "upgrade-20261201-080000 ops@other-machine since 2026-12-01T08:00:00Z";
+        cluster.markers.put("10.0.0.1", "upgrade-20261201-080000 ops@other-machine since 2026-12-01T08:00:00Z");
 
         assertThatThrownBy(() -> upgrade(options().build()))
                 .isInstanceOf(PreconditionFailedException.class)
@@ -88,9 +88,9 @@ class RunnerTest {
                 .hasMessageContaining("/opt/fe/.dorisops/run.lock on 10.0.0.1");
         assertThat(cluster.log).isEmpty();
 
-        cluster.marker = null;
+        cluster.markers.clear();
         upgrade(options().build());
-        assertThat(cluster.marker).isNull();
+        assertThat(cluster.markers).isEmpty();
     }
 
     @Test

@@ -119,7 +119,6 @@ public final class Api {
                         .get()));
     }
 
-    /** A JSON merge patch of the custom resource ({@code null} values remove fields). */
     /** The decoded data of a Secret in the resource's namespace, or empty when there is none of that name. */
     public Optional<Map<String, String>> secret(ClusterRef ref, String name) {
         return call("get", "secrets", "", ref, () -> Optional.ofNullable(client.secrets()
@@ -143,6 +142,30 @@ public final class Api {
                 }));
     }
 
+    /**
+     * Sets (or, with {@code null}, removes) annotations of the custom resource only while its {@code
+     * resourceVersion} is still {@code version}, the one read: a compare-and-set, so of two writers that
+     * read the same version only the first succeeds.
+     *
+     * @return false when the resource changed since (the API server answered 409 Conflict); read it again
+     */
+    public boolean annotateIfUnchanged(
+            ResourceKind kind, ClusterRef ref, String version, Map<String, String> annotations) {
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("resourceVersion", version);
+        metadata.put("annotations", new java.util.LinkedHashMap<String, Object>(annotations));
+        try {
+            patch(kind, ref, Map.of("metadata", metadata));
+            return true;
+        } catch (KubernetesAccessException e) {
+            if (e.getCause() instanceof KubernetesClientException cause && cause.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A JSON merge patch of the custom resource ({@code null} values remove fields). */
     public void patch(ResourceKind kind, ClusterRef ref, Map<String, Object> patch) {
         String json = json(patch);
         call("patch", kind.plural(), kind.group(), ref, () -> client.genericKubernetesResources(context(kind))

@@ -1,13 +1,17 @@
 package io.dorisops.kubernetes.internal;
 
 import io.dorisops.DorisOpsException;
+import io.dorisops.PreconditionFailedException;
 import io.dorisops.Wait;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.DebugResult;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +20,12 @@ import java.util.Optional;
  * {@code AnnotationDebugKey}, {@code AnnotationDebugDorisKey}).
  *
  * <ol>
+ *   <li>Refuse, before anything changes, a pod that is not of this cluster (its labels do not name one
+ *       of the resource's components: {@link ResourceKind#podSelector}; a name prefix alone would let
+ *       {@code prod} act on the pods of {@code prod-x}), and, to leave, a pod that no StatefulSet owns (its
+ *       controller owner reference), since nothing would create it again after the delete.
+ *   <li>Take the cluster's claim ({@link PodNodeOps#claim}) for the change, so no run of another operator
+ *       is under way; released at the end.
  *   <li>Enter: annotate the pod with {@code selectdb.com.doris/runmode=debug} and {@code
  *       apache.org.doris/runmode=debug}; the container's entrypoint reads them at its next start. Wait until
  *       the container has restarted (restart count up) and runs, not crash looping. A pod that was serving
@@ -44,12 +54,56 @@ public final class Debug {
                     + kind.kind() + " operator has no debug run mode (no run-mode annotation in its source);"
                     + " use kubectl debug or an ephemeral container instead");
         }
-        PodState before = read(podName)
+        Pod pod = api.pod(ref, podName)
                 .orElseThrow(() -> new DorisOpsException("no pod " + podName + " in namespace " + ref.namespace()
                         + " (kubectl get pods -n " + ref.namespace() + " -l app.doris.cluster=" + ref.name() + ")"));
-        if (!podName.startsWith(ref.name() + "-")) {
-            throw new DorisOpsException(podName + " is not a pod of " + ref);
+        String component = componentOf(pod)
+                .orElseThrow(() -> new DorisOpsException(podName + " is not a pod of " + ref + ": its labels "
+                        + Discovery.present(pod.getMetadata().getLabels()) + " name none of its components ("
+                        + kind.podSelector(ref.name(), "<component>") + "); nothing was changed"));
+        if (!on && !ownedByStatefulSet(pod, component)) {
+            throw new DorisOpsException(podName + " is owned by no StatefulSet "
+                    + kind.statefulSet(ref.name(), component)
+                    + " (metadata.ownerReferences): leaving debug mode deletes the pod, and nothing would create it"
+                    + " again; remove the annotations " + kind.debugAnnotations() + " by hand and restart its container"
+                    + " instead; nothing was changed");
         }
+        PodNodeOps claims = new PodNodeOps(api, kind, ref);
+        String runId = "debug-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String holder = System.getProperty("user.name", "unknown") + " (k8s debug " + podName + ") since "
+                + java.time.Instant.now();
+        Optional<String> other = claims.claim(null, runId, holder, "");
+        if (other.isPresent()) {
+            throw new PreconditionFailedException(
+                    "another run holds " + ref + "; nothing was changed",
+                    List.of("lock: " + other.get() + " holds " + claims.markerLocation(null)
+                            + "; wait for it, or resume it where it ran"));
+        }
+        try {
+            return change(podName, Discovery.state(pod, "", 0), on, timeout);
+        } finally {
+            claims.release(null, runId);
+        }
+    }
+
+    private Optional<String> componentOf(Pod pod) {
+        Map<String, String> labels = Discovery.present(pod.getMetadata().getLabels());
+        return kind.components().stream()
+                .filter(component -> kind.podSelector(ref.name(), component).entrySet().stream()
+                        .allMatch(label -> label.getValue().equals(labels.get(label.getKey()))))
+                .findFirst();
+    }
+
+    private boolean ownedByStatefulSet(Pod pod, String component) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners != null
+                && owners.stream()
+                        .anyMatch(owner -> Boolean.TRUE.equals(owner.getController())
+                                && "StatefulSet".equals(owner.getKind())
+                                && kind.statefulSet(ref.name(), component).equals(owner.getName()));
+    }
+
+    private DebugResult change(String podName, PodState before, boolean on, Duration timeout) {
         Map<String, String> annotations = new HashMap<>();
         kind.debugAnnotations().forEach(key -> annotations.put(key, on ? "debug" : null));
         api.patchPod(ref, podName, Json.annotationsPatch(annotations));

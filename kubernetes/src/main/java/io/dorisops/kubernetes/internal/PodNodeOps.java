@@ -10,8 +10,10 @@ import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.spi.HealthProbe;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -27,6 +29,9 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
 
     /** The annotation on the custom resource that names the run holding the cluster. */
     public static final String CLAIM = "dorisops.io/run";
+
+    /** Reads and compare-and-sets of the claim before giving up while the resource keeps changing. */
+    private static final int CAS_ATTEMPTS = 5;
 
     private record Mark() implements StartMark {}
 
@@ -127,34 +132,67 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
         return Long.MAX_VALUE;
     }
 
+    /** The claim is one annotation for the whole cluster: kept once. */
+    @Override
+    public List<Node> markerNodes(List<Node> frontends) {
+        return frontends.subList(0, Math.min(1, frontends.size()));
+    }
+
+    /**
+     * A compare-and-set of the claim annotation: read the resource, and write the claim only while its
+     * {@code resourceVersion} is the one read, so of two operators claiming at once exactly one wins; the
+     * other reads again and finds the winner's claim. A write lost to any other change (the operator
+     * updating the status) is retried on a fresh read.
+     */
     @Override
     public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
-        String current = api.resource(kind, ref)
-                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
-                .map(a -> a.get(CLAIM))
-                .orElse(null);
-        if (current != null
-                && !current.startsWith(runId + " ")
-                && (takeOver.isEmpty() || !current.startsWith(takeOver + " "))) {
-            return Optional.of(current);
+        for (int attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
+            GenericKubernetesResource resource = current();
+            String current = claimOf(resource);
+            if (current != null
+                    && !current.startsWith(runId + " ")
+                    && (takeOver.isEmpty() || !current.startsWith(takeOver + " "))) {
+                return Optional.of(current);
+            }
+            Map<String, String> annotations = new HashMap<>();
+            annotations.put(CLAIM, runId + " " + holder);
+            if (api.annotateIfUnchanged(kind, ref, resource.getMetadata().getResourceVersion(), annotations)) {
+                return Optional.empty();
+            }
         }
-        Map<String, String> annotations = new HashMap<>();
-        annotations.put(CLAIM, runId + " " + holder);
-        api.patch(kind, ref, Json.annotationsPatch(annotations));
-        return Optional.empty();
+        throw changing("claim");
     }
 
     @Override
     public void release(Node node, String runId) {
-        String current = api.resource(kind, ref)
-                .map(r -> Discovery.present(r.getMetadata().getAnnotations()))
-                .map(a -> a.get(CLAIM))
-                .orElse(null);
-        if (current != null && current.startsWith(runId + " ")) {
+        for (int attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
+            GenericKubernetesResource resource = current();
+            String current = claimOf(resource);
+            if (current == null || !current.startsWith(runId + " ")) {
+                return;
+            }
             Map<String, String> annotations = new HashMap<>();
             annotations.put(CLAIM, null);
-            api.patch(kind, ref, Json.annotationsPatch(annotations));
+            if (api.annotateIfUnchanged(kind, ref, resource.getMetadata().getResourceVersion(), annotations)) {
+                return;
+            }
         }
+        throw changing("release");
+    }
+
+    private GenericKubernetesResource current() {
+        return api.resource(kind, ref)
+                .orElseThrow(() -> new DorisOpsException(
+                        kind.kind() + " " + ref.namespace() + "/" + ref.name() + " is gone; nothing to claim"));
+    }
+
+    private static String claimOf(GenericKubernetesResource resource) {
+        return Discovery.present(resource.getMetadata().getAnnotations()).get(CLAIM);
+    }
+
+    private DorisOpsException changing(String what) {
+        return new DorisOpsException("cannot " + what + " " + kind.kind() + " " + ref.namespace() + "/" + ref.name()
+                + ": it changed under each of " + CAS_ATTEMPTS + " attempts (409 Conflict); try again");
     }
 
     @Override
