@@ -26,7 +26,7 @@ class HostInstallConfTest {
     void aWrittenConfFileIsReadableByTheDaemonsUser() throws Exception {
         Path home = Files.createDirectories(dir.resolve("be-1"));
         Node node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
-        HostNodeOps ops = new HostNodeOps(Flavor.DORIS, any -> new LocalTransport(), Duration.ofSeconds(20));
+        HostNodeOps ops = new HostNodeOps(Flavor.DORIS, any -> new LocalTransport(), Duration.ofSeconds(20), false);
 
         ops.writeConf(node, Map.of("be_port", "9060"), List.of());
 

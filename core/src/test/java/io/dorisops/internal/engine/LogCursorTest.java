@@ -78,7 +78,7 @@ class LogCursorTest {
                 local.close();
             }
         };
-        ops = new HostNodeOps(Flavor.DORIS, any -> recording, Duration.ofSeconds(30));
+        ops = new HostNodeOps(Flavor.DORIS, any -> recording, Duration.ofSeconds(30), false);
     }
 
     private void append(String text) throws Exception {
