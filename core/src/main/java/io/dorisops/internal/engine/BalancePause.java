@@ -17,7 +17,10 @@ final class BalancePause {
 
     /**
      * Step 5: pauses the switches when the operation pauses balancing and there is an admin, after
-     * journaling their values (or with the journaled ones when continuing a run).
+     * journaling the values to restore: the live ones for a new run, the ones given when continuing a run
+     * (a resume) or undoing one (a rollback restores the values from before the upgrade, never the paused
+     * ones it finds). Every run's journal so holds its own {@code balance} entry, and a resume of it
+     * restores those values.
      *
      * @return the guard that restores them, or null when nothing was paused
      */
@@ -27,11 +30,9 @@ final class BalancePause {
             return null;
         }
         ClusterAdmin admin = engine.admin();
-        Map<String, String> previous = balance.orElseGet(() -> {
-            Map<String, String> now = BalanceGuard.read(admin, engine.topology().flavor());
-            journal.balance(now);
-            return now;
-        });
+        Map<String, String> previous = balance.orElseGet(
+                () -> BalanceGuard.read(admin, engine.topology().flavor()));
+        journal.balance(previous);
         return BalanceGuard.pause(admin, engine.topology().flavor(), previous);
     }
 

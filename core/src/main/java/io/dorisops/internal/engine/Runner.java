@@ -177,7 +177,10 @@ public final class Runner {
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            return drive(header, journal, events, progress.stepsDone(), progress.actionsDone(), state.balance());
+            UpgradeResult result = drive(
+                    header, journal, events, progress.stepsDone(), progress.actionsDone(), recovery.balance(state));
+            recovery.closeUndoneBy(header);
+            return result;
         }
     }
 
