@@ -36,26 +36,29 @@ final class BalancePause {
         return BalanceGuard.pause(admin, engine.topology().flavor(), previous);
     }
 
-    /** Step 8: restores the switches; a failure is the run's failure only when there was none, else attached. */
+    /**
+     * Step 8: restores the switches; a failure is the run's failure only when there was none, else
+     * attached. So is a journal write that fails here (a full disk): it never replaces the run's error.
+     */
     static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
         if (guard == null) {
             return failure;
         }
         try {
             guard.close();
-            if (failure != null) {
-                // The run failed: the cluster may not answer a read-back, so the report shows the values set.
-                journal.balanceAfter(guard.previous(), false);
-            }
-            return failure;
         } catch (RuntimeException e) {
-            journal.note("restoring the balance switches failed: " + e.getMessage());
-            if (failure == null) {
-                return e;
+            RuntimeException first = failure != null ? failure : e;
+            if (first != e) {
+                first.addSuppressed(e);
             }
-            failure.addSuppressed(e);
-            return failure;
+            RunJournal.alongside(first, () -> journal.note("restoring the balance switches failed: " + e.getMessage()));
+            return first;
         }
+        if (failure != null) {
+            // The run failed: the cluster may not answer a read-back, so the report shows the values set.
+            RunJournal.alongside(failure, () -> journal.balanceAfter(guard.previous(), false));
+        }
+        return failure;
     }
 
     /** Step 8 after a success: reads the switches back; the failure to return when they differ, else null. */

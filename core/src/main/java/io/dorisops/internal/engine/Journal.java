@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorisops.DorisOpsException;
+import io.dorisops.internal.DurableFiles;
 import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,10 @@ import java.util.Map;
  * complete line.
  *
  * <p>A torn tail (the crash or a full disk came mid-write) is cut off when the journal is opened
- * again, before anything is appended, and a {@code repaired} entry records how many bytes went.
+ * again, before anything is appended, and a {@code repaired} entry records how many bytes went. Within
+ * one process, an append after a failed write starts on a new line, so the torn fragment stays a
+ * damaged line of its own and never glues onto the next entry. A new journal's directory is forced to
+ * disk with the file's name in it.
  * Reading skips a line that does not parse and reports it instead of stopping there, so nothing
  * after a damaged line becomes invisible. {@link RunJournal} gives the entries their types.
  */
@@ -44,6 +48,8 @@ final class Journal implements AutoCloseable {
 
     private final Path file;
     private final Sink sink;
+    /** A write failed part-way: the file may end inside a line. */
+    private boolean torn;
 
     private Journal(Path file, Sink sink) {
         this.file = file;
@@ -58,9 +64,18 @@ final class Journal implements AutoCloseable {
     /** Like {@link #open(Path)}, writing through {@code sink} when given (tests simulate a full disk). */
     static Journal open(Path file, Sink sink) {
         try {
-            Files.createDirectories(file.getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            boolean newDir = !Files.isDirectory(dir);
+            Files.createDirectories(dir);
+            if (newDir) {
+                DurableFiles.syncDirectory(dir.getParent());
+            }
+            boolean created = !Files.exists(file);
             FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (created) {
+                DurableFiles.syncDirectory(dir);
+            }
             long torn = repair(channel);
             channel.position(channel.size());
             Journal journal = new Journal(file, sink != null ? sink : channelSink(channel));
@@ -135,8 +150,10 @@ final class Journal implements AutoCloseable {
         entry.put("time", Instant.now().toString());
         fields.forEach((key, value) -> entry.set(key, Json.MAPPER.valueToTree(value)));
         try {
-            byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            sink.write(ByteBuffer.wrap(line));
+            String text = (torn ? "\n" : "") + Json.MAPPER.writeValueAsString(entry) + "\n";
+            torn = true;
+            sink.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            torn = false;
             sink.force();
         } catch (IOException e) {
             throw new DorisOpsException(

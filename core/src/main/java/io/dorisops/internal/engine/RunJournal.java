@@ -72,7 +72,8 @@ final class RunJournal implements AutoCloseable {
 
     private final Journal journal;
 
-    private RunJournal(Journal journal) {
+    /** Over an open journal (tests give one writing to a faulty disk). */
+    RunJournal(Journal journal) {
         this.journal = journal;
     }
 
@@ -142,6 +143,27 @@ final class RunJournal implements AutoCloseable {
 
     void end(String outcome, String message) {
         journal.append("end", Map.of("outcome", outcome, "message", message));
+    }
+
+    /** The end of a run that failed with {@code failure}: a journal write failure is attached to it, never in its place. */
+    void failed(String outcome, RuntimeException failure) {
+        alongside(failure, () -> end(outcome, String.valueOf(failure.getMessage())));
+    }
+
+    /**
+     * Journals with {@code write} while {@code failure} is the run's error (null: none): a write that
+     * fails then is attached to that error, never in its place; with no error it is the error.
+     */
+    static void alongside(RuntimeException failure, Runnable write) {
+        if (failure == null) {
+            write.run();
+            return;
+        }
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

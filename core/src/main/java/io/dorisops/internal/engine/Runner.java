@@ -297,7 +297,7 @@ public final class Runner {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
-            journal.end(outcome.equals("succeeded") ? "failed" : outcome, String.valueOf(failure.getMessage()));
+            journal.failed(outcome.equals("succeeded") ? "failed" : outcome, failure);
             events.emit(Type.RUN_FAILED, "", "", elapsed, outcome + ": " + failure.getMessage(), failure);
             throw failure;
         }
