@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Stamps;
 import io.dorisops.spi.Transport;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.UpgradePlan;
+import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,7 +56,8 @@ final class RunJournal implements AutoCloseable {
             String outcome,
             Optional<String> message,
             List<String> damaged,
-            Path file) {
+            Path file,
+            List<JsonNode> entries) {
 
         /** The nodes of the finished node steps, in the order they finished, each once. */
         List<String> nodesDone() {
@@ -172,82 +174,197 @@ final class RunJournal implements AutoCloseable {
     }
 
     /**
-     * Reads a run back.
+     * Reads a run back. Every entry is checked before it counts: one that is not what its type says (a
+     * step that is not in the operation, a balance value that is no plain word, a time that does not
+     * parse) is reported with its line and skipped, as an unreadable line is; a type this dorisops does
+     * not know (a newer one wrote it) is skipped silently.
      *
      * @param topology the cluster, to read a format-1 journal's plan into an operation
-     * @throws DorisOpsException when the first entry is no run header, naming the file and its format
+     * @throws DorisOpsException when the file cannot be a run: no run header first, a header whose run
+     *     id, stamp, kind, identity or operation is missing or refused, naming the file and what is wrong
      */
     static State replay(Path file, Topology topology) {
         Journal.Read read = Journal.read(file);
-        List<JsonNode> entries = read.entries();
-        if (entries.isEmpty() || !entries.get(0).path("type").asText().equals("run")) {
-            throw new DorisOpsException("the journal " + file + " does not start with a run entry; it was not"
-                    + " written by dorisops or lost its first line, and cannot be resumed or rolled back");
+        List<Journal.Line> lines = read.lines();
+        if (lines.isEmpty() || !lines.get(0).entry().path("type").asText().equals("run")) {
+            throw new DorisOpsException("the journal " + file + " does not start with a run entry"
+                    + (lines.isEmpty()
+                            ? " (it holds no readable entry)"
+                            : " (its first is on line " + lines.get(0).number() + ")")
+                    + "; it was not written by dorisops or lost its first line, and cannot be resumed or rolled back");
         }
-        Header header = header(entries.get(0), topology, file);
-        Set<Integer> stepsDone = new LinkedHashSet<>();
-        Map<Integer, Integer> actionsDone = new HashMap<>();
-        Optional<Map<String, String>> balance = Optional.empty();
-        String outcome = "unfinished";
-        Optional<String> message = Optional.empty();
-        for (JsonNode entry : entries) {
+        Header header;
+        try {
+            header = header(lines.get(0).entry(), topology, file);
+        } catch (IllegalArgumentException | java.time.DateTimeException | DorisOpsException e) {
+            throw new DorisOpsException("the journal " + file + " has a run entry this dorisops cannot act on ("
+                    + e.getMessage() + "); it was tampered with or written by a newer dorisops, and cannot be"
+                    + " resumed or rolled back");
+        }
+        Replay replay = new Replay(header);
+        List<String> damaged = new ArrayList<>(read.damaged());
+        List<JsonNode> entries = new ArrayList<>();
+        for (Journal.Line line : lines) {
+            try {
+                replay.apply(line.entry());
+                entries.add(line.entry());
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                if (line.entry().path("type").asText().equals("balance")) {
+                    // Skipped, the resume would take the paused values it finds for the ones to restore.
+                    throw new DorisOpsException("the journal " + file + " has balance values this dorisops"
+                            + " refuses on line " + line.number() + " (" + e.getMessage() + "); it was tampered"
+                            + " with and cannot be resumed or rolled back. Restore the switches by hand");
+                }
+                damaged.add(Journal.where(file, line.number()) + " is damaged and was skipped: " + e.getMessage());
+            }
+        }
+        return new State(
+                header,
+                replay.stepsDone,
+                replay.actionsDone,
+                replay.balance,
+                replay.outcome,
+                replay.message,
+                damaged,
+                file,
+                entries);
+    }
+
+    /** The progress of a run, entry by entry. */
+    private static final class Replay {
+        private final Header header;
+        private final Set<Integer> stepsDone = new LinkedHashSet<>();
+        private final Map<Integer, Integer> actionsDone = new HashMap<>();
+        private Optional<Map<String, String>> balance = Optional.empty();
+        private String outcome = "unfinished";
+        private Optional<String> message = Optional.empty();
+
+        Replay(Header header) {
+            this.header = header;
+        }
+
+        /** @throws IllegalArgumentException when the entry is not what its type says */
+        void apply(JsonNode entry) {
+            Instant.parse(required(entry, "time").asText());
+            Operation operation = header.operation();
             switch (entry.path("type").asText()) {
                 case "action" -> {
                     if (entry.has("step")) {
-                        actionsDone.merge(
-                                entry.get("step").asInt(), entry.get("index").asInt() + 1, Math::max);
+                        int step = step(entry);
+                        int index = number(entry, "index");
+                        if (index >= operation.steps().get(step).actions().size()) {
+                            throw new IllegalArgumentException(
+                                    "action " + index + " of step " + step + " is not in" + " the operation");
+                        }
+                        if (entry.has("started")) {
+                            Instant.parse(entry.get("started").asText());
+                        }
+                        actionsDone.merge(step, index + 1, Math::max);
                     }
                 }
-                case "step-done" -> stepsDone.add(entry.get("step").asInt());
+                case "step-done" -> stepsDone.add(step(entry));
                     // A step put back (or not) by its undo is redone from its first action.
-                case "undone" -> actionsDone.remove(entry.get("step").asInt());
-                case "node-done" -> legacyDone(
-                        header.operation(), entry.get("node").asText(), stepsDone);
-                case "staged" -> legacyStaged(
-                        header.operation(), entry.get("node").asText(), stepsDone);
+                case "undone" -> actionsDone.remove(step(entry));
+                case "node-done" -> legacyDone(operation, node(entry), stepsDone);
+                case "staged" -> legacyStaged(operation, node(entry), stepsDone);
                 case "balance" -> {
+                    Map<String, String> values = switches(operation, required(entry, "previous"));
                     if (balance.isEmpty()) {
-                        balance = Optional.of(Json.MAPPER.convertValue(
-                                entry.get("previous"),
-                                Json.MAPPER
-                                        .getTypeFactory()
-                                        .constructMapType(LinkedHashMap.class, String.class, String.class)));
+                        balance = Optional.of(values);
                     }
+                }
+                case "balance-after" -> switches(operation, required(entry, "values"));
+                case "master" -> {
+                    JournalValues.nodeId("from", required(entry, "from").asText());
+                    JournalValues.nodeId("to", required(entry, "to").asText());
                 }
                 case "end" -> {
-                    outcome = entry.path("outcome").asText("failed");
+                    outcome =
+                            JournalValues.word("outcome", entry.path("outcome").asText("failed"));
                     message = Optional.of(entry.path("message").asText(""));
                 }
                 case "resumed" -> {
+                    JournalValues.shown("user", entry.path("user").asText());
+                    JournalValues.shown("machine", entry.path("machine").asText());
                     outcome = "unfinished";
                     message = Optional.empty();
                 }
                 default -> {}
             }
         }
-        return new State(header, stepsDone, actionsDone, balance, outcome, message, read.damaged(), file);
+
+        private int step(JsonNode entry) {
+            int step = number(entry, "step");
+            if (step >= header.operation().steps().size()) {
+                throw new IllegalArgumentException("step " + step + " is not in the operation ("
+                        + header.operation().steps().size() + " steps)");
+            }
+            return step;
+        }
+
+        private static String node(JsonNode entry) {
+            return JournalValues.nodeId("node", required(entry, "node").asText());
+        }
+
+        private static int number(JsonNode entry, String field) {
+            JsonNode value = required(entry, field);
+            if (!value.canConvertToInt() || value.asInt() < 0) {
+                throw new IllegalArgumentException(field + " " + value + " is not a number of 0 or more");
+            }
+            return value.asInt();
+        }
+
+        /** Balance values as journaled: one plain word for each switch of the flavor, nothing else. */
+        private static Map<String, String> switches(Operation operation, JsonNode values) {
+            Map<String, String> switches = new LinkedHashMap<>();
+            Set<String> keys = new LinkedHashSet<>();
+            operation.flavor().balanceSwitches().forEach(each -> keys.add(each.key()));
+            values.fields().forEachRemaining(field -> {
+                if (!keys.contains(field.getKey()) || !field.getValue().isTextual()) {
+                    throw new IllegalArgumentException("balance switch " + Excerpt.quote(field.getKey())
+                            + " is not one of " + keys + " with a text value");
+                }
+                switches.put(
+                        field.getKey(),
+                        JournalValues.word(field.getKey(), field.getValue().asText()));
+            });
+            if (!switches.keySet().equals(keys)) {
+                throw new IllegalArgumentException("balance values " + switches.keySet() + " are not those of " + keys);
+            }
+            return switches;
+        }
+
+        private static JsonNode required(JsonNode entry, String field) {
+            JsonNode value = entry.get(field);
+            if (value == null || value.isNull()) {
+                throw new IllegalArgumentException("field \"" + field + "\" is missing");
+            }
+            return value;
+        }
     }
 
     private static Header header(JsonNode run, Topology topology, Path file) {
         int format = run.path("format").asInt(1);
         List<String> forced = new ArrayList<>();
-        run.path("forced").forEach(name -> forced.add(name.asText()));
-        Instant started = Instant.parse(run.get("time").asText());
-        String runId = run.path("runId").asText();
-        String stamp = run.path("stamp").asText();
+        run.path("forced").forEach(name -> forced.add(JournalValues.word("forced check", name.asText())));
+        Instant started = Instant.parse(run.path("time").asText());
+        String runId = JournalValues.runId("run id", run.path("runId").asText());
+        if (!runId.equals(RunHistory.runIdOf(file))) {
+            throw new IllegalArgumentException("run id " + runId + " is not the file's name " + file.getFileName());
+        }
+        String stamp = JournalValues.stamp(run.path("stamp").asText());
+        String user = JournalValues.shown("user", run.path("user").asText());
+        String machine = JournalValues.shown("machine", run.path("machine").asText());
         if (format == FORMAT) {
             return new Header(
                     runId,
-                    Operation.Kind.valueOf(run.path("kind")
-                            .asText()
-                            .toUpperCase(java.util.Locale.ROOT)
-                            .replace('-', '_')),
+                    kind(run.path("kind").asText()),
                     stamp,
-                    run.path("user").asText(),
-                    run.path("machine").asText(),
+                    user,
+                    machine,
                     forced,
                     ClusterIdentity.fromJson(run.path("identity")),
-                    OperationJson.read(run.get("operation")),
+                    OperationJson.read(run.path("operation")),
                     format,
                     started);
         }
@@ -262,13 +379,22 @@ final class RunJournal implements AutoCloseable {
                 runId,
                 kind,
                 stamp,
-                run.path("user").asText(),
-                run.path("machine").asText(),
+                user,
+                machine,
                 forced,
                 ClusterIdentity.legacy(plan),
                 Plans.upgrade(topology, plan, stamp),
                 format,
                 started);
+    }
+
+    private static Operation.Kind kind(String key) {
+        for (Operation.Kind kind : Operation.Kind.values()) {
+            if (kind.key().equals(key)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("kind " + Excerpt.quote(key) + " is unknown (a newer dorisops wrote it?)");
     }
 
     private static void legacyDone(Operation operation, String node, Set<Integer> stepsDone) {

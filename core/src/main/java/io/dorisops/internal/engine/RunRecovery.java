@@ -131,10 +131,10 @@ final class RunRecovery {
     }
 
     private Optional<RunJournal.State> undone(RunJournal.Header rollback) {
-        return rollback.operation()
-                .of()
-                .flatMap(upgrade -> history.find(Optional.of(upgrade), state -> false))
-                .filter(state -> state.header().kind() == Kind.UPGRADE);
+        return rollback.operation().of().flatMap(upgrade -> history.states().stream()
+                .filter(state ->
+                        state.header().runId().equals(upgrade) && state.header().kind() == Kind.UPGRADE)
+                .findFirst());
     }
 
     /** Marks the undone upgrade as rolled back, so it blocks no later run. */
