@@ -54,38 +54,56 @@ final class RunHistory {
         return listing().states();
     }
 
-    /** Every journal: the runs newest first, and the damaged ones. */
+    /**
+     * Every journal: the runs newest first, and the damaged ones. Journals in the directories an earlier
+     * dorisops made for this cluster ({@link ClusterIdentity#formerStateDirs}) count when they are of
+     * this cluster; there, another cluster's of the same name is left out, not refused.
+     */
     Listing listing() {
-        Path runs = runs();
-        if (!Files.isDirectory(runs)) {
-            return new Listing(List.of(), List.of());
-        }
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(runs)) {
-            files = listed.filter(file -> file.getFileName().toString().endsWith(".jsonl"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + runs, e);
-        }
         List<RunJournal.State> states = new ArrayList<>();
         List<Damaged> damaged = new ArrayList<>();
-        for (Path file : files) {
-            RunJournal.State state;
-            try {
-                state = RunJournal.replay(file, topology);
-            } catch (RuntimeException e) {
-                damaged.add(new Damaged(file, e.getMessage(), modified(file)));
-                continue;
+        for (Path file : journals(runs())) {
+            read(file, damaged).ifPresent(state -> {
+                refuseForeign(state);
+                states.add(state);
+            });
+        }
+        for (Path former : ClusterIdentity.formerStateDirs(stateDir, topology)) {
+            for (Path file : journals(former.resolve("runs"))) {
+                read(file, damaged)
+                        .filter(state ->
+                                state.header().identity().mismatch(topology).isEmpty())
+                        .ifPresent(states::add);
             }
-            refuseForeign(state);
-            states.add(state);
         }
         states.sort(
                 Comparator.comparing((RunJournal.State state) -> state.header().started())
                         .thenComparing(state -> state.header().runId())
                         .reversed());
         return new Listing(List.copyOf(states), List.copyOf(damaged));
+    }
+
+    private static List<Path> journals(Path runs) {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> listed = Files.list(runs)) {
+            return listed.filter(file -> file.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + runs, e);
+        }
+    }
+
+    /** One journal as a run, or empty with the reason added to {@code damaged}. */
+    private Optional<RunJournal.State> read(Path file, List<Damaged> damaged) {
+        try {
+            return Optional.of(RunJournal.replay(file, topology));
+        } catch (RuntimeException e) {
+            damaged.add(new Damaged(file, e.getMessage(), modified(file)));
+            return Optional.empty();
+        }
     }
 
     private static Instant modified(Path file) {

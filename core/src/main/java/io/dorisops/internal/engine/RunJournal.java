@@ -356,6 +356,11 @@ final class RunJournal implements AutoCloseable {
         String user = JournalValues.shown("user", run.path("user").asText());
         String machine = JournalValues.shown("machine", run.path("machine").asText());
         if (format == FORMAT) {
+            ClusterIdentity identity = ClusterIdentity.fromJson(run.path("identity"));
+            if (identity.name().isEmpty()
+                    || (identity.key().isEmpty() && identity.digest().isEmpty())) {
+                throw new IllegalArgumentException("it records no cluster identity, so it matches no cluster");
+            }
             return new Header(
                     runId,
                     kind(run.path("kind").asText()),
@@ -363,7 +368,7 @@ final class RunJournal implements AutoCloseable {
                     user,
                     machine,
                     forced,
-                    ClusterIdentity.fromJson(run.path("identity")),
+                    identity,
                     OperationJson.read(run.path("operation")),
                     format,
                     started);
