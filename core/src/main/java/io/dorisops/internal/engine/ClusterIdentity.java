@@ -31,9 +31,12 @@ import java.util.stream.Stream;
  * cluster.yaml} are two clusters, one file whose members change stays one.
  *
  * <p>Journals record it; {@code resume}, {@code rollback} and {@code history} refuse another
- * cluster's. Journals written before the key (format 2 without {@code key}) match by name and file,
- * or by the digest of their members; a format-2 journal whose identity is empty or missing matches no
- * cluster. Those older journals lived in {@code ~/.dorisops/<name>-<digest of the members>}, a
+ * cluster's. A journal is this cluster's when the names are the same and either the key or the
+ * members are (the same file after a scale-out; the same members written to another file and run with
+ * {@code --state-dir}); for a Kubernetes cluster only the key counts, as a resource created again keeps
+ * its pods' names. Journals written before the key (format 2 without {@code key}) match by name
+ * and file, or by the digest of their members; a format-2 journal whose identity is empty or missing
+ * matches no cluster. Those older journals lived in {@code ~/.dorisops/<name>-<digest of the members>}, a
  * directory that moved with every membership change: {@link #formerStateDirs} finds them beside the
  * new one so their runs stay visible (read where they are, never moved).
  *
@@ -134,9 +137,11 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
         if (name.isEmpty() || (key.isEmpty() && digest.isEmpty())) {
             return Optional.of("it records no cluster identity, so it matches no cluster");
         }
-        boolean same = key.isEmpty()
-                ? name.equals(now.name) && (digest.equals(now.digest) || sameFile(now))
-                : name.equals(now.name) && key.equals(now.key);
+        boolean kubernetes = key.startsWith("k8s:") || now.key.startsWith("k8s:");
+        boolean same = name.equals(now.name)
+                && (kubernetes
+                        ? key.equals(now.key)
+                        : digest.equals(now.digest) || (key.isEmpty() ? sameFile(now) : key.equals(now.key)));
         if (same) {
             return Optional.empty();
         }

@@ -104,7 +104,10 @@ class ClusterIdentityTest {
         Path otherFake = Files.createDirectories(home.resolve("fake-aaaaaaaaaaaa/runs"));
         Files.writeString(
                 otherFake.resolve(killed.getFileName()),
-                Files.readString(killed).replace("\"key\":\"", "\"key\":\"/elsewhere"));
+                Files.readString(killed)
+                        .replace("\"key\":\"", "\"key\":\"/elsewhere")
+                        .replace("10.0.1.3", "10.9.9.9")
+                        .replaceFirst("\"digest\":\"[0-9a-f]{12}\"", "\"digest\":\"000000000000\""));
         Path state = ClusterIdentity.stateDir(home, cluster.topology);
 
         List<RunRecord> history = procedures(cluster.topology, state).history();
