@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * {@link Operation} to and from JSON, written out by hand so the journal's form is explicit and
  * stable: an action is an object whose {@code type} is its {@link Action#key()}, absent values are
- * absent fields. Reading validates every value (a backup stamp that reaches a shell is checked by its
- * action's constructor), so a tampered journal is refused rather than acted on.
+ * absent fields. Reading validates every value (node ids, hosts, package names, components, images
+ * and members by {@link JournalValues}; stamps, versions and start options by their types'
+ * constructors), so a tampered journal is refused rather than acted on.
  */
 public final class OperationJson {
 
