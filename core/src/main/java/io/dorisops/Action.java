@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.Stamps;
 import io.dorisops.spi.Transport;
 import java.time.Duration;
 import java.util.List;

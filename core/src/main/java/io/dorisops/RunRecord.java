@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param target the version it went to
  * @param done the nodes it finished
  * @param forced the pre-flight checks it skipped
- * @param outcome {@code succeeded}, {@code failed}, {@code vetoed}, or {@code unfinished} (no end entry: resumable)
- * @param message the end entry's message, when there is one
+ * @param outcome {@code succeeded}, {@code failed}, {@code vetoed}, {@code rolled-back}, {@code unfinished} (no
+ *     end entry: resumable), or {@code damaged} (the journal cannot be read as a run: {@code message} says
+ *     what is wrong and where; that run cannot be resumed, nothing else is blocked)
+ * @param message the end entry's message, when there is one; for a damaged journal, what is wrong
  * @param journal the journal file
+ * @param damaged what is damaged in the journal and where (file and line), each skipped when it was read
  */
 public record RunRecord(
         String runId,
@@ -33,13 +36,31 @@ public record RunRecord(
         List<String> forced,
         String outcome,
         Optional<String> message,
-        Path journal) {
+        Path journal,
+        List<String> damaged) {
     public RunRecord {
         requireNonNull(runId, "runId");
         done = List.copyOf(done);
         forced = List.copyOf(forced);
         requireNonNull(outcome, "outcome");
         requireNonNull(message, "message");
+        damaged = List.copyOf(damaged);
+    }
+
+    /** A record of a journal with nothing damaged. */
+    public RunRecord(
+            String runId,
+            String kind,
+            String user,
+            String machine,
+            Instant started,
+            String target,
+            List<String> done,
+            List<String> forced,
+            String outcome,
+            Optional<String> message,
+            Path journal) {
+        this(runId, kind, user, machine, started, target, done, forced, outcome, message, journal, List.of());
     }
 
     /** True when the run has no end entry: it died or was stopped, and {@code resume} continues it. */

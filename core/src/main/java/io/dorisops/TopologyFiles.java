@@ -2,10 +2,10 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * Updates a topology file after a change to the cluster succeeded (a scale-in removed nodes, say):
  * the old file is kept as a timestamped backup beside it and the new one replaces it atomically, so
- * a reader sees the old file or the new, never half of one.
+ * a reader sees the old file or the new, never half of one; both are forced to disk with their
+ * directory before this returns ({@link DurableFiles#replace}), so a power loss right after a scale-in
+ * cannot bring back the old members or leave an empty file.
  *
  * <p>Which operations change the file: deploy and scale-out change nothing (the nodes are in the file
  * before they run); a scale-in removes the nodes it took out. Call this only once the change
@@ -57,26 +59,16 @@ public final class TopologyFiles {
                     absolute + " is not a topology file to replace; write it with" + " Topology.toYaml() first");
         }
         Path backup = backupName(absolute);
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
         try {
             Files.copy(absolute, backup, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.writeString(
-                    temp,
-                    "# " + topology.name() + ", written by dorisops on " + Instant.now() + "; the previous file is "
-                            + backup.getFileName() + "\n" + yaml,
-                    StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.sync(backup);
+            DurableFiles.replace(
+                    absolute,
+                    ("# " + topology.name() + ", written by dorisops on " + Instant.now() + "; the previous file is "
+                                    + backup.getFileName() + "\n" + yaml)
+                            .getBytes(StandardCharsets.UTF_8));
             return backup;
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // The temp file is a dot file beside the topology; leaving it harms nothing.
-            }
             throw new DorisOpsException(
                     "cannot replace " + absolute + " (" + e.getMessage() + "); the file is unchanged", e);
         } catch (UncheckedIOException e) {

@@ -304,6 +304,7 @@ final class UpgradeCommands {
                             map.put("forced", run.forced());
                             map.put("outcome", run.outcome());
                             map.put("message", run.message().orElse(null));
+                            map.put("damaged", run.damaged());
                             return map;
                         })
                         .toList());
@@ -321,6 +322,8 @@ final class UpgradeCommands {
                         run.outcome() + (run.forced().isEmpty() ? "" : " (forced " + run.forced() + ")"));
             }
             table.print(out());
+            // A damaged journal (or line) is listed with what and where; it blocks no other run.
+            runs.forEach(run -> run.damaged().forEach(why -> out().println(run.runId() + ": " + why)));
             return OK;
         }
     }

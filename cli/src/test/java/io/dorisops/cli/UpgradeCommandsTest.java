@@ -73,6 +73,23 @@ class UpgradeCommandsTest {
             assertThat(history).hasSize(1);
             assertThat(history.get(0).get("outcome").asText()).isEqualTo("succeeded");
             assertThat(history.get(0).get("done")).hasSize(6);
+            // A damaged journal beside it is listed with what is wrong and where, and blocks nothing.
+            Path damaged = dir.resolve("state/runs/restart-20260101-000000.jsonl");
+            Files.writeString(damaged, "");
+            StringWriter listed = new StringWriter();
+            assertThat(Main.run(
+                            new PrintWriter(listed, true),
+                            new PrintWriter(err, true),
+                            "history",
+                            "-t",
+                            topology.toString(),
+                            "--state-dir",
+                            state))
+                    .isZero();
+            assertThat(listed.toString())
+                    .contains("restart-20260101-000000: the journal " + damaged, "holds no readable entry")
+                    .contains("succeeded");
+            Files.delete(damaged);
 
             Path page = dir.resolve("reports/report.html");
             JsonNode report = json(

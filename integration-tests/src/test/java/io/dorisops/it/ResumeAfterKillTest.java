@@ -115,6 +115,14 @@ class ResumeAfterKillTest {
 
     /** Runs the upgrade (or {@code restart}) in a child JVM and kills it with SIGKILL once two nodes are done. */
     private List<String> runAndKillAfterTwoNodes(Rig rig, Path topologyFile, String what) throws Exception {
+        return runAndKill(rig, topologyFile, what, 2);
+    }
+
+    /**
+     * Runs {@code what} in a child JVM ({@link UpgradeRunner}) and kills it with SIGKILL once the journals
+     * of the state directory hold {@code steps} node steps done in all.
+     */
+    private List<String> runAndKill(Rig rig, Path topologyFile, String what, int steps) throws Exception {
         Process runner = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -128,8 +136,8 @@ class ResumeAfterKillTest {
                 .start();
         List<String> done;
         try {
-            done = Wait.until("the runner", "two nodes done in its journal", () -> doneNodes(rig.stateDir()))
-                    .succeedsWhen(nodes -> nodes.size() >= 2)
+            done = Wait.until("the runner", steps + " node steps done in the journals", () -> doneNodes(rig.stateDir()))
+                    .succeedsWhen(nodes -> nodes.size() >= steps)
                     .failFastWhen(nodes -> runner.isAlive()
                             ? Optional.empty()
                             : Optional.of("the runner exited with " + runner.exitValue() + "; see "
@@ -186,6 +194,42 @@ class ResumeAfterKillTest {
                         assertThat(run.kind()).isEqualTo("restart");
                         assertThat(run.outcome()).isEqualTo("succeeded");
                     });
+        }
+    }
+
+    @Test
+    void aRollbackKilledMidWayIsResumedRestoringTheBalanceSwitchesOfBeforeTheUpgrade() throws Exception {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .followers(3)
+                        .backends(3)
+                        .startupDelay(Role.BE, BE_START))) {
+            Path topologyFile = dir.resolve("topology.yaml");
+            rig.sandbox.writeTopology(topologyFile);
+            Map<String, String> before = rig.balance();
+            assertThat(runAndKillAfterTwoNodes(
+                            rig, topologyFile, rig.pkg("2.1.8").toString()))
+                    .containsExactly("be-1", "be-2");
+
+            List<String> done = runAndKill(rig, topologyFile, "rollback", 3);
+
+            assertThat(done).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(rig.balance())
+                    .as("the dead rollback left balancing paused")
+                    .isNotEqualTo(before);
+            rig.engine(rig.options(new RecordingListener()).build()).resume(Optional.empty());
+
+            assertThat(rig.balance()).isEqualTo(before);
+            assertThat(rig.versions())
+                    .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.7"));
+            assertThat(rig.engine(UpgradeOptions.defaults()).history())
+                    .extracting(RunRecord::kind, RunRecord::outcome)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),
+                            org.assertj.core.groups.Tuple.tuple("upgrade", "rolled-back"));
         }
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * Runs one upgrade in its own JVM, so a test can kill the runner with SIGKILL mid-upgrade.
  *
  * <p>Arguments: the topology file, the package (or {@code restart} for a rolling restart of every
- * node), the state directory.
+ * node, {@code rollback} to roll the newest upgrade back), the state directory.
  */
 public final class UpgradeRunner {
     private UpgradeRunner() {}
@@ -30,6 +30,8 @@ public final class UpgradeRunner {
                     UpgradeOptions.builder().stateDir(Path.of(args[2])).build();
             if (args[1].equals("restart")) {
                 cluster.restart(topology.nodes(), options);
+            } else if (args[1].equals("rollback")) {
+                cluster.rollback(options);
             } else {
                 cluster.upgrade(cluster.planUpgrade(Path.of(args[1]), options), options);
             }

@@ -81,7 +81,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.sql = builder.sqlGiven ? builder.sql : ResourceCredentials.of(api, kind, ref, builder.sql);
         this.timeouts = builder.timeouts;
         this.context = builder.context;
-        this.topology = members.topology(snapshot, sql, timeouts, context);
+        this.topology = members.topology(snapshot, sql, timeouts);
         this.ownsAdmin = builder.admin == null;
         this.forwards =
                 builder.portForward && ownsAdmin ? Optional.of(new PortForwards(api, ref, topology)) : Optional.empty();
@@ -112,7 +112,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** The members as the SDK's topology (node ids are pod names), as they are now. */
     public Topology topology() {
-        return members.topology(discovery.read(ref), sql, timeouts, context);
+        return members.topology(discovery.read(ref), sql, timeouts);
     }
 
     /** The SQL control plane. */
@@ -223,7 +223,7 @@ public final class KubernetesCluster implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             return Optional.empty();
         }
-        Topology now = members.topology(snapshot, sql, timeouts, context);
+        Topology now = members.topology(snapshot, sql, timeouts);
         List<ReplicaFacts.Storage> leaving = new ArrayList<>();
         for (int i = state.replicas() - 1; i >= replicas; i--) {
             now.node(kind.statefulSet(ref.name(), state.name()) + "-" + i)
@@ -256,7 +256,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** The engine over the members as they are now (a scale changes them). */
     private Procedures procedures(UpgradeOptions options) {
-        Topology topology = members.topology(discovery.read(ref), sql, timeouts, context);
+        Topology topology = members.topology(discovery.read(ref), sql, timeouts);
         PodNodeOps pods = new PodNodeOps(api, kind, ref);
         PodComponentOps components = new PodComponentOps(
                 api, members, ref, Optional.of(admin), topology.timeouts().poll());
@@ -327,7 +327,7 @@ public final class KubernetesCluster implements AutoCloseable {
             return this;
         }
 
-        /** The kubeconfig context's name, for the topology's source and messages. */
+        /** The kubeconfig context's name; not part of the cluster's identity, which names the API server itself. */
         public Builder context(String context) {
             this.context = requireNonNull(context, "context");
             return this;

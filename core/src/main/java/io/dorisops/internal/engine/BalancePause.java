@@ -17,7 +17,10 @@ final class BalancePause {
 
     /**
      * Step 5: pauses the switches when the operation pauses balancing and there is an admin, after
-     * journaling their values (or with the journaled ones when continuing a run).
+     * journaling the values to restore: the live ones for a new run, the ones given when continuing a run
+     * (a resume) or undoing one (a rollback restores the values from before the upgrade, never the paused
+     * ones it finds). Every run's journal so holds its own {@code balance} entry, and a resume of it
+     * restores those values.
      *
      * @return the guard that restores them, or null when nothing was paused
      */
@@ -27,34 +30,35 @@ final class BalancePause {
             return null;
         }
         ClusterAdmin admin = engine.admin();
-        Map<String, String> previous = balance.orElseGet(() -> {
-            Map<String, String> now = BalanceGuard.read(admin, engine.topology().flavor());
-            journal.balance(now);
-            return now;
-        });
+        Map<String, String> previous = balance.orElseGet(
+                () -> BalanceGuard.read(admin, engine.topology().flavor()));
+        journal.balance(previous);
         return BalanceGuard.pause(admin, engine.topology().flavor(), previous);
     }
 
-    /** Step 8: restores the switches; a failure is the run's failure only when there was none, else attached. */
+    /**
+     * Step 8: restores the switches; a failure is the run's failure only when there was none, else
+     * attached. So is a journal write that fails here (a full disk): it never replaces the run's error.
+     */
     static RuntimeException restore(BalanceGuard guard, RuntimeException failure, RunJournal journal) {
         if (guard == null) {
             return failure;
         }
         try {
             guard.close();
-            if (failure != null) {
-                // The run failed: the cluster may not answer a read-back, so the report shows the values set.
-                journal.balanceAfter(guard.previous(), false);
-            }
-            return failure;
         } catch (RuntimeException e) {
-            journal.note("restoring the balance switches failed: " + e.getMessage());
-            if (failure == null) {
-                return e;
+            RuntimeException first = failure != null ? failure : e;
+            if (first != e) {
+                first.addSuppressed(e);
             }
-            failure.addSuppressed(e);
-            return failure;
+            RunJournal.alongside(first, () -> journal.note("restoring the balance switches failed: " + e.getMessage()));
+            return first;
         }
+        if (failure != null) {
+            // The run failed: the cluster may not answer a read-back, so the report shows the values set.
+            RunJournal.alongside(failure, () -> journal.balanceAfter(guard.previous(), false));
+        }
+        return failure;
     }
 
     /** Step 8 after a success: reads the switches back; the failure to return when they differ, else null. */

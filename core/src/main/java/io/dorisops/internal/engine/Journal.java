@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorisops.DorisOpsException;
+import io.dorisops.internal.DurableFiles;
+import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,10 @@ import java.util.Map;
  * complete line.
  *
  * <p>A torn tail (the crash or a full disk came mid-write) is cut off when the journal is opened
- * again, before anything is appended, and a {@code repaired} entry records how many bytes went.
+ * again, before anything is appended, and a {@code repaired} entry records how many bytes went. Within
+ * one process, an append after a failed write starts on a new line, so the torn fragment stays a
+ * damaged line of its own and never glues onto the next entry. A new journal's directory is forced to
+ * disk with the file's name in it.
  * Reading skips a line that does not parse and reports it instead of stopping there, so nothing
  * after a damaged line becomes invisible. {@link RunJournal} gives the entries their types.
  */
@@ -39,11 +46,21 @@ final class Journal implements AutoCloseable {
         void close() throws IOException;
     }
 
-    /** Entries that parsed, and a sentence for each line that did not. */
-    record Read(List<JsonNode> entries, List<String> damaged) {}
+    /** An entry that parsed, and its line number in the file. */
+    record Line(int number, JsonNode entry) {}
+
+    /** Entries that parsed, and a sentence for each line that did not (file and line, what is wrong). */
+    record Read(List<Line> lines, List<String> damaged) {
+        /** The entries alone, in file order. */
+        List<JsonNode> entries() {
+            return lines.stream().map(Line::entry).toList();
+        }
+    }
 
     private final Path file;
     private final Sink sink;
+    /** A write failed part-way: the file may end inside a line. */
+    private boolean torn;
 
     private Journal(Path file, Sink sink) {
         this.file = file;
@@ -58,9 +75,18 @@ final class Journal implements AutoCloseable {
     /** Like {@link #open(Path)}, writing through {@code sink} when given (tests simulate a full disk). */
     static Journal open(Path file, Sink sink) {
         try {
-            Files.createDirectories(file.getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            boolean newDir = !Files.isDirectory(dir);
+            Files.createDirectories(dir);
+            if (newDir) {
+                DurableFiles.syncDirectory(dir.getParent());
+            }
+            boolean created = !Files.exists(file);
             FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (created) {
+                DurableFiles.syncDirectory(dir);
+            }
             long torn = repair(channel);
             channel.position(channel.size());
             Journal journal = new Journal(file, sink != null ? sink : channelSink(channel));
@@ -135,8 +161,10 @@ final class Journal implements AutoCloseable {
         entry.put("time", Instant.now().toString());
         fields.forEach((key, value) -> entry.set(key, Json.MAPPER.valueToTree(value)));
         try {
-            byte[] line = (Json.MAPPER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            sink.write(ByteBuffer.wrap(line));
+            String text = (torn ? "\n" : "") + Json.MAPPER.writeValueAsString(entry) + "\n";
+            torn = true;
+            sink.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            torn = false;
             sink.force();
         } catch (IOException e) {
             throw new DorisOpsException(
@@ -146,34 +174,67 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Reads every entry that parses; a damaged line is reported and skipped. */
+    /**
+     * Reads every entry that parses; a damaged line is reported and skipped: one that is not UTF-8 (a
+     * tail torn inside a multi-byte character), not JSON, or no object with a {@code type}.
+     *
+     * @throws DorisOpsException when the file cannot be read at all
+     */
     static Read read(Path file) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DorisOpsException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
-        List<JsonNode> entries = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+        int start = 0;
+        for (int number = 1; start < bytes.length; number++) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
             }
-            try {
-                JsonNode entry = Json.MAPPER.readTree(line);
-                if (entry.isObject() && entry.hasNonNull("type")) {
-                    entries.add(entry);
-                    continue;
-                }
-            } catch (JsonProcessingException e) {
-                // reported below
+            String problem = parse(bytes, start, end, number, lines);
+            if (problem != null) {
+                damaged.add(where(file, number) + " is damaged and was skipped: " + problem);
             }
-            damaged.add(file.getFileName() + " line " + (i + 1) + " is damaged and was skipped: "
-                    + (line.length() > 60 ? line.substring(0, 60) + "…" : line));
+            start = end + 1;
         }
-        return new Read(entries, damaged);
+        return new Read(lines, damaged);
+    }
+
+    /** {@code upgrade-1.jsonl line 3}: where a damaged line is, for messages. */
+    static String where(Path file, int line) {
+        return file.getFileName() + " line " + line;
+    }
+
+    /** Adds the entry of bytes [start, end) to {@code lines}; returns what is wrong with it, or null. */
+    private static String parse(byte[] bytes, int start, int end, int number, List<Line> lines) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, end - start))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return "not UTF-8 text (" + (end - start) + " bytes; cut inside a character?)";
+        }
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            if (entry != null && entry.isObject() && entry.path("type").isTextual()) {
+                lines.add(new Line(number, entry));
+                return null;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        }
+        return Excerpt.quote(line);
     }
 
     @Override

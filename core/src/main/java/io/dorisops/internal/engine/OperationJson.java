@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * {@link Operation} to and from JSON, written out by hand so the journal's form is explicit and
  * stable: an action is an object whose {@code type} is its {@link Action#key()}, absent values are
- * absent fields. Reading validates every value (a backup stamp that reaches a shell is checked by its
- * action's constructor), so a tampered journal is refused rather than acted on.
+ * absent fields. Reading validates every value (node ids, hosts, package names, components, images
+ * and members by {@link JournalValues}; stamps, versions and start options by their types'
+ * constructors), so a tampered journal is refused rather than acted on.
  */
 public final class OperationJson {
 
@@ -81,9 +82,9 @@ public final class OperationJson {
             List<Step> steps = new ArrayList<>();
             for (JsonNode each : required(node, "steps")) {
                 steps.add(new Step(
-                        text(each, "node"),
+                        JournalValues.stepNode(text(each, "node")),
                         optional(each, "role").map(OperationJson::role),
-                        text(each, "host"),
+                        JournalValues.host(text(each, "host")),
                         optional(each, "from").map(Version::parse),
                         Operation.Reason.valueOf(text(each, "reason")),
                         readActions(required(each, "actions")),
@@ -91,9 +92,11 @@ public final class OperationJson {
             }
             List<UpgradePlan.Skipped> skipped = new ArrayList<>();
             node.path("skipped")
-                    .forEach(skip -> skipped.add(new UpgradePlan.Skipped(text(skip, "node"), text(skip, "reason"))));
+                    .forEach(skip -> skipped.add(new UpgradePlan.Skipped(
+                            JournalValues.nodeId("skipped node", text(skip, "node")),
+                            JournalValues.shown("skip reason", text(skip, "reason")))));
             List<String> warnings = new ArrayList<>();
-            node.path("warnings").forEach(warning -> warnings.add(warning.asText()));
+            node.path("warnings").forEach(warning -> warnings.add(JournalValues.shown("warning", warning.asText())));
             List<Operation.Batch> batches = new ArrayList<>();
             for (JsonNode batch : node.path("batches")) { // absent before issue #16: every step alone
                 List<Integer> members = new ArrayList<>();
@@ -107,14 +110,14 @@ public final class OperationJson {
             }
             return new Operation(
                     kind(text(node, "kind")),
-                    text(node, "cluster"),
+                    JournalValues.word("cluster", text(node, "cluster")),
                     Flavor.parse(text(node, "flavor")),
                     optional(node, "target").map(Version::parse),
                     node.path("pausesBalance").asBoolean(false),
                     steps,
                     skipped,
                     warnings,
-                    optional(node, "of"),
+                    optional(node, "of").map(run -> JournalValues.runId("of", run)),
                     Instant.parse(text(node, "createdAt")),
                     batches);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
@@ -176,13 +179,13 @@ public final class OperationJson {
             String type = text(node, "type");
             actions.add(
                     switch (type) {
-                        case "stage" -> new Action.Stage(text(node, "package"));
+                        case "stage" -> new Action.Stage(JournalValues.packageFile(text(node, "package")));
                         case "stop" -> new Action.Stop();
                         case "backup" -> new Action.Backup(text(node, "stamp"));
                         case "deploy" -> new Action.Deploy(text(node, "stamp"), Version.parse(text(node, "version")));
                         case "start" -> new Action.Start(strings(node.path("args")));
                         case "install" -> new Action.Install(
-                                text(node, "package"), Version.parse(text(node, "version")));
+                                JournalValues.packageFile(text(node, "package")), Version.parse(text(node, "version")));
                         case "write-conf" -> new Action.WriteConf();
                         case "add" -> new Action.AddMember();
                         case "await-ready" -> new Action.AwaitReady(
@@ -203,15 +206,14 @@ public final class OperationJson {
                         case "await-tablets-healthy" -> new Action.AwaitTabletsHealthy();
                         case "await-soak" -> new Action.AwaitSoak(
                                 Version.parse(text(node, "version")), java.time.Duration.parse(text(node, "soak")));
-                        case "patch-image" -> new Action.PatchImage(text(node, "component"), text(node, "image"));
+                        case "patch-image" -> new Action.PatchImage(
+                                component(node), JournalValues.image(text(node, "image")));
                         case "patch-replicas" -> new Action.PatchReplicas(
-                                text(node, "component"),
-                                required(node, "replicas").asInt());
+                                component(node), replicas(required(node, "replicas")));
                         case "await-rollout" -> new Action.AwaitRollout(
-                                text(node, "component"),
-                                optional(node, "version").map(Version::parse));
-                        case "drain" -> new Action.DrainMembers(text(node, "component"), members(node));
-                        case "drop" -> new Action.DropMembers(text(node, "component"), members(node));
+                                component(node), optional(node, "version").map(Version::parse));
+                        case "drain" -> new Action.DrainMembers(component(node), members(node));
+                        case "drop" -> new Action.DropMembers(component(node), members(node));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }
@@ -219,7 +221,20 @@ public final class OperationJson {
     }
 
     private static List<String> members(JsonNode node) {
-        return strings(required(node, "members"));
+        return strings(required(node, "members")).stream()
+                .map(member -> JournalValues.nodeId("member", member))
+                .toList();
+    }
+
+    private static String component(JsonNode node) {
+        return JournalValues.word("component", text(node, "component"));
+    }
+
+    private static int replicas(JsonNode value) {
+        if (!value.canConvertToInt()) {
+            throw new IllegalArgumentException("replicas " + value + " is not a number of pods");
+        }
+        return value.asInt();
     }
 
     private static List<String> strings(JsonNode array) {

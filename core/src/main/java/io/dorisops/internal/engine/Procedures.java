@@ -231,10 +231,7 @@ public final class Procedures {
         RunHistory history =
                 new RunHistory(stateDir.orElseGet(() -> ClusterIdentity.defaultStateDir(topology)), topology);
         List<RunJournal.State> states = history.states();
-        RunJournal.State state = states.stream()
-                .filter(candidate ->
-                        runId.map(candidate.header().runId()::equals).orElse(true))
-                .findFirst()
+        RunJournal.State state = history.find(runId, candidate -> true)
                 .orElseThrow(() -> new DorisOpsException(
                         states.isEmpty()
                                 ? "no run of " + topology.name() + " is journaled in " + history.runs()
@@ -246,8 +243,7 @@ public final class Procedures {
                                                 .map(s -> s.header().runId())
                                                 .toList()
                                         + " (dorisops history lists them)"));
-        Journal.Read read = Journal.read(state.file());
-        return RunReport.html(state.header().operation(), read.entries(), read.damaged(), state.file());
+        return RunReport.html(state.header().operation(), state.entries(), state.damaged(), state.file());
     }
 
     /** The master now when SQL answers, else the topology's first follower (the cluster is down). */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,23 @@ import java.util.stream.Stream;
  * The runs journaled under a state directory ({@code runs/<run>.jsonl}), newest first: what {@code
  * history} lists and where {@code resume} and {@code rollback} find their run. A journal of another
  * cluster is refused, naming both.
+ *
+ * <p>Each journal is read on its own: one that cannot be a run (empty, no header, a header refused, a
+ * kind or action of a newer dorisops, unreadable) is listed as damaged with what is wrong and where,
+ * and blocks nothing else — {@code history}, {@code report}, {@code resume} and {@code rollback} of
+ * the other runs and the {@code unfinished-run} gate go on; only that run cannot be resumed.
  */
 final class RunHistory {
+
+    /** A journal that cannot be read as a run. */
+    record Damaged(Path file, String why, Instant modified) {
+        String runId() {
+            return runIdOf(file);
+        }
+    }
+
+    /** The journals of the state directory: the runs, newest first, and the damaged ones. */
+    record Listing(List<RunJournal.State> states, List<Damaged> damaged) {}
 
     private final Path stateDir;
     private final Topology topology;
@@ -32,47 +49,123 @@ final class RunHistory {
         return stateDir.resolve("runs");
     }
 
-    /** Every run, newest first, as journaled. */
+    /** Every run, newest first, as journaled; damaged journals left out. */
     List<RunJournal.State> states() {
-        Path runs = runs();
+        return listing().states();
+    }
+
+    /**
+     * Every journal: the runs newest first, and the damaged ones. Journals in the directories an earlier
+     * dorisops made for this cluster ({@link ClusterIdentity#formerStateDirs}) count when they are of
+     * this cluster; there, another cluster's of the same name is left out, not refused.
+     */
+    Listing listing() {
+        List<RunJournal.State> states = new ArrayList<>();
+        List<Damaged> damaged = new ArrayList<>();
+        for (Path file : journals(runs())) {
+            read(file, damaged).ifPresent(state -> {
+                refuseForeign(state);
+                states.add(state);
+            });
+        }
+        for (Path former : ClusterIdentity.formerStateDirs(stateDir, topology)) {
+            for (Path file : journals(former.resolve("runs"))) {
+                read(file, damaged)
+                        .filter(state ->
+                                state.header().identity().mismatch(topology).isEmpty())
+                        .ifPresent(states::add);
+            }
+        }
+        states.sort(
+                Comparator.comparing((RunJournal.State state) -> state.header().started())
+                        .thenComparing(state -> state.header().runId())
+                        .reversed());
+        return new Listing(List.copyOf(states), List.copyOf(damaged));
+    }
+
+    private static List<Path> journals(Path runs) {
         if (!Files.isDirectory(runs)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(runs)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jsonl"))
-                    .map(this::replay)
-                    .sorted(Comparator.comparing(
-                                    (RunJournal.State state) -> state.header().started())
-                            .thenComparing(state -> state.header().runId())
-                            .reversed())
+        try (Stream<Path> listed = Files.list(runs)) {
+            return listed.filter(file -> file.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runs, e);
         }
     }
 
-    /** Reads one journal, refusing another cluster's. */
-    RunJournal.State replay(Path file) {
-        RunJournal.State state = RunJournal.replay(file, topology);
+    /** One journal as a run, or empty with the reason added to {@code damaged}. */
+    private Optional<RunJournal.State> read(Path file, List<Damaged> damaged) {
+        try {
+            return Optional.of(RunJournal.replay(file, topology));
+        } catch (RuntimeException e) {
+            damaged.add(new Damaged(file, e.getMessage(), modified(file)));
+            return Optional.empty();
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** Refuses another cluster's journal. */
+    private void refuseForeign(RunJournal.State state) {
         state.header().identity().mismatch(topology).ifPresent(why -> {
-            throw new DorisOpsException("the journal " + file + " is not of this cluster: " + why
+            throw new DorisOpsException("the journal " + state.file() + " is not of this cluster: " + why
                     + ". Use the state directory of " + topology.source() + " (--state-dir), or the topology the run"
                     + " was made with.");
         });
-        return state;
     }
 
-    /** The newest run that is named {@code runId}, or else the newest eligible one. */
+    /**
+     * The newest run that is named {@code runId}, or else the newest eligible one.
+     *
+     * @throws DorisOpsException when the run named is journaled but damaged, saying what is wrong
+     */
     Optional<RunJournal.State> find(Optional<String> runId, Predicate<RunJournal.State> eligible) {
-        return states().stream()
+        Listing listing = listing();
+        if (runId.isPresent()) {
+            listing.damaged().stream()
+                    .filter(damaged -> damaged.runId().equals(runId.get()))
+                    .findFirst()
+                    .ifPresent(damaged -> {
+                        throw new DorisOpsException(
+                                "the run " + runId.get() + " cannot be resumed or rolled back: " + damaged.why());
+                    });
+        }
+        return listing.states().stream()
                 .filter(state ->
-                        runId.map(id -> id.equals(state.header().runId())).orElse(eligible.test(state)))
+                        runId.map(id -> id.equals(state.header().runId())).orElseGet(() -> eligible.test(state)))
                 .findFirst();
     }
 
-    /** The records people read. */
+    /** The records people read: every run and every damaged journal, newest first. */
     List<RunRecord> records() {
-        return states().stream().map(RunHistory::record).toList();
+        Listing listing = listing();
+        List<RunRecord> records = new ArrayList<>();
+        listing.states().forEach(state -> records.add(record(state)));
+        listing.damaged()
+                .forEach(damaged -> records.add(new RunRecord(
+                        damaged.runId(),
+                        "unknown",
+                        "",
+                        "",
+                        damaged.modified(),
+                        "",
+                        List.of(),
+                        List.of(),
+                        "damaged",
+                        Optional.of(damaged.why()),
+                        damaged.file(),
+                        List.of(damaged.why()))));
+        records.sort(Comparator.comparing(RunRecord::started).reversed());
+        return List.copyOf(records);
     }
 
     static RunRecord record(RunJournal.State state) {
@@ -88,7 +181,8 @@ final class RunHistory {
                 header.forced(),
                 state.outcome(),
                 state.message(),
-                state.file());
+                state.file(),
+                state.damaged());
     }
 
     static String runIdOf(Path journal) {

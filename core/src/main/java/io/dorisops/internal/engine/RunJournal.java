@@ -5,11 +5,11 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.UpgradePlan;
+import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +55,8 @@ final class RunJournal implements AutoCloseable {
             String outcome,
             Optional<String> message,
             List<String> damaged,
-            Path file) {
+            Path file,
+            List<JsonNode> entries) {
 
         /** The nodes of the finished node steps, in the order they finished, each once. */
         List<String> nodesDone() {
@@ -72,7 +73,8 @@ final class RunJournal implements AutoCloseable {
 
     private final Journal journal;
 
-    private RunJournal(Journal journal) {
+    /** Over an open journal (tests give one writing to a faulty disk). */
+    RunJournal(Journal journal) {
         this.journal = journal;
     }
 
@@ -144,88 +146,116 @@ final class RunJournal implements AutoCloseable {
         journal.append("end", Map.of("outcome", outcome, "message", message));
     }
 
+    /** The end of a run that failed with {@code failure}: a journal write failure is attached to it, never in its place. */
+    void failed(String outcome, RuntimeException failure) {
+        alongside(failure, () -> end(outcome, String.valueOf(failure.getMessage())));
+    }
+
+    /**
+     * Journals with {@code write} while {@code failure} is the run's error (null: none): a write that
+     * fails then is attached to that error, never in its place; with no error it is the error.
+     */
+    static void alongside(RuntimeException failure, Runnable write) {
+        if (failure == null) {
+            write.run();
+            return;
+        }
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     @Override
     public void close() {
         journal.close();
     }
 
     /**
-     * Reads a run back.
+     * Reads a run back. Every entry is checked before it counts: one that is not what its type says (a
+     * step that is not in the operation, a balance value that is no plain word, a time that does not
+     * parse) is reported with its line and skipped, as an unreadable line is; a type this dorisops does
+     * not know (a newer one wrote it) is skipped silently.
      *
      * @param topology the cluster, to read a format-1 journal's plan into an operation
-     * @throws DorisOpsException when the first entry is no run header, naming the file and its format
+     * @throws DorisOpsException when the file cannot be a run: no run header first, a header whose run
+     *     id, stamp, kind, identity or operation is missing or refused, naming the file and what is wrong
      */
     static State replay(Path file, Topology topology) {
         Journal.Read read = Journal.read(file);
-        List<JsonNode> entries = read.entries();
-        if (entries.isEmpty() || !entries.get(0).path("type").asText().equals("run")) {
-            throw new DorisOpsException("the journal " + file + " does not start with a run entry; it was not"
-                    + " written by dorisops or lost its first line, and cannot be resumed or rolled back");
+        List<Journal.Line> lines = read.lines();
+        if (lines.isEmpty() || !lines.get(0).entry().path("type").asText().equals("run")) {
+            throw new DorisOpsException("the journal " + file + " does not start with a run entry"
+                    + (lines.isEmpty()
+                            ? " (it holds no readable entry)"
+                            : " (its first is on line " + lines.get(0).number() + ")")
+                    + "; it was not written by dorisops or lost its first line, and cannot be resumed or rolled back");
         }
-        Header header = header(entries.get(0), topology, file);
-        Set<Integer> stepsDone = new LinkedHashSet<>();
-        Map<Integer, Integer> actionsDone = new HashMap<>();
-        Optional<Map<String, String>> balance = Optional.empty();
-        String outcome = "unfinished";
-        Optional<String> message = Optional.empty();
-        for (JsonNode entry : entries) {
-            switch (entry.path("type").asText()) {
-                case "action" -> {
-                    if (entry.has("step")) {
-                        actionsDone.merge(
-                                entry.get("step").asInt(), entry.get("index").asInt() + 1, Math::max);
-                    }
+        Header header;
+        try {
+            header = header(lines.get(0).entry(), topology, file);
+        } catch (IllegalArgumentException | java.time.DateTimeException | DorisOpsException e) {
+            throw new DorisOpsException("the journal " + file + " has a run entry this dorisops cannot act on ("
+                    + e.getMessage() + "); it was tampered with or written by a newer dorisops, and cannot be"
+                    + " resumed or rolled back");
+        }
+        RunReplay replay = new RunReplay(header);
+        List<String> damaged = new ArrayList<>(read.damaged());
+        List<JsonNode> entries = new ArrayList<>();
+        for (Journal.Line line : lines) {
+            try {
+                replay.apply(line.entry());
+                entries.add(line.entry());
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                if (line.entry().path("type").asText().equals("balance")) {
+                    // Skipped, the resume would take the paused values it finds for the ones to restore.
+                    throw new DorisOpsException("the journal " + file + " has balance values this dorisops"
+                            + " refuses on line " + line.number() + " (" + e.getMessage() + "); it was tampered"
+                            + " with and cannot be resumed or rolled back. Restore the switches by hand");
                 }
-                case "step-done" -> stepsDone.add(entry.get("step").asInt());
-                    // A step put back (or not) by its undo is redone from its first action.
-                case "undone" -> actionsDone.remove(entry.get("step").asInt());
-                case "node-done" -> legacyDone(
-                        header.operation(), entry.get("node").asText(), stepsDone);
-                case "staged" -> legacyStaged(
-                        header.operation(), entry.get("node").asText(), stepsDone);
-                case "balance" -> {
-                    if (balance.isEmpty()) {
-                        balance = Optional.of(Json.MAPPER.convertValue(
-                                entry.get("previous"),
-                                Json.MAPPER
-                                        .getTypeFactory()
-                                        .constructMapType(LinkedHashMap.class, String.class, String.class)));
-                    }
-                }
-                case "end" -> {
-                    outcome = entry.path("outcome").asText("failed");
-                    message = Optional.of(entry.path("message").asText(""));
-                }
-                case "resumed" -> {
-                    outcome = "unfinished";
-                    message = Optional.empty();
-                }
-                default -> {}
+                damaged.add(Journal.where(file, line.number()) + " is damaged and was skipped: " + e.getMessage());
             }
         }
-        return new State(header, stepsDone, actionsDone, balance, outcome, message, read.damaged(), file);
+        return new State(
+                header,
+                replay.stepsDone(),
+                replay.actionsDone(),
+                replay.balance(),
+                replay.outcome(),
+                replay.message(),
+                damaged,
+                file,
+                entries);
     }
 
     private static Header header(JsonNode run, Topology topology, Path file) {
         int format = run.path("format").asInt(1);
         List<String> forced = new ArrayList<>();
-        run.path("forced").forEach(name -> forced.add(name.asText()));
-        Instant started = Instant.parse(run.get("time").asText());
-        String runId = run.path("runId").asText();
-        String stamp = run.path("stamp").asText();
+        run.path("forced").forEach(name -> forced.add(JournalValues.word("forced check", name.asText())));
+        Instant started = Instant.parse(run.path("time").asText());
+        String runId = JournalValues.runId("run id", run.path("runId").asText());
+        if (!runId.equals(RunHistory.runIdOf(file))) {
+            throw new IllegalArgumentException("run id " + runId + " is not the file's name " + file.getFileName());
+        }
+        String stamp = JournalValues.stamp(run.path("stamp").asText());
+        String user = JournalValues.shown("user", run.path("user").asText());
+        String machine = JournalValues.shown("machine", run.path("machine").asText());
         if (format == FORMAT) {
+            ClusterIdentity identity = ClusterIdentity.fromJson(run.path("identity"));
+            if (identity.name().isEmpty()
+                    || (identity.key().isEmpty() && identity.digest().isEmpty())) {
+                throw new IllegalArgumentException("it records no cluster identity, so it matches no cluster");
+            }
             return new Header(
                     runId,
-                    Operation.Kind.valueOf(run.path("kind")
-                            .asText()
-                            .toUpperCase(java.util.Locale.ROOT)
-                            .replace('-', '_')),
+                    kind(run.path("kind").asText()),
                     stamp,
-                    run.path("user").asText(),
-                    run.path("machine").asText(),
+                    user,
+                    machine,
                     forced,
-                    ClusterIdentity.fromJson(run.path("identity")),
-                    OperationJson.read(run.get("operation")),
+                    identity,
+                    OperationJson.read(run.path("operation")),
                     format,
                     started);
         }
@@ -240,8 +270,8 @@ final class RunJournal implements AutoCloseable {
                 runId,
                 kind,
                 stamp,
-                run.path("user").asText(),
-                run.path("machine").asText(),
+                user,
+                machine,
                 forced,
                 ClusterIdentity.legacy(plan),
                 Plans.upgrade(topology, plan, stamp),
@@ -249,21 +279,12 @@ final class RunJournal implements AutoCloseable {
                 started);
     }
 
-    private static void legacyDone(Operation operation, String node, Set<Integer> stepsDone) {
-        List<Operation.Step> steps = operation.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).nodeId().equals(node)) {
-                stepsDone.add(i);
+    private static Operation.Kind kind(String key) {
+        for (Operation.Kind kind : Operation.Kind.values()) {
+            if (kind.key().equals(key)) {
+                return kind;
             }
         }
-    }
-
-    private static void legacyStaged(Operation operation, String node, Set<Integer> stepsDone) {
-        List<Operation.Step> steps = operation.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).nodeId().equals(node) && steps.get(i).reason() == Operation.Reason.STAGE_BEFORE_RESTARTS) {
-                stepsDone.add(i);
-            }
-        }
+        throw new IllegalArgumentException("kind " + Excerpt.quote(key) + " is unknown (a newer dorisops wrote it?)");
     }
 }

@@ -112,6 +112,31 @@ final class RunRecovery {
         return upgrade;
     }
 
+    /**
+     * The balance values a resumed run restores: those it journaled; for a rollback journaled without
+     * them (by a dorisops before every run journaled its own), those of the upgrade it undoes.
+     */
+    Optional<Map<String, String>> balance(RunJournal.State state) {
+        if (state.balance().isPresent() || state.header().kind() != Kind.ROLLBACK) {
+            return state.balance();
+        }
+        return undone(state.header()).flatMap(RunJournal.State::balance);
+    }
+
+    /** After a resumed rollback succeeded: marks the upgrade it undid rolled back, as the rollback itself does. */
+    void closeUndoneBy(RunJournal.Header rollback) {
+        if (rollback.kind() == Kind.ROLLBACK) {
+            undone(rollback).ifPresent(upgrade -> closeUndone(upgrade.file()));
+        }
+    }
+
+    private Optional<RunJournal.State> undone(RunJournal.Header rollback) {
+        return rollback.operation().of().flatMap(upgrade -> history.states().stream()
+                .filter(state ->
+                        state.header().runId().equals(upgrade) && state.header().kind() == Kind.UPGRADE)
+                .findFirst());
+    }
+
     /** Marks the undone upgrade as rolled back, so it blocks no later run. */
     static void closeUndone(Path upgradeJournal) {
         try (RunJournal journal = RunJournal.reopen(upgradeJournal)) {

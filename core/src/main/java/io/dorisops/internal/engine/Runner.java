@@ -197,7 +197,10 @@ public final class Runner {
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            return drive(header, journal, events, progress.stepsDone(), progress.actionsDone(), state.balance());
+            UpgradeResult result = drive(
+                    header, journal, events, progress.stepsDone(), progress.actionsDone(), recovery.balance(state));
+            recovery.closeUndoneBy(header);
+            return result;
         }
     }
 
@@ -314,7 +317,7 @@ public final class Runner {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
-            journal.end(outcome.equals("succeeded") ? "failed" : outcome, String.valueOf(failure.getMessage()));
+            journal.failed(outcome.equals("succeeded") ? "failed" : outcome, failure);
             events.emit(Type.RUN_FAILED, "", "", elapsed, outcome + ": " + failure.getMessage(), failure);
             throw failure;
         }

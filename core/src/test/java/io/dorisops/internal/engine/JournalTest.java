@@ -112,6 +112,49 @@ class JournalTest {
         assertThat(read.damaged()).isEmpty();
     }
 
+    /** Writes half of the first line it is given, then fails as a full disk does; later writes go through. */
+    private static Journal.Sink fullOnce(Path file) {
+        return new Journal.Sink() {
+            private boolean failed;
+
+            @Override
+            public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
+                byte[] all = new byte[bytes.remaining()];
+                bytes.get(all);
+                if (!failed) {
+                    failed = true;
+                    Files.write(file, java.util.Arrays.copyOf(all, all.length / 2), StandardOpenOption.APPEND);
+                    throw new java.io.IOException("No space left on device");
+                }
+                Files.write(file, all, StandardOpenOption.APPEND);
+            }
+
+            @Override
+            public void force() {}
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void anAppendAfterAFailedWriteStartsOnANewLineNeverGluedToTheTornOne() throws Exception {
+        Path file = dir.resolve("runs/upgrade-1.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append("run", Map.of("runId", "upgrade-1"));
+        }
+        try (Journal journal = Journal.open(file, fullOnce(file))) {
+            assertThatThrownBy(() -> journal.append("step-done", Map.of("step", 3)))
+                    .hasMessageContaining("No space left on device");
+            journal.append("end", Map.of("outcome", "failed"));
+        }
+
+        var read = Journal.read(file);
+
+        assertThat(read.entries()).extracting(e -> e.get("type").asText()).containsExactly("run", "end");
+        assertThat(read.damaged()).singleElement().asString().contains("line 2 is damaged");
+    }
+
     @Test
     void aSecondRunIsRefusedWhileTheLockIsHeldAndAdmittedAfter() {
         try (RunLock first = RunLock.acquire(dir, "upgrade-a")) {

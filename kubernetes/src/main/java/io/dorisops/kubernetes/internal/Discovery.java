@@ -124,7 +124,13 @@ public final class Discovery {
                     component, "spec." + field, text, replicas, election, phase, pods(kind, ref, component)));
         }
         Map<String, String> annotations = present(resource.getMetadata().getAnnotations());
-        return new Snapshot(kind, ref, components, annotations);
+        return new Snapshot(
+                kind,
+                ref,
+                components,
+                annotations,
+                String.valueOf(api.client().getMasterUrl()),
+                String.valueOf(resource.getMetadata().getUid()));
     }
 
     /** The component's pods by the operator's labels, by ordinal. */

@@ -73,7 +73,7 @@ public final class Members {
     }
 
     /** The cluster as a topology named {@code <namespace>-<name>}. */
-    public Topology topology(Snapshot snapshot, Topology.Sql sql, Topology.Timeouts timeouts, String context) {
+    public Topology topology(Snapshot snapshot, Topology.Sql sql, Topology.Timeouts timeouts) {
         return new Topology(
                 snapshot.ref().namespace() + "-" + snapshot.ref().name(),
                 snapshot.kind().flavor(),
@@ -81,9 +81,18 @@ public final class Members {
                 SshSettings.disabled(),
                 sql,
                 timeouts,
-                "k8s:" + (context.isEmpty() ? "" : context + "/")
-                        + snapshot.ref().namespace() + "/" + snapshot.kind().shortName() + "/"
-                        + snapshot.ref().name());
+                source(snapshot));
+    }
+
+    /**
+     * {@code k8s:<API server>/<namespace>/<kind>/<name>#uid=<uid>}: the topology's source, and so the
+     * cluster's identity and state directory ({@code ClusterIdentity}). The kubeconfig context is left
+     * out: two contexts for one API server reach one cluster.
+     */
+    public static String source(Snapshot snapshot) {
+        String server = snapshot.server().replaceAll("/+$", "");
+        return "k8s:" + server + "/" + snapshot.ref().namespace() + "/"
+                + snapshot.kind().shortName() + "/" + snapshot.ref().name() + "#uid=" + snapshot.uid();
     }
 
     /** The master's row for a node: an FE row by host and edit log port, a BE/CN row by host and heartbeat port. */

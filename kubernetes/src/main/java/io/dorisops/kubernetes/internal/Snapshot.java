@@ -14,9 +14,16 @@ import java.util.Optional;
  * @param ref the resource, with its kind
  * @param components the components the spec declares, in upgrade order
  * @param annotations the resource's annotations
+ * @param server the API server the resource was read from (its URL)
+ * @param uid the resource's {@code metadata.uid}: a resource deleted and created again under its name has another
  */
 public record Snapshot(
-        ResourceKind kind, ClusterRef ref, List<ComponentState> components, Map<String, String> annotations) {
+        ResourceKind kind,
+        ClusterRef ref,
+        List<ComponentState> components,
+        Map<String, String> annotations,
+        String server,
+        String uid) {
 
     public Snapshot {
         components = List.copyOf(components);
