@@ -537,6 +537,7 @@ final class FakeCluster implements AutoCloseable {
         values.put("PartitionName", table.name());
         values.put("Buckets", "10");
         values.put("ReplicationNum", "" + table.replicationNum());
+        values.put("VisibleVersion", "17"); // PartitionsProcDir: partition.getVisibleVersion()
         values.put("DataSize", "640.000 MB");
         values.put("ReplicaAllocation", table.allocation());
         return QueryResult.rows(columns, List.of(Samples.row(columns, values)));

@@ -42,6 +42,7 @@ class ReplicaFactsTest {
             assertThat(t1.allocation()).isEqualTo(Map.of("zone2", 1, "zone1", 2));
             assertThat(t1.replicationNum()).isEqualTo(3);
             assertThat(t1.dataSizeBytes()).isEqualTo(640L << 20);
+            assertThat(t1.visibleVersion()).isEqualTo(17);
             assertThat(admin.clusterId()).isEqualTo(744773562L);
             assertThat(cluster.statements())
                     .filteredOn(sql -> sql.startsWith("SHOW PROC '/dbs") || sql.startsWith("SHOW PARTITIONS"))
@@ -67,6 +68,7 @@ class ReplicaFactsTest {
             assertThat(facts.partitions()).singleElement().satisfies(p -> {
                 assertThat(p.allocation()).isEqualTo(Map.of("default", 3));
                 assertThat(p.describe()).isEqualTo("db1.t1 partition t1 (tag.location.default: 3)");
+                assertThat(p.visibleVersion()).isEqualTo(17);
             });
             assertThat(facts.backends())
                     .singleElement()

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code SHOW PROC '/dbs'}: {@code DbId}, {@code DbName};
  *   <li>{@code SHOW PROC '/dbs/<dbId>'} per database: {@code TableId}, {@code TableName}, {@code Type};
  *   <li>{@code SHOW PARTITIONS FROM `db`.`tbl`} per OLAP table (and Doris async materialized view):
- *       {@code PartitionId}, {@code PartitionName}, {@code ReplicationNum}, {@code Buckets}, {@code
- *       DataSize}, Doris {@code ReplicaAllocation} ({@code tag.location.zone1: 2, tag.location.zone2: 1},
+ *       {@code PartitionId}, {@code PartitionName}, {@code VisibleVersion}, {@code ReplicationNum}, {@code
+ *       Buckets}, {@code DataSize}, Doris {@code ReplicaAllocation} ({@code tag.location.zone1: 2, tag.location.zone2: 1},
  *       in no fixed order).
  * </ol>
  *
@@ -150,6 +150,7 @@ public final class ReplicaReader {
         int buckets = table.required("Buckets");
         int size = table.optional("DataSize");
         int allocation = table.optional("ReplicaAllocation");
+        int visible = table.optional("VisibleVersion");
         List<Partition> partitions = new ArrayList<>();
         for (List<String> row : table.rows()) {
             int replicas = (int) table.number(row, replication);
@@ -162,7 +163,8 @@ public final class ReplicaReader {
                     replicas,
                     allocation(table.text(row, allocation), replicas),
                     (int) table.number(row, buckets),
-                    bytes(table, row, size)));
+                    bytes(table, row, size),
+                    table.text(row, visible).isEmpty() ? -1 : table.number(row, visible)));
         }
         return partitions;
     }
