@@ -121,6 +121,9 @@ final class StepRunner {
         } catch (NodeHook.Veto veto) {
             throw veto;
         } catch (DorisOpsException failure) {
+            if (failure instanceof NodeFailedException other && !other.nodeId().equals(node.id())) {
+                throw other; // another node failed (a canary's soak saw it die): not this step's to undo
+            }
             throw failed(index, step, node, current, failure, start);
         }
         if (rolling() && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {

@@ -44,6 +44,9 @@ final class BusyTablets {
     /** The fewest complete replicas on running BEs any tablet had at a load: a majority means every load commits. */
     int fewestComplete = Integer.MAX_VALUE;
 
+    /** Running nodes whose replicas fail every load (as with {@code disable_load} or a broken BE). */
+    final java.util.Set<String> failingWrites = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Backends that hold replicas but are not in the topology (always up), in first-seen order. */
     private final List<String> outside = new ArrayList<>();
 
@@ -80,16 +83,37 @@ final class BusyTablets {
         return node == null || node.running;
     }
 
+    private boolean writes(String nodeId) {
+        return running(nodeId) && !failingWrites.contains(nodeId);
+    }
+
     private boolean complete(Replica r) {
         return r.lastFailed <= 0 && r.version >= visible;
     }
 
+    /** Loads so far (committed or not). */
+    int ticks;
+    /** Runs before each load, e.g. to kill a node a few loads into a soak. */
+    Runnable beforeTick = () -> {};
+
+    /** Runs {@code action} before the {@code n}-th load from now. */
+    synchronized void inLoads(int n, Runnable action) {
+        int at = ticks + n;
+        beforeTick = () -> {
+            if (ticks == at) {
+                action.run();
+            }
+        };
+    }
+
     /** One load into every tablet, then one round of the scheduler. */
     synchronized void tick() {
+        ticks++;
+        beforeTick.run();
         boolean commits = true;
         for (List<Replica> replicas : tablets) {
             int ok = (int) replicas.stream()
-                    .filter(r -> running(r.nodeId) && complete(r))
+                    .filter(r -> writes(r.nodeId) && complete(r))
                     .count();
             fewestComplete = Math.min(fewestComplete, ok);
             commits &= ok >= replicationNum / 2 + 1;
@@ -99,9 +123,9 @@ final class BusyTablets {
             committed++;
             for (List<Replica> replicas : tablets) {
                 for (Replica r : replicas) {
-                    if (running(r.nodeId) && r.lastFailed <= 0 && r.version == visible - 1) {
+                    if (writes(r.nodeId) && r.lastFailed <= 0 && r.version == visible - 1) {
                         r.version = visible; // published
-                    } else if (!running(r.nodeId) || r.lastFailed <= 0) {
+                    } else if (!writes(r.nodeId) || r.lastFailed <= 0) {
                         r.lastFailed = visible; // missed it, or wrote it over a gap
                     }
                 }
