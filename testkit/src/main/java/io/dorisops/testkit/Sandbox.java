@@ -184,6 +184,14 @@ public final class Sandbox implements AutoCloseable {
         return grown.nodes().get(grown.nodes().size() - 1).toNode();
     }
 
+    /**
+     * A workload for this sandbox: queries and loads at fixed rates for a bounded time, through its FEs
+     * ({@link Workload}); configure it and call {@code start()}.
+     */
+    public Workload.Builder workload() {
+        return new Workload.Builder(this);
+    }
+
     /** Fault injection. */
     public Faults faults() {
         return faults;
