@@ -100,6 +100,8 @@ public record ReplicaFacts(long clusterId, List<Storage> backends, List<Partitio
      *     #DEFAULT_TAG} with {@code replicationNum}
      * @param buckets {@code Buckets}: tablets per index
      * @param dataSizeBytes {@code DataSize}
+     * @param visibleVersion {@code VisibleVersion}: the newest version loads made visible; a replica below
+     *     it lacks versions. -1 when not read
      */
     public record Partition(
             long databaseId,
@@ -110,11 +112,41 @@ public record ReplicaFacts(long clusterId, List<Storage> backends, List<Partitio
             int replicationNum,
             Map<String, Integer> allocation,
             int buckets,
-            long dataSizeBytes) {
+            long dataSizeBytes,
+            long visibleVersion) {
         public Partition {
             requireNonNull(table, "table");
             requireNonNull(partition, "partition");
             allocation = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(allocation));
+        }
+
+        /** A partition whose {@code VisibleVersion} was not read. */
+        public Partition(
+                long databaseId,
+                long tableId,
+                long partitionId,
+                String table,
+                String partition,
+                int replicationNum,
+                Map<String, Integer> allocation,
+                int buckets,
+                long dataSizeBytes) {
+            this(
+                    databaseId,
+                    tableId,
+                    partitionId,
+                    table,
+                    partition,
+                    replicationNum,
+                    allocation,
+                    buckets,
+                    dataSizeBytes,
+                    -1);
+        }
+
+        /** The replicas a load needs to commit: a majority of {@link #replicationNum()} ({@code n / 2 + 1}). */
+        public int quorum() {
+            return replicationNum / 2 + 1;
         }
 
         /** {@code db1.t1 partition p1 (tag.location.default: 3)}, for messages. */

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  * dorisops sandbox start
  * dorisops status --topology sandbox/topology.yaml
  * dorisops sandbox fault --node be-2 drop-heartbeats
+ * dorisops sandbox load --qps 20 --loads 2/s --duration 30s
  * dorisops sandbox stop
  * </pre>
  */
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
             SandboxCommand.Stop.class,
             SandboxCommand.Status.class,
             SandboxCommand.Fault.class,
+            SandboxLoadCommand.class,
             SandboxCommand.Package.class
         })
 final class SandboxCommand implements Callable<Integer> {

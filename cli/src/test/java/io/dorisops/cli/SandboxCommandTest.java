@@ -22,9 +22,60 @@ class SandboxCommandTest {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         return new CommandLine(new SandboxCommand())
+                .registerConverter(java.time.Duration.class, new DurationConverter())
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err))
                 .execute(args);
+    }
+
+    @Test
+    void loadQueriesAndLoadsARunningSandboxAndPrintsEverySecondThenARefusalOnceStopped(@TempDir Path dir)
+            throws Exception {
+        Path sandboxDir = dir.resolve("busy");
+        try {
+            assertThat(run("start", "--dir", sandboxDir.toString(), "--fe", "1", "--be", "1"))
+                    .as(err.toString())
+                    .isZero();
+            assertThat(run(
+                            "load",
+                            "--dir",
+                            sandboxDir.toString(),
+                            "--qps",
+                            "4",
+                            "--loads",
+                            "2/s",
+                            "--rows",
+                            "3",
+                            "--duration",
+                            "2s",
+                            "--json"))
+                    .as(err.toString() + out)
+                    .isZero();
+            JsonNode report = new ObjectMapper().readTree(out.toString());
+            assertThat(report.get("seconds")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(report.get("total").get("queriesFailed").asLong()).isZero();
+            assertThat(report.get("total").get("loadsOk").asLong()).isPositive();
+            assertThat(report.get("total").get("rowsWritten").asLong())
+                    .isEqualTo(report.get("total").get("loadsOk").asLong() * 3);
+
+            assertThat(run("load", "--dir", sandboxDir.toString(), "--loads", "two"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("--loads must be a number of inserts per second such as 2/s");
+
+            assertThat(run("stop", "--dir", sandboxDir.toString())).isZero();
+            long started = System.nanoTime();
+            assertThat(run("load", "--dir", sandboxDir.toString(), "--duration", "2s"))
+                    .isEqualTo(1);
+            assertThat(err.toString())
+                    .contains("cannot prepare the workload table workload_db.events")
+                    .contains("Is the sandbox running?");
+            assertThat(System.nanoTime() - started)
+                    .isLessThan(java.time.Duration.ofSeconds(15).toNanos());
+        } finally {
+            if (sandboxDir.resolve("sandbox.json").toFile().exists()) {
+                Sandbox.attach(sandboxDir).close();
+            }
+        }
     }
 
     @Test

@@ -105,6 +105,8 @@ final class FakeCluster implements AutoCloseable {
         long tablets;
         String version;
         String tag = "default";
+        /** StarRocks {@code Location}: {@code rack:r1}, empty when the BE has no label. */
+        String location = "";
         /** DataUsedCapacity, AvailCapacity, TotalCapacity as the FE prints them. */
         String used = "1.875 GB";
 
@@ -166,6 +168,9 @@ final class FakeCluster implements AutoCloseable {
      * @param allocation Doris {@code ReplicaAllocation} text, empty for StarRocks
      */
     record Table(long dbId, String db, long id, String name, String type, int replicationNum, String allocation) {}
+
+    /** Doris before 2.1: {@code SHOW PROC '/dbs'} prints {@code default_cluster:<db>} (DbsProcDir, getFullName). */
+    volatile boolean clusterPrefix;
 
     /** The tables the replica statements list, in order. */
     final List<Table> tables = new CopyOnWriteArrayList<>();
@@ -498,14 +503,16 @@ final class FakeCluster implements AutoCloseable {
         if (!id.find()) {
             List<String> columns = ColumnSet.of(Show.DBS, flavor, parsed).columns();
             List<List<String>> rows = new ArrayList<>();
-            rows.add(Samples.row(columns, Map.of("DbId", "0", "DbName", "information_schema", "TableNum", "30")));
+            String prefix = clusterPrefix ? "default_cluster:" : "";
+            rows.add(Samples.row(
+                    columns, Map.of("DbId", "0", "DbName", prefix + "information_schema", "TableNum", "30")));
             tables.stream().map(Table::db).distinct().forEach(db -> {
                 long dbId = tables.stream()
                         .filter(t -> t.db().equals(db))
                         .findFirst()
                         .orElseThrow()
                         .dbId();
-                rows.add(Samples.row(columns, Map.of("DbId", "" + dbId, "DbName", db, "TableNum", "1")));
+                rows.add(Samples.row(columns, Map.of("DbId", "" + dbId, "DbName", prefix + db, "TableNum", "1")));
             });
             return QueryResult.rows(columns, rows);
         }
@@ -526,8 +533,10 @@ final class FakeCluster implements AutoCloseable {
         if (!m.matches()) {
             throw SqlError.of("errCode = 2, detailMessage = Syntax error in " + name);
         }
+        // ClusterNamespace.linkString keeps a name holding ':' as it is: `default_cluster:db1` names db1.
+        String db = clusterPrefix ? m.group(1).replaceFirst("^default_cluster:", "") : m.group(1);
         Table table = tables.stream()
-                .filter(t -> t.db().equals(m.group(1)) && t.name().equals(m.group(2)))
+                .filter(t -> t.db().equals(db) && t.name().equals(m.group(2)))
                 .findFirst()
                 .orElseThrow(() -> SqlError.of("errCode = 2, detailMessage = Unknown table '" + m.group(2) + "'"));
         List<String> columns =
@@ -537,6 +546,7 @@ final class FakeCluster implements AutoCloseable {
         values.put("PartitionName", table.name());
         values.put("Buckets", "10");
         values.put("ReplicationNum", "" + table.replicationNum());
+        values.put("VisibleVersion", "17"); // PartitionsProcDir: partition.getVisibleVersion()
         values.put("DataSize", "640.000 MB");
         values.put("ReplicaAllocation", table.allocation());
         return QueryResult.rows(columns, List.of(Samples.row(columns, values)));
@@ -602,7 +612,8 @@ final class FakeCluster implements AutoCloseable {
         values.put("AvailCapacity", be.avail);
         values.put("TotalCapacity", be.total);
         values.put("Tag", "{\"location\" : \"" + be.tag + "\"}");
-        values.put("Location", "");
+        // StarRocks BackendsProcDir: PropertyAnalyzer.convertLocationMapToString(backend.getLocation()), e.g. rack:r1.
+        values.put("Location", be.location);
         return Samples.row(columns, values);
     }
 

@@ -352,7 +352,7 @@ class JdbcClusterAdminTest {
                             + " re-created elsewhere: db1.t3 partition t3 needs 3 replicas on tag default"
                             + " (tag.location.default: 3), but only 1 BE of tag default would remain to hold them;"
                             + " add a BE with tag default first, or lower the table's replication (ALTER TABLE"
-                            + " db1.t3 MODIFY PARTITION ...)");
+                            + " `db1`.`t3` MODIFY PARTITION ...)");
             assertThat(cluster.changes()).isEmpty();
         }
     }

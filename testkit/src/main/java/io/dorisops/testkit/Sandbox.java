@@ -184,6 +184,14 @@ public final class Sandbox implements AutoCloseable {
         return grown.nodes().get(grown.nodes().size() - 1).toNode();
     }
 
+    /**
+     * A workload for this sandbox: queries and loads at fixed rates for a bounded time, through its FEs
+     * ({@link Workload}); configure it and call {@code start()}.
+     */
+    public Workload.Builder workload() {
+        return new Workload.Builder(this);
+    }
+
     /** Fault injection. */
     public Faults faults() {
         return faults;
@@ -381,14 +389,25 @@ public final class Sandbox implements AutoCloseable {
         }
 
         /**
-         * Replicas per second a backend brings up to date after it was down or restarted (default 300).
-         * Until then its tablets count as version-incomplete in {@code SHOW PROC
-         * '/cluster_health/tablet_health'} (Doris) and unhealthy in {@code SHOW PROC '/statistic'}. This is
-         * the backend's own catch-up: the scheduler switches ({@code disable_tablet_scheduler}, {@code
-         * disable_balance}) do not pause it, they pause only decommission moves.
+         * Replicas per second the master's tablet scheduler clones (default 20): a replica a forced drop
+         * left missing, and the versions a replica missed because its backend was down during a load. Until
+         * then such a tablet counts as replica-missing or version-incomplete in {@code SHOW PROC
+         * '/cluster_health/tablet_health'} (Doris) and unhealthy in {@code SHOW PROC '/statistic'}. As in the
+         * real FE, only the scheduler repairs: nothing is cloned while it is paused (Doris {@code
+         * disable_tablet_scheduler = true}, StarRocks {@code tablet_sched_max_scheduling_tablets <= 0}), and a
+         * backend that restarts while no load runs misses nothing.
          */
-        public Builder catchUpRate(double replicasPerSecond) {
-            settings.catchUpRate(replicasPerSecond);
+        public Builder cloneRate(double replicasPerSecond) {
+            settings.cloneRate(replicasPerSecond);
+            return this;
+        }
+
+        /**
+         * How long a query runs on the backends it reads (default 20 ms, at most 1 minute): a backend
+         * that stops meanwhile fails the query.
+         */
+        public Builder queryTime(Duration time) {
+            settings.queryTime(time);
             return this;
         }
 

@@ -30,10 +30,10 @@ class SandboxBuilderTest {
                 .hasMessage("heartbeatInterval must be positive");
         assertThatThrownBy(() -> Sandbox.builder().decommissionRate(0))
                 .hasMessageStartingWith("decommissionRate must be a positive number");
-        assertThatThrownBy(() -> Sandbox.builder().catchUpRate(-1))
-                .hasMessageStartingWith("catchUpRate must be a positive number");
-        assertThatThrownBy(() -> Sandbox.builder().catchUpRate(Double.POSITIVE_INFINITY))
-                .hasMessageStartingWith("catchUpRate must be a positive number");
+        assertThatThrownBy(() -> Sandbox.builder().cloneRate(-1))
+                .hasMessageStartingWith("cloneRate must be a positive number");
+        assertThatThrownBy(() -> Sandbox.builder().cloneRate(Double.POSITIVE_INFINITY))
+                .hasMessageStartingWith("cloneRate must be a positive number");
     }
 
     @Test

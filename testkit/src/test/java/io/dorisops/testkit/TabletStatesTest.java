@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tablets move through the real states: replicas of a stopped BE are missing; when it returns they are
- * version-incomplete until the BE has caught up (its own work: the scheduler switches do not pause it),
- * then healthy. Each proc answers with exactly the audited columns of its version.
+ * Tablets move through the real states: replicas of a stopped BE are missing; a BE that returns after
+ * loads ran without it has version-incomplete replicas, which only the tablet scheduler's clones repair
+ * (nothing while it is paused); a BE that returns after no load missed nothing. Each proc answers with
+ * exactly the audited columns of its version.
  */
 class TabletStatesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -29,13 +30,13 @@ class TabletStatesTest {
     Path dir;
 
     @Test
-    void dorisTabletsAreMissingWhileABackendIsDownThenVersionIncompleteUntilItCatchesUp() throws Exception {
+    void dorisReplicasThatMissedALoadStayVersionIncompleteWhileTheSchedulerIsPausedAndHealAfter() throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(Flavor.DORIS)
                 .version("2.1.7")
                 .backends(3)
                 .tabletCount(6)
-                .catchUpRate(4)
+                .cloneRate(4)
                 .baseDir(dir)
                 .start()) {
             Node fe = sandbox.node("fe-1");
@@ -46,25 +47,56 @@ class TabletStatesTest {
             assertThatThrownBy(() -> Sql.query(fe, "SHOW PROC '/statistic/10002'"))
                     .hasMessageContaining("/statistic/10002 is not a directory");
 
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"true\")");
             script(sandbox.node("be-1"), "stop_be.sh");
             Await.until(WAIT, "replicas missing", () -> "6"
                     .equals(total(fe, TABLET_HEALTH).get("ReplicaMissingNum")));
             assertThat(Sql.query(fe, TABLET_HEALTH).get(0))
                     .containsEntry("DbName", "sandbox_db")
                     .containsEntry("HealthyNum", "0");
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a'), (2, 'b')");
 
-            // The upgrade pauses the scheduler; a BE's catch-up goes on regardless.
-            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"true\")");
             script(sandbox.node("be-1"), "start_be.sh", "--daemon");
-            AtomicBoolean sawIncomplete = new AtomicBoolean();
-            Await.until(WAIT, "healthy after the catch-up", () -> {
+            Await.until(WAIT, "version incomplete", () -> "6"
+                    .equals(total(fe, TABLET_HEALTH).get("VersionIncompleteNum")));
+            Thread.sleep(1500);
+            assertThat(total(fe, TABLET_HEALTH))
+                    .as("the paused scheduler clones nothing")
+                    .containsEntry("VersionIncompleteNum", "6");
+
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"false\")");
+            AtomicBoolean sawPartial = new AtomicBoolean();
+            Await.until(WAIT, "healthy after the clones", () -> {
                 Map<String, String> total = total(fe, TABLET_HEALTH);
-                if (!"0".equals(total.getOrDefault("VersionIncompleteNum", "0"))) {
-                    sawIncomplete.set(true);
+                String incomplete = total.getOrDefault("VersionIncompleteNum", "0");
+                if (!"0".equals(incomplete) && !"6".equals(incomplete)) {
+                    sawPartial.set(true);
                 }
                 return "6".equals(total.get("HealthyNum"));
             });
-            assertThat(sawIncomplete).isTrue();
+            assertThat(sawPartial)
+                    .as("clones take time, a few replicas at a time")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aBackendRestartedWhileNoLoadRanMissesNothing() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .backends(3)
+                .tabletCount(6)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"true\")");
+            script(sandbox.node("be-2"), "stop_be.sh");
+            Await.until(WAIT, "replicas missing", () -> "6"
+                    .equals(total(fe, TABLET_HEALTH).get("ReplicaMissingNum")));
+            script(sandbox.node("be-2"), "start_be.sh", "--daemon");
+            Await.until(WAIT, "healthy with the scheduler paused", () -> "6"
+                    .equals(total(fe, TABLET_HEALTH).get("HealthyNum")));
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link StepRunner} per node, several nodes at once.
  *
  * <ol>
- *   <li>Prepare every node in plan order: its node gates (the tablets healthy again after the previous
- *       batch, the previous node ready, the user's checks) waited on until they pass, then its before-stop
+ *   <li>Prepare every node in plan order: its node gates (no tablet below a majority of complete
+ *       replicas with every node of the batch stopped, the previous node ready, the user's checks) waited on until they pass, then its before-stop
  *       hooks. No node of the batch stops before every node passed its gates.
  *   <li>Run every node's actions at once, one thread per node; each node is journaled step by step as
  *       when alone ({@code action}, {@code step}), so a resume continues each node where it stopped.
@@ -52,8 +52,10 @@ final class BatchRun {
             Events events,
             java.util.function.IntConsumer done) {
         List<Long> starts = new ArrayList<>();
+        List<io.dorisops.Node> together =
+                indexes.stream().map(i -> steps.node(all.get(i))).toList();
         for (int index : indexes) {
-            starts.add(steps.prepare(all.get(index), previous));
+            starts.add(steps.prepare(all.get(index), previous, together));
         }
         events.info(
                 Type.WAITING,

@@ -19,12 +19,16 @@ import java.util.function.Consumer;
  *   <li>its logs gained no fatal line since the soak began ({@link NodeOps#fatalLogLine});
  *   <li>the master's view shows it alive at the target version (three polls in a row without fail it,
  *       so one lost heartbeat does not);
- *   <li>no tablets are unhealthy or in error state beyond those at the start of the soak (three polls
- *       in a row, so a tablet caught mid-repair does not).
+ *   <li>no other backend died: one that did stops the run naming it, and the canary is not blamed
+ *       ({@link CanaryBlame});
+ *   <li>its own replicas lack no more versions than at the start of the soak (three polls in a row, so
+ *       a tablet caught mid-repair does not); tablets made unhealthy elsewhere are not its doing
+ *       ({@link CanaryBlame}).
  * </ol>
  *
- * A failure is a {@link NodeFailedException} of the step {@code await-soak}; the step's undo then puts
- * the old version back on the canary and the run stops.
+ * A failure of the canary is a {@link NodeFailedException} of it, step {@code await-soak}; the step's
+ * undo then puts the old version back on the canary and the run stops. A failure of another node names
+ * that node, and the canary's step does not undo it.
  */
 final class CanaryWatch {
 
@@ -43,7 +47,7 @@ final class CanaryWatch {
         NodeOps.StartMark mark = ops.mark(node);
         long begin = System.nanoTime();
         long end = begin + soak.soak().toNanos();
-        Optional<TabletHealth> baseline = tablets();
+        CanaryBlame blame = new CanaryBlame(engine, node);
         int notReady = 0;
         int worse = 0;
         String last = "";
@@ -72,19 +76,13 @@ final class CanaryWatch {
                         "the master's view no longer shows it alive at "
                                 + soak.version().number() + ": " + state.describe());
             }
-            Optional<TabletHealth> now = tablets();
-            boolean newProblems = baseline.isPresent()
-                    && now.isPresent()
-                    && (now.get().unhealthy() > baseline.get().unhealthy()
-                            || now.get().errorState() > baseline.get().errorState());
-            worse = newProblems ? worse + 1 : 0;
+            blame.requireOthersAlive(
+                    TOLERATED, Duration.ofNanos(System.nanoTime() - begin).toSeconds() + "s in");
+            Optional<TabletHealth> now = blame.tablets();
+            Optional<String> canaryWorse = blame.canaryWorse(now);
+            worse = canaryWorse.isPresent() ? worse + 1 : 0;
             if (worse >= TOLERATED) {
-                fail(
-                        node,
-                        soak,
-                        begin,
-                        "tablets became unhealthy during the soak: " + now.get().summary() + " (at the start: "
-                                + baseline.get().summary() + ")");
+                fail(node, soak, begin, canaryWorse.get());
             }
             long left = Math.max(0, end - System.nanoTime());
             String seen = node.id() + " (canary) soaking at " + soak.version().number() + ", "
@@ -100,17 +98,6 @@ final class CanaryWatch {
                 Thread.currentThread().interrupt();
                 throw new DorisOpsException("interrupted while watching the canary " + node.id(), e);
             }
-        }
-    }
-
-    private Optional<TabletHealth> tablets() {
-        if (!engine.hasAdmin()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(engine.admin().tabletHealth());
-        } catch (DorisOpsException e) {
-            return Optional.empty();
         }
     }
 

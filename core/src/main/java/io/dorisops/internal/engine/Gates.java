@@ -18,6 +18,7 @@ import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,8 +234,11 @@ final class Gates {
      * built-in ones, then the user's; forced ones left out.
      *
      * @param previous the node step finished last in this run, if any
+     * @param together the nodes that stop with the next one (the other nodes of its batch), or none
+     * @param repair lets the tablet scheduler clone missing versions while the majority gate waits on them
      */
-    List<SafetyCheck> nodeChecks(Operation operation, Optional<Step> previous) {
+    List<SafetyCheck> nodeChecks(
+            Operation operation, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
         if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART && operation.kind() != Kind.ROLLBACK) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
@@ -253,13 +257,8 @@ final class Gates {
             return checks; // the other gates read the master's view
         }
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
-        checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> {
-            TabletHealth health = admin.tabletHealth();
-            // Not healthy(): with the scheduler paused for the run, the clone count does not fall.
-            return health.unhealthy() == 0 && health.errorState() == 0
-                    ? Optional.empty()
-                    : Optional.of(health.summary());
-        }));
+        checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> new MajorityGate(engine, repair)
+                .check(admin, next, together)));
         if (operation.kind() == Kind.UPGRADE && operation.target().isPresent()) {
             Version target = operation.target().get();
             checks.add(SafetyCheck.of("master-last", (admin, next) -> {
@@ -314,36 +313,49 @@ final class Gates {
                         + " followers alive, below the quorum of " + quorum);
     }
 
-    /** The final gate of an operation: an upgrade ends with every node ready at the target and tablets healthy. */
+    /**
+     * The final gate of an operation, run after the balance switches are restored: an upgrade ends with
+     * every node ready at the target, an upgrade or restart with tablets healthy, which the scheduler,
+     * running again, repairs (the replicas a node missed while it was down under loads).
+     */
     void finalGate(Operation operation) {
-        if (operation.kind() != Kind.UPGRADE || operation.target().isEmpty()) {
+        boolean upgrade = operation.kind() == Kind.UPGRADE && operation.target().isPresent();
+        boolean tablets = (upgrade || (operation.kind() == Kind.RESTART && engine.hasAdmin()))
+                && !engine.options().forced().contains("tablets-healthy")
+                && !engine.options().forced().contains("no-unhealthy-tablets");
+        if (!upgrade && !tablets) {
             return;
         }
-        Version target = operation.target().get();
-        boolean tabletsForced = engine.options().forced().contains("tablets-healthy")
-                || engine.options().forced().contains("no-unhealthy-tablets");
+        Optional<Version> target = upgrade ? operation.target() : Optional.empty();
         new Waiter(engine.pollInterval(), message -> {})
                 .await(
                         engine.topology().name(),
-                        "ready: every node at " + target.number() + " and tablets healthy",
+                        "ready: "
+                                + target.map(v -> "every node at " + v.number() + " and ")
+                                        .orElse("") + "tablets healthy",
                         () -> {
                             List<String> problems = new ArrayList<>();
-                            for (Node node : engine.topology().nodes()) {
-                                NodeState state = engine.readiness().observe(node, true);
-                                if (!state.readyAt(target)) {
-                                    problems.add(node.id() + " is " + state.describe());
+                            if (target.isPresent()) {
+                                for (Node node : engine.topology().nodes()) {
+                                    NodeState state = engine.readiness().observe(node, true);
+                                    if (!state.readyAt(target.get())) {
+                                        problems.add(node.id() + " is " + state.describe());
+                                    }
                                 }
                             }
-                            TabletHealth tablets = engine.admin().tabletHealth();
-                            if (!tablets.healthy() && !tabletsForced) {
-                                problems.add(tablets.summary());
+                            if (tablets) {
+                                TabletHealth health = engine.admin().tabletHealth();
+                                if (!health.healthy()) {
+                                    problems.add(health.summary());
+                                }
                             }
                             return problems;
                         },
                         List::isEmpty,
                         problems -> String.join("; ", problems),
                         engine.readyTimeout(),
-                        "The upgrade is not reported as a success; check the nodes named, then run resume.");
+                        "The " + operation.kind().key() + " is not reported as a success (balance is restored, the"
+                                + " tablet scheduler repairs on); check what is named, then run resume.");
     }
 
     /** Done means still done: a node this run finished that no longer runs stops the run, naming it. */

@@ -118,7 +118,7 @@ public final class ReplicaGuards {
             problems.add(first.table() + " " + partitionNames(partitions) + " needs " + needed.get(key)
                     + " replicas on tag " + tag + " (" + first.allocationText() + "), but only " + left + " BE"
                     + (left == 1 ? "" : "s") + " of tag " + tag + " would remain to hold them; add a BE with tag "
-                    + tag + " first, or lower the table's replication (ALTER TABLE " + first.table()
+                    + tag + " first, or lower the table's replication (ALTER TABLE " + quoted(first.table())
                     + " MODIFY PARTITION ...)");
         });
         return problems;
@@ -218,6 +218,18 @@ public final class ReplicaGuards {
         return Optional.of(describeTables(single) + (single.size() == 1 ? " has" : " have")
                 + " a single replica; a BE that does not come back loses it. Raise its replication_num first"
                 + " (ALTER TABLE ... MODIFY PARTITION ... SET (\"replication_num\" = \"3\")), or force single-replica");
+    }
+
+    /**
+     * {@code db.tbl} back-quoted for suggested SQL: {@code `db`.`tbl`} (a backquote in a name doubled), so
+     * a name that is not a plain identifier (a Doris 2.0 {@code default_cluster:db}, a hyphen) stays
+     * valid SQL to paste.
+     */
+    static String quoted(String table) {
+        int dot = table.indexOf('.');
+        String db = dot < 0 ? "" : table.substring(0, dot);
+        String name = table.substring(dot + 1);
+        return (db.isEmpty() ? "" : "`" + db.replace("`", "``") + "`.") + "`" + name.replace("`", "``") + "`";
     }
 
     private static Set<Long> ids(Collection<Storage> backends) {

@@ -43,17 +43,20 @@ import java.util.Set;
  *       continuing a run), then pause them ({@link BalancePause}).
  *   <li>Until every step is done, take the next ({@link RollingOrder#next}: plan order, the FE phase
  *       following the live master) and run it ({@link StepRunner}): before a disruptive step on a running
- *       node, wait until its node gates pass and run the before-stop hooks; do each action, journaled as
+ *       node, wait until its node gates pass (the majority gate may let the scheduler repair meanwhile,
+ *       {@link RepairWindow}) and run the before-stop hooks; do each action, journaled as
  *       it finishes; on failure, undo the step and stop the run naming the node; run the after-ready
  *       hooks; journal the step done; re-apply the pause after a master change. The pending steps of a
  *       batch ({@link Operation#batches()}) run together ({@link BatchRun}): every node's gates and
  *       hooks first, then their actions at once, each node journaled as alone; the next step's gates
- *       wait until every tablet is healthy again.
+ *       wait until no tablet would fall below a majority of complete replicas.
  *   <li>Before each node step, and in the final gate, every node finished in this run must still be
  *       running ("done means still done"); one that died stops the run naming it.
- *   <li>Final gate of the operation (an upgrade: every node ready at the target and tablets healthy).
- *   <li>In every outcome restore the balance switches; on success read them back. A restore that fails
- *       after another failure is attached to it, never in its place.
+ *   <li>In every outcome restore the balance switches. A restore that fails after another failure is
+ *       attached to it, never in its place.
+ *   <li>Then the final gate (an upgrade: every node ready at the target; an upgrade or restart: tablets
+ *       healthy), with the scheduler running again, so it repairs what the paused one left lacking; on
+ *       success read the switches back.
  *   <li>Journal the outcome, tell the listener, return the result or throw the first failure.
  * </ol>
  *
@@ -243,6 +246,12 @@ public final class Runner {
         String outcome = "failed";
         try {
             guard = BalancePause.pause(engine, operation, balance, journal);
+            if (guard != null) {
+                steps.repairWith(new RepairWindow(engine, guard, message -> {
+                    journal.note(message);
+                    events.info(Type.WAITING, "", message);
+                }));
+            }
             // Only a paused balance needs the master followed (re-applied on a new one); reading it while
             // no master can answer (a start or stop of the whole cluster, a deploy) would wait for one.
             Optional<Node> master = guard != null ? engine.masterNow() : Optional.empty();
@@ -302,7 +311,6 @@ public final class Runner {
                 master = now.isPresent() ? now : master;
             }
             gates.requireStillRunning(finished);
-            gates.finalGate(operation);
             outcome = "succeeded";
         } catch (NodeHook.Veto veto) {
             failure = veto;
@@ -311,6 +319,14 @@ public final class Runner {
             failure = e;
         } finally {
             failure = BalancePause.restore(guard, failure, journal);
+        }
+        if (failure == null) {
+            // After the restore: the scheduler, running again, clones what the paused one left lacking.
+            try {
+                gates.finalGate(operation);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
         }
         if (failure == null && guard != null) {
             failure = BalancePause.verifyRestored(engine, guard.previous(), journal);

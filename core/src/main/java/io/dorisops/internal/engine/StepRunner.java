@@ -35,6 +35,8 @@ final class StepRunner {
     private final Set<String> changed;
     /** The start mark of each node whose start this step did, for its await (nodes of a batch run at once). */
     private final Map<String, NodeOps.StartMark> marks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Lets the tablet scheduler repair while the majority gate waits on missing versions. */
+    private RepairWindow repair;
 
     StepRunner(
             Engine engine,
@@ -51,6 +53,17 @@ final class StepRunner {
         this.journal = journal;
         this.events = events;
         this.changed = changed;
+        this.repair = RepairWindow.none(engine);
+    }
+
+    /** The topology node a step acts on. */
+    Node node(Step step) {
+        return engine.node(step.nodeId());
+    }
+
+    /** The run's repair window, once its balance pause is in place. */
+    void repairWith(RepairWindow window) {
+        this.repair = window;
     }
 
     /**
@@ -66,7 +79,7 @@ final class StepRunner {
             }
             return;
         }
-        execute(index, step, first, prepare(step, previous));
+        execute(index, step, first, prepare(step, previous, List.of()));
     }
 
     /**
@@ -74,15 +87,16 @@ final class StepRunner {
      * on a running node, its gates (waited on until they pass) and the before-stop hooks. A batch
      * prepares every node before any of them stops.
      *
+     * @param together the nodes that stop with this one (its batch), for the majority gate
      * @return when the step started, for its elapsed time
      */
-    long prepare(Step step, Optional<Step> previous) {
+    long prepare(Step step, Optional<Step> previous, List<Node> together) {
         Node node = engine.node(step.nodeId());
         long start = System.nanoTime();
         events.emit(
                 Type.NODE_STARTED, node.id(), "", Duration.ZERO, step.reason().sentence(), null);
         if (step.disruptive() && engine.ops().running(node)) {
-            awaitGates(node, gates.nodeChecks(operation, previous));
+            awaitGates(node, gates.nodeChecks(operation, previous, together, repair));
             if (rolling()) {
                 engine.options().hooks().forEach(hook -> hook.beforeStop(node));
             }
@@ -108,6 +122,9 @@ final class StepRunner {
         } catch (NodeHook.Veto veto) {
             throw veto;
         } catch (DorisOpsException failure) {
+            if (failure instanceof NodeFailedException other && !other.nodeId().equals(node.id())) {
+                throw other; // another node failed (a canary's soak saw it die): not this step's to undo
+            }
             throw failed(index, step, node, current, failure, start);
         }
         if (rolling() && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {

@@ -73,6 +73,8 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
      * master ({@code DorisFE}: {@code waitForReady()} before the HTTP and MySQL servers start).
      */
     boolean quorumToServe;
+    /** When set, the tablets take loads and answer health, facts and placement (a busy cluster). */
+    BusyTablets busy;
     /** Run before each action of the port, e.g. to kill a node mid-run. */
     Consumer<String> beforeAction = action -> {};
 
@@ -362,6 +364,15 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public TabletHealth tabletHealth() {
+        if (busy != null) {
+            busy.tick();
+            return TabletHealth.of(
+                    "SHOW PROC '/cluster_health/tablet_health'",
+                    busy.tabletCount(),
+                    busy.tabletCount() * 3L,
+                    busy.unhealthy(),
+                    0);
+        }
         if (unhealthyTablets > 0 && repairedAfterReads > 0 && --repairedAfterReads == 0) {
             unhealthyTablets = 0; // repaired: this read and the ones after it see them healthy
             log.add("repaired tablets");
@@ -375,6 +386,9 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public io.dorisops.ReplicaFacts replicaFacts() {
+        if (busy != null) {
+            return busy.facts();
+        }
         if (facts == null) {
             return ClusterAdmin.super.replicaFacts();
         }
@@ -383,6 +397,9 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public io.dorisops.TabletPlacement tabletPlacement(io.dorisops.ReplicaFacts read) {
+        if (busy != null) {
+            return busy.placement();
+        }
         if (placement == null) {
             return ClusterAdmin.super.tabletPlacement(read);
         }

@@ -82,7 +82,7 @@ class ReplicaGuardsTest {
         assertThat(ReplicaGuards.replicasFit(facts, List.of(bes.get(2))))
                 .containsExactly("db1.t3 partitions p1, p2 needs 3 replicas on tag default (tag.location.default: 3),"
                         + " but only 2 BEs of tag default would remain to hold them; add a BE with tag default first,"
-                        + " or lower the table's replication (ALTER TABLE db1.t3 MODIFY PARTITION ...)");
+                        + " or lower the table's replication (ALTER TABLE `db1`.`t3` MODIFY PARTITION ...)");
     }
 
     @Test

@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code SHOW FRONTENDS}: {@code ClusterId};
- *   <li>{@code SHOW BACKENDS} (and StarRocks {@code SHOW COMPUTE NODES}): {@code Tag} ({@code
- *       {"location" : "zone1"}}) or {@code Location}, {@code TabletNum}, {@code DataUsedCapacity}, {@code
+ *   <li>{@code SHOW BACKENDS} (and StarRocks {@code SHOW COMPUTE NODES}): Doris {@code Tag} ({@code
+ *       {"location" : "zone1"}}; StarRocks {@code Location} is a placement hint, not a tag), {@code TabletNum}, {@code DataUsedCapacity}, {@code
  *       AvailCapacity}, {@code TotalCapacity} ({@code 12.719 GB}; zero prints as {@code 0.000 });
- *   <li>{@code SHOW PROC '/dbs'}: {@code DbId}, {@code DbName};
+ *   <li>{@code SHOW PROC '/dbs'}: {@code DbId}, {@code DbName} (Doris before 2.1 prints {@code
+ *       default_cluster:db1}: the facts carry {@code db1}, the statements the name as printed);
  *   <li>{@code SHOW PROC '/dbs/<dbId>'} per database: {@code TableId}, {@code TableName}, {@code Type};
  *   <li>{@code SHOW PARTITIONS FROM `db`.`tbl`} per OLAP table (and Doris async materialized view):
- *       {@code PartitionId}, {@code PartitionName}, {@code ReplicationNum}, {@code Buckets}, {@code
- *       DataSize}, Doris {@code ReplicaAllocation} ({@code tag.location.zone1: 2, tag.location.zone2: 1},
+ *       {@code PartitionId}, {@code PartitionName}, {@code VisibleVersion}, {@code ReplicationNum}, {@code
+ *       Buckets}, {@code DataSize}, Doris {@code ReplicaAllocation} ({@code tag.location.zone1: 2, tag.location.zone2: 1},
  *       in no fixed order).
  * </ol>
  *
@@ -47,8 +48,18 @@ public final class ReplicaReader {
     /** Table types with local replicas: Doris and StarRocks {@code OLAP}, Doris async materialized views. */
     private static final Set<String> REPLICATED_TYPES = Set.of("OLAP", "MATERIALIZED_VIEW");
 
-    /** Databases of schema tables, which hold no replicas. */
-    private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "sys", "_statistics_");
+    /**
+     * Databases of schema tables, which hold no replicas. StarRocks {@code _statistics_} and Doris {@code
+     * __internal_schema} are not among them: they hold real OLAP tables with replicas ({@code
+     * StatisticsMetaManager} creates {@code table_statistic_v1}, {@code column_statistics} as OLAP tables).
+     */
+    private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "sys");
+
+    /**
+     * The prefix Doris before 2.1 prints before every database name ({@code DbsProcDir} prints {@code
+     * getFullName()}: {@code default_cluster:db1}); removed by apache/doris#27861.
+     */
+    static final String CLUSTER_PREFIX = "default_cluster:";
 
     private static final Pattern TAG = Pattern.compile("\"location\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern ALLOCATION = Pattern.compile("tag\\.location\\.([^:,\\s]+)\\s*:\\s*(\\d+)");
@@ -70,7 +81,8 @@ public final class ReplicaReader {
         int dbName = dbs.required("DbName");
         for (List<String> db : dbs.rows()) {
             long id = dbs.number(db, dbId);
-            String name = dbs.text(db, dbName);
+            String printed = dbs.text(db, dbName);
+            String name = bareName(printed);
             if (SYSTEM_DATABASES.contains(name.toLowerCase(Locale.ROOT))) {
                 continue; // schema tables only, no replicas
             }
@@ -86,7 +98,8 @@ public final class ReplicaReader {
                 String qualified = name + "." + tables.text(table, tableName);
                 try {
                     partitions.addAll(partitions(
-                            handle.query(Statement.showPartitions(name, tables.text(table, tableName))),
+                            // The name as printed: Doris 2.0 takes `default_cluster:db` unchanged.
+                            handle.query(Statement.showPartitions(printed, tables.text(table, tableName))),
                             id,
                             tables.number(table, tableId),
                             qualified));
@@ -99,6 +112,11 @@ public final class ReplicaReader {
             }
         }
         return new ReplicaFacts(clusterId, backends, partitions, Instant.now());
+    }
+
+    /** A database name without the {@code default_cluster:} prefix of Doris before 2.1. */
+    static String bareName(String printed) {
+        return printed.startsWith(CLUSTER_PREFIX) ? printed.substring(CLUSTER_PREFIX.length()) : printed;
     }
 
     /** {@code ClusterId} of the first {@code SHOW FRONTENDS} row (every FE reports the same). */
@@ -121,7 +139,6 @@ public final class ReplicaReader {
         int avail = listed == Role.BE ? table.required("AvailCapacity") : table.optional("AvailCapacity");
         int total = listed == Role.BE ? table.required("TotalCapacity") : table.optional("TotalCapacity");
         int tag = table.optional("Tag");
-        int location = table.optional("Location", "location");
         int nodeRole = table.optional("NodeRole");
         List<Storage> rows = new ArrayList<>();
         for (List<String> row : table.rows()) {
@@ -133,7 +150,7 @@ public final class ReplicaReader {
                     listed == Role.CN || computation ? Role.CN : Role.BE,
                     table.flag(row, alive),
                     table.flag(row, decommissioned),
-                    tag(table.text(row, tag), table.text(row, location)),
+                    tag(table.text(row, tag)),
                     table.number(row, tablets),
                     bytes(table, row, used),
                     bytes(table, row, avail),
@@ -150,6 +167,7 @@ public final class ReplicaReader {
         int buckets = table.required("Buckets");
         int size = table.optional("DataSize");
         int allocation = table.optional("ReplicaAllocation");
+        int visible = table.optional("VisibleVersion");
         List<Partition> partitions = new ArrayList<>();
         for (List<String> row : table.rows()) {
             int replicas = (int) table.number(row, replication);
@@ -162,7 +180,8 @@ public final class ReplicaReader {
                     replicas,
                     allocation(table.text(row, allocation), replicas),
                     (int) table.number(row, buckets),
-                    bytes(table, row, size)));
+                    bytes(table, row, size),
+                    table.text(row, visible).isEmpty() ? -1 : table.number(row, visible)));
         }
         return partitions;
     }
@@ -180,13 +199,19 @@ public final class ReplicaReader {
         return allocation;
     }
 
-    /** The backend's location tag: Doris {@code Tag} JSON, else StarRocks {@code Location}, else the default. */
-    static String tag(String tagJson, String location) {
+    /**
+     * The backend's location tag: Doris {@code Tag} JSON, else the default. StarRocks {@code Location}
+     * ({@code rack:r1}, {@code BackendsProcDir}: {@code convertLocationMapToString(backend.getLocation())})
+     * is not a tag: the table property {@code labels.location} spreads replicas over locations as a
+     * hint, and every BE may hold any replica, so the guards count StarRocks BEs as one pool, as
+     * StarRocks' own decommission check does ({@code It will cause insufficient BE number}).
+     */
+    static String tag(String tagJson) {
         Matcher m = TAG.matcher(tagJson);
         if (m.find() && !m.group(1).isEmpty()) {
             return m.group(1);
         }
-        return location.isEmpty() ? ReplicaFacts.DEFAULT_TAG : location;
+        return ReplicaFacts.DEFAULT_TAG;
     }
 
     /**

@@ -65,7 +65,7 @@ public final class TabletHealthMapping {
             if (row == total) {
                 continue;
             }
-            String name = health.text(row, dbName);
+            String name = ReplicaReader.bareName(health.text(row, dbName));
             boolean named = false;
             for (Map.Entry<Problem, Integer> entry : problems.entrySet()) {
                 if (health.number(row, entry.getValue()) > 0) {
@@ -111,7 +111,7 @@ public final class TabletHealthMapping {
             if (row == total) {
                 continue;
             }
-            String name = table.text(row, dbName);
+            String name = ReplicaReader.bareName(table.text(row, dbName));
             if (table.number(row, unhealthy) > 0) {
                 builder.unhealthyDatabase(name);
             }

@@ -102,7 +102,8 @@ public final class Launcher {
                 replicas,
                 s.tabletCount,
                 s.decommissionRate,
-                s.catchUpRate,
+                s.cloneRate,
+                s.queryTime.toMillis(),
                 s.data());
         long maxDelay =
                 delays.values().stream().mapToLong(Long::longValue).max().orElse(0);

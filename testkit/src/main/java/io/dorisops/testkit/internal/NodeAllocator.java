@@ -68,7 +68,8 @@ public final class NodeAllocator {
                 spec.replicationNum(),
                 spec.tabletCount(),
                 spec.decommissionRate(),
-                spec.catchUpRate(),
+                spec.cloneRate(),
+                spec.queryMillis(),
                 spec.data());
         Node node = nodes.get(nodes.size() - 1).toNode();
         try {

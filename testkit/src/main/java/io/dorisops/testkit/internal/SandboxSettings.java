@@ -40,7 +40,8 @@ public final class SandboxSettings {
     Integer replicationNum;
     int tabletCount = 30;
     double decommissionRate = 10;
-    double catchUpRate = SandboxSpec.DEFAULT_CATCH_UP_RATE;
+    double cloneRate = SandboxSpec.DEFAULT_CLONE_RATE;
+    Duration queryTime = Duration.ofMillis(SandboxSpec.DEFAULT_QUERY_MILLIS);
     String sqlPassword = "";
     boolean detached;
     Duration readyTimeout = Duration.ofSeconds(60);
@@ -129,12 +130,19 @@ public final class SandboxSettings {
         this.decommissionRate = tabletsPerSecond;
     }
 
-    public void catchUpRate(double replicasPerSecond) {
+    public void cloneRate(double replicasPerSecond) {
         if (!(replicasPerSecond > 0) || Double.isInfinite(replicasPerSecond)) {
             throw new IllegalArgumentException(
-                    "catchUpRate must be a positive number of replicas per second, got " + replicasPerSecond);
+                    "cloneRate must be a positive number of replicas per second, got " + replicasPerSecond);
         }
-        this.catchUpRate = replicasPerSecond;
+        this.cloneRate = replicasPerSecond;
+    }
+
+    public void queryTime(Duration time) {
+        if (time == null || time.isNegative() || time.isZero() || time.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("queryTime must be more than 0 and at most 1 minute, got " + time);
+        }
+        this.queryTime = time;
     }
 
     /** A table on tag {@code default} with 10 buckets and one partition. */

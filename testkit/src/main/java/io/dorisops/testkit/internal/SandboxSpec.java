@@ -32,8 +32,9 @@ import java.util.Map;
  * @param replicationNum replicas per tablet
  * @param tabletCount tablets in the seeded table
  * @param decommissionRate replicas moved off a decommissioned backend per second
- * @param catchUpRate replicas per second a restarted backend brings up to date (0 in an older file:
- *     the default)
+ * @param cloneRate replicas per second the master's tablet scheduler clones (a missing replica or
+ *     the versions a replica missed) while it is not paused (0 in an older file: the default)
+ * @param queryMillis how long a query runs on the backends it reads (0: the default)
  * @param data the tables, location tags and capacities (null in an older file: the default)
  */
 public record SandboxSpec(
@@ -47,11 +48,15 @@ public record SandboxSpec(
         int replicationNum,
         int tabletCount,
         double decommissionRate,
-        double catchUpRate,
+        double cloneRate,
+        long queryMillis,
         DataSpec data) {
 
-    /** The default {@link #catchUpRate}: a returning backend of the default sandbox is current within 0.1 s. */
-    public static final double DEFAULT_CATCH_UP_RATE = 300;
+    /** The default {@link #cloneRate}: the 30 replicas of a default sandbox's backend in 1.5 s. */
+    public static final double DEFAULT_CLONE_RATE = 20;
+
+    /** The default {@link #queryMillis}. */
+    public static final long DEFAULT_QUERY_MILLIS = 20;
 
     /** The file name under the sandbox directory. */
     public static final String FILE = "sandbox.json";
@@ -76,7 +81,8 @@ public record SandboxSpec(
     public SandboxSpec {
         nodes = List.copyOf(nodes);
         startupDelayMillis = Map.copyOf(startupDelayMillis);
-        catchUpRate = catchUpRate > 0 ? catchUpRate : DEFAULT_CATCH_UP_RATE;
+        cloneRate = cloneRate > 0 ? cloneRate : DEFAULT_CLONE_RATE;
+        queryMillis = queryMillis > 0 ? queryMillis : DEFAULT_QUERY_MILLIS;
         data = data != null ? data : DataSpec.DEFAULT;
     }
 

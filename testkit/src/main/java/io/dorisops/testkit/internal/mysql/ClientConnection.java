@@ -208,6 +208,14 @@ final class ClientConnection implements Runnable {
             return Optional.empty();
         }
         ClientSession session = new ClientSession(user, id);
+        if (!database.isEmpty()) {
+            try {
+                server.handler().checkDatabase(database);
+            } catch (SqlError e) {
+                sendError(channel, e);
+                return Optional.empty();
+            }
+        }
         session.database(database);
         sendOk(channel, 0);
         return Optional.of(session);
@@ -246,8 +254,13 @@ final class ClientConnection implements Runnable {
                 }
                 case COM_PING -> sendOk(channel, 0);
                 case COM_INIT_DB -> {
-                    session.database(in.rest());
-                    sendOk(channel, 0);
+                    try {
+                        server.handler().checkDatabase(in.rest());
+                        session.database(in.rest());
+                        sendOk(channel, 0);
+                    } catch (SqlError e) {
+                        sendError(channel, e);
+                    }
                 }
                 case COM_QUERY -> query(channel, session, in.rest());
                 default -> sendError(channel, new SqlError(1047, "08S01", "Unknown command " + command));

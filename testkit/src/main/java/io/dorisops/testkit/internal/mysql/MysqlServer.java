@@ -102,7 +102,7 @@ public final class MysqlServer implements AutoCloseable {
         this.handler = handler;
         this.serverVersion = serverVersion;
         this.limits = limits;
-        this.sessionStatements = new SessionStatements(serverVersion);
+        this.sessionStatements = new SessionStatements(serverVersion, handler);
         this.acceptor = new Thread(this::acceptLoop, "mysql-server-" + listener.getLocalPort());
         acceptor.setDaemon(true);
     }

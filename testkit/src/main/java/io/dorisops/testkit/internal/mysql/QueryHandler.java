@@ -17,6 +17,14 @@ public interface QueryHandler {
      */
     QueryResult handle(Session session, String sql) throws SqlError;
 
+    /**
+     * Checks a database a client selects ({@code USE db}, {@code COM_INIT_DB}, the handshake's
+     * database) before the session takes it; by default every name is accepted.
+     *
+     * @throws SqlError sent to the client instead of OK, the session keeping its database
+     */
+    default void checkDatabase(String database) throws SqlError {}
+
     /** The state of one client connection. */
     interface Session {
         /** The authenticated user. */

@@ -26,9 +26,11 @@ final class SessionStatements {
     private static final Map<String, String> DEFAULTS = defaults();
 
     private final String serverVersion;
+    private final QueryHandler handler;
 
-    SessionStatements(String serverVersion) {
+    SessionStatements(String serverVersion, QueryHandler handler) {
         this.serverVersion = serverVersion;
+        this.handler = handler;
     }
 
     /**
@@ -54,6 +56,7 @@ final class SessionStatements {
             return Optional.of(QueryResult.ok());
         }
         if (first.is("USE") && tokens.size() == 3 && isName(tokens.get(1))) {
+            handler.checkDatabase(tokens.get(1).text());
             session.database(tokens.get(1).text());
             return Optional.of(QueryResult.ok());
         }

@@ -2,13 +2,11 @@ package io.dorisops.testkit.internal.node;
 
 import io.dorisops.testkit.internal.node.FeNode.BeRuntime;
 import java.io.IOException;
-import java.util.LinkedHashSet;
-import java.util.stream.Collectors;
 
 /**
  * The master FE's heartbeat to every backend, every heartbeat interval: records what each answers
- * (version, start time, ports, role) or why it failed; a backend that returns after it was down or
- * restarted gets its replicas marked as catching up, since loads went on without it.
+ * (version, start time, ports, role) or why it failed. A backend that returns keeps the versions its
+ * replicas had: what it missed is in the catalog ({@link Loads}), and only the scheduler's clones fill it.
  */
 final class BackendHeartbeats {
     private final FeNode fe;
@@ -29,16 +27,6 @@ final class BackendHeartbeats {
                 String answer = Peer.call(be.host, be.heartbeatPort, "HEARTBEAT " + current.clusterId, 500);
                 if (answer.startsWith("OK ")) {
                     String[] parts = answer.split(" ");
-                    boolean seenBefore = runtime.lastHeartbeat != 0;
-                    boolean returned =
-                            seenBefore && (!runtime.alive || runtime.lastStartTime != Long.parseLong(parts[2]));
-                    if (returned && !be.computeNode) {
-                        // Loads went on without it: its replicas miss versions until it catches up.
-                        runtime.catchingUp = current.tablets.stream()
-                                .filter(t -> t.replicas.contains(be.id))
-                                .map(t -> t.id)
-                                .collect(Collectors.toCollection(LinkedHashSet::new));
-                    }
                     runtime.alive = true;
                     runtime.lastHeartbeat = System.currentTimeMillis();
                     runtime.version = parts[1];

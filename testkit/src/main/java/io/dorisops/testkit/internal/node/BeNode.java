@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A simulated BE or compute node: {@code /api/health} on {@code webserver_port}, heartbeat answers
- * on {@code heartbeat_service_port} (version, ports, start time), and bound {@code be_port} and
- * {@code brpc_port}. Like a real BE it remembers the first cluster id that heartbeats it and
+ * on {@code heartbeat_service_port} (version, ports, start time), a bound {@code be_port}, and on
+ * {@code brpc_port} the data path: a load's write and a query's scan. Like a real BE it remembers the first cluster id that heartbeats it and
  * refuses other clusters.
  */
 final class BeNode {
@@ -45,11 +45,33 @@ final class BeNode {
         http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
         http.start();
         Peer.acceptAndClose(be, "be-port");
-        Peer.acceptAndClose(brpc, "brpc");
+        Peer.serve(brpc, "brpc", this::brpc);
         Peer.serve(heartbeat, "heartbeat", this::heartbeat);
         ctx.info((ctx.flavor == Flavor.DORIS ? "Doris" : "StarRocks") + " " + (ctx.role == Role.CN ? "CN" : "BE")
                 + " started, version " + ctx.version);
         Thread.currentThread().join();
+    }
+
+    /**
+     * {@code WRITE <txn>} → {@code OK} (a load's rows are kept by the master's catalog); {@code SCAN
+     * <millis>} → {@code OK} after the query ran that long here. A backend that stops meanwhile closes the
+     * connection, which fails the query as a crashed backend fails it.
+     */
+    private String brpc(String request) {
+        String[] parts = request.split(" ");
+        if (parts.length == 2 && parts[0].equals("WRITE")) {
+            return "OK";
+        }
+        if (parts.length == 2 && parts[0].equals("SCAN") && parts[1].matches("\\d{1,6}")) {
+            try {
+                Thread.sleep(Long.parseLong(parts[1]));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            return "OK";
+        }
+        return "ERR invalid request";
     }
 
     /** {@code HEARTBEAT <clusterId>} → {@code OK <version> <startMillis> <bePort> <httpPort> <brpcPort> <nodeRole>}. */

@@ -35,6 +35,12 @@ public final class Catalog {
     public List<Tablet> tablets = new ArrayList<>();
     /** The tables and their partitions; empty in a catalog written before tables were simulated. */
     public List<Table> tables = new ArrayList<>();
+    /** Databases created by SQL that may hold no table yet (a table's database is also one). */
+    public List<Database> databases = new ArrayList<>();
+    /** Next id of a database, table, partition or tablet created by SQL. */
+    public long nextObjectId = 50001;
+    /** Next load transaction id. */
+    public long nextTxnId = 1001;
 
     /** One frontend. */
     public static final class Fe {
@@ -96,6 +102,13 @@ public final class Catalog {
         public boolean decommissioned;
         /** The location tag, Doris {@code tag.location}. */
         public String tag = "default";
+        /** Doris {@code ALTER SYSTEM MODIFY BACKEND ... SET ("disable_query" = "true")}: no query reads it. */
+        public boolean queryDisabled;
+        /**
+         * Doris {@code "disable_load" = "true"}: it coordinates no load ({@code Backend.isLoadAvailable}); its
+         * replicas still receive writes ({@code Tablet.getNormalReplicaBackendPathMap} checks only liveness).
+         */
+        public boolean loadDisabled;
 
         public Be() {}
 
@@ -111,6 +124,19 @@ public final class Catalog {
         }
     }
 
+    /** One database created by {@code CREATE DATABASE}. */
+    public static final class Database {
+        public long id;
+        public String name;
+
+        public Database() {}
+
+        Database(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
     /** One OLAP table of a database. */
     public static final class Table {
         public long dbId;
@@ -118,9 +144,57 @@ public final class Catalog {
         public long id;
         public String name;
         public List<Partition> partitions = new ArrayList<>();
+        /** Its columns in order; a seeded table has {@link #SEEDED_COLUMNS}. */
+        public List<Column> columns = new ArrayList<>();
+        /** The {@code DISTRIBUTED BY HASH} column; empty for a seeded table (its first column). */
+        public String distribution = "";
 
         String qualified() {
             return db + "." + name;
+        }
+
+        /** Its columns: those declared, or {@code k1 INT, v1 VARCHAR(64)} for a seeded table. */
+        List<Column> schema() {
+            return columns.isEmpty() ? SEEDED_COLUMNS : columns;
+        }
+
+        /** The index of the distribution column in {@link #schema()}. */
+        int distributionIndex() {
+            for (int i = 0; i < schema().size(); i++) {
+                if (schema().get(i).name.equalsIgnoreCase(distribution)) {
+                    return i;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** The schema of a seeded table, which no statement declared. */
+    static final List<Column> SEEDED_COLUMNS = List.of(new Column("k1", "INT"), new Column("v1", "VARCHAR(64)"));
+
+    /** One column: its name and its type as declared. */
+    public static final class Column {
+        public String name;
+        public String type;
+
+        public Column() {}
+
+        public Column(String name, String type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        /** True for an integer or decimal type: its values compare as numbers. */
+        boolean numeric() {
+            String t = type.toUpperCase(java.util.Locale.ROOT);
+            return t.startsWith("INT")
+                    || t.startsWith("BIGINT")
+                    || t.startsWith("SMALLINT")
+                    || t.startsWith("TINYINT")
+                    || t.startsWith("LARGEINT")
+                    || t.startsWith("DOUBLE")
+                    || t.startsWith("FLOAT")
+                    || t.startsWith("DECIMAL");
         }
     }
 
@@ -132,6 +206,11 @@ public final class Catalog {
         public java.util.Map<String, Integer> allocation = new java.util.LinkedHashMap<>();
 
         public int buckets;
+        /**
+         * The last committed version, Doris {@code Partition.visibleVersion}: 1 for a new partition
+         * ({@code Partition.PARTITION_INIT_VERSION}), one more per load.
+         */
+        public long visibleVersion = 1;
 
         int replicationNum() {
             return allocation.values().stream().mapToInt(Integer::intValue).sum();
@@ -146,12 +225,74 @@ public final class Catalog {
         public long partitionId;
         /** The data in one replica. */
         public long bytes;
+        /**
+         * The versions of each replica, by backend id; a replica without an entry has every version of its
+         * partition (seeded, or written before versions were simulated).
+         */
+        public java.util.Map<Long, Versions> versions = new java.util.LinkedHashMap<>();
+        /** The loaded rows, one rowset per committed version that wrote rows here. */
+        public List<Rowset> rowsets = new ArrayList<>();
 
         public Tablet() {}
 
         public Tablet(long id, List<Long> replicas) {
             this.id = id;
             this.replicas = new ArrayList<>(replicas);
+        }
+
+        /** The versions of the replica on {@code backend}, at {@code visible} when it has no entry. */
+        Versions versionsOn(long backend, long visible) {
+            Versions v = versions.get(backend);
+            return v != null ? v : Versions.complete(visible);
+        }
+
+        /**
+         * Doris {@code Tablet.getHealthStatusWithPriority}: a replica is version-complete when it failed no
+         * version and has the partition's visible one ({@code replica.getLastFailedVersion() > 0 ||
+         * replica.getVersion() < visibleVersion} makes it incomplete).
+         */
+        boolean versionComplete(long backend, long visible) {
+            Versions v = versionsOn(backend, visible);
+            return v.lastFailedVersion < 0 && v.version >= visible;
+        }
+
+        /** The rows of every version up to {@code version}. */
+        List<List<String>> rowsUpTo(long version) {
+            List<List<String>> rows = new ArrayList<>();
+            rowsets.stream().filter(r -> r.version <= version).forEach(r -> rows.addAll(r.rows));
+            return rows;
+        }
+    }
+
+    /**
+     * A replica's versions as {@code Replica} keeps them: {@code version} (the last it has, with every
+     * one before), {@code lastSuccessVersion} and {@code lastFailedVersion} (-1 when none failed).
+     */
+    public static final class Versions {
+        public long version;
+        public long lastSuccessVersion;
+        public long lastFailedVersion = -1;
+        /** When the last version failed here, epoch millis; 0 when none. */
+        public long lastFailedTime;
+
+        static Versions complete(long visible) {
+            Versions v = new Versions();
+            v.version = visible;
+            v.lastSuccessVersion = visible;
+            return v;
+        }
+    }
+
+    /** The rows one committed load wrote to one tablet. */
+    public static final class Rowset {
+        public long version;
+        public List<List<String>> rows = new ArrayList<>();
+
+        public Rowset() {}
+
+        Rowset(long version, List<List<String>> rows) {
+            this.version = version;
+            this.rows = rows;
         }
     }
 
@@ -184,6 +325,38 @@ public final class Catalog {
             }
         }
         return Optional.empty();
+    }
+
+    /** The table {@code db.name}, if any (names compare as the FE compares them: case-sensitive). */
+    Optional<Table> table(String db, String name) {
+        return tables.stream()
+                .filter(t -> t.db.equals(db) && t.name.equals(name))
+                .findFirst();
+    }
+
+    /** The id of a database, if it exists (created by SQL or holding a table). */
+    Optional<Long> databaseId(String name) {
+        return databases.stream()
+                .filter(d -> d.name.equals(name))
+                .map(d -> d.id)
+                .findFirst()
+                .or(() -> tables.stream()
+                        .filter(t -> t.db.equals(name))
+                        .map(t -> t.dbId)
+                        .findFirst());
+    }
+
+    /** Every database name, those with tables first, in catalog order. */
+    List<String> databaseNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        tables.forEach(t -> names.add(t.db));
+        databases.forEach(d -> names.add(d.name));
+        return new ArrayList<>(names);
+    }
+
+    /** The tablets of a partition, in catalog order. */
+    List<Tablet> tabletsOf(long partitionId) {
+        return tablets.stream().filter(t -> t.partitionId == partitionId).toList();
     }
 
     /** The table holding a partition, if any. */

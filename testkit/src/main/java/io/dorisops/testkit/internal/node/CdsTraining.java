@@ -127,6 +127,7 @@ final class CdsTraining {
                         1,
                         10,
                         0,
+                        0,
                         null)
                 .write(dir);
         SpecHead.read(dir);

@@ -46,7 +46,8 @@ final class EditLogService {
             }
             if (request.startsWith("FORWARD ")) {
                 JsonNode forwarded = SandboxSpec.JSON.readTree(request.substring(8));
-                return FeSql.executeForwarded(fe, forwarded.get("sql").asText());
+                return FeSql.executeForwarded(
+                        fe, forwarded.get("sql").asText(), forwarded.path("db").asText(""));
             }
             return "{\"error\":\"unknown request\"}";
         } catch (JsonProcessingException e) {

@@ -10,10 +10,8 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -92,11 +90,6 @@ final class FeNode {
         public int httpPort;
         public int brpcPort;
         public String nodeRole = "";
-        /**
-         * Tablets whose replica here lacks versions: set when the backend comes back after it was seen
-         * down or restarted, emptied by the backend's own catch-up (not paused by the scheduler switches).
-         */
-        public Set<Long> catchingUp = new LinkedHashSet<>();
     }
 
     FeNode(NodeContext ctx, String helper, boolean recovery) throws IOException {

@@ -126,7 +126,8 @@ final class FeNodeShows {
                             + (runtime.lastHeartbeat == 0
                                     ? "N/A"
                                     : TIME.format(Instant.ofEpochMilli(runtime.lastHeartbeat)))
-                            + "\",\"isQueryDisabled\":false,\"isLoadDisabled\":false}");
+                            + "\",\"isQueryDisabled\":" + be.queryDisabled + ",\"isLoadDisabled\":"
+                            + be.loadDisabled + "}");
             row.put("HeartbeatFailureCounter", String.valueOf(runtime.failures));
             row.put("NodeRole", runtime.alive ? runtime.nodeRole : "");
             row.put("CpuCores", String.valueOf(Runtime.getRuntime().availableProcessors()));

@@ -39,6 +39,8 @@ final class FeSql implements QueryHandler {
     private final ReplicaProcs replicas;
     private final PlacementProcs placement;
     private final FeNodeShows shows;
+    private final DataErrors dataErrors;
+    private final DataDefinitions definitions;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -49,6 +51,8 @@ final class FeSql implements QueryHandler {
         this.replicas = new ReplicaProcs(flavor, version, parser);
         this.placement = new PlacementProcs(flavor, version, parser);
         this.shows = new FeNodeShows(fe, flavor, version, replicas);
+        this.dataErrors = new DataErrors(flavor, version);
+        this.definitions = new DataDefinitions(fe, dataErrors);
     }
 
     /**
@@ -82,8 +86,10 @@ final class FeSql implements QueryHandler {
             return single("1", "1");
         } else if (statement instanceof Statement.ShowDatabases) {
             List<List<String>> names = new ArrayList<>(List.of(List.of("information_schema")));
-            fe.snapshot().tables.stream().map(t -> t.db).distinct().forEach(db -> names.add(List.of(db)));
+            fe.snapshot().databaseNames().forEach(db -> names.add(List.of(db)));
             return QueryResult.rows(List.of("Database"), names);
+        } else if (statement instanceof Statement.Select select) {
+            return new Queries(fe, dataErrors, definitions).select(select, session.database());
         } else if (statement instanceof Statement.ShowPartitions show) {
             return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowPartitionProc proc) {
@@ -124,12 +130,18 @@ final class FeSql implements QueryHandler {
                 return QueryResult.ok();
             }
             if (item.masterOnly()) {
-                return write(sql);
+                return write(sql, session.database());
             }
             apply(item, set.value());
             return QueryResult.ok();
         }
-        return write(sql);
+        return write(sql, session.database());
+    }
+
+    /** Checks {@code USE db} and the database a client connects to: it must exist. */
+    @Override
+    public void checkDatabase(String db) throws SqlError {
+        definitions.database(db);
     }
 
     /** {@code ADMIN SET ALL FRONTENDS CONFIG}: every other reachable FE applies the value too. */
@@ -175,9 +187,13 @@ final class FeSql implements QueryHandler {
         fe.ctx.info("set config " + item.key() + " = " + value);
     }
 
-    private QueryResult write(String sql) throws SqlError {
+    /**
+     * Runs a write on the master; a non-master forwards it with the session's database, as Doris {@code
+     * MasterOpExecutor} sends the statement and the current database to the master.
+     */
+    private QueryResult write(String sql, String db) throws SqlError {
         if (fe.isMaster()) {
-            return executeOnMaster(sql);
+            return executeOnMaster(sql, db);
         }
         Optional<Catalog.Fe> master = fe.masterFe();
         if (master.isEmpty()) {
@@ -185,7 +201,8 @@ final class FeSql implements QueryHandler {
                     + " followers is not alive). Start the stopped followers and retry");
         }
         try {
-            ObjectNode request = SandboxSpec.JSON.createObjectNode().put("sql", sql);
+            ObjectNode request =
+                    SandboxSpec.JSON.createObjectNode().put("sql", sql).put("db", db);
             JsonNode answer = SandboxSpec.JSON.readTree(
                     Peer.call(master.get().host, master.get().editLogPort, "FORWARD " + request, 10_000));
             if (answer.has("code")) {
@@ -194,6 +211,7 @@ final class FeSql implements QueryHandler {
                         answer.get("state").asText(),
                         answer.get("message").asText());
             }
+            awaitReplayed(answer.path("journalId").asLong());
             return new QueryResult.Ok(answer.path("affected").asLong());
         } catch (IOException e) {
             throw parser.analysisError(
@@ -201,25 +219,52 @@ final class FeSql implements QueryHandler {
         }
     }
 
+    /**
+     * After a forwarded write, waits (up to 5 s) until this FE has replayed the master's journal up to it,
+     * as Doris {@code MasterOpExecutor.waitOnReplaying} does, so the client reads its own write here.
+     */
+    private void awaitReplayed(long journalId) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (fe.journalId() < journalId && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Runs a forwarded write on the master and encodes the outcome as one JSON line. */
-    static String executeForwarded(FeNode fe, String sql) {
+    static String executeForwarded(FeNode fe, String sql, String db) {
         ObjectNode answer = SandboxSpec.JSON.createObjectNode();
         try {
             FeSql handler = new FeSql(fe);
             if (!fe.isMaster()) {
                 throw handler.parser.analysisError("this FE is not the master any more; retry");
             }
-            QueryResult result = handler.executeOnMaster(sql);
+            QueryResult result = handler.executeOnMaster(sql, db);
             answer.put("affected", result instanceof QueryResult.Ok ok ? ok.affectedRows() : 0);
+            answer.put("journalId", fe.journalId());
         } catch (SqlError e) {
             answer.put("code", e.code()).put("state", e.sqlState()).put("message", e.getMessage());
         }
         return answer.toString();
     }
 
-    private QueryResult executeOnMaster(String sql) throws SqlError {
+    private QueryResult executeOnMaster(String sql, String db) throws SqlError {
         Statement statement = parser.parse(sql);
-        if (statement instanceof Statement.AdminSetConfig set) {
+        if (statement instanceof Statement.Insert insert) {
+            return new Loads(fe, dataErrors, definitions).insert(insert, db);
+        } else if (statement instanceof Statement.CreateDatabase create) {
+            definitions.createDatabase(create);
+        } else if (statement instanceof Statement.CreateTable create) {
+            definitions.createTable(create, db);
+        } else if (statement instanceof Statement.DropTable drop) {
+            definitions.dropTable(drop, db);
+        } else if (statement instanceof Statement.ModifyBackend modify) {
+            modifyBackends(modify);
+        } else if (statement instanceof Statement.AdminSetConfig set) {
             apply(configItem(set.key()), set.value());
         } else if (statement instanceof Statement.CancelDecommission cancel) {
             for (HostPort address : cancel.backends()) {
@@ -332,6 +377,34 @@ final class FeSql implements QueryHandler {
         }
         fe.ctx.info("finished to " + action.name().toLowerCase(Locale.ROOT) + " " + role.toLowerCase(Locale.ROOT) + " "
                 + address);
+    }
+
+    /**
+     * Doris {@code ALTER SYSTEM MODIFY BACKEND ... SET ("disable_query" | "disable_load" = "true"|"false")}
+     * ({@code SystemInfoService.modifyBackends}: {@code be.setQueryDisabled}, {@code be.setLoadDisabled});
+     * StarRocks has no such properties [I: its MODIFY BACKEND takes {@code labels.location}].
+     */
+    private void modifyBackends(Statement.ModifyBackend modify) throws SqlError {
+        for (String key : modify.properties().keySet()) {
+            boolean known = flavor == Flavor.DORIS && (key.equals("disable_query") || key.equals("disable_load"));
+            if (!known) {
+                throw parser.analysisError("Unknown property: " + key);
+            }
+            String value = modify.properties().get(key);
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw parser.analysisError("Invalid " + key + " value: " + value + ", expected true or false");
+            }
+        }
+        for (HostPort address : modify.backends()) {
+            long id = backend(address).id;
+            fe.mutate(c -> c.backends.stream().filter(b -> b.id == id).forEach(b -> {
+                String query = modify.properties().get("disable_query");
+                String load = modify.properties().get("disable_load");
+                b.queryDisabled = query == null ? b.queryDisabled : Boolean.parseBoolean(query);
+                b.loadDisabled = load == null ? b.loadDisabled : Boolean.parseBoolean(load);
+            }));
+            fe.ctx.info("finished to modify backend " + address + ": " + modify.properties());
+        }
     }
 
     private Catalog.Be backend(HostPort address) throws SqlError {

@@ -16,10 +16,15 @@ import java.util.Map;
  * Where the replicas of a simulated FE's tablets are, with exactly the audited columns ({@link
  * ShowColumns}): {@code SHOW PROC '/dbs/<dbId>/<tableId>/partitions/<partitionId>'} lists the partition's
  * one index (the base index; its id is the table's), and {@code .../<indexId>} one row per replica
- * ({@code TabletId}, {@code ReplicaId}, {@code BackendId}...), sorted by tablet and replica as the FE
- * sorts them; a tablet without replicas is one row with {@code BackendId} -1.
+ * ({@code TabletId}, {@code ReplicaId}, {@code BackendId}, and each replica's {@code Version}, {@code
+ * LstSuccessVersion}, {@code LstFailedVersion} (-1 when none failed), {@code LstFailedTime}...), sorted by
+ * tablet and replica as the FE sorts them; a tablet without replicas is one row with {@code BackendId} -1.
  */
 final class PlacementProcs {
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.systemDefault());
+
     private final Flavor flavor;
     private final Version version;
     private final StatementParser parser;
@@ -60,6 +65,27 @@ final class PlacementProcs {
             List<Long> replicas = tablet.replicas.isEmpty() ? List.of(-1L) : tablet.replicas;
             for (int r = 0; r < replicas.size(); r++) {
                 Map<String, String> row = new LinkedHashMap<>();
+                if (replicas.get(r) >= 0) {
+                    // TabletsProcDir: replica.getVersion(), getLastSuccessVersion(), getLastFailedVersion().
+                    Catalog.Versions v = tablet.versionsOn(replicas.get(r), partition.visibleVersion);
+                    row.put("Version", String.valueOf(v.version));
+                    row.put("LstSuccessVersion", String.valueOf(v.lastSuccessVersion));
+                    row.put("LstFailedVersion", String.valueOf(v.lastFailedVersion));
+                    row.put(
+                            "LstFailedTime",
+                            v.lastFailedTime == 0
+                                    ? "NULL"
+                                    : TIME.format(java.time.Instant.ofEpochMilli(v.lastFailedTime)));
+                    row.put(
+                            "RowCount",
+                            String.valueOf(tablet.rowsUpTo(v.version).size()));
+                    row.put("VersionCount", String.valueOf(v.version));
+                    row.put("VisibleVersionCount", String.valueOf(v.version));
+                } else {
+                    row.put("Version", "-1");
+                    row.put("LstSuccessVersion", "-1");
+                    row.put("LstFailedVersion", "-1");
+                }
                 row.put("TabletId", String.valueOf(tablet.id));
                 row.put("ReplicaId", replicas.get(r) < 0 ? "-1" : String.valueOf(tablet.id * 10 + r + 1));
                 row.put("BackendId", String.valueOf(replicas.get(r)));

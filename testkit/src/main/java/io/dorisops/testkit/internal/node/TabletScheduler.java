@@ -3,9 +3,7 @@ package io.dorisops.testkit.internal.node;
 import io.dorisops.testkit.internal.FaultFile;
 import io.dorisops.testkit.internal.node.FeNode.BeRuntime;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,17 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ol>
  *   <li>Decommission drain: replicas move off decommissioned backends to the alive backend of the same
- *       tag holding the fewest; an emptied backend is dropped. Paused by the scheduler switches and the
+ *       tag holding the fewest; an emptied backend is dropped. Paused by the scheduler switch and the
  *       fault {@code stall-drain}.
- *   <li>Clone repair: a tablet short of replicas gets one; paused by the balance switches.
- *   <li>Catch-up: a returned backend's replicas catch up on missed versions, switches or not.
+ *   <li>Clone repair, at the clone rate: a tablet short of replicas (after a forced drop) gets one, and a
+ *       version-incomplete replica on an alive backend is cloned up to its partition's visible version
+ *       from a complete one (Doris {@code TabletScheduler}: {@code case REPLICA_MISSING} and {@code case
+ *       VERSION_INCOMPLETE: ... handleReplicaVersionIncomplete}). Nothing else repairs a replica.
  * </ol>
+ *
+ * <p>Every duty stops while the scheduler is paused (Doris {@code disable_tablet_scheduler = true}:
+ * {@code schedulePendingTablets} throws "tablet scheduler is disabled"; StarRocks {@code
+ * tablet_sched_max_scheduling_tablets <= 0}); {@code disable_balance} stops only balancing, which the
+ * sandbox does not simulate.
  */
 final class TabletScheduler {
     private final FeNode fe;
     private double drainBudget;
-    private double catchUpBudget;
-    private double repairBudget;
+    private double cloneBudget;
     private final Map<Long, Boolean> stuckLogged = new ConcurrentHashMap<>();
     private boolean stallLogged;
 
@@ -35,75 +39,76 @@ final class TabletScheduler {
     /** One tick of the master's duties, on a snapshot of the catalog. */
     void tick(Catalog current) {
         drainDecommissioned(current);
-        repairMissing(current);
-        catchUp();
+        if (fe.configs.schedulerPaused()) {
+            return;
+        }
+        double rate = fe.ctx.spec().cloneRate();
+        cloneBudget = Math.min(cloneBudget + rate / 10.0, Math.max(1, rate));
+        while (cloneBudget >= 1 && (addMissingReplica() || cloneMissingVersions())) {
+            cloneBudget -= 1;
+        }
     }
 
     /**
-     * The tablet scheduler's clone repair: a tablet with fewer replicas than the replication (after a
-     * forced drop) gets one on the alive backend holding the fewest, which then catches up on the
-     * tablet's versions; paused with the balance switches, at the decommission rate.
+     * A tablet with fewer replicas than its partition's replication gets one on the alive backend of the
+     * same tag holding the fewest, cloned at the partition's visible version.
      */
-    private void repairMissing(Catalog current) {
-        if (fe.configs.balancePaused()
-                || current.tablets.stream()
-                        .noneMatch(t -> t.replicas.size() < fe.ctx.spec().replicationNum())) {
-            return;
-        }
-        repairBudget = Math.min(
-                repairBudget + fe.ctx.spec().decommissionRate() / 10.0,
-                Math.max(1, fe.ctx.spec().decommissionRate()));
-        while (repairBudget >= 1) {
-            long[] added = {0, 0};
-            boolean changed = fe.mutateIf(c -> {
-                for (Catalog.Tablet tablet : c.tablets) {
-                    if (tablet.replicas.size() >= fe.ctx.spec().replicationNum()) {
-                        continue;
-                    }
-                    var target = c.backends.stream()
-                            .filter(be -> !be.computeNode && !be.decommissioned && !tablet.replicas.contains(be.id))
-                            .filter(be -> fe.beRuntime.containsKey(be.id) && fe.beRuntime.get(be.id).alive)
-                            .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
-                    if (target.isPresent()) {
-                        tablet.replicas.add(target.get().id);
-                        added[0] = target.get().id;
-                        added[1] = tablet.id;
+    private boolean addMissingReplica() {
+        return fe.mutateIf(c -> {
+            for (Catalog.Tablet tablet : c.tablets) {
+                Catalog.Partition partition = c.partition(tablet.partitionId).orElse(null);
+                int replication = partition == null ? fe.ctx.spec().replicationNum() : partition.replicationNum();
+                if (tablet.replicas.size() >= replication || !hasSource(tablet, partition)) {
+                    continue;
+                }
+                var target = c.backends.stream()
+                        .filter(be -> !be.computeNode && !be.decommissioned && !tablet.replicas.contains(be.id))
+                        .filter(be -> partition == null || partition.allocation.containsKey(be.tag))
+                        .filter(be -> alive(be.id))
+                        .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
+                if (target.isPresent()) {
+                    tablet.replicas.add(target.get().id);
+                    tablet.versions.remove(target.get().id);
+                    fe.ctx.info("clone task finished: tablet " + tablet.id + " has a new replica on backend "
+                            + target.get().id);
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** One version-incomplete replica on an alive backend is cloned up to its partition's visible version. */
+    private boolean cloneMissingVersions() {
+        return fe.mutateIf(c -> {
+            for (Catalog.Tablet tablet : c.tablets) {
+                Catalog.Partition partition = c.partition(tablet.partitionId).orElse(null);
+                if (partition == null || !hasSource(tablet, partition)) {
+                    continue;
+                }
+                for (long backend : tablet.replicas) {
+                    if (alive(backend) && !tablet.versionComplete(backend, partition.visibleVersion)) {
+                        // A clone copies the source's rowsets: the replica then has every version.
+                        tablet.versions.put(backend, Catalog.Versions.complete(partition.visibleVersion));
+                        fe.ctx.info("clone task finished: tablet " + tablet.id + " on backend " + backend
+                                + " is at version " + partition.visibleVersion);
                         return true;
                     }
                 }
-                return false;
-            });
-            if (!changed) {
-                return;
             }
-            BeRuntime runtime = fe.beRuntime.get(added[0]);
-            Set<Long> pending = new LinkedHashSet<>(runtime.catchingUp);
-            pending.add(added[1]);
-            runtime.catchingUp = pending;
-            repairBudget -= 1;
-        }
+            return false;
+        });
     }
 
-    /** Restarted backends catch up on their missed versions at the sandbox's rate, switches or not. */
-    private void catchUp() {
-        catchUpBudget += fe.ctx.spec().catchUpRate() / 10.0;
-        for (BeRuntime runtime : fe.beRuntime.values()) {
-            if (!runtime.alive) {
-                continue;
-            }
-            // Replaced, never changed in place: SQL readers and followers' syncs read it concurrently.
-            Set<Long> pending = new LinkedHashSet<>(runtime.catchingUp);
-            var next = pending.iterator();
-            while (catchUpBudget >= 1 && next.hasNext()) {
-                next.next();
-                next.remove();
-                catchUpBudget -= 1;
-            }
-            if (pending.size() != runtime.catchingUp.size()) {
-                runtime.catchingUp = pending;
-            }
-        }
-        catchUpBudget = Math.min(catchUpBudget, Math.max(1, fe.ctx.spec().catchUpRate()));
+    /** A clone needs a source: a version-complete replica on an alive backend. */
+    private boolean hasSource(Catalog.Tablet tablet, Catalog.Partition partition) {
+        long visible = partition == null ? 1 : partition.visibleVersion;
+        return tablet.replicas.stream().anyMatch(be -> alive(be) && tablet.versionComplete(be, visible));
+    }
+
+    private boolean alive(long backend) {
+        BeRuntime runtime = fe.beRuntime.get(backend);
+        return runtime != null && runtime.alive;
     }
 
     private void drainDecommissioned(Catalog current) {
@@ -173,6 +178,9 @@ final class TabletScheduler {
                         .min(Comparator.comparingLong(be -> c.replicasOn(be.id)));
                 if (target.isPresent()) {
                     tablet.replicas.set(tablet.replicas.indexOf(from), target.get().id);
+                    // The moved replica is a clone of a complete one.
+                    tablet.versions.remove(from);
+                    tablet.versions.remove(target.get().id);
                     return true;
                 }
             }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  * The health of each tablet as the master classifies it, after Doris {@code
  * Tablet.getHealthStatusWithPriority} (the order of the checks is the real one; tags, hosts, colocation
  * and compaction are not simulated). A replica is alive when its backend is alive, version-complete
- * when its backend is not still catching up after a restart, stable when also on a backend that is not
- * decommissioning.
+ * when it failed no version and has its partition's visible version ({@link Catalog.Tablet#versionComplete}),
+ * stable when also on a backend that is not decommissioning.
  */
 final class TabletStates {
 
@@ -24,7 +24,7 @@ final class TabletStates {
         FORCE_REDUNDANT,
         /** Fewer alive replicas than the replication: a backend is down. */
         REPLICA_MISSING,
-        /** Alive, but some replica lacks versions: its backend came back and is catching up. */
+        /** Alive, but some replica lacks versions: its backend missed a load; only a clone repairs it. */
         VERSION_INCOMPLETE,
         /** More replicas than the replication. */
         REDUNDANT,
@@ -49,15 +49,18 @@ final class TabletStates {
                 .filter(be -> aliveBackends.contains(be.id) && !be.decommissioned)
                 .map(be -> be.id)
                 .collect(Collectors.toSet());
-        Map<Long, Integer> replication = new java.util.HashMap<>();
-        catalog.tables.forEach(table -> table.partitions.forEach(p -> replication.put(p.id, p.replicationNum())));
+        Map<Long, Catalog.Partition> partitions = new java.util.HashMap<>();
+        catalog.tables.forEach(table -> table.partitions.forEach(p -> partitions.put(p.id, p)));
         return catalog.tablets.stream()
-                .map(tablet -> status(
-                        tablet,
-                        runtimes,
-                        replication.getOrDefault(tablet.partitionId, replicationNum),
-                        aliveBackends,
-                        available))
+                .map(tablet -> {
+                    Catalog.Partition partition = partitions.get(tablet.partitionId);
+                    return status(
+                            tablet,
+                            partition == null ? replicationNum : partition.replicationNum(),
+                            partition == null ? 1 : partition.visibleVersion,
+                            aliveBackends,
+                            available);
+                })
                 .toList();
     }
 
@@ -70,8 +73,8 @@ final class TabletStates {
 
     private static Status status(
             Catalog.Tablet tablet,
-            Map<Long, FeNode.BeRuntime> runtimes,
             int replicationNum,
+            long visibleVersion,
             Set<Long> aliveBackends,
             Set<Long> available) {
         int alive = 0;
@@ -82,8 +85,7 @@ final class TabletStates {
                 continue;
             }
             alive++;
-            boolean versionComplete = !runtimes.get(backend).catchingUp.contains(tablet.id);
-            if (versionComplete) {
+            if (tablet.versionComplete(backend, visibleVersion)) {
                 complete++;
                 if (available.contains(backend)) {
                     stable++;

@@ -3,7 +3,9 @@ package io.dorisops.testkit.internal.sql;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** A statement the simulated FE understands, as {@link StatementParser} reads it. */
@@ -175,6 +177,112 @@ public sealed interface Statement {
 
     /** {@code SELECT 1}. */
     record SelectOne() implements Statement {}
+
+    /** {@code CREATE DATABASE [IF NOT EXISTS] db}. */
+    record CreateDatabase(boolean ifNotExists, String name) implements Statement {
+        public CreateDatabase {
+            requireNonNull(name, "name");
+        }
+    }
+
+    /** One column of {@code CREATE TABLE}: its name and its type as written, e.g. {@code VARCHAR(64)}. */
+    record ColumnDef(String name, String type) {
+        public ColumnDef {
+            requireNonNull(name, "name");
+            requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * {@code CREATE TABLE [IF NOT EXISTS] [db.]t (cols) [DUPLICATE KEY(...)] DISTRIBUTED BY HASH(col)
+     * [BUCKETS n] [PROPERTIES (...)]}.
+     *
+     * @param buckets the bucket count, empty when the statement gives none
+     * @param properties the properties as written, keys in lower case
+     */
+    record CreateTable(
+            boolean ifNotExists,
+            Optional<String> database,
+            String table,
+            List<ColumnDef> columns,
+            List<String> keys,
+            String distribution,
+            OptionalInt buckets,
+            Map<String, String> properties)
+            implements Statement {
+        public CreateTable {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            columns = List.copyOf(columns);
+            keys = List.copyOf(keys);
+            requireNonNull(distribution, "distribution");
+            requireNonNull(buckets, "buckets");
+            properties = Map.copyOf(properties);
+        }
+    }
+
+    /** {@code DROP TABLE [IF EXISTS] [db.]t}. */
+    record DropTable(boolean ifExists, Optional<String> database, String table) implements Statement {
+        public DropTable {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+        }
+    }
+
+    /**
+     * {@code INSERT INTO [db.]t [(cols)] VALUES (...), (...)}.
+     *
+     * @param columns the named columns, empty for all in order
+     * @param rows each row's values as literals; SQL {@code NULL} is null
+     */
+    record Insert(Optional<String> database, String table, List<String> columns, List<List<String>> rows)
+            implements Statement {
+        public Insert {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            columns = List.copyOf(columns);
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** A {@code WHERE column op literal} filter; {@code op} is one of {@code = != <> < <= > >=}. */
+    record Condition(String column, String operator, String value) {
+        public Condition {
+            requireNonNull(column, "column");
+            requireNonNull(operator, "operator");
+        }
+    }
+
+    /**
+     * {@code SELECT COUNT(*) | * | cols FROM [db.]t [WHERE col op literal] [LIMIT n]}.
+     *
+     * @param count true for {@code COUNT(*)}
+     * @param columns the selected columns, empty for {@code *} or a count
+     */
+    record Select(
+            Optional<String> database,
+            String table,
+            boolean count,
+            List<String> columns,
+            Optional<Condition> where,
+            OptionalLong limit)
+            implements Statement {
+        public Select {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            columns = List.copyOf(columns);
+            requireNonNull(where, "where");
+            requireNonNull(limit, "limit");
+        }
+    }
+
+    /** {@code ALTER SYSTEM MODIFY BACKEND "h:p"[, ...] SET ("key" = "value", ...)}; keys in lower case. */
+    record ModifyBackend(List<HostPort> backends, Map<String, String> properties) implements Statement {
+        public ModifyBackend {
+            backends = nonEmpty(backends, "backends");
+            properties = Map.copyOf(properties);
+        }
+    }
 
     private static List<HostPort> nonEmpty(List<HostPort> list, String name) {
         List<HostPort> copy = List.copyOf(requireNonNull(list, name));

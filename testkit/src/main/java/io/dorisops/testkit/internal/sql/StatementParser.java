@@ -85,14 +85,9 @@ public final class StatementParser {
     }
 
     /** One pass over one statement's tokens. */
-    private final class Cursor {
-        private final String sql;
-        private final List<Token> tokens;
-        private int index;
-
+    private final class Cursor extends SqlCursor {
         Cursor(String sql, List<Token> tokens) {
-            this.sql = sql;
-            this.tokens = tokens;
+            super(sql, tokens, StatementParser.this.flavor, StatementParser.this.errors);
         }
 
         Statement statement() throws SqlError {
@@ -111,8 +106,14 @@ public final class StatementParser {
                 statement = admin();
             } else if (accept("SELECT")) {
                 statement = select();
+            } else if (accept("CREATE")) {
+                statement = new DataStatements(this).create();
+            } else if (accept("DROP")) {
+                statement = new DataStatements(this).drop();
+            } else if (accept("INSERT")) {
+                statement = new DataStatements(this).insert();
             } else {
-                throw unexpected(first, "SHOW", "ALTER", "CANCEL", "ADMIN", "SELECT");
+                throw unexpected(first, "SHOW", "ALTER", "CANCEL", "ADMIN", "SELECT", "CREATE", "DROP", "INSERT");
             }
             if (peek().isSymbol(';')) {
                 index++;
@@ -180,12 +181,18 @@ public final class StatementParser {
         }
 
         private Statement alterSystem() throws SqlError {
-            List<String> options = new ArrayList<>(List.of("ADD", "DROP", "DECOMMISSION", "CREATE"));
+            List<String> options = new ArrayList<>(List.of("ADD", "DROP", "DECOMMISSION", "CREATE", "MODIFY"));
             if (flavor == Flavor.DORIS) {
                 options.add(2, "DROPP");
             }
             String action = expect(options.toArray(String[]::new));
             switch (action) {
+                case "MODIFY" -> {
+                    expect("BACKEND");
+                    List<HostPort> backends = hostPorts();
+                    expect("SET");
+                    return new Statement.ModifyBackend(backends, new DataStatements(this).properties());
+                }
                 case "CREATE" -> {
                     expect("IMAGE");
                     return new Statement.CreateImage();
@@ -265,7 +272,15 @@ public final class StatementParser {
         }
 
         private Statement select() throws SqlError {
-            Token item = next();
+            Token item = peek();
+            boolean session = item.kind() == Kind.VARIABLE
+                    || ((item.is("version") || item.is("current_version"))
+                            && tokens.get(index + 1).isSymbol('('))
+                    || (item.kind() == Kind.NUMBER && item.text().equals("1"));
+            if (!session) {
+                return new DataStatements(this).select();
+            }
+            next();
             if (item.kind() == Kind.VARIABLE
                     && (item.text().equalsIgnoreCase("@@version_comment")
                             || item.text().equalsIgnoreCase("@@session.version_comment"))) {
@@ -325,83 +340,6 @@ public final class StatementParser {
             String expected = "\"host:port\" (" + problem + ")";
             throw errors.syntax(
                     sql, token.position(), describe(token), flavor == Flavor.DORIS ? expected : "expected " + expected);
-        }
-
-        /** {@code [db.]table}, each part a word or a backquoted name: {database or null, table}. */
-        private String[] qualifiedName() throws SqlError {
-            String first = name();
-            if (peek().isSymbol('.')) {
-                index++;
-                return new String[] {first, name()};
-            }
-            return new String[] {null, first};
-        }
-
-        private String name() throws SqlError {
-            Token token = next();
-            if (token.kind() != Kind.WORD && token.kind() != Kind.QUOTED_NAME) {
-                throw unexpected(token, "a table name");
-            }
-            return token.text();
-        }
-
-        private String string(String what) throws SqlError {
-            Token token = next();
-            if (token.kind() != Kind.STRING) {
-                throw unexpected(token, what);
-            }
-            return token.text();
-        }
-
-        private Token peek() {
-            return tokens.get(index);
-        }
-
-        private Token next() {
-            Token token = tokens.get(index);
-            if (token.kind() != Kind.END) {
-                index++;
-            }
-            return token;
-        }
-
-        private boolean accept(String keyword) {
-            if (peek().is(keyword)) {
-                index++;
-                return true;
-            }
-            return false;
-        }
-
-        /** Takes one of {@code keywords} and returns it in upper case, or fails naming them all. */
-        private String expect(String... keywords) throws SqlError {
-            Token token = peek();
-            for (String keyword : keywords) {
-                if (token.is(keyword)) {
-                    index++;
-                    return keyword;
-                }
-            }
-            throw unexpected(token, keywords);
-        }
-
-        private void expectSymbol(char symbol) throws SqlError {
-            Token token = peek();
-            if (!token.isSymbol(symbol)) {
-                throw unexpected(token, String.valueOf(symbol));
-            }
-            index++;
-        }
-
-        private SqlError unexpected(Token token, String... expected) {
-            return errors.syntax(sql, token.position(), describe(token), errors.expected(expected));
-        }
-
-        private String describe(Token token) {
-            if (token.kind() == Kind.END) {
-                return flavor == Flavor.DORIS ? "EOF" : "'<EOF>'";
-            }
-            return errors.quote(token.kind() == Kind.STRING ? '"' + token.text() + '"' : token.text());
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SessionStatementsTest {
-    private final SessionStatements statements = new SessionStatements("5.7.99");
+    private final SessionStatements statements = new SessionStatements("5.7.99", (session, sql) -> QueryResult.ok());
     private final ClientSession session = new ClientSession("root", 7);
 
     private QueryResult answer(String sql) throws SqlError {

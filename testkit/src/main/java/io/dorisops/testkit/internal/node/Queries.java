@@ -1,0 +1,177 @@
+package io.dorisops.testkit.internal.node;
+
+import io.dorisops.testkit.internal.mysql.QueryResult;
+import io.dorisops.testkit.internal.mysql.SqlError;
+import io.dorisops.testkit.internal.sql.Statement;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code SELECT ... FROM} on any FE, as the real planner reads a table: for each tablet one queryable
+ * replica (Doris {@code Tablet.getQueryableReplicas}: not failed, at the partition's visible version) on
+ * a backend that is alive and not {@code disable_query}, chosen at random; each chosen backend then runs
+ * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel. Errors as
+ * the real FE words them ({@link DataErrors}): no queryable replica, no scan backend, a backend that
+ * stopped during the query.
+ */
+final class Queries {
+    private static final ExecutorService SCANS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "scan");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final FeNode fe;
+    private final DataErrors errors;
+    private final DataDefinitions definitions;
+
+    Queries(FeNode fe, DataErrors errors, DataDefinitions definitions) {
+        this.fe = fe;
+        this.errors = errors;
+        this.definitions = definitions;
+    }
+
+    QueryResult select(Statement.Select select, String sessionDb) throws SqlError {
+        String db = definitions.database(select.database().orElse(sessionDb));
+        Catalog catalog = fe.snapshot();
+        Catalog.Table table =
+                catalog.table(db, select.table()).orElseThrow(() -> errors.unknownTable(db, select.table()));
+        List<Catalog.Column> schema = table.schema();
+        List<Integer> projection = new ArrayList<>();
+        if (!select.count()) {
+            List<String> names = select.columns().isEmpty()
+                    ? schema.stream().map(c -> c.name).toList()
+                    : select.columns();
+            for (String name : names) {
+                projection.add(index(schema, name));
+            }
+        }
+        int filterColumn =
+                select.where().isPresent() ? index(schema, select.where().get().column()) : -1;
+        Map<Long, List<Long>> plan = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (Catalog.Partition partition : table.partitions) {
+            for (Catalog.Tablet tablet : catalog.tabletsOf(partition.id)) {
+                long backend = replica(catalog, tablet, partition.visibleVersion);
+                plan.computeIfAbsent(backend, id -> new ArrayList<>()).add(tablet.id);
+                rows.addAll(tablet.rowsUpTo(partition.visibleVersion));
+            }
+        }
+        scan(catalog, plan);
+        if (filterColumn >= 0) {
+            Statement.Condition where = select.where().get();
+            boolean numeric = schema.get(filterColumn).numeric();
+            rows.removeIf(row -> !matches(row.get(filterColumn), where, numeric));
+        }
+        long limit = select.limit().orElse(Long.MAX_VALUE);
+        if (select.count()) {
+            return QueryResult.rows(List.of("count(*)"), List.of(List.of(String.valueOf(rows.size()))));
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> row : rows) {
+            if (out.size() >= limit) {
+                break;
+            }
+            List<String> projected = new ArrayList<>();
+            projection.forEach(i -> projected.add(row.get(i)));
+            out.add(projected);
+        }
+        List<String> columns = projection.stream().map(i -> schema.get(i).name).toList();
+        return QueryResult.rows(columns, out);
+    }
+
+    /** The backend of one queryable replica of the tablet, or the real error. */
+    private long replica(Catalog catalog, Catalog.Tablet tablet, long visible) throws SqlError {
+        List<Long> queryable = tablet.replicas.stream()
+                .filter(be -> tablet.versionComplete(be, visible))
+                .toList();
+        if (queryable.isEmpty()) {
+            throw errors.noQueryableReplica(tablet.id);
+        }
+        List<Long> available = queryable.stream()
+                .filter(id -> {
+                    FeNode.BeRuntime runtime = fe.beRuntime.get(id);
+                    return runtime != null
+                            && runtime.alive
+                            && catalog.backends.stream().anyMatch(b -> b.id == id && !b.queryDisabled);
+                })
+                .toList();
+        if (available.isEmpty()) {
+            throw errors.noScanBackend(queryable);
+        }
+        return available.get(ThreadLocalRandom.current().nextInt(available.size()));
+    }
+
+    /** Runs the query's part on each chosen backend, in parallel; fails when one does not finish it. */
+    private void scan(Catalog catalog, Map<Long, List<Long>> plan) throws SqlError {
+        long millis = fe.ctx.spec().queryMillis();
+        Map<Long, CompletableFuture<String>> running = new LinkedHashMap<>();
+        for (long backend : plan.keySet()) {
+            Catalog.Be be = catalog.backends.stream()
+                    .filter(b -> b.id == backend)
+                    .findFirst()
+                    .orElseThrow();
+            int port = fe.beRuntime.get(backend).brpcPort;
+            running.put(
+                    backend,
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    String answer = Peer.call(be.host, port, "SCAN " + millis, (int) millis + 5000);
+                                    return answer.equals("OK") ? "" : answer;
+                                } catch (IOException e) {
+                                    return e.getMessage();
+                                }
+                            },
+                            SCANS));
+        }
+        for (Map.Entry<Long, CompletableFuture<String>> part : running.entrySet()) {
+            String failure = part.getValue().join();
+            if (!failure.isEmpty()) {
+                String host = catalog.backends.stream()
+                        .filter(b -> b.id == part.getKey())
+                        .map(b -> b.host)
+                        .findFirst()
+                        .orElse("?");
+                fe.ctx.log("WARN", "Query cancelled by crash of backends: backend " + part.getKey() + ": " + failure);
+                throw errors.backendStopped(part.getKey(), host, failure);
+            }
+        }
+    }
+
+    private int index(List<Catalog.Column> schema, String name) throws SqlError {
+        for (int i = 0; i < schema.size(); i++) {
+            if (schema.get(i).name.equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw errors.unknownColumn(name);
+    }
+
+    private static boolean matches(String value, Statement.Condition where, boolean numeric) {
+        if (value == null || where.value() == null) {
+            return false;
+        }
+        int order;
+        if (numeric && value.matches("-?\\d+(\\.\\d+)?") && where.value().matches("-?\\d+(\\.\\d+)?")) {
+            order = new java.math.BigDecimal(value).compareTo(new java.math.BigDecimal(where.value()));
+        } else {
+            order = value.compareTo(where.value());
+        }
+        return switch (where.operator()) {
+            case "=" -> order == 0;
+            case "!=", "<>" -> order != 0;
+            case "<" -> order < 0;
+            case "<=" -> order <= 0;
+            case ">" -> order > 0;
+            default -> order >= 0;
+        };
+    }
+}
