@@ -128,6 +128,14 @@ class DataSandboxTest {
                     .hasMessageMatching("errCode = 3, detailMessage = tablet \\d+ alive replica num 1"
                             + " < load required replica num 2, alive backends: \\[\\d+]");
             assertThat(count(fe, "d.t")).as("the failed load wrote nothing").isEqualTo(2);
+            assertThat(Sql.query(fe, "ADMIN SHOW REPLICA STATUS FROM d.t WHERE STATUS != 'OK'"))
+                    .hasSize(8)
+                    .extracting(r -> r.get("Status"))
+                    .containsOnly("DEAD");
+            assertThat(Sql.query(fe, "SHOW TABLETS FROM d.t"))
+                    .hasSize(12)
+                    .extracting(r -> r.get("LstFailedVersion"))
+                    .containsOnly("-1", "2");
         }
     }
 
