@@ -140,6 +140,39 @@ class DataSandboxTest {
     }
 
     @Test
+    void starRocksRefusesALoadWithoutAMajorityAndModifyBackendWithItsOwnTexts() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.STARROCKS)
+                .version("3.3.5")
+                .backends(3)
+                .tabletCount(2)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a')");
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"tablet_sched_max_scheduling_tablets\" = \"0\")");
+            sandbox.faults().kill("be-1");
+            Await.until(WAIT, "be-1 down", () -> !alive(fe, "be-1", sandbox));
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (2, 'b')");
+            Await.until(WAIT, "unhealthy", () -> Sql.poll(fe, "SHOW PROC '/statistic'").stream()
+                    .anyMatch(r -> r.get("DbId").equals("Total")
+                            && r.get("UnhealthyTabletNum").equals("2")));
+            sandbox.faults().kill("be-2");
+            Await.until(WAIT, "be-2 down", () -> !alive(fe, "be-2", sandbox));
+            assertThatThrownBy(() -> Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (3, 'c')"))
+                    .hasMessageMatching(
+                            "Tablet lost replicas\\. Check if any backend is down or not\\. tablet_id: \\d+,"
+                                    + " backends: \\d+,\\d+,\\d+");
+            String be3 = "\"" + sandbox.node("be-3").host() + ":"
+                    + sandbox.node("be-3").ports().heartbeatPort() + "\"";
+            assertThatThrownBy(() -> Sql.execute(
+                            fe, "ALTER SYSTEM MODIFY BACKEND " + be3 + " SET (\"disable_query\" = \"true\")"))
+                    .hasMessageContaining("Unknown property: disable_query");
+            assertThat(count(fe, "sandbox_db.sandbox_tbl")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aQueryFailsWhenItsBackendStopsDuringItAndDisableQueryRoutesQueriesElsewhere() throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(Flavor.DORIS)
