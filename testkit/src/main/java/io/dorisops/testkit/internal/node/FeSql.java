@@ -328,7 +328,10 @@ final class FeSql implements QueryHandler {
                 }
                 fe.mutate(c -> {
                     c.backends.removeIf(b -> b.id == be.id);
-                    c.tablets.forEach(t -> t.replicas.remove(be.id));
+                    c.tablets.forEach(t -> {
+                        t.replicas.remove(be.id);
+                        t.versions.remove(be.id);
+                    });
                 });
                 fe.beRuntime.remove(be.id);
             }
