@@ -69,6 +69,10 @@ class DataSandboxTest {
             assertThat(Sql.query(master, "SHOW DATABASES"))
                     .extracting(r -> r.get("Database"))
                     .contains("d");
+            assertThat(Sql.query(master, "SHOW PARTITIONS FROM d.t").get(0))
+                    .as("two loads: version 1 (created), 2, 3")
+                    .containsEntry("VisibleVersion", "3")
+                    .containsEntry("DistributionKey", "k");
 
             assertThatThrownBy(() -> Sql.execute(master, "USE nope"))
                     .isInstanceOf(SQLException.class)
