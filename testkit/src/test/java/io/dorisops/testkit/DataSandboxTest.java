@@ -225,6 +225,34 @@ class DataSandboxTest {
         }
     }
 
+    @Test
+    void aQueryCutOffByAStoppingBackendIsRetriedOnTheOtherReplicas() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .backends(3)
+                .tabletCount(10)
+                .queryTime(Duration.ofSeconds(2))
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a'), (2, 'b')");
+            // Ten tablets each on a random one of three replicas: be-1 serves some of them.
+            CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return count(fe, "sandbox_db.sandbox_tbl");
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(700);
+            sandbox.faults().kill("be-1");
+            assertThat(query.get()).isEqualTo(2L);
+            assertThat(TestSupport.log(fe, "log/fe.log"))
+                    .contains("Query cancelled by crash of backends or RpcException: backend");
+        }
+    }
+
     private static long count(Node fe, String table) throws SQLException {
         return Long.parseLong(
                 Sql.query(fe, "SELECT COUNT(*) FROM " + table).get(0).get("count(*)"));
