@@ -82,7 +82,8 @@ final class FrontendCheckHost {
         run(
                 "install the test FE",
                 "mkdir -p \"$1\" && : > \"$1/" + MARKER + "\" && "
-                        + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=1 \"$3/fe\" && "
+                        + "umask 022 && tar -xzf \"$2\" -C \"$1\" --no-same-owner --no-same-permissions"
+                        + " --strip-components=1 \"$3/fe\" && "
                         + "mkdir -p \"$1/fe/log\" \"$1/fe/conf\"",
                 scratch.toString(),
                 packageOnHost.toString(),
