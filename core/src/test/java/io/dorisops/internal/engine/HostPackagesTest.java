@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,14 @@ class HostPackagesTest {
     }
 
     private static PackageInfo info(Path file) throws Exception {
-        return new PackageInfo(file, TOP, Version.parse("2.1.8"), Set.of("fe", "be"), Files.size(file), sha512(file));
+        return new PackageInfo(
+                file,
+                TOP,
+                Version.parse("2.1.8"),
+                Set.of("fe", "be"),
+                Files.size(file),
+                sha512(file),
+                Optional.empty());
     }
 
     private static String sha512(Path file) throws Exception {
