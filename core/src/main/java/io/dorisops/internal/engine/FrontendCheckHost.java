@@ -77,13 +77,15 @@ final class FrontendCheckHost {
         return result.stdout().strip();
     }
 
-    /** Creates the scratch home with its marker and extracts the package's {@code <top>/fe} into {@code fe/}. */
+    /**
+     * Creates the scratch home with its marker and extracts the package's {@code <top>/fe} into {@code fe/},
+     * checked as a staging is ({@link HostScripts#CHECKED_UNPACK}).
+     */
     void install(Path scratch, Path packageOnHost, String topDir) {
         run(
                 "install the test FE",
-                "mkdir -p \"$1\" && : > \"$1/" + MARKER + "\" && "
-                        + "umask 022 && tar -xzf \"$2\" -C \"$1\" --no-same-owner --no-same-permissions"
-                        + " --strip-components=1 \"$3/fe\" && "
+                HostScripts.CHECKED_UNPACK + "mkdir -p \"$1/fe\" && : > \"$1/" + MARKER + "\" && "
+                        + "( cd \"$1/fe\" && unpack \"$2\" \"$3/fe\" ) && "
                         + "mkdir -p \"$1/fe/log\" \"$1/fe/conf\"",
                 scratch.toString(),
                 packageOnHost.toString(),

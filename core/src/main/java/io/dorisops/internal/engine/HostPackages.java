@@ -43,32 +43,42 @@ final class HostPackages {
     Path copyOn(Node node, PackageInfo pkg, Path target) {
         return verified.computeIfAbsent(node.host() + " " + target, key -> {
             Transport transport = transports.apply(node);
-            if (transport.exists(target)) {
-                String there = sha512(node, target);
-                if (there.equals(pkg.sha512())) {
-                    return target;
+            try {
+                if (transport.exists(target)) {
+                    String there = sha512(transport, target, commandTimeout);
+                    if (there.equals(pkg.sha512())) {
+                        return target;
+                    }
+                    log.warn(
+                            "{}: the copy {} differs from package {} (SHA-512 {}, expected {}): uploading it again",
+                            node.label(),
+                            target,
+                            pkg.file(),
+                            there,
+                            pkg.sha512());
                 }
-                log.warn(
-                        "{}: the copy {} differs from package {} (SHA-512 {}, expected {}): uploading it again",
-                        node.label(),
-                        target,
-                        pkg.file(),
-                        there,
-                        pkg.sha512());
-            }
-            transport.upload(pkg.file(), target);
-            String uploaded = sha512(node, target);
-            if (!uploaded.equals(pkg.sha512())) {
-                throw new NodeFailedException(
-                        node.id(),
-                        "upload",
-                        node.label() + ": the copy of package " + pkg.file() + " uploaded to " + target + " on "
-                                + node.host() + " has SHA-512 " + uploaded + ", the package has " + pkg.sha512()
-                                + "; the upload was damaged on the way or on the host's disk. Check the disk and"
-                                + " the network of " + node.host() + ", then resume");
+                upload(transport, pkg, target, commandTimeout);
+            } catch (DorisOpsException e) {
+                throw new NodeFailedException(node.id(), "upload", node.label() + ": " + e.getMessage(), e);
             }
             return target;
         });
+    }
+
+    /**
+     * Uploads the package to {@code target} and verifies the copy there with {@code sha512sum}.
+     *
+     * @throws DorisOpsException naming the host, the copy and both digests when the copy differs
+     */
+    static void upload(Transport transport, PackageInfo pkg, Path target, Duration timeout) {
+        transport.upload(pkg.file(), target);
+        String uploaded = sha512(transport, target, timeout);
+        if (!uploaded.equals(pkg.sha512())) {
+            throw new DorisOpsException("the copy of package " + pkg.file() + " uploaded to " + target + " on "
+                    + transport.host() + " has SHA-512 " + uploaded + ", the package has " + pkg.sha512()
+                    + "; the upload was damaged on the way or on the host's disk. Check the disk and the network of "
+                    + transport.host() + ", then resume");
+        }
     }
 
     /** Extracts the component's {@code bin} and {@code lib} into {@code stagedDir}, whole or not at all. */
@@ -95,15 +105,14 @@ final class HostPackages {
         }
     }
 
-    /** The SHA-512 of a file on the node's host, lower-case hex. */
-    private String sha512(Node node, Path file) {
-        ExecResult result = transports
-                .apply(node)
-                .exec(Command.script(HostScripts.SHA512, file.toString()).withTimeout(commandTimeout));
+    /** The SHA-512 of a file on the transport's host, lower-case hex. */
+    private static String sha512(Transport transport, Path file, Duration timeout) {
+        ExecResult result = transport.exec(
+                Command.script(HostScripts.SHA512, file.toString()).withTimeout(timeout));
         String hex = result.stdout().strip();
         if (!result.succeeded() || !hex.matches("[0-9a-f]{128}")) {
-            throw new DorisOpsException(node.label() + ": cannot compute the SHA-512 of " + file + " on " + node.host()
-                    + " (" + oneLine(result) + "); install sha512sum (coreutils) there");
+            throw new DorisOpsException("cannot compute the SHA-512 of " + file + " on " + transport.host() + " ("
+                    + oneLine(result) + "); install sha512sum (coreutils) there");
         }
         return hex;
     }

@@ -83,13 +83,16 @@ final class HostScripts {
             + "bad=$(forbidden .); if [ -n \"$bad\" ]; then echo \"unpacking produced what a package must not hold: "
             + "$(echo \"$bad\" | tr '\\n' ' ')\" >&2; exit 5; fi; }; ";
 
+    /** The shell functions {@code forbidden DIR} and {@code unpack PACKAGE MEMBER...}, to begin a script with. */
+    static final String CHECKED_UNPACK = FORBIDDEN + UNPACK_CHECKED;
+
     /**
      * $1 staged directory, $2 package on the host, $3 stamp, $4 component in the package: extracts
      * the component's bin and lib into {@code $1.partial}, checks them ({@link #FORBIDDEN}) and renames
      * that to $1, so $1 is only ever a whole staging; nothing to do when already backed up and deployed
      * or staged. A {@code .partial} left by a killed run is removed and extracted again.
      */
-    static final String STAGE = FORBIDDEN + UNPACK_CHECKED
+    static final String STAGE = CHECKED_UNPACK
             + "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
             + "if [ -d \"$1/bin\" ] && [ -d \"$1/lib\" ]; then exit 0; fi; "
             + "t=\"$1.partial\"; rm -rf \"$t\" && mkdir -p \"$t\" || exit 3; "
@@ -101,7 +104,7 @@ final class HostScripts {
      * the component into {@code $1/.dorisops/install.partial}, checks it ({@link #FORBIDDEN}), copies it
      * into the home and writes the marker.
      */
-    static final String INSTALL = FORBIDDEN + UNPACK_CHECKED
+    static final String INSTALL = CHECKED_UNPACK
             + "t=\"$1/.dorisops/install.partial\"; rm -rf \"$t\" && mkdir -p \"$t\" || exit 3; "
             + "( cd \"$t\" && unpack \"$2\" \"$3\" ) || { c=$?; rm -rf \"$t\"; exit $c; }; "
             + "if [ ! -d \"$t/bin\" ] || [ ! -d \"$t/lib\" ]; then rm -rf \"$t\"; "

@@ -26,16 +26,19 @@ record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
 
     /** The package of the operation's stage or install actions, read (and verified) by the engine. */
     static Optional<RunPackage> of(Engine engine, Operation operation) {
+        return packageFile(operation).map(file -> {
+            PackageInfo info = engine.packageInfo(file);
+            return new RunPackage(file, info.sha512(), info.checkedAgainst());
+        });
+    }
+
+    private static Optional<String> packageFile(Operation operation) {
         return operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .flatMap(action -> action instanceof Action.Stage stage
                         ? Stream.of(stage.packageFile())
                         : action instanceof Action.Install install ? Stream.of(install.packageFile()) : Stream.empty())
-                .findFirst()
-                .map(file -> {
-                    PackageInfo info = engine.packageInfo(file);
-                    return new RunPackage(file, info.sha512(), info.checkedAgainst());
-                });
+                .findFirst();
     }
 
     /** Says in the output and the journal when the package was verified against nothing. */
@@ -50,11 +53,18 @@ record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
     }
 
     /**
-     * Refuses to resume {@code runId} when the package's SHA-512 is no longer the journaled one.
+     * Refuses to resume {@code runId} when the package's SHA-512 is no longer the journaled one (or the
+     * journaled package is not the one its operation deploys).
      *
      * @throws DorisOpsException naming the package, both digests and what to do
      */
-    void requireUnchanged(Engine engine, String runId) {
+    void requireUnchanged(Engine engine, String runId, Operation operation) {
+        if (!packageFile(operation).equals(Optional.of(file))) {
+            throw new DorisOpsException("the journaled package " + Excerpt.quote(file) + " of run " + runId
+                    + " is not the package its operation deploys ("
+                    + packageFile(operation).orElse("none")
+                    + "); the journal was altered and cannot be acted on");
+        }
         String now = engine.packageInfo(file).sha512();
         if (!now.equals(sha512)) {
             throw new DorisOpsException("package " + file + " changed since run " + runId + " started: its SHA-512"

@@ -169,7 +169,7 @@ public final class Runner {
     public UpgradeResult resume(Optional<String> runId) {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
-        header.pkg().ifPresent(pkg -> pkg.requireUnchanged(engine, header.runId()));
+        header.pkg().ifPresent(pkg -> pkg.requireUnchanged(engine, header.runId(), header.operation()));
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
                 ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "");

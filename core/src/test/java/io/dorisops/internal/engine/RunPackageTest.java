@@ -147,4 +147,21 @@ class RunPackageTest {
                 .hasMessageContaining("the journal was altered and cannot be acted on");
         assertThat(RunPackage.fromJson(null)).isEmpty();
     }
+
+    @Test
+    void aJournaledPackageThatIsNotTheOneTheOperationDeploysIsRefused() throws Exception {
+        Engine engine = new Engine(
+                cluster.topology,
+                cluster,
+                cluster,
+                Optional.of(cluster),
+                options().build());
+        io.dorisops.Operation upgrade =
+                Plans.upgrade(cluster.topology, new Procedures(engine).planUpgrade(pkg), "20261207_160000");
+        RunPackage other = new RunPackage("/tmp/other.tar.gz", sha512(pkg), Optional.empty());
+
+        assertThatThrownBy(() -> other.requireUnchanged(engine, "upgrade-1", upgrade))
+                .hasMessageContaining("the journaled package \"/tmp/other.tar.gz\" of run upgrade-1 is not the package"
+                        + " its operation deploys (" + pkg + ")");
+    }
 }
