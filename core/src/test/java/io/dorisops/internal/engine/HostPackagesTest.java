@@ -20,9 +20,14 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +84,7 @@ class HostPackagesTest {
     }
 
     @Test
-    void aStageKilledMidExtractionIsNeverTakenAsDoneNorDeployedAndResumeStagesItWhole() throws Exception {
+    void aStageWhoseTarDiesMidExtractionIsNeverTakenAsDoneNorDeployedAndResumeStagesItWhole() throws Exception {
         Path pkg = dir.resolve(TOP + ".tar.gz");
         byte[] whole = Files.readAllBytes(withBigLibrary().writeTo(pkg));
         // The host's tar dies inside big.so: bin/ and lib/ are on disk, half-filled, as after a kill.
@@ -101,6 +106,70 @@ class HostPackagesTest {
 
         assertThat(home.resolve("lib/big.so")).hasSize(400_000);
         assertThat(home.resolve("bin/start_be.sh")).exists();
+    }
+
+    /**
+     * A real kill: the host's tar reads the package from a FIFO that this test feeds two thirds of it
+     * and then holds open, so the extraction stops half-way for certain; then the script and its tar
+     * are killed with SIGKILL (a runner killed with its ssh session), leaving what they wrote.
+     */
+    @Test
+    void aStageKilledMidExtractionIsNeverTakenAsDoneNorDeployedAndResumeStagesItWhole() throws Exception {
+        Path pkg = withBigLibrary().writeTo(dir.resolve(TOP + ".tar.gz"));
+        byte[] whole = Files.readAllBytes(pkg);
+        Path fifo = dir.resolve("fifo-" + TOP + ".tar.gz");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
+        CountDownLatch killed = new CountDownLatch(1);
+        Thread feeder = new Thread(() -> {
+            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(whole, 0, whole.length * 2 / 3);
+                out.flush();
+                killed.await();
+            } catch (Exception e) {
+                // the reader was killed: the pipe is broken, as intended
+            }
+        });
+        feeder.start();
+        HostPackages packages = new HostPackages(any -> local, Duration.ofMinutes(5));
+        PackageInfo info = info(pkg);
+        CompletableFuture<Void> stage = CompletableFuture.runAsync(
+                () -> packages.stage(node, info, fifo, staged.toString(), STAMP, TOP + "/be"));
+        Path partial = staged.resolveSibling(STAMP + ".partial");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!Files.exists(partial.resolve("lib/x.jar"))
+                && !Files.exists(staged.resolve("lib/x.jar"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(List.of(partial.resolve("lib/x.jar"), staged.resolve("lib/x.jar")))
+                .as("tar got half-way")
+                .anyMatch(Files::exists);
+        // The stage's shell first (so nothing cleans up after the kill), then its tar: ours, by pid.
+        List<ProcessHandle> tree = ProcessHandle.current()
+                .descendants()
+                .filter(process -> process.info()
+                        .commandLine()
+                        .map(line -> line.contains(fifo.toString()))
+                        .orElse(false))
+                .sorted(java.util.Comparator.comparing((ProcessHandle process) ->
+                        process.info().command().orElse("").endsWith("tar")))
+                .toList();
+        assertThat(tree).isNotEmpty();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        killed.countDown();
+        assertThatThrownBy(() -> stage.get(2, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class);
+        feeder.join();
+
+        assertThatThrownBy(() -> ops(local).deploy(node, STAMP)).hasMessageContaining("nothing staged at");
+        assertThat(staged).doesNotExist();
+
+        // resume: the half-extraction is not "already staged"; it is thrown away and staged whole.
+        ops(local).stage(node, info, STAMP);
+        ops(local).deploy(node, STAMP);
+
+        assertThat(home.resolve("lib/big.so")).hasSize(400_000);
+        assertThat(partial).doesNotExist();
     }
 
     @Test
