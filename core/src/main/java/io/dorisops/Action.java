@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.spi.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -148,7 +149,8 @@ public sealed interface Action
      * line.
      *
      * @param version the version to expect, empty for any
-     * @param sqlView false to accept the HTTP probe alone (an FE follower started before its quorum)
+     * @param sqlView false to accept the HTTP probe alone (journals of earlier releases use it for the
+     *     followers of a start; no plan builds it now, as an FE answers nothing before its quorum runs)
      */
     record AwaitReady(Optional<Version> version, boolean sqlView) implements Action {
         public AwaitReady {
@@ -214,10 +216,7 @@ public sealed interface Action
      */
     record AwaitDrained(Duration stuckAfter) implements Action {
         public AwaitDrained {
-            requireNonNull(stuckAfter, "stuckAfter");
-            if (stuckAfter.isNegative() || stuckAfter.isZero()) {
-                throw new IllegalArgumentException("stuckAfter must be positive, was " + stuckAfter);
-            }
+            Durations.positive("stuckAfter", stuckAfter);
         }
 
         @Override
@@ -270,10 +269,7 @@ public sealed interface Action
     record AwaitSoak(Version version, java.time.Duration soak) implements Action {
         public AwaitSoak {
             requireNonNull(version, "version");
-            requireNonNull(soak, "soak");
-            if (soak.isNegative() || soak.isZero()) {
-                throw new IllegalArgumentException("soak must be positive, was " + soak);
-            }
+            Durations.positive("soak", soak);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -40,10 +41,7 @@ public record Canary(Mode mode, Optional<String> node, Duration soak) {
     public Canary {
         requireNonNull(mode, "mode");
         requireNonNull(node, "node");
-        requireNonNull(soak, "soak");
-        if (soak.isNegative() || soak.isZero()) {
-            throw new IllegalArgumentException("the canary's soak time must be positive, was " + soak);
-        }
+        Durations.positive("soak", soak);
     }
 
     /** The default: a canary for a change of minor or major version, fewest tablets, 5 minutes. */

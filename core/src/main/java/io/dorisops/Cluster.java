@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.DrillTimes;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.engine.StatusReader;
@@ -189,10 +190,23 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return procedures(
-                        options,
-                        operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD)
-                .execute(operation);
+        return procedures(options, needsSql(operation)).execute(operation);
+    }
+
+    /**
+     * A dry run of {@link #execute}: every pre-flight check the run would make before its first change
+     * (the {@code unfinished-run} gate and the operation's gates, e.g. {@code empty-home} and {@code
+     * ports-free} of a deploy), with these options, each failure reported; nothing is locked, journaled
+     * or changed.
+     *
+     * @throws PreconditionFailedException listing every failing gate, as {@link #execute} would
+     */
+    public void preflight(Operation operation, UpgradeOptions options) {
+        procedures(options, needsSql(operation)).preflight(requireNonNull(operation, "operation"));
+    }
+
+    private static boolean needsSql(Operation operation) {
+        return operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD;
     }
 
     /**
@@ -234,6 +248,7 @@ public final class Cluster implements AutoCloseable {
      * @throws NodeFailedException when a drain is stuck or a removal fails
      */
     public UpgradeResult scaleIn(Collection<Node> nodes, Duration stuckAfter, UpgradeOptions options) {
+        Durations.positive("stuckAfter", stuckAfter);
         Procedures procedures = procedures(options, true);
         return procedures.execute(procedures.planScaleIn(nodes, stuckAfter));
     }
@@ -245,6 +260,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The scale-in of some nodes as an {@link Operation}, to print or run with {@link #execute}. */
     public Operation planScaleIn(Collection<Node> nodes, Duration stuckAfter) {
+        Durations.positive("stuckAfter", stuckAfter);
         return procedures(UpgradeOptions.defaults(), true).planScaleIn(nodes, stuckAfter);
     }
 

@@ -93,9 +93,30 @@ public enum Flavor {
         return startScript(role).replace("start", "stop");
     }
 
-    /** The arguments that start a role in the background: {@code --daemon}, the Recycler with {@code --recycler}. */
+    /**
+     * The arguments that start a role in the background when no separate Recycler is deployed: {@code
+     * --daemon}, the Recycler with {@code --recycler}; a MetaService then runs the recycler too.
+     */
     public List<String> startArgs(Role role) {
-        return role == Role.RECYCLER ? List.of("--recycler", "--daemon") : List.of("--daemon");
+        return startArgs(role, false);
+    }
+
+    /**
+     * The arguments that start a role in the background: {@code --daemon}; the Recycler with {@code
+     * --recycler}; the MetaService with {@code --meta-service} when a separate Recycler is deployed.
+     * Doris {@code cloud/script/start.sh}: with neither flag {@code role='MetaService and Recycler'} and
+     * one process runs both, so without {@code --meta-service} a topology with a RECYCLER node would run
+     * two recyclers.
+     *
+     * @param separateRecycler whether the topology has a RECYCLER node
+     */
+    public List<String> startArgs(Role role, boolean separateRecycler) {
+        if (role == Role.RECYCLER) {
+            return List.of("--recycler", "--daemon");
+        }
+        return role == Role.META_SERVICE && separateRecycler
+                ? List.of("--meta-service", "--daemon")
+                : List.of("--daemon");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,10 +45,7 @@ public final class FrontendCheckOptions {
             int lastPort) {
         requireNonNull(host, "host");
         requireNonNull(workDir, "workDir");
-        requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
+        Durations.positive("timeout", timeout);
         if (clusterId <= 0) {
             throw new IllegalArgumentException("clusterId must be a positive number, was " + clusterId);
         }
@@ -157,7 +155,7 @@ public final class FrontendCheckOptions {
         }
 
         public Builder timeout(Duration timeout) {
-            this.timeout = requireNonNull(timeout, "timeout");
+            this.timeout = Durations.positive("timeout", timeout);
             return this;
         }
 

@@ -20,7 +20,11 @@ public record Health(String nodeId, Status status, String evidence, Duration lat
     public enum Status {
         /** Serving. */
         READY,
-        /** Up but not serving yet (an FE replaying metadata). */
+        /**
+         * Answering but not ready: an FE that lost its master or, as a new master, replays the journal
+         * ("not ready"); a Doris BE that is starting ("Server is not ready"). A starting FE answers
+         * nothing (its ports open once it is ready), so it is DOWN.
+         */
         STARTING,
         /** Not reachable: refused, timed out, not running. */
         DOWN,

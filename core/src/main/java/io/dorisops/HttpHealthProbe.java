@@ -31,11 +31,19 @@ import org.slf4j.LoggerFactory;
  *   <li>FE: {@code GET http://host:httpPort/api/bootstrap}. Doris answers {@code {msg, code, data,
  *       count}}: {@code code=0} is READY, {@code code=1} with data {@code "not ready"} is STARTING.
  *       StarRocks and legacy Doris answer flat {@code {status, msg}}: {@code status=OK} is READY,
- *       {@code FAILED} with {@code "not ready"} is STARTING. The version comes from {@code
- *       data.version} (Doris) or {@code feVersion} (StarRocks) when the FE fills it in.
+ *       {@code FAILED} with {@code "not ready"} is STARTING. A starting FE answers nothing (it opens
+ *       its HTTP port once it is ready), so it is DOWN; "not ready" comes from an FE that served and
+ *       lost its master. The version comes from {@code data.version} (Doris) or {@code feVersion}
+ *       (StarRocks) when the FE fills it in.
+ *   <li>Doris FE with {@code enable_all_http_auth = true}: it refuses a request without credentials
+ *       with {@code code=401}; a probe made {@link #of(Topology)} then asks again with the topology's
+ *       SQL user and password as HTTP basic auth, and keeps sending them to that FE. The password is
+ *       never logged nor put in the evidence.
  *   <li>BE and CN: {@code GET http://host:httpPort/api/health}; {@code {"status": "OK"}} is READY.
- *       It only shows that the BE's HTTP server is up, not that the FE sees it (use {@code SHOW
- *       BACKENDS} for that).
+ *       Doris since apache/doris#56601 answers HTTP 200 {@code {"status": "Server is not available",
+ *       "msg": "Server is not ready"}} while starting (STARTING) and {@code "msg": "Server is shutting
+ *       down"} in a graceful shutdown (DOWN). It only shows that the BE's HTTP server is up, not that
+ *       the FE sees it (use {@code SHOW BACKENDS} for that).
  *   <li>MetaService, Recycler and Broker: a TCP connect to {@code brpcPort}: READY when it accepts.
  * </ul>
  *
@@ -57,6 +65,8 @@ public final class HttpHealthProbe implements HealthProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXCERPT_CHARS = 200;
     private static final long MAX_BODY_BYTES = 64 * 1024;
+    /** The {@code status} of a Doris BE's {@code /api/health} that is starting or shutting down. */
+    private static final String BE_NOT_AVAILABLE = "Server is not available";
 
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
             // A pooled connection the node closed while idle ("unexpected end of stream") is retried on a
@@ -69,30 +79,37 @@ public final class HttpHealthProbe implements HealthProbe {
 
     private final OkHttpClient client;
     private final Duration timeout;
+    /** The SQL user sent as basic auth to an FE that asks for it; empty: none. */
+    private final Optional<Topology.Sql> credentials;
+    /** The FEs ({@code host:port}) that asked for HTTP auth: later probes send it at once. */
+    private final java.util.Set<String> authRequired = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private HttpHealthProbe(Duration timeout) {
+    private HttpHealthProbe(Duration timeout, Optional<Topology.Sql> credentials) {
         this.timeout = timeout;
+        this.credentials = credentials;
+        // OkHttp, like a socket, takes at most Integer.MAX_VALUE ms (24.8 days); Durations.MAX is 30 days.
+        Duration capped = Duration.ofMillis(Durations.intMillis(timeout));
         this.client = SHARED.newBuilder()
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .callTimeout(timeout)
+                .connectTimeout(capped)
+                .readTimeout(capped)
+                .writeTimeout(capped)
+                .callTimeout(capped)
                 .build();
     }
 
-    /** A probe with the topology's probe timeout ({@code timeouts.probe}). */
+    /**
+     * A probe with the topology's probe timeout ({@code timeouts.probe}) that sends the topology's SQL
+     * user ({@code sql.user}, {@code sql.password}) as HTTP basic auth to an FE that refuses a request
+     * without it ({@code enable_all_http_auth = true}).
+     */
     public static HttpHealthProbe of(Topology topology) {
         requireNonNull(topology, "topology");
-        return new HttpHealthProbe(topology.timeouts().probe());
+        return new HttpHealthProbe(topology.timeouts().probe(), Optional.of(topology.sql()));
     }
 
     /** A probe with the given per-call timeout. */
     public static HttpHealthProbe withTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return new HttpHealthProbe(timeout);
+        return new HttpHealthProbe(Durations.positive("timeout", timeout), Optional.empty());
     }
 
     /** The per-call timeout. */
@@ -126,8 +143,40 @@ public final class HttpHealthProbe implements HealthProbe {
                 .port(port)
                 .encodedPath(path)
                 .build();
-        Request request = new Request.Builder().url(url).get().build();
-        try (Response response = client.newCall(request).execute()) {
+        String address = node.host() + ":" + port;
+        boolean auth = authRequired.contains(address);
+        Verdict verdict = get(node, port, url, path, auth);
+        if (!auth && verdict.unauthorized() && credentials.isPresent()) {
+            authRequired.add(address);
+            verdict = get(node, port, url, path, true);
+        }
+        if (verdict.unauthorized()) {
+            return new Verdict(
+                    Health.Status.UNKNOWN,
+                    verdict.evidence() + "; the FE asks for HTTP auth (enable_all_http_auth)"
+                            + credentials
+                                    .map(sql ->
+                                            ": it refused sql.user " + sql.user() + "; check sql.user and sql.password")
+                                    .orElse(": build the probe with HttpHealthProbe.of(topology) to send sql.user"),
+                    Optional.empty());
+        }
+        return verdict;
+    }
+
+    private Verdict get(Node node, int port, HttpUrl url, String path, boolean auth) {
+        Request.Builder request = new Request.Builder().url(url).get();
+        if (auth) {
+            Topology.Sql sql = credentials.orElseThrow();
+            try {
+                request.header("Authorization", io.dorisops.internal.HttpAuth.basic(sql.user(), sql.password()));
+            } catch (DorisOpsException e) {
+                return new Verdict(
+                        Health.Status.UNKNOWN,
+                        path + ": the FE asks for HTTP auth and sql.password cannot be read: " + e.getMessage(),
+                        Optional.empty());
+            }
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
             String body = response.peekBody(MAX_BODY_BYTES).string();
             if (response.code() != 200) {
                 return new Verdict(
@@ -147,7 +196,7 @@ public final class HttpHealthProbe implements HealthProbe {
             return new Verdict(Health.Status.UNKNOWN, "no brpcPort configured for " + node.id(), Optional.empty());
         }
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {
-            socket.connect(new InetSocketAddress(node.host(), port), (int) Math.max(1, timeout.toMillis()));
+            socket.connect(new InetSocketAddress(node.host(), port), Durations.intMillis(timeout));
             return new Verdict(
                     Health.Status.READY, "tcp " + node.host() + ":" + port + " accepts connections", Optional.empty());
         } catch (IOException e) {
@@ -182,6 +231,14 @@ public final class HttpHealthProbe implements HealthProbe {
             return unrecognized(path, body);
         }
         JsonNode code = json.get("code");
+        if (io.dorisops.internal.HttpAuth.refused(json)) {
+            return new Verdict(
+                    Health.Status.UNKNOWN,
+                    path + " code=401 \""
+                            + clip(json.path("data").asText(json.path("msg").asText(""))) + "\"",
+                    Optional.empty(),
+                    true);
+        }
         if (code != null && code.isIntegralNumber()) {
             JsonNode data = json.path("data");
             String msg = json.path("msg").asText("");
@@ -210,6 +267,14 @@ public final class HttpHealthProbe implements HealthProbe {
             }
             if (status.equals("FAILED") && msg.strip().equalsIgnoreCase("not ready")) {
                 return new Verdict(Health.Status.STARTING, evidence, Optional.empty());
+            }
+            if (status.equals(BE_NOT_AVAILABLE)) {
+                // Doris BE health_action.cpp (apache/doris#56601), always HTTP 200: not ready while it
+                // starts (k_is_server_ready false), shutting down after a stop began (k_doris_exit).
+                return new Verdict(
+                        msg.contains("shutting down") ? Health.Status.DOWN : Health.Status.STARTING,
+                        evidence,
+                        Optional.empty());
             }
             return new Verdict(Health.Status.UNKNOWN, evidence, Optional.empty());
         }
@@ -244,8 +309,14 @@ public final class HttpHealthProbe implements HealthProbe {
 
     @Override
     public String toString() {
-        return "HttpHealthProbe[timeout=" + Durations.format(timeout) + "]";
+        return "HttpHealthProbe[timeout=" + Durations.format(timeout)
+                + credentials.map(sql -> ", httpAuth=" + sql.user()).orElse("") + "]";
     }
 
-    private record Verdict(Health.Status status, String evidence, Optional<Version> version) {}
+    /** @param unauthorized the FE refused the request for want of valid credentials ({@code code 401}) */
+    private record Verdict(Health.Status status, String evidence, Optional<Version> version, boolean unauthorized) {
+        Verdict(Health.Status status, String evidence, Optional<Version> version) {
+            this(status, evidence, version, false);
+        }
+    }
 }

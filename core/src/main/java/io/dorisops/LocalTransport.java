@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.transport.ChildEnvironment;
 import io.dorisops.internal.transport.LocalExec;
 import io.dorisops.internal.transport.LocalFiles;
@@ -222,11 +223,7 @@ public final class LocalTransport implements Transport {
 
         /** How long a timed-out process tree has between SIGTERM and SIGKILL. Default 2 s. */
         public Builder killGrace(Duration killGrace) {
-            requireNonNull(killGrace, "killGrace");
-            if (killGrace.isNegative()) {
-                throw new IllegalArgumentException("killGrace must not be negative, was " + killGrace);
-            }
-            this.killGrace = killGrace;
+            this.killGrace = Durations.nonNegative("killGrace", killGrace);
             return this;
         }
 
@@ -235,11 +232,7 @@ public final class LocalTransport implements Transport {
          * Default 200 ms; a daemon child holding the pipes never delays {@code exec} longer than this.
          */
         public Builder drainGrace(Duration drainGrace) {
-            requireNonNull(drainGrace, "drainGrace");
-            if (drainGrace.isNegative()) {
-                throw new IllegalArgumentException("drainGrace must not be negative, was " + drainGrace);
-            }
-            this.drainGrace = drainGrace;
+            this.drainGrace = Durations.nonNegative("drainGrace", drainGrace);
             return this;
         }
 

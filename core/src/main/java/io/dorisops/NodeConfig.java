@@ -2,8 +2,12 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.ConfValues;
+import io.dorisops.internal.Excerpt;
+import io.dorisops.internal.RemotePaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +18,10 @@ import java.util.Optional;
  * What a deploy writes into a node's conf file besides its ports: {@code priority_networks}, the FE's
  * {@code meta_dir}, the BE's {@code storage_root_path}, and extra keys passed through as written.
  * Declared per node in the topology (with {@code defaults.priorityNetworks} and {@code
- * defaults.config.<group>}); see {@code docs/topology.md}. Validated by the topology before it
- * reaches a file: no value holds a line break.
+ * defaults.config.<group>}); see {@code docs/topology.md}. Validated here and by the topology before
+ * it reaches a file: no value holds a line break or ends in a backslash, a value of an upper-case key
+ * (which the start scripts evaluate as shell) holds no shell syntax, and the data
+ * directories follow the rules of a node's home ({@link Node}).
  *
  * @param priorityNetworks the CIDR list, e.g. {@code 10.0.0.0/24}, or empty to keep the package's
  * @param metaDir the FE's metadata directory, empty for {@code <home>/doris-meta} (StarRocks {@code <home>/meta})
@@ -40,16 +46,30 @@ public record NodeConfig(
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(extra, "extra")));
         for (Map.Entry<String, String> entry : extra.entrySet()) {
             requireNonNull(entry.getValue(), entry.getKey());
-            if (hasLineBreak(entry.getKey()) || hasLineBreak(entry.getValue())) {
-                throw new IllegalArgumentException("config " + entry.getKey() + " holds a line break");
+            if (hasLineBreak(entry.getKey())) {
+                throw new IllegalArgumentException("config " + Excerpt.quote(entry.getKey()) + " holds a line break");
             }
+            ConfValues.problem(entry.getKey(), entry.getValue()).ifPresent(problem -> {
+                throw new IllegalArgumentException("config " + entry.getKey() + ": " + problem);
+            });
         }
         priorityNetworks.filter(NodeConfig::hasLineBreak).ifPresent(p -> {
             throw new IllegalArgumentException("priorityNetworks holds a line break");
         });
+        metaDir.flatMap(dir -> RemotePaths.problem(dir.toString())).ifPresent(problem -> {
+            throw new IllegalArgumentException("metaDir " + problem);
+        });
         storageRootPath.filter(NodeConfig::hasLineBreak).ifPresent(p -> {
             throw new IllegalArgumentException("storageRootPath holds a line break");
         });
+        storageRootPath.stream()
+                .flatMap(roots -> Arrays.stream(roots.split(";")))
+                .map(entry -> entry.split(",")[0].strip())
+                .flatMap(dir -> RemotePaths.problem(dir).stream())
+                .findFirst()
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException("storageRootPath " + problem);
+                });
     }
 
     /** True when nothing is set. */

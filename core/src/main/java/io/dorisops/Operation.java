@@ -175,8 +175,10 @@ public record Operation(
         FOLLOWER_BEFORE_MASTER("FE followers that are not master before the master"),
         MASTER_LAST("the master last, so the cluster changes master once"),
         BROKER_LAST("brokers after the FEs"),
-        FOLLOWER_STARTS_BEFORE_MASTER("followers start before the FE that was master, which starts last"),
-        FOLLOWERS_SERVING("every follower serves once a quorum is up"),
+        FOLLOWER_STARTS_BEFORE_MASTER(
+                "followers all start before any is awaited (none serves before a majority runs), the FE that was"
+                        + " master last"),
+        FOLLOWERS_SERVING("every follower serves once a majority runs and has elected a master"),
         OBSERVER_AFTER_FOLLOWERS("observers join once the followers elected a master"),
         BACKEND_AFTER_FRONTENDS("BEs and CNs register with a serving master"),
         STOP_IN_REVERSE("stopped in the reverse of the start order"),

@@ -194,8 +194,8 @@ public record Topology(
         public Sql {
             requireNonNull(user, "user");
             requireNonNull(password, "password");
-            requireNonNull(connectTimeout, "connectTimeout");
-            requireNonNull(socketTimeout, "socketTimeout");
+            Durations.positive("sql.connectTimeout", connectTimeout);
+            Durations.positive("sql.socketTimeout", socketTimeout);
             requireNonNull(tls, "tls");
             requireNonNull(tlsCa, "tlsCa");
             if (tlsCa.isPresent() && !tls.verifies()) {
@@ -231,10 +231,10 @@ public record Topology(
      */
     public record Timeouts(Duration ready, Duration poll, Duration command, Duration probe) {
         public Timeouts {
-            requireNonNull(ready, "ready");
-            requireNonNull(poll, "poll");
-            requireNonNull(command, "command");
-            requireNonNull(probe, "probe");
+            Durations.positive("timeouts.ready", ready);
+            Durations.positive("timeouts.poll", poll);
+            Durations.positive("timeouts.command", command);
+            Durations.positive("timeouts.probe", probe);
         }
 
         /**

@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.WaitLoop;
 import io.github.resilience4j.retry.Retry;
 import java.io.UncheckedIOException;
@@ -272,11 +273,7 @@ public final class Wait<T> {
         }
 
         private static Duration positive(Duration value, String name) {
-            requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
+            return Durations.positive(name, value);
         }
     }
 }

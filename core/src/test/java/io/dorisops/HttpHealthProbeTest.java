@@ -155,6 +155,20 @@ class HttpHealthProbeTest {
     }
 
     @Test
+    void theLongestTimeoutAllowedDoesNotOverflowTheSocketsIntMilliseconds() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        // 30 days is 2 592 000 000 ms, more than an int holds: a plain (int) cast is negative.
+        Health health = HttpHealthProbe.withTimeout(Duration.ofDays(30)).probe(node("ms-1", Role.META_SERVICE, port));
+
+        assertThat(health.status()).isEqualTo(Health.Status.DOWN);
+        assertThat(health.evidence()).isEqualTo("connection refused (127.0.0.1:" + port + ")");
+    }
+
+    @Test
     void noAnswerWithinTheTimeoutIsDown() throws Exception {
         // The kernel completes the handshake from the backlog; nobody ever reads the request.
         try (ServerSocket silent = new ServerSocket(0)) {

@@ -55,6 +55,11 @@ abstract class CliCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** Stderr without {@link Visible}, for {@link ProgressView}, which passes its text through {@link Visible#text}. */
+    protected PrintWriter rawErr() {
+        return ((Main) spec.root().userObject()).rawErr();
+    }
+
     /** Prints one JSON document to stdout. */
     protected void printJson(Object document) {
         try {

@@ -58,7 +58,9 @@ abstract class ClusterCommand extends CliCommand {
 
     /** The listener of this command's progress: the view, or the JSON event list. */
     protected ProgressListener listener() {
-        return output().json() ? ProgressListener.of(events::add) : new ProgressView(err(), ProgressView.isTerminal());
+        return output().json()
+                ? ProgressListener.of(events::add)
+                : new ProgressView(rawErr(), ProgressView.isTerminal());
     }
 
     /** The events seen, as JSON-ready maps (with {@code --json}). */

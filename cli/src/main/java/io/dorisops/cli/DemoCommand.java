@@ -89,7 +89,7 @@ final class DemoCommand extends CliCommand {
                 }
             }
         }
-        ProgressView view = new ProgressView(err(), ProgressView.isTerminal());
+        ProgressView view = new ProgressView(rawErr(), ProgressView.isTerminal());
         say("1/5 starting a 3 FE + 3 BE " + chosen.key() + " " + fromVersion + " sandbox in " + base);
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(chosen)

@@ -3,8 +3,10 @@ package io.dorisops.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.DorisOpsException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,6 +69,14 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Stderr as given, for {@link ProgressView}'s colours; every other print goes through {@link Visible}. */
+    private PrintWriter rawErr = new PrintWriter(Writer.nullWriter());
+
+    /** Stderr without {@link Visible}: only for text already passed through {@link Visible#text}. */
+    PrintWriter rawErr() {
+        return rawErr;
+    }
+
     /** Without a subcommand: print the usage. */
     @Override
     public void run() {
@@ -75,9 +85,12 @@ public final class Main implements Runnable {
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
+        PrintStream terminalErr = System.err;
+        // The SDK's log lines (slf4j-simple writes to System.err) may quote the cluster: shown visibly too.
+        System.setErr(Visible.stream(terminalErr));
         configureLogging(List.of(args).contains("--verbose"));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(terminalErr, true, StandardCharsets.UTF_8);
         System.exit(run(out, err, args));
     }
 
@@ -92,14 +105,19 @@ public final class Main implements Runnable {
 
     /** The configured command line: subcommands, writers and the one-line error handler. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main());
+        Main main = new Main();
+        main.rawErr = err;
+        CommandLine commandLine = new CommandLine(main);
         for (Supplier<Object> subcommand : SUBCOMMANDS) {
             commandLine.addSubcommand(subcommand.get());
         }
         // After the subcommands: a converter applies to the commands added before it is registered.
         commandLine.registerConverter(Duration.class, new DurationConverter());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        // Text from journals and the cluster is printed with its control characters visible; picocli's own
+        // help colours would be escaped too, so help is plain.
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        commandLine.setOut(Visible.writer(out));
+        commandLine.setErr(Visible.writer(err));
         commandLine.setExecutionExceptionHandler(Main::handle);
         return commandLine;
     }

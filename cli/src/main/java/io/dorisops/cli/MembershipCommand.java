@@ -7,9 +7,15 @@ import io.dorisops.UpgradeOptions;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
-/** What deploy and scale-out share: plan, print the plan, run it unless this is a dry run. */
+/**
+ * What deploy and scale-out share: plan, print the plan, run it; a dry run prints the plan and runs
+ * every pre-flight gate the run would ({@link Cluster#preflight}), exiting 1 on the same failures.
+ */
 abstract class MembershipCommand extends UpgradeCommands.Run {
-    @Option(names = "--dry-run", description = "Print the plan (with --json: as JSON) and change nothing.")
+    @Option(
+            names = "--dry-run",
+            description = "Print the plan (with --json: as JSON), run every pre-flight check the real run would"
+                    + " and report each failure; change nothing.")
     boolean dryRun;
 
     int planThenRun(Cluster cluster, Supplier<Operation> plan) {
@@ -21,6 +27,15 @@ abstract class MembershipCommand extends UpgradeCommands.Run {
             return failed(e);
         }
         if (dryRun) {
+            try {
+                cluster.preflight(operation, options);
+            } catch (DorisOpsException e) {
+                if (!output().json()) {
+                    err().print(operation.describe());
+                    err().flush();
+                }
+                return failed(e);
+            }
             if (output().json()) {
                 printJsonText(operation.toJson());
             } else {

@@ -89,7 +89,9 @@ final class ProgressView implements ProgressListener {
         }
     }
 
-    private synchronized void line(String colour, String mark, String text) {
+    /** One line; {@code out} is the raw stderr (for the colours), so the event's text is made {@link Visible} here. */
+    private synchronized void line(String colour, String mark, String message) {
+        String text = Visible.text(message);
         String time = LocalTime.now(ZoneId.systemDefault()).format(CLOCK);
         if (terminal) {
             out.println(colour + mark + RESET + " " + text);

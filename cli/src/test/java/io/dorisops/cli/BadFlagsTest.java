@@ -43,6 +43,17 @@ class BadFlagsTest {
                         new String[] {"plan", "-t", valid.toString(), "-p", "x.tar.gz", "--ready-timeout", "10"},
                         "Invalid value for option '--ready-timeout'"),
                 bad(
+                        "a duration of PT2562047788015215H",
+                        new String[] {
+                            "plan", "-t", valid.toString(), "-p", "x.tar.gz", "--ready-timeout", "PT2562047788015215H"
+                        },
+                        "Invalid value for option '--ready-timeout': \"PT2562047788015215H\" is longer than 30 days,"
+                                + " the longest duration dorisops takes; give at most 30d (PT720H)"),
+                bad(
+                        "a soak of 31 days",
+                        new String[] {"plan", "-t", valid.toString(), "-p", "x.tar.gz", "--soak", "31d"},
+                        "Invalid value for option '--soak': \"31d\" is longer than 30 days"),
+                bad(
                         "a duration with shell syntax",
                         new String[] {
                             "plan", "-t", valid.toString(), "-p", "x.tar.gz", "--ready-timeout", "5m; rm -rf /"

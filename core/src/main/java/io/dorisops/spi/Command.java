@@ -2,6 +2,7 @@ package io.dorisops.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,10 +47,7 @@ public record Command(
                 throw new IllegalArgumentException("invalid environment variable name \"" + name + "\"");
             }
         }
-        requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
+        Durations.positive("timeout", timeout);
         requireNonNull(runAs, "runAs");
         runAs.ifPresent(user -> {
             if (!USER.matcher(user).matches()) {

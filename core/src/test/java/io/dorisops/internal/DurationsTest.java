@@ -37,4 +37,39 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
         assertThat(Durations.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
     }
+
+    @Test
+    void aDurationLongerThanThirtyDaysIsRefusedWhenRead() {
+        assertThat(Durations.parse("30d")).isEqualTo(Durations.MAX);
+        assertThat(Durations.parse("PT720H")).isEqualTo(Durations.MAX);
+        assertThatThrownBy(() -> Durations.parse("PT2562047788015215H"))
+                .hasMessage("\"PT2562047788015215H\" is longer than 30 days, the longest duration dorisops takes;"
+                        + " give at most 30d (PT720H)");
+        assertThatThrownBy(() -> Durations.parse("999999999d")).hasMessageContaining("longer than 30 days");
+        assertThatThrownBy(() -> Durations.parse("31d")).hasMessageContaining("longer than 30 days");
+    }
+
+    @Test
+    void aHugeOrNegativeValueGivenInCodeIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> Durations.positive("readyTimeout", Duration.ofMillis(Long.MAX_VALUE)))
+                .hasMessage("readyTimeout is PT2562047788015H12M55.807S, longer than 30 days, the longest duration"
+                        + " dorisops takes; give at most 30d (PT720H)");
+        assertThatThrownBy(() -> Durations.positive("soak", Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)))
+                .hasMessageStartingWith("soak is PT2562047788015215H30M7.999999999S, longer than 30 days");
+        assertThatThrownBy(() -> Durations.positive("poll", Duration.ZERO))
+                .hasMessage("poll must be positive, was PT0S");
+        assertThatThrownBy(() -> Durations.nonNegative("killGrace", Duration.ofSeconds(-1)))
+                .hasMessage("killGrace must not be negative, was PT-1S");
+        assertThat(Durations.nonNegative("killGrace", Duration.ZERO)).isZero();
+        assertThat(Durations.positive("x", Durations.MAX)).isEqualTo(Durations.MAX);
+    }
+
+    @Test
+    void formattingAndIntMillisNeverOverflow() {
+        assertThat(Durations.format(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo("PT2562047788015215H30M7S");
+        assertThat(Durations.intMillis(Durations.MAX)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(Durations.intMillis(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Integer.MAX_VALUE);
+        assertThat(Durations.intMillis(Duration.ofNanos(1))).isEqualTo(1);
+        assertThat(Durations.intMillis(Duration.ofSeconds(5))).isEqualTo(5000);
+    }
 }

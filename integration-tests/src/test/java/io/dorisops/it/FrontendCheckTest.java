@@ -159,6 +159,56 @@ class FrontendCheckTest {
     }
 
     /** Holds {@code count} consecutive free loopback ports; returns the first. */
+    /**
+     * A young cluster whose master never checkpointed has no image: the real FE logs {@code image does not
+     * exist: …/image/image.0} and no {@code finished to load image}. With {@code enable_all_http_auth =
+     * true} (inherited by the test FE from the master's fe.conf) the bootstrap poll needs the topology's
+     * SQL user as basic auth.
+     */
+    @org.junit.jupiter.api.Test
+    void theCheckPassesOnAMasterThatNeverMadeAnImageWithHttpAuthOn() throws Exception {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .followers(1)
+                        .backends(1)
+                        .sqlPassword("s3cret")
+                        .withoutImage())) {
+            rig.sandbox.stop();
+            for (Node fe : rig.sandbox.nodes()) {
+                if (fe.role().isFrontend()) {
+                    Files.writeString(
+                            fe.home().resolve("conf/fe.conf"),
+                            "enable_all_http_auth = true\n",
+                            java.nio.file.StandardOpenOption.APPEND);
+                }
+            }
+            rig.sandbox.startAll();
+            rig.sandbox.awaitReady(Duration.ofSeconds(60));
+            Cluster cluster = rig.cluster(ProgressListener.NONE);
+
+            FrontendCheckResult result = cluster.checkFrontendUpgrade(
+                    rig.pkg("2.1.8"),
+                    FrontendCheckOptions.builder()
+                            .timeout(Duration.ofSeconds(40))
+                            .ports(20000, 32000)
+                            .workDir(dir.resolve("scratch"))
+                            .build());
+
+            assertThat(result.passed()).as(result.summary()).isTrue();
+            assertThat(result.evidence())
+                    .anySatisfy(line ->
+                            assertThat(line).contains("image does not exist: ").endsWith("image/image.0"))
+                    .anySatisfy(line -> assertThat(line).contains("finished to replay journal, can write now."))
+                    .anySatisfy(
+                            line -> assertThat(line).startsWith("GET /api/bootstrap: {\"msg\":\"success\",\"code\":0"))
+                    .noneSatisfy(line -> assertThat(line).contains("finished to load image"));
+            assertThat(String.join("\n", result.evidence()) + result.summary()).doesNotContain("s3cret");
+        }
+    }
+
     private static int hold(List<ServerSocket> held, int count) throws IOException {
         for (int base = 33000; base < 60000; base += 17) {
             List<ServerSocket> sockets = new ArrayList<>();

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LifecycleTest {
 
@@ -30,6 +32,42 @@ class LifecycleTest {
 
     private static Predicate<ProgressEvent> step(ProgressEvent.Type type, String node, String action) {
         return e -> e.type() == type && e.nodeId().equals(node) && e.action().equals(action);
+    }
+
+    /**
+     * A real FE opens its ports only once a majority of the followers runs and has elected a master, so
+     * awaiting a follower before the next one starts would wait forever; the sandbox FE does the same.
+     */
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void aFullyStoppedClusterOfThreeFollowersAndThreeBackendsStartsWithEveryFollowerStartedBeforeAnyIsAwaited(
+            Flavor flavor) {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(flavor)
+                        .version(flavor == Flavor.DORIS ? "2.1.7" : "3.3.5")
+                        .followers(3)
+                        .backends(3))) {
+            rig.sandbox.stop();
+            assertThat(rig.sandbox.processes()).isEmpty();
+
+            RecordingListener events = new RecordingListener();
+            List<String> started = rig.lifecycle(events).start(rig.sandbox.nodes());
+
+            assertThat(started).containsExactlyInAnyOrder("fe-1", "fe-2", "fe-3", "be-1", "be-2", "be-3");
+            int firstAwait =
+                    index(events, e -> e.type() == STEP_STARTED && e.action().equals("await-ready"));
+            for (String follower : List.of("fe-1", "fe-2", "fe-3")) {
+                assertThat(index(events, step(STEP_FINISHED, follower, "start")))
+                        .as(follower + " started before any node is awaited")
+                        .isLessThan(firstAwait);
+            }
+            assertThat(rig.admin.frontends()).hasSize(3).allSatisfy(fe -> assertThat(fe.alive())
+                    .isTrue());
+            assertThat(rig.admin.backends()).hasSize(3).allSatisfy(be -> assertThat(be.alive())
+                    .isTrue());
+        }
     }
 
     @Test

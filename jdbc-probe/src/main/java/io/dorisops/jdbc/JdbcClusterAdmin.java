@@ -10,6 +10,7 @@ import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
+import io.dorisops.internal.Durations;
 import io.dorisops.jdbc.internal.FeEndpoint;
 import io.dorisops.jdbc.internal.FrontendConfigs;
 import io.dorisops.jdbc.internal.MasterSession;
@@ -139,11 +140,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         }
 
         private static Duration positive(Duration value, String name) {
-            requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
+            return Durations.positive(name, value);
         }
     }
 

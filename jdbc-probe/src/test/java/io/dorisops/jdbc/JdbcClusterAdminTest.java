@@ -588,4 +588,18 @@ class JdbcClusterAdminTest {
                     .hasMessage("pollInterval must be positive, was PT-1S");
         }
     }
+
+    @Test
+    void builderRefusesADurationOverThirtyDaysNamingIt() {
+        try (FakeCluster cluster = FakeCluster.doris(1)) {
+            assertThatThrownBy(() -> JdbcClusterAdmin.builder(cluster.topology())
+                            .failoverTimeout(Duration.ofMillis(Long.MAX_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("failoverTimeout is PT2562047788015H12M55.807S, longer than 30 days, the longest"
+                            + " duration dorisops takes; give at most 30d (PT720H)");
+            assertThatThrownBy(() -> JdbcClusterAdmin.builder(cluster.topology())
+                            .pollInterval(Duration.parse("PT2562047788015215H")))
+                    .hasMessageStartingWith("pollInterval is PT2562047788015215H, longer than 30 days");
+        }
+    }
 }

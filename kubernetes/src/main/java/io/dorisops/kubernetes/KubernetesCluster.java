@@ -10,6 +10,7 @@ import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.Engine;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.engine.ReplicaGuards;
@@ -249,7 +250,8 @@ public final class KubernetesCluster implements AutoCloseable {
      * ready.
      */
     public DebugResult debug(String pod, boolean on, Duration timeout) {
-        return new Debug(api, kind, ref, topology.timeouts().poll()).apply(pod, on, timeout);
+        return new Debug(api, kind, ref, topology.timeouts().poll())
+                .apply(pod, on, Durations.positive("timeout", timeout));
     }
 
     /** The engine over the members as they are now (a scale changes them). */

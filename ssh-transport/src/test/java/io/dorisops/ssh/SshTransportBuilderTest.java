@@ -52,6 +52,24 @@ class SshTransportBuilderTest {
     }
 
     @Test
+    void aDurationOverThirtyDaysIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> SshTransport.builder("db1")
+                        .connectTimeout(Duration.ofMillis(Long.MAX_VALUE))
+                        .build())
+                .hasMessage("ssh settings for host db1: connectTimeout is PT2562047788015H12M55.807S, longer than 30"
+                        + " days, the longest duration dorisops takes; give at most 30d (PT720H); fix"
+                        + " ssh.connectTimeout in the topology or the builder call.");
+        assertThatThrownBy(() -> SshTransport.builder("db1")
+                        .retryInterval(Duration.parse("PT2562047788015215H"))
+                        .build())
+                .hasMessageContaining("retryInterval is PT2562047788015215H, longer than 30 days");
+        assertThatThrownBy(() -> SshTransport.builder("db1")
+                        .killGrace(Duration.ofDays(31))
+                        .build())
+                .hasMessageContaining("killGrace is PT744H, longer than 30 days");
+    }
+
+    @Test
     void toStringShowsUserAndHostButNoSecret() {
         try (SshTransport ssh = SshTransport.builder("db1")
                 .user("ops")

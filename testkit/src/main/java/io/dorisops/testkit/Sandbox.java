@@ -284,6 +284,18 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The FEs' meta dirs hold no image: the cluster's master never made a checkpoint (a young or demo
+         * cluster: the real master writes its first image after {@code edit_log_roll_num} journal entries).
+         * Each FE then starts as the real one does without an image: {@code image does not exist:
+         * …/image/image.0} in {@code fe.log}, no {@code finished to load image}, then the journal replay.
+         * By default each meta dir holds {@code image/image.<journal id>}.
+         */
+        public Builder withoutImage() {
+            settings.withoutImage();
+            return this;
+        }
+
         /** Doris (default) or StarRocks. */
         public Builder flavor(Flavor flavor) {
             settings.flavor(flavor);

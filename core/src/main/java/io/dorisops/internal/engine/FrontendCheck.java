@@ -8,7 +8,9 @@ import io.dorisops.FrontendCheckResult;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
+import io.dorisops.Topology;
 import io.dorisops.Transports;
+import io.dorisops.internal.HttpAuth;
 import io.dorisops.internal.json.Json;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
@@ -54,8 +56,10 @@ import java.util.regex.Pattern;
  *   <li>Start the test FE ({@code --daemon}, plus {@code --metadata_failure_recovery} where the version
  *       takes the option); no {@code --helper}.
  *   <li>Watch {@code fe.log} and {@code /api/bootstrap} (with the test id and the copy's token): pass
- *       when the image was loaded, the journal replayed ({@code ... finished to replay journal, can write
- *       now.}) and bootstrap says ready; fail at once when the process exits; fail at the deadline.
+ *       when the image was loaded (or there is none: {@code image does not exist: …}, a master that never
+ *       checkpointed), the journal replayed ({@code ... finished to replay journal, can write now.}) and
+ *       bootstrap says ready (asked again with the topology's SQL user when it wants HTTP auth); fail at
+ *       once when the process exits; fail at the deadline.
  *   <li>Stop the test FE; remove the scratch home after a pass unless kept (always kept after a fail).
  * </ol>
  *
@@ -70,6 +74,12 @@ public final class FrontendCheck {
     private static final Duration NO_PID_GRACE = Duration.ofSeconds(10);
 
     private static final String LOADED = "finished to load image";
+    /**
+     * What a master that never made a checkpoint logs instead (Doris {@code Env.loadImage}, StarRocks
+     * {@code GlobalStateMgr.loadImage}: {@code LOG.info("image does not exist: {}", …); return;}).
+     */
+    private static final String NO_IMAGE = "image does not exist: ";
+
     private static final String REPLAYED = "finished to replay journal, can write now.";
 
     private final Engine engine;
@@ -248,15 +258,17 @@ public final class FrontendCheck {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String url = "http://" + host + ":" + ports.get("http_port") + "/api/bootstrap?cluster_id="
                 + options.clusterId() + "&token=" + token;
+        Topology.Sql sql = engine.topology().sql();
         while (true) {
             String log = target.tail(feHome.resolve("log/fe.log"), 256 * 1024);
             String out = target.tail(feHome.resolve("log/fe.out"), 16 * 1024);
-            String bootstrap = bootstrap(http, url);
+            String bootstrap = bootstrap(http, url, sql);
             boolean alive = !target.livePid(feHome).isEmpty();
-            if (log.contains(LOADED) && log.contains(REPLAYED) && !bootstrap.isEmpty() && alive) {
+            if (metadataLoaded(log) && !bootstrap.isEmpty() && alive) {
                 log.lines()
                         .filter(line -> line.contains("start load image")
                                 || line.contains(LOADED)
+                                || line.contains(NO_IMAGE)
                                 || line.contains("replayed journal id is")
                                 || line.contains("finish replay in")
                                 || line.contains(REPLAYED))
@@ -268,7 +280,7 @@ public final class FrontendCheck {
             boolean exited = !alive
                     && (ERROR_LINE.matcher(log + "\n" + out).find()
                             || System.nanoTime() - started > NO_PID_GRACE.toNanos());
-            if (exited || System.nanoTime() > deadline) {
+            if (exited || System.nanoTime() - deadline > 0) {
                 errorLines(log + "\n" + out, errors);
                 if (errors.isEmpty()) {
                     errors.add(
@@ -288,14 +300,25 @@ public final class FrontendCheck {
         }
     }
 
-    /** The bootstrap answer when it says ready (Doris {@code code 0}, StarRocks {@code status OK}), else empty. */
-    private static String bootstrap(HttpClient http, String url) {
+    /**
+     * Whether {@code fe.log} shows the metadata read: the image loaded, or none there ({@value #NO_IMAGE}
+     * …, a master that never checkpointed), and the journal replayed.
+     */
+    static boolean metadataLoaded(String log) {
+        return (log.contains(LOADED) || log.contains(NO_IMAGE)) && log.contains(REPLAYED);
+    }
+
+    /**
+     * The bootstrap answer when it says ready (Doris {@code code 0}, StarRocks {@code status OK}), else
+     * empty. The test FE has the master's fe.conf and users: when it asks for HTTP auth ({@code
+     * enable_all_http_auth}), it is asked again with the topology's SQL user.
+     */
+    private static String bootstrap(HttpClient http, String url, Topology.Sql sql) {
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(http, url, Optional.empty());
+            if (HttpAuth.refused(Json.MAPPER.readTree(response.body()))) {
+                response = get(http, url, Optional.of(HttpAuth.basic(sql.user(), sql.password())));
+            }
             JsonNode body = Json.MAPPER.readTree(response.body());
             boolean ready = body.has("code")
                     ? body.path("code").asInt(-1) == 0
@@ -307,6 +330,13 @@ public final class FrontendCheck {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, Optional<String> authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void errorLines(String text, List<String> errors) {

@@ -46,13 +46,20 @@ public final class HostNodeOps implements NodeOps {
     private static final Duration NO_PID_FILE_GRACE = Duration.ofSeconds(10);
 
     private final Flavor flavor;
+    private final boolean separateRecycler;
     private final Function<Node, Transport> transports;
     private final Duration commandTimeout;
     private final HostPackages packages;
     private final HostInstall install;
 
-    public HostNodeOps(Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout) {
+    /**
+     * @param separateRecycler whether the topology has a RECYCLER node ({@link Flavor#startArgs(io.dorisops.Role,
+     *     boolean)})
+     */
+    public HostNodeOps(
+            Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout, boolean separateRecycler) {
         this.flavor = flavor;
+        this.separateRecycler = separateRecycler;
         this.transports = transports;
         this.commandTimeout = commandTimeout;
         this.packages = new HostPackages(transports, commandTimeout);
@@ -95,7 +102,7 @@ public final class HostNodeOps implements NodeOps {
         }
         List<String> argv = new ArrayList<>();
         argv.add(path(node, "bin/" + flavor.startScript(node.role())));
-        argv.addAll(flavor.startArgs(node.role()));
+        argv.addAll(flavor.startArgs(node.role(), separateRecycler));
         argv.addAll(args);
         ExecResult result =
                 transport(node).exec(Command.of(argv).inDirectory(node.home()).withTimeout(commandTimeout));

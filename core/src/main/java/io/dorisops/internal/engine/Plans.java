@@ -98,8 +98,11 @@ final class Plans {
     }
 
     /**
-     * A start in the runbooks' order. Followers are only checked as started (HTTP) one by one, since none
-     * serves before a quorum is up; once the last is started every follower is awaited serving.
+     * A start in the runbooks' order, fit for a cold start of a real FE group: every follower is started
+     * before any is awaited, since a real FE opens its HTTP and MySQL ports only once a majority of the
+     * followers runs and has elected a master ({@code DorisFE}: {@code waitForReady()} before {@code
+     * httpServer.start()}); then each follower is awaited serving (HTTP ready and alive in the master's
+     * view); then observers, BEs and CNs, brokers, each started and awaited.
      */
     static Operation start(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
         List<Node> order = RollingOrder.start(inTopologyOrder(topology, nodes), lastMaster);
@@ -107,14 +110,18 @@ final class Plans {
                 order.stream().filter(node -> node.role() == Role.FE_FOLLOWER).toList();
         List<Step> steps = new ArrayList<>();
         for (Node node : order) {
-            boolean follower = node.role() == Role.FE_FOLLOWER;
+            if (node.role() != Role.FE_FOLLOWER) {
+                steps.add(Step.on(
+                        node,
+                        Optional.empty(),
+                        startReason(node, lastMaster),
+                        List.of(new Action.Start(), awaitAny()),
+                        List.of()));
+                continue;
+            }
             steps.add(Step.on(
-                    node,
-                    Optional.empty(),
-                    startReason(node, lastMaster),
-                    List.of(new Action.Start(), new Action.AwaitReady(Optional.empty(), !follower)),
-                    List.of()));
-            if (follower && node.equals(followers.get(followers.size() - 1))) {
+                    node, Optional.empty(), startReason(node, lastMaster), List.of(new Action.Start()), List.of()));
+            if (node.equals(followers.get(followers.size() - 1))) {
                 for (Node each : followers) {
                     steps.add(
                             Step.on(each, Optional.empty(), Reason.FOLLOWERS_SERVING, List.of(awaitAny()), List.of()));

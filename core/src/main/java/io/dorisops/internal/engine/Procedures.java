@@ -12,6 +12,7 @@ import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
@@ -55,7 +56,10 @@ public final class Procedures {
             builder.stateDir(stateDir.get());
         }
         HostNodeOps ops = new HostNodeOps(
-                topology.flavor(), transports::forNode, topology.timeouts().command());
+                topology.flavor(),
+                transports::forNode,
+                topology.timeouts().command(),
+                !topology.nodes(Role.RECYCLER).isEmpty());
         return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
@@ -102,6 +106,7 @@ public final class Procedures {
 
     /** The scale-in of some nodes ({@link ScaleInPlans}); a drain without progress for {@code stuckAfter} is stuck. */
     public Operation planScaleIn(Collection<Node> nodes, java.time.Duration stuckAfter) {
+        Durations.positive("stuckAfter", stuckAfter);
         engine.admin();
         return ScaleInPlans.scaleIn(engine.topology(), nodes, engine.masterNow(), stuckAfter);
     }
@@ -136,6 +141,11 @@ public final class Procedures {
                 .findFirst()
                 .orElseGet(Runner::newStamp);
         return runner.run(operation, stamp);
+    }
+
+    /** Every pre-flight check the run of {@code operation} makes, changing nothing ({@link Runner#preflight}). */
+    public void preflight(Operation operation) {
+        runner.preflight(operation);
     }
 
     /** The FE metadata compatibility check of a package ({@link FrontendCheck}). */

@@ -37,7 +37,7 @@ final class Readiness {
      *
      * @param target the version to expect, or empty for any
      * @param mark the node before the start, from {@link NodeOps#mark}
-     * @param requireSql false to accept the HTTP probe alone (an FE follower started before its quorum)
+     * @param requireSql false to accept the HTTP probe alone (no SQL control plane)
      */
     void await(Node node, Optional<Version> target, NodeOps.StartMark mark, boolean requireSql, Waiter waiter) {
         long started = System.nanoTime();
@@ -57,8 +57,9 @@ final class Readiness {
     /** True when a node's state is ready, alive and, when given, at the version. */
     static boolean ready(NodeState state, Optional<Version> target, boolean requireSql) {
         if (!requireSql) {
-            return state.health().status() == Health.Status.READY
-                    || state.health().status() == Health.Status.STARTING;
+            // HTTP alone. Never STARTING: a real FE answers "not ready" only after it served and lost its
+            // master; a starting one answers nothing (its ports open once it is ready).
+            return state.health().ready();
         }
         return target.map(state::readyAt).orElse(state.health().ready() && state.alive());
     }

@@ -123,18 +123,38 @@ public final class Runner {
         }
     }
 
+    /**
+     * A dry run: every check {@link #run} makes before its first change, the {@code unfinished-run} gate
+     * and the operation's pre-flight gates, with the same options and the same failures, each reported;
+     * nothing is locked, claimed, journaled or changed. The run's lock and cluster claim are not taken,
+     * so a run holding them now is not seen.
+     *
+     * @throws PreconditionFailedException listing every failing gate, as the run would
+     */
+    public void preflight(Operation operation) {
+        List<String> failures = new ArrayList<>(recovery.unfinished(operation));
+        failures.addAll(gates.preflight(operation, false));
+        if (!failures.isEmpty()) {
+            throw refusal(operation, failures);
+        }
+    }
+
     private void refuseIf(Operation operation, List<String> failures, Events events) {
         if (failures.isEmpty()) {
             return;
         }
-        PreconditionFailedException refused = new PreconditionFailedException(
+        PreconditionFailedException refused = refusal(operation, failures);
+        events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
+        throw refused;
+    }
+
+    private PreconditionFailedException refusal(Operation operation, List<String> failures) {
+        return new PreconditionFailedException(
                 "pre-flight refused the " + operation.kind().key() + " of "
                         + engine.topology().name()
                         + operation.target().map(v -> " to " + v.number()).orElse("")
                         + "; nothing was changed. Fix these, or skip a check with --force NAME:",
                 failures);
-        events.emit(Type.RUN_FAILED, "", "", Duration.ZERO, refused.getMessage(), refused);
-        throw refused;
     }
 
     private UpgradeResult journalAndDrive(

@@ -191,7 +191,7 @@ final class ScaleActions {
             } catch (DorisOpsException e) {
                 seen = "no master serves SQL: " + e.getMessage();
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new DorisOpsException(engine.topology().name() + ": no new master serves SQL "
                         + engine.readyTimeout().toSeconds() + "s after " + old.label() + " stopped; last seen: " + seen
                         + ". Check that a majority of followers is alive (SHOW FRONTENDS), then start " + old.id()

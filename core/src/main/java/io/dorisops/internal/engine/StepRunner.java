@@ -97,7 +97,8 @@ final class StepRunner {
     void execute(int index, Step step, int first, long start) {
         Node node = engine.node(step.nodeId());
         String current = step.actions().get(first).key();
-        marks.remove(node.id());
+        // A start mark stays for a later step that only awaits the node (a cold start's followers are all
+        // started before any is awaited): its failure then names what the log gained since the start.
         try {
             for (int i = first; i < step.actions().size(); i++) {
                 Action action = step.actions().get(i);

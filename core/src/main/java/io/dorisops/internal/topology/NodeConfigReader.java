@@ -3,7 +3,9 @@ package io.dorisops.internal.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.NodeConfig;
 import io.dorisops.Role;
+import io.dorisops.internal.ConfValues;
 import io.dorisops.internal.HostNames;
+import io.dorisops.internal.RemotePaths;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -164,10 +166,10 @@ final class NodeConfigReader {
                 problems.add(node, where, key + " is written from the topology; set " + OWNED.get(key) + " instead");
             } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
                 problems.add(node, where, "expected a text, number or boolean value");
-            } else if (entry.getValue().asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                problems.add(node, where, "the value contains a line break or control character; remove it");
             } else {
-                keys.put(key, entry.getValue().asText());
+                String text = entry.getValue().asText();
+                ConfValues.problem(key, text)
+                        .ifPresentOrElse(problem -> problems.add(node, where, problem), () -> keys.put(key, text));
             }
         }
         return keys;
@@ -177,16 +179,11 @@ final class NodeConfigReader {
         return text(value, node, field, problems).filter(p -> absolute(p, node, field, problems));
     }
 
+    /** A data directory reaches the node's shell as its home does: the same rules ({@link RemotePaths}). */
     private static boolean absolute(String path, String node, String field, Problems problems) {
-        if (!path.startsWith("/")) {
-            problems.add(node, field, "\"" + path + "\" is not an absolute path; start it with /");
-            return false;
-        }
-        if (List.of(path.split("/")).contains("..")) {
-            problems.add(node, field, "\"" + path + "\" contains \"..\"; write the directory without it");
-            return false;
-        }
-        return true;
+        Optional<String> problem = RemotePaths.problem(path);
+        problem.ifPresent(message -> problems.add(node, field, message));
+        return problem.isEmpty();
     }
 
     private static Optional<String> text(JsonNode value, String node, String field, Problems problems) {

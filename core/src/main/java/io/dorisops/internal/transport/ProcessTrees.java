@@ -31,7 +31,7 @@ public final class ProcessTrees {
         collect(tree);
         signal(tree, false);
         long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline && anyAlive(tree)) {
+        while (System.nanoTime() - deadline < 0 && anyAlive(tree)) {
             Thread.sleep(POLL_MILLIS);
             // A process may have forked between the snapshot and its SIGTERM.
             if (collect(tree)) {

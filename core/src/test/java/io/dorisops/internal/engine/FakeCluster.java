@@ -67,6 +67,12 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     io.dorisops.ReplicaFacts facts;
 
     io.dorisops.TabletPlacement placement;
+    /**
+     * When true the FEs behave as real ones do at a cold start: no FE listens (its probe is DOWN,
+     * connection refused, and no SQL answers) until a majority of the followers runs and has elected a
+     * master ({@code DorisFE}: {@code waitForReady()} before the HTTP and MySQL servers start).
+     */
+    boolean quorumToServe;
     /** Run before each action of the port, e.g. to kill a node mid-run. */
     Consumer<String> beforeAction = action -> {};
 
@@ -250,9 +256,33 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     // ---------------------------------------------------------------- HealthProbe
 
+    /** Whether a majority of the followers runs; a master is elected then when there is none. */
+    private boolean quorum() {
+        List<FakeNode> followers = nodes.values().stream()
+                .filter(n -> n.node.role() == Role.FE_FOLLOWER)
+                .toList();
+        List<FakeNode> running = followers.stream().filter(n -> n.running).toList();
+        if (running.size() < followers.size() / 2 + 1) {
+            return false;
+        }
+        if (master.isEmpty()) {
+            master = running.get(0).node.id();
+        }
+        return true;
+    }
+
+    private void requireServing() {
+        if (quorumToServe && !quorum()) {
+            throw new DorisOpsException("no FE answers: connection refused on every query port");
+        }
+    }
+
     @Override
     public Health probe(Node node) {
         FakeNode fake = nodes.get(node.id());
+        if (quorumToServe && fake.running && node.role().isFrontend() && !quorum()) {
+            return new Health(node.id(), Health.Status.DOWN, "connection refused", Duration.ZERO, Optional.empty());
+        }
         return fake.running
                 ? new Health(node.id(), Health.Status.READY, "fake", Duration.ZERO, Optional.of(fake.runningVersion))
                 : new Health(node.id(), Health.Status.DOWN, "not running", Duration.ZERO, Optional.empty());
@@ -263,6 +293,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     @Override
     public List<Frontend> frontends() {
         frontendReads.incrementAndGet();
+        requireServing();
         return nodes.values().stream()
                 .filter(n -> n.node.role().isFrontend())
                 .map(n -> Frontend.builder()
@@ -278,6 +309,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
 
     @Override
     public List<Backend> backends() {
+        requireServing();
         return nodes.values().stream()
                 .filter(n -> n.node.role().isBackend())
                 .map(n -> Backend.builder()

@@ -46,7 +46,7 @@ class HostNodeOpsTest {
         }
         Files.writeString(home.resolve("bin/marker"), "old");
         node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
-        ops = new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20));
+        ops = new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), false);
     }
 
     private void assertNothingRan() throws Exception {
@@ -144,5 +144,30 @@ class HostNodeOpsTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("yyyyMMdd_HHmmss");
         }
+    }
+
+    /**
+     * Doris {@code cloud/script/start.sh}: without {@code --meta-service} or {@code --recycler} one process
+     * runs both, so a topology with its own Recycler starts the MetaService with {@code --meta-service}.
+     */
+    @Test
+    void aMetaServiceBesideASeparateRecyclerStartsWithMetaServiceAlone() throws Exception {
+        Path msHome = Files.createDirectories(dir.resolve("ms-1"));
+        Files.createDirectories(msHome.resolve("bin"));
+        Path script = msHome.resolve("bin/start.sh");
+        Files.writeString(script, "#!/bin/bash\necho \"$@\" >> \"$(dirname \"$0\")/../args\"\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        Node ms = new Node(
+                "ms-1",
+                "127.0.0.1",
+                Role.META_SERVICE,
+                msHome,
+                Ports.builder().brpcPort(5000).build());
+
+        new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), true).start(ms);
+        new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), false).start(ms);
+
+        assertThat(Files.readAllLines(msHome.resolve("args"))).containsExactly("--meta-service --daemon", "--daemon");
+        assertThat(Flavor.DORIS.startArgs(Role.RECYCLER, true)).containsExactly("--recycler", "--daemon");
     }
 }

@@ -439,6 +439,42 @@ class RunnerTest {
     }
 
     @Test
+    void aColdStartStartsEveryFollowerBeforeAwaitingAnyAsNoneServesBeforeAQuorumRuns() {
+        cluster.nodes.values().forEach(node -> node.running = false);
+        cluster.master = "";
+        cluster.quorumToServe = true;
+        Procedures procedures = procedures(options().build());
+
+        UpgradeResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
+
+        assertThat(started.upgraded()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
+        assertThat(cluster.master).isNotEmpty();
+        assertThat(cluster.nodes.values()).allMatch(node -> node.running);
+    }
+
+    @Test
+    void aColdStartAwaitsEveryFollowerServingAfterStartingThemAll() {
+        Operation start = Plans.start(cluster.topology, cluster.topology.nodes(), Optional.empty());
+
+        List<String> followerActions = start.steps().stream()
+                .filter(step -> step.role().orElseThrow() == io.dorisops.Role.FE_FOLLOWER)
+                .map(step -> step.actions().stream()
+                                .map(io.dorisops.Action::key)
+                                .collect(java.util.stream.Collectors.joining(","))
+                        + " " + step.nodeId())
+                .toList();
+        assertThat(followerActions)
+                .containsExactly(
+                        "start fe-1",
+                        "start fe-2",
+                        "start fe-3",
+                        "await-ready fe-1",
+                        "await-ready fe-2",
+                        "await-ready fe-3");
+        assertThat(Operation.fromJson(start.toJson())).isEqualTo(start);
+    }
+
+    @Test
     void anOperationRoundTripsThroughJsonAndPrintsWhatRuns() {
         Procedures procedures = procedures(options().build());
         Operation upgrade = Plans.upgrade(cluster.topology, procedures.planUpgrade(pkg), "20261201_093000");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dorisops.InvalidTopologyException;
 import io.dorisops.Topology;
+import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.HostIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,16 @@ class HostileTopologyTest {
 
     private static Arguments bad(String input, String where, String yaml, String message) {
         return Arguments.of(input, where, yaml, message);
+    }
+
+    /** A follower whose {@code config} sets this key to this value, refused with the value and this message. */
+    private static Arguments conf(String key, String value, String message) {
+        String yaml = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\u0085", "\\u0085");
+        return bad(
+                key + ": " + Excerpt.escape(value),
+                "config." + key,
+                node("id: fe-1, host: h1, home: /opt/fe, config: {" + key + ": \"" + yaml + "\"}"),
+                "node fe-1: config." + key + ": " + Excerpt.quote(value) + " " + message);
     }
 
     static Stream<Arguments> hostileTopologies() {
@@ -217,10 +228,73 @@ class HostileTopologyTest {
                         with("timeouts: {ready: PT999999999999999999H}\n"),
                         "timeouts.ready: \"PT999999999999999999H\" is not a duration"),
                 bad(
+                        "PT2562047788015215H",
+                        "timeouts.ready",
+                        with("timeouts: {ready: PT2562047788015215H}\n"),
+                        "timeouts.ready: \"PT2562047788015215H\" is longer than 30 days, the longest duration"
+                                + " dorisops takes; give at most 30d (PT720H)"),
+                bad(
+                        "999999999d",
+                        "timeouts.command",
+                        with("timeouts: {command: 999999999d}\n"),
+                        "timeouts.command: \"999999999d\" is longer than 30 days"),
+                bad(
+                        "31d",
+                        "sql.socketTimeout",
+                        with("sql: {socketTimeout: 31d}\n"),
+                        "sql.socketTimeout: \"31d\" is longer than 30 days"),
+                bad(
                         "-5s",
                         "timeouts.poll",
                         with("timeouts: {poll: \"-5s\"}\n"),
                         "timeouts.poll: \"-5s\" is not a duration"),
+                conf("JAVA_OPTS", "-Xmx8g $(touch PWNED)", "contains command substitution \"$(\""),
+                conf("JAVA_OPTS", "-Xmx8g `touch PWNED`", "contains a backquote (command substitution)"),
+                conf("LOG_DIR", "/log; touch PWNED", "contains ';' (a command separator)"),
+                conf("LOG_DIR", "/log | tee x", "contains '|' (a command separator)"),
+                conf("JAVA_HOME", "/jdk & touch PWNED", "contains '&' (a command separator)"),
+                conf("LOG_DIR", "/log >/etc/passwd", "contains '>' (a redirection)"),
+                conf("LOG_DIR", "/log </etc/shadow", "contains '<' (a redirection)"),
+                conf("JAVA_OPTS", "-Dx=\"a\"", "contains a quote (\")"),
+                conf("JAVA_OPTS", "-Dx='a'", "contains a quote (')"),
+                conf("JAVA_OPTS", "-Dx=a\\b", "contains a backslash"),
+                conf("JAVA_OPTS", "-Xmx8g #x", "contains '#' (a comment)"),
+                conf("JAVA_OPTS", "-Dx=${Y:-$(id)}", "contains '$' other than a $NAME or ${NAME} reference"),
+                conf("JAVA_OPTS", "-Dx=$((1+1))", "contains command substitution \"$(\""),
+                conf("JAVA_OPTS", "-Dx=(id)", "contains '(' (a subshell)"),
+                conf("sys_log_level", "INFO\\", "ends with '\\', which the conf file reads as continued"),
+                conf("JAVA_HOME", "/jdk\u0085x", "contains a line break or control character"),
+                bad(
+                        "LOG_DIR: /log;id (defaults)",
+                        "defaults.config.fe.LOG_DIR",
+                        with("defaults: {config: {fe: {LOG_DIR: \"/log;id\"}}}\n"),
+                        "defaults.config.fe.LOG_DIR: \"/log;id\" contains ';'"),
+                bad(
+                        "/data/meta$(id)",
+                        "metaDir",
+                        node("id: fe-1, host: h1, home: /opt/fe, metaDir: \"/data/meta$(id)\""),
+                        "node fe-1: metaDir: \"/data/meta$(id)\" contains '$'; a node's directory reaches its shell"),
+                bad(
+                        "/data/doris meta",
+                        "metaDir",
+                        node("id: fe-1, host: h1, home: /opt/fe, metaDir: \"/data/doris meta\""),
+                        "metaDir: \"/data/doris meta\" contains a space"),
+                bad(
+                        "/data/-rf",
+                        "metaDir",
+                        node("id: fe-1, host: h1, home: /opt/fe, metaDir: /data/-rf"),
+                        "metaDir: \"/data/-rf\" has a part starting with '-'"),
+                bad(
+                        "/data/be`id`,medium:SSD",
+                        "storageRootPath",
+                        with("backends:\n  - {id: be-1, host: h2, home: /opt/be,"
+                                + " storageRootPath: \"/data/ok;/data/be`id`,medium:SSD\"}\n"),
+                        "node be-1: storageRootPath: \"/data/be`id`\" contains '`'"),
+                bad(
+                        "/",
+                        "storageRootPath",
+                        with("backends:\n  - {id: be-1, host: h2, home: /opt/be, storageRootPath: /}\n"),
+                        "storageRootPath: \"/\" is the root directory"),
                 bad(
                         "127.0.0.1 and localhost on one port",
                         "ports",

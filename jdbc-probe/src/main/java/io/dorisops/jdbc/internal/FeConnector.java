@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Topology;
+import io.dorisops.internal.Durations;
 import java.security.cert.CertificateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,10 +37,8 @@ final class FeConnector {
         Properties properties = new Properties();
         properties.setProperty("user", sql.user());
         properties.setProperty("password", sql.password().reveal());
-        properties.setProperty(
-                "connectTimeout", String.valueOf(sql.connectTimeout().toMillis()));
-        properties.setProperty(
-                "socketTimeout", String.valueOf(sql.socketTimeout().toMillis()));
+        properties.setProperty("connectTimeout", String.valueOf(Durations.intMillis(sql.connectTimeout())));
+        properties.setProperty("socketTimeout", String.valueOf(Durations.intMillis(sql.socketTimeout())));
         properties.setProperty("sslMode", sslMode(sql.tls()));
         if (sql.tls().verifies()) {
             sql.tlsCa().ifPresent(ca -> {

@@ -3,6 +3,7 @@ package io.dorisops.ssh.internal;
 import static io.dorisops.DorisOpsException.message;
 
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import io.dorisops.internal.Durations;
 import io.dorisops.ssh.SshConnectException;
 import io.dorisops.ssh.SshConnectException.Reason;
 import io.github.resilience4j.core.IntervalFunction;
@@ -15,6 +16,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connector {
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
+    /** The socket read timeout is the connect timeout, but never under 30 s. */
+    private static final Duration MIN_READ_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Built once: creating a config probes every cipher. It uses the JDK's crypto providers (AES-NI and
@@ -151,8 +155,11 @@ public final class Connector {
                     e);
         }
         client.addHostKeyVerifier(hostKeys);
-        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
-        client.setTimeout((int) Math.max(settings.connectTimeout().toMillis(), 30_000));
+        client.setConnectTimeout(Durations.intMillis(settings.connectTimeout()));
+        client.setTimeout(Durations.intMillis(
+                settings.connectTimeout().compareTo(MIN_READ_TIMEOUT) > 0
+                        ? settings.connectTimeout()
+                        : MIN_READ_TIMEOUT));
         try {
             if (via == null) {
                 client.connect(host, port);

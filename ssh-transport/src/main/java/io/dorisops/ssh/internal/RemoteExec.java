@@ -95,7 +95,7 @@ public final class RemoteExec {
             long exitSeenAt = 0;
             while (true) {
                 long now = System.nanoTime();
-                if (now >= deadline) {
+                if (now - deadline >= 0) {
                     throw timedOut(host, subject, command, remote, group, both, killGrace, killer, null);
                 }
                 try {
@@ -119,7 +119,7 @@ public final class RemoteExec {
                 }
             }
             while (!exitKnown(remote) && remote.isOpen()) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() - deadline >= 0) {
                     throw timedOut(host, subject, command, remote, group, both, killGrace, killer, null);
                 }
                 waitForClose(remote, POLL_MILLIS);
@@ -206,7 +206,7 @@ public final class RemoteExec {
 
     private static boolean awaitEnd(Session.Command remote, CompletableFuture<Void> streams, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() - deadline < 0) {
             if (exitKnown(remote) || !remote.isOpen()) {
                 return true;
             }

@@ -1,5 +1,6 @@
 package io.dorisops.ssh.internal;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.ssh.SshTransport;
 import io.dorisops.ssh.internal.HostSettings.HostPort;
 import java.time.Duration;
@@ -39,11 +40,11 @@ public final class SettingsCheck {
         c.check(port >= 1 && port <= 65535, "port", "must be 1..65535, was " + port);
         runAs.ifPresent(
                 name -> c.check(USER.matcher(name).matches(), "runAs", "\"" + name + "\" is not a valid user name"));
-        c.check(positive(connectTimeout), "connectTimeout", "must be positive, was " + connectTimeout);
+        c.checkDuration(connectTimeout, "connectTimeout");
         c.check(connectAttempts >= 1, "connectAttempts", "must be at least 1, was " + connectAttempts);
-        c.check(positive(retryInterval), "retryInterval", "must be positive, was " + retryInterval);
+        c.checkDuration(retryInterval, "retryInterval");
         c.check(maxChannels >= 1, "maxChannels", "must be at least 1, was " + maxChannels);
-        c.check(positive(killGrace), "killGrace", "must be positive, was " + killGrace);
+        c.checkDuration(killGrace, "killGrace");
     }
 
     /** The jump host of {@code host}, parsed from {@code [user@]host[:port]}. */
@@ -77,8 +78,13 @@ public final class SettingsCheck {
         return new HostPort(jumpUser, rest, jumpPort);
     }
 
-    private static boolean positive(Duration duration) {
-        return !duration.isNegative() && !duration.isZero();
+    /** Longer than zero and at most {@link Durations#MAX}, as every duration dorisops takes. */
+    private void checkDuration(Duration duration, String field) {
+        try {
+            Durations.positive(field, duration);
+        } catch (IllegalArgumentException e) {
+            check(false, field, e.getMessage().substring(field.length() + 1));
+        }
     }
 
     private void check(boolean ok, String field, String problem) {

@@ -131,7 +131,8 @@ public final class Launcher {
                         s.flavor.key());
                 return false;
             }
-            Seeder.seed(spec, dir, s.sqlPassword, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
+            Seeder.seed(
+                    spec, dir, s.sqlPassword, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), !s.noImage);
             if (!s.sqlPassword.isEmpty()) {
                 Files.writeString(dir.resolve(SandboxTopology.PASSWORD_FILE), s.sqlPassword);
             }

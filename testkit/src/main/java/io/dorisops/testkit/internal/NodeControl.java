@@ -42,9 +42,11 @@ public final class NodeControl {
     /** Starts every node that is not running with its start script and waits for the scripts (not the nodes). */
     public static void startAll(Path dir, Flavor flavor, List<Node> nodes) {
         List<Process> scripts = new ArrayList<>();
+        boolean separateRecycler = nodes.stream().anyMatch(node -> node.role() == io.dorisops.Role.RECYCLER);
         for (Node node : nodes) {
             if (pid(flavor, node).isEmpty()) {
-                scripts.add(run(node, flavor.startScript(node.role()), flavor.startArgs(node.role())));
+                scripts.add(
+                        run(node, flavor.startScript(node.role()), flavor.startArgs(node.role(), separateRecycler)));
             }
         }
         for (Process script : scripts) {

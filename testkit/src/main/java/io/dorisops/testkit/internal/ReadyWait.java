@@ -10,9 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -133,6 +135,12 @@ public final class ReadyWait {
         return body.contains("\"code\":0") || body.contains("\"status\":\"OK\"") || body.contains("\"status\": \"OK\"");
     }
 
+    private String basicAuth() throws IOException {
+        Path file = dir.resolve(SandboxTopology.PASSWORD_FILE);
+        String password = Files.exists(file) ? Files.readString(file) : "";
+        return "Basic " + Base64.getEncoder().encodeToString(("root:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private boolean backendsAlive(HttpClient http) {
         List<Node> all = nodes.get();
         for (Node fe : all) {
@@ -148,11 +156,16 @@ public final class ReadyWait {
         return nodes.get().stream().noneMatch(node -> node.role().isFrontend());
     }
 
-    private static String get(HttpClient http, Node node, String path) {
+    /**
+     * The answer to a GET when it is HTTP 200, else empty. It carries the sandbox's SQL user as basic
+     * auth, which a Doris FE with {@code enable_all_http_auth = true} asks for.
+     */
+    private String get(HttpClient http, Node node, String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(
                             "http://" + node.host() + ":" + node.ports().httpPort() + path))
                     .timeout(Duration.ofSeconds(2))
+                    .header("Authorization", basicAuth())
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";

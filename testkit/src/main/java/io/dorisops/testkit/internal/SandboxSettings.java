@@ -50,6 +50,11 @@ public final class SandboxSettings {
     long capacityBytes = SandboxSpec.DataSpec.DEFAULT.capacityBytes();
     boolean emptyHomes;
     boolean hostNames;
+    boolean noImage;
+
+    public void withoutImage() {
+        this.noImage = true;
+    }
 
     public void emptyHomes() {
         this.emptyHomes = true;

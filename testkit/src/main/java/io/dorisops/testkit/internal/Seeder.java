@@ -38,8 +38,15 @@ public final class Seeder {
         }
     }
 
-    /** Writes {@code sandbox.json}, the node homes and the FE metadata. */
-    public static void seed(SandboxSpec spec, Path dir, String sqlPassword, int clusterId) throws IOException {
+    /**
+     * Writes {@code sandbox.json}, the node homes and the FE metadata.
+     *
+     * @param image whether each FE's meta dir holds an image ({@code image/image.<journal id>}), as after
+     *     the master's first checkpoint; without one every FE starts as one whose master never
+     *     checkpointed ({@code image does not exist: …/image/image.0})
+     */
+    public static void seed(SandboxSpec spec, Path dir, String sqlPassword, int clusterId, boolean image)
+            throws IOException {
         spec.write(dir);
         Files.createDirectories(dir.resolve("faults"));
         Catalog catalog = new Catalog();
@@ -83,6 +90,9 @@ public final class Seeder {
                         .orElseThrow();
                 writeImage(meta.resolve("image"), catalog, self);
                 catalog.write(Catalog.file(meta));
+                if (image) {
+                    catalog.write(meta.resolve("image").resolve("image." + catalog.journalId));
+                }
             }
         }
     }

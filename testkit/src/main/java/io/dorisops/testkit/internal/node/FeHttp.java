@@ -2,29 +2,64 @@ package io.dorisops.testkit.internal.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.dorisops.Flavor;
 import io.dorisops.Version;
 import io.dorisops.testkit.internal.FaultFile;
 import io.dorisops.testkit.internal.SandboxSpec;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The HTTP API of a simulated FE on {@code http_port}: {@code /api/bootstrap} (readiness, and with
  * {@code cluster_id} and {@code token} the identity check, in the body shapes of each flavor and
- * version) and {@code /api/health} (backends online of total). The fault {@code http-500} answers
+ * version: the httpv2 envelope {@code {msg, code, data, count}} for Doris 1.1 and later, the flat
+ * {@code {status, msg}} for StarRocks and older Doris) and {@code /api/health} (backends online of total). The fault {@code http-500} answers
  * both with 500.
+ *
+ * <p>Doris with {@code enable_all_http_auth = true} in {@code fe.conf} checks HTTP basic auth first,
+ * as {@code BootstrapFinishAction} and {@code HealthAction} do ({@code if (Config.enable_all_http_auth)
+ * { executeCheckPassword(request, response); }}); a refusal is HTTP 200 with {@code code 401}
+ * ({@code RestApiExceptionHandler.unauthorizedHandler} → {@code ResponseEntityBuilder.unauthorized},
+ * {@code ResponseEntity.status(HttpStatus.OK)}).
  */
 final class FeHttp {
     private final FeNode fe;
+    private final boolean httpAuth;
 
     FeHttp(FeNode fe) {
         this.fe = fe;
+        this.httpAuth = fe.ctx.flavor == Flavor.DORIS
+                && Boolean.parseBoolean(fe.ctx.conf.getOrDefault("enable_all_http_auth", "false"));
+    }
+
+    /** Binds {@code http_port} and serves the API: once the FE is ready, as the real one. */
+    static void serve(FeNode fe) throws IOException {
+        HttpServer http = HttpServer.create();
+        try {
+            http.bind(new InetSocketAddress(fe.ctx.host, fe.ctx.port("http_port")), 64);
+        } catch (IOException e) {
+            fe.ctx.fatal("cannot listen on http_port " + fe.ctx.port("http_port") + ": " + e.getMessage()
+                    + ". Stop the process holding it or change http_port in the conf file.");
+        }
+        http.setExecutor(Executors.newFixedThreadPool(2));
+        FeHttp api = new FeHttp(fe);
+        http.createContext("/api/bootstrap", api::bootstrap);
+        http.createContext("/api/health", api::health);
+        http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
+        http.start();
     }
 
     void bootstrap(HttpExchange exchange) throws IOException {
         if (fe.ctx.fault(FaultFile.HTTP_500)) {
             Http.send(exchange, 500, "simulated fault http-500");
+            return;
+        }
+        if (refused(exchange)) {
             return;
         }
         Map<String, String> params = Http.query(exchange);
@@ -58,7 +93,11 @@ final class FeHttp {
             Http.send(exchange, 200, body.toString());
             return;
         }
-        boolean legacy = version.major() < 2;
+        // Doris 1.1 and later serve the Spring (httpv2) envelope: enable_http_server_v2 is true by default
+        // and BootstrapFinishAction answers ResponseEntityBuilder.ok/okWithCommonError (Catalog era,
+        // @02bba3a6). Only the older, non-Spring server answers the flat shape (where the switch
+        // flipped before 1.1 is unverified).
+        boolean legacy = version.compareTo(Version.of(1, 1, 0)) < 0;
         if (!fe.isReady()) {
             Http.send(exchange, 200, legacy ? "{\"status\":\"FAILED\",\"msg\":\"not ready\"}" : error("not ready"));
             return;
@@ -95,10 +134,49 @@ final class FeHttp {
             data.put("arrowFlightSqlPort", check ? -1 : 0);
         }
         data.put("version", check ? fe.ctx.version : "");
+        if (version.major() < 2) {
+            // 1.x BootstrapResult also has startTime (-1 unless asked with cluster_id and token).
+            data.put("startTime", check ? fe.ctx.startMillis : -1);
+        }
         ObjectNode envelope = SandboxSpec.JSON.createObjectNode();
         envelope.put("msg", "success").put("code", 0).set("data", data);
         envelope.put("count", 0);
         Http.send(exchange, 200, envelope.toString());
+    }
+
+    /**
+     * {@code RestBaseController.executeCheckPassword}: no or an unreadable {@code Authorization} header
+     * is {@code "Need auth information."}, a wrong user or password {@code "Access denied for
+     * user@ip"}; sends the refusal and returns true, or returns false when the request may go on.
+     */
+    private boolean refused(HttpExchange exchange) throws IOException {
+        if (!httpAuth) {
+            return false;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String[] parts = header == null ? new String[0] : header.split(" ");
+        String credentials;
+        try {
+            credentials =
+                    parts.length == 2 ? new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8) : "";
+        } catch (IllegalArgumentException e) {
+            credentials = "";
+        }
+        int colon = credentials.indexOf(':');
+        String refusal;
+        if (colon < 0) {
+            refusal = "Need auth information.";
+        } else if (credentials.substring(0, colon).equals("root")
+                && credentials.substring(colon + 1).equals(fe.ctx.sqlPassword())) {
+            return false;
+        } else {
+            refusal = "Access denied for " + credentials.substring(0, colon) + "@"
+                    + exchange.getRemoteAddress().getAddress().getHostAddress();
+        }
+        ObjectNode body = SandboxSpec.JSON.createObjectNode();
+        body.put("msg", "Unauthorized").put("code", 401).put("data", refusal).put("count", 0);
+        Http.send(exchange, 200, body.toString());
+        return true;
     }
 
     private static String error(String data) {
@@ -110,6 +188,9 @@ final class FeHttp {
     void health(HttpExchange exchange) throws IOException {
         if (fe.ctx.fault(FaultFile.HTTP_500)) {
             Http.send(exchange, 500, "simulated fault http-500");
+            return;
+        }
+        if (refused(exchange)) {
             return;
         }
         Catalog current = fe.snapshot();

@@ -8,10 +8,13 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The metadata of a simulated FE under its meta dir, read at start as the real FE reads it:
@@ -21,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       until it lists this node; else form a new cluster (the configured or a random cluster id, a new
  *       token). Write {@code image/VERSION}, {@code image/ROLE} and the catalog.
  *   <li>Otherwise refuse a configured cluster id that differs, a missing catalog, and a meta version
- *       newer than this build's; then read the catalog.
+ *       newer than this build's; then read the catalog. The load is logged as the real FE logs it: from
+ *       the newest {@code image/image.<n>} when a checkpoint made one, else {@code image does not
+ *       exist: …/image/image.0} (a master that never checkpointed), then the journal replay.
  *   <li>In metadata recovery, reset the frontend group to this node; else refuse a node the group
  *       does not list.
  * </ol>
@@ -109,6 +114,8 @@ final class FeMeta {
             self = catalog.frontend(ctx.host, port).orElseThrow();
             writeImageFiles(image, catalog.clusterId, catalog.token, self);
             catalog.write(Catalog.file(metaDir()));
+            // A new FE has no image until its master's first checkpoint.
+            ctx.info("image does not exist: " + image.resolve("image.0"));
             return;
         }
         Properties version = load(versionFile);
@@ -121,7 +128,13 @@ final class FeMeta {
             ctx.fatal("meta data in " + metaDir() + " is incomplete: " + Catalog.file(metaDir()) + " is missing");
         }
         long loadStart = System.currentTimeMillis();
-        ctx.info("start load image from " + Catalog.file(metaDir()) + ". is ckpt: false");
+        Optional<Path> latest = latestImage(image);
+        if (latest.isPresent()) {
+            ctx.info("start load image from " + latest.get() + ". is ckpt: false");
+        } else {
+            // Env.loadImage / GlobalStateMgr.loadImage: "image.0 may not exist", logged and skipped.
+            ctx.info("image does not exist: " + image.resolve("image.0"));
+        }
         catalog = Catalog.read(Catalog.file(metaDir()));
         if (catalog.metaVersion > metaVersion) {
             // The line the real FE throws from Env.loadHeaderCOR1 and logs before it exits.
@@ -129,7 +142,9 @@ final class FeMeta {
                     + ", which is higher than FE current version " + metaVersion
                     + ". Please upgrade your cluster to the latest version first.");
         }
-        ctx.info("finished to load image in " + (System.currentTimeMillis() - loadStart) + " ms");
+        if (latest.isPresent()) {
+            ctx.info("finished to load image in " + (System.currentTimeMillis() - loadStart) + " ms");
+        }
         ctx.info("replayed journal id is " + catalog.journalId + ", replay to journal id is " + catalog.journalId);
         ctx.info("finish replay in " + (System.currentTimeMillis() - loadStart) + " msec");
         catalog.clusterId = clusterId;
@@ -199,6 +214,18 @@ final class FeMeta {
         return flavor == Flavor.DORIS
                 ? "fe_" + UUID.randomUUID().toString().replace('-', '_')
                 : host + "_" + editLogPort + "_" + System.currentTimeMillis();
+    }
+
+    /** The newest {@code image/image.<journal id>}, the image a start loads; empty when none was made. */
+    static Optional<Path> latestImage(Path image) throws IOException {
+        if (!Files.isDirectory(image)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(image)) {
+            return files.filter(file -> file.getFileName().toString().matches("image\\.\\d+"))
+                    .max(Comparator.comparingLong(
+                            file -> Long.parseLong(file.getFileName().toString().substring("image.".length()))));
+        }
     }
 
     /** Writes {@code image/VERSION} and {@code image/ROLE} in the real Properties format. */

@@ -1,13 +1,11 @@
 package io.dorisops.testkit.internal.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.dorisops.Flavor;
 import io.dorisops.testkit.internal.FaultFile;
 import io.dorisops.testkit.internal.SandboxSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,15 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A simulated FE. It keeps the catalog under its meta dir, serves {@code /api/bootstrap} and {@code
- * /api/health} on {@code http_port}, SQL on {@code query_port}, and talks to the other FEs on {@code
- * edit_log_port}.
+ * A simulated FE. It keeps the catalog under its meta dir, talks to the other FEs on {@code
+ * edit_log_port} from its start and, like the real FE, opens {@code rpc_port}, {@code http_port} ({@code
+ * /api/bootstrap}, {@code /api/health}) and {@code query_port} (SQL) only once it is ready: a master
+ * elected and its metadata in step ({@link #waitForReady}).
  *
  * <p>Roles, as BDBJE gives them to the real FE:
  *
@@ -119,32 +117,66 @@ final class FeNode {
         }
         ctx.begin("bin/fe.pid", true);
         ServerSocket editLog = ctx.bind("edit_log_port", ctx.port("edit_log_port"));
-        ServerSocket rpc = ctx.bind("rpc_port", ctx.port("rpc_port"));
-        ServerSocket query = ctx.bind("query_port", ctx.port("query_port"));
-        query.close();
-        ServerSocket httpProbe = ctx.bind("http_port", ctx.port("http_port"));
-        httpProbe.close();
+        // Like the real FE's checkAllPorts(): every port must be free before anything starts; only the
+        // edit log port (BDBJE) opens now, the others once the FE is ready.
+        for (String key : List.of("rpc_port", "query_port", "http_port")) {
+            ctx.bind(key, ctx.port(key)).close();
+        }
         meta.load();
         catalog = meta.catalog();
         self = meta.self();
         Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
-        Peer.acceptAndClose(rpc, "rpc");
-        FeSql.serve(this);
-        HttpServer http = HttpServer.create(new InetSocketAddress(ctx.host, ctx.port("http_port")), 64);
-        http.setExecutor(Executors.newFixedThreadPool(2));
-        FeHttp api = new FeHttp(this);
-        http.createContext("/api/bootstrap", api::bootstrap);
-        http.createContext("/api/health", api::health);
-        http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
-        http.start();
         ctx.timers.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
         ctx.timers.scheduleWithFixedDelay(
                 heartbeats::run, 0, ctx.spec().heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
         ctx.startupDelay();
         ready = true;
+        waitForReady();
+        // DorisFE / StarRocksFE after waitForReady(): the thrift server, the HTTP server, then the QE (MySQL)
+        // service. They stay open from then on: an FE that later loses its master answers "not ready".
+        Peer.acceptAndClose(ctx.bind("rpc_port", ctx.port("rpc_port")), "rpc");
+        FeHttp.serve(this);
+        try {
+            FeSql.serve(this);
+        } catch (IOException e) {
+            ctx.fatal("cannot listen on query_port " + ctx.port("query_port") + ": " + e.getMessage()
+                    + ". Stop the process holding it or change query_port in the conf file.");
+        }
         ctx.info("QE service start. " + (ctx.flavor == Flavor.DORIS ? "Doris" : "StarRocks") + " FE " + self.name
                 + " started, version " + ctx.version);
         Thread.currentThread().join();
+    }
+
+    /**
+     * {@code Env.waitForReady()} (Doris) and {@code GlobalStateMgr.waitForReady()} (StarRocks): polls
+     * every 100 ms, logging every 2 s, until a master is known and this FE has its metadata. A follower
+     * without a quorum stays here, serving nothing but its edit log port.
+     */
+    private void waitForReady() throws InterruptedException {
+        boolean doris = ctx.flavor == Flavor.DORIS;
+        long counter = 0;
+        while (!isReady()) {
+            Thread.sleep(100);
+            if (counter++ % 20 == 0) {
+                ctx.info(
+                        doris
+                                ? "wait catalog to be ready. FE type: " + feType() + ". is ready: false, counter: "
+                                        + counter
+                                : "wait globalStateMgr to be ready. FE type: " + feType() + ". is ready: false");
+            }
+        }
+        ctx.info((doris ? "catalog" : "globalStateMgr") + " is ready. FE type: " + feType());
+    }
+
+    /** The FE type as the real FE logs it. */
+    private String feType() {
+        if (master) {
+            return ctx.flavor == Flavor.DORIS ? "MASTER" : "LEADER";
+        }
+        if (masterName != null) {
+            return self.follower() ? "FOLLOWER" : "OBSERVER";
+        }
+        return ctx.flavor == Flavor.DORIS ? "UNKNOWN" : "INIT";
     }
 
     // ---- state seen by SQL and HTTP ----

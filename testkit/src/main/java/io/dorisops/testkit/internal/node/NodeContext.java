@@ -108,6 +108,16 @@ final class NodeContext {
                 + " in its conf file: this home is not in a sandbox");
     }
 
+    /** The password of the SQL user {@code root}: the file {@code <sandbox>/sql-password}, none when absent. */
+    String sqlPassword() {
+        Path file = sandboxDir.resolve(io.dorisops.testkit.internal.SandboxTopology.PASSWORD_FILE);
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** The HTTP port key of a backend: StarRocks {@code be_http_port} (alias {@code webserver_port}), Doris {@code webserver_port}. */
     String httpPortKey() {
         return conf.containsKey("be_http_port") ? "be_http_port" : "webserver_port";
