@@ -59,7 +59,7 @@ class HostPackagesTest {
     }
 
     private HostNodeOps ops(Transport transport) {
-        return new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(60));
+        return new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(60), false);
     }
 
     private static PackageInfo info(Path file) throws Exception {
