@@ -89,6 +89,17 @@ class ResumeAfterKillTest {
                     .isInstanceOf(io.dorisops.PreconditionFailedException.class)
                     .hasMessageContaining("unfinished-run: upgrade");
 
+            // The package replaced at its path meanwhile (the same release, packed again): resume refuses it.
+            byte[] original = Files.readAllBytes(pkg);
+            repack(pkg);
+            assertThatThrownBy(() -> rig.engine(
+                                    rig.options(new RecordingListener()).build())
+                            .resume(Optional.empty()))
+                    .hasMessageContaining("package " + pkg + " changed since run upgrade-")
+                    .hasMessageContaining("put the package the run started with back at " + pkg);
+            assertThat(rig.pid("be-1")).isEqualTo(be1);
+            Files.write(pkg, original);
+
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
             engine.resume(Optional.empty());
@@ -111,6 +122,23 @@ class ResumeAfterKillTest {
                     .extracting(RunRecord::kind)
                     .isEqualTo("upgrade");
         }
+    }
+
+    /** Packs the same tar stream again at the highest gzip level: the same release, other bytes. */
+    private static void repack(Path pkg) throws IOException {
+        byte[] tar;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(pkg))) {
+            tar = in.readAllBytes();
+        }
+        byte[] before = Files.readAllBytes(pkg);
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(pkg)) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            out.write(tar);
+        }
+        assertThat(Files.readAllBytes(pkg)).as("repacked").isNotEqualTo(before);
     }
 
     /** Runs the upgrade (or {@code restart}) in a child JVM and kills it with SIGKILL once two nodes are done. */

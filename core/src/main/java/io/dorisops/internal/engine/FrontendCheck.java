@@ -171,7 +171,7 @@ public final class FrontendCheck {
         List<String> errors = new ArrayList<>();
         boolean passed = false;
         try {
-            target.install(scratch, packageOn(target, pkg.file(), scratch), pkg.topDir());
+            target.install(scratch, packageOn(target, pkg, scratch), pkg.topDir());
             copyMeta(source, master, meta, target, copy, stamp);
             target.rewriteClusterId(copy.resolve("image/VERSION"), options.clusterId());
             target.write(
@@ -403,12 +403,12 @@ public final class FrontendCheck {
         }
     }
 
-    private static Path packageOn(FrontendCheckHost target, Path pkg, Path scratch) {
+    private Path packageOn(FrontendCheckHost target, PackageInfo pkg, Path scratch) {
         if (Transports.isLoopback(target.host())) {
-            return pkg.toAbsolutePath();
+            return pkg.file().toAbsolutePath();
         }
-        Path onHost = scratch.resolve(pkg.getFileName().toString());
-        target.transport().upload(pkg, onHost);
+        Path onHost = scratch.resolve(pkg.file().getFileName().toString());
+        HostPackages.upload(target.transport(), pkg, onHost, engine.readyTimeout());
         return onHost;
     }
 

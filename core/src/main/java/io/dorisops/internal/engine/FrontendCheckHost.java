@@ -155,12 +155,15 @@ final class FrontendCheckHost {
         return (kilobytes + 1023) / 1024 + " MB";
     }
 
-    /** Creates the scratch home (0700) with its marker and extracts the package's {@code <top>/fe} into {@code fe/}. */
+    /**
+     * Creates the scratch home (0700) with its marker and extracts the package's {@code <top>/fe} into
+     * {@code fe/}, checked as a staging is ({@link HostScripts#CHECKED_UNPACK}).
+     */
     void install(Path scratch, Path packageOnHost, String topDir) {
         run(
                 "install the test FE",
-                "umask 077 && mkdir -p \"$1\" && chmod 700 \"$1\" && : > \"$1/" + MARKER + "\" && "
-                        + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=1 \"$3/fe\" && "
+                HostScripts.CHECKED_UNPACK + "umask 077 && mkdir -p \"$1\" && chmod 700 \"$1\" && : > \"$1/"
+                        + MARKER + "\" && mkdir -p \"$1/fe\" && ( cd \"$1/fe\" && unpack \"$2\" \"$3/fe\" ) && "
                         + "mkdir -p \"$1/fe/log\" \"$1/fe/conf\"",
                 scratch.toString(),
                 packageOnHost.toString(),

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -40,13 +39,13 @@ final class HostInstall {
     private final Flavor flavor;
     private final Function<Node, Transport> transports;
     private final Duration commandTimeout;
-    /** Packages uploaded in this run, by host and file, so each host receives one copy. */
-    private final Map<String, Path> uploaded = new ConcurrentHashMap<>();
+    private final HostPackages packages;
 
-    HostInstall(Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout) {
+    HostInstall(Flavor flavor, Function<Node, Transport> transports, Duration commandTimeout, HostPackages packages) {
         this.flavor = flavor;
         this.transports = transports;
         this.commandTimeout = commandTimeout;
+        this.packages = packages;
     }
 
     boolean install(Node node, PackageInfo pkg) {
@@ -56,21 +55,13 @@ final class HostInstall {
                 && transport(node).exists(node.home().resolve("lib"))) {
             return false;
         }
-        Path onHost = uploaded.computeIfAbsent(node.host() + " " + pkg.file(), key -> {
-            Path target = node.home().resolve(".dorisops/packages/" + pkg.file().getFileName());
-            Transport transport = transport(node);
-            if (!transport.exists(target)) {
-                transport.upload(pkg.file(), target);
-            }
-            return target;
-        });
+        Path onHost = packages.copyOn(
+                node,
+                pkg,
+                node.home().resolve(".dorisops/packages/" + pkg.file().getFileName()));
         String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
-        ExecResult result = sh(
-                "mkdir -p \"$1/.dorisops\" && cd \"$1\" && "
-                        + "tar -xzf \"$2\" --no-same-owner --strip-components=2 \"$3\" || exit 3; "
-                        + "if [ ! -d bin ] || [ ! -d lib ]; then echo \"no bin/ and lib/ after extracting $3\" >&2; "
-                        + "exit 4; fi; printf '%s\\n' \"$4\" > \"$5.tmp\" && mv \"$5.tmp\" \"$5\"",
-                node, node.home().toString(), onHost.toString(), component, version, MARKER);
+        ExecResult result =
+                sh(HostScripts.INSTALL, node, node.home().toString(), onHost.toString(), component, version, MARKER);
         if (!result.succeeded()) {
             throw new NodeFailedException(
                     node.id(),
@@ -79,9 +70,12 @@ final class HostInstall {
                             node.label(),
                             "install failed",
                             component + " extracted into " + node.home(),
-                            result.tail(5).replace('\n', ' ').strip(),
-                            "Check that the package holds " + component + " and that " + node.home()
-                                    + " is writable with room on its disk."));
+                            HostPackages.oneLine(result),
+                            result.exitCode() == 5
+                                    ? "The host's tar unpacked the package otherwise than dorisops read it; nothing"
+                                            + " was installed. Use the release tarball as published."
+                                    : "Check that the package holds " + component + " and that " + node.home()
+                                            + " is writable with room on its disk."));
         }
         return true;
     }

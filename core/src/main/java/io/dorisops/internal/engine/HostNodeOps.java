@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -58,9 +57,7 @@ public final class HostNodeOps implements NodeOps {
     private final boolean separateRecycler;
     private final Function<Node, Transport> transports;
     private final Duration commandTimeout;
-    /** Packages uploaded in this run, by host, so each host receives one copy. */
-    private final Map<String, Path> uploaded = new ConcurrentHashMap<>();
-
+    private final HostPackages packages;
     private final HostInstall install;
 
     /**
@@ -73,7 +70,8 @@ public final class HostNodeOps implements NodeOps {
         this.separateRecycler = separateRecycler;
         this.transports = transports;
         this.commandTimeout = commandTimeout;
-        this.install = new HostInstall(flavor, transports, commandTimeout);
+        this.packages = new HostPackages(transports, commandTimeout);
+        this.install = new HostInstall(flavor, transports, commandTimeout, packages);
     }
 
     /** What the node's pid file says: the number, and whether that process lives. */
@@ -290,25 +288,14 @@ public final class HostNodeOps implements NodeOps {
 
     @Override
     public void stage(Node node, PackageInfo pkg, String stamp) {
-        Path onHost = uploaded.computeIfAbsent(node.host() + " " + stamp, host -> {
-            Path target = node.home()
-                    .resolve(".dorisops/packages/" + stamp + "-" + pkg.file().getFileName());
-            Transport transport = transport(node);
-            if (!transport.exists(target)) {
-                transport.upload(pkg.file(), target);
-            }
-            return target;
-        });
-        String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
-        run(
+        Path onHost = packages.copyOn(
                 node,
-                "stage",
-                HostScripts.STAGE,
-                "Check that the package holds " + component + "/bin and /lib and that the disk has room.",
-                stagedDir(node, stamp),
-                onHost.toString(),
-                stamp,
-                component);
+                pkg,
+                node.home()
+                        .resolve(
+                                ".dorisops/packages/" + stamp + "-" + pkg.file().getFileName()));
+        String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
+        packages.stage(node, pkg, onHost, stagedDir(node, stamp), stamp, component);
     }
 
     @Override

@@ -61,13 +61,60 @@ final class HostScripts {
                     + "mkdir -p \"$p\" || exit 3; done";
 
     /**
-     * $1 staged directory, $2 package on the host, $3 stamp, $4 component in the package: extracts
-     * the component's bin and lib, unless already backed up and deployed or already staged.
+     * A shell function: {@code forbidden DIR} prints (at most 20 of each) what an unpacking must never
+     * produce under DIR: a device, FIFO or socket, a setuid, setgid or world-writable file or
+     * directory, a symbolic link resolving outside DIR (followed to its end, {@code ..} after a link
+     * included).
      */
-    static final String STAGE = "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
+    private static final String FORBIDDEN = "forbidden() { r=$(cd \"$1\" && pwd -P) || return 0; "
+            + "find \"$1\" \\( -type b -o -type c -o -type p -o -type s -o \\( ! -type l \\( -perm -4000 "
+            + "-o -perm -2000 -o -perm -0002 \\) \\) \\) -print | head -n 20; "
+            + "find \"$1\" -type l | while IFS= read -r l; do "
+            + "t=$(realpath -m \"$l\" 2>/dev/null || readlink -f \"$l\"); "
+            + "case \"$t\" in \"$r\"|\"$r\"/*) ;; *) echo \"$l -> $(readlink \"$l\")\";; esac; done | head -n 20; }; ";
+
+    /**
+     * Extracts $1 package, $2.. members into the current directory, {@code --no-same-owner
+     * --no-same-permissions} under umask 022 (no mode of the package is applied as such), then exits 5
+     * printing anything forbidden it produced.
+     */
+    private static final String UNPACK_CHECKED = "unpack() { p=\"$1\"; shift; umask 022; "
+            + "tar -xzf \"$p\" --no-same-owner --no-same-permissions --strip-components=2 \"$@\" || exit 3; "
+            + "bad=$(forbidden .); if [ -n \"$bad\" ]; then echo \"unpacking produced what a package must not hold: "
+            + "$(echo \"$bad\" | tr '\\n' ' ')\" >&2; exit 5; fi; }; ";
+
+    /** The shell functions {@code forbidden DIR} and {@code unpack PACKAGE MEMBER...}, to begin a script with. */
+    static final String CHECKED_UNPACK = FORBIDDEN + UNPACK_CHECKED;
+
+    /**
+     * $1 staged directory, $2 package on the host, $3 stamp, $4 component in the package: extracts
+     * the component's bin and lib into {@code $1.partial}, checks them ({@link #FORBIDDEN}) and renames
+     * that to $1, so $1 is only ever a whole staging; nothing to do when already backed up and deployed
+     * or staged. A {@code .partial} left by a killed run is removed and extracted again.
+     */
+    static final String STAGE = CHECKED_UNPACK
+            + "if [ -d \"bin_backup_$3\" ] && [ -d bin ]; then exit 0; fi; "
             + "if [ -d \"$1/bin\" ] && [ -d \"$1/lib\" ]; then exit 0; fi; "
-            + "rm -rf \"$1\" && mkdir -p \"$1\" && "
-            + "tar -xzf \"$2\" -C \"$1\" --no-same-owner --strip-components=2 \"$4/bin\" \"$4/lib\"";
+            + "t=\"$1.partial\"; rm -rf \"$t\" && mkdir -p \"$t\" || exit 3; "
+            + "( cd \"$t\" && unpack \"$2\" \"$4/bin\" \"$4/lib\" ) || { c=$?; rm -rf \"$t\"; exit $c; }; "
+            + "rm -rf \"$1\" && mv \"$t\" \"$1\"";
+
+    /**
+     * $1 home, $2 package on the host, $3 component in the package, $4 version, $5 marker file: extracts
+     * the component into {@code $1/.dorisops/install.partial}, checks it ({@link #FORBIDDEN}), copies it
+     * into the home and writes the marker.
+     */
+    static final String INSTALL = CHECKED_UNPACK
+            + "t=\"$1/.dorisops/install.partial\"; rm -rf \"$t\" && mkdir -p \"$t\" || exit 3; "
+            + "( cd \"$t\" && unpack \"$2\" \"$3\" ) || { c=$?; rm -rf \"$t\"; exit $c; }; "
+            + "if [ ! -d \"$t/bin\" ] || [ ! -d \"$t/lib\" ]; then rm -rf \"$t\"; "
+            + "echo \"no bin/ and lib/ after extracting $3\" >&2; exit 4; fi; "
+            + "cp -a \"$t\"/. \"$1\"/ && rm -rf \"$t\" || exit 3; cd \"$1\" && "
+            + "printf '%s\\n' \"$4\" > \"$5.tmp\" && mv \"$5.tmp\" \"$5\"";
+
+    /** $1 file: prints its SHA-512 (lower-case hex); exit 2 when it is absent. */
+    static final String SHA512 = "[ -f \"$1\" ] || exit 2; if command -v sha512sum >/dev/null 2>&1; then "
+            + "sha512sum < \"$1\"; else shasum -a 512 < \"$1\"; fi | cut -d' ' -f1";
 
     /** $1 keep + 1: removes all but the newest uploaded packages (named {@code <stamp>-<file>}). */
     static final String PRUNE_STAGED =

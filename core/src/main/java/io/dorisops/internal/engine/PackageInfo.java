@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,9 +43,17 @@ import java.util.Set;
  * @param components the component directories with {@code bin/} and {@code lib/}
  * @param sizeBytes the tarball's size
  * @param sha512 the tarball's SHA-512, lower-case hex
+ * @param checkedAgainst what that digest was verified against (the expected SHA-512 given, {@code
+ *     <package>.sha512}), empty when nothing was given or found: the run says so
  */
 public record PackageInfo(
-        Path file, String topDir, Version version, Set<String> components, long sizeBytes, String sha512) {
+        Path file,
+        String topDir,
+        Version version,
+        Set<String> components,
+        long sizeBytes,
+        String sha512,
+        Optional<String> checkedAgainst) {
 
     /**
      * Reads a package and checks it belongs to the flavor, verifying {@code <package>.sha512} when
@@ -99,8 +109,18 @@ public record PackageInfo(
                 components.add(component);
             }
         }
+        List<String> checked = new ArrayList<>();
+        expected.ifPresent(hex -> checked.add("the expected SHA-512 given"));
+        published.ifPresent(hex -> checked.add(checksumFile.getFileName().toString()));
         try {
-            return new PackageInfo(file, top, version, Set.copyOf(components), Files.size(file), actual);
+            return new PackageInfo(
+                    file,
+                    top,
+                    version,
+                    Set.copyOf(components),
+                    Files.size(file),
+                    actual,
+                    checked.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", checked)));
         } catch (IOException e) {
             throw new DorisOpsException("cannot read the size of package " + file + ": " + e.getMessage(), e);
         }

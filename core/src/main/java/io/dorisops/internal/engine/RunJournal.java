@@ -21,7 +21,7 @@ import java.util.Set;
  * The typed entries of a run's {@link Journal}, written in one place and read back by {@link #replay}.
  *
  * <p>Format 2 entries: {@code run} (id, kind, stamp, who, where, forced gates, the cluster's identity,
- * the operation), {@code balance} (the switch values before the run's first pause), {@code action}
+ * the operation, the package and its SHA-512 ({@link RunPackage}), absent before it was journaled), {@code balance} (the switch values before the run's first pause), {@code action}
  * (step, action index and key: done; {@code started}, when the action began), {@code step-done}, {@code
  * undone} (a failed step put back, or not), {@code master} (the runner saw the master move: from, to),
  * {@code balance-after} (the switch values after the restore, read back or as set), {@code resumed},
@@ -44,7 +44,8 @@ final class RunJournal implements AutoCloseable {
             ClusterIdentity identity,
             Operation operation,
             int format,
-            Instant started) {}
+            Instant started,
+            Optional<RunPackage> pkg) {}
 
     /** A run as its journal tells it. */
     record State(
@@ -91,6 +92,7 @@ final class RunJournal implements AutoCloseable {
         fields.put("forced", header.forced());
         fields.put("identity", header.identity().toJson());
         fields.put("operation", OperationJson.write(header.operation()));
+        header.pkg().ifPresent(pkg -> fields.put("package", pkg.toJson()));
         run.journal.append("run", fields);
         return run;
     }
@@ -257,7 +259,8 @@ final class RunJournal implements AutoCloseable {
                     identity,
                     OperationJson.read(run.path("operation")),
                     format,
-                    started);
+                    started,
+                    RunPackage.fromJson(run.get("package")));
         }
         if (format != 1 || !run.has("plan")) {
             throw new DorisOpsException("the journal " + file + " has format " + format + ", which this dorisops"
@@ -276,7 +279,8 @@ final class RunJournal implements AutoCloseable {
                 ClusterIdentity.legacy(plan),
                 Plans.upgrade(topology, plan, stamp),
                 format,
-                started);
+                started,
+                Optional.empty());
     }
 
     private static Operation.Kind kind(String key) {

@@ -38,7 +38,8 @@ import java.util.Set;
  *       another operator's run holds it.
  *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
  *       skipped and the journal records which. Nothing has changed when this refuses.
- *   <li>Journal the run: id, who, where, the cluster's identity, the operation.
+ *   <li>Journal the run: id, who, where, the cluster's identity, the operation, the package's SHA-512
+ *       ({@link RunPackage}; a package verified against no checksum is said in the output and the journal).
  *   <li>When the operation pauses balancing: journal the switches' values (the journaled ones when
  *       continuing a run), then pause them ({@link BalancePause}).
  *   <li>Until every step is done, take the next ({@link RollingOrder#next}: plan order, the FE phase
@@ -63,7 +64,7 @@ import java.util.Set;
  * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
  * re-reading the live cluster ({@link RunRecovery#progress}): finished steps are skipped unless their
  * node no longer runs, the step in progress goes on from its first unfinished action (every action is
- * idempotent).
+ * idempotent). A package whose SHA-512 is no longer the journaled one is refused before anything is done.
  */
 public final class Runner {
 
@@ -176,8 +177,10 @@ public final class Runner {
                 ClusterIdentity.of(engine.topology()),
                 operation,
                 RunJournal.FORMAT,
-                Instant.now());
+                Instant.now(),
+                RunPackage.of(engine, operation));
         try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
+            header.pkg().ifPresent(pkg -> pkg.announce(events, journal));
             UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
             undoes.ifPresent(RunRecovery::closeUndone);
             return result;
@@ -189,6 +192,7 @@ public final class Runner {
     public UpgradeResult resume(Optional<String> runId) {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
+        header.pkg().ifPresent(pkg -> pkg.requireUnchanged(engine, header.runId(), header.operation()));
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
                 ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "", this::hasJournal);

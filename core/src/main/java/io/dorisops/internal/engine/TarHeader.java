@@ -46,6 +46,11 @@ final class TarHeader {
         return number(124, 12, "size");
     }
 
+    /** The permission bits, setuid, setgid and sticky included. */
+    int mode() {
+        return (int) (number(100, 8, "mode") & 07777);
+    }
+
     /** The entry's name: the POSIX ustar prefix and the name field. */
     String name() {
         String name = field(0, 100);

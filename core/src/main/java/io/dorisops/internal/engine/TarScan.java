@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -30,7 +31,11 @@ import java.util.zip.ZipException;
  * whole file, collects the top directories and the component {@code bin}/{@code lib} directories,
  * and refuses, naming the entry, any entry that would land outside the top directory (an absolute
  * name, a {@code ..} part, a link leaving the package, an entry written through an earlier symbolic
- * link), a device file or FIFO, and a component {@code bin} or {@code lib} that is not a directory.
+ * link), a device file or FIFO, a setuid, setgid or world-writable file or directory, a component
+ * {@code bin} or {@code lib} that is not a directory, a pax global header carrying more than {@link
+ * #HARMLESS_GLOBAL} (GNU tar applies its {@code path}, {@code linkpath} and {@code size} to every
+ * entry after it, other tars ignore them: either way entries would unpack that the scan did not see)
+ * and a {@code GNU.sparse.*} record (GNU tar reads a name and sizes from them).
  * A file that is not gzip, is truncated or has a damaged stream is described in words with the
  * offset reached.
  *
@@ -43,6 +48,10 @@ final class TarScan {
     private static final int MAX_LONG_NAME = 64 * 1024;
     private static final int MAX_PAX = 1024 * 1024;
     private static final int MAX_SYMLINKS = 100_000;
+
+    /** The pax global keys no tar reads as a name, link, size or mode (ownership is not restored). */
+    static final List<String> HARMLESS_GLOBAL =
+            List.of("comment", "mtime", "atime", "ctime", "charset", "uid", "gid", "uname", "gname");
 
     private final Path file;
     /** The top directories seen (a release has one). */
@@ -139,9 +148,11 @@ final class TarScan {
                     if (size > MAX_PAX) {
                         throw header.bad("a pax header of " + size + " bytes");
                     }
-                    String records = readString(in, size, padded);
-                    if (type == 'x') {
-                        pax = header.parsePax(records);
+                    Map<String, String> records = header.parsePax(readString(in, size, padded));
+                    if (type == 'g') {
+                        checkGlobal(records, headerOffset);
+                    } else {
+                        pax = records;
                     }
                     continue;
                 }
@@ -156,13 +167,58 @@ final class TarScan {
                 size = header.paxSize(pax.get("size"));
                 padded = (size + BLOCK - 1) / BLOCK * BLOCK;
             }
+            checkPaxKeys(name, pax);
             longName = null;
             longLink = null;
             pax = new HashMap<>();
             entry = name;
             check(name, type, link);
+            checkMode(name, type, header.mode());
             skip(in, padded);
             entry = "";
+        }
+    }
+
+    /**
+     * GNU tar applies a global header's records to every entry after it ({@code path}, {@code linkpath}
+     * and {@code size} included: a global {@code size} turns the following entries' data into headers
+     * the scan would skip), and other tars do not; a release package's global header, when it has one
+     * ({@code git archive} writes the commit as {@code comment}), carries only {@link #HARMLESS_GLOBAL}.
+     */
+    private void checkGlobal(Map<String, String> records, long at) {
+        for (String key : records.keySet()) {
+            if (!HARMLESS_GLOBAL.contains(key)) {
+                throw refuse("a pax global header at offset " + at + " of the tar stream sets "
+                        + Excerpt.quote(key) + ", which GNU tar applies to every entry after it; a package's"
+                        + " global header may carry only " + String.join(", ", HARMLESS_GLOBAL));
+            }
+        }
+    }
+
+    /** GNU tar reads {@code GNU.sparse.name} as the entry's name and the other sparse keys as its layout. */
+    private void checkPaxKeys(String name, Map<String, String> pax) {
+        for (String key : pax.keySet()) {
+            if (key.startsWith("GNU.sparse.")) {
+                throw refuse("entry " + Excerpt.quote(name) + " carries the pax record " + Excerpt.quote(key)
+                        + ", which GNU tar reads as the entry's name or layout; a release package has no sparse"
+                        + " files");
+            }
+        }
+    }
+
+    /** Modes are applied by a tar run as root unless told not to: no setuid, setgid or world-writable entry. */
+    private void checkMode(String name, char type, int mode) {
+        if (type != '0' && type != '\0' && type != '7' && type != '5') {
+            return; // a link's mode is never applied
+        }
+        String octal = String.format("%04o", mode);
+        if ((mode & 04000) != 0 || (mode & 02000) != 0) {
+            throw refuse("entry " + Excerpt.quote(name) + " has mode " + octal + ", with the "
+                    + ((mode & 04000) != 0 ? "setuid" : "setgid") + " bit; a release package sets neither");
+        }
+        if ((mode & 0002) != 0) {
+            throw refuse("entry " + Excerpt.quote(name) + " has mode " + octal + " and is world-writable; anyone"
+                    + " on the host could replace it");
         }
     }
 

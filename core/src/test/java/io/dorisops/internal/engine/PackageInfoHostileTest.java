@@ -102,6 +102,40 @@ class PackageInfoHostileTest {
                         "bad tar header at offset 7680 of the tar stream (the size field \"12x4\" is not an octal"
                                 + " number)"),
                 refused(
+                        "a pax global header setting every entry's path",
+                        t -> t.pax('g', "path", TOP + "/be/lib/x.jar").file(TOP + "/be/lib/y", "x"),
+                        "a pax global header at offset 7680 of the tar stream sets \"path\", which GNU tar applies"
+                                + " to every entry after it; a package's global header may carry only comment, mtime,"),
+                refused(
+                        "a pax global header setting every link's target",
+                        t -> t.pax('g', "linkpath", "/etc/shadow").symlink(TOP + "/be/lib/l", "x.jar"),
+                        "sets \"linkpath\", which GNU tar applies to every entry after it"),
+                refused(
+                        "a pax global header setting every entry's size",
+                        t -> t.pax('g', "size", "0").file(TOP + "/be/lib/y", "x"),
+                        "sets \"size\", which GNU tar applies to every entry after it"),
+                refused(
+                        "a pax record GNU.sparse.name",
+                        t -> t.pax('x', "GNU.sparse.name", "/etc/cron.d/x").file(TOP + "/be/lib/y", "x"),
+                        "entry \"" + TOP + "/be/lib/y\" carries the pax record \"GNU.sparse.name\", which GNU"
+                                + " tar reads as the entry's name or layout"),
+                refused(
+                        "a setuid file",
+                        t -> t.fileWithMode(TOP + "/be/bin/su", "4755"),
+                        "entry \"" + TOP + "/be/bin/su\" has mode 4755, with the setuid bit"),
+                refused(
+                        "a setgid directory",
+                        t -> t.dirWithMode(TOP + "/be/lib/g/", "2755"),
+                        "has mode 2755, with the setgid bit"),
+                refused(
+                        "a world-writable file",
+                        t -> t.fileWithMode(TOP + "/be/bin/start_be.sh", "0777"),
+                        "entry \"" + TOP + "/be/bin/start_be.sh\" has mode 0777 and is world-writable"),
+                refused(
+                        "a world-writable directory",
+                        t -> t.dirWithMode(TOP + "/be/lib/tmp/", "1777"),
+                        "has mode 1777 and is world-writable"),
+                refused(
                         "a header whose checksum is wrong",
                         t -> t.file(TOP + "/be/y", "x").corruptLastHeader(),
                         "bad tar header at offset 7680 of the tar stream (its checksum is"));
@@ -134,6 +168,48 @@ class PackageInfoHostileTest {
                 .writeTo(dir.resolve(TOP + ".tar.gz"));
 
         assertThat(PackageInfo.inspect(file, Flavor.DORIS).components()).containsExactlyInAnyOrder("fe", "be");
+    }
+
+    @Test
+    void aGlobalHeaderCarryingOnlyHarmlessKeysIsAccepted() throws Exception {
+        // git archive writes the commit as a global comment; GNU tar's own --format=pax writes times.
+        Path release = Tars.of()
+                .pax('g', "comment", "4f1c2ab", "mtime", "1700000000.5", "uname", "doris", "uid", "1000")
+                .dir(TOP + "/")
+                .dir(TOP + "/be/")
+                .dir(TOP + "/be/bin/")
+                .dir(TOP + "/be/lib/")
+                .writeTo(dir.resolve(TOP + ".tar.gz"));
+
+        assertThat(PackageInfo.inspect(release, Flavor.DORIS).components()).containsExactly("be");
+    }
+
+    /**
+     * The fixture is checked against the real GNU tar first: with a global {@code size=0} the data of
+     * an innocent entry is read as further entries (a FIFO, a setuid file) that a scan skipping that
+     * data never sees.
+     */
+    @Test
+    void theScanSeesWhatGnuTarUnpacksAGlobalSizeCannotHideEntries() throws Exception {
+        byte[] hidden = Tars.of()
+                .special(TOP + "/be/lib/fifo", '6')
+                .fileWithMode(TOP + "/be/bin/su", "4755")
+                .tarBytes();
+        Path file = Tars.release(TOP)
+                .pax('g', "size", "0")
+                .entry(TOP + "/be/lib/cover.jar", '0', "", Arrays.copyOf(hidden, hidden.length - 1024))
+                .writeTo(dir.resolve(TOP + ".tar.gz"));
+        Process list = new ProcessBuilder("tar", "-tvzf", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(list.waitFor()).isZero();
+        assertThat(listed)
+                .containsPattern("(?m)^p.* " + TOP + "/be/lib/fifo$")
+                .containsPattern("(?m)^-rws.* " + TOP + "/be/bin/su$");
+
+        assertThatThrownBy(() -> PackageInfo.inspect(file, Flavor.DORIS))
+                .hasMessageContaining("sets \"size\", which GNU tar applies to every entry after it");
     }
 
     @Test

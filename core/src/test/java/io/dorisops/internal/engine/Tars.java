@@ -54,10 +54,34 @@ final class Tars {
 
     /** A pax extended header ({@code x}) setting the next entry's path. */
     Tars paxPath(String path) {
-        String record = " path=" + path + "\n";
-        int length = record.length();
-        length += Integer.toString(length + Integer.toString(length).length()).length();
-        return entry("PaxHeaders/x", 'x', "", (length + record).getBytes(StandardCharsets.UTF_8));
+        return pax('x', "path", path);
+    }
+
+    /** A pax header of {@code type} ({@code x} for the next entry, {@code g} global) with key, value pairs. */
+    Tars pax(char type, String... keyValues) {
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            String record = " " + keyValues[i] + "=" + keyValues[i + 1] + "\n";
+            int length = record.getBytes(StandardCharsets.UTF_8).length;
+            length +=
+                    Integer.toString(length + Integer.toString(length).length()).length();
+            records.append(length).append(record);
+        }
+        return entry("PaxHeaders/" + type, type, "", records.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A regular file with the given mode (octal digits). */
+    Tars fileWithMode(String name, String mode) {
+        lastHeader = blocks.size();
+        blocks.add(header(name, '0', "", 0, null, mode));
+        return this;
+    }
+
+    /** A directory with the given mode (octal digits). */
+    Tars dirWithMode(String name, String mode) {
+        lastHeader = blocks.size();
+        blocks.add(header(name, '5', "", 0, null, mode));
+        return this;
     }
 
     /** A GNU long name ({@code L}) for the next entry. */
@@ -67,7 +91,7 @@ final class Tars {
 
     Tars entry(String name, char type, String link, byte[] content) {
         lastHeader = blocks.size();
-        blocks.add(header(name, type, link, content.length, null));
+        blocks.add(header(name, type, link, content.length, null, "0000755"));
         addContent(content);
         return this;
     }
@@ -75,7 +99,7 @@ final class Tars {
     /** An entry whose size field holds the given text (checksum still right). */
     Tars rawSize(String name, String sizeField) {
         lastHeader = blocks.size();
-        blocks.add(header(name, '0', "", 0, sizeField));
+        blocks.add(header(name, '0', "", 0, sizeField, "0000755"));
         return this;
     }
 
@@ -108,10 +132,10 @@ final class Tars {
         }
     }
 
-    private static byte[] header(String name, char type, String link, long size, String sizeField) {
+    private static byte[] header(String name, char type, String link, long size, String sizeField, String mode) {
         byte[] h = new byte[512];
         put(h, 0, 100, name);
-        put(h, 100, 8, "0000755");
+        put(h, 100, 8, String.format("%7s", mode).replace(' ', '0'));
         put(h, 108, 8, "0001750");
         put(h, 116, 8, "0001750");
         put(h, 124, 12, sizeField != null ? sizeField : String.format("%011o", size));
