@@ -184,15 +184,10 @@ class JournalDamageTest {
     @Test
     void aTamperedStampIsRefusedBeforeItNamesABackupDirectory() throws Exception {
         Path killed = killedUpgrade();
-        String stamp = procedures()
-                .history()
-                .get(0)
-                .runId()
-                .substring("upgrade-".length())
-                .replaceFirst("-", "_");
-        Files.writeString(
-                killed,
-                Files.readString(killed).replace("\"stamp\":\"" + stamp + "\"", "\"stamp\":\"../../etc;touch PWNED\""));
+        String journal = Files.readString(killed);
+        String tampered = journal.replaceFirst("\"stamp\":\"\\d{8}_\\d{6}\"", "\"stamp\":\"../../etc;touch PWNED\"");
+        assertThat(tampered).isNotEqualTo(journal);
+        Files.writeString(killed, tampered);
 
         assertThatThrownBy(() -> procedures().rollback(Optional.empty()))
                 .isInstanceOf(DorisOpsException.class)
