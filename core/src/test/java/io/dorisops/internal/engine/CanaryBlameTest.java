@@ -9,28 +9,17 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The canary's soak blames what the canary changed, on an in-memory cluster that takes loads. */
-class CanaryBlameTest {
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
+class CanaryBlameTest extends FakeRunFixture {
 
     @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
+    void busyTablets() {
         cluster.busy = BusyTablets.onEveryBackend(cluster, 4);
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
     }
 
     /** Options with be-1 as the canary, soaking long enough for a few polls; {@code atSoak} runs as it begins. */
@@ -53,12 +42,6 @@ class CanaryBlameTest {
                 .canary(Canary.on(Duration.ofMillis(600)).node("be-1"))
                 .listener(listener)
                 .build();
-    }
-
-    private UpgradeResult upgrade(UpgradeOptions options) {
-        Procedures procedures =
-                new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
-        return procedures.upgrade(procedures.planUpgrade(pkg));
     }
 
     @Test

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster's state directory and identity stay the same while its membership changes (deploy,
@@ -22,19 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resume}, {@code rollback} and the {@code unfinished-run} gate; another file, or another Kubernetes
  * resource, is another cluster.
  */
-class ClusterIdentityTest {
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
-    }
+class ClusterIdentityTest extends FakeRunFixture {
 
     private Procedures procedures(Topology topology, Path stateDir) {
         UpgradeOptions options = UpgradeOptions.builder().stateDir(stateDir).build();

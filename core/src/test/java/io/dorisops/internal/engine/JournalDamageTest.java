@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.DorisOpsException;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Journals are read per line and per file: a damaged one is listed with what and where, and blocks
@@ -25,32 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code unfinished-run} gate; every value a journal feeds back into an action is checked on read, so a
  * tampered journal is refused, never acted on.
  */
-class JournalDamageTest {
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
-    }
-
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
-    }
-
-    private Procedures procedures() {
-        return new Procedures(new Engine(
-                cluster.topology,
-                cluster,
-                cluster,
-                Optional.of(cluster),
-                options().build()));
-    }
+class JournalDamageTest extends FakeRunFixture {
 
     /** An upgrade killed before be-2's stop: unfinished, be-1 done. */
     private Path killedUpgrade() throws Exception {

@@ -5,46 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Operation;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every resume path restores the balance switches to the values they had before the run that first
  * paused them, and reads them back: a run killed with its switches paused (no restore, no end entry)
  * is resumed on an in-memory cluster whose switches are still paused.
  */
-class ResumeBalanceTest {
-
-    private static final Map<String, String> UNPAUSED = Map.of(
-            "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "false");
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
-    }
-
-    private Procedures procedures() {
-        UpgradeOptions options =
-                UpgradeOptions.builder().stateDir(dir.resolve("state")).build();
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
-    }
+class ResumeBalanceTest extends FakeRunFixture {
 
     /** Runs {@code run} until the action {@code at}, then leaves what a SIGKILL there leaves. */
     private Path killedAt(String at, Runnable run) throws Exception {

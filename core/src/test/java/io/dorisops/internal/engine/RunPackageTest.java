@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -18,39 +17,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The package's SHA-512 is journaled when a run starts, and a resume refuses a package that changed since. */
-class RunPackageTest {
+class RunPackageTest extends FakeRunFixture {
 
     private static final String TOP = "apache-doris-2.1.8-bin-x64";
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release(TOP).writeTo(dir.resolve(TOP + ".tar.gz"));
-    }
-
-    private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
-    }
-
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
-    }
-
-    private UpgradeResult upgrade(UpgradeOptions options) {
-        Procedures procedures = procedures(options);
-        return procedures.upgrade(procedures.planUpgrade(pkg));
-    }
 
     private static String sha512(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(file)));

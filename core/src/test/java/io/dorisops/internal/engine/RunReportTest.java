@@ -6,49 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a run journals for its report, and the report of a real run's journal, on the in-memory cluster. */
-class RunReportTest {
-
-    private static final Map<String, String> UNPAUSED = Map.of(
-            "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "false");
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
-    }
-
-    private Path state() {
-        return dir.resolve("state");
-    }
-
-    private UpgradeResult upgrade() {
-        Procedures procedures = new Procedures(new Engine(
-                cluster.topology,
-                cluster,
-                cluster,
-                Optional.of(cluster),
-                UpgradeOptions.builder().stateDir(state()).build()));
-        return procedures.upgrade(procedures.planUpgrade(pkg));
-    }
+class RunReportTest extends FakeRunFixture {
 
     private static List<JsonNode> entries(Path journal, String type) {
         return Journal.read(journal).entries().stream()

@@ -10,7 +10,6 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.SafetyCheck;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
@@ -19,43 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The runner's algorithm, step by step, on an in-memory cluster: no process, socket or SQL. */
-class RunnerTest {
-
-    private static final Map<String, String> UNPAUSED = Map.of(
-            "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "false");
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-    private Path pkg;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        cluster = new FakeCluster("2.1.7");
-        pkg = Tars.release("apache-doris-2.1.8-bin-x64").writeTo(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
-    }
-
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
-    }
-
-    private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
-    }
-
-    private UpgradeResult upgrade(UpgradeOptions options) {
-        Procedures procedures = procedures(options);
-        return procedures.upgrade(procedures.planUpgrade(pkg));
-    }
+class RunnerTest extends FakeRunFixture {
 
     private static ProgressListener on(ProgressEvent.Type type, String node, Runnable action) {
         return new ProgressListener() {
