@@ -36,8 +36,7 @@ class FrontendCheckHostTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Transport local = new LocalTransport();
-        Transport recording = new Transport() {
+        Transport recording = new ForwardingTransport(new LocalTransport()) {
             @Override
             public String host() {
                 return "127.0.0.1";
@@ -49,27 +48,7 @@ class FrontendCheckHostTest {
                 if (freeKilobytes >= 0 && String.join(" ", command.argv()).contains("df -Pk")) {
                     return new ExecResult(0, freeKilobytes + "\n", "", Duration.ZERO, false);
                 }
-                return local.exec(command);
-            }
-
-            @Override
-            public void upload(Path source, Path target, TransferListener listener) {
-                local.upload(source, target, listener);
-            }
-
-            @Override
-            public String read(Path file, int maxBytes) {
-                return local.read(file, maxBytes);
-            }
-
-            @Override
-            public boolean exists(Path path) {
-                return local.exists(path);
-            }
-
-            @Override
-            public void close() {
-                local.close();
+                return delegate.exec(command);
             }
         };
         host = new FrontendCheckHost(recording, Duration.ofSeconds(30));

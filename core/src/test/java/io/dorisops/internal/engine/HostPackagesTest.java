@@ -268,21 +268,15 @@ class HostPackagesTest {
         assertThat(home.resolve(".dorisops/install.partial")).doesNotExist();
     }
 
-    /** Uploads through the real local copy, then flips a byte of what arrived. */
-    private record Damaging(LocalTransport local) implements Transport {
-        @Override
-        public String host() {
-            return local.host();
-        }
-
-        @Override
-        public ExecResult exec(Command command) {
-            return local.exec(command);
+    /** Uploads through the real local copy, then flips a byte of what arrived; closing leaves the copy open. */
+    private static final class Damaging extends ForwardingTransport {
+        Damaging(LocalTransport local) {
+            super(local);
         }
 
         @Override
         public void upload(Path source, Path target, TransferListener listener) {
-            local.upload(source, target, listener);
+            delegate.upload(source, target, listener);
             try {
                 byte[] bytes = Files.readAllBytes(target);
                 bytes[bytes.length / 2] ^= 1;
@@ -290,16 +284,6 @@ class HostPackagesTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }
-
-        @Override
-        public String read(Path file, int maxBytes) {
-            return local.read(file, maxBytes);
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return local.exists(path);
         }
 
         @Override

@@ -44,38 +44,12 @@ class LogCursorTest {
         log = home.resolve("log/be.INFO");
         Files.writeString(log, "I1201 started\n");
         node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
-        Transport local = new LocalTransport();
-        Transport recording = new Transport() {
-            @Override
-            public String host() {
-                return local.host();
-            }
-
+        Transport recording = new ForwardingTransport(new LocalTransport()) {
             @Override
             public ExecResult exec(Command command) {
-                ExecResult result = local.exec(command);
+                ExecResult result = delegate.exec(command);
                 outputs.add(result.stdout());
                 return result;
-            }
-
-            @Override
-            public void upload(Path source, Path target, TransferListener listener) {
-                local.upload(source, target, listener);
-            }
-
-            @Override
-            public String read(Path file, int maxBytes) {
-                return local.read(file, maxBytes);
-            }
-
-            @Override
-            public boolean exists(Path path) {
-                return local.exists(path);
-            }
-
-            @Override
-            public void close() {
-                local.close();
             }
         };
         ops = new HostNodeOps(Flavor.DORIS, any -> recording, Duration.ofSeconds(30), false);
