@@ -10,35 +10,24 @@ import io.dorisops.ProgressListener;
 import io.dorisops.Role;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rolling runs on a cluster that takes loads ({@link BusyTablets}): a BE that was down comes back with
  * replicas lacking versions, which only the tablet scheduler repairs. The majority gate lets the run
  * go on without ever leaving a tablet below a majority of complete replicas (every load commits).
  */
-class BusyRunTest {
+class BusyRunTest extends FakeRunFixture {
 
-    private static final Map<String, String> UNPAUSED = Map.of(
-            "disable_balance", "false", "disable_colocate_balance", "false", "disable_tablet_scheduler", "false");
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
     /** The scheduler switch at each stop of a BE: the run pauses it for every node's down time. */
     private final List<String> schedulerAtStops = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        cluster = new FakeCluster("2.1.7");
         cluster.beforeAction = action -> {
             if (action.startsWith("stop be-")) {
                 schedulerAtStops.add(action + ": " + cluster.config.get("disable_tablet_scheduler"));
@@ -48,14 +37,6 @@ class BusyRunTest {
                 cluster.busy.tick();
             }
         };
-    }
-
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
-    }
-
-    private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
     }
 
     @Test

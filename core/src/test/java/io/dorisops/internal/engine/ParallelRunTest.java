@@ -20,30 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Replica-aware batches on the one runner, on an in-memory cluster (issue #16). */
-class ParallelRunTest {
-
-    @TempDir
-    Path dir;
-
-    private FakeCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new FakeCluster("2.1.7");
-    }
-
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state"));
-    }
-
-    private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
-    }
+class ParallelRunTest extends FakeRunFixture {
 
     private List<Node> backends() {
         return cluster.topology.nodes(Role.BE);

@@ -24,6 +24,16 @@ class RunPackageTest extends FakeRunFixture {
 
     private static final String TOP = "apache-doris-2.1.8-bin-x64";
 
+    /** A listener that adds the message of each waiting event to {@code said}. */
+    private static ProgressListener waitingInto(List<String> said) {
+        return new ProgressListener() {
+            @Override
+            public void waiting(ProgressEvent event) {
+                said.add(event.message());
+            }
+        };
+    }
+
     private static String sha512(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(file)));
     }
@@ -69,14 +79,8 @@ class RunPackageTest extends FakeRunFixture {
     @Test
     void aPackageVerifiedAgainstNoChecksumIsSaidInTheOutputAndTheJournal() throws Exception {
         List<String> said = new ArrayList<>();
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void waiting(ProgressEvent event) {
-                said.add(event.message());
-            }
-        };
 
-        UpgradeResult result = upgrade(options().listener(listener).build());
+        UpgradeResult result = upgrade(options().listener(waitingInto(said)).build());
 
         String notice = "package " + pkg + " was verified against no checksum: no expected SHA-512 was given and no "
                 + pkg + ".sha512 is beside it";
@@ -94,14 +98,8 @@ class RunPackageTest extends FakeRunFixture {
     void aPackageVerifiedAgainstItsChecksumFileIsJournaledSoAndNotWarnedAbout() throws Exception {
         Files.writeString(dir.resolve(TOP + ".tar.gz.sha512"), sha512(pkg) + "  " + TOP + ".tar.gz\n");
         List<String> said = new ArrayList<>();
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void waiting(ProgressEvent event) {
-                said.add(event.message());
-            }
-        };
 
-        UpgradeResult result = upgrade(options().listener(listener).build());
+        UpgradeResult result = upgrade(options().listener(waitingInto(said)).build());
 
         assertThat(said).noneSatisfy(message -> assertThat(message).contains("no checksum"));
         assertThat(entries(result.journal())
