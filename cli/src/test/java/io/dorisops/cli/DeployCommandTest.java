@@ -22,15 +22,20 @@ class DeployCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void deployPrintsItsPlanInstallsIntoEmptyHomesAndScaleOutRefusesAMember() throws Exception {
-        try (Sandbox hosts = Sandbox.builder()
+    /** One FE and one BE with empty homes: hosts to deploy onto. */
+    private Sandbox emptyHosts() {
+        return Sandbox.builder()
                 .flavor(Flavor.DORIS)
                 .followers(1)
                 .backends(1)
                 .emptyHomes()
                 .baseDir(dir.resolve("hosts"))
-                .start()) {
+                .start();
+    }
+
+    @Test
+    void deployPrintsItsPlanInstallsIntoEmptyHomesAndScaleOutRefusesAMember() throws Exception {
+        try (Sandbox hosts = emptyHosts()) {
             Path topology = dir.resolve("ha.yaml");
             hosts.writeTopology(topology);
             Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.7"), dir);
@@ -68,13 +73,7 @@ class DeployCommandTest {
 
     @Test
     void aDryRunFailsOnTheSameGatesAsTheRealDeployAndChangesNothing() throws Exception {
-        try (Sandbox hosts = Sandbox.builder()
-                .flavor(Flavor.DORIS)
-                .followers(1)
-                .backends(1)
-                .emptyHomes()
-                .baseDir(dir.resolve("hosts"))
-                .start()) {
+        try (Sandbox hosts = emptyHosts()) {
             Path topology = dir.resolve("ha.yaml");
             hosts.writeTopology(topology);
             Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.7"), dir);
