@@ -94,6 +94,15 @@ final class SandboxCommand implements Callable<Integer> {
         }
     }
 
+    /** A subcommand on the sandbox in {@code --dir}. */
+    abstract static class AtDir extends Sub {
+        @Option(
+                names = "--dir",
+                defaultValue = SandboxCommand.DEFAULT_DIR,
+                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
+        Path dir;
+    }
+
     static Map<String, Object> describe(Sandbox sandbox, Node node) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", node.id());
@@ -129,7 +138,7 @@ final class SandboxCommand implements Callable<Integer> {
                 "  dorisops sandbox start --be 9 --tags 3",
                 "  dorisops status --topology sandbox/topology.yaml"
             })
-    static final class Start extends Sub {
+    static final class Start extends AtDir {
         // Not mixinStandardHelpOptions: its -V/--version would take the sandbox's --version.
         @Option(
                 names = {"-h", "--help"},
@@ -148,12 +157,6 @@ final class SandboxCommand implements Callable<Integer> {
                 description = "e.g. 2.1.7 or 3.3.5 (default: the newest supported, " + SandboxCommand.NEWEST_DORIS
                         + " for Doris, " + SandboxCommand.NEWEST_STARROCKS + " for StarRocks)")
         String version;
-
-        @Option(
-                names = "--dir",
-                defaultValue = SandboxCommand.DEFAULT_DIR,
-                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
-        Path dir;
 
         @Option(names = "--fe", defaultValue = "3", description = "FE followers (default ${DEFAULT-VALUE})")
         int followers;
@@ -234,13 +237,7 @@ final class SandboxCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n",
             footer = {"  dorisops sandbox stop", "  dorisops sandbox stop --dir /tmp/sr"})
-    static final class Stop extends Sub {
-        @Option(
-                names = "--dir",
-                defaultValue = SandboxCommand.DEFAULT_DIR,
-                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
-        Path dir;
-
+    static final class Stop extends AtDir {
         @Override
         public Integer call() {
             try {
@@ -266,13 +263,7 @@ final class SandboxCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops sandbox status --json")
-    static final class Status extends Sub {
-        @Option(
-                names = "--dir",
-                defaultValue = SandboxCommand.DEFAULT_DIR,
-                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
-        Path dir;
-
+    static final class Status extends AtDir {
         @Override
         public Integer call() {
             try {
@@ -306,13 +297,7 @@ final class SandboxCommand implements Callable<Integer> {
                 "  dorisops sandbox fault --node be-2 drop-heartbeats",
                 "  dorisops sandbox fault --node fe-1 clear"
             })
-    static final class Fault extends Sub {
-        @Option(
-                names = "--dir",
-                defaultValue = SandboxCommand.DEFAULT_DIR,
-                description = "the sandbox directory (default ./${DEFAULT-VALUE})")
-        Path dir;
-
+    static final class Fault extends AtDir {
         @Option(names = "--node", required = true, description = "the node id, e.g. be-2")
         String node;
 

@@ -3,7 +3,6 @@ package io.dorisops.cli;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,13 +27,7 @@ import picocli.CommandLine.Option;
             "  dorisops sandbox load --qps 20 --loads 2/s --duration 30s",
             "  dorisops sandbox load --dir /tmp/sr --qps 5 --loads 1/s --json"
         })
-final class SandboxLoadCommand extends SandboxCommand.Sub {
-    @Option(
-            names = "--dir",
-            defaultValue = SandboxCommand.DEFAULT_DIR,
-            description = "the sandbox directory (default ./${DEFAULT-VALUE})")
-    Path dir;
-
+final class SandboxLoadCommand extends SandboxCommand.AtDir {
     @Option(names = "--qps", defaultValue = "5", description = "queries per second, 0-1000 (default ${DEFAULT-VALUE})")
     double qps;
 
