@@ -5,24 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each bad input is refused before anything changes, naming the resource and the permission or field. */
 class BadInputTest {
 
-    private MockApi api;
-
-    @BeforeEach
-    void start() {
-        api = new MockApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final MockApi api = new MockApi();
 
     private void create(ResourceKind kind, String name) {
         api.createResource(

@@ -3,9 +3,8 @@ package io.dorisops.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Kubernetes cluster's identity (its topology's source, which names its state directory and is
@@ -14,17 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIdentityTest {
 
-    private MockApi api;
-
-    @BeforeEach
-    void start() {
-        api = new MockApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final MockApi api = new MockApi();
 
     private void create() {
         api.createResource(

@@ -8,9 +8,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SQL user comes from the resource as the Doris operator reads it: {@code spec.authSecret}'s Secret,
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialsTest {
 
-    private MockApi api;
-
-    @BeforeEach
-    void start() {
-        api = new MockApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    final MockApi api = new MockApi();
 
     private void create(ResourceKind kind, String name, Map<String, Object> extra) {
         Map<String, Object> spec = new LinkedHashMap<>(extra);

@@ -16,13 +16,16 @@ import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The fabric8 mock API server in CRUD mode (expectations, such as a 403, take precedence) and a client of
  * it. {@code pods/<pod>/portforward} streams are served as the kubelet would, relayed to the loopback port
- * of the same number (the sandbox node standing in for the pod); {@link #forwarded} records them.
+ * of the same number (the sandbox node standing in for the pod); {@link #forwarded} records them. As a
+ * JUnit extension ({@code @RegisterExtension}) it is closed after each test.
  */
-public final class MockApi implements AutoCloseable {
+public final class MockApi implements AutoCloseable, AfterEachCallback {
 
     private static final Pattern PORT_FORWARD =
             Pattern.compile("/api/v1/namespaces/[^/]+/pods/([^/]+)/portforward\\?ports=(\\d+)");
@@ -89,5 +92,10 @@ public final class MockApi implements AutoCloseable {
     public void close() {
         client.close();
         server.destroy();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }
