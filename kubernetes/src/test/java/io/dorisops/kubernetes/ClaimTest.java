@@ -17,21 +17,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The run's claim on a Kubernetes cluster is a compare-and-set on the custom resource's resourceVersion. */
 class ClaimTest {
 
     private static final ClusterRef REF = ClusterRef.of("ops", "prod");
 
-    private MockApi api;
+    @RegisterExtension
+    final MockApi api = new MockApi();
+
     private Node node;
 
     @BeforeEach
     void start() {
-        api = new MockApi();
         api.createResource(
                 ResourceKind.DORIS_CLUSTER,
                 "ops",
@@ -39,11 +40,6 @@ class ClaimTest {
                 Map.of("feSpec", Map.of("image", "x/fe:2.1.7", "replicas", 3)));
         node = new Node(
                 "prod-fe-0", "prod-fe-0", Role.FE_FOLLOWER, Path.of("/opt/apache-doris/fe"), Ports.feDefaults());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     private PodNodeOps operator() {

@@ -12,20 +12,20 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code k8s debug} acts only on this cluster's pods, under its claim, and never deletes a pod nothing recreates. */
 class DebugGuardTest {
 
     private static final ClusterRef PROD = ClusterRef.of("ops", "prod");
 
-    private MockApi api;
+    @RegisterExtension
+    final MockApi api = new MockApi();
 
     @BeforeEach
     void start() {
-        api = new MockApi();
         for (String name : new String[] {"prod", "prod-x"}) {
             api.createResource(
                     ResourceKind.DORIS_CLUSTER,
@@ -33,11 +33,6 @@ class DebugGuardTest {
                     name,
                     Map.of("beSpec", Map.of("image", "x/be:2.1.7", "replicas", 1)));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     private void pod(String cluster, boolean owned) {
