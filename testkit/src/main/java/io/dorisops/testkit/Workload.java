@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Needs a MySQL JDBC driver (mysql-connector-j) on the class path. Thread-safe.
+ * <p>Each statement is bounded by a 30 s socket timeout, so {@link #stop()} never waits longer than that.
+ * Needs a MySQL JDBC driver (mysql-connector-j) on the class path. Thread-safe.
  */
 public final class Workload implements AutoCloseable {
     private final Builder settings;

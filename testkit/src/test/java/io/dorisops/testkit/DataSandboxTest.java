@@ -69,6 +69,10 @@ class DataSandboxTest {
             assertThat(Sql.query(master, "SHOW DATABASES"))
                     .extracting(r -> r.get("Database"))
                     .contains("d");
+            assertThat(Sql.query(master, "SHOW PARTITIONS FROM d.t").get(0))
+                    .as("two loads: version 1 (created), 2, 3")
+                    .containsEntry("VisibleVersion", "3")
+                    .containsEntry("DistributionKey", "k");
 
             assertThatThrownBy(() -> Sql.execute(master, "USE nope"))
                     .isInstanceOf(SQLException.class)
@@ -128,6 +132,47 @@ class DataSandboxTest {
                     .hasMessageMatching("errCode = 3, detailMessage = tablet \\d+ alive replica num 1"
                             + " < load required replica num 2, alive backends: \\[\\d+]");
             assertThat(count(fe, "d.t")).as("the failed load wrote nothing").isEqualTo(2);
+            assertThat(Sql.query(fe, "ADMIN SHOW REPLICA STATUS FROM d.t WHERE STATUS != 'OK'"))
+                    .hasSize(8)
+                    .extracting(r -> r.get("Status"))
+                    .containsOnly("DEAD");
+            assertThat(Sql.query(fe, "SHOW TABLETS FROM d.t"))
+                    .hasSize(12)
+                    .extracting(r -> r.get("LstFailedVersion"))
+                    .containsOnly("-1", "2");
+        }
+    }
+
+    @Test
+    void starRocksRefusesALoadWithoutAMajorityAndModifyBackendWithItsOwnTexts() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.STARROCKS)
+                .version("3.3.5")
+                .backends(3)
+                .tabletCount(2)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a')");
+            Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"tablet_sched_max_scheduling_tablets\" = \"0\")");
+            sandbox.faults().kill("be-1");
+            Await.until(WAIT, "be-1 down", () -> !alive(fe, "be-1", sandbox));
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (2, 'b')");
+            Await.until(WAIT, "unhealthy", () -> Sql.poll(fe, "SHOW PROC '/statistic'").stream()
+                    .anyMatch(r -> r.get("DbId").equals("Total")
+                            && r.get("UnhealthyTabletNum").equals("2")));
+            sandbox.faults().kill("be-2");
+            Await.until(WAIT, "be-2 down", () -> !alive(fe, "be-2", sandbox));
+            assertThatThrownBy(() -> Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (3, 'c')"))
+                    .hasMessageMatching(
+                            "Tablet lost replicas\\. Check if any backend is down or not\\. tablet_id: \\d+,"
+                                    + " backends: \\d+,\\d+,\\d+");
+            String be3 = "\"" + sandbox.node("be-3").host() + ":"
+                    + sandbox.node("be-3").ports().heartbeatPort() + "\"";
+            assertThatThrownBy(() -> Sql.execute(
+                            fe, "ALTER SYSTEM MODIFY BACKEND " + be3 + " SET (\"disable_query\" = \"true\")"))
+                    .hasMessageContaining("Unknown property: disable_query");
+            assertThat(count(fe, "sandbox_db.sandbox_tbl")).isEqualTo(2);
         }
     }
 
@@ -177,6 +222,34 @@ class DataSandboxTest {
 
             Sql.execute(fe, "ALTER SYSTEM MODIFY BACKEND " + be2 + " SET (\"disable_query\" = \"false\")");
             assertThat(count(fe, "sandbox_db.sandbox_tbl")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aQueryCutOffByAStoppingBackendIsRetriedOnTheOtherReplicas() throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .flavor(Flavor.DORIS)
+                .version("2.1.7")
+                .backends(3)
+                .tabletCount(10)
+                .queryTime(Duration.ofSeconds(2))
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a'), (2, 'b')");
+            // Ten tablets each on a random one of three replicas: be-1 serves some of them.
+            CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return count(fe, "sandbox_db.sandbox_tbl");
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(700);
+            sandbox.faults().kill("be-1");
+            assertThat(query.get()).isEqualTo(2L);
+            assertThat(TestSupport.log(fe, "log/fe.log"))
+                    .contains("Query cancelled by crash of backends or RpcException: backend");
         }
     }
 

@@ -101,12 +101,18 @@ class DorisClusterTest {
     void badInputGetsTheRealErrorsAndNeverKillsTheNode() throws Exception {
         long pid = sandbox.pid("fe-1").orElseThrow();
 
-        assertThatThrownBy(() -> Sql.query(fe("fe-1"), "SHOW TABLETS FROM nowhere"))
+        // The sandbox does not speak DELETE: the flavor's syntax error naming it.
+        assertThatThrownBy(() -> Sql.query(fe("fe-1"), "DELETE FROM nowhere WHERE k = 1"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("errCode = 2, detailMessage = Syntax error in line 1:")
-                .hasMessageContaining("SHOW TABLETS FROM nowhere")
+                .hasMessageContaining("DELETE FROM nowhere WHERE k = 1")
                 .extracting(e -> ((SQLException) e).getErrorCode())
                 .isEqualTo(1105);
+        // SHOW TABLETS is spoken now: without a database the real ERR 1046.
+        assertThatThrownBy(() -> Sql.query(fe("fe-1"), "SHOW TABLETS FROM nowhere"))
+                .hasMessage("errCode = 2, detailMessage = No database selected")
+                .extracting(e -> ((SQLException) e).getErrorCode())
+                .isEqualTo(1046);
         assertThatThrownBy(() -> Sql.connect(fe("fe-1"), "wrong"))
                 .isInstanceOf(SQLException.class)
                 .extracting(e -> ((SQLException) e).getErrorCode())

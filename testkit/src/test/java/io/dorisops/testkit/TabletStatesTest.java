@@ -63,6 +63,17 @@ class TabletStatesTest {
             assertThat(total(fe, TABLET_HEALTH))
                     .as("the paused scheduler clones nothing")
                     .containsEntry("VersionIncompleteNum", "6");
+            List<Map<String, String>> versionErrors = Sql.query(
+                    fe, "ADMIN SHOW REPLICA STATUS FROM sandbox_db.sandbox_tbl WHERE STATUS = 'VERSION_ERROR'");
+            assertThat(versionErrors).hasSize(6).allSatisfy(r -> assertThat(r)
+                    .containsEntry("Version", "1")
+                    .containsEntry("LastFailedVersion", "2")
+                    .containsEntry("CommittedVersion", "2"));
+            // mysql-connector-j's executeQuery() refuses ADMIN statements before sending them; query() uses execute().
+            assertThat(List.copyOf(Sql.query(fe, "ADMIN SHOW REPLICA STATUS FROM sandbox_db.sandbox_tbl")
+                            .get(0)
+                            .keySet()))
+                    .isEqualTo(ColumnSet.DORIS_REPLICA_STATUS.columns());
 
             Sql.execute(fe, "ADMIN SET FRONTEND CONFIG (\"disable_tablet_scheduler\" = \"false\")");
             AtomicBoolean sawPartial = new AtomicBoolean();

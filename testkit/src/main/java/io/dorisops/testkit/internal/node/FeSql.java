@@ -39,8 +39,7 @@ final class FeSql implements QueryHandler {
     private final ReplicaProcs replicas;
     private final PlacementProcs placement;
     private final FeNodeShows shows;
-    private final DataErrors dataErrors;
-    private final DataDefinitions definitions;
+    private final FeData data;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -51,8 +50,7 @@ final class FeSql implements QueryHandler {
         this.replicas = new ReplicaProcs(flavor, version, parser);
         this.placement = new PlacementProcs(flavor, version, parser);
         this.shows = new FeNodeShows(fe, flavor, version, replicas);
-        this.dataErrors = new DataErrors(flavor, version);
-        this.definitions = new DataDefinitions(fe, dataErrors);
+        this.data = new FeData(fe, version, placement, parser);
     }
 
     /**
@@ -88,8 +86,8 @@ final class FeSql implements QueryHandler {
             List<List<String>> names = new ArrayList<>(List.of(List.of("information_schema")));
             fe.snapshot().databaseNames().forEach(db -> names.add(List.of(db)));
             return QueryResult.rows(List.of("Database"), names);
-        } else if (statement instanceof Statement.Select select) {
-            return new Queries(fe, dataErrors, definitions).select(select, session.database());
+        } else if (FeData.isRead(statement)) {
+            return data.read(statement, session.database());
         } else if (statement instanceof Statement.ShowPartitions show) {
             return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowPartitionProc proc) {
@@ -141,7 +139,7 @@ final class FeSql implements QueryHandler {
     /** Checks {@code USE db} and the database a client connects to: it must exist. */
     @Override
     public void checkDatabase(String db) throws SqlError {
-        definitions.database(db);
+        data.checkDatabase(db);
     }
 
     /** {@code ADMIN SET ALL FRONTENDS CONFIG}: every other reachable FE applies the value too. */
@@ -254,16 +252,8 @@ final class FeSql implements QueryHandler {
 
     private QueryResult executeOnMaster(String sql, String db) throws SqlError {
         Statement statement = parser.parse(sql);
-        if (statement instanceof Statement.Insert insert) {
-            return new Loads(fe, dataErrors, definitions).insert(insert, db);
-        } else if (statement instanceof Statement.CreateDatabase create) {
-            definitions.createDatabase(create);
-        } else if (statement instanceof Statement.CreateTable create) {
-            definitions.createTable(create, db);
-        } else if (statement instanceof Statement.DropTable drop) {
-            definitions.dropTable(drop, db);
-        } else if (statement instanceof Statement.ModifyBackend modify) {
-            modifyBackends(modify);
+        if (FeData.isWrite(statement)) {
+            return data.write(statement, db);
         } else if (statement instanceof Statement.AdminSetConfig set) {
             apply(configItem(set.key()), set.value());
         } else if (statement instanceof Statement.CancelDecommission cancel) {
@@ -338,7 +328,10 @@ final class FeSql implements QueryHandler {
                 }
                 fe.mutate(c -> {
                     c.backends.removeIf(b -> b.id == be.id);
-                    c.tablets.forEach(t -> t.replicas.remove(be.id));
+                    c.tablets.forEach(t -> {
+                        t.replicas.remove(be.id);
+                        t.versions.remove(be.id);
+                    });
                 });
                 fe.beRuntime.remove(be.id);
             }
@@ -377,34 +370,6 @@ final class FeSql implements QueryHandler {
         }
         fe.ctx.info("finished to " + action.name().toLowerCase(Locale.ROOT) + " " + role.toLowerCase(Locale.ROOT) + " "
                 + address);
-    }
-
-    /**
-     * Doris {@code ALTER SYSTEM MODIFY BACKEND ... SET ("disable_query" | "disable_load" = "true"|"false")}
-     * ({@code SystemInfoService.modifyBackends}: {@code be.setQueryDisabled}, {@code be.setLoadDisabled});
-     * StarRocks has no such properties [I: its MODIFY BACKEND takes {@code labels.location}].
-     */
-    private void modifyBackends(Statement.ModifyBackend modify) throws SqlError {
-        for (String key : modify.properties().keySet()) {
-            boolean known = flavor == Flavor.DORIS && (key.equals("disable_query") || key.equals("disable_load"));
-            if (!known) {
-                throw parser.analysisError("Unknown property: " + key);
-            }
-            String value = modify.properties().get(key);
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw parser.analysisError("Invalid " + key + " value: " + value + ", expected true or false");
-            }
-        }
-        for (HostPort address : modify.backends()) {
-            long id = backend(address).id;
-            fe.mutate(c -> c.backends.stream().filter(b -> b.id == id).forEach(b -> {
-                String query = modify.properties().get("disable_query");
-                String load = modify.properties().get("disable_load");
-                b.queryDisabled = query == null ? b.queryDisabled : Boolean.parseBoolean(query);
-                b.loadDisabled = load == null ? b.loadDisabled : Boolean.parseBoolean(load);
-            }));
-            fe.ctx.info("finished to modify backend " + address + ": " + modify.properties());
-        }
     }
 
     private Catalog.Be backend(HostPort address) throws SqlError {

@@ -57,11 +57,77 @@ final class PlacementProcs {
             throw parser.analysisError("Index[" + proc.indexId().getAsLong() + "] does not exist.");
         }
         List<String> columns = ShowColumns.tablets(flavor, version);
+        return QueryResult.rows(columns, tabletRows(catalog, partition, columns));
+    }
+
+    /** {@code SHOW TABLET[S] FROM tbl}: the tablets proc's rows of every partition (Doris {@code ShowTabletStmt}). */
+    QueryResult tablets(Catalog catalog, Catalog.Table table) {
+        List<String> columns = ShowColumns.tablets(flavor, version);
         List<List<String>> rows = new ArrayList<>();
-        for (Catalog.Tablet tablet : catalog.tablets) {
-            if (tablet.partitionId != partition.id) {
-                continue;
+        table.partitions.forEach(p -> rows.addAll(tabletRows(catalog, p, columns)));
+        return QueryResult.rows(columns, rows);
+    }
+
+    /**
+     * {@code ADMIN SHOW REPLICA STATUS FROM tbl [WHERE STATUS = | != 's']}: each replica's versions and its
+     * status as {@code MetadataViewer.getTabletStatus} decides it [I: the order of the checks]: {@code DEAD}
+     * when its backend is not alive, {@code VERSION_ERROR} when it lacks the visible version or failed one,
+     * else {@code OK}; a tablet short of replicas adds {@code MISSING} rows.
+     */
+    QueryResult replicaStatus(
+            Catalog catalog,
+            Catalog.Table table,
+            Map<Long, FeNode.BeRuntime> runtimes,
+            java.util.Optional<io.dorisops.testkit.internal.sql.Statement.Condition> filter) {
+        List<String> columns = ShowColumns.replicaStatus(flavor, version);
+        List<List<String>> rows = new ArrayList<>();
+        for (Catalog.Partition partition : table.partitions) {
+            for (Catalog.Tablet tablet : catalog.tabletsOf(partition.id)) {
+                for (int r = 0; r < Math.max(tablet.replicas.size(), partition.replicationNum()); r++) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("TabletId", String.valueOf(tablet.id));
+                    String status = "MISSING";
+                    if (r < tablet.replicas.size()) {
+                        long backend = tablet.replicas.get(r);
+                        FeNode.BeRuntime runtime = runtimes.get(backend);
+                        Catalog.Versions v = tablet.versionsOn(backend, partition.visibleVersion);
+                        status = runtime == null || !runtime.alive
+                                ? "DEAD"
+                                : tablet.versionComplete(backend, partition.visibleVersion) ? "OK" : "VERSION_ERROR";
+                        row.put("ReplicaId", String.valueOf(tablet.id * 10 + r + 1));
+                        row.put("BackendId", String.valueOf(backend));
+                        row.put("Version", String.valueOf(v.version));
+                        row.put("LastFailedVersion", String.valueOf(v.lastFailedVersion));
+                        row.put("LastSuccessVersion", String.valueOf(v.lastSuccessVersion));
+                        row.put("CommittedVersion", String.valueOf(partition.visibleVersion));
+                        row.put("VersionNum", String.valueOf(v.version));
+                        row.put("IsBad", "false");
+                        row.put("IsUserDrop", "false");
+                        row.put("IsSetBadForce", "false");
+                        row.put("State", "NORMAL");
+                    } else {
+                        for (String column : columns) {
+                            row.putIfAbsent(column, "-1");
+                        }
+                        row.put("State", "NULL");
+                    }
+                    row.put("Status", status);
+                    boolean wanted = filter.isEmpty()
+                            || (filter.get().operator().equals("=")
+                                    == status.equalsIgnoreCase(filter.get().value()));
+                    if (wanted) {
+                        rows.add(project(columns, row));
+                    }
+                }
             }
+        }
+        return QueryResult.rows(columns, rows);
+    }
+
+    /** The tablets proc rows of one partition: one per replica, sorted by tablet and replica. */
+    private List<List<String>> tabletRows(Catalog catalog, Catalog.Partition partition, List<String> columns) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Catalog.Tablet tablet : catalog.tabletsOf(partition.id)) {
             List<Long> replicas = tablet.replicas.isEmpty() ? List.of(-1L) : tablet.replicas;
             for (int r = 0; r < replicas.size(); r++) {
                 Map<String, String> row = new LinkedHashMap<>();
@@ -97,7 +163,7 @@ final class PlacementProcs {
                 rows.add(project(columns, row));
             }
         }
-        return QueryResult.rows(columns, rows);
+        return rows;
     }
 
     private static List<String> project(List<String> columns, Map<String, String> values) {

@@ -17,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code SELECT ... FROM} on any FE, as the real planner reads a table: for each tablet one queryable
  * replica (Doris {@code Tablet.getQueryableReplicas}: not failed, at the partition's visible version) on
  * a backend that is alive and not {@code disable_query}, chosen at random; each chosen backend then runs
- * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel. Errors as
+ * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel; a query a
+ * backend cut off is planned once more without it. Errors as
  * the real FE words them ({@link DataErrors}): no queryable replica, no scan backend, a backend that
  * stopped during the query.
  */
@@ -27,6 +28,9 @@ final class Queries {
         thread.setDaemon(true);
         return thread;
     });
+
+    /** Plans after the first that a failed backend cuts off. */
+    private static final int RETRIES = 1;
 
     private final FeNode fe;
     private final DataErrors errors;
@@ -55,16 +59,7 @@ final class Queries {
         }
         int filterColumn =
                 select.where().isPresent() ? index(schema, select.where().get().column()) : -1;
-        Map<Long, List<Long>> plan = new LinkedHashMap<>();
-        List<List<String>> rows = new ArrayList<>();
-        for (Catalog.Partition partition : table.partitions) {
-            for (Catalog.Tablet tablet : catalog.tabletsOf(partition.id)) {
-                long backend = replica(catalog, tablet, partition.visibleVersion);
-                plan.computeIfAbsent(backend, id -> new ArrayList<>()).add(tablet.id);
-                rows.addAll(tablet.rowsUpTo(partition.visibleVersion));
-            }
-        }
-        scan(catalog, plan);
+        List<List<String>> rows = run(catalog, table);
         if (filterColumn >= 0) {
             Statement.Condition where = select.where().get();
             boolean numeric = schema.get(filterColumn).numeric();
@@ -87,8 +82,43 @@ final class Queries {
         return QueryResult.rows(columns, out);
     }
 
+    /**
+     * Plans and runs the scan; when a backend fails during it, plans once more without that backend, as
+     * the real FE retries a query after an RPC failure (Doris and StarRocks {@code max_query_retry_time}
+     * [U: the default, 1 to 3 by release; one retry here]), then fails with the first failure.
+     */
+    private List<List<String>> run(Catalog catalog, Catalog.Table table) throws SqlError {
+        java.util.Set<Long> failed = new java.util.HashSet<>();
+        SqlError first = null;
+        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+            Map<Long, List<Long>> plan = new LinkedHashMap<>();
+            List<List<String>> rows = new ArrayList<>();
+            try {
+                for (Catalog.Partition partition : table.partitions) {
+                    for (Catalog.Tablet tablet : catalog.tabletsOf(partition.id)) {
+                        long backend = replica(catalog, tablet, partition.visibleVersion, failed);
+                        plan.computeIfAbsent(backend, id -> new ArrayList<>()).add(tablet.id);
+                        rows.addAll(tablet.rowsUpTo(partition.visibleVersion));
+                    }
+                }
+            } catch (SqlError e) {
+                throw first != null ? first : e;
+            }
+            Long down = scan(catalog, plan);
+            if (down == null) {
+                return rows;
+            }
+            failed.add(down);
+            if (first == null) {
+                first = errors.backendStopped(down, host(catalog, down), "the scan was cut off");
+            }
+        }
+        throw first;
+    }
+
     /** The backend of one queryable replica of the tablet, or the real error. */
-    private long replica(Catalog catalog, Catalog.Tablet tablet, long visible) throws SqlError {
+    private long replica(Catalog catalog, Catalog.Tablet tablet, long visible, java.util.Set<Long> failed)
+            throws SqlError {
         List<Long> queryable = tablet.replicas.stream()
                 .filter(be -> tablet.versionComplete(be, visible))
                 .toList();
@@ -100,6 +130,7 @@ final class Queries {
                     FeNode.BeRuntime runtime = fe.beRuntime.get(id);
                     return runtime != null
                             && runtime.alive
+                            && !failed.contains(id)
                             && catalog.backends.stream().anyMatch(b -> b.id == id && !b.queryDisabled);
                 })
                 .toList();
@@ -109,22 +140,19 @@ final class Queries {
         return available.get(ThreadLocalRandom.current().nextInt(available.size()));
     }
 
-    /** Runs the query's part on each chosen backend, in parallel; fails when one does not finish it. */
-    private void scan(Catalog catalog, Map<Long, List<Long>> plan) throws SqlError {
+    /** Runs the query's part on each chosen backend, in parallel; the first that failed, or null. */
+    private Long scan(Catalog catalog, Map<Long, List<Long>> plan) {
         long millis = fe.ctx.spec().queryMillis();
         Map<Long, CompletableFuture<String>> running = new LinkedHashMap<>();
         for (long backend : plan.keySet()) {
-            Catalog.Be be = catalog.backends.stream()
-                    .filter(b -> b.id == backend)
-                    .findFirst()
-                    .orElseThrow();
+            String host = host(catalog, backend);
             int port = fe.beRuntime.get(backend).brpcPort;
             running.put(
                     backend,
                     CompletableFuture.supplyAsync(
                             () -> {
                                 try {
-                                    String answer = Peer.call(be.host, port, "SCAN " + millis, (int) millis + 5000);
+                                    String answer = Peer.call(host, port, "SCAN " + millis, (int) millis + 5000);
                                     return answer.equals("OK") ? "" : answer;
                                 } catch (IOException e) {
                                     return e.getMessage();
@@ -132,18 +160,26 @@ final class Queries {
                             },
                             SCANS));
         }
+        Long down = null;
         for (Map.Entry<Long, CompletableFuture<String>> part : running.entrySet()) {
             String failure = part.getValue().join();
-            if (!failure.isEmpty()) {
-                String host = catalog.backends.stream()
-                        .filter(b -> b.id == part.getKey())
-                        .map(b -> b.host)
-                        .findFirst()
-                        .orElse("?");
-                fe.ctx.log("WARN", "Query cancelled by crash of backends: backend " + part.getKey() + ": " + failure);
-                throw errors.backendStopped(part.getKey(), host, failure);
+            if (!failure.isEmpty() && down == null) {
+                fe.ctx.log(
+                        "WARN",
+                        "Query cancelled by crash of backends or RpcException: backend " + part.getKey() + ": "
+                                + failure);
+                down = part.getKey();
             }
         }
+        return down;
+    }
+
+    private static String host(Catalog catalog, long backend) {
+        return catalog.backends.stream()
+                .filter(b -> b.id == backend)
+                .map(b -> b.host)
+                .findFirst()
+                .orElse("?");
     }
 
     private int index(List<Catalog.Column> schema, String name) throws SqlError {

@@ -102,13 +102,13 @@ final class ReplicaProcs {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("PartitionId", String.valueOf(partition.id));
             row.put("PartitionName", partition.name);
-            row.put("VisibleVersion", "1");
+            row.put("VisibleVersion", String.valueOf(partition.visibleVersion));
             row.put("VisibleVersionTime", "2026-01-01 00:00:00");
             row.put("VisibleVersionHash", "0");
             row.put("State", "NORMAL");
             row.put("PartitionKey", table.partitions.size() > 1 ? "dt" : "");
             row.put("Range", table.partitions.size() > 1 ? "[types: [DATE]; keys: [" + partition.name + "]; ]" : "");
-            row.put("DistributionKey", "id");
+            row.put("DistributionKey", table.distribution.isEmpty() ? "id" : table.distribution);
             row.put("Buckets", String.valueOf(partition.buckets));
             row.put("ReplicationNum", String.valueOf(partition.replicationNum()));
             row.put("StorageMedium", "HDD");
@@ -121,7 +121,11 @@ final class ReplicaProcs {
             row.put("IsMutable", "true");
             row.put("SyncWithBaseTables", "true");
             row.put("UnsyncTables", "NULL");
-            row.put("RowCount", "0");
+            row.put(
+                    "RowCount",
+                    String.valueOf(catalog.tabletsOf(partition.id).stream()
+                            .mapToLong(t -> t.rowsUpTo(partition.visibleVersion).size())
+                            .sum()));
             rows.add(project(columns, row));
         }
         return QueryResult.rows(columns, rows);

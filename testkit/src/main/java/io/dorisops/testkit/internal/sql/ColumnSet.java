@@ -269,6 +269,25 @@ public enum ColumnSet {
             "V",
             "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/sql/ast/AdminShowReplicaDistributionStmt.java",
             "BackendId, ReplicaNum, Graph, Percent"),
+    DORIS_REPLICA_STATUS(
+            Show.REPLICA_STATUS,
+            Flavor.DORIS,
+            "0.0.0",
+            null,
+            "I",
+            "apache/doris:fe/fe-core/src/main/java/org/apache/doris/analysis/ShowReplicaStatusStmt.java and nereids"
+                    + " ShowReplicaStatusCommand.java (IsUserDrop; older releases' column after IsBad [U])",
+            "TabletId, ReplicaId, BackendId, Version, LastFailedVersion, LastSuccessVersion, CommittedVersion,"
+                    + " SchemaHash, VersionNum, IsBad, IsUserDrop, State, Status"),
+    STARROCKS_REPLICA_STATUS(
+            Show.REPLICA_STATUS,
+            Flavor.STARROCKS,
+            "0.0.0",
+            null,
+            "V",
+            "StarRocks/starrocks:fe/fe-core/src/main/java/com/starrocks/sql/ast/AdminShowReplicaStatusStmt.java",
+            "TabletId, ReplicaId, BackendId, Version, LastFailedVersion, LastSuccessVersion, CommittedVersion,"
+                    + " SchemaHash, VersionNum, IsBad, IsSetBadForce, State, Status"),
     DORIS_PARTITIONS_2_0(
             Show.PARTITIONS,
             Flavor.DORIS,
@@ -394,6 +413,7 @@ public enum ColumnSet {
         TABLET_HEALTH("SHOW PROC '/cluster_health/tablet_health'"),
         FRONTEND_CONFIG("ADMIN SHOW FRONTEND CONFIG"),
         REPLICA_DISTRIBUTION("ADMIN SHOW REPLICA DISTRIBUTION FROM tbl"),
+        REPLICA_STATUS("ADMIN SHOW REPLICA STATUS FROM tbl"),
         PARTITIONS("SHOW PARTITIONS FROM tbl"),
         DBS("SHOW PROC '/dbs'"),
         TABLES("SHOW PROC '/dbs/<dbId>'"),

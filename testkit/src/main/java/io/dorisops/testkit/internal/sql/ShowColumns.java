@@ -92,6 +92,11 @@ public final class ShowColumns {
         return columns(Show.TABLETS, flavor, version);
     }
 
+    /** The {@code ADMIN SHOW REPLICA STATUS FROM tbl} columns. */
+    public static List<String> replicaStatus(Flavor flavor, Version version) {
+        return columns(Show.REPLICA_STATUS, flavor, version);
+    }
+
     /** The {@code ADMIN SHOW REPLICA DISTRIBUTION FROM tbl} columns. */
     public static List<String> replicaDistribution(Flavor flavor, Version version) {
         return columns(Show.REPLICA_DISTRIBUTION, flavor, version);

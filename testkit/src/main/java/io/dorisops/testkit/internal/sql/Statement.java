@@ -166,6 +166,28 @@ public sealed interface Statement {
         }
     }
 
+    /**
+     * {@code ADMIN SHOW REPLICA STATUS FROM [db.]tbl [WHERE STATUS = | != 'OK|DEAD|VERSION_ERROR|...']}.
+     *
+     * @param status the filter: operator ({@code =} or {@code !=}) and status, empty for none
+     */
+    record AdminShowReplicaStatus(Optional<String> database, String table, Optional<Condition> status)
+            implements Statement {
+        public AdminShowReplicaStatus {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+            requireNonNull(status, "status");
+        }
+    }
+
+    /** {@code SHOW TABLET[S] FROM [db.]tbl}: every replica of the table, as the tablets proc lists them. */
+    record ShowTablets(Optional<String> database, String table) implements Statement {
+        public ShowTablets {
+            requireNonNull(database, "database");
+            requireNonNull(table, "table");
+        }
+    }
+
     /** {@code SELECT @@[session.]version_comment [LIMIT n]}. */
     record SelectVersionComment() implements Statement {}
 

@@ -125,7 +125,8 @@ public final class StatementParser {
         }
 
         private Statement show() throws SqlError {
-            List<String> options = new ArrayList<>(List.of("FRONTENDS", "BACKENDS", "PROC", "DATABASES", "PARTITIONS"));
+            List<String> options = new ArrayList<>(
+                    List.of("FRONTENDS", "BACKENDS", "PROC", "DATABASES", "PARTITIONS", "TABLETS", "TABLET"));
             if (flavor == Flavor.STARROCKS) {
                 options.add("COMPUTE");
             }
@@ -142,6 +143,11 @@ public final class StatementParser {
                 case "COMPUTE" -> {
                     expect("NODES");
                     yield new Statement.ShowComputeNodes();
+                }
+                case "TABLETS", "TABLET" -> {
+                    expect("FROM");
+                    String[] name = qualifiedName();
+                    yield new Statement.ShowTablets(Optional.ofNullable(name[0]), name[1]);
                 }
                 default -> showProc();
             };
@@ -234,10 +240,24 @@ public final class StatementParser {
         private Statement admin() throws SqlError {
             if (expect("SET", "SHOW").equals("SHOW")) {
                 if (expect("FRONTEND", "REPLICA").equals("REPLICA")) {
-                    expect("DISTRIBUTION");
+                    boolean status = expect("DISTRIBUTION", "STATUS").equals("STATUS");
                     expect("FROM");
                     String[] name = qualifiedName();
-                    return new Statement.AdminShowReplicaDistribution(Optional.ofNullable(name[0]), name[1]);
+                    if (!status) {
+                        return new Statement.AdminShowReplicaDistribution(Optional.ofNullable(name[0]), name[1]);
+                    }
+                    Optional<Statement.Condition> filter = Optional.empty();
+                    if (accept("WHERE")) {
+                        expect("STATUS");
+                        String op = peek().isSymbol('=') ? "=" : "!=";
+                        expectSymbol(op.charAt(0));
+                        if (op.equals("!=")) {
+                            expectSymbol('=');
+                        }
+                        filter = Optional.of(
+                                new Statement.Condition("STATUS", op, string("a quoted status such as 'OK'")));
+                    }
+                    return new Statement.AdminShowReplicaStatus(Optional.ofNullable(name[0]), name[1], filter);
                 }
                 expect("CONFIG");
                 if (accept("LIKE")) {

@@ -84,8 +84,9 @@ class StatementParserTest {
                 .isEqualTo(new AlterComputeNodes(NodeAction.DROP, List.of(BE1)));
 
         assertThatThrownBy(() -> doris.parse("SHOW COMPUTE NODES"))
-                .hasMessage("errCode = 2, detailMessage = Syntax error in line 1:\nSHOW COMPUTE NODES\n     ^\n"
-                        + "Encountered: COMPUTE\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS");
+                .hasMessage(
+                        "errCode = 2, detailMessage = Syntax error in line 1:\nSHOW COMPUTE NODES\n     ^\n"
+                                + "Encountered: COMPUTE\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS, TABLETS, TABLET");
         assertThatThrownBy(() -> doris.parse("SHOW PROC '/compute_nodes'"))
                 .hasMessage("errCode = 2, detailMessage = Proc path '/compute_nodes' doesn't exist");
         assertThatThrownBy(() -> doris.parse("ALTER SYSTEM ADD COMPUTE NODE \"10.0.0.11:9050\""))
@@ -220,8 +221,9 @@ class StatementParserTest {
             assertThat(e.code()).isEqualTo(1105);
             assertThat(e.sqlState()).isEqualTo("HY000");
             assertThat(e.getMessage())
-                    .isEqualTo("errCode = 2, detailMessage = Syntax error in line 1:\nSHOW FRONTS\n     ^\n"
-                            + "Encountered: FRONTS\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS");
+                    .isEqualTo(
+                            "errCode = 2, detailMessage = Syntax error in line 1:\nSHOW FRONTS\n     ^\n"
+                                    + "Encountered: FRONTS\nExpected: FRONTENDS, BACKENDS, PROC, DATABASES, PARTITIONS, TABLETS, TABLET");
         });
         assertThatThrownBy(() -> doris.parse("DELETE FROM t"))
                 .hasMessage("errCode = 2, detailMessage = Syntax error in line 1:\nDELETE FROM t\n^\n"
@@ -236,7 +238,7 @@ class StatementParserTest {
             assertThat(e.getMessage())
                     .isEqualTo(
                             "Getting syntax error at line 1, column 5. Detail message: Unexpected input "
-                                    + "'FRONTS', the most similar input is {'FRONTENDS', 'BACKENDS', 'PROC', 'DATABASES', 'PARTITIONS', 'COMPUTE'}.");
+                                    + "'FRONTS', the most similar input is {'FRONTENDS', 'BACKENDS', 'PROC', 'DATABASES', 'PARTITIONS', 'TABLETS', 'TABLET', 'COMPUTE'}.");
         });
         assertThatThrownBy(() -> starrocks.parse("SELECT * t"))
                 .hasMessage("Getting syntax error at line 1, column 9. Detail message: Unexpected input 't', "
