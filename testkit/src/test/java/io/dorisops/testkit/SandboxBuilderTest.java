@@ -34,6 +34,10 @@ class SandboxBuilderTest {
                 .hasMessageStartingWith("cloneRate must be a positive number");
         assertThatThrownBy(() -> Sandbox.builder().cloneRate(Double.POSITIVE_INFINITY))
                 .hasMessageStartingWith("cloneRate must be a positive number");
+        assertThatThrownBy(() -> Sandbox.builder().queryTime(Duration.ZERO))
+                .hasMessage("queryTime must be more than 0 and at most 1 minute, got PT0S");
+        assertThatThrownBy(() -> Sandbox.builder().queryTime(Duration.ofMinutes(2)))
+                .hasMessage("queryTime must be more than 0 and at most 1 minute, got PT2M");
     }
 
     @Test
