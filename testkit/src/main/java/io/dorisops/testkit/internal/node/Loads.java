@@ -75,7 +75,12 @@ final class Loads {
         long txn = beginTransaction();
         Set<Long> written = write(current, targets, txn);
         for (Catalog.Tablet tablet : tablets) {
-            List<Long> ok = tablet.replicas.stream().filter(written::contains).toList();
+            // DatabaseTransactionMgr.checkCommitStatus: a replica that wrote the load counts toward the
+            // quorum only if it lacks no earlier version, `if (replica.getLastFailedVersion() < 0)`.
+            List<Long> ok = tablet.replicas.stream()
+                    .filter(written::contains)
+                    .filter(be -> tablet.versionsOn(be, 0).lastFailedVersion < 0)
+                    .toList();
             if (ok.size() < quorum.get(tablet.partitionId)) {
                 List<Long> failed =
                         tablet.replicas.stream().filter(be -> !ok.contains(be)).toList();
