@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sandbox workload's throughput: statements a second a Doris 3 FE + 3 BE sandbox (3 replicas)
  * answers when the workload offers more than it can take (1000 queries/s, 100 loads/s of 5 rows, 16
- * statements in flight), for queries alone, loads alone and both. Prints the numbers and the load average
+ * statements in flight), for queries alone, loads alone, both, and queries
+ * again on the table the loads filled (a query's cost grows with the rows it counts). Prints the numbers and the load average
  * (the machine may be shared), and writes them to {@code target/bench/WorkloadBench.txt}; asserts only
  * that statements ran, never timing.
  */
@@ -32,6 +33,7 @@ class WorkloadBench {
     Path dir;
 
     private final List<String> report = new ArrayList<>();
+    private long rows;
 
     private void print(String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
@@ -52,15 +54,18 @@ class WorkloadBench {
                 .duration(WINDOW)
                 .start()
                 .await();
+        long rowsBefore = rows;
+        rows += counts.rowsWritten();
         long ok = counts.total().queriesOk() + counts.total().loadsOk();
         long failed = counts.failedQueries() + counts.failedLoads();
         assertThat(ok).as(counts.errors().toString()).isPositive();
         print(
-                "%-8s offered %4.0f queries/s + %3.0f loads/s: %6.1f statements/s (queries %6.1f/s, loads %5.1f/s),"
-                        + " failed %d; load average before %s, after %s",
+                "%-8s offered %4.0f queries/s + %3.0f loads/s on %5d rows: %6.1f statements/s (queries %6.1f/s,"
+                        + " loads %5.1f/s), failed %d; load average before %s, after %s",
                 what,
                 qps,
                 loads,
+                rowsBefore,
                 ok / (double) WINDOW.toSeconds(),
                 counts.total().queriesOk() / (double) WINDOW.toSeconds(),
                 counts.total().loadsOk() / (double) WINDOW.toSeconds(),
@@ -84,6 +89,7 @@ class WorkloadBench {
             measure(sandbox, "queries", 1000, 0);
             measure(sandbox, "loads", 0, 100);
             measure(sandbox, "mixed", 1000, 100);
+            measure(sandbox, "queries", 1000, 0);
             Path out = Path.of("target", "bench");
             Files.createDirectories(out);
             Files.write(out.resolve("WorkloadBench.txt"), report);
