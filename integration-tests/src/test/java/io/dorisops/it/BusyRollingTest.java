@@ -3,20 +3,12 @@ package io.dorisops.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
-import io.dorisops.Node;
 import io.dorisops.ProgressEvent;
 import io.dorisops.UpgradePlan;
-import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BusyRollingTest {
 
-    private static final String TABLE = "workload_db.events";
-    private static final int ROWS_PER_LOAD = 5;
-
     @TempDir
     Path dir;
 
@@ -42,69 +31,15 @@ class BusyRollingTest {
                 Sandbox.builder().flavor(flavor).version(version).followers(3).backends(3));
     }
 
-    /** The workload: 4 loads and 5 queries a second, until stopped. */
-    private static Workload workload(Rig rig) {
-        Workload workload = rig.sandbox
-                .workload()
-                .qps(5)
-                .loadsPerSecond(4)
-                .rowsPerLoad(ROWS_PER_LOAD)
-                .duration(Duration.ofMinutes(30))
-                .start();
-        Await.until(
-                Duration.ofSeconds(60),
-                "the first loads",
-                () -> workload.report().total().loadsOk() >= 8);
-        return workload;
-    }
-
-    /** What must hold after a run under the workload. */
+    /** What must hold after a rolling run under the workload. */
     private static void everyLoadThatSucceededIsThere(Rig rig, WorkloadReport report, RecordingListener events) {
-        assertThat(report.total().loadsOk()).as(report.errors().toString()).isGreaterThan(20);
-        assertThat(report.errors().keySet())
-                .as("no load failed for want of a majority of replicas")
-                .noneMatch(error -> error.contains("replica num"));
-        // Every acknowledged load is in the table (read once the master has replayed the journal). A load
-        // whose connection broke while its FE stopped has no answer: it may have committed, or not.
-        long unknown = report.errors().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("load: ") && e.getKey().contains("Communications link failure"))
-                .mapToLong(Map.Entry::getValue)
-                .sum();
-        long rows;
-        try {
-            rows = Await.until(
-                    Duration.ofSeconds(30),
-                    "every acknowledged row in " + TABLE,
-                    () -> count(rig),
-                    n -> n >= report.rowsWritten());
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    e.getMessage() + "; acknowledged rows " + report.rowsWritten() + ", errors " + report.errors(), e);
-        }
-        assertThat(rows)
-                .as(
-                        "rows in the table against %s acknowledged and %s loads without an answer; errors %s",
-                        report.rowsWritten(), unknown, report.errors())
-                .isBetween(report.rowsWritten(), report.rowsWritten() + unknown * ROWS_PER_LOAD);
+        UnderLoad.everyLoadThatSucceededIsThere(rig, report);
         // The restarted BEs lacked versions; the run let the scheduler clone them between BEs.
         assertThat(events.events)
                 .filteredOn(e -> e.type() == ProgressEvent.Type.WAITING)
                 .extracting(ProgressEvent::message)
                 .anyMatch(message -> message.startsWith("tablet scheduler on"));
         assertThat(rig.admin.tabletHealth().healthy()).isTrue();
-    }
-
-    private static long count(Rig rig) {
-        Node master = rig.sandbox.node(rig.masterId());
-        String url = "jdbc:mysql://" + master.host() + ":" + master.ports().queryPort() + "/?useSSL=false";
-        try (Connection connection = DriverManager.getConnection(url, "root", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError("cannot count " + TABLE + " on " + master.id() + ": " + e.getMessage(), e);
-        }
     }
 
     private void upgradeUnderLoads(Flavor flavor, String from, String to) {
@@ -114,7 +49,7 @@ class BusyRollingTest {
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
             UpgradePlan plan = engine.plan(rig.pkg(to));
             WorkloadReport report;
-            try (Workload workload = workload(rig)) {
+            try (Workload workload = UnderLoad.start(rig)) {
                 engine.execute(plan);
                 report = workload.stop();
             }
@@ -131,7 +66,7 @@ class BusyRollingTest {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
             WorkloadReport report;
-            try (Workload workload = workload(rig)) {
+            try (Workload workload = UnderLoad.start(rig)) {
                 rig.cluster(io.dorisops.ProgressListener.NONE)
                         .restart(rig.sandbox.nodes(), rig.options(events).build());
                 report = workload.stop();

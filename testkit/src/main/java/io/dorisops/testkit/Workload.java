@@ -135,7 +135,12 @@ public final class Workload implements AutoCloseable {
             clock.scheduleAtFixedRate(
                     () -> {
                         if (!stopped) {
-                            workers.execute(statement);
+                            // A statement still queued when the workload stops is never sent.
+                            workers.execute(() -> {
+                                if (!stopped) {
+                                    statement.run();
+                                }
+                            });
                         }
                     },
                     0,

@@ -260,6 +260,38 @@ final class FeNode {
         return catalog.journalId;
     }
 
+    /**
+     * Waits until a majority of the joined followers, this master included, has the journal up to {@code
+     * journalId}: BDB JE acknowledges a master's write only then (Doris and StarRocks {@code
+     * Config.replica_ack_policy = "SIMPLE_MAJORITY"}), so a write the client saw succeed survives the
+     * master's loss. False when the majority did not answer within {@code timeoutMillis}.
+     */
+    boolean awaitMajorityAck(long journalId, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!acked(journalId)) {
+            if (System.currentTimeMillis() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized boolean acked(long journalId) {
+        long voters = catalog.frontends.stream().filter(Catalog.Fe::voter).count();
+        long acked = catalog.frontends.stream()
+                .filter(Catalog.Fe::voter)
+                .filter(fe -> fe.name.equals(self.name)
+                        || (feRuntime.containsKey(fe.name) && feRuntime.get(fe.name).replayedJournalId >= journalId))
+                .count();
+        return acked >= voters / 2 + 1;
+    }
+
     /** The catalog as JSON when {@code journalId} is not its journal id, read under the lock. */
     synchronized java.util.Optional<JsonNode> catalogUnlessAt(long journalId) {
         return journalId == catalog.journalId
