@@ -61,7 +61,8 @@ final class UnderLoad {
      * or not, so it may add its rows or none.
      */
     static void everyLoadThatSucceededIsThere(Rig rig, WorkloadReport report) {
-        assertThat(report.total().loadsOk()).as(report.errors().toString()).isGreaterThan(20);
+        // The 8 loads awaited before the procedure and the 10 awaited after it (start, stopAfterMoreLoads).
+        assertThat(report.total().loadsOk()).as(report.errors().toString()).isGreaterThanOrEqualTo(18);
         assertThat(report.errors().keySet())
                 .as("no load failed for want of a majority of replicas")
                 .noneMatch(error -> error.contains("replica num"));
