@@ -328,7 +328,12 @@ final class FakeCluster implements AutoCloseable {
                     Authenticator.single("root", PASSWORD),
                     (session, sql) -> handle(fe, sql),
                     "5.7.99",
-                    MysqlServer.Limits.DEFAULTS,
+                    // A login may take as long as the clients here wait (a TLS handshake on a loaded machine
+                    // took over the default 10 s once), so the server never cuts a slow handshake first.
+                    new MysqlServer.Limits(
+                            MysqlServer.Limits.DEFAULTS.maxConnections(),
+                            Duration.ofSeconds(30),
+                            MysqlServer.Limits.DEFAULTS.idleTimeout()),
                     tls);
             fe.queryPort = fe.server.port();
         } catch (IOException e) {
