@@ -231,13 +231,14 @@ class DataSandboxTest {
                 .flavor(Flavor.DORIS)
                 .version("2.1.7")
                 .backends(3)
-                .tabletCount(10)
+                .tabletCount(60)
                 .queryTime(Duration.ofSeconds(2))
                 .baseDir(dir)
                 .start()) {
             Node fe = sandbox.node("fe-1");
             Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a'), (2, 'b')");
-            // Ten tablets each on a random one of three replicas: be-1 serves some of them.
+            // Sixty tablets each read from a random one of three replicas: be-1 serves some of them (with ten,
+            // none did once in (2/3)^10, about one run in sixty).
             CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
                 try {
                     return count(fe, "sandbox_db.sandbox_tbl");
