@@ -202,6 +202,7 @@ class DataSandboxTest {
                             .contains("\"isLoadDisabled\":false"));
 
             // Every query now runs on be-1: stopping it during one fails that query.
+            int scans = scans(sandbox.node("be-1"));
             CompletableFuture<Throwable> query = CompletableFuture.supplyAsync(() -> {
                 try {
                     Sql.query(fe, "SELECT COUNT(*) FROM sandbox_db.sandbox_tbl");
@@ -210,7 +211,7 @@ class DataSandboxTest {
                     return e;
                 }
             });
-            Thread.sleep(1000);
+            awaitScan(sandbox.node("be-1"), scans);
             sandbox.faults().kill("be-1");
             assertThat(query.get())
                     .isInstanceOf(SQLException.class)
@@ -239,6 +240,7 @@ class DataSandboxTest {
             Sql.execute(fe, "INSERT INTO sandbox_db.sandbox_tbl VALUES (1, 'a'), (2, 'b')");
             // Sixty tablets each read from a random one of three replicas: be-1 serves some of them (with ten,
             // none did once in (2/3)^10, about one run in sixty).
+            int scans = scans(sandbox.node("be-1"));
             CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
                 try {
                     return count(fe, "sandbox_db.sandbox_tbl");
@@ -246,12 +248,21 @@ class DataSandboxTest {
                     return e;
                 }
             });
-            Thread.sleep(700);
+            awaitScan(sandbox.node("be-1"), scans);
             sandbox.faults().kill("be-1");
             assertThat(query.get()).isEqualTo(2L);
             assertThat(TestSupport.log(fe, "log/fe.log"))
                     .contains("Query cancelled by crash of backends or RpcException: backend");
         }
+    }
+
+    /** Waits until the BE has started more than {@code before} query fragments (its log says so). */
+    private static void awaitScan(Node be, int before) {
+        Await.until(WAIT, be.id() + " scanning", () -> scans(be) > before);
+    }
+
+    private static int scans(Node be) {
+        return TestSupport.log(be, "log/be.INFO").split("exec plan fragment", -1).length - 1;
     }
 
     private static long count(Node fe, String table) throws SQLException {

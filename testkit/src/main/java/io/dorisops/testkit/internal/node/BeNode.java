@@ -54,8 +54,9 @@ final class BeNode {
 
     /**
      * {@code WRITE <txn>} → {@code OK} (a load's rows are kept by the master's catalog); {@code SCAN
-     * <millis>} → {@code OK} after the query ran that long here. A backend that stops meanwhile closes the
-     * connection, which fails the query as a crashed backend fails it.
+     * <millis>} → {@code OK} after the query ran that long here, logging {@code exec plan fragment} when it
+     * starts (the sandbox's line; tests await it rather than sleep). A backend that stops meanwhile closes
+     * the connection, which fails the query as a crashed backend fails it.
      */
     private String brpc(String request) {
         String[] parts = request.split(" ");
@@ -63,6 +64,7 @@ final class BeNode {
             return "OK";
         }
         if (parts.length == 2 && parts[0].equals("SCAN") && parts[1].matches("\\d{1,6}")) {
+            ctx.info("exec plan fragment: scan for " + parts[1] + " ms");
             try {
                 Thread.sleep(Long.parseLong(parts[1]));
             } catch (InterruptedException e) {
