@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         name = "dorisops",
         description = "Operate Apache Doris and StarRocks clusters.",
         mixinStandardHelpOptions = true,
-        version = "dorisops 0.1.0-SNAPSHOT",
+        versionProvider = Main.Version.class,
         footerHeading = "%nExamples:%n",
         footer = {
             "  dorisops sandbox start          # Doris, 3 FE + 3 BE, in ./sandbox",
@@ -64,10 +64,22 @@ public final class Main implements Runnable {
             RebuildBackendCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
-            DemoCommand::new);
+            DemoCommand::new,
+            CompletionCommand::new);
 
     @Spec
     CommandSpec spec;
+
+    /** {@code --version}: the Implementation-Version of the jar's manifest, which the build writes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "dorisops " + (version == null ? "(a development build, not run from its jar)" : version)
+            };
+        }
+    }
 
     /** Stderr as given, for {@link ProgressView}'s colours; every other print goes through {@link Visible}. */
     private PrintWriter rawErr = new PrintWriter(Writer.nullWriter());
