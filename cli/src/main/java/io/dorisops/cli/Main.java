@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code dorisops} command. Run it through the {@code ./dorisops} launcher at the repository root,
- * or in-process with {@link #run}.
+ * The {@code dorisops} command. Run it through {@code bin/dorisops} of the installable archive, the
+ * {@code ./dorisops} launcher at the repository root (docs/install.md), or in-process with {@link #run}.
  *
  * <p>Exit codes: 0 success; 1 the operation failed (or an unexpected error); 2 invalid input (topology
  * problems, usage, an invalid flag value); 3 {@code status}: the cluster is not healthy (a node not
