@@ -3,11 +3,14 @@ package io.dorisops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +103,27 @@ class DistributionIT {
                     .toList();
         }
         assertThat(zipFiles).isEqualTo(tarFiles).contains("dorisops-" + VERSION + "/bin/dorisops");
+        assertThat(unixMode(ZIP, "dorisops-" + VERSION + "/bin/dorisops") & 0777)
+                .isEqualTo(0755);
+    }
+
+    /**
+     * The Unix mode a zip entry carries (what unzip restores): the high half of the external attributes
+     * of its central directory header, which {@link ZipFile} does not expose.
+     */
+    private static int unixMode(Path zip, String name) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at + 46 < bytes.limit(); at++) {
+            if (bytes.getInt(at) == 0x02014b50 && bytes.getShort(at + 28) == wanted.length) {
+                byte[] found = new byte[wanted.length];
+                bytes.get(at + 46, found);
+                if (Arrays.equals(found, wanted)) {
+                    return bytes.getInt(at + 38) >>> 16;
+                }
+            }
+        }
+        throw new AssertionError(name + " has no central directory header in " + zip);
     }
 
     @Test
