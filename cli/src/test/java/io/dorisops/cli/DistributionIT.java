@@ -194,6 +194,19 @@ class DistributionIT {
     }
 
     @Test
+    void aJavaWhoseVersionCannotBeReadIsNamedWithWhatItPrinted() throws Exception {
+        Path fake = fakeJava(dir.resolve("odd/bin"), "Error: could not open jvm.cfg");
+
+        Run odd = launch(List.of("--version"), fake.getParent() + ":/usr/bin:/bin", null);
+
+        assertThat(odd.code()).isEqualTo(1);
+        assertThat(odd.out()).isEmpty();
+        assertThat(odd.err())
+                .isEqualTo("dorisops: cannot tell the version of " + fake
+                        + " (from your PATH); 'java -version' printed: Error: could not open jvm.cfg\n");
+    }
+
+    @Test
     void withoutJavaHomeAndWithoutJavaOnThePathTheLauncherSaysSo() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
 
