@@ -1,6 +1,7 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Wait;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,10 +17,24 @@ final class Waiter {
 
     private final Duration interval;
     private final Consumer<String> onNewState;
+    private final Clock clock;
+    private final Wait.Sleeper sleeper;
 
     Waiter(Duration interval, Consumer<String> onNewState) {
+        this(interval, onNewState, Clock.systemUTC(), Wait.Sleeper.SYSTEM);
+    }
+
+    /** A waiter on the given time: tests pass a clock that the sleeper moves, and take no real time. */
+    Waiter(Duration interval, Consumer<String> onNewState, Clock clock, Wait.Sleeper sleeper) {
         this.interval = interval;
         this.onNewState = onNewState;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** The clock the waits are timed with. */
+    Clock clock() {
+        return clock;
     }
 
     <T> T await(
@@ -50,6 +65,8 @@ final class Waiter {
                 .describedBy(describe)
                 .timeout(timeout)
                 .pollInterval(interval)
+                .clock(clock)
+                .sleeper(sleeper)
                 .hint(hint)
                 .onPoll(seen -> {
                     if (!seen.seen().equals(last[0])) {
