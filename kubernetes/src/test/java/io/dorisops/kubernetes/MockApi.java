@@ -1,6 +1,9 @@
 package io.dorisops.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -46,7 +49,7 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
-        client = server.createClient();
+        client = patientClient(server);
     }
 
     /**
@@ -83,5 +86,20 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         close();
+    }
+
+    /**
+     * A client of the mock server that waits long and never resends: on a loaded machine the server can take
+     * longer than the default 10 s to answer, and a resent POST that the server had already applied fails
+     * with 409 "already exists" (seen: {@code StarRocksClusterTest} under load 48).
+     */
+    private static NamespacedKubernetesClient patientClient(KubernetesMockServer server) {
+        try (NamespacedKubernetesClient defaults = server.createClient()) {
+            Config config = new ConfigBuilder(defaults.getConfiguration())
+                    .withRequestTimeout(120_000)
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
+            return new KubernetesClientBuilder().withConfig(config).build().adapt(NamespacedKubernetesClient.class);
+        }
     }
 }

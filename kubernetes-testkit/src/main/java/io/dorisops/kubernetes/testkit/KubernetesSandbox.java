@@ -6,6 +6,9 @@ import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.KubernetesCluster;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.testkit.Sandbox;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -78,7 +81,7 @@ public final class KubernetesSandbox implements AutoCloseable {
         };
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
-        this.client = server.createClient();
+        this.client = patientClient(server);
         try {
             this.operator = SandboxOperator.start(client, kind, ref, sandbox);
         } catch (RuntimeException e) {
@@ -133,5 +136,20 @@ public final class KubernetesSandbox implements AutoCloseable {
         operator.close();
         client.close();
         server.destroy();
+    }
+
+    /**
+     * A client of the mock server that waits long and never resends: on a loaded machine the server can take
+     * longer than the default 10 s to answer, and a resent POST that the server had already applied fails
+     * with 409 "already exists" (seen: {@code StarRocksClusterTest} under load 48).
+     */
+    private static NamespacedKubernetesClient patientClient(KubernetesMockServer server) {
+        try (NamespacedKubernetesClient defaults = server.createClient()) {
+            Config config = new ConfigBuilder(defaults.getConfiguration())
+                    .withRequestTimeout(120_000)
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
+            return new KubernetesClientBuilder().withConfig(config).build().adapt(NamespacedKubernetesClient.class);
+        }
     }
 }
