@@ -12,6 +12,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -209,7 +210,7 @@ class ScaleInTest {
     void nodesThatCannotBeScaledInAreRefusedBeforeAnything() {
         assertThatThrownBy(() -> procedures(options().build()).planScaleIn(List.of(), Duration.ofSeconds(5)))
                 .hasMessageContaining("name at least one node");
-        assertThatThrownBy(() -> new io.dorisops.Action.AwaitDrained(Duration.ZERO))
+        assertThatThrownBy(() -> new Action.AwaitDrained(Duration.ZERO))
                 .hasMessageContaining("stuckAfter must be positive");
     }
 }
