@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scale-in, its cancel and the failover drill on the in-memory cluster: plans as data, gates, runs. */
+/**
+ * Scale-in, its cancel and the failover drill on the in-memory cluster and virtual time: plans as data,
+ * gates, runs.
+ */
 class ScaleInTest {
 
     @TempDir
@@ -30,6 +33,7 @@ class ScaleInTest {
 
     private FakeCluster cluster;
     private ScaleFake admin;
+    private final RunClock time = new RunClock();
     private final List<String> waiting = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -48,8 +52,10 @@ class ScaleInTest {
         });
     }
 
+    /** The procedures on virtual time: drains and elections poll without sleeping. */
     private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options));
+        return new Procedures(
+                new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options).withTime(time, time));
     }
 
     private List<Node> nodes(String... ids) {
