@@ -26,8 +26,11 @@ record ActionContext(
         return target.orElseThrow(() -> new IllegalStateException(action.key() + " needs a node"));
     }
 
-    /** Tells that the action found nothing to do on {@code subject}'s node ({@code message} says why). */
-    void nothingToDo(String nodeId, String message) {
+    /**
+     * Tells what the action found or left on node {@code nodeId} ({@code ""} for the cluster), e.g. that
+     * there was nothing to do, as a STEP_FINISHED event.
+     */
+    void note(String nodeId, String message) {
         events.info(Type.STEP_FINISHED, nodeId, message);
     }
 
@@ -36,7 +39,10 @@ record ActionContext(
         return engine.waiter(message -> events.waiting(nodeId, message));
     }
 
-    /** WAITING events of {@code subject} ({@code ""} for the cluster), each once while it stays the same. */
+    /**
+     * WAITING events of node {@code nodeId} ({@code ""} for the cluster), each message after {@code
+     * prefix} (a component's {@code "be: "}) and once while it stays the same.
+     */
     Consumer<String> waiting(String nodeId, String prefix) {
         String[] last = {""};
         return message -> {

@@ -15,13 +15,12 @@ final class ComponentActions {
     static void register(ActionHandlers.Table table) {
         table.done(Action.PatchImage.class, (patch, run) -> {
             if (!run.engine().components().patchImage(patch.component(), patch.image())) {
-                run.nothingToDo("", patch.component() + " already has " + patch.image() + ": nothing to do");
+                run.note("", patch.component() + " already has " + patch.image() + ": nothing to do");
             }
         });
         table.done(Action.PatchReplicas.class, (patch, run) -> {
             if (!run.engine().components().patchReplicas(patch.component(), patch.replicas())) {
-                run.nothingToDo(
-                        "", patch.component() + " already has " + patch.replicas() + " replicas: nothing to do");
+                run.note("", patch.component() + " already has " + patch.replicas() + " replicas: nothing to do");
             }
         });
         table.done(Action.AwaitRollout.class, (await, run) -> run.engine()

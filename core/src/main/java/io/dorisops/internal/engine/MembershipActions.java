@@ -52,7 +52,7 @@ final class MembershipActions {
         table.done(Action.AddMember.class, (add, run) -> {
             Node node = run.node(add);
             if (!Members.add(run.engine().admin(), run.engine().topology().flavor(), node)) {
-                run.nothingToDo(node.id(), node.label() + " is a member already: nothing to do");
+                run.note(node.id(), node.label() + " is a member already: nothing to do");
             }
         });
         table.done(
@@ -70,7 +70,7 @@ final class MembershipActions {
         if (backend(run.engine(), node).isPresent()) {
             run.engine().admin().decommissionBackend(node.host(), node.ports().heartbeatPort());
         } else {
-            run.nothingToDo(node.id(), node.label() + " is no longer listed: already removed");
+            run.note(node.id(), node.label() + " is no longer listed: already removed");
         }
     }
 
@@ -79,12 +79,12 @@ final class MembershipActions {
         Optional<Backend> row = backend(run.engine(), node);
         if (row.isPresent() && row.get().decommissioning()) {
             run.engine().admin().cancelDecommission(node.host(), node.ports().heartbeatPort());
-            run.nothingToDo(
+            run.note(
                     node.id(),
                     node.label() + ": decommission cancelled with " + row.get().tabletNum()
                             + " tablets still on it; it takes replicas again");
         } else {
-            run.nothingToDo(
+            run.note(
                     node.id(),
                     node.label() + (row.isEmpty() ? " has left the cluster" : " is not decommissioning")
                             + ": nothing to cancel");
@@ -104,7 +104,7 @@ final class MembershipActions {
                 admin.dropBackend(node.host(), port, drop.force() || row.get().tabletNum() == 0);
             }
         }
-        run.nothingToDo(node.id(), left(node));
+        run.note(node.id(), left(node));
     }
 
     private static void dropFrontend(Action.DropFrontend drop, ActionContext run) {
@@ -114,7 +114,7 @@ final class MembershipActions {
         if (member) {
             admin.dropFrontend(node.role(), node.host(), node.ports().editLogPort());
         }
-        run.nothingToDo(node.id(), left(node));
+        run.note(node.id(), left(node));
     }
 
     private static String left(Node node) {

@@ -42,7 +42,7 @@ final class NodeActions {
         if (stopped) {
             run.changed().add(node.id());
         } else {
-            run.nothingToDo(node.id(), node.label() + " was already stopped: nothing to do");
+            run.note(node.id(), node.label() + " was already stopped: nothing to do");
         }
     }
 
@@ -53,7 +53,7 @@ final class NodeActions {
         if (ops.start(node, start.args())) {
             run.changed().add(node.id());
         } else {
-            run.nothingToDo(node.id(), node.label() + " was already running: nothing to do");
+            run.note(node.id(), node.label() + " was already running: nothing to do");
         }
     }
 
@@ -69,7 +69,7 @@ final class NodeActions {
     private static void install(Action.Install install, ActionContext run) {
         Node node = run.node(install);
         if (!run.engine().ops().install(node, run.engine().packageInfo(install.packageFile()))) {
-            run.nothingToDo(
+            run.note(
                     node.id(),
                     node.label() + " has " + install.version().number() + " installed already: nothing to do");
         }
