@@ -229,8 +229,10 @@ public record Operation(
      * @param host the node's host, empty for a cluster step
      * @param from the version the node runs when planned, when known
      * @param reason why it stands here
-     * @param actions what is done, in order
-     * @param undo what puts the node back when an action fails (with rollback on), in order
+     * @param actions what is done, in order: the engine's own action records (not API); read them
+     *     through {@link #actionKeys()} and {@link #describe()}
+     * @param undo what puts the node back when an action fails (with rollback on), in order; read them
+     *     through {@link #undoKeys()}
      */
     public record Step(
             String nodeId,
