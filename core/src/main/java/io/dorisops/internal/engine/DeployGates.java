@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -8,6 +7,7 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;

@@ -178,7 +178,7 @@ public final class FrontendCheck {
                                 feHome,
                                 FrontendCheckWatch.bootstrap(
                                         url, engine.topology().sql()),
-                                new Waiter(engine.pollInterval(), log::debug))
+                                engine.waiter(log::debug))
                         .watch(options.timeout(), evidence, errors);
             }
             finished = true;

@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
@@ -11,13 +10,13 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The rebuild rollback of the runbooks (seeds 000/001: "DROP BACKEND 删除该 BE、清理数据后，使用上一个版本的
@@ -123,24 +122,5 @@ final class RebuildPlans {
                     + " the replicas could not be cloned back");
         }
         return failures;
-    }
-
-    /** The SQL actions of a rebuild, for {@link StepRunner}. */
-    static void act(Engine engine, Action action, Node node, Consumer<String> waiting) {
-        ClusterAdmin admin = engine.admin();
-        if (action instanceof Action.AwaitTabletsHealthy) {
-            new Waiter(engine.pollInterval(), waiting)
-                    .await(
-                            engine.topology().name(),
-                            "with every tablet healthy",
-                            admin::tabletHealth,
-                            TabletHealth::healthy,
-                            TabletHealth::summary,
-                            engine.readyTimeout(),
-                            "The replicas are cloned by the tablet scheduler; raise readyTimeout for a large BE"
-                                    + " and watch SHOW PROC '/cluster_balance/pending_tablets'.");
-        } else {
-            throw new IllegalStateException("no execution for action " + action.key());
-        }
     }
 }

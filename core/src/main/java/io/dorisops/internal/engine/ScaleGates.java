@@ -69,7 +69,7 @@ final class ScaleGates {
         for (Node node : nodes) {
             boolean listed = node.role().isFrontend()
                     ? frontends.stream().anyMatch(fe -> fe.matches(node))
-                    : ScaleActions.backend(engine, node).isPresent();
+                    : MembershipActions.backend(engine, node).isPresent();
             if (!listed) {
                 failures.add("members: " + node.label() + " is not in "
                         + (node.role().isFrontend() ? "SHOW FRONTENDS" : "SHOW BACKENDS")

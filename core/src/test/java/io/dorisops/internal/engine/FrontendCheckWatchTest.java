@@ -70,7 +70,7 @@ class FrontendCheckWatchTest {
                         new FrontendCheckHost(host, Duration.ofSeconds(30)),
                         FE_HOME,
                         () -> bootstrap,
-                        new Waiter(POLL, message -> {}, time, time))
+                        new Waiter(POLL, time, time, message -> {}))
                 .watch(timeout, evidence, errors);
     }
 
@@ -89,10 +89,14 @@ class FrontendCheckWatchTest {
                         new FrontendCheckHost(host, Duration.ofSeconds(30)),
                         FE_HOME,
                         () -> bootstrap,
-                        new Waiter(POLL, message -> {}, time, duration -> {
-                            time.sleep(duration);
-                            advance.run();
-                        }))
+                        new Waiter(
+                                POLL,
+                                time,
+                                duration -> {
+                                    time.sleep(duration);
+                                    advance.run();
+                                },
+                                message -> {}))
                 .watch(Duration.ofMinutes(10), evidence, errors);
 
         assertThat(passed).isTrue();

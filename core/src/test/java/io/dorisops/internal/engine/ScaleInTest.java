@@ -12,6 +12,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scale-in, its cancel and the failover drill on the in-memory cluster: plans as data, gates, runs. */
+/**
+ * Scale-in, its cancel and the failover drill on the in-memory cluster and virtual time: plans as data,
+ * gates, runs.
+ */
 class ScaleInTest {
 
     @TempDir
@@ -29,6 +33,7 @@ class ScaleInTest {
 
     private FakeCluster cluster;
     private ScaleFake admin;
+    private final RunClock time = new RunClock();
     private final List<String> waiting = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -47,8 +52,10 @@ class ScaleInTest {
         });
     }
 
+    /** The procedures on virtual time: drains and elections poll without sleeping. */
     private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options));
+        return new Procedures(
+                new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options).withTime(time, time));
     }
 
     private List<Node> nodes(String... ids) {
@@ -209,7 +216,7 @@ class ScaleInTest {
     void nodesThatCannotBeScaledInAreRefusedBeforeAnything() {
         assertThatThrownBy(() -> procedures(options().build()).planScaleIn(List.of(), Duration.ofSeconds(5)))
                 .hasMessageContaining("name at least one node");
-        assertThatThrownBy(() -> new io.dorisops.Action.AwaitDrained(Duration.ZERO))
+        assertThatThrownBy(() -> new Action.AwaitDrained(Duration.ZERO))
                 .hasMessageContaining("stuckAfter must be positive");
     }
 }
