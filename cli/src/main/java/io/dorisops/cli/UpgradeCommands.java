@@ -193,7 +193,7 @@ final class UpgradeCommands {
                     + " plan file dorisops upgrade --plan runs.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz --json > plan.json")
+            footer = "  dorisops plan -t cluster.yaml -p doris-2.1.8.tar.gz --json > plan.json")
     static final class Plan extends Run {
         @Option(
                 names = {"-p", "--package"},
