@@ -180,15 +180,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The upgrade plan as the operation that would run now with {@code options}: the actions of every
-     * step and, with {@link UpgradeOptions#maxParallel()} above 1, the BE batches and why. Nothing is
-     * changed; {@link #upgrade} plans the batches again from the placement it reads when it starts.
+     * Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}); one with a
+     * {@link Operation#basis()} is refused when the cluster no longer matches it.
      */
-    public Operation upgradeOperation(UpgradePlan plan, UpgradeOptions options) {
-        return procedures(options, true).upgradeOperation(plan);
-    }
-
-    /** Runs an operation planned by this cluster (or read back with {@link Operation#fromJson}). */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
         return procedures(options, needsSql(operation)).execute(operation);
     }
@@ -210,24 +204,30 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Plans a rolling upgrade to a release package: reads the live versions and the master, and orders
-     * the nodes as the upgrade docs require. Nothing is changed.
+     * Plans a rolling upgrade to a release package as the operation that will run: reads the package,
+     * the live versions, the master and, for the canary and batches, the tablets and their placement,
+     * once; orders the nodes as the upgrade docs require, stages the package first, puts the canary first
+     * among the BEs and, with {@link UpgradeOptions#maxParallel()} above 1, groups BEs into batches.
+     * Nothing is changed. Print it with {@link Operation#describe()}, store it with {@link
+     * Operation#toJson()}, run it with {@link #upgrade(Operation, UpgradeOptions)}.
      *
      * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
      */
-    public UpgradePlan planUpgrade(Path packageFile, UpgradeOptions options) {
-        return procedures(options, true).planUpgrade(packageFile);
+    public Operation planUpgrade(Path packageFile, UpgradeOptions options) {
+        return procedures(options, true).planUpgrade(requireNonNull(packageFile, "packageFile"));
     }
 
     /**
-     * Runs a plan: pre-flight (all failures at once), staging, balance pause, each node in order with
+     * Runs exactly a planned upgrade: refused before anything is done when the cluster no longer matches
+     * what it was planned from ({@link Operation#basis()}: membership, versions, master, the package's
+     * SHA-512); then pre-flight (all failures at once), staging, balance pause, each node in order with
      * its safety checks, final gate; see {@code docs/upgrade.md}.
      *
-     * @throws PreconditionFailedException when pre-flight refuses (nothing changed)
+     * @throws PreconditionFailedException when the plan is stale or pre-flight refuses (nothing changed)
      * @throws NodeFailedException when a node does not become ready (it is rolled back unless disabled)
      */
-    public UpgradeResult upgrade(UpgradePlan plan, UpgradeOptions options) {
-        return procedures(options, true).upgrade(plan);
+    public UpgradeResult upgrade(Operation upgrade, UpgradeOptions options) {
+        return procedures(options, true).upgrade(requireNonNull(upgrade, "upgrade"));
     }
 
     /**

@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.OperationJson;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A procedure on a cluster as data: an ordered list of steps, each a node (or the cluster) with the
@@ -34,6 +37,9 @@ import java.util.Optional;
  * @param createdAt when it was planned
  * @param batches groups of consecutive node steps the runner runs at once (replica-aware parallel
  *     restarts, {@code docs/parallel.md}); empty = every step alone, in order
+ * @param basis what the plan was read from, a fact's name to its value when planned (each node's role,
+ *     host and version, the master, the package's SHA-512): a run refuses the operation when the cluster
+ *     no longer matches it ({@code docs/upgrade.md}); empty when the operation is not checked so
  */
 public record Operation(
         Kind kind,
@@ -42,11 +48,12 @@ public record Operation(
         Optional<Version> target,
         boolean pausesBalance,
         List<Step> steps,
-        List<UpgradePlan.Skipped> skipped,
+        List<Skipped> skipped,
         List<String> warnings,
         Optional<String> of,
         Instant createdAt,
-        List<Batch> batches) {
+        List<Batch> batches,
+        Map<String, String> basis) {
 
     /** An operation whose steps all run one at a time. */
     public Operation(
@@ -56,11 +63,27 @@ public record Operation(
             Optional<Version> target,
             boolean pausesBalance,
             List<Step> steps,
-            List<UpgradePlan.Skipped> skipped,
+            List<Skipped> skipped,
             List<String> warnings,
             Optional<String> of,
             Instant createdAt) {
         this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, List.of());
+    }
+
+    /** An operation checked against no basis. */
+    public Operation(
+            Kind kind,
+            String cluster,
+            Flavor flavor,
+            Optional<Version> target,
+            boolean pausesBalance,
+            List<Step> steps,
+            List<Skipped> skipped,
+            List<String> warnings,
+            Optional<String> of,
+            Instant createdAt,
+            List<Batch> batches) {
+        this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, batches, Map.of());
     }
 
     public Operation {
@@ -75,6 +98,20 @@ public record Operation(
         requireNonNull(createdAt, "createdAt");
         batches = List.copyOf(batches);
         Batch.validate(batches, steps);
+        basis = Collections.unmodifiableMap(new TreeMap<>(basis));
+    }
+
+    /**
+     * A node the operation leaves alone.
+     *
+     * @param nodeId the node
+     * @param reason why, e.g. {@code already at doris-2.1.8}
+     */
+    public record Skipped(String nodeId, String reason) {
+        public Skipped {
+            requireNonNull(nodeId, "nodeId");
+            requireNonNull(reason, "reason");
+        }
     }
 
     /**
@@ -126,7 +163,13 @@ public record Operation(
     /** This operation with its steps grouped into batches. */
     public Operation withBatches(List<Batch> groups) {
         return new Operation(
-                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, groups);
+                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, groups, basis);
+    }
+
+    /** This operation with the facts it was planned from ({@link #basis()}). */
+    public Operation withBasis(Map<String, String> facts) {
+        return new Operation(
+                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, batches, facts);
     }
 
     /** What an operation does. */
@@ -382,14 +425,22 @@ public record Operation(
         return text.toString();
     }
 
-    /** The operation as JSON, the form the journal keeps. */
+    /**
+     * The operation as JSON, the form the journal keeps and a plan file holds, with a {@code digest} of its
+     * content so an edited copy is refused.
+     */
     public String toJson() {
         return OperationJson.write(this).toPrettyString();
     }
 
-    /** Reads an operation written by {@link #toJson()}. */
+    /**
+     * Reads an operation written by {@link #toJson()}.
+     *
+     * @throws DorisOpsException when the text is not an operation, or its content is no longer what
+     *     dorisops wrote (its {@code digest} is missing or does not match: the text was edited)
+     */
     public static Operation fromJson(String json) {
-        return OperationJson.read(json);
+        return OperationJson.readWritten(json);
     }
 
     private static String capitalized(String word) {

@@ -70,7 +70,7 @@ abstract class CliCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints a JSON text (e.g. {@code UpgradePlan.toJson()}) as the one document, indented like the others. */
+    /** Prints a JSON text (e.g. {@code Operation.toJson()}) as the one document, indented like the others. */
     protected void printJsonText(String json) {
         printJson(tree(json));
     }

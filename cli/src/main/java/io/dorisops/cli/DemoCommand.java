@@ -4,8 +4,8 @@ import io.dorisops.Cluster;
 import io.dorisops.ClusterStatus;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
+import io.dorisops.Operation;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
@@ -108,7 +108,7 @@ final class DemoCommand extends CliCommand {
                 ClusterStatus before = cluster.status();
                 show("status before the upgrade", before, cluster);
                 document.put("before", StatusCommand.document(before, cluster.topology()));
-                UpgradePlan plan = cluster.planUpgrade(pkg, options);
+                Operation plan = cluster.planUpgrade(pkg, options);
                 say("3/5 the plan:");
                 if (!output().json()) {
                     out().print(plan.describe());

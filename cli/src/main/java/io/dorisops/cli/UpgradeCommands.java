@@ -2,11 +2,13 @@ package io.dorisops.cli;
 
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
+import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,10 +188,12 @@ final class UpgradeCommands {
 
     @Command(
             name = "plan",
-            description = "Show the ordered upgrade plan for a package; changes nothing.",
+            description = "Show the upgrade to a package as the operation that will run: staging, the canary,"
+                    + " batches, image steps, each node's actions and undo; changes nothing. With --json it is the"
+                    + " plan file dorisops upgrade --plan runs.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  dorisops plan -t cluster.yaml -p apache-doris-2.1.8-bin-x64.tar.gz")
+            footer = "  dorisops plan -t cluster.yaml -p doris-2.1.8.tar.gz --json > plan.json")
     static final class Plan extends Run {
         @Option(
                 names = {"-p", "--package"},
@@ -200,7 +204,7 @@ final class UpgradeCommands {
 
         @Override
         protected int run(Cluster cluster) {
-            UpgradePlan plan;
+            Operation plan;
             try {
                 plan = cluster.planUpgrade(packageFile, options());
             } catch (DorisOpsException e) {
@@ -210,9 +214,6 @@ final class UpgradeCommands {
                 printJsonText(plan.toJson());
             } else {
                 out().print(plan.describe());
-                if (parallel.enabled()) {
-                    out().print(cluster.upgradeOperation(plan, options()).describe());
-                }
                 out().flush();
             }
             return OK;
@@ -221,34 +222,61 @@ final class UpgradeCommands {
 
     @Command(
             name = "upgrade",
-            description = "Rolling upgrade to a package: pre-flight, BEs one by one, FEs with the master last,"
-                    + " balancing paused and restored.",
+            description = "Rolling upgrade to a package, or exactly an approved plan file: pre-flight, BEs one by"
+                    + " one, FEs with the master last, balancing paused and restored.",
             mixinStandardHelpOptions = true,
-            footerHeading = "%nExample:%n",
-            footer = "  dorisops upgrade -t cluster.yaml -p doris-2.1.8.tar.gz --parallel auto")
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  dorisops upgrade -t cluster.yaml -p doris-2.1.8.tar.gz --parallel auto",
+                "  dorisops upgrade -t cluster.yaml --plan plan.json"
+            })
     static final class Upgrade extends Run {
         @Option(
                 names = {"-p", "--package"},
-                required = true,
                 paramLabel = "FILE",
-                description = "The release tarball.")
+                description = "The release tarball: plan the upgrade now and run it.")
         Path packageFile;
+
+        @Option(
+                names = "--plan",
+                paramLabel = "FILE",
+                description = "Run exactly this plan (dorisops plan --json); refused before anything is done when"
+                        + " it was edited or the cluster changed since (membership, versions, master, package).")
+        Path planFile;
 
         @Override
         protected int run(Cluster cluster) {
+            if ((packageFile == null) == (planFile == null)) {
+                throw new ParameterException(
+                        spec.commandLine(), "Name the package (--package FILE) or an approved plan (--plan FILE)");
+            }
             UpgradeOptions options = options();
-            return guarded(() -> {
-                UpgradePlan plan = cluster.planUpgrade(packageFile, options);
-                if (!output().json()) {
-                    err().print(
-                                    parallel.enabled()
-                                            ? cluster.upgradeOperation(plan, options)
-                                                    .describe()
-                                            : plan.describe());
-                    err().flush();
-                }
-                return cluster.upgrade(plan, options);
-            });
+            Operation plan;
+            try {
+                plan = planFile == null ? cluster.planUpgrade(packageFile, options) : approved(planFile);
+            } catch (DorisOpsException e) {
+                return failed(e);
+            }
+            if (!output().json()) {
+                err().print(plan.describe());
+                err().flush();
+            }
+            return guarded(() -> cluster.upgrade(plan, options));
+        }
+
+        private static Operation approved(Path file) {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new DorisOpsException("cannot read the plan " + file + ": " + e.getMessage()
+                        + "; write one with dorisops plan --json > " + file.getFileName());
+            }
+            try {
+                return Operation.fromJson(text);
+            } catch (DorisOpsException e) {
+                throw new DorisOpsException("the plan " + file + " is refused: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -39,6 +39,14 @@ class BadFlagsTest {
                         new String[] {"status", "--bogus", "-t", valid.toString()},
                         "Unknown option: '--bogus'"),
                 bad(
+                        "an upgrade of neither a package nor a plan",
+                        new String[] {"upgrade", "-t", valid.toString()},
+                        "Name the package (--package FILE) or an approved plan (--plan FILE)"),
+                bad(
+                        "an upgrade of both a package and a plan",
+                        new String[] {"upgrade", "-t", valid.toString(), "-p", "x.tar.gz", "--plan", "plan.json"},
+                        "Name the package (--package FILE) or an approved plan (--plan FILE)"),
+                bad(
                         "a duration without a unit",
                         new String[] {"plan", "-t", valid.toString(), "-p", "x.tar.gz", "--ready-timeout", "10"},
                         "Invalid value for option '--ready-timeout'"),

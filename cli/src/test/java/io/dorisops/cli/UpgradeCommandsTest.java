@@ -33,6 +33,21 @@ class UpgradeCommandsTest {
         return JSON.readTree(out.toString());
     }
 
+    private String text(String... args) {
+        out.getBuffer().setLength(0);
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(code).as("exit code of %s; stderr: %s", List.of(args), err).isZero();
+        return out.toString();
+    }
+
+    /** Runs a command that must fail before changing anything; its stderr. */
+    private String refused(String... args) {
+        err.getBuffer().setLength(0);
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        assertThat(code).as("exit code of %s; stderr: %s", List.of(args), err).isEqualTo(1);
+        return err.toString();
+    }
+
     @Test
     void planUpgradeAndHistoryWorkOnASandboxThroughTheCommandLine() throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
@@ -47,23 +62,70 @@ class UpgradeCommandsTest {
             Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir);
             String state = dir.resolve("state").toString();
 
-            JsonNode plan = json("plan", "--topology", topology.toString(), "--package", pkg.toString(), "--json");
+            String text = text(
+                    "plan",
+                    "--topology",
+                    topology.toString(),
+                    "--package",
+                    pkg.toString(),
+                    "--canary",
+                    "--canary-node",
+                    "be-2",
+                    "--soak",
+                    "1s");
+            assertThat(text)
+                    .contains("the package is on every host before the first node stops")
+                    .contains("the canary: one BE upgraded first")
+                    .contains("watch it for 1s at 2.1.8");
+            JsonNode plan = json(
+                    "plan",
+                    "--topology",
+                    topology.toString(),
+                    "--package",
+                    pkg.toString(),
+                    "--canary",
+                    "--canary-node",
+                    "be-2",
+                    "--soak",
+                    "1s",
+                    "--json");
             List<String> order = new ArrayList<>();
-            plan.get("steps").forEach(step -> order.add(step.get("nodeId").asText()));
-            assertThat(order).containsExactly("be-1", "be-2", "be-3", "fe-2", "fe-3", "fe-1");
+            plan.get("steps").forEach(step -> {
+                if (!step.get("reason").asText().equals("STAGE_BEFORE_RESTARTS")) {
+                    order.add(step.get("node").asText());
+                }
+            });
+            assertThat(order).containsExactly("be-2", "be-1", "be-3", "fe-2", "fe-3", "fe-1");
+            Path planFile = dir.resolve("plan.json");
+            Files.writeString(planFile, out.toString());
+
+            Path edited = dir.resolve("edited.json");
+            Files.writeString(edited, out.toString().replace("\"be-3\"", "\"be-1\""));
+            assertThat(refused("upgrade", "--topology", topology.toString(), "--plan", edited.toString()))
+                    .contains("the plan " + edited + " is refused", "was edited after dorisops wrote it");
 
             JsonNode upgrade = json(
                     "upgrade",
                     "--topology",
                     topology.toString(),
-                    "--package",
-                    pkg.toString(),
+                    "--plan",
+                    planFile.toString(),
                     "--state-dir",
                     state,
                     "--json");
             assertThat(upgrade.get("ok").asBoolean()).isTrue();
             assertThat(upgrade.get("nodes")).hasSize(6);
             assertThat(upgrade.get("events").toString()).contains("RUN_FINISHED", "every node at 2.1.8");
+            JsonNode journaled = JSON.readTree(
+                            Files.readAllLines(Path.of(upgrade.get("journal").asText()))
+                                    .get(0))
+                    .get("operation");
+            assertThat(journaled).isEqualTo(plan);
+
+            // The approved plan is stale once the cluster changed: every node is at 2.1.8 now.
+            assertThat(refused("upgrade", "--topology", topology.toString(), "--plan", planFile.toString()))
+                    .contains("no longer matches the cluster", "nothing was changed")
+                    .containsPattern("version be-1: planned with doris-2\\.1\\.7\\S*, now doris-2\\.1\\.8");
 
             JsonNode status = json("status", "--topology", topology.toString(), "--json");
             status.get("nodes")

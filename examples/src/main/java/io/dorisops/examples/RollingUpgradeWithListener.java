@@ -2,13 +2,13 @@
 package io.dorisops.examples;
 
 import io.dorisops.Cluster;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.RunRecord;
 import io.dorisops.SafetyCheck;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -78,7 +78,7 @@ public final class RollingUpgradeWithListener {
                 System.out.println("resuming run " + history.get(0).runId());
                 result = cluster.resume(options);
             } else {
-                UpgradePlan plan = cluster.planUpgrade(pkg, options);
+                Operation plan = cluster.planUpgrade(pkg, options);
                 System.out.print(plan.describe());
                 result = cluster.upgrade(plan, options);
             }

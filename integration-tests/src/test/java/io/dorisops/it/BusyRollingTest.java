@@ -3,8 +3,8 @@ package io.dorisops.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
@@ -47,7 +47,7 @@ class BusyRollingTest {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
-            UpgradePlan plan = engine.plan(rig.pkg(to));
+            Operation plan = engine.plan(rig.pkg(to));
             WorkloadReport report;
             try (Workload workload = UnderLoad.start(rig)) {
                 engine.execute(plan);

@@ -78,7 +78,7 @@ class BusyUpgradeBench {
 
             RecordingListener busyEvents = new RecordingListener();
             Rig.Upgrades busy = rig.engine(rig.options(busyEvents).build());
-            io.dorisops.UpgradePlan plan = busy.plan(rig.pkg("2.1.9"));
+            io.dorisops.Operation plan = busy.plan(rig.pkg("2.1.9"));
             WorkloadReport counts;
             double busySeconds;
             try (Workload workload = rig.sandbox

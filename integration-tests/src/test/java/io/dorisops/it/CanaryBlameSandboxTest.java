@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.Canary;
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class CanaryBlameSandboxTest {
                     }))
                     .canary(Canary.on(Duration.ofSeconds(30)).node("be-2"))
                     .build());
-            UpgradePlan plan = upgrades.plan(rig.pkg("2.1.8"));
+            Operation plan = upgrades.plan(rig.pkg("2.1.8"));
 
             assertThatThrownBy(() -> upgrades.execute(plan))
                     .isInstanceOfSatisfying(NodeFailedException.class, failed -> {

@@ -5,8 +5,8 @@ import static io.dorisops.ProgressEvent.Type.STEP_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
@@ -33,8 +33,8 @@ class DecoupledAndRollbackTest {
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
 
-            UpgradePlan plan = engine.plan(rig.pkg("3.0.3"));
-            assertThat(plan.order()).containsExactly("ms-1", "recycler-1", "be-1", "be-2", "fe-1");
+            Operation plan = engine.plan(rig.pkg("3.0.3"));
+            assertThat(Rig.upgradeOrder(plan)).containsExactly("ms-1", "recycler-1", "be-1", "be-2", "fe-1");
             engine.execute(plan);
 
             assertThat(events.nodes(STEP_STARTED, "start"))

@@ -7,11 +7,11 @@ import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ class FaultMatrixTest {
 
     private void upgrade(ProgressListener listener, Duration readyTimeout) {
         UpgradeOptions options = options(listener, readyTimeout);
-        UpgradePlan plan = cluster().planUpgrade(pkg, options);
+        Operation plan = cluster().planUpgrade(pkg, options);
         cluster().upgrade(plan, options);
     }
 

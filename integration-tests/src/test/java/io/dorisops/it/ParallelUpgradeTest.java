@@ -6,7 +6,6 @@ import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Role;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.ReplicaWatch;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
@@ -38,9 +37,9 @@ class ParallelUpgradeTest {
             RecordingListener events = new RecordingListener();
             UpgradeOptions options = rig.options(events).parallelAuto().build();
             Rig.Upgrades upgrades = rig.engine(options);
-            UpgradePlan plan = upgrades.plan(rig.pkg("2.1.8"));
+            Operation plan = upgrades.plan(rig.pkg("2.1.8"));
 
-            Operation operation = upgrades.cluster().upgradeOperation(plan, options);
+            Operation operation = plan; // the plan is the operation that runs, batches included
             assertThat(operation.batches()).hasSize(3);
             assertThat(operation.batches()).allSatisfy(batch -> {
                 assertThat(batch.steps()).hasSize(3);

@@ -5,6 +5,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
+import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
@@ -89,13 +90,21 @@ final class Rig implements AutoCloseable {
                 .build();
     }
 
+    /** The order an upgrade plan upgrades its nodes in: its node steps after the staging ones. */
+    static List<String> upgradeOrder(Operation plan) {
+        return plan.steps().stream()
+                .filter(step -> !step.onCluster() && !step.preparatory())
+                .map(Operation.Step::nodeId)
+                .toList();
+    }
+
     /** The upgrade calls, shaped as the tests use them. */
     record Upgrades(Cluster cluster, UpgradeOptions options) {
-        io.dorisops.UpgradePlan plan(Path pkg) {
+        Operation plan(Path pkg) {
             return cluster.planUpgrade(pkg, options);
         }
 
-        io.dorisops.UpgradeResult execute(io.dorisops.UpgradePlan plan) {
+        io.dorisops.UpgradeResult execute(Operation plan) {
             return cluster.upgrade(plan, options);
         }
 

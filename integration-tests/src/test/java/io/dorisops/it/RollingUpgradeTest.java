@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,8 +41,8 @@ class RollingUpgradeTest {
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
 
-            UpgradePlan plan = engine.plan(rig.pkg(to));
-            assertThat(plan.order()).containsExactlyElementsOf(ORDER);
+            Operation plan = engine.plan(rig.pkg(to));
+            assertThat(Rig.upgradeOrder(plan)).containsExactlyElementsOf(ORDER);
             engine.execute(plan);
 
             assertThat(events.nodes(STEP_STARTED, "start")).containsExactlyElementsOf(ORDER);
@@ -71,7 +71,7 @@ class RollingUpgradeTest {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(events).build());
-            UpgradePlan plan = engine.plan(rig.pkg("2.1.8"));
+            Operation plan = engine.plan(rig.pkg("2.1.8"));
             rig.sandbox.faults().failNextStart("be-2");
 
             assertThatThrownBy(() -> engine.execute(plan))
@@ -93,7 +93,7 @@ class RollingUpgradeTest {
         try (Rig rig = rig(Flavor.DORIS, "2.0.15")) {
             Rig.Upgrades engine =
                     rig.engine(rig.options(new RecordingListener()).build());
-            UpgradePlan plan = engine.plan(rig.pkg("3.0.3"));
+            Operation plan = engine.plan(rig.pkg("3.0.3"));
             rig.sandbox.faults().kill("be-3");
 
             assertThatThrownBy(() -> engine.execute(plan))

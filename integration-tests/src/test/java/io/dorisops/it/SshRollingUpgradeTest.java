@@ -7,12 +7,12 @@ import io.dorisops.Cluster;
 import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Node;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.SshSettings;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.ssh.MinaSshServer;
@@ -114,8 +114,8 @@ class SshRollingUpgradeTest {
                     .build();
             long activityBefore = sshActivity();
 
-            UpgradePlan plan = cluster.planUpgrade(pkg, options);
-            assertThat(plan.order()).containsExactlyElementsOf(ORDER);
+            Operation plan = cluster.planUpgrade(pkg, options);
+            assertThat(Rig.upgradeOrder(plan)).containsExactlyElementsOf(ORDER);
             cluster.upgrade(plan, options);
 
             assertThat(events.stream()

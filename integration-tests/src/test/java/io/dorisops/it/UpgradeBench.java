@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.Role;
-import io.dorisops.UpgradePlan;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ class UpgradeBench {
 
             RecordingListener upgradeEvents = new RecordingListener();
             Rig.Upgrades engine = rig.engine(rig.options(upgradeEvents).build());
-            UpgradePlan plan = engine.plan(rig.pkg("2.1.8"));
+            Operation plan = engine.plan(rig.pkg("2.1.8"));
             long start = System.nanoTime();
             engine.execute(plan);
             Duration upgradeWall = Duration.ofNanos(System.nanoTime() - start);
@@ -120,7 +120,7 @@ class UpgradeBench {
                 RecordingListener failing = new RecordingListener();
                 Rig.Upgrades patient =
                         rig.engine(rig.options(failing).readyTimeout(deadline).build());
-                UpgradePlan next = patient.plan(rig.pkg(target));
+                Operation next = patient.plan(rig.pkg(target));
                 rig.sandbox.faults().failNextStart("be-1");
                 assertThatThrownBy(() -> patient.execute(next))
                         .isInstanceOf(NodeFailedException.class)

@@ -7,11 +7,11 @@ import io.dorisops.Canary;
 import io.dorisops.Flavor;
 import io.dorisops.FrontendCheckOptions;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ class UpgradeTestingTest {
                     }))
                     .canary(Canary.auto().node("be-2").soak(Duration.ofSeconds(6)))
                     .build());
-            UpgradePlan plan = upgrades.plan(rig.pkg(to));
+            Operation plan = upgrades.plan(rig.pkg(to));
 
             assertThatThrownBy(() -> upgrades.execute(plan))
                     .isInstanceOfSatisfying(NodeFailedException.class, failed -> {

@@ -2,19 +2,16 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Canary;
 import io.dorisops.DorisOpsException;
-import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
-import io.dorisops.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Puts the BE canary into an upgrade plan (the runbooks' "upgrade one BE first and watch be.INFO"):
@@ -103,16 +100,8 @@ final class CanaryPlans {
                 upgrade.skipped(),
                 warnings,
                 upgrade.of(),
-                upgrade.createdAt());
-    }
-
-    /** The replicas each BE of the topology holds, from the master's view. */
-    static Map<String, Long> tablets(Engine engine) {
-        List<Backend> rows = engine.admin().backends();
-        return engine.topology().nodes(Role.BE).stream().collect(Collectors.toMap(Node::id, node -> rows.stream()
-                .filter(row -> row.matches(node))
-                .mapToLong(Backend::tabletNum)
-                .findFirst()
-                .orElse(0L)));
+                upgrade.createdAt(),
+                List.of(), // planned before batches: the steps moved
+                upgrade.basis());
     }
 }

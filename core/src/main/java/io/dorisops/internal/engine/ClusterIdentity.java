@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorisops.Node;
 import io.dorisops.Topology;
-import io.dorisops.UpgradePlan;
 import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,15 +57,6 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
                 topology.nodes().stream().map(ClusterIdentity::member).sorted().toList();
         return new ClusterIdentity(
                 topology.name(), key(topology), digest(String.join("\n", members)), members, topology.source(), false);
-    }
-
-    /** What a format-1 journal knows: the plan's nodes and hosts. */
-    static ClusterIdentity legacy(UpgradePlan plan) {
-        List<String> members = plan.steps().stream()
-                .map(step -> step.nodeId() + "@" + step.host())
-                .sorted()
-                .toList();
-        return new ClusterIdentity(plan.cluster(), "", "", members, "", true);
     }
 
     /** The file's absolute path, or the Kubernetes source as it is (it names server, resource and uid). */

@@ -9,19 +9,25 @@ import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.json.Json;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link Operation} to and from JSON, written out by hand so the journal's form is explicit and
  * stable: an action is an object whose {@code type} is its {@link Action#key()}, absent values are
- * absent fields. Reading validates every value (node ids, hosts, package names, components, images
+ * absent fields. The last field, {@code digest}, is the SHA-256 of the rest as written: a plan file read
+ * back ({@link #readWritten}) is refused when its content is no longer what was written; the journal
+ * keeps the same form. Reading validates every value (node ids, hosts, package names, components, images
  * and members by {@link JournalValues}; stamps, versions and start options by their types'
  * constructors), so a tampered journal is refused rather than acted on.
  */
@@ -29,8 +35,54 @@ public final class OperationJson {
 
     private OperationJson() {}
 
-    /** The operation as a JSON tree. */
+    /** The operation as a JSON tree, its {@code digest} last. */
     public static ObjectNode write(Operation operation) {
+        ObjectNode node = content(operation);
+        node.put("digest", digest(node));
+        return node;
+    }
+
+    /**
+     * Reads JSON text written by {@link Operation#toJson()} and checks its digest.
+     *
+     * @throws DorisOpsException when the text is not an operation, has no digest, or its content no
+     *     longer matches the digest (it was edited)
+     */
+    public static Operation readWritten(String json) {
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new DorisOpsException("cannot read the operation: " + e.getOriginalMessage(), e);
+        }
+        Operation operation = read(tree);
+        JsonNode stated = tree.get("digest");
+        if (stated == null || !stated.isTextual()) {
+            throw new DorisOpsException("the operation of " + operation.cluster() + " has no digest, so it was not"
+                    + " written by dorisops (dorisops plan --json writes one); plan again and approve that file");
+        }
+        String actual = digest(content(operation));
+        if (!actual.equals(stated.asText())) {
+            throw new DorisOpsException("the operation of " + operation.cluster() + " was edited after dorisops"
+                    + " wrote it: its content has digest " + actual + ", the file says " + stated.asText()
+                    + ". Nothing was done; plan again (dorisops plan --json) and approve the new file instead of"
+                    + " editing one");
+        }
+        return operation;
+    }
+
+    private static String digest(ObjectNode content) {
+        try {
+            byte[] text = Json.MAPPER.writeValueAsBytes(content);
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest an operation", e);
+        }
+    }
+
+    private static ObjectNode content(Operation operation) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("kind", operation.kind().key());
         node.put("cluster", operation.cluster());
@@ -64,6 +116,10 @@ public final class OperationJson {
                 each.put("why", batch.why());
             }
         }
+        if (!operation.basis().isEmpty()) {
+            ObjectNode basis = node.putObject("basis");
+            operation.basis().forEach(basis::put);
+        }
         return node;
     }
 
@@ -90,9 +146,9 @@ public final class OperationJson {
                         readActions(required(each, "actions")),
                         readActions(each.path("undo"))));
             }
-            List<UpgradePlan.Skipped> skipped = new ArrayList<>();
+            List<Operation.Skipped> skipped = new ArrayList<>();
             node.path("skipped")
-                    .forEach(skip -> skipped.add(new UpgradePlan.Skipped(
+                    .forEach(skip -> skipped.add(new Operation.Skipped(
                             JournalValues.nodeId("skipped node", text(skip, "node")),
                             JournalValues.shown("skip reason", text(skip, "reason")))));
             List<String> warnings = new ArrayList<>();
@@ -108,6 +164,12 @@ public final class OperationJson {
                 }
                 batches.add(new Operation.Batch(members, text(batch, "why")));
             }
+            Map<String, String> basis = new TreeMap<>();
+            node.path("basis") // absent before issue #24, and on operations checked against nothing
+                    .fields()
+                    .forEachRemaining(fact -> basis.put(
+                            JournalValues.shown("basis fact", fact.getKey()),
+                            JournalValues.shown("basis value", fact.getValue().asText())));
             return new Operation(
                     kind(text(node, "kind")),
                     JournalValues.word("cluster", text(node, "cluster")),
@@ -119,7 +181,8 @@ public final class OperationJson {
                     warnings,
                     optional(node, "of").map(run -> JournalValues.runId("of", run)),
                     Instant.parse(text(node, "createdAt")),
-                    batches);
+                    batches,
+                    basis);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new DorisOpsException("cannot read the operation: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletPlacement;
+import io.dorisops.Topology;
 import io.dorisops.internal.action.Action;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,10 +38,21 @@ final class ParallelPlans {
             return operation;
         }
         ReplicaFacts facts = engine.admin().replicaFacts();
-        TabletPlacement placement = engine.admin().tabletPlacement(facts);
+        return apply(engine.topology(), operation, cap, facts, engine.admin().tabletPlacement(facts));
+    }
+
+    /**
+     * The operation with its BE/CN phase in batches of at most {@code cap}, from replica facts and a
+     * placement read before (a pure function).
+     */
+    static Operation apply(
+            Topology topology, Operation operation, int cap, ReplicaFacts facts, TabletPlacement placement) {
+        if (cap <= 1 || phase(operation.steps()).isEmpty()) {
+            return operation;
+        }
         List<BatchPlanner.Member> members = new ArrayList<>();
         for (int index : phase(operation.steps())) {
-            Node node = engine.node(operation.steps().get(index).nodeId());
+            Node node = Plans.node(topology, operation.steps().get(index).nodeId());
             ReplicaFacts.Storage storage = facts.backend(node).orElse(null);
             members.add(new BatchPlanner.Member(
                     node.id(),
@@ -88,17 +100,18 @@ final class ParallelPlans {
                 .steps()
                 .subList(phase.get(phase.size() - 1) + 1, operation.steps().size()));
         return new Operation(
-                        operation.kind(),
-                        operation.cluster(),
-                        operation.flavor(),
-                        operation.target(),
-                        operation.pausesBalance(),
-                        steps,
-                        operation.skipped(),
-                        warnings,
-                        operation.of(),
-                        operation.createdAt())
-                .withBatches(groups);
+                operation.kind(),
+                operation.cluster(),
+                operation.flavor(),
+                operation.target(),
+                operation.pausesBalance(),
+                steps,
+                operation.skipped(),
+                warnings,
+                operation.of(),
+                operation.createdAt(),
+                groups,
+                operation.basis());
     }
 
     /** The indexes of the consecutive BE/CN steps of the rolling phase, without a canary's. */

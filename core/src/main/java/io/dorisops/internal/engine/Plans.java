@@ -7,7 +7,6 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Topology;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import java.time.Instant;
@@ -19,65 +18,12 @@ import java.util.function.Predicate;
 
 /**
  * The plan builders: each procedure of the runbooks as an {@link Operation} for the runner, its order
- * from {@link RollingOrder}. A new procedure is a new builder here, never a new loop.
+ * from {@link RollingOrder} (the upgrade's is {@link UpgradePlanner}). A new procedure is a new builder
+ * here, never a new loop.
  */
 final class Plans {
 
     private Plans() {}
-
-    /**
-     * An upgrade plan as the operation that runs it: every node staged first; then per node stop, back
-     * up, deploy, start, await ready at the target, undone by restoring the backup and starting the old
-     * version; a StarRocks minor upgrade creates an image before the first FE.
-     *
-     * @param stamp the run's backup stamp
-     */
-    static Operation upgrade(Topology topology, UpgradePlan plan, String stamp) {
-        Version target = plan.target();
-        List<Step> steps = new ArrayList<>();
-        for (UpgradePlan.Step step : plan.steps()) {
-            steps.add(Step.on(
-                    node(topology, step.nodeId()),
-                    Optional.of(step.from()),
-                    Reason.STAGE_BEFORE_RESTARTS,
-                    List.of(new Action.Stage(plan.packageFile())),
-                    List.of()));
-        }
-        boolean image = topology.flavor().createsImageBetweenMinors()
-                && plan.steps().stream().anyMatch(step -> !step.from().sameSeries(target));
-        for (UpgradePlan.Step step : plan.steps()) {
-            if (image && step.role().isFrontend()) {
-                steps.add(Step.cluster(Reason.IMAGE_BEFORE_FRONTENDS, List.of(new Action.CreateImage())));
-                image = false;
-            }
-            steps.add(Step.on(
-                    node(topology, step.nodeId()),
-                    Optional.of(step.from()),
-                    Reason.valueOf(step.reason().name()),
-                    List.of(
-                            new Action.Stop(),
-                            new Action.Backup(stamp),
-                            new Action.Deploy(stamp, target),
-                            new Action.Start(),
-                            Action.AwaitReady.at(target)),
-                    List.of(
-                            new Action.Stop(),
-                            new Action.Restore(stamp),
-                            new Action.Start(),
-                            Action.AwaitReady.at(step.from()))));
-        }
-        return new Operation(
-                Kind.UPGRADE,
-                topology.name(),
-                topology.flavor(),
-                Optional.of(target),
-                !decoupled(topology),
-                steps,
-                plan.skipped(),
-                plan.warnings(),
-                Optional.empty(),
-                plan.createdAt());
-    }
 
     /**
      * A rolling restart: in rolling order, each node stopped, started and awaited ready before the next,
@@ -150,7 +96,7 @@ final class Plans {
     static Operation rollback(
             Topology topology, Operation upgrade, String upgradeRun, String stamp, Predicate<Node> backedUp) {
         List<Step> steps = new ArrayList<>();
-        List<UpgradePlan.Skipped> untouched = new ArrayList<>();
+        List<Operation.Skipped> untouched = new ArrayList<>();
         List<Step> reversed = new ArrayList<>(upgrade.steps());
         java.util.Collections.reverse(reversed);
         for (Step step : reversed) {
@@ -159,7 +105,7 @@ final class Plans {
             }
             Node node = node(topology, step.nodeId());
             if (!backedUp.test(node)) {
-                untouched.add(new UpgradePlan.Skipped(node.id(), "no backup of " + stamp + ": not upgraded"));
+                untouched.add(new Operation.Skipped(node.id(), "no backup of " + stamp + ": not upgraded"));
                 continue;
             }
             Version from = step.from().get();

@@ -9,7 +9,6 @@ import io.dorisops.RunRecord;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
@@ -63,32 +62,30 @@ public final class Procedures {
         return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
     }
 
-    public UpgradePlan planUpgrade(Path packageFile) {
+    /**
+     * The upgrade to a package as the operation that will run: staging, the canary, batches, image steps.
+     * The cluster is read once ({@link UpgradeSnapshot}); the operation records what it read, so a run
+     * refuses it once the cluster changed ({@link PlanBasis}).
+     */
+    public Operation planUpgrade(Path packageFile) {
         engine.admin();
-        return UpgradePlanner.plan(engine, packageFile);
-    }
-
-    public UpgradeResult upgrade(UpgradePlan plan) {
-        engine.admin();
-        String stamp = Runner.newStamp();
-        Operation upgrade = Plans.upgrade(engine.topology(), plan, stamp);
-        if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
-            upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
-        }
-        return runner.run(ParallelPlans.apply(engine, upgrade), stamp);
+        boolean batches = engine.options().maxParallel() > 1;
+        UpgradeSnapshot snapshot =
+                UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
+        return UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp());
     }
 
     /**
-     * The upgrade as the operation that would run now, batches included ({@link ParallelPlans}); nothing
-     * is changed. The run plans its batches again from the placement it reads then.
+     * Runs an upgrade operation as planned, once the cluster still matches it.
+     *
+     * @throws DorisOpsException when the operation is not an upgrade
      */
-    public Operation upgradeOperation(UpgradePlan plan) {
-        engine.admin();
-        Operation upgrade = Plans.upgrade(engine.topology(), plan, Runner.newStamp());
-        if (engine.options().canary().mode() != io.dorisops.Canary.Mode.OFF) {
-            upgrade = CanaryPlans.apply(upgrade, engine.options().canary(), CanaryPlans.tablets(engine));
+    public UpgradeResult upgrade(Operation upgrade) {
+        if (upgrade.kind() != Operation.Kind.UPGRADE) {
+            throw new DorisOpsException("an upgrade runs an upgrade operation; this one is a "
+                    + upgrade.kind().key() + " of " + upgrade.cluster() + " (run it with execute)");
         }
-        return ParallelPlans.apply(engine, upgrade);
+        return execute(upgrade);
     }
 
     /** The rolling restart of some nodes; with {@code maxParallel} above 1, BEs and CNs in batches. */
@@ -132,8 +129,12 @@ public final class Procedures {
         return ScaleInPlans.failoverDrill(engine.topology(), master);
     }
 
-    /** Runs an operation; an upgrade keeps the stamp its backups were planned with. */
+    /**
+     * Runs an operation, once the cluster still matches what it was planned from ({@link PlanBasis}); an
+     * upgrade keeps the stamp its backups were planned with.
+     */
     public UpgradeResult execute(Operation operation) {
+        PlanBasis.check(engine, operation);
         String stamp = operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .filter(Action.Backup.class::isInstance)
@@ -145,6 +146,7 @@ public final class Procedures {
 
     /** Every pre-flight check the run of {@code operation} makes, changing nothing ({@link Runner#preflight}). */
     public void preflight(Operation operation) {
+        PlanBasis.check(engine, operation);
         runner.preflight(operation);
     }
 

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
-import io.dorisops.UpgradePlan;
 import io.dorisops.internal.Excerpt;
-import io.dorisops.internal.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -266,7 +264,7 @@ final class RunJournal implements AutoCloseable {
             throw new DorisOpsException("the journal " + file + " has format " + format + ", which this dorisops"
                     + " does not know (it reads formats 1 and " + FORMAT + "); use the dorisops that wrote it");
         }
-        UpgradePlan plan = Json.MAPPER.convertValue(run.get("plan"), UpgradePlan.class);
+        JsonNode plan = run.get("plan");
         Operation.Kind kind =
                 run.path("kind").asText().equals("rollback") ? Operation.Kind.ROLLBACK : Operation.Kind.UPGRADE;
         return new Header(
@@ -276,8 +274,8 @@ final class RunJournal implements AutoCloseable {
                 user,
                 machine,
                 forced,
-                ClusterIdentity.legacy(plan),
-                Plans.upgrade(topology, plan, stamp),
+                FormatOnePlan.identity(plan),
+                FormatOnePlan.operation(plan, topology, stamp),
                 format,
                 started,
                 Optional.empty());

@@ -2,7 +2,10 @@ package io.dorisops.internal.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorisops.Operation;
+import io.dorisops.internal.engine.OperationJson;
+import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Journals written before the actions left the public API read exactly as before: {@code
  * operation-every-action-0.1.json} was written by {@code Operation.toJson()} of commit 98e74f2 (when the
- * records were {@code io.dorisops.Action}), with every action record and its fields.
+ * records were {@code io.dorisops.Action}), with every action record and its fields. A journal is read
+ * without the digest check of a plan file (journals of that release carry none).
  */
 class OldJournalTest {
 
@@ -27,9 +31,11 @@ class OldJournalTest {
     void aJournalOfTheEarlierReleaseReadsAndWritesBackTheSameJson() throws IOException {
         String old = journal();
 
-        Operation read = Operation.fromJson(old);
+        Operation read = OperationJson.read(old);
 
-        assertThat(read.toJson()).isEqualTo(old);
+        ObjectNode written = OperationJson.write(read);
+        written.remove("digest");
+        assertThat(written).isEqualTo(Json.MAPPER.readTree(old));
         assertThat(read.steps().get(0).actionKeys())
                 .startsWith("stage", "stop", "backup", "deploy", "start", "start", "await-ready")
                 .endsWith("install", "write-conf", "add", "await-tablets-healthy");
@@ -40,7 +46,7 @@ class OldJournalTest {
 
     @Test
     void theJournalHoldsEveryActionRecord() throws IOException {
-        List<String> keys = Operation.fromJson(journal()).steps().stream()
+        List<String> keys = OperationJson.read(journal()).steps().stream()
                 .flatMap(step -> Stream.concat(step.actions().stream(), step.undo().stream()))
                 .map(action -> action.getClass().getSimpleName())
                 .distinct()

@@ -7,8 +7,6 @@ import io.dorisops.Canary;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
-import io.dorisops.Role;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import java.time.Duration;
@@ -23,19 +21,25 @@ class CanaryPlansTest {
     private final FakeCluster cluster = new FakeCluster("2.1.7");
 
     private Operation upgrade(String from, String to) {
-        List<UpgradePlan.Step> steps = List.of(
-                step("be-1", Role.BE, from, UpgradePlan.Reason.BACKEND_BEFORE_FRONTENDS),
-                step("be-2", Role.BE, from, UpgradePlan.Reason.BACKEND_BEFORE_FRONTENDS),
-                step("be-3", Role.BE, from, UpgradePlan.Reason.BACKEND_BEFORE_FRONTENDS),
-                step("fe-2", Role.FE_FOLLOWER, from, UpgradePlan.Reason.FOLLOWER_BEFORE_MASTER),
-                step("fe-1", Role.FE_FOLLOWER, from, UpgradePlan.Reason.MASTER_LAST));
-        UpgradePlan plan = new UpgradePlan(
-                "fake", Flavor.DORIS, Version.parse(to), "/p.tar.gz", steps, List.of(), List.of(), Instant.now());
-        return Plans.upgrade(cluster.topology, plan, "20261201_093000");
+        List<UpgradePlanner.Planned> planned = List.of(
+                planned("be-1", from, Operation.Reason.BACKEND_BEFORE_FRONTENDS),
+                planned("be-2", from, Operation.Reason.BACKEND_BEFORE_FRONTENDS),
+                planned("be-3", from, Operation.Reason.BACKEND_BEFORE_FRONTENDS),
+                planned("fe-2", from, Operation.Reason.FOLLOWER_BEFORE_MASTER),
+                planned("fe-1", from, Operation.Reason.MASTER_LAST));
+        return UpgradePlanner.operation(
+                cluster.topology,
+                Version.parse(to),
+                "/p.tar.gz",
+                planned,
+                List.of(),
+                List.of(),
+                Instant.now(),
+                "20261201_093000");
     }
 
-    private static UpgradePlan.Step step(String id, Role role, String from, UpgradePlan.Reason reason) {
-        return new UpgradePlan.Step(id, role, "10.0.0.1", Version.parse(from), reason);
+    private UpgradePlanner.Planned planned(String id, String from, Operation.Reason reason) {
+        return new UpgradePlanner.Planned(cluster.topology.node(id).orElseThrow(), Version.parse(from), reason);
     }
 
     @Test

@@ -190,7 +190,7 @@ class ClusterClaimTest {
                 other,
                 Optional.of(other),
                 UpgradeOptions.builder().stateDir(dir.resolve("machine-b")).build()));
-        Operation operation = here.upgradeOperation(here.planUpgrade(pkg));
+        Operation operation = here.planUpgrade(pkg);
 
         String a = here.execute(operation).runId();
         String b = there.execute(operation).runId();

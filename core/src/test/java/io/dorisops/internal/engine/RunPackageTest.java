@@ -126,8 +126,7 @@ class RunPackageTest extends FakeRunFixture {
                 cluster,
                 Optional.of(cluster),
                 options().build());
-        io.dorisops.Operation upgrade =
-                Plans.upgrade(cluster.topology, new Procedures(engine).planUpgrade(pkg), "20261207_160000");
+        io.dorisops.Operation upgrade = new Procedures(engine).planUpgrade(pkg);
         RunPackage other = new RunPackage("/tmp/other.tar.gz", sha512(pkg), Optional.empty());
 
         assertThatThrownBy(() -> other.requireUnchanged(engine, "upgrade-1", upgrade))

@@ -10,7 +10,6 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.SafetyCheck;
-import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
@@ -352,13 +351,22 @@ class RunnerTest extends FakeRunFixture {
     @Test
     void aJournalOfTheFirstFormatIsReadThroughItsPlan() throws Exception {
         Procedures procedures = procedures(options().build());
-        UpgradePlan plan = procedures.planUpgrade(pkg);
+        String plan = "{\"cluster\":\"fake\",\"flavor\":\"DORIS\",\"target\":\"apache-doris-2.1.8-bin-x64\","
+                + "\"packageFile\":\"" + pkg.toAbsolutePath() + "\",\"steps\":["
+                + formatOneStep("be-1", "BE", "BACKEND_BEFORE_FRONTENDS") + ","
+                + formatOneStep("be-2", "BE", "BACKEND_BEFORE_FRONTENDS") + ","
+                + formatOneStep("be-3", "BE", "BACKEND_BEFORE_FRONTENDS") + ","
+                + formatOneStep("fe-obs", "FE_OBSERVER", "OBSERVER_BEFORE_FOLLOWERS") + ","
+                + formatOneStep("fe-2", "FE_FOLLOWER", "FOLLOWER_BEFORE_MASTER") + ","
+                + formatOneStep("fe-3", "FE_FOLLOWER", "FOLLOWER_BEFORE_MASTER") + ","
+                + formatOneStep("fe-1", "FE_FOLLOWER", "MASTER_LAST") + "],"
+                + "\"skipped\":[],\"warnings\":[],\"createdAt\":\"2026-11-01T11:59:00Z\"}";
         Path journal = Files.createDirectories(dir.resolve("state/runs")).resolve("upgrade-20261101-120000.jsonl");
         Files.writeString(
                 journal,
                 "{\"type\":\"run\",\"time\":\"2026-11-01T12:00:00Z\",\"runId\":\"upgrade-20261101-120000\","
                         + "\"kind\":\"upgrade\",\"stamp\":\"20261101_120000\",\"user\":\"ops\",\"machine\":\"m\","
-                        + "\"forced\":[],\"plan\":" + plan.toJson().replace("\n", "") + "}\n"
+                        + "\"forced\":[],\"plan\":" + plan + "}\n"
                         + "{\"type\":\"staged\",\"time\":\"2026-11-01T12:00:01Z\",\"node\":\"be-1\"}\n"
                         + "{\"type\":\"node-done\",\"time\":\"2026-11-01T12:00:02Z\",\"node\":\"be-1\"}\n");
         cluster.get("be-1").bin = Version.parse("2.1.8");
@@ -367,6 +375,13 @@ class RunnerTest extends FakeRunFixture {
         procedures.resume(Optional.empty());
 
         assertThat(cluster.log("stop")).containsExactly("be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+    }
+
+    /** A step of a format-1 journal's plan. */
+    private String formatOneStep(String id, String role, String reason) {
+        return "{\"nodeId\":\"" + id + "\",\"role\":\"" + role + "\",\"host\":\""
+                + cluster.topology.node(id).orElseThrow().host() + "\",\"from\":\"2.1.7\",\"reason\":\""
+                + reason + "\"}";
     }
 
     @Test
@@ -444,7 +459,19 @@ class RunnerTest extends FakeRunFixture {
     @Test
     void anOperationRoundTripsThroughJsonAndPrintsWhatRuns() {
         Procedures procedures = procedures(options().build());
-        Operation upgrade = Plans.upgrade(cluster.topology, procedures.planUpgrade(pkg), "20261201_093000");
+        Operation upgrade = UpgradePlanner.plan(
+                cluster.topology,
+                UpgradeSnapshot.read(
+                        new Engine(
+                                cluster.topology,
+                                cluster,
+                                cluster,
+                                Optional.of(cluster),
+                                options().build()),
+                        pkg.toAbsolutePath().toString(),
+                        false),
+                options().build(),
+                "20261201_093000");
 
         assertThat(Operation.fromJson(upgrade.toJson())).isEqualTo(upgrade);
         assertThat(upgrade.describe())

@@ -5,7 +5,7 @@ import io.dorisops.ClusterStatus;
 import io.dorisops.ProgressListener;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradePlan;
+import io.dorisops.Operation;
 import java.nio.file.Path;
 
 /**
@@ -22,8 +22,8 @@ final class ReadmeSnippet {
         try (Cluster cluster = Cluster.of(topology)) {
             ClusterStatus status = cluster.status();                 // HTTP probes plus the master's SQL view
             UpgradeOptions options = UpgradeOptions.builder().listener(myListener).build();
-            UpgradePlan plan = cluster.planUpgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz"), options);
-            System.out.println(plan.describe());                     // BEs first, the master last, with reasons
+            Operation plan = cluster.planUpgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz"), options);
+            System.out.println(plan.describe());                     // staging, canary, BEs, the master last, with reasons
             cluster.upgrade(plan, options);                          // resumable: cluster.resume(options)
         }
         // README:end

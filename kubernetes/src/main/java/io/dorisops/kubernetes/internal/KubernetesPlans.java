@@ -7,7 +7,6 @@ import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
-import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.kubernetes.ComponentState;
@@ -45,7 +44,7 @@ public final class KubernetesPlans {
     public static Operation upgrade(
             Snapshot snapshot, Version target, Map<String, String> images, Map<String, Version> from) {
         List<Step> steps = new ArrayList<>();
-        List<UpgradePlan.Skipped> skipped = new ArrayList<>();
+        List<Operation.Skipped> skipped = new ArrayList<>();
         for (String name : ResourceKind.UPGRADE_ORDER) {
             Optional<ComponentState> component = snapshot.component(name);
             if (component.isEmpty()) {
@@ -58,7 +57,7 @@ public final class KubernetesPlans {
             if (component.get().image().equals(image)
                     && component.get().pods().stream()
                             .allMatch(pod -> pod.image().equals(image))) {
-                skipped.add(new UpgradePlan.Skipped(name, "already runs " + image));
+                skipped.add(new Operation.Skipped(name, "already runs " + image));
                 continue;
             }
             Reason reason =
