@@ -6,7 +6,6 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
@@ -14,6 +13,7 @@ import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Every named gate of the runner, in one place. Pre-flight gates run once before anything changes and
@@ -45,38 +46,36 @@ final class Gates {
      *     rollback of an unfinished upgrade): the live values may be paused then
      */
     List<String> preflight(Operation operation, boolean balanceKnown) {
-        if (DeployGates.changesMembers(operation)) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (spec.runs("empty-home")) {
             return new DeployGates(engine).preflight(operation);
         }
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
-        Kind kind = operation.kind();
-        boolean rolling = kind == Kind.UPGRADE || kind == Kind.RESTART || kind == Kind.SCALE_IN;
-        if (kind == Kind.UPGRADE) {
-            if (!forced.contains("package")) {
-                packageGate(operation, failures);
-            }
-            if (!forced.contains("upgrade-path")) {
-                Flavor flavor = engine.topology().flavor();
-                for (Step step : operation.steps()) {
-                    if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
-                        UpgradePath.Verdict verdict = flavor.upgradePath()
-                                .check(
-                                        step.from().get(),
-                                        operation.target().orElseThrow(),
-                                        engine.options().allowDowngrade());
-                        verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
-                    }
+        Predicate<String> runs = name -> spec.preflight().contains(name) && !forced.contains(name);
+        if (runs.test("package")) {
+            packageGate(operation, failures);
+        }
+        if (runs.test("upgrade-path")) {
+            Flavor flavor = engine.topology().flavor();
+            for (Step step : operation.steps()) {
+                if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                    UpgradePath.Verdict verdict = flavor.upgradePath()
+                            .check(
+                                    step.from().get(),
+                                    operation.target().orElseThrow(),
+                                    engine.options().allowDowngrade());
+                    verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
                 }
             }
-            if (!forced.contains("disk-space")) {
-                diskGate(operation, failures);
-            }
         }
-        if (rolling && !forced.contains("nodes-alive")) {
+        if (runs.test("disk-space")) {
+            diskGate(operation, failures);
+        }
+        if (runs.test("nodes-alive")) {
             for (Node node : engine.topology().nodes()) {
                 try {
-                    if (kind == Kind.SCALE_IN && engine.hasAdmin() && !isMember(node)) {
+                    if (spec.runs("members") && engine.hasAdmin() && !isMember(node)) {
                         continue; // left the cluster in an earlier scale-in; the topology may still list it
                     }
                     NodeState state = engine.readiness().observe(node, true);
@@ -88,7 +87,7 @@ final class Gates {
                 }
             }
         }
-        if (rolling && engine.hasAdmin() && !forced.contains("tablets-healthy")) {
+        if (runs.test("tablets-healthy") && engine.hasAdmin()) {
             try {
                 TabletHealth tablets = engine.admin().tabletHealth();
                 if (!tablets.healthy()) {
@@ -99,10 +98,10 @@ final class Gates {
             }
         }
         failures.addAll(ScaleGates.preflight(engine, operation));
-        if (kind == Kind.UPGRADE && engine.hasAdmin() && rollsImages(operation)) {
-            imageGates(forced, failures);
+        if (engine.hasAdmin() && rollsImages(operation)) {
+            imageGates(runs, failures);
         }
-        if (operation.pausesBalance() && engine.hasAdmin() && !balanceKnown && !forced.contains("balance-paused")) {
+        if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
             try {
                 Map<String, String> now =
                         BalanceGuard.read(engine.admin(), engine.topology().flavor());
@@ -114,10 +113,10 @@ final class Gates {
                 failures.add("balance-paused: " + e.getMessage());
             }
         }
-        if (kind == Kind.REBUILD) {
+        if (spec.runs("rebuild-replicas")) {
             failures.addAll(RebuildPlans.preflight(engine, operation));
         }
-        if (kind == Kind.UPGRADE && failures.isEmpty() && !forced.contains("fe-metadata-check")) {
+        if (runs.test("fe-metadata-check") && failures.isEmpty()) {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
         }
         return failures;
@@ -144,9 +143,9 @@ final class Gates {
      * The gates of an upgrade by image (seed 002): compatibility cannot be checked before the operator
      * recreates a pod, so a lone FE follower or data with a single replica is refused unless forced.
      */
-    private void imageGates(Set<String> forced, List<String> failures) {
+    private void imageGates(Predicate<String> runs, List<String> failures) {
         ClusterAdmin admin = engine.admin();
-        if (!forced.contains("single-follower")) {
+        if (runs.test("single-follower")) {
             try {
                 long followers = admin.frontends().stream()
                         .filter(fe -> fe.role() == Role.FE_FOLLOWER)
@@ -159,7 +158,7 @@ final class Gates {
                 failures.add("single-follower: " + e.getMessage());
             }
         }
-        if (!forced.contains("single-replica")) {
+        if (runs.test("single-replica")) {
             try {
                 ReplicaGuards.singleReplica(admin.replicaFacts())
                         .ifPresent(why -> failures.add("single-replica: " + why));
@@ -239,7 +238,8 @@ final class Gates {
      */
     List<SafetyCheck> nodeChecks(
             Operation operation, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
-        if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART && operation.kind() != Kind.ROLLBACK) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (!spec.rolling()) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
         List<SafetyCheck> checks = new ArrayList<>();
@@ -259,7 +259,7 @@ final class Gates {
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
         checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> new MajorityGate(engine, repair)
                 .check(admin, next, together)));
-        if (operation.kind() == Kind.UPGRADE && operation.target().isPresent()) {
+        if (spec.perNode().contains("master-last") && operation.target().isPresent()) {
             Version target = operation.target().get();
             checks.add(SafetyCheck.of("master-last", (admin, next) -> {
                 if (!engine.view().master().equals(Optional.of(next))) {
@@ -319,8 +319,11 @@ final class Gates {
      * running again, repairs (the replicas a node missed while it was down under loads).
      */
     void finalGate(Operation operation) {
-        boolean upgrade = operation.kind() == Kind.UPGRADE && operation.target().isPresent();
-        boolean tablets = (upgrade || (operation.kind() == Kind.RESTART && engine.hasAdmin()))
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        boolean upgrade = spec.finalGates().contains("ready-at-target")
+                && operation.target().isPresent();
+        boolean tablets = spec.finalGates().contains("tablets-repaired")
+                && (upgrade || engine.hasAdmin())
                 && !engine.options().forced().contains("tablets-healthy")
                 && !engine.options().forced().contains("no-unhealthy-tablets");
         if (!upgrade && !tablets) {

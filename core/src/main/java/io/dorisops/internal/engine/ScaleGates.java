@@ -4,10 +4,10 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,13 +34,13 @@ final class ScaleGates {
     private ScaleGates() {}
 
     static List<String> preflight(Engine engine, Operation operation) {
-        Kind kind = operation.kind();
-        if (kind != Kind.SCALE_IN && kind != Kind.CANCEL_SCALE_IN && kind != Kind.FAILOVER_DRILL) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (!spec.runs("members") && !spec.runs("drill-followers")) {
             return List.of();
         }
         List<String> failures = new ArrayList<>();
         try {
-            if (kind == Kind.FAILOVER_DRILL) {
+            if (spec.runs("drill-followers")) {
                 drill(engine, failures);
                 return failures;
             }
@@ -54,9 +54,13 @@ final class ScaleGates {
                 return failures; // a scale-in of components (Kubernetes) has its plan's own guards
             }
             members(engine, nodes, failures);
-            if (kind == Kind.SCALE_IN && failures.isEmpty()) {
-                replicas(engine, nodes, failures);
-                followers(engine, nodes, failures);
+            if (failures.isEmpty()) {
+                if (spec.runs("replicas-fit")) {
+                    replicas(engine, spec, nodes, failures);
+                }
+                if (spec.runs("follower-majority")) {
+                    followers(engine, spec, nodes, failures);
+                }
             }
         } catch (DorisOpsException e) {
             failures.add("members: cannot read the cluster: " + e.getMessage());
@@ -84,12 +88,11 @@ final class ScaleGates {
         }
     }
 
-    private static void replicas(Engine engine, Set<Node> nodes, List<String> failures) {
+    private static void replicas(Engine engine, ProcedureSpec spec, Set<Node> nodes, List<String> failures) {
         List<Node> backends = nodes.stream().filter(n -> n.role() == Role.BE).toList();
         if (backends.isEmpty()) {
             return;
         }
-        Set<String> forced = engine.options().forced();
         ReplicaFacts facts;
         try {
             facts = engine.admin().replicaFacts();
@@ -102,23 +105,23 @@ final class ScaleGates {
         for (Node be : backends) {
             facts.backend(be).ifPresent(leaving::add);
         }
-        if (!forced.contains("replicas-fit")) {
+        if (runs(engine, spec, "replicas-fit")) {
             ReplicaGuards.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
         }
-        if (!forced.contains("capacity-fits")) {
+        if (runs(engine, spec, "capacity-fits")) {
             ReplicaGuards.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
         }
-        if (!forced.contains("tablet-scheduler")) {
+        if (runs(engine, spec, "tablet-scheduler")) {
             Flavor flavor = engine.topology().flavor();
             ReplicaGuards.schedulerPaused(flavor, engine.admin().frontendConfig(ReplicaGuards.schedulerKeys(flavor)))
                     .ifPresent(p -> failures.add("tablet-scheduler: " + p));
         }
     }
 
-    private static void followers(Engine engine, Set<Node> nodes, List<String> failures) {
+    private static void followers(Engine engine, ProcedureSpec spec, Set<Node> nodes, List<String> failures) {
         List<Node> leaving =
                 nodes.stream().filter(n -> n.role() == Role.FE_FOLLOWER).toList();
-        if (leaving.isEmpty() || engine.options().forced().contains("follower-majority")) {
+        if (leaving.isEmpty() || !runs(engine, spec, "follower-majority")) {
             return;
         }
         List<Frontend> followers = engine.admin().frontends().stream()
@@ -139,6 +142,11 @@ final class ScaleGates {
                     + " are alive, fewer than their majority of " + (staying.size() / 2 + 1)
                     + "; start them first");
         }
+    }
+
+    /** True when the procedure runs the gate and it is not forced. */
+    private static boolean runs(Engine engine, ProcedureSpec spec, String gate) {
+        return spec.preflight().contains(gate) && !engine.options().forced().contains(gate);
     }
 
     private static void drill(Engine engine, List<String> failures) {

@@ -6,10 +6,10 @@ import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.NodeHook;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,9 +140,7 @@ final class StepRunner {
     }
 
     private boolean rolling() {
-        return operation.kind() == Kind.UPGRADE
-                || operation.kind() == Kind.RESTART
-                || operation.kind() == Kind.ROLLBACK;
+        return ProcedureSpec.of(operation.kind()).rolling();
     }
 
     /** Does one action, as one step event and one journal entry. */
@@ -306,7 +304,7 @@ final class StepRunner {
                         + "cause: " + failure.getMessage() + "\n"
                         + (logTail.isEmpty() ? "" : logTail + "\n")
                         + "Fix the cause, then run: dorisops resume --topology " + source
-                        + (operation.kind() == Kind.UPGRADE
+                        + (ProcedureSpec.of(operation.kind()).undoneByRollback()
                                 ? "\n(or undo the upgraded nodes: dorisops rollback --topology " + source + ")"
                                 : ""),
                 failure);
