@@ -13,7 +13,7 @@ import io.dorisops.Version;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.Engine;
 import io.dorisops.internal.engine.Procedures;
-import io.dorisops.internal.engine.ReplicaGuards;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Debug;
@@ -218,7 +218,7 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /**
      * The partitions that the BEs staying after a scale-in to {@code replicas} cannot hold, per tag ({@link
-     * ReplicaGuards#replicasFit}); empty when the admin reads no replica facts.
+     * ReplicaGates#replicasFit}); empty when the admin reads no replica facts.
      */
     private Optional<List<String>> replicasFit(Snapshot snapshot, ComponentState state, int replicas) {
         ReplicaFacts facts;
@@ -234,7 +234,7 @@ public final class KubernetesCluster implements AutoCloseable {
                     .flatMap(facts::backend)
                     .ifPresent(leaving::add);
         }
-        return Optional.of(ReplicaGuards.replicasFit(facts, leaving));
+        return Optional.of(ReplicaGates.replicasFit(facts, leaving));
     }
 
     /** Runs an operation planned here on the kernel's runner. */

@@ -7,12 +7,14 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
+import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
 import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
@@ -160,7 +162,7 @@ final class Gates {
         }
         if (runs.test("single-replica")) {
             try {
-                ReplicaGuards.singleReplica(admin.replicaFacts())
+                ReplicaGates.singleReplica(admin.replicaFacts())
                         .ifPresent(why -> failures.add("single-replica: " + why));
             } catch (UnsupportedOperationException e) {
                 TabletHealth tablets = admin.tabletHealth(); // totals only: fewer replicas than twice the tablets
@@ -230,7 +232,8 @@ final class Gates {
 
     /**
      * The node gates before a disruptive step of a rolling operation (none for start and stop): the
-     * built-in ones, then the user's; forced ones left out.
+     * built-in ones (without SQL only {@code previous-node-ready}), then the user's, with or without
+     * SQL; forced ones left out.
      *
      * @param previous the node step finished last in this run, if any
      * @param together the nodes that stop with the next one (the other nodes of its batch), or none
@@ -253,9 +256,20 @@ final class Gates {
                         : Optional.of(previousNode.id() + " is " + state.describe());
             }));
         });
-        if (!engine.hasAdmin()) {
-            return checks; // the other gates read the master's view
+        if (engine.hasAdmin()) { // the other built-in gates read the master's view
+            builtIn(spec, operation, together, repair, checks);
         }
+        checks.addAll(engine.options().checks()); // the user's: per-node gates too, with or without SQL
+        checks.removeIf(check -> engine.options().forced().contains(check.name()));
+        return checks;
+    }
+
+    private void builtIn(
+            ProcedureSpec spec,
+            Operation operation,
+            Collection<Node> together,
+            RepairWindow repair,
+            List<SafetyCheck> checks) {
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
         checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> new MajorityGate(engine, repair)
                 .check(admin, next, together)));
@@ -280,9 +294,28 @@ final class Gates {
                                 "the master goes last, but " + behind + " are not at " + target.number() + " yet");
             }));
         }
-        checks.addAll(engine.options().checks());
-        checks.removeIf(check -> engine.options().forced().contains(check.name()));
-        return checks;
+    }
+
+    /**
+     * The gates of phase {@code ACTION} before {@code action} on {@code node}: {@code drop-replicas}
+     * before an unforced drop of a BE that still holds replicas (a drained BE holds none, and the
+     * master may not have seen its stop yet).
+     *
+     * @throws PreconditionFailedException naming every reason, nothing sent
+     */
+    void beforeAction(Action action, Node node) {
+        if (action instanceof Action.DropBackend drop && !drop.force() && node.role() == Role.BE) {
+            ClusterAdmin admin = engine.admin();
+            boolean holds = admin.backends().stream().anyMatch(be -> be.matches(node) && be.tabletNum() > 0);
+            if (holds) {
+                ReplicaGates.requireDroppable(
+                        admin,
+                        engine.topology().name(),
+                        engine.topology().flavor(),
+                        node.host(),
+                        node.ports().heartbeatPort());
+            }
+        }
     }
 
     /** The version the step's last await expects, if any. */

@@ -70,15 +70,13 @@ final class ScaleActions {
             }
         } else if (action instanceof Action.AwaitDrained drained) {
             awaitDrained(engine, events, node, drained.stuckAfter());
-        } else if (action instanceof Action.DropBackend drop) {
-            Optional<Backend> row = backend(engine, node);
-            if (row.isPresent()) {
+        } else if (action instanceof Action.DropBackend) {
+            // The runner's drop-replicas gate ran before an unforced drop (Gates.beforeAction).
+            if (backend(engine, node).isPresent()) {
                 if (node.role() == Role.CN) {
                     admin.dropComputeNode(node.host(), port);
                 } else {
-                    // Drained: nothing to lose, and the master may not have seen the stop yet (Alive=true).
-                    admin.dropBackend(
-                            node.host(), port, drop.force() || row.get().tabletNum() == 0);
+                    admin.dropBackend(node.host(), port);
                 }
             }
             events.info(Type.STEP_FINISHED, node.id(), left(node));

@@ -7,6 +7,7 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Set;
  * <ol>
  *   <li>{@code members}: every node to remove is listed by the master; at least one follower stays;
  *   <li>{@code replicas-fit}, {@code capacity-fits}, {@code tablet-scheduler}: the replica rules of {@link
- *       ReplicaGuards} on the live {@link ReplicaFacts}, when BEs leave;
+ *       ReplicaGates} on the live {@link ReplicaFacts}, when BEs leave;
  *   <li>{@code follower-majority}: the followers that stay are more than half of those there are now,
  *       and a majority of them is alive (seed 002: removing followers carelessly can damage metadata);
  *   <li>{@code drill-followers}: a drill needs at least 3 alive followers, and a majority of the
@@ -106,14 +107,14 @@ final class ScaleGates {
             facts.backend(be).ifPresent(leaving::add);
         }
         if (runs(engine, spec, "replicas-fit")) {
-            ReplicaGuards.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
+            ReplicaGates.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
         }
         if (runs(engine, spec, "capacity-fits")) {
-            ReplicaGuards.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
+            ReplicaGates.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
         }
         if (runs(engine, spec, "tablet-scheduler")) {
             Flavor flavor = engine.topology().flavor();
-            ReplicaGuards.schedulerPaused(flavor, engine.admin().frontendConfig(ReplicaGuards.schedulerKeys(flavor)))
+            ReplicaGates.schedulerPaused(flavor, engine.admin().frontendConfig(ReplicaGates.schedulerKeys(flavor)))
                     .ifPresent(p -> failures.add("tablet-scheduler: " + p));
         }
     }

@@ -9,6 +9,7 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
+import io.dorisops.internal.gate.NoSqlAdmin;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +149,7 @@ final class StepRunner {
         String nodeId = node.map(Node::id).orElse("");
         java.time.Instant started = java.time.Instant.now();
         events.step(nodeId, action.key(), action.describe(), () -> {
+            node.ifPresent(target -> gates.beforeAction(action, target));
             act(action, node);
         });
         if (index >= 0) {
@@ -341,7 +343,7 @@ final class StepRunner {
         List<String> failing = new ArrayList<>();
         for (SafetyCheck check : checks) {
             try {
-                check.evaluate(engine.hasAdmin() ? engine.admin() : null, node)
+                check.evaluate(engine.hasAdmin() ? engine.admin() : NoSqlAdmin.INSTANCE, node)
                         .ifPresent(why -> failing.add(check.name() + ": " + why));
             } catch (DorisOpsException e) {
                 failing.add(check.name() + ": " + e.getMessage());

@@ -98,6 +98,13 @@ public final class GateRegistry {
                     Phase.PER_NODE,
                     false,
                     "the master FE goes last, once every other FE runs the target"),
+            new Gate(
+                    "drop-replicas",
+                    Phase.ACTION,
+                    false,
+                    "an unforced drop of a BE that holds replicas: it is not alive, no tablet is unhealthy, no"
+                            + " partition of its tag has a single replica, and its replicas can be re-created elsewhere"
+                            + " (a drop the plan forces, as the rebuild's after rebuild-replicas, skips it)"),
             new Gate("ready-at-target", Phase.FINAL, false, "after an upgrade, every node is ready at the target"),
             new Gate(
                     "tablets-repaired",

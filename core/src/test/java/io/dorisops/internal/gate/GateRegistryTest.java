@@ -48,6 +48,7 @@ class GateRegistryTest {
                         "helper-reachable",
                         "fe-quorum-after-stop",
                         "master-last",
+                        "drop-replicas",
                         "ready-at-target",
                         "tablets-repaired");
         Set<String> both = new HashSet<>(UpgradeOptions.PREFLIGHT_CHECKS);

@@ -96,6 +96,7 @@ class ProcedureSpecTest {
         }
     }
 
+    /** Every gate but those of phase ACTION, which apply by the action, whatever the procedure. */
     @Test
     void everyGateOfTheTableIsRunBySomeProcedure() {
         List<String> run = ProcedureSpec.all().stream()
@@ -103,7 +104,10 @@ class ProcedureSpecTest {
                 .flatMap(List::stream)
                 .distinct()
                 .toList();
-        assertThat(GateRegistry.all().stream().map(Gate::name).collect(Collectors.toList()))
+        assertThat(GateRegistry.all().stream()
+                        .filter(gate -> gate.phase() != Phase.ACTION)
+                        .map(Gate::name)
+                        .collect(Collectors.toList()))
                 .containsExactlyInAnyOrderElementsOf(run);
     }
 
