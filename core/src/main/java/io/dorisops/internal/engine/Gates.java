@@ -14,6 +14,7 @@ import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
@@ -116,7 +117,10 @@ final class Gates {
             }
         }
         if (spec.runs("rebuild-replicas")) {
-            failures.addAll(RebuildPlans.preflight(engine, operation));
+            failures.addAll(RebuildGates.preflight(
+                    engine.admin(),
+                    engine.topology().flavor(),
+                    engine.node(operation.steps().get(0).nodeId())));
         }
         if (runs.test("fe-metadata-check") && failures.isEmpty()) {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
