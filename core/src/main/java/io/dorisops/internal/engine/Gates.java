@@ -14,6 +14,7 @@ import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
@@ -22,6 +23,7 @@ import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +102,14 @@ final class Gates {
                 failures.add("tablets-healthy: " + e.getMessage());
             }
         }
-        failures.addAll(ScaleGates.preflight(engine, operation));
+        if (spec.runs("members") || spec.runs("drill-followers")) {
+            Set<Node> removed = new LinkedHashSet<>();
+            operation.steps().stream()
+                    .filter(step -> !step.onCluster())
+                    .forEach(step -> removed.add(engine.node(step.nodeId())));
+            failures.addAll(MembershipGates.preflight(
+                    spec, engine.admin(), engine.topology().flavor(), runs, removed, engine::masterNow));
+        }
         if (engine.hasAdmin() && rollsImages(operation)) {
             imageGates(runs, failures);
         }

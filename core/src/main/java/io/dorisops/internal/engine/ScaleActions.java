@@ -5,12 +5,11 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.Role;
+import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -98,11 +97,7 @@ final class ScaleActions {
 
     /** The node's row in {@code SHOW BACKENDS} (or StarRocks {@code SHOW COMPUTE NODES}). */
     static Optional<Backend> backend(Engine engine, Node node) {
-        List<Backend> rows = new ArrayList<>(engine.admin().backends());
-        if (node.role() == Role.CN && engine.topology().flavor().separateComputeNodes()) {
-            rows.addAll(engine.admin().computeNodes());
-        }
-        return rows.stream().filter(be -> be.matches(node)).findFirst();
+        return MembershipGates.backend(engine.admin(), engine.topology().flavor(), node);
     }
 
     private static void awaitDrained(Engine engine, Events events, Node node, Duration stuckAfter) {
