@@ -1,7 +1,6 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.Action;
-import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -14,6 +13,7 @@ import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.gate.ClusterGates;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.gate.ReplicaGates;
@@ -25,16 +25,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Every named gate of the runner, in one place. Pre-flight gates run once before anything changes and
- * report every failure together; node gates ({@link SafetyCheck}s) run before each disruptive step and
- * make the runner wait while one fails. A name is what the user types after {@code --force}; {@link
- * io.dorisops.UpgradeOptions} lists the names and refuses the unforceable ones.
+ * The runner's evaluation of the gate table ({@link io.dorisops.internal.gate.GateRegistry}), phase by
+ * phase, for the gates its {@link ProcedureSpec} names: pre-flight gates run once before anything
+ * changes and report every failure together; node gates ({@link SafetyCheck}s, the user's after the
+ * built-in ones) run before each disruptive step and make the runner wait while one fails; the
+ * {@code ACTION} gate runs right before the action it guards; the final gates after the balance
+ * restore. A name is what the user types after {@code --force}. The checks that read the master only
+ * are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code ReplicaGates},
+ * {@code RebuildGates}); those that read the nodes or the package are here or in {@link DeployGates}.
  */
 final class Gates {
 
@@ -93,14 +96,7 @@ final class Gates {
             }
         }
         if (runs.test("tablets-healthy") && engine.hasAdmin()) {
-            try {
-                TabletHealth tablets = engine.admin().tabletHealth();
-                if (!tablets.healthy()) {
-                    failures.add("tablets-healthy: " + tablets.summary() + "; wait for them to repair");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("tablets-healthy: " + e.getMessage());
-            }
+            ClusterGates.tabletsHealthy(engine.admin()).ifPresent(failures::add);
         }
         if (spec.runs("members") || spec.runs("drill-followers")) {
             Set<Node> removed = new LinkedHashSet<>();
@@ -111,19 +107,11 @@ final class Gates {
                     spec, engine.admin(), engine.topology().flavor(), runs, removed, engine::masterNow));
         }
         if (engine.hasAdmin() && rollsImages(operation)) {
-            imageGates(runs, failures);
+            failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
         }
         if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
-            try {
-                Map<String, String> now =
-                        BalanceGuard.read(engine.admin(), engine.topology().flavor());
-                if (BalanceGuard.isPaused(engine.topology().flavor(), now)) {
-                    failures.add("balance-paused: tablet balancing is already paused (" + now + "); if a run left it"
-                            + " so, resume or roll back that run; if you paused it on purpose, force balance-paused");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("balance-paused: " + e.getMessage());
-            }
+            ClusterGates.balancePaused(engine.admin(), engine.topology().flavor())
+                    .ifPresent(failures::add);
         }
         if (spec.runs("rebuild-replicas")) {
             failures.addAll(RebuildGates.preflight(
@@ -152,42 +140,6 @@ final class Gates {
         return operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .anyMatch(Action.PatchImage.class::isInstance);
-    }
-
-    /**
-     * The gates of an upgrade by image (seed 002): compatibility cannot be checked before the operator
-     * recreates a pod, so a lone FE follower or data with a single replica is refused unless forced.
-     */
-    private void imageGates(Predicate<String> runs, List<String> failures) {
-        ClusterAdmin admin = engine.admin();
-        if (runs.test("single-follower")) {
-            try {
-                long followers = admin.frontends().stream()
-                        .filter(fe -> fe.role() == Role.FE_FOLLOWER)
-                        .count();
-                if (followers < 2) {
-                    failures.add("single-follower: the cluster has " + followers + " FE follower; an upgrade that"
-                            + " breaks its metadata has no other copy. Add followers first, or force single-follower");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("single-follower: " + e.getMessage());
-            }
-        }
-        if (runs.test("single-replica")) {
-            try {
-                ReplicaGates.singleReplica(admin.replicaFacts())
-                        .ifPresent(why -> failures.add("single-replica: " + why));
-            } catch (UnsupportedOperationException e) {
-                TabletHealth tablets = admin.tabletHealth(); // totals only: fewer replicas than twice the tablets
-                if (tablets.tablets() > 0 && tablets.replicas() < 2 * tablets.tablets()) {
-                    failures.add("single-replica: " + tablets.replicas() + " replicas for " + tablets.tablets()
-                            + " tablets, so some tablet has one replica; a BE that does not come back loses it."
-                            + " Raise replication_num first, or force single-replica");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("single-replica: " + e.getMessage());
-            }
-        }
     }
 
     private void packageGate(Operation operation, List<String> failures) {
