@@ -9,6 +9,8 @@ import io.dorisops.internal.transport.LocalFiles;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -111,6 +113,21 @@ public final class LocalTransport implements Transport {
         requireNonNull(command, "command");
         checkOpen();
         return processes.exec(command);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each stream is copied by a thread of its own, 64 KiB at a time. The command is done when it
+     * exited and its stdout ended (a daemon child holding stdout holds the command until its timeout).
+     */
+    @Override
+    public ExecResult exec(Command command, InputStream stdin, OutputStream stdout) {
+        requireNonNull(command, "command");
+        requireNonNull(stdin, "stdin");
+        requireNonNull(stdout, "stdout");
+        checkOpen();
+        return processes.stream(command, stdin, stdout);
     }
 
     @Override

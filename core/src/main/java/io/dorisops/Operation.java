@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.OperationJson;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * A procedure on a cluster as data: an ordered list of steps, each a node (or the cluster) with the
- * typed {@link Action}s done to it, the actions that undo it when it fails, and the rule that puts it
+ * typed actions done to it (named by {@link Step#actionKeys()}, told by {@link Step#describe()}), the actions that undo it when it fails, and the rule that puts it
  * where it stands. Upgrades, rolling restarts, start, stop and rollback are all operations, and one
  * runner executes every one: lock, pre-flight gates, journal, per-step gates and hooks, actions,
  * final gate, outcome. What {@link #describe()} prints is what runs.
@@ -224,8 +225,10 @@ public record Operation(
      * @param host the node's host, empty for a cluster step
      * @param from the version the node runs when planned, when known
      * @param reason why it stands here
-     * @param actions what is done, in order
-     * @param undo what puts the node back when an action fails (with rollback on), in order
+     * @param actions what is done, in order: the engine's own action records (not API); read them
+     *     through {@link #actionKeys()} and {@link #describe()}
+     * @param undo what puts the node back when an action fails (with rollback on), in order; read them
+     *     through {@link #undoKeys()}
      */
     public record Step(
             String nodeId,
@@ -269,7 +272,34 @@ public record Operation(
             return actions.stream().anyMatch(Action::disruptive);
         }
 
-        /** The component a component-level step acts on (its first {@link Action.OnComponent}), if any. */
+        /**
+         * The keys of the actions, in order, as events, the journal and the CLI name them ({@code stop},
+         * {@code backup}, {@code deploy}, {@code start}, {@code await-ready}...).
+         */
+        public List<String> actionKeys() {
+            return actions.stream().map(Action::key).toList();
+        }
+
+        /** The keys of the undo actions, in order; empty when a failure leaves the node as it is. */
+        public List<String> undoKeys() {
+            return undo.stream().map(Action::key).toList();
+        }
+
+        /**
+         * What the step does for people: its actions described, then what puts the node back on failure
+         * ({@code stop, ..., wait until ready at 2.1.8; on failure: ...}).
+         */
+        public String describe() {
+            return String.join(", ", actions.stream().map(Action::describe).toList())
+                    + (undo.isEmpty()
+                            ? ""
+                            : "; on failure: "
+                                    + String.join(
+                                            ", ",
+                                            undo.stream().map(Action::describe).toList()));
+        }
+
+        /** The component a component-level step acts on (its first component action), if any. */
         public Optional<String> component() {
             return actions.stream()
                     .filter(Action.OnComponent.class::isInstance)
@@ -318,21 +348,12 @@ public record Operation(
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             text.append(String.format(
-                    "  %2d. %-12s %-12s %s%n      %s%s%n",
+                    "  %2d. %-12s %-12s %s%n      %s%n",
                     i + 1,
                     step.onCluster() ? step.component().orElse("(cluster)") : step.nodeId(),
                     step.role().map(Role::key).orElse(""),
                     step.reason().sentence(),
-                    String.join(
-                            ", ", step.actions().stream().map(Action::describe).toList()),
-                    step.undo().isEmpty()
-                            ? ""
-                            : "; on failure: "
-                                    + String.join(
-                                            ", ",
-                                            step.undo().stream()
-                                                    .map(Action::describe)
-                                                    .toList())));
+                    step.describe()));
         }
         for (int i = 0; i < batches.size(); i++) {
             Batch batch = batches.get(i);

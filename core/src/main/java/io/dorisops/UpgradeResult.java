@@ -15,13 +15,26 @@ import java.util.List;
  * @param skipped nodes that were already done (at the target, or finished before a resume)
  * @param elapsed wall time of the run
  * @param journal the journal file of the run
+ * @param outcomes what the run's actions found out (e.g. which FE was elected master and when), in order
  */
-public record UpgradeResult(String runId, List<String> upgraded, List<String> skipped, Duration elapsed, Path journal) {
+public record UpgradeResult(
+        String runId,
+        List<String> upgraded,
+        List<String> skipped,
+        Duration elapsed,
+        Path journal,
+        List<ActionOutcome> outcomes) {
     public UpgradeResult {
         requireNonNull(runId, "runId");
         upgraded = List.copyOf(upgraded);
         skipped = List.copyOf(skipped);
         requireNonNull(elapsed, "elapsed");
         requireNonNull(journal, "journal");
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /** A result whose actions found out nothing beyond "done". */
+    public UpgradeResult(String runId, List<String> upgraded, List<String> skipped, Duration elapsed, Path journal) {
+        this(runId, upgraded, skipped, elapsed, journal, List.of());
     }
 }

@@ -7,13 +7,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.dorisops.internal.transport.ProcessTrees;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,103 @@ class LocalTransportTest {
         assertThat(result.stderr()).isEqualTo("err\n");
         assertThat(result.truncated()).isFalse();
         assertThat(result.duration()).isPositive();
+    }
+
+    @Test
+    void streamsAnInputOfAnySizeThroughACommandIntoAnOutputIntact() throws Exception {
+        byte[] chunk = new byte[1 << 20];
+        new Random(7).nextBytes(chunk);
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        InputStream input = new InputStream() {
+            private final long total = 24L * chunk.length;
+            private long position;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (position == total) {
+                    return -1;
+                }
+                int from = (int) (position % chunk.length);
+                int n = (int) Math.min(Math.min(length, total - position), chunk.length - from);
+                System.arraycopy(chunk, from, buffer, offset, n);
+                sent.update(buffer, offset, n);
+                position += n;
+                return n;
+            }
+        };
+
+        ExecResult result = local.exec(
+                Command.shell("cat; echo done >&2"),
+                input,
+                new DigestOutputStream(OutputStream.nullOutputStream(), received));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr()).isEqualTo("done\n");
+        assertThat(received.digest()).isEqualTo(sent.digest());
+    }
+
+    @Test
+    void anOutputThatFailsStopsAStreamingCommandAtOnceNamingTheHost() {
+        OutputStream breaks = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void write(byte[] buffer, int offset, int length) throws IOException {
+                written += length;
+                if (written > 1 << 20) {
+                    throw new IOException("connection reset");
+                }
+            }
+        };
+
+        // Unstopped, the command would fill the pipe and block until its timeout.
+        assertThatThrownBy(() -> local.exec(
+                        Command.of("cat", "/dev/zero").withTimeout(Duration.ofMinutes(5)),
+                        InputStream.nullInputStream(),
+                        breaks))
+                .isInstanceOf(TransportException.class)
+                .hasMessageStartingWith("node-a: `cat /dev/zero` was stopped: writing its output failed after")
+                .hasMessageContaining("connection reset")
+                .hasMessageNotContaining("did not finish");
+    }
+
+    @Test
+    void anInputThatFailsFailsTheStreamingCommandEvenWhenItExitsZero() {
+        InputStream breaks = new InputStream() {
+            private boolean sent;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (sent) {
+                    throw new IOException("source host gone");
+                }
+                sent = true;
+                buffer[offset] = 'x';
+                return 1;
+            }
+        };
+
+        assertThatThrownBy(() -> local.exec(Command.of("cat"), breaks, OutputStream.nullOutputStream()))
+                .isInstanceOf(TransportException.class)
+                .hasMessageStartingWith("node-a: `cat` ")
+                .hasMessageContaining("reading its input failed after 1 bytes: source host gone");
     }
 
     @Test

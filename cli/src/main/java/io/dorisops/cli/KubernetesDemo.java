@@ -9,33 +9,21 @@ import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.KubernetesCluster;
 import io.dorisops.kubernetes.KubernetesStatus;
 import io.dorisops.kubernetes.ResourceKind;
-import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.kubernetes.testkit.KubernetesSandbox;
 import io.dorisops.testkit.Sandbox;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 
 /**
- * {@code dorisops demo --kubernetes}: the Kubernetes path on one machine. An in-process API server (the
- * fabric8 mock server, CRUD mode) holds the custom resource; {@link SandboxOperator} plays the operator over
- * a 3 FE + 3 BE sandbox; dorisops upgrades it by image, BE first, FE last, as on a real cluster.
+ * {@code dorisops demo --kubernetes}: the Kubernetes path on one machine. A {@link KubernetesSandbox}
+ * (dorisops-kubernetes-testkit: an in-process API server holding the custom resource, a small operator
+ * playing the real one) over a 3 FE + 3 BE sandbox; dorisops upgrades it by image, BE first, FE last, as on a
+ * real cluster.
  */
 final class KubernetesDemo {
-
-    /** Kept so the level holds: the mock server logs every request through java.util.logging. */
-    private static final java.util.logging.Logger MOCK_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private KubernetesDemo() {}
 
@@ -43,18 +31,12 @@ final class KubernetesDemo {
         ResourceKind kind = flavor == Flavor.DORIS ? ResourceKind.DORIS_CLUSTER : ResourceKind.STARROCKS_CLUSTER;
         ClusterRef ref = ClusterRef.of("demo", flavor == Flavor.DORIS ? "doriscluster-sample" : "kube-starrocks", kind);
         Map<String, Object> document = new LinkedHashMap<>();
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
         say(
                 out,
                 json,
                 "1/5 a local API server (in-process) and a 3 FE + 3 BE " + flavor.key() + " " + from + " sandbox in "
                         + base);
-        try (NamespacedKubernetesClient client = server.createClient();
-                Sandbox sandbox = Sandbox.builder()
+        try (Sandbox sandbox = Sandbox.builder()
                         .flavor(flavor)
                         .version(from.raw())
                         .followers(3)
@@ -62,16 +44,14 @@ final class KubernetesDemo {
                         .replicationNum(2)
                         .baseDir(base.resolve("cluster"))
                         .start();
-                SandboxOperator operator = SandboxOperator.start(client, kind, ref, sandbox)) {
+                KubernetesSandbox kubernetes = KubernetesSandbox.start(sandbox, kind, ref)) {
             say(
                     out,
                     json,
                     "2/5 " + kind.kind() + " " + ref.namespace() + "/" + ref.name()
                             + " created; a small reconciler plays the operator");
-            Topology topology = sandbox.topology();
-            try (KubernetesCluster cluster = KubernetesCluster.builder(client, ref)
-                    .addressing(operator.addressing())
-                    .sql(topology.sql())
+            try (KubernetesCluster cluster = kubernetes
+                    .clusterBuilder()
                     .timeouts(new Topology.Timeouts(
                             Duration.ofMinutes(2),
                             Duration.ofMillis(200),
@@ -99,13 +79,11 @@ final class KubernetesDemo {
                     out.print(after.describe());
                     out.flush();
                 }
-                document.put("operatorEvents", operator.events());
+                document.put("operatorEvents", kubernetes.operator().events());
                 document.put("healthy", after.healthy());
                 document.put("ok", after.healthy());
                 return document;
             }
-        } finally {
-            server.destroy();
         }
     }
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code dorisops} command. Run it through the {@code ./dorisops} launcher at the repository root,
- * or in-process with {@link #run}.
+ * The {@code dorisops} command. Run it through {@code bin/dorisops} of the installable archive, the
+ * {@code ./dorisops} launcher at the repository root (docs/install.md), or in-process with {@link #run}.
  *
  * <p>Exit codes: 0 success; 1 the operation failed (or an unexpected error); 2 invalid input (topology
  * problems, usage, an invalid flag value); 3 {@code status}: the cluster is not healthy (a node not
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         name = "dorisops",
         description = "Operate Apache Doris and StarRocks clusters.",
         mixinStandardHelpOptions = true,
-        version = "dorisops 0.1.0-SNAPSHOT",
+        versionProvider = Main.Version.class,
         footerHeading = "%nExamples:%n",
         footer = {
             "  dorisops sandbox start          # Doris, 3 FE + 3 BE, in ./sandbox",
@@ -64,10 +64,22 @@ public final class Main implements Runnable {
             RebuildBackendCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
-            DemoCommand::new);
+            DemoCommand::new,
+            CompletionCommand::new);
 
     @Spec
     CommandSpec spec;
+
+    /** {@code --version}: the Implementation-Version of the jar's manifest, which the build writes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "dorisops " + (version == null ? "(a development build, not run from its jar)" : version)
+            };
+        }
+    }
 
     /** Stderr as given, for {@link ProgressView}'s colours; every other print goes through {@link Visible}. */
     private PrintWriter rawErr = new PrintWriter(Writer.nullWriter());

@@ -24,7 +24,7 @@ class HelpAndVisibilityTest {
                 Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
                 List.of(),
                 paths);
-        assertThat(paths).hasSizeGreaterThan(15);
+        assertThat(paths).hasSizeGreaterThan(15).contains(List.of("completion"), List.of("k8s", "upgrade"));
 
         for (List<String> path : paths) {
             StringWriter out = new StringWriter();
@@ -47,6 +47,50 @@ class HelpAndVisibilityTest {
                             || line.startsWith("  dorisops ")
                             || line.startsWith("Run ")
                             || line.startsWith("Example"));
+        }
+    }
+
+    /** Each example names commands and options that exist, with every required option and a valid value for each. */
+    @Test
+    void everyExampleIsACommandLineThatParses() {
+        CommandLine root = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<List<String>> paths = new ArrayList<>();
+        collect(root, List.of(), paths);
+        List<String> examples = new ArrayList<>();
+        for (List<String> path : paths) {
+            CommandLine command = root;
+            for (String name : path) {
+                command = command.getSubcommands().get(name);
+            }
+            command.getUsageMessage()
+                    .lines()
+                    .filter(line -> line.startsWith("  dorisops "))
+                    .forEach(examples::add);
+        }
+
+        assertThat(examples).hasSizeGreaterThan(paths.size());
+        for (String example : examples) {
+            // The words a shell passes: up to a comment or a redirection.
+            List<String> words = new ArrayList<>();
+            for (String word : example.trim().split(" +")) {
+                if (word.startsWith("#") || word.equals(">") || word.equals("|")) {
+                    break;
+                }
+                words.add(word);
+            }
+            assertThat(String.join(" ", words)).as(example).doesNotContain("'", "\"", "$");
+
+            CommandLine.ParseResult parsed;
+            try {
+                parsed = root.parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+            } catch (CommandLine.ParameterException e) {
+                // an unknown command or option, a missing or malformed value
+                throw new AssertionError("the example \"" + example.trim() + "\" does not parse: " + e.getMessage(), e);
+            }
+
+            assertThat(parsed.hasSubcommand() || parsed.isVersionHelpRequested())
+                    .as(example + " names a command")
+                    .isTrue();
         }
     }
 

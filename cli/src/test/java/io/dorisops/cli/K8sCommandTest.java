@@ -7,10 +7,9 @@ import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.KubernetesCluster;
-import io.dorisops.kubernetes.OperatorRig;
 import io.dorisops.kubernetes.ResourceKind;
+import io.dorisops.kubernetes.testkit.OperatorRig;
 import io.dorisops.testkit.Await;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,13 +51,8 @@ class K8sCommandTest {
     static KubernetesCluster cluster;
     static String previousKubeconfig;
 
-    /** Kept so the level holds: the mock server logs every request through java.util.logging. */
-    private static final java.util.logging.Logger MOCK_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
     @BeforeAll
     static void start() throws IOException {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         rig = new OperatorRig(Flavor.DORIS, "2.1.7", ResourceKind.DORIS_CLUSTER, REF);
         cluster = rig.cluster;
         Path kubeconfig = dir.resolve("kubeconfig");
@@ -71,7 +65,7 @@ class K8sCommandTest {
                         "clusters:",
                         "- name: mock",
                         "  cluster:",
-                        "    server: " + rig.api.client.getMasterUrl(),
+                        "    server: " + rig.kubernetes.client().getMasterUrl(),
                         "contexts:",
                         "- name: mock",
                         "  context:",
@@ -136,15 +130,9 @@ class K8sCommandTest {
     }
 
     static int replicas(String specField) {
-        Object spec = rig.api
-                .client
-                .genericKubernetesResources(new ResourceDefinitionContext.Builder()
-                        .withGroup("doris.selectdb.com")
-                        .withVersion("v1")
-                        .withKind("DorisCluster")
-                        .withPlural("dorisclusters")
-                        .withNamespaced(true)
-                        .build())
+        Object spec = rig.kubernetes
+                .client()
+                .genericKubernetesResources(ResourceKind.DORIS_CLUSTER.definition())
                 .inNamespace("doris")
                 .withName(NAME)
                 .get()
@@ -348,12 +336,13 @@ class K8sCommandTest {
     @Test
     @Order(7)
     void fromOutsideTheClusterPortForwardReachesTheFes() throws IOException {
-        rig.api.forwarded.clear();
+        rig.kubernetes.forwarded().clear();
 
         CliRun status = k8s(at("status", "--port-forward", "--json"));
 
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.json().get("healthy").asBoolean()).isTrue();
-        assertThat(rig.api.forwarded).isNotEmpty().allSatisfy(f -> assertThat(f).contains("-fe-"));
+        assertThat(rig.kubernetes.forwarded()).isNotEmpty().allSatisfy(f -> assertThat(f)
+                .contains("-fe-"));
     }
 }

@@ -253,6 +253,14 @@ class MainTest {
                 .contains("status");
     }
 
+    @Test
+    void versionRunFromClassesNotAJarSaysItIsADevelopmentBuild() {
+        // DistributionIT checks the version of the packaged jar; tests run from target/classes, without a manifest.
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString())
+                .isEqualTo("dorisops (a development build, not run from its jar)" + System.lineSeparator());
+    }
+
     @Command(name = "boom")
     static final class Boom extends CliCommand {
         @Override

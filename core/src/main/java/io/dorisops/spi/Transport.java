@@ -1,6 +1,8 @@
 package io.dorisops.spi;
 
 import io.dorisops.TransportException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +23,31 @@ public interface Transport extends AutoCloseable {
      *     process tree has been killed and the message names the command and the host)
      */
     ExecResult exec(Command command);
+
+    /**
+     * Runs a command and waits for it, streaming: its standard input is read from {@code stdin} (to the
+     * end, then the command's input is closed) and its standard output is written to {@code stdout} as
+     * it comes, never held whole, so a stream of any size passes in bounded memory. This is how a
+     * directory tree goes from one host to another without a copy on either's disk ({@code tar -cf -} on
+     * one host into {@code tar -xf -} on the other, through this machine). Standard error is captured as
+     * by {@link #exec(Command)}; the result's {@code stdout} is empty. The transport closes neither
+     * stream. A command with nothing to read gets {@link InputStream#nullInputStream()}, one whose
+     * output is not wanted {@link OutputStream#nullOutputStream()}.
+     *
+     * <p>The default refuses, naming the host and the transport, so a transport written before this
+     * method compiles unchanged; the SDK's own transports implement it.
+     *
+     * @throws TransportException when the command could not be run or timed out (then the whole process
+     *     tree has been killed), or when reading {@code stdin} or writing {@code stdout} failed (then the
+     *     command was ended); the message names the command, the host and what failed
+     */
+    default ExecResult exec(Command command, InputStream stdin, OutputStream stdout) {
+        throw new TransportException(
+                host(),
+                host() + ": this transport (" + getClass().getSimpleName() + ") cannot stream a command's input"
+                        + " or output (`" + command + "`); use a transport that does (LocalTransport,"
+                        + " SshTransport)");
+    }
 
     /**
      * Copies a local file or directory tree to {@code target}, writing under a temporary name and

@@ -3,6 +3,9 @@ package io.dorisops.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Version;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.Map;
 import java.util.Optional;
 
@@ -85,5 +88,53 @@ public record PodState(
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A pod as the API server reports it: its phase ({@code Pending} when it has none yet), its {@code
+     * Ready} condition, its first container's restarts and waiting reason, its spec's image (the status's
+     * when the spec has none: the status may name a resolved digest).
+     *
+     * @param component the component the caller found it under, or empty when unknown
+     * @param ordinal its StatefulSet ordinal, or 0 when unknown
+     */
+    public static PodState of(Pod pod, String component, int ordinal) {
+        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null
+                ? "Pending"
+                : pod.getStatus().getPhase();
+        boolean ready = pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(PodCondition::getStatus)
+                        .anyMatch("True"::equals);
+        Optional<ContainerStatus> container =
+                pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                        ? Optional.empty()
+                        : pod.getStatus().getContainerStatuses().stream().findFirst();
+        String specImage =
+                pod.getSpec() == null || pod.getSpec().getContainers().isEmpty()
+                        ? ""
+                        : String.valueOf(pod.getSpec().getContainers().get(0).getImage());
+        // The spec's image is what the StatefulSet asked for; the status may name a resolved digest.
+        String image =
+                specImage.isEmpty() ? container.map(ContainerStatus::getImage).orElse("") : specImage;
+        Optional<String> waiting = container
+                .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+                .map(c -> c.getState().getWaiting().getReason());
+        return new PodState(
+                pod.getMetadata().getName(),
+                component,
+                ordinal,
+                String.valueOf(pod.getMetadata().getUid()),
+                phase,
+                ready,
+                container.map(ContainerStatus::getRestartCount).orElse(0),
+                image,
+                waiting,
+                pod.getMetadata().getDeletionTimestamp() != null,
+                pod.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : pod.getMetadata().getAnnotations());
     }
 }

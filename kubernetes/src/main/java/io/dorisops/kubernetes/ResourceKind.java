@@ -1,6 +1,7 @@
 package io.dorisops.kubernetes;
 
 import io.dorisops.Flavor;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,6 +127,20 @@ public enum ResourceKind {
     /** The CRD's name, {@code dorisclusters.doris.selectdb.com}. */
     public String crdName() {
         return plural + "." + group;
+    }
+
+    /**
+     * The resource's definition as a fabric8 client needs it without API discovery, for {@code
+     * client.genericKubernetesResources(kind.definition())}.
+     */
+    public ResourceDefinitionContext definition() {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group)
+                .withVersion(version)
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
     }
 
     /** The kubectl short name, {@code dcr} or {@code src}. */

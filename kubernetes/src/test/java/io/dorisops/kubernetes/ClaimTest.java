@@ -48,7 +48,7 @@ class ClaimTest {
 
     private GenericKubernetesResource resource() {
         return api.client
-                .genericKubernetesResources(Api.context(ResourceKind.DORIS_CLUSTER))
+                .genericKubernetesResources(ResourceKind.DORIS_CLUSTER.definition())
                 .inNamespace("ops")
                 .withName("prod")
                 .get();

@@ -26,7 +26,7 @@ class ClusterIdentityTest {
 
     private String uid() {
         return api.client
-                .genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(ResourceKind.DORIS_CLUSTER))
+                .genericKubernetesResources(ResourceKind.DORIS_CLUSTER.definition())
                 .inNamespace("ops")
                 .withName("doris")
                 .get()
@@ -56,7 +56,7 @@ class ClusterIdentityTest {
                 .topology()
                 .source();
         api.client
-                .genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(ResourceKind.DORIS_CLUSTER))
+                .genericKubernetesResources(ResourceKind.DORIS_CLUSTER.definition())
                 .inNamespace("ops")
                 .withName("doris")
                 .delete();

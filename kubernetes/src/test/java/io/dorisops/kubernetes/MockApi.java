@@ -1,5 +1,9 @@
 package io.dorisops.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -10,29 +14,20 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The fabric8 mock API server in CRUD mode (expectations, such as a 403, take precedence) and a client of
- * it. {@code pods/<pod>/portforward} streams are served as the kubelet would, relayed to the loopback port
- * of the same number (the sandbox node standing in for the pod); {@link #forwarded} records them. As a
- * JUnit extension ({@code @RegisterExtension}) it is closed after each test.
+ * it, for the tests of API errors and claims (the operator's tests run on {@code KubernetesSandbox} of
+ * dorisops-kubernetes-testkit). As a JUnit extension ({@code @RegisterExtension}) it is closed after each test.
  */
 public final class MockApi implements AutoCloseable, AfterEachCallback {
 
-    private static final Pattern PORT_FORWARD =
-            Pattern.compile("/api/v1/namespaces/[^/]+/pods/([^/]+)/portforward\\?ports=(\\d+)");
-
     public final KubernetesMockServer server;
     public final NamespacedKubernetesClient client;
-    public final List<String> forwarded = new CopyOnWriteArrayList<>();
 
     /** When set, the next GET of exactly this path is answered with {@link #staleBody} instead (once). */
     private volatile String stalePath;
@@ -44,12 +39,6 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
         KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses) {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                Matcher forward = PORT_FORWARD.matcher(request.getPath());
-                if (forward.matches()) {
-                    forwarded.add(forward.group(1) + ":" + forward.group(2));
-                    return new MockResponse()
-                            .withWebSocketUpgrade(new PortForwardRelay(Integer.parseInt(forward.group(2))));
-                }
                 String stale = stalePath;
                 if (stale != null && "GET".equals(request.getMethod()) && stale.equals(request.getPath())) {
                     stalePath = null;
@@ -60,7 +49,7 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
-        client = server.createClient();
+        client = patientClient(server);
     }
 
     /**
@@ -74,9 +63,9 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
 
     /** Creates a custom resource of that kind in the namespace with the given spec. */
     public void createResource(ResourceKind kind, String namespace, String name, Map<String, Object> spec) {
-        client.genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
+        client.genericKubernetesResources(kind.definition())
                 .inNamespace(namespace)
-                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .resource(new GenericKubernetesResourceBuilder()
                         .withApiVersion(kind.apiVersion())
                         .withKind(kind.kind())
                         .withNewMetadata()
@@ -97,5 +86,20 @@ public final class MockApi implements AutoCloseable, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         close();
+    }
+
+    /**
+     * A client of the mock server that waits long and never resends: on a loaded machine the server can take
+     * longer than the default 10 s to answer, and a resent POST that the server had already applied fails
+     * with 409 "already exists" (seen: {@code StarRocksClusterTest} under load 48).
+     */
+    private static NamespacedKubernetesClient patientClient(KubernetesMockServer server) {
+        try (NamespacedKubernetesClient defaults = server.createClient()) {
+            Config config = new ConfigBuilder(defaults.getConfiguration())
+                    .withRequestTimeout(120_000)
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
+            return new KubernetesClientBuilder().withConfig(config).build().adapt(NamespacedKubernetesClient.class);
+        }
     }
 }

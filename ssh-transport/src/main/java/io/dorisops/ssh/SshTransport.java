@@ -18,6 +18,8 @@ import io.dorisops.ssh.internal.SftpFiles;
 import io.dorisops.ssh.internal.SftpUpload;
 import io.dorisops.ssh.internal.SshFailures;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -116,11 +118,32 @@ public final class SshTransport implements Transport {
     @Override
     public ExecResult exec(Command command) {
         requireNonNull(command, "command");
-        Command effective = command.runAs().isEmpty() && settings.runAs().isPresent()
-                ? command.asUser(settings.runAs().get())
-                : command;
+        Command effective = runAsDefault(command);
         log.debug("{}: exec {}", settings.subject(), effective);
         return commands.run(effective);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a session of its own, like {@link #exec(Command)}: the caller's stdin is sent on the channel
+     * and its end sent as EOF; the channel's stdout is written to the caller's stream as it arrives (the
+     * SSH window bounds what is in flight). A failure of either stream kills the command's process group.
+     */
+    @Override
+    public ExecResult exec(Command command, InputStream stdin, OutputStream stdout) {
+        requireNonNull(command, "command");
+        requireNonNull(stdin, "stdin");
+        requireNonNull(stdout, "stdout");
+        Command effective = runAsDefault(command);
+        log.debug("{}: exec streaming {}", settings.subject(), effective);
+        return commands.stream(effective, stdin, stdout);
+    }
+
+    private Command runAsDefault(Command command) {
+        return command.runAs().isEmpty() && settings.runAs().isPresent()
+                ? command.asUser(settings.runAs().get())
+                : command;
     }
 
     /**

@@ -21,6 +21,7 @@ import io.dorisops.testkit.internal.SandboxSpec.NodeSpec;
 import io.dorisops.testkit.internal.SandboxTopology;
 import io.dorisops.testkit.internal.Seeder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -148,6 +149,22 @@ public final class Sandbox implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node \"" + id + "\" in the sandbox at " + dir
                         + "; known nodes: " + nodes().stream().map(Node::id).toList()));
+    }
+
+    /**
+     * Lays out a node's {@code bin/} and {@code lib/} for another version, as a new package or container
+     * image does: the node runs that version from its next start. Stop the node first.
+     *
+     * @throws IllegalArgumentException naming the id when the sandbox has no such node
+     */
+    public void installVersion(String id, Version version) {
+        requireNonNull(version, "version");
+        Node node = node(id);
+        try {
+            Layout.writeBinAndLib(flavor(), version.number(), node.home(), node.role());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out " + version + " for node " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /** The pid of the node's live process, from its pid file; empty when it is not running. */

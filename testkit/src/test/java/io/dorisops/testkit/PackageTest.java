@@ -63,15 +63,38 @@ class PackageTest {
             }
             assertThat(script(fe, "start_fe.sh", "--daemon").exitCode()).isZero();
 
-            Properties image = new Properties();
-            try (Reader in = Files.newBufferedReader(fe.home().resolve("doris-meta/image/VERSION"))) {
-                image.load(in);
-            }
-            String query = "/api/bootstrap?cluster_id=" + image.getProperty("clusterId") + "&token="
-                    + image.getProperty("token");
-            Await.until(Duration.ofSeconds(30), "fe-1 reports 2.1.8", () -> TestSupport.body(fe, query)
-                    .contains("\"version\":\"doris-2.1.8-rc01-"));
+            awaitReports(fe, "2.1.8");
         }
+    }
+
+    @Test
+    void installVersionRunsTheOtherVersionFromTheNodesNextStart(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.builder()
+                .version("2.1.7")
+                .followers(1)
+                .backends(1)
+                .baseDir(dir)
+                .start()) {
+            Node fe = sandbox.node("fe-1");
+            script(fe, "stop_fe.sh");
+
+            sandbox.installVersion("fe-1", Version.parse("2.1.8"));
+
+            assertThat(script(fe, "start_fe.sh", "--daemon").exitCode()).isZero();
+            awaitReports(fe, "2.1.8");
+        }
+    }
+
+    /** Waits until the FE's {@code /api/bootstrap} reports the version (the build its {@code lib/} holds). */
+    private static void awaitReports(Node fe, String version) throws Exception {
+        Properties image = new Properties();
+        try (Reader in = Files.newBufferedReader(fe.home().resolve("doris-meta/image/VERSION"))) {
+            image.load(in);
+        }
+        String query =
+                "/api/bootstrap?cluster_id=" + image.getProperty("clusterId") + "&token=" + image.getProperty("token");
+        Await.until(Duration.ofSeconds(30), fe.id() + " reports " + version, () -> TestSupport.body(fe, query)
+                .contains("\"version\":\"doris-" + version + "-rc01-"));
     }
 
     private static Path extract(Path tarball, Path into) throws Exception {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the canary is to blame for during its soak: what it changed, not the whole cluster. Read on each
- * poll of {@link CanaryWatch}:
+ * poll of the canary's soak ({@link TabletActions}):
  *
  * <ol>
  *   <li><b>Another backend died.</b> A BE or CN of the topology other than the canary that the master

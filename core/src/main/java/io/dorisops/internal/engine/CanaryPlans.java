@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.Canary;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
@@ -9,6 +8,7 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

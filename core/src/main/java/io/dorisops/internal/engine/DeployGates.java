@@ -1,12 +1,12 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;

@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -11,6 +10,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.dorisops.internal.engine;
 
+import io.dorisops.ActionOutcome.NewMasterElected;
 import io.dorisops.FailoverDrillResult;
 import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
@@ -10,18 +11,15 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * Collects a failover drill's times from its step events: {@code stop} and {@code await-new-master} of
- * the first step, {@code start} and {@code await-ready} of the second; the new master from the wait's
- * last message ({@code fe-2 is master and serves SQL ...}).
+ * Builds a failover drill's result from data: the new master and the election's time from the run's
+ * outcome ({@link NewMasterElected} of {@code await-new-master}); the stop and the rejoin from the
+ * elapsed times of the step events {@code stop} of the first step and {@code start} and {@code
+ * await-ready} of the second.
  */
 public final class DrillTimes implements ProgressListener {
 
-    private static final String SERVES = " is master and serves SQL";
-
     private volatile Duration stop = Duration.ZERO;
-    private volatile Duration election = Duration.ZERO;
     private volatile Duration rejoin = Duration.ZERO;
-    private volatile String newMaster = "";
 
     /**
      * Plans and runs a failover drill with {@code options} plus a {@code DrillTimes} listening, and
@@ -44,22 +42,19 @@ public final class DrillTimes implements ProgressListener {
     public void stepFinished(ProgressEvent event) {
         switch (event.action()) {
             case "stop" -> stop = event.elapsed();
-            case "await-new-master" -> election = event.elapsed();
             case "start", "await-ready" -> rejoin = rejoin.plus(event.elapsed());
             default -> {}
         }
     }
 
-    @Override
-    public void waiting(ProgressEvent event) {
-        int at = event.message().indexOf(SERVES);
-        if (at > 0) {
-            newMaster = event.message().substring(0, at);
-        }
-    }
-
     /** The drill's result once its run succeeded. */
     public FailoverDrillResult result(UpgradeResult run, String oldMaster) {
-        return new FailoverDrillResult(run.runId(), oldMaster, newMaster, stop, election, rejoin, run.elapsed());
+        NewMasterElected elected = run.outcomes().stream()
+                .filter(NewMasterElected.class::isInstance)
+                .map(NewMasterElected.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(run.runId() + ": the drill's run elected no master"));
+        return new FailoverDrillResult(
+                run.runId(), oldMaster, elected.newMaster(), stop, elected.elapsed(), rejoin, run.elapsed());
     }
 }

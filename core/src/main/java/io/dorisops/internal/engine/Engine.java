@@ -4,17 +4,21 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
+import io.dorisops.Wait;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * What every operation of one call runs with: the topology, the node-operations port, the probe, the
- * SQL control plane when there is one, the options, and the views built on them.
+ * SQL control plane when there is one, the options, the views built on them, and the run's time (the
+ * clock and sleeper of every action's wait: the system's, or a test's virtual time).
  */
 public final class Engine {
 
@@ -29,6 +33,8 @@ public final class Engine {
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
     private final java.util.function.Function<String, io.dorisops.spi.Transport> hosts;
     private final Optional<ComponentOps> components;
+    private final Clock clock;
+    private final Wait.Sleeper sleeper;
 
     public Engine(
             Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
@@ -76,6 +82,21 @@ public final class Engine {
             UpgradeOptions options,
             java.util.function.Function<String, io.dorisops.spi.Transport> hosts,
             Optional<ComponentOps> components) {
+        this(topology, ops, probe, admin, options, hosts, components, Clock.systemUTC(), Wait.Sleeper.SYSTEM);
+    }
+
+    private Engine(
+            Topology topology,
+            NodeOps ops,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options,
+            java.util.function.Function<String, io.dorisops.spi.Transport> hosts,
+            Optional<ComponentOps> components,
+            Clock clock,
+            Wait.Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.hosts = hosts;
         this.components = components;
         this.topology = topology;
@@ -144,6 +165,21 @@ public final class Engine {
 
     Duration pollInterval() {
         return options.pollInterval().orElse(topology.timeouts().poll());
+    }
+
+    /** This engine on other time: tests run drains, soaks and elections on a virtual clock. */
+    Engine withTime(Clock time, Wait.Sleeper sleep) {
+        return new Engine(topology, ops, probe, admin, options, hosts, components, time, sleep);
+    }
+
+    /** The run's clock, which the actions' waits measure with. */
+    Clock clock() {
+        return clock;
+    }
+
+    /** A waiter at the run's poll interval on the run's clock and sleeper, telling each new state. */
+    Waiter waiter(Consumer<String> onNewState) {
+        return new Waiter(pollInterval(), clock, sleeper, onNewState);
     }
 
     /** The master now, or empty when no FE answers or there is no SQL control plane. */

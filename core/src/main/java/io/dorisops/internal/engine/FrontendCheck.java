@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.FrontendCheckOptions;
@@ -8,18 +7,9 @@ import io.dorisops.FrontendCheckResult;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
-import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.internal.HttpAuth;
-import io.dorisops.internal.json.Json;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The FE metadata compatibility check of the upgrade runbooks (seeds 000 and 001, "测试FE升级的正确性"):
@@ -43,15 +34,18 @@ import java.util.regex.Pattern;
  *   <li>Refuse bad input before anything runs, every problem at once: a package that is not a release
  *       of the cluster's flavor or has no {@code fe/}; no master; a master meta dir that is missing,
  *       unreadable or has no {@code image/VERSION}; a scratch home inside (or around) a live home on
- *       the test host, or one that exists and is not empty; no room for the meta copy where it goes
- *       (or, across hosts, for its tarball on the master); fewer than four free ports in the range.
+ *       the test host, or one that exists and is not empty; no room for the meta copy where it goes;
+ *       across hosts, a transport of either host that cannot stream; fewer than four free ports in the
+ *       range.
  *   <li>Choose four ports of the range that are neither a port of any live node on the test host nor
  *       listening there now (read through that host's transport, not assumed).
  *   <li>Install the package's {@code fe/} into the scratch home.
  *   <li>Copy the master's meta dir, read-only, while the master runs (one {@code tar} read, as the
- *       seeds' copy), private (0700 directories, 0600 files); on one host streamed ({@code tar c | tar
- *       x}), across hosts as a tarball through this machine. The room for it (the meta dir's {@code du}
- *       plus a margin) was checked where it goes, and on the master for the tarball, in step 1.
+ *       seeds' copy), private (0700 directories, 0600 files), streamed: on one host {@code tar c | tar
+ *       x}, across hosts {@code tar -cf -} on the master piped through this machine into {@code tar
+ *       -xf -} on the test host, so nothing is written on the master's host. The copy is made beside its
+ *       place and renamed into it only when both ends succeeded. The room for it (the meta dir's {@code
+ *       du} plus a margin) was checked where it goes in step 1.
  *   <li>Rewrite {@code clusterId} in the copy's {@code image/VERSION} to the test id.
  *   <li>Write the test FE's {@code fe.conf}: the master's, with every port, the meta dir, the log dirs
  *       and any recovery key replaced: the four ports, the copy, {@code ${HOME}/log}, {@code
@@ -64,7 +58,7 @@ import java.util.regex.Pattern;
  *       bootstrap says ready (asked again with the topology's SQL user when it wants HTTP auth); fail at
  *       once when the process exits; fail at the deadline.
  *   <li>Stop the test FE; remove the scratch home after a pass unless kept (always kept after a fail);
- *       a kept one keeps its logs and fe.conf, never the meta copy.
+ *       a kept one keeps its logs and fe.conf, never the meta copy (removed also when a step threw).
  * </ol>
  *
  * <p>The live cluster is not touched: other ports, another cluster id (a live BE refuses the test
@@ -72,19 +66,7 @@ import java.util.regex.Pattern;
  */
 public final class FrontendCheck {
 
-    private static final Pattern ERROR_LINE = Pattern.compile(
-            "^.*(\\bERROR\\b|\\bFATAL\\b|Exception|[Ee]rror:|will exit|Unknown option).*$", Pattern.MULTILINE);
-    /** How long a start may take to write its pid file before a missing process means it exited. */
-    private static final Duration NO_PID_GRACE = Duration.ofSeconds(10);
-
-    private static final String LOADED = "finished to load image";
-    /**
-     * What a master that never made a checkpoint logs instead (Doris {@code Env.loadImage}, StarRocks
-     * {@code GlobalStateMgr.loadImage}: {@code LOG.info("image does not exist: {}", …); return;}).
-     */
-    private static final String NO_IMAGE = "image does not exist: ";
-
-    private static final String REPLAYED = "finished to replay journal, can write now.";
+    private static final Logger log = LoggerFactory.getLogger(FrontendCheck.class);
 
     private final Engine engine;
     private final Function<String, Transport> hosts;
@@ -122,7 +104,6 @@ public final class FrontendCheck {
                 .orElseGet(
                         () -> Path.of(Transports.isLoopback(hostName) ? System.getProperty("java.io.tmpdir") : "/tmp"));
         Path scratch = freshScratch(target, workDir);
-        String stamp = scratch.getFileName().toString().substring("dorisops-fe-check-".length());
         List<Node> onHost = engine.topology().nodes().stream()
                 .filter(node -> sameMachine(node.host(), hostName))
                 .toList();
@@ -140,6 +121,12 @@ public final class FrontendCheck {
         }
         if (metaProblem.isEmpty()) {
             problems.addAll(FrontendCheckHost.roomProblems(source, master, meta, target, scratch));
+        }
+        if (!sameMachine(master.host(), hostName)) {
+            List.of(source, target).stream()
+                    .map(FrontendCheckHost::streamProblem)
+                    .filter(problem -> !problem.isEmpty())
+                    .forEach(problems::add);
         }
         Set<Integer> live = new TreeSet<>(target.listeningPorts());
         onHost.forEach(node -> live.addAll(node.ports().inUse().values()));
@@ -170,9 +157,10 @@ public final class FrontendCheck {
         List<String> evidence = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         boolean passed = false;
+        boolean finished = false;
         try {
             target.install(scratch, packageOn(target, pkg, scratch), pkg.topDir());
-            copyMeta(source, master, meta, target, copy, stamp);
+            copyMeta(source, master, meta, target, copy);
             target.rewriteClusterId(copy.resolve("image/VERSION"), options.clusterId());
             target.write(
                     feHome.resolve("conf/fe.conf"),
@@ -183,22 +171,26 @@ public final class FrontendCheck {
                 errors.add("start_fe.sh exit " + started.exitCode() + ": "
                         + started.tail(3).strip());
             } else {
-                passed = watch(
-                        target,
-                        feHome,
-                        hostName,
-                        ports,
-                        FrontendCheckConf.token(target, copy),
-                        options,
-                        evidence,
-                        errors);
+                String url = "http://" + hostName + ":" + ports.get("http_port") + "/api/bootstrap?cluster_id="
+                        + options.clusterId() + "&token=" + FrontendCheckConf.token(target, copy);
+                passed = new FrontendCheckWatch(
+                                target,
+                                feHome,
+                                FrontendCheckWatch.bootstrap(
+                                        url, engine.topology().sql()),
+                                engine.waiter(log::debug))
+                        .watch(options.timeout(), evidence, errors);
             }
+            finished = true;
         } finally {
             try {
                 target.stop(feHome);
             } catch (DorisOpsException e) {
                 errors.add("stopping the test FE failed: " + e.getMessage());
                 passed = false;
+            }
+            if (!finished) {
+                removeCopyAfterFailure(target, scratch, copy);
             }
         }
         boolean kept = !passed || options.keep();
@@ -251,118 +243,6 @@ public final class FrontendCheck {
         }
     }
 
-    /** Step 8: polls the logs, the process and bootstrap until a verdict. */
-    private boolean watch(
-            FrontendCheckHost target,
-            Path feHome,
-            String host,
-            Map<String, Integer> ports,
-            String token,
-            FrontendCheckOptions options,
-            List<String> evidence,
-            List<String> errors) {
-        long started = System.nanoTime();
-        long deadline = started + options.timeout().toNanos();
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String url = "http://" + host + ":" + ports.get("http_port") + "/api/bootstrap?cluster_id="
-                + options.clusterId() + "&token=" + token;
-        Topology.Sql sql = engine.topology().sql();
-        while (true) {
-            String log = target.tail(feHome.resolve("log/fe.log"), 256 * 1024);
-            String out = target.tail(feHome.resolve("log/fe.out"), 16 * 1024);
-            String bootstrap = bootstrap(http, url, sql);
-            boolean alive = !target.livePid(feHome).isEmpty();
-            if (metadataLoaded(log) && !bootstrap.isEmpty() && alive) {
-                log.lines()
-                        .filter(line -> line.contains("start load image")
-                                || line.contains(LOADED)
-                                || line.contains(NO_IMAGE)
-                                || line.contains("replayed journal id is")
-                                || line.contains("finish replay in")
-                                || line.contains(REPLAYED))
-                        .forEach(evidence::add);
-                evidence.add("GET /api/bootstrap: " + bootstrap);
-                errorLines(log, errors);
-                return true;
-            }
-            boolean exited = !alive
-                    && (ERROR_LINE.matcher(log + "\n" + out).find()
-                            || System.nanoTime() - started > NO_PID_GRACE.toNanos());
-            if (exited || System.nanoTime() - deadline > 0) {
-                errorLines(log + "\n" + out, errors);
-                if (errors.isEmpty()) {
-                    errors.add(
-                            alive
-                                    ? "not loaded after " + options.timeout().toSeconds() + "s; last lines: "
-                                            + lastLines(log, 3)
-                                    : "the test FE exited; last lines: " + lastLines(log + "\n" + out, 3));
-                }
-                return false;
-            }
-            try {
-                Thread.sleep(engine.pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DorisOpsException("interrupted while watching the test FE on " + host, e);
-            }
-        }
-    }
-
-    /**
-     * Whether {@code fe.log} shows the metadata read: the image loaded, or none there ({@value #NO_IMAGE}
-     * …, a master that never checkpointed), and the journal replayed.
-     */
-    static boolean metadataLoaded(String log) {
-        return (log.contains(LOADED) || log.contains(NO_IMAGE)) && log.contains(REPLAYED);
-    }
-
-    /**
-     * The bootstrap answer when it says ready (Doris {@code code 0}, StarRocks {@code status OK}), else
-     * empty. The test FE has the master's fe.conf and users: when it asks for HTTP auth ({@code
-     * enable_all_http_auth}), it is asked again with the topology's SQL user.
-     */
-    private static String bootstrap(HttpClient http, String url, Topology.Sql sql) {
-        try {
-            HttpResponse<String> response = get(http, url, Optional.empty());
-            if (HttpAuth.refused(Json.MAPPER.readTree(response.body()))) {
-                response = get(http, url, Optional.of(HttpAuth.basic(sql.user(), sql.password())));
-            }
-            JsonNode body = Json.MAPPER.readTree(response.body());
-            boolean ready = body.has("code")
-                    ? body.path("code").asInt(-1) == 0
-                    : "OK".equals(body.path("status").asText());
-            return response.statusCode() == 200 && ready ? response.body().strip() : "";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    private static HttpResponse<String> get(HttpClient http, String url, Optional<String> authorization)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2));
-        authorization.ifPresent(value -> request.header("Authorization", value));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void errorLines(String text, List<String> errors) {
-        var matcher = ERROR_LINE.matcher(text);
-        while (matcher.find() && errors.size() < 5) {
-            String line = matcher.group().strip();
-            if (!errors.contains(line)) {
-                errors.add(line);
-            }
-        }
-    }
-
-    private static String lastLines(String text, int count) {
-        List<String> lines = text.strip().lines().toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
-    }
-
     /**
      * The scratch home {@code dorisops-fe-check-<stamp>}; a second check in the same second (a refused run, then
      * another) gets {@code -2}, {@code -3}, … instead of the kept scratch of the first, which is left for inspection.
@@ -376,30 +256,26 @@ public final class FrontendCheck {
         return candidate; // if still taken, the scratch check below reports it
     }
 
-    /** Step 4: the copy, read-only from the source; through this machine when the hosts differ. */
-    private void copyMeta(
-            FrontendCheckHost source, Node master, Path meta, FrontendCheckHost target, Path copy, String stamp) {
+    /** Step 9 when a step threw: the meta copy goes (the exception, which says why, goes on). */
+    private static void removeCopyAfterFailure(FrontendCheckHost target, Path scratch, Path copy) {
+        try {
+            target.removeCopy(scratch, copy);
+        } catch (DorisOpsException e) {
+            log.warn(
+                    "{}: removing the meta copy {} after a failed step failed: {}",
+                    target.host(),
+                    copy,
+                    e.getMessage());
+        }
+    }
+
+    /** Step 4: the copy, read-only from the source, streamed; through this machine when the hosts differ. */
+    private static void copyMeta(
+            FrontendCheckHost source, Node master, Path meta, FrontendCheckHost target, Path copy) {
         if (sameMachine(master.host(), target.host())) {
             target.copyMetaHere(meta, copy);
-            return;
-        }
-        Path packed = master.home().resolve(".dorisops/fe-check-" + stamp + "/meta.tar.gz");
-        try {
-            source.packMeta(meta, packed);
-            Path local = Files.createTempFile("dorisops-fe-check-meta-", ".tar.gz");
-            try {
-                source.transport().download(packed, local);
-                Path onTarget = copy.getParent().resolve("meta-copy.tar.gz");
-                target.transport().upload(local, onTarget);
-                target.unpackMeta(onTarget, copy);
-                target.removeFile(onTarget);
-            } finally {
-                Files.deleteIfExists(local);
-            }
-        } catch (IOException e) {
-            throw new DorisOpsException("cannot stage the meta copy on this machine: " + e.getMessage(), e);
-        } finally {
-            source.removeFile(packed);
+        } else {
+            FrontendCheckHost.streamMeta(source, "master " + master.label(), meta, target, copy);
         }
     }
 

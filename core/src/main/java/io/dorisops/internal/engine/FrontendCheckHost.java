@@ -6,6 +6,10 @@ import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The shell mechanics of the FE metadata compatibility check on one host, each a constant script
  * whose values arrive as positional parameters ({@link Command#script}). Reads of the live meta dir
- * are {@code du}/{@code tar -c}/{@code test -r} only: nothing here writes under a live home except the
- * copy's own temporary tarball in a private directory under {@code <master home>/.dorisops/} when the
- * copy crosses hosts, made only after the room for it was checked and removed in every outcome. Every
+ * are {@code du}/{@code tar -c}/{@code test -r} only, and nothing is ever written on the master's host:
+ * across hosts the copy is streamed ({@link #streamMeta}). A copy is made in {@code <copy>.partial} and
+ * renamed into place only when both ends of the copy succeeded, so a half copy is never used. Every
  * directory the check makes is {@code 0700} and every file of the copy {@code 0600}: the copy holds the
  * cluster's metadata (users, password hashes); fe.conf travels as a file, never as an argument.
  */
@@ -126,9 +132,9 @@ final class FrontendCheckHost {
     }
 
     /**
-     * Room for the copy, checked before anything is written: where it goes (the meta dir's size, plus
-     * {@link #ROOM_MARGIN_PERCENT}% and {@link #ROOM_MARGIN_KB} for the test FE's own writes) and, when it
-     * crosses hosts, on the master for its packed form, so the check never fills the master's disk.
+     * Room for the copy, checked before anything is written, where it goes: the meta dir's size, plus
+     * {@link #ROOM_MARGIN_PERCENT}% and {@link #ROOM_MARGIN_KB} for the test FE's own writes. Nothing is
+     * written on the master's host (a copy across hosts is streamed), so the check never fills its disk.
      */
     static List<String> roomProblems(
             FrontendCheckHost source, Node master, Path meta, FrontendCheckHost target, Path scratch) {
@@ -137,18 +143,21 @@ final class FrontendCheckHost {
             return List.of("master " + master.label() + ": cannot read the size of " + meta + " (du)");
         }
         long need = size + size * ROOM_MARGIN_PERCENT / 100 + ROOM_MARGIN_KB;
-        List<String> problems = new ArrayList<>();
         String here = target.roomProblem(scratch, need, "the copy of the master's meta dir");
-        if (!here.isEmpty()) {
-            problems.add(here);
+        return here.isEmpty() ? List.of() : List.of(here);
+    }
+
+    /** Why this host's transport cannot stream a command's input or output (tried with {@code true}), or empty. */
+    String streamProblem() {
+        try {
+            ExecResult result = transport.exec(
+                    Command.of("true").withTimeout(timeout),
+                    InputStream.nullInputStream(),
+                    OutputStream.nullOutputStream());
+            return result.succeeded() ? "" : host() + ": a streamed `true` exited " + result.exitCode();
+        } catch (DorisOpsException e) {
+            return e.getMessage() + "; the meta copy across hosts is streamed";
         }
-        if (!FrontendCheck.sameMachine(master.host(), target.host())) {
-            String there = source.roomProblem(master.home().resolve(".dorisops"), need, "the packed meta copy");
-            if (!there.isEmpty()) {
-                problems.add("master " + master.label() + ": " + there);
-            }
-        }
-        return problems;
     }
 
     private static String megabytes(long kilobytes) {
@@ -170,34 +179,111 @@ final class FrontendCheckHost {
                 topDir);
     }
 
-    /** Copies a meta dir on this host into {@code target} (streamed, private), reading the source only. */
-    void copyMetaHere(Path meta, Path target) {
+    /**
+     * Copies a meta dir on this host into {@code copy} (streamed {@code tar c | tar x}, private), reading
+     * the source only. The reading tar's exit is kept in a file beside the copy, since a pipeline's status
+     * is its last command's: a read that failed midway fails the copy.
+     */
+    void copyMetaHere(Path meta, Path copy) {
         run(
                 "copy the master's meta dir",
-                "umask 077 && mkdir -p \"$2\" && tar -cf - -C \"$1\" . | "
-                        + "tar -xf - -C \"$2\" --no-same-owner --no-same-permissions && chmod -R go-rwx \"$2\"",
+                "umask 077; p=\"$2.partial\"; mkdir -p \"$p\" || exit 1; "
+                        + "{ tar -cf - -C \"$1\" .; echo $? > \"$p.read-exit\"; } | "
+                        + "tar -xf - -C \"$p\" --no-same-owner --no-same-permissions; x=$?; "
+                        + "r=$(cat \"$p.read-exit\" 2>/dev/null); rm -f -- \"$p.read-exit\"; "
+                        + "if [ \"$r\" != 0 ]; then echo \"reading $1 failed (tar exit $r)\" >&2; "
+                        + "rm -rf -- \"$p\"; exit 1; fi; "
+                        + "if [ $x != 0 ]; then rm -rf -- \"$p\"; exit 1; fi; "
+                        + PLACE,
                 meta.toString(),
-                target.toString());
+                copy.toString());
     }
 
-    /** Packs a meta dir on this host into a tarball (its parent created 0700), reading the source only. */
-    void packMeta(Path meta, Path tarball) {
-        run(
-                "pack the master's meta dir",
-                "umask 077 && mkdir -p \"$(dirname \"$2\")\" && chmod 700 \"$(dirname \"$2\")\" && "
-                        + "tar -czf \"$2\" -C \"$1\" .",
-                meta.toString(),
-                tarball.toString());
+    /**
+     * Makes {@code $2.partial} private and renames it to {@code $2} (replacing the package's empty meta
+     * dir, never a full one).
+     */
+    private static final String PLACE = "chmod -R go-rwx \"$2.partial\" && "
+            + "{ [ ! -d \"$2\" ] || rmdir -- \"$2\"; } && mv -- \"$2.partial\" \"$2\"";
+
+    /**
+     * Streams a meta dir of {@code source}, another host, into {@code copy} on {@code target}: {@code tar
+     * -cf -} there piped through this machine (an OS pipe: bounded memory, nothing held whole) into
+     * {@code tar -xf -} here, into {@code <copy>.partial}, renamed to {@code copy} only when both ends
+     * succeeded. Nothing is written on the source host. When either end fails the partial copy is removed
+     * and the failure names the host, what failed and that the check did not run on a half copy.
+     *
+     * @param who the source for messages, e.g. {@code master fe-1 (10.0.0.11)}
+     */
+    static void streamMeta(FrontendCheckHost source, String who, Path meta, FrontendCheckHost target, Path copy) {
+        Path partial = Path.of(copy + ".partial");
+        Pipe pipe;
+        try {
+            pipe = Pipe.open();
+        } catch (IOException e) {
+            throw new DorisOpsException("cannot open a pipe on this machine for the meta copy: " + e.getMessage(), e);
+        }
+        CompletableFuture<ExecResult> received = new CompletableFuture<>();
+        Thread receiver = new Thread(
+                () -> {
+                    // Closing the pipe when the receiving end is done stops a sender nobody reads any more.
+                    try (InputStream in = Channels.newInputStream(pipe.source())) {
+                        received.complete(target.transport.exec(
+                                Command.script(
+                                                "umask 077 && mkdir -p \"$1\" && tar -xf - -C \"$1\" "
+                                                        + "--no-same-owner --no-same-permissions",
+                                                partial.toString())
+                                        .withTimeout(target.timeout),
+                                in,
+                                OutputStream.nullOutputStream()));
+                    } catch (IOException | RuntimeException e) {
+                        received.completeExceptionally(e);
+                    }
+                },
+                "dorisops-fe-check-meta-" + target.host());
+        receiver.setDaemon(true);
+        receiver.start();
+        OutputStream out = Channels.newOutputStream(pipe.sink());
+        String sent;
+        try {
+            ExecResult result = source.transport.exec(
+                    Command.of("tar", "-cf", "-", "-C", meta.toString(), ".").withTimeout(source.timeout),
+                    InputStream.nullInputStream(),
+                    out);
+            sent = result.succeeded() ? "" : "tar exit " + result.exitCode() + ": " + oneLine(result.tail(3));
+        } catch (DorisOpsException e) {
+            sent = e.getMessage();
+        }
+        // The receiving end can only end before the sending one when it failed on its own: then it is to blame.
+        boolean receiverFirst = received.isDone();
+        try {
+            out.close();
+        } catch (IOException e) {
+            sent = sent.isEmpty() ? "ending the stream failed: " + e.getMessage() : sent;
+        }
+        String unpacked;
+        try {
+            ExecResult result = received.join();
+            unpacked = result.succeeded() ? "" : "tar exit " + result.exitCode() + ": " + oneLine(result.tail(3));
+        } catch (CompletionException e) {
+            unpacked = e.getCause().getMessage();
+        }
+        if (sent.isEmpty() && unpacked.isEmpty()) {
+            target.run("place the meta copy", PLACE, partial.toString(), copy.toString());
+            return;
+        }
+        target.sh("rm -rf -- \"$1\"", partial.toString());
+        throw new DorisOpsException(
+                sent.isEmpty() || (receiverFirst && !unpacked.isEmpty())
+                        ? target.host() + ": unpacking the meta copy streamed from " + who + " failed: " + unpacked
+                                + "; the partial copy was removed, the check did not run"
+                        : who + ": streaming the meta dir " + meta + " to " + target.host() + " failed: " + sent
+                                + "; the partial copy on " + target.host() + " was removed, the check did not"
+                                + " run on it. Check the master's host and retry");
     }
 
-    /** Extracts a packed meta dir into {@code target}. */
-    void unpackMeta(Path tarball, Path target) {
-        run(
-                "unpack the meta copy",
-                "umask 077 && mkdir -p \"$2\" && tar -xzf \"$1\" -C \"$2\" --no-same-owner --no-same-permissions"
-                        + " && chmod -R go-rwx \"$2\"",
-                tarball.toString(),
-                target.toString());
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').strip();
     }
 
     /** Sets {@code clusterId=} in the copy's {@code image/VERSION} (Java properties), keeping the rest. */
@@ -278,16 +364,12 @@ final class FrontendCheckHost {
                 scratch.toString());
     }
 
-    /** Removes one file the check made (the meta tarball) and its private directory when that is empty. */
-    void removeFile(Path file) {
-        sh("rm -f -- \"$1\"; rmdir -- \"$(dirname \"$1\")\" 2>/dev/null; true", file.toString());
-    }
-
     /** Removes the meta copy from a kept scratch home (the logs and fe.conf stay), only under its marker. */
     void removeCopy(Path scratch, Path copy) {
         run(
                 "remove the meta copy",
-                "if [ -f \"$1/" + MARKER + "\" ]; then case \"$2\" in \"$1\"/*) rm -rf -- \"$2\";; esac; fi",
+                "if [ -f \"$1/" + MARKER
+                        + "\" ]; then case \"$2\" in \"$1\"/*) rm -rf -- \"$2\" \"$2.partial\";; esac; fi",
                 scratch.toString(),
                 copy.toString());
     }

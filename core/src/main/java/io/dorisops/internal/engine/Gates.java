@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -12,6 +11,7 @@ import io.dorisops.SafetyCheck;
 import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import io.dorisops.internal.gate.ClusterGates;
 import io.dorisops.internal.gate.MembershipGates;
@@ -376,6 +376,6 @@ final class Gates {
     }
 
     static boolean stillRequiredRunning(Step step) {
-        return step.actions().stream().anyMatch(io.dorisops.Action.AwaitReady.class::isInstance);
+        return step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance);
     }
 }

@@ -1,12 +1,12 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.action.Action;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
@@ -10,6 +9,7 @@ import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

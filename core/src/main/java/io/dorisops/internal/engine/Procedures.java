@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -13,6 +12,7 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;

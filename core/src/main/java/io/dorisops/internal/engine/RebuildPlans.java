@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -8,15 +7,13 @@ import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
-import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.gate.RebuildGates;
-import io.dorisops.spi.ClusterAdmin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The rebuild rollback of the runbooks (seeds 000/001: "DROP BACKEND 删除该 BE、清理数据后，使用上一个版本的
@@ -64,24 +61,5 @@ final class RebuildPlans {
                         + " other replicas; the old storage stays beside the new one as *_aside_" + stamp),
                 Optional.empty(),
                 Instant.now());
-    }
-
-    /** The SQL actions of a rebuild, for {@link StepRunner}. */
-    static void act(Engine engine, Action action, Node node, Consumer<String> waiting) {
-        ClusterAdmin admin = engine.admin();
-        if (action instanceof Action.AwaitTabletsHealthy) {
-            new Waiter(engine.pollInterval(), waiting)
-                    .await(
-                            engine.topology().name(),
-                            "with every tablet healthy",
-                            admin::tabletHealth,
-                            TabletHealth::healthy,
-                            TabletHealth::summary,
-                            engine.readyTimeout(),
-                            "The replicas are cloned by the tablet scheduler; raise readyTimeout for a large BE"
-                                    + " and watch SHOW PROC '/cluster_balance/pending_tablets'.");
-        } else {
-            throw new IllegalStateException("no execution for action " + action.key());
-        }
     }
 }

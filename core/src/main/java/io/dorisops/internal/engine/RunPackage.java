@@ -2,11 +2,11 @@ package io.dorisops.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.Excerpt;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.json.Json;
 import java.util.Optional;
 import java.util.stream.Stream;

@@ -30,7 +30,8 @@ import java.util.Set;
  * <p>Algorithm of a run:
  *
  * <ol>
- *   <li>Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
+ *   <li>Refuse an operation naming an action no handler takes ({@link ActionHandlers#requireHandled}).
+ *       Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
  *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
  *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
  *       balance values are not lost. Then
@@ -79,8 +80,15 @@ public final class Runner {
     private final Gates gates;
     private final RunHistory history;
     private final RunRecovery recovery;
+    private final ActionHandlers handlers;
 
     public Runner(Engine engine) {
+        this(engine, ActionHandlers.ALL);
+    }
+
+    /** A runner performing actions through {@code handlers} (a test's partial table). */
+    Runner(Engine engine, ActionHandlers handlers) {
+        this.handlers = handlers;
         this.engine = engine;
         this.gates = new Gates(engine);
         this.history = new RunHistory(engine.stateDir(), engine.topology());
@@ -107,6 +115,7 @@ public final class Runner {
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
     private UpgradeResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
+        handlers.requireHandled(operation);
         String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
@@ -135,6 +144,7 @@ public final class Runner {
      * @throws PreconditionFailedException listing every failing gate, as the run would
      */
     public void preflight(Operation operation) {
+        handlers.requireHandled(operation);
         List<String> failures = new ArrayList<>(recovery.unfinished(operation));
         failures.addAll(gates.preflight(operation, false));
         if (!failures.isEmpty()) {
@@ -192,6 +202,7 @@ public final class Runner {
     public UpgradeResult resume(Optional<String> runId) {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
+        handlers.requireHandled(header.operation());
         header.pkg().ifPresent(pkg -> pkg.requireUnchanged(engine, header.runId(), header.operation()));
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
@@ -244,7 +255,7 @@ public final class Runner {
         List<String> acted = new ArrayList<>();
         Set<String> changed = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
         List<Step> finished = new ArrayList<>();
-        StepRunner steps = new StepRunner(engine, gates, operation, header.stamp(), journal, events, changed);
+        StepRunner steps = new StepRunner(engine, gates, operation, header.stamp(), journal, events, changed, handlers);
         BalanceGuard guard = null;
         RuntimeException failure = null;
         String outcome = "failed";
@@ -360,7 +371,7 @@ public final class Runner {
         });
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
-        return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file());
+        return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
     }
 
     private int next(Operation operation, List<Integer> pending) {

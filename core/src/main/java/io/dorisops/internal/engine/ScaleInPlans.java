@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
@@ -8,6 +7,7 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Topology;
+import io.dorisops.internal.action.Action;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

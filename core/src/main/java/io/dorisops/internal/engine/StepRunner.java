@@ -1,6 +1,6 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.Action;
+import io.dorisops.ActionOutcome;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
@@ -9,6 +9,7 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.gate.NoSqlAdmin;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Duration;
@@ -21,9 +22,10 @@ import java.util.Set;
 
 /**
  * Runs one step of an operation for the {@link Runner}: gates and hooks before a disruptive step, then
- * each action through the node-operations port, each reported and journaled in one place ({@link
- * #perform}); when an action fails, the step's undo actions put the node back, and the error names
- * the node, the action, the cause, the log's last lines and what to run next.
+ * each action through its handler in the dispatch table ({@link ActionHandlers}), each reported and
+ * journaled in one place ({@link #perform}), its outcome kept for the run's result; when an action
+ * fails, the step's undo actions put the node back, and the error names the node, the action, the
+ * cause, the log's last lines and what to run next.
  */
 final class StepRunner {
 
@@ -38,6 +40,10 @@ final class StepRunner {
     private final Map<String, NodeOps.StartMark> marks = new java.util.concurrent.ConcurrentHashMap<>();
     /** Lets the tablet scheduler repair while the majority gate waits on missing versions. */
     private RepairWindow repair;
+    /** Performs each action. */
+    private final ActionHandlers handlers;
+    /** What the actions found out (nodes of a batch add at once). */
+    private final List<ActionOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StepRunner(
             Engine engine,
@@ -46,7 +52,9 @@ final class StepRunner {
             String stamp,
             RunJournal journal,
             Events events,
-            Set<String> changed) {
+            Set<String> changed,
+            ActionHandlers handlers) {
+        this.handlers = handlers;
         this.engine = engine;
         this.gates = gates;
         this.operation = operation;
@@ -144,126 +152,24 @@ final class StepRunner {
         return ProcedureSpec.of(operation.kind()).rolling();
     }
 
-    /** Does one action, as one step event and one journal entry. */
+    /** Does one action through its handler, as one step event and one journal entry; keeps its outcome. */
     private void perform(int index, Step step, int position, Action action, Optional<Node> node) {
         String nodeId = node.map(Node::id).orElse("");
         java.time.Instant started = java.time.Instant.now();
+        ActionContext context = new ActionContext(engine, events, node, stamp, changed, marks);
         events.step(nodeId, action.key(), action.describe(), () -> {
-            node.ifPresent(target -> gates.beforeAction(action, target));
-            act(action, node);
-        });
+                    node.ifPresent(target -> gates.beforeAction(action, target));
+                    return handlers.act(action, context);
+                })
+                .ifPresent(outcomes::add);
         if (index >= 0) {
             journal.actionDone(index, nodeId, position, action.key(), started);
         }
     }
 
-    private void act(Action action, Optional<Node> target) {
-        if (action instanceof Action.CreateImage) {
-            engine.admin().createImage();
-            return;
-        }
-        if (action instanceof Action.OnComponent onComponent) {
-            actOnComponent(onComponent);
-            return;
-        }
-        Node node = target.orElseThrow(() -> new IllegalStateException(action.key() + " needs a node"));
-        if (ScaleActions.handles(action)) {
-            ScaleActions.act(engine, events, action, node);
-            return;
-        }
-        NodeOps ops = engine.ops();
-        if (action instanceof Action.Stage stage) {
-            ops.stage(node, engine.packageInfo(stage.packageFile()), stamp);
-        } else if (action instanceof Action.Stop) {
-            boolean stopped = ops.stop(node, engine.options().gracefulStop(), engine.readyTimeout(), waiting(node));
-            if (stopped) {
-                changed.add(node.id());
-            } else {
-                events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already stopped: nothing to do");
-            }
-        } else if (action instanceof Action.Backup backup) {
-            ops.backup(node, backup.stamp());
-        } else if (action instanceof Action.Deploy deploy) {
-            ops.deploy(node, deploy.stamp());
-        } else if (action instanceof Action.Start start) {
-            marks.put(node.id(), ops.mark(node));
-            if (ops.start(node, start.args())) {
-                changed.add(node.id());
-            } else {
-                events.info(Type.STEP_FINISHED, node.id(), node.label() + " was already running: nothing to do");
-            }
-        } else if (action instanceof Action.AwaitReady await) {
-            NodeOps.StartMark marked = marks.get(node.id());
-            NodeOps.StartMark before = marked != null ? marked : ops.mark(node);
-            engine.readiness()
-                    .await(
-                            node,
-                            await.version(),
-                            before,
-                            await.sqlView() && engine.hasAdmin(),
-                            new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message)));
-        } else if (action instanceof Action.Restore restore) {
-            ops.restore(node, restore.stamp());
-        } else if (action instanceof Action.AwaitSoak soak) {
-            new CanaryWatch(engine, message -> events.waiting(node.id(), message)).watch(node, soak);
-        } else if (action instanceof Action.SetAsideStorage aside) {
-            ops.setAsideStorage(node, aside.stamp());
-        } else if (action instanceof Action.Install install) {
-            if (!ops.install(node, engine.packageInfo(install.packageFile()))) {
-                events.info(
-                        Type.STEP_FINISHED,
-                        node.id(),
-                        node.label() + " has " + install.version().number() + " installed already: nothing to do");
-            }
-        } else if (action instanceof Action.WriteConf) {
-            io.dorisops.Flavor flavor = engine.topology().flavor();
-            ops.writeConf(
-                    node,
-                    ConfFiles.keys(
-                            flavor, node, ConfFiles.fqdn(engine.topology().frontends())),
-                    ConfFiles.dataDirs(flavor, node));
-        } else if (action instanceof Action.AddMember) {
-            if (!Members.add(engine.admin(), engine.topology().flavor(), node)) {
-                events.info(Type.STEP_FINISHED, node.id(), node.label() + " is a member already: nothing to do");
-            }
-        } else {
-            RebuildPlans.act(engine, action, node, message -> events.waiting(node.id(), message));
-        }
-    }
-
-    /** A component-level action, through the component-operations port. */
-    private void actOnComponent(Action.OnComponent action) {
-        ComponentOps components = engine.components();
-        String component = action.component();
-        java.util.function.Consumer<String> waiting = waiting(component);
-        if (action instanceof Action.PatchImage patch) {
-            if (!components.patchImage(component, patch.image())) {
-                events.info(Type.STEP_FINISHED, "", component + " already has " + patch.image() + ": nothing to do");
-            }
-        } else if (action instanceof Action.PatchReplicas patch) {
-            if (!components.patchReplicas(component, patch.replicas())) {
-                events.info(
-                        Type.STEP_FINISHED,
-                        "",
-                        component + " already has " + patch.replicas() + " replicas: nothing to do");
-            }
-        } else if (action instanceof Action.AwaitRollout await) {
-            components.awaitRollout(component, await.version(), engine.readyTimeout(), waiting);
-        } else if (action instanceof Action.DrainMembers drain) {
-            components.drain(component, drain.members(), engine.readyTimeout(), waiting);
-        } else if (action instanceof Action.DropMembers drop) {
-            components.drop(component, drop.members());
-        }
-    }
-
-    private java.util.function.Consumer<String> waiting(String subject) {
-        String[] last = {""};
-        return message -> {
-            if (!message.equals(last[0])) {
-                last[0] = message;
-                events.waiting("", subject + ": " + message);
-            }
-        };
+    /** What the actions of this run found out, in order. */
+    List<ActionOutcome> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     /** The failure of a step as the run's error, after the undo actions put the node back where they can. */
@@ -355,16 +261,6 @@ final class StepRunner {
             }
         }
         return new Evaluation(failing, Optional.empty());
-    }
-
-    private java.util.function.Consumer<String> waiting(Node node) {
-        String[] last = {""};
-        return message -> {
-            if (!message.equals(last[0])) {
-                last[0] = message;
-                events.waiting(node.id(), message);
-            }
-        };
     }
 
     private static <T> T safely(java.util.function.Supplier<T> read, T otherwise) {

@@ -6,8 +6,8 @@ import static io.dorisops.internal.report.Html.duration;
 import static io.dorisops.internal.report.Html.esc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dorisops.Action;
 import io.dorisops.Operation;
+import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.dorisops.internal.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dorisops.Action;
 import io.dorisops.Operation;
+import io.dorisops.internal.action.Action;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.Action;
 import io.dorisops.Canary;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
@@ -11,6 +10,7 @@ import io.dorisops.Operation;
 import io.dorisops.Role;
 import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.Action;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -13,6 +12,7 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,8 @@ package io.dorisops.internal.engine;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -24,6 +26,11 @@ class ForwardingTransport implements Transport {
     @Override
     public ExecResult exec(Command command) {
         return delegate.exec(command);
+    }
+
+    @Override
+    public ExecResult exec(Command command, InputStream stdin, OutputStream stdout) {
+        return delegate.exec(command, stdin, stdout);
     }
 
     @Override

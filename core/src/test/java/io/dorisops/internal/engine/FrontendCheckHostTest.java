@@ -1,6 +1,7 @@
 package io.dorisops.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.LocalTransport;
 import io.dorisops.Node;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,34 @@ class FrontendCheckHostTest {
             }
         }
         assertThat(copy.resolve("image/VERSION")).hasContent("clusterId=1\ntoken=t");
+    }
+
+    /**
+     * GNU tar that cannot read one file archives the rest and exits 2; in {@code tar c | tar x} only the
+     * second exit is the pipeline's, so the read's own exit must fail the copy.
+     */
+    @Test
+    void aReadThatFailsOnTheMastersHostFailsTheCopyAndLeavesNoHalfCopy() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tar = bin.resolve("tar");
+        Files.writeString(
+                tar,
+                "#!/bin/sh\nPATH=" + System.getenv("PATH")
+                        + "\nif [ \"$1\" = -cf ]; then tar --exclude=./image/image.100"
+                        + " \"$@\"; echo 'tar: ./image/image.100: Cannot open: Permission denied' >&2; exit 2; fi\n"
+                        + "exec tar \"$@\"\n");
+        Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rwx------"));
+        LocalTransport shimmed = LocalTransport.builder()
+                .host("127.0.0.1")
+                .parentEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH")))
+                .build();
+        Path copy = Files.createDirectories(dir.resolve("scratch/fe/doris-meta"));
+
+        assertThatThrownBy(() -> new FrontendCheckHost(shimmed, Duration.ofSeconds(30)).copyMetaHere(meta, copy))
+                .hasMessageStartingWith("127.0.0.1: copy the master's meta dir failed:")
+                .hasMessageContaining("reading " + meta + " failed (tar exit 2)");
+        assertThat(copy).isEmptyDirectory();
+        assertThat(Path.of(copy + ".partial")).doesNotExist();
     }
 
     @Test

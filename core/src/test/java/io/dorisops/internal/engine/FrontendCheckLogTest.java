@@ -37,9 +37,9 @@ class FrontendCheckLogTest {
 
     @Test
     void aMasterThatNeverMadeAnImagePassesOnceItsJournalIsReplayed() {
-        assertThat(FrontendCheck.metadataLoaded(DORIS_WITHOUT_IMAGE)).isTrue();
-        assertThat(FrontendCheck.metadataLoaded(STARROCKS_WITHOUT_IMAGE)).isTrue();
-        assertThat(FrontendCheck.metadataLoaded(DORIS_WITH_IMAGE)).isTrue();
+        assertThat(FrontendCheckWatch.metadataLoaded(DORIS_WITHOUT_IMAGE)).isTrue();
+        assertThat(FrontendCheckWatch.metadataLoaded(STARROCKS_WITHOUT_IMAGE)).isTrue();
+        assertThat(FrontendCheckWatch.metadataLoaded(DORIS_WITH_IMAGE)).isTrue();
     }
 
     @Test
@@ -48,8 +48,8 @@ class FrontendCheckLogTest {
         String imageOnly =
                 DORIS_WITH_IMAGE.lines().limit(2).reduce((a, b) -> a + "\n" + b).orElseThrow();
 
-        assertThat(FrontendCheck.metadataLoaded(beforeReplay)).isFalse();
-        assertThat(FrontendCheck.metadataLoaded(imageOnly)).isFalse();
-        assertThat(FrontendCheck.metadataLoaded("")).isFalse();
+        assertThat(FrontendCheckWatch.metadataLoaded(beforeReplay)).isFalse();
+        assertThat(FrontendCheckWatch.metadataLoaded(imageOnly)).isFalse();
+        assertThat(FrontendCheckWatch.metadataLoaded("")).isFalse();
     }
 }

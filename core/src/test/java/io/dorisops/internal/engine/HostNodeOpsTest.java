@@ -3,12 +3,12 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.Action;
 import io.dorisops.Flavor;
 import io.dorisops.LocalTransport;
 import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
+import io.dorisops.internal.action.Action;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

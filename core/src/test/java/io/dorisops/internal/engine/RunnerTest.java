@@ -14,6 +14,7 @@ import io.dorisops.SafetyCheck;
 import io.dorisops.UpgradePlan;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -469,9 +470,7 @@ class RunnerTest extends FakeRunFixture {
 
         List<String> followerActions = start.steps().stream()
                 .filter(step -> step.role().orElseThrow() == io.dorisops.Role.FE_FOLLOWER)
-                .map(step -> step.actions().stream()
-                                .map(io.dorisops.Action::key)
-                                .collect(java.util.stream.Collectors.joining(","))
+                .map(step -> step.actions().stream().map(Action::key).collect(java.util.stream.Collectors.joining(","))
                         + " " + step.nodeId())
                 .toList();
         assertThat(followerActions)

@@ -35,6 +35,8 @@ final class ScaleFake implements ClusterAdmin {
     long drainPerRead = 2;
 
     boolean stalled;
+    /** Reads of the master that find none (an election that takes that many polls). */
+    int masterlessReads;
 
     ScaleFake(FakeCluster cluster) {
         this.cluster = cluster;
@@ -93,6 +95,10 @@ final class ScaleFake implements ClusterAdmin {
 
     @Override
     public Frontend master() {
+        if (masterlessReads > 0) {
+            masterlessReads--;
+            throw new DorisOpsException("no master serves SQL yet (an election is on)");
+        }
         return frontends().stream()
                 .filter(Frontend::master)
                 .findFirst()

@@ -3,7 +3,6 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.Action;
 import io.dorisops.FailoverDrillResult;
 import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
@@ -13,6 +12,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scale-in, its cancel and the failover drill on the in-memory cluster: plans as data, gates, runs. */
+/**
+ * Scale-in, its cancel and the failover drill on the in-memory cluster and virtual time: plans as data,
+ * gates, runs.
+ */
 class ScaleInTest {
 
     @TempDir
@@ -31,6 +34,7 @@ class ScaleInTest {
 
     private FakeCluster cluster;
     private ScaleFake admin;
+    private final RunClock time = new RunClock();
     private final List<String> waiting = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -49,8 +53,10 @@ class ScaleInTest {
         });
     }
 
+    /** The procedures on virtual time: drains and elections poll without sleeping. */
     private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options));
+        return new Procedures(
+                new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options).withTime(time, time));
     }
 
     private List<Node> nodes(String... ids) {
@@ -242,7 +248,7 @@ class ScaleInTest {
     void nodesThatCannotBeScaledInAreRefusedBeforeAnything() {
         assertThatThrownBy(() -> procedures(options().build()).planScaleIn(List.of(), Duration.ofSeconds(5)))
                 .hasMessageContaining("name at least one node");
-        assertThatThrownBy(() -> new io.dorisops.Action.AwaitDrained(Duration.ZERO))
+        assertThatThrownBy(() -> new Action.AwaitDrained(Duration.ZERO))
                 .hasMessageContaining("stuckAfter must be positive");
     }
 }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dorisops.Action;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.json.Json;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;

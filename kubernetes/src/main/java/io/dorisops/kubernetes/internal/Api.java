@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,17 +33,6 @@ public final class Api {
         this.client = client;
     }
 
-    /** The resource's definition as the client needs it without API discovery. */
-    public static ResourceDefinitionContext context(ResourceKind kind) {
-        return new ResourceDefinitionContext.Builder()
-                .withGroup(kind.group())
-                .withVersion(kind.version())
-                .withKind(kind.kind())
-                .withPlural(kind.plural())
-                .withNamespaced(true)
-                .build();
-    }
-
     public KubernetesClient client() {
         return client;
     }
@@ -56,7 +44,7 @@ public final class Api {
                 kind.plural(),
                 kind.group(),
                 ref,
-                () -> Optional.ofNullable(client.genericKubernetesResources(context(kind))
+                () -> Optional.ofNullable(client.genericKubernetesResources(kind.definition())
                         .inNamespace(ref.namespace())
                         .withName(ref.name())
                         .get()));
@@ -65,7 +53,12 @@ public final class Api {
     /** The names of the resources of a kind in the namespace. */
     public List<String> names(ResourceKind kind, String namespace) {
         try {
-            return client.genericKubernetesResources(context(kind)).inNamespace(namespace).list().getItems().stream()
+            return client
+                    .genericKubernetesResources(kind.definition())
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .stream()
                     .map(item -> item.getMetadata().getName())
                     .toList();
         } catch (KubernetesClientException e) {
@@ -168,7 +161,7 @@ public final class Api {
     /** A JSON merge patch of the custom resource ({@code null} values remove fields). */
     public void patch(ResourceKind kind, ClusterRef ref, Map<String, Object> patch) {
         String json = json(patch);
-        call("patch", kind.plural(), kind.group(), ref, () -> client.genericKubernetesResources(context(kind))
+        call("patch", kind.plural(), kind.group(), ref, () -> client.genericKubernetesResources(kind.definition())
                 .inNamespace(ref.namespace())
                 .withName(ref.name())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json));

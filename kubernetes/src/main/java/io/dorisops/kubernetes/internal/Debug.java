@@ -80,7 +80,7 @@ public final class Debug {
                             + "; wait for it, or resume it where it ran"));
         }
         try {
-            return change(podName, Discovery.state(pod, "", 0), on, timeout);
+            return change(podName, PodState.of(pod, "", 0), on, timeout);
         } finally {
             claims.release(null, runId);
         }
@@ -148,6 +148,6 @@ public final class Debug {
     }
 
     private Optional<PodState> read(String podName) {
-        return api.pod(ref, podName).map(pod -> Discovery.state(pod, "", 0));
+        return api.pod(ref, podName).map(pod -> PodState.of(pod, "", 0));
     }
 }

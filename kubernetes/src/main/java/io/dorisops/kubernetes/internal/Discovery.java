@@ -5,10 +5,8 @@ import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.KubernetesAccessException;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -148,7 +146,7 @@ public final class Discovery {
             } catch (NumberFormatException e) {
                 continue;
             }
-            pods.add(state(pod, component, ordinal));
+            pods.add(PodState.of(pod, component, ordinal));
         }
         pods.sort(Comparator.comparingInt(PodState::ordinal));
         return pods;
@@ -165,45 +163,5 @@ public final class Discovery {
             });
         }
         return present;
-    }
-
-    static PodState state(Pod pod, String component, int ordinal) {
-        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null
-                ? "Pending"
-                : pod.getStatus().getPhase();
-        boolean ready = pod.getStatus() != null
-                && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                        .filter(c -> "Ready".equals(c.getType()))
-                        .map(PodCondition::getStatus)
-                        .anyMatch("True"::equals);
-        Optional<ContainerStatus> container =
-                pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
-                        ? Optional.empty()
-                        : pod.getStatus().getContainerStatuses().stream().findFirst();
-        String specImage =
-                pod.getSpec() == null || pod.getSpec().getContainers().isEmpty()
-                        ? ""
-                        : String.valueOf(pod.getSpec().getContainers().get(0).getImage());
-        // The spec's image is what the StatefulSet asked for; the status may name a resolved digest.
-        String image =
-                specImage.isEmpty() ? container.map(ContainerStatus::getImage).orElse("") : specImage;
-        Optional<String> waiting = container
-                .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
-                .map(c -> c.getState().getWaiting().getReason());
-        return new PodState(
-                pod.getMetadata().getName(),
-                component,
-                ordinal,
-                String.valueOf(pod.getMetadata().getUid()),
-                phase,
-                ready,
-                container.map(ContainerStatus::getRestartCount).orElse(0),
-                image,
-                waiting,
-                pod.getMetadata().getDeletionTimestamp() != null,
-                pod.getMetadata().getAnnotations() == null
-                        ? Map.of()
-                        : pod.getMetadata().getAnnotations());
     }
 }

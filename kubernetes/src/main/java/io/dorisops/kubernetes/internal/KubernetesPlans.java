@@ -1,6 +1,5 @@
 package io.dorisops.kubernetes.internal;
 
-import io.dorisops.Action;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Reason;
@@ -10,6 +9,7 @@ import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePlan;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;

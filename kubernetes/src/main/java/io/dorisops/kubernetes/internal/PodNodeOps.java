@@ -46,7 +46,7 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
     }
 
     private Optional<PodState> pod(Node node) {
-        return api.pod(ref, node.id()).map(pod -> Discovery.state(pod, "", 0));
+        return api.pod(ref, node.id()).map(pod -> PodState.of(pod, "", 0));
     }
 
     @Override

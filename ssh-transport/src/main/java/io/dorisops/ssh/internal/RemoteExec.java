@@ -3,10 +3,15 @@ package io.dorisops.ssh.internal;
 import static io.dorisops.DorisOpsException.message;
 
 import io.dorisops.TransportException;
+import io.dorisops.internal.transport.StreamPump;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The command runs under {@code setsid -w /bin/sh -c 'echo $$; exec /bin/sh -c "$1"'}: it gets
  *       its own process group, whose id is the first line of stdout (taken off before capture).
- *   <li>Stdout and stderr are pumped into bounded captures (first and last 64 KiB each).
+ *   <li>Stdout and stderr are pumped into bounded captures (first and last 64 KiB each); a streaming
+ *       command's stdin is fed from the caller's stream and its stdout written to the caller's stream
+ *       ({@link StreamPump}) instead, and a failure of either kills its process group at once.
  *   <li>The command is done when both streams end, or when its exit status arrived and the streams
  *       stayed open for a short grace (a {@code --daemon} child holding them must not block us,
- *       and is not killed).
+ *       and is not killed); a streaming command only when its stdout ended (all of it was written).
  *   <li>On timeout or interruption: SIGTERM to the process group, SIGKILL to it after the grace, then the
  *       channel is closed and a {@link TransportException} names the command, host and timeout.
  * </ol>
@@ -53,9 +60,16 @@ public final class RemoteExec {
     }
 
     /**
+     * The caller's streams of a streaming command: its stdin is read from {@code stdin}, its stdout
+     * written to {@code stdout}.
+     */
+    public record Streams(InputStream stdin, OutputStream stdout) {}
+
+    /**
      * Runs {@code command} on {@code session} (which it closes) and returns its result.
      *
      * @param subject {@code host:port}, for messages
+     * @param streams the caller's streams of a streaming command, else empty (stdin closed, stdout captured)
      * @param killer runs a signal command (e.g. {@code kill -TERM -- -PGID}) on another session
      */
     public static ExecResult run(
@@ -63,6 +77,7 @@ public final class RemoteExec {
             String subject,
             Session session,
             Command command,
+            Optional<Streams> streams,
             ExecutorService pumps,
             Duration killGrace,
             Consumer<Command> killer) {
@@ -74,7 +89,9 @@ public final class RemoteExec {
         Session.Command remote;
         try {
             remote = session.exec(wrap(command));
-            remote.getOutputStream().close();
+            if (streams.isEmpty()) {
+                remote.getOutputStream().close();
+            }
         } catch (IOException e) {
             close(session);
             throw new TransportException(
@@ -87,8 +104,12 @@ public final class RemoteExec {
                             "Retry; if it persists check the server's log."),
                     e);
         }
-        CompletableFuture<Void> out =
-                CompletableFuture.runAsync(() -> pumpWithGroup(remote.getInputStream(), stdout, group), pumps);
+        InputStream output = new AfterGroupLine(remote.getInputStream(), group);
+        Optional<StreamPump> feed = streams.map(given -> new StreamPump(given.stdin(), remote.getOutputStream(), true));
+        Optional<StreamPump> drain = streams.map(given -> new StreamPump(output, given.stdout(), false));
+        feed.ifPresent(pump -> pumps.execute(pump));
+        CompletableFuture<Void> out = CompletableFuture.runAsync(
+                () -> drain.ifPresentOrElse(StreamPump::run, () -> pump(output, stdout)), pumps);
         CompletableFuture<Void> err = CompletableFuture.runAsync(() -> pump(remote.getErrorStream(), stderr), pumps);
         CompletableFuture<Void> both = CompletableFuture.allOf(out, err);
         try {
@@ -98,13 +119,18 @@ public final class RemoteExec {
                 if (now - deadline >= 0) {
                     throw timedOut(host, subject, command, remote, group, both, killGrace, killer, null);
                 }
+                Optional<String> broken = broken(feed, drain);
+                if (broken.isPresent()) {
+                    throw stopped(host, subject, command, broken.get(), remote, group, both, killGrace, killer);
+                }
                 try {
                     both.get(
                             Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1),
                             TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException stillRunning) {
-                    if (exitKnown(remote)) {
+                    // A streaming command is done when all its output was written, however long after its exit.
+                    if (exitKnown(remote) && drain.isEmpty()) {
                         exitSeenAt = exitSeenAt == 0 ? System.nanoTime() : exitSeenAt;
                         if (System.nanoTime() - exitSeenAt > DRAIN_GRACE.toNanos()) {
                             log.debug(
@@ -124,6 +150,12 @@ public final class RemoteExec {
                 }
                 waitForClose(remote, POLL_MILLIS);
             }
+            Optional<String> broken = broken(feed, drain);
+            if (broken.isPresent()) {
+                // A failed input ends the command's input as its end would: the exit alone cannot tell.
+                throw new TransportException(
+                        host, message(subject, "`" + command + "` failed: " + broken.get(), "", stderr.text(), ""));
+            }
             Integer status = remote.getExitStatus();
             Signal signal = remote.getExitSignal();
             if (status == null && signal == null) {
@@ -139,7 +171,7 @@ public final class RemoteExec {
             int exit = status != null ? status : 128 + signalNumber(signal);
             return new ExecResult(
                     exit,
-                    stdout.text(),
+                    drain.isPresent() ? "" : stdout.text(),
                     stderr.text(),
                     Duration.ofNanos(System.nanoTime() - started),
                     stdout.truncated() || stderr.truncated());
@@ -223,26 +255,81 @@ public final class RemoteExec {
         return false;
     }
 
-    private static void pumpWithGroup(InputStream in, OutputCapture capture, CompletableFuture<Long> group) {
+    /** Why a streaming command cannot go on: the caller's input or output failed; else empty. */
+    private static Optional<String> broken(Optional<StreamPump> feed, Optional<StreamPump> drain) {
+        return feed.flatMap(StreamPump::readFailure)
+                .map(e -> "reading its input failed after " + feed.get().bytes() + " bytes: " + e.getMessage())
+                .or(() -> drain.flatMap(StreamPump::writeFailure)
+                        .map(e -> "writing its output failed after "
+                                + drain.get().bytes() + " bytes: " + e.getMessage()));
+    }
+
+    /** Ends a streaming command whose input or output failed: its process group killed, its channel closed. */
+    private static TransportException stopped(
+            String host,
+            String subject,
+            Command command,
+            String why,
+            Session.Command remote,
+            CompletableFuture<Long> group,
+            CompletableFuture<Void> streams,
+            Duration killGrace,
+            Consumer<Command> killer) {
+        Long pgid = group.getNow(null);
+        if (pgid != null) {
+            signal(killer, "-KILL", pgid, command.runAs());
+        }
         try {
-            StringBuilder line = new StringBuilder();
-            int c = 0;
-            while (line.length() < 20 && (c = in.read()) != -1 && c != '\n') {
-                line.append((char) c);
-            }
-            try {
-                group.complete(Long.parseLong(line.toString().trim()));
-            } catch (NumberFormatException e) {
-                group.complete(null);
-                byte[] seen = line.toString().getBytes(StandardCharsets.ISO_8859_1);
-                capture.write(seen, 0, seen.length);
-            }
-            if (c != -1) {
-                pump(in, capture);
-            }
+            remote.close();
         } catch (IOException e) {
-            group.complete(null);
-            log.debug("reading stdout failed: {}", e.toString());
+            log.debug("{}: closing the channel of a stopped command failed: {}", subject, e.toString());
+        }
+        awaitEnd(remote, streams, killGrace);
+        String outcome = pgid == null ? "its SSH channel was closed" : "its process group " + pgid + " was killed";
+        return new TransportException(host, message(subject, "`" + command + "` was stopped: " + why, "", "", outcome));
+    }
+
+    /**
+     * The command's stdout after its first line, the process group id that the wrapper prints, which is
+     * taken off on the first read and completes {@code group} (with null, and kept in the stream, when
+     * it is not a number).
+     */
+    private static final class AfterGroupLine extends FilterInputStream {
+        private final CompletableFuture<Long> group;
+
+        AfterGroupLine(InputStream in, CompletableFuture<Long> group) {
+            super(in);
+            this.group = group;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (!group.isDone()) {
+                try {
+                    StringBuilder line = new StringBuilder();
+                    int c = 0;
+                    while (line.length() < 20 && (c = in.read()) != -1 && c != '\n') {
+                        line.append((char) c);
+                    }
+                    try {
+                        group.complete(Long.parseLong(line.toString().trim()));
+                    } catch (NumberFormatException e) {
+                        group.complete(null);
+                        byte[] seen = line.toString().getBytes(StandardCharsets.ISO_8859_1);
+                        in = new SequenceInputStream(new ByteArrayInputStream(seen), in);
+                    }
+                } catch (IOException e) {
+                    group.complete(null);
+                    throw e;
+                }
+            }
+            return in.read(buffer, offset, length);
         }
     }
 

@@ -7,7 +7,10 @@ import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.ssh.SshTransport;
 import io.dorisops.ssh.internal.SessionPool.Lease;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -46,6 +49,15 @@ public final class SessionCommands {
 
     /** Runs a command on a counted channel, in a session of its own on a pooled connection. */
     public ExecResult run(Command command) {
+        return run(command, Optional.empty());
+    }
+
+    /** {@link #run(Command)} with the caller's streams as the command's stdin and stdout. */
+    public ExecResult stream(Command command, InputStream stdin, OutputStream stdout) {
+        return run(command, Optional.of(new RemoteExec.Streams(stdin, stdout)));
+    }
+
+    private ExecResult run(Command command, Optional<RemoteExec.Streams> streams) {
         long started = System.nanoTime();
         acquireChannel(command);
         try {
@@ -61,6 +73,7 @@ public final class SessionCommands {
                         settings.subject(),
                         lease.channel(),
                         command,
+                        streams,
                         pumps,
                         settings.killGrace(),
                         this::signal);
@@ -91,6 +104,7 @@ public final class SessionCommands {
                         settings.subject(),
                         lease.channel(),
                         kill,
+                        Optional.empty(),
                         pumps,
                         settings.killGrace(),
                         ignored -> {});

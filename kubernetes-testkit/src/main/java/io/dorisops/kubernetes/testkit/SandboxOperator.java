@@ -1,5 +1,7 @@
-package io.dorisops.kubernetes.testing;
+package io.dorisops.kubernetes.testkit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.kubernetes.Addressing;
@@ -9,10 +11,12 @@ import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.testkit.Sandbox;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -26,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small reconciler that plays a Kubernetes operator over a testkit {@link Sandbox}, against any API
- * server (the fabric8 mock server in tests and in {@code dorisops demo --kubernetes}): it creates the
+ * server (the one of a {@link KubernetesSandbox} in tests and in {@code dorisops demo --kubernetes}): it creates the
  * custom resource for the sandbox, keeps one pod per sandbox node, and reconciles as a StatefulSet with
  * the RollingUpdate strategy does.
  *
@@ -48,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  * the loop and the status.
  */
 public final class SandboxOperator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final ResourceKind kind;
@@ -167,13 +173,10 @@ public final class SandboxOperator implements AutoCloseable {
         }
     }
 
-    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-                    GenericKubernetesResource,
-                    io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-                    io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+    private NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             resources() {
-        return client.genericKubernetesResources(io.dorisops.kubernetes.internal.Api.context(kind))
-                .inNamespace(ref.namespace());
+        return client.genericKubernetesResources(kind.definition()).inNamespace(ref.namespace());
     }
 
     private void run() {
@@ -229,15 +232,10 @@ public final class SandboxOperator implements AutoCloseable {
 
     private static String toJson(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The sandbox directory's node homes, for tests that look at them. */
-    public Path sandboxDir() {
-        return sandbox.dir();
     }
 
     /** Stops reconciling; the sandbox is the caller's to close. */

@@ -1,4 +1,4 @@
-package io.dorisops.kubernetes.testing;
+package io.dorisops.kubernetes.testkit;
 
 import io.dorisops.Flavor;
 import io.dorisops.Health;
@@ -10,11 +10,9 @@ import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
-import io.dorisops.kubernetes.internal.Api;
-import io.dorisops.kubernetes.internal.Discovery;
 import io.dorisops.spi.Backend;
 import io.dorisops.testkit.Sandbox;
-import io.dorisops.testkit.internal.Layout;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -144,11 +142,7 @@ final class ComponentReconciler implements AutoCloseable {
         script(node, false);
         Optional<Version> version = PodState.versionOf(image);
         if (version.isPresent() && !failing.contains(image)) {
-            try {
-                Layout.writeBinAndLib(sandbox.flavor(), version.get().number(), node.home(), node.role());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sandbox.installVersion(node.id(), version.get());
         }
         writePod(component, ordinal, image, UUID.randomUUID().toString(), 0, "starting");
         if (!failing.contains(image)) {
@@ -190,8 +184,22 @@ final class ComponentReconciler implements AutoCloseable {
         return kind.statefulSet(ref.name(), component) + "-" + ordinal;
     }
 
+    /**
+     * The component's pods, by ordinal: one per sandbox node at most, as this operator creates them
+     * (named {@code <statefulset>-<ordinal>}).
+     */
     List<PodState> pods(String component) {
-        return new Discovery(new Api(client)).pods(kind, ref, component);
+        List<PodState> pods = new ArrayList<>();
+        for (int ordinal = 0; ordinal < nodes(component).size(); ordinal++) {
+            Pod pod = client.pods()
+                    .inNamespace(ref.namespace())
+                    .withName(name(component, ordinal))
+                    .get();
+            if (pod != null) {
+                pods.add(PodState.of(pod, component, ordinal));
+            }
+        }
+        return pods;
     }
 
     private void writePod(String component, int ordinal, String image, String uid, int restarts, String state) {

@@ -1,4 +1,4 @@
-package io.dorisops.kubernetes;
+package io.dorisops.kubernetes.testkit;
 
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Response;
@@ -55,7 +55,9 @@ final class PortForwardRelay extends WebSocketListener {
         pump.start();
     }
 
+    /** A binary frame as older servers deliver it (deprecated in fabric8 8, still called by some paths). */
     @Override
+    @SuppressWarnings("deprecation")
     public void onMessage(WebSocket webSocket, ByteString bytes) {
         onMessage(webSocket, bytes.toByteArray());
     }

@@ -10,7 +10,9 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
-import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.kubernetes.testkit.KubernetesSandbox;
+import io.dorisops.kubernetes.testkit.OperatorRig;
+import io.dorisops.kubernetes.testkit.SandboxOperator;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A DorisCluster on the fabric8 mock API server, its operator played by {@link SandboxOperator} over one
+ * A DorisCluster on a {@link KubernetesSandbox}, its operator played by its {@link SandboxOperator} over one
  * sandbox (3 FE followers, 3 BEs) shared by the tests in order: upgrade, scale-in, refusals, debug mode,
  * a rollout that never becomes ready.
  */
@@ -39,7 +41,7 @@ class DorisClusterTest {
     static Path state;
 
     static OperatorRig rig;
-    static MockApi api;
+    static KubernetesSandbox kubernetes;
     static Sandbox sandbox;
     static SandboxOperator operator;
     static KubernetesCluster cluster;
@@ -47,7 +49,7 @@ class DorisClusterTest {
     @BeforeAll
     static void start() {
         rig = new OperatorRig(Flavor.DORIS, "2.1.7", ResourceKind.DORIS_CLUSTER, REF);
-        api = rig.api;
+        kubernetes = rig.kubernetes;
         sandbox = rig.sandbox;
         operator = rig.operator;
         cluster = rig.cluster;
@@ -88,7 +90,7 @@ class DorisClusterTest {
     @Order(2)
     void fromOutsideTheClusterTheFesAreReachedThroughPortForwards() {
         Topology topology = sandbox.topology();
-        try (KubernetesCluster outside = KubernetesCluster.builder(api.client, REF)
+        try (KubernetesCluster outside = KubernetesCluster.builder(kubernetes.client(), REF)
                 .addressing(operator.addressing())
                 .sql(topology.sql())
                 .portForward(true)
@@ -104,8 +106,9 @@ class DorisClusterTest {
                     .name();
             int queryPort =
                     outside.topology().node(master).orElseThrow().ports().queryPort();
-            assertThat(api.forwarded).contains(master + ":" + queryPort);
-            assertThat(api.forwarded).allSatisfy(forward -> assertThat(forward).contains("-fe-"));
+            assertThat(kubernetes.forwarded()).contains(master + ":" + queryPort);
+            assertThat(kubernetes.forwarded())
+                    .allSatisfy(forward -> assertThat(forward).contains("-fe-"));
         }
     }
 
@@ -199,7 +202,12 @@ class DorisClusterTest {
         io.dorisops.testkit.Await.until(
                 Duration.ofSeconds(60),
                 pod + " crash looping",
-                () -> api.client.pods().inNamespace("doris").withName(pod).get(),
+                () -> kubernetes
+                        .client()
+                        .pods()
+                        .inNamespace("doris")
+                        .withName(pod)
+                        .get(),
                 p -> p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null);
         DebugResult on = cluster.debug(pod, true, Duration.ofSeconds(60));
         assertThat(on.pod().annotations())

@@ -1,10 +1,13 @@
-package io.dorisops.kubernetes;
+package io.dorisops.kubernetes.testkit;
 
 import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
-import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.kubernetes.ClusterRef;
+import io.dorisops.kubernetes.KubernetesCluster;
+import io.dorisops.kubernetes.KubernetesStatus;
+import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.time.Duration;
@@ -12,9 +15,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * What the operator tests run on: the mock API server, a 3 FE + 3 BE sandbox (two replicas, a fast
- * decommission), the sandbox operator playing the real one over it, and a {@link KubernetesCluster} bound
- * to the resource with short timeouts. Public for the CLI's tests (this module's test-jar).
+ * What the operator tests run on: a 3 FE + 3 BE sandbox (two replicas, a fast decommission), a {@link
+ * KubernetesSandbox} over it (the API server and the sandbox operator playing the real one), and a {@link
+ * KubernetesCluster} bound to the resource with short timeouts. Public for the CLI's tests (this module's
+ * test-jar).
  */
 public final class OperatorRig implements AutoCloseable {
 
@@ -29,11 +33,10 @@ public final class OperatorRig implements AutoCloseable {
     /** How long {@link #awaitSettled()} waits. */
     private static final Duration SETTLE = Duration.ofMinutes(2);
 
-    public final MockApi api;
     public final Sandbox sandbox;
+    public final KubernetesSandbox kubernetes;
     public final SandboxOperator operator;
     public final KubernetesCluster cluster;
-    private final ClusterRef ref;
 
     public OperatorRig(Flavor flavor, String version, ResourceKind kind, ClusterRef ref) {
         this(flavor, version, kind, ref, UnaryOperator.identity());
@@ -50,8 +53,6 @@ public final class OperatorRig implements AutoCloseable {
             ResourceKind kind,
             ClusterRef ref,
             UnaryOperator<Sandbox.Builder> sandboxSettings) {
-        this.ref = ref;
-        this.api = new MockApi();
         this.sandbox = sandboxSettings
                 .apply(Sandbox.builder()
                         .flavor(flavor)
@@ -61,20 +62,14 @@ public final class OperatorRig implements AutoCloseable {
                         .replicationNum(2)
                         .decommissionRate(200))
                 .start();
-        this.operator = SandboxOperator.start(api.client, kind, ref, sandbox);
+        this.kubernetes = KubernetesSandbox.start(sandbox, kind, ref);
+        this.operator = kubernetes.operator();
         this.cluster = connect();
     }
 
     /** A further cluster on the same resource and sandbox (the caller closes it). */
     public KubernetesCluster connect() {
-        return tune(KubernetesCluster.builder(api.client, ref)).build();
-    }
-
-    /** What a builder needs to reach this rig's sandbox: its addressing, SQL user and short timeouts. */
-    public KubernetesCluster.Builder tune(KubernetesCluster.Builder builder) {
-        return builder.addressing(operator.addressing())
-                .sql(sandbox.topology().sql())
-                .timeouts(TIMEOUTS);
+        return kubernetes.clusterBuilder().timeouts(TIMEOUTS).build();
     }
 
     /**
@@ -105,8 +100,7 @@ public final class OperatorRig implements AutoCloseable {
     @Override
     public void close() {
         cluster.close();
-        operator.close();
+        kubernetes.close();
         sandbox.close();
-        api.close();
     }
 }

@@ -1,20 +1,27 @@
-package io.dorisops;
+package io.dorisops.internal.action;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.Operation;
+import io.dorisops.Version;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.Stamps;
 import io.dorisops.spi.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One typed thing an {@link Operation} does to a node or to the cluster. The runner performs each
- * through the node-operations port (scripts over a {@link Transport} on hosts), journals it and
- * reports it as a step event named by {@link #key()}. Every action is idempotent: doing it again after
- * it was done (a resumed run redoing the action a crash cut short) changes nothing more.
+ * One typed thing an {@link Operation} does to a node or to the cluster: the engine's instruction set,
+ * not API (users read a step's {@link Operation.Step#actionKeys()} and {@link Operation.Step#describe()}).
+ * The runner performs each through the handler its class has in the engine's dispatch table ({@code
+ * ActionHandlers}: node, membership, tablet and component actions), journals it and reports it as a
+ * step event named by {@link #key()}. Every action is idempotent: doing it again after it was done (a
+ * resumed run redoing the action a crash cut short) changes nothing more. A new action is a record here
+ * plus one entry in a handler group; a plan naming an action without a handler is refused before it runs.
+ * Scripts on hosts go over a {@link Transport}.
  */
 public sealed interface Action
         permits Action.Stage,
@@ -133,7 +140,7 @@ public sealed interface Action
 
         /** A new FE's first start: {@code --helper host:port} joins it to the cluster through that FE. */
         public static Start withHelper(String helper, List<String> more) {
-            List<String> args = new java.util.ArrayList<>(List.of("--helper", helper));
+            List<String> args = new ArrayList<>(List.of("--helper", helper));
             args.addAll(more);
             return new Start(args);
         }
@@ -267,7 +274,7 @@ public sealed interface Action
      * @param version the version the canary must keep running
      * @param soak how long it is watched
      */
-    record AwaitSoak(Version version, java.time.Duration soak) implements Action {
+    record AwaitSoak(Version version, Duration soak) implements Action {
         public AwaitSoak {
             requireNonNull(version, "version");
             Durations.positive("soak", soak);
@@ -275,8 +282,8 @@ public sealed interface Action
 
         @Override
         public String describe() {
-            return "watch it for " + soak.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " at "
-                    + version.number() + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
+            return "watch it for " + soak.toString().substring(2).toLowerCase(Locale.ROOT) + " at " + version.number()
+                    + " (canary: alive, no crash, no new unhealthy tablets, no fatal log line)";
         }
     }
 

@@ -1,4 +1,4 @@
-package io.dorisops.kubernetes.testing;
+package io.dorisops.kubernetes.testkit;
 
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.ResourceKind;

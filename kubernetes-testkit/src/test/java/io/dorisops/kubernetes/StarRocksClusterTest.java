@@ -10,7 +10,8 @@ import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
-import io.dorisops.kubernetes.testing.SandboxOperator;
+import io.dorisops.kubernetes.testkit.OperatorRig;
+import io.dorisops.kubernetes.testkit.SandboxOperator;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,6 @@ class StarRocksClusterTest {
     static Path state;
 
     static OperatorRig rig;
-    static MockApi api;
     static Sandbox sandbox;
     static SandboxOperator operator;
     static KubernetesCluster cluster;
@@ -42,7 +42,6 @@ class StarRocksClusterTest {
     @BeforeAll
     static void start() {
         rig = new OperatorRig(Flavor.STARROCKS, "3.3.5", ResourceKind.STARROCKS_CLUSTER, REF);
-        api = rig.api;
         sandbox = rig.sandbox;
         operator = rig.operator;
         cluster = rig.cluster;

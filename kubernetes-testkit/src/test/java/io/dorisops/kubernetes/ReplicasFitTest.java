@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.UpgradeOptions;
+import io.dorisops.kubernetes.testkit.OperatorRig;
 import org.junit.jupiter.api.Test;
 
 /**

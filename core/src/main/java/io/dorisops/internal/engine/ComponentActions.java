@@ -1,0 +1,44 @@
+package io.dorisops.internal.engine;
+
+import io.dorisops.internal.action.Action;
+
+/**
+ * The handlers of the component-level actions of a cluster run by a Kubernetes operator, through the
+ * component-operations port ({@link ComponentOps}): patch the image or the replicas, await the rollout,
+ * drain and drop members. Their steps name a component, not a node; their WAITING events are the
+ * component's ({@code be: ...}).
+ */
+final class ComponentActions {
+
+    private ComponentActions() {}
+
+    static void register(ActionHandlers.Table table) {
+        table.done(Action.PatchImage.class, (patch, run) -> {
+            if (!run.engine().components().patchImage(patch.component(), patch.image())) {
+                run.note("", patch.component() + " already has " + patch.image() + ": nothing to do");
+            }
+        });
+        table.done(Action.PatchReplicas.class, (patch, run) -> {
+            if (!run.engine().components().patchReplicas(patch.component(), patch.replicas())) {
+                run.note("", patch.component() + " already has " + patch.replicas() + " replicas: nothing to do");
+            }
+        });
+        table.done(Action.AwaitRollout.class, (await, run) -> run.engine()
+                .components()
+                .awaitRollout(
+                        await.component(),
+                        await.version(),
+                        run.engine().readyTimeout(),
+                        run.waiting("", await.component() + ": ")));
+        table.done(Action.DrainMembers.class, (drain, run) -> run.engine()
+                .components()
+                .drain(
+                        drain.component(),
+                        drain.members(),
+                        run.engine().readyTimeout(),
+                        run.waiting("", drain.component() + ": ")));
+        table.done(
+                Action.DropMembers.class,
+                (drop, run) -> run.engine().components().drop(drop.component(), drop.members()));
+    }
+}
