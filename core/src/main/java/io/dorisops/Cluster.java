@@ -6,6 +6,7 @@ import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.DrillTimes;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.engine.StatusReader;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.ClusterAdminProvider;
 import io.dorisops.spi.HealthProbe;
@@ -200,7 +201,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private static boolean needsSql(Operation operation) {
-        return operation.kind() == Operation.Kind.UPGRADE || operation.kind() == Operation.Kind.REBUILD;
+        return ProcedureSpec.of(operation.kind()).needsSql();
     }
 
     /**

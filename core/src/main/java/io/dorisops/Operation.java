@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.OperationJson;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -198,12 +199,7 @@ public record Operation(
 
         /** True when an unfinished run of this kind is continued by {@code resume}. */
         public boolean resumable() {
-            return this == UPGRADE
-                    || this == RESTART
-                    || this == ROLLBACK
-                    || this == SCALE_IN
-                    || this == DEPLOY
-                    || this == SCALE_OUT;
+            return ProcedureSpec.of(this).resumable();
         }
     }
 

@@ -9,7 +9,8 @@ import io.dorisops.spi.ClusterAdmin;
  *
  * <p>The built-in checks are {@code previous-node-ready}, {@code fe-quorum-after-stop}, {@code
  * no-unhealthy-tablets} and {@code master-last}; add your own with {@code
- * UpgradeOptions.builder().check(...)}.
+ * UpgradeOptions.builder().check(...)}. Yours are per-node gates of the rolling procedures (upgrade,
+ * restart, rollback), evaluated after the built-in ones and forced by their names.
  *
  * <pre>{@code
  * SafetyCheck quietHours = SafetyCheck.of("quiet-hours", (cluster, node) ->
@@ -24,7 +25,9 @@ public interface SafetyCheck {
     /**
      * Evaluates the check before {@code next} is restarted.
      *
-     * @param admin the cluster's SQL control plane, to read membership and tablets
+     * @param admin the cluster's SQL control plane, to read membership and tablets; never null: without
+     *     one (no {@code sql} in the topology) every method throws {@link UnsupportedOperationException},
+     *     which stops the run before {@code next} is touched, naming the check
      * @return empty when the node may go ahead, else why not
      */
     java.util.Optional<String> evaluate(ClusterAdmin admin, Node next);

@@ -3,9 +3,12 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.gate.GateRegistry;
+import io.dorisops.internal.gate.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,38 +33,15 @@ public final class UpgradeOptions {
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
-    /** The pre-flight checks {@link Builder#force} may name. */
-    public static final Set<String> PREFLIGHT_CHECKS = Set.of(
-            "nodes-alive",
-            "tablets-healthy",
-            "upgrade-path",
-            "package",
-            "disk-space",
-            "balance-paused",
-            "replicas-fit",
-            "capacity-fits",
-            "tablet-scheduler",
-            "follower-majority",
-            "fe-metadata-check",
-            "single-follower",
-            "single-replica",
-            "same-version");
+    /** The pre-flight checks {@link Builder#force} may name (from the gate table, {@code docs/DESIGN.md}). */
+    public static final Set<String> PREFLIGHT_CHECKS =
+            Collections.unmodifiableSet(GateRegistry.names(Phase.PREFLIGHT, true));
 
     /** The built-in safety checks before each node that {@link Builder#force} may name. */
-    public static final Set<String> NODE_CHECKS = Set.of("no-unhealthy-tablets", "previous-node-ready");
+    public static final Set<String> NODE_CHECKS = Collections.unmodifiableSet(GateRegistry.names(Phase.PER_NODE, true));
 
-    /** Gates that can never be forced: skipping them risks the FE quorum or the run's record. */
-    public static final Set<String> UNFORCEABLE = Set.of(
-            "fe-quorum-after-stop",
-            "master-last",
-            "unfinished-run",
-            "lock",
-            "drill-followers",
-            "members",
-            "empty-home",
-            "ports-free",
-            "already-member",
-            "helper-reachable");
+    /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
+    public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
 
     private final Optional<Duration> readyTimeout;
     private final Optional<Duration> pollInterval;

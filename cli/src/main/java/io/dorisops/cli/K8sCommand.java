@@ -272,7 +272,11 @@ final class K8sCommand implements Runnable {
         @Option(names = "--image", description = "COMPONENT=IMAGE to use instead of re-tagging.")
         Map<String, String> images = new LinkedHashMap<>();
 
-        @Option(names = "--force", description = "Skip a pre-flight check by name (e.g. single-replica).")
+        @Option(
+                names = "--force",
+                paramLabel = "CHECK",
+                completionCandidates = ForceableChecks.class,
+                description = "Skip a check by name (repeatable): ${COMPLETION-CANDIDATES}.")
         List<String> force = new ArrayList<>();
 
         @Option(names = "--dry-run", description = "Print the plan; change nothing.")
@@ -326,17 +330,25 @@ final class K8sCommand implements Runnable {
         @Parameters(index = "1", description = "The new replicas.")
         int replicas;
 
-        @Option(names = "--force", description = "Skip the replica guard (replicas-fit).")
-        boolean force;
+        @Option(
+                names = "--force",
+                paramLabel = "CHECK",
+                completionCandidates = ForceableChecks.class,
+                description = "Skip a gate of the scale-in (repeatable): replicas-fit, tablets-healthy,"
+                        + " follower-majority (any of ${COMPLETION-CANDIDATES}). The journal records it.")
+        List<String> force = new ArrayList<>();
 
         @Option(names = "--dry-run", description = "Print the plan; change nothing.")
         boolean dryRun;
 
         @Override
         int run(KubernetesCluster cluster) {
+            UpgradeOptions.Builder builder = options();
+            force.forEach(builder::force);
+            UpgradeOptions chosen = builder.build();
             Operation plan;
             try {
-                plan = cluster.planScale(component, replicas, force);
+                plan = cluster.planScale(component, replicas, chosen);
             } catch (PreconditionFailedException e) {
                 err().println("dorisops k8s scale: " + e.getMessage());
                 return FAILED;
@@ -348,7 +360,7 @@ final class K8sCommand implements Runnable {
             if (dryRun) {
                 return OK;
             }
-            return report(this, cluster.execute(plan, options().build()));
+            return report(this, cluster.execute(plan, chosen));
         }
     }
 

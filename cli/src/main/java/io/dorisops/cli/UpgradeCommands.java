@@ -29,11 +29,9 @@ final class UpgradeCommands {
         @Option(
                 names = "--force",
                 paramLabel = "CHECK",
-                description =
-                        "Skip a check (repeatable): nodes-alive, tablets-healthy, upgrade-path, package, disk-space,"
-                                + " balance-paused, fe-metadata-check, no-unhealthy-tablets, previous-node-ready; for"
-                                + " scale-out same-version; for scale-in replicas-fit, capacity-fits, tablet-scheduler,"
-                                + " follower-majority. The journal records it.")
+                completionCandidates = ForceableChecks.class,
+                description = "Skip a check (repeatable): ${COMPLETION-CANDIDATES}, or one of your own checks; each"
+                        + " procedure runs its own (docs/DESIGN.md, the gate table). The journal records it.")
         List<String> forced = new ArrayList<>();
 
         @Option(

@@ -297,7 +297,7 @@ class K8sCommandTest {
         CliRun minority = k8s(at("scale", "fe", "1"));
 
         assertThat(minority.code()).isEqualTo(1);
-        assertThat(minority.err()).contains("fe-majority").contains("1 of 3 FE followers");
+        assertThat(minority.err()).contains("follower-majority").contains("1 of 3 FE followers");
         assertThat(replicas("beSpec")).isEqualTo(3);
         assertThat(replicas("feSpec")).isEqualTo(3);
         assertThat(events(before)).noneMatch(e -> e.startsWith("delete") || e.startsWith("recreate"));

@@ -1,6 +1,5 @@
 package io.dorisops.spi;
 
-import io.dorisops.PreconditionFailedException;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
@@ -41,13 +40,11 @@ public interface ClusterAdmin extends AutoCloseable {
     void cancelDecommission(String host, int heartbeatPort);
 
     /**
-     * Drops a backend. Refused while it is alive or holds the last healthy replica of a tablet, unless
-     * {@code force}; forced it uses the flavor's statement ({@code DROPP} on Doris, {@code FORCE} on
-     * StarRocks), which discards the data on it.
-     *
-     * @throws PreconditionFailedException when refused
+     * Drops a backend with the flavor's forced statement ({@code DROPP BACKEND} on Doris, {@code DROP
+     * BACKEND ... FORCE} on StarRocks), which discards the data on it. Mechanics only: whether that is
+     * safe is the engine's {@code drop-replicas} gate, run before every drop it does not force.
      */
-    void dropBackend(String host, int heartbeatPort, boolean force);
+    void dropBackend(String host, int heartbeatPort);
 
     /** {@code ALTER SYSTEM ADD COMPUTE NODE} (StarRocks); on Doris a BE whose be.conf says computation. */
     void addComputeNode(String host, int heartbeatPort);

@@ -185,16 +185,14 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     /**
      * {@inheritDoc}
      *
-     * <p>The guard (skipped when forced) is the core's {@code ReplicaGuards.drop} on the cluster's
-     * replica facts ({@link #replicaFacts()}): refused while the backend is alive, or while it holds
-     * replicas that might be the last healthy ones: some tablets unhealthy, a partition of its tag with
-     * a single replica, or too few other BEs of its tag for a partition's replicas there (see {@code
-     * docs/jdbc-probe.md}). Once allowed, the drop uses the flavor's forced statement, since Doris refuses
-     * a plain {@code DROP BACKEND}.
+     * <p>The flavor's forced statement, since Doris refuses a plain {@code DROP BACKEND}. No guard here:
+     * the engine runs its {@code drop-replicas} gate ({@code ReplicaGates.requireDroppable}, on {@link
+     * #replicaFacts()} and {@link #tabletHealth()}) before every drop it does not force; call it yourself
+     * before dropping a backend that may hold replicas (see {@code docs/jdbc-probe.md}).
      */
     @Override
-    public void dropBackend(String host, int heartbeatPort, boolean force) {
-        membership.dropBackend(host, heartbeatPort, force);
+    public void dropBackend(String host, int heartbeatPort) {
+        membership.dropBackend(host, heartbeatPort);
     }
 
     @Override

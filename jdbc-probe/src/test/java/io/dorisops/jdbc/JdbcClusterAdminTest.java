@@ -11,6 +11,7 @@ import io.dorisops.Role;
 import io.dorisops.Secret;
 import io.dorisops.Topology;
 import io.dorisops.WaitTimeoutException;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.ClusterAdminProvider;
@@ -338,7 +339,8 @@ class JdbcClusterAdminTest {
             cluster.table("db1", "t1", 1, "tag.location.default: 1");
             cluster.table("db1", "t3", 3, "tag.location.default: 3");
 
-            assertThatThrownBy(() -> admin.dropBackend("10.0.0.22", 9050, false))
+            assertThatThrownBy(
+                            () -> ReplicaGates.requireDroppable(admin, "fake-doris", Flavor.DORIS, "10.0.0.22", 9050))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessage("fake-doris: refused to drop backend 10.0.0.22:9050; nothing was sent. Decommission it"
                             + " and wait until it leaves, or drop it with force to discard its replicas (ALTER SYSTEM"
@@ -363,7 +365,8 @@ class JdbcClusterAdminTest {
                 JdbcClusterAdmin admin = cluster.admin()) {
             cluster.addBackend(10001, "10.0.0.21", 0);
 
-            assertThatThrownBy(() -> admin.dropBackend("10.0.0.21", 9050, false))
+            assertThatThrownBy(() ->
+                            ReplicaGates.requireDroppable(admin, "fake-starrocks", Flavor.STARROCKS, "10.0.0.21", 9050))
                     .isInstanceOf(PreconditionFailedException.class)
                     .extracting(e -> ((PreconditionFailedException) e).failures())
                     .isEqualTo(List.of("backend 10.0.0.21:9050 (id 10001) is alive; decommission it and wait until it"
@@ -381,8 +384,8 @@ class JdbcClusterAdminTest {
             doris.addBackend(10001, "10.0.0.21", 6);
             starRocks.addBackend(10001, "10.0.0.21", 6);
 
-            dorisAdmin.dropBackend("10.0.0.21", 9050, true);
-            starRocksAdmin.dropBackend("10.0.0.21", 9050, true);
+            dorisAdmin.dropBackend("10.0.0.21", 9050);
+            starRocksAdmin.dropBackend("10.0.0.21", 9050);
 
             assertThat(doris.changes()).containsExactly("ALTER SYSTEM DROPP BACKEND \"10.0.0.21:9050\"");
             assertThat(starRocks.changes()).containsExactly("ALTER SYSTEM DROP BACKEND \"10.0.0.21:9050\" FORCE");
@@ -398,7 +401,8 @@ class JdbcClusterAdminTest {
             cluster.addBackend(10002, "10.0.0.22", 0).alive = false;
             cluster.database("db1", 10, 10, Map.of());
 
-            admin.dropBackend("10.0.0.22", 9050, false);
+            ReplicaGates.requireDroppable(admin, "fake-doris", Flavor.DORIS, "10.0.0.22", 9050);
+            admin.dropBackend("10.0.0.22", 9050);
 
             assertThat(cluster.changes()).containsExactly("ALTER SYSTEM DROPP BACKEND \"10.0.0.22:9050\"");
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.ReplicaFacts.Partition;
 import io.dorisops.ReplicaFacts.Storage;
-import io.dorisops.internal.engine.ReplicaGuards;
+import io.dorisops.internal.gate.ReplicaGates;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,7 +101,7 @@ class ReplicaFactsTest {
                             "SHOW PARTITIONS FROM `default_cluster:db1`.`t3`");
             assertThat(admin.tabletHealth().databases()).containsExactly("db1");
             // Suggested SQL back-quotes the names.
-            assertThat(ReplicaGuards.replicasFit(facts, facts.backends()))
+            assertThat(ReplicaGates.replicasFit(facts, facts.backends()))
                     .singleElement()
                     .asString()
                     .contains("(ALTER TABLE `db1`.`t3` MODIFY PARTITION ...)");
@@ -122,7 +122,7 @@ class ReplicaFactsTest {
             assertThat(facts.partitions())
                     .extracting(Partition::table)
                     .containsExactly("_statistics_.column_statistics", "db1.t1");
-            assertThat(ReplicaGuards.singleReplica(facts))
+            assertThat(ReplicaGates.singleReplica(facts))
                     .hasValueSatisfying(why -> assertThat(why).startsWith("_statistics_.column_statistics"));
         }
     }
@@ -141,7 +141,7 @@ class ReplicaFactsTest {
 
             assertThat(facts.backends()).extracting(Storage::tag).containsOnly("default");
             // StarRocks refuses: "It will cause insufficient BE number..." (3 replicas, 2 BEs left).
-            assertThat(ReplicaGuards.replicasFit(facts, List.of(facts.backends().get(2))))
+            assertThat(ReplicaGates.replicasFit(facts, List.of(facts.backends().get(2))))
                     .singleElement()
                     .asString()
                     .startsWith("db1.t1 partition t1 needs 3 replicas on tag default")

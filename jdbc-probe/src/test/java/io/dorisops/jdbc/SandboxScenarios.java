@@ -10,6 +10,7 @@ import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Await;
@@ -130,7 +131,12 @@ abstract class SandboxScenarios {
         long tablets = find(be2).orElseThrow().tabletNum();
         assertThat(tablets).isPositive();
 
-        assertThatThrownBy(() -> admin.dropBackend(be2.host(), be2.ports().heartbeatPort(), false))
+        assertThatThrownBy(() -> ReplicaGates.requireDroppable(
+                        admin,
+                        sandbox().topology().name(),
+                        sandbox().flavor(),
+                        be2.host(),
+                        be2.ports().heartbeatPort()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("refused to drop backend " + be2.membershipAddress() + "; nothing was sent")
                 .hasMessageContaining("holds " + tablets + " replicas and single-replica partitions may have their only"

@@ -139,16 +139,16 @@ class DorisClusterTest {
     @Test
     @Order(4)
     void feScaleInBelowAMajorityIsRefusedBeforeAnythingChanges() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, false))
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
-                .hasMessageContaining("fe-majority")
+                .hasMessageContaining("follower-majority")
                 .hasMessageContaining("1 of 3 FE followers");
     }
 
     @Test
     @Order(5)
     void scaleInOfOneBeDecommissionsTheHighestOrdinalBeforeReplicasChange() {
-        Operation plan = cluster.planScale("be", 2, false);
+        Operation plan = cluster.planScale("be", 2, UpgradeOptions.defaults());
         assertThat(plan.describe()).contains("decommission doriscluster-sample-be-2");
         int before = operator.events().size();
         List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -180,7 +180,7 @@ class DorisClusterTest {
     @Test
     @Order(6)
     void scaleOutRecreatesThePodAndWaitsUntilItsBackendHasJoinedAtTheClustersVersion() {
-        Operation plan = cluster.planScale("be", 3, false);
+        Operation plan = cluster.planScale("be", 3, UpgradeOptions.defaults());
         assertThat(plan.kind()).isEqualTo(Operation.Kind.SCALE_OUT);
 
         cluster.execute(plan, options());

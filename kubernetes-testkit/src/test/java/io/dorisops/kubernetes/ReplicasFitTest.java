@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.UpgradeOptions;
 import io.dorisops.kubernetes.testkit.OperatorRig;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +22,21 @@ class ReplicasFitTest {
                 Flavor.DORIS, "2.1.7", ResourceKind.DORIS_CLUSTER, ref, sandbox -> sandbox.table("demo.three", 3))) {
             int events = rig.operator.events().size();
 
-            assertThatThrownBy(() -> rig.cluster.planScale("be", 2, false))
+            assertThatThrownBy(() -> rig.cluster.planScale("be", 2, UpgradeOptions.defaults()))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("replicas-fit")
                     .hasMessageContaining("demo.three")
                     .hasMessageContaining("nothing was changed");
 
-            assertThat(rig.cluster.planScale("be", 2, true).describe()).contains("decommission mixed-be-2");
+            assertThat(rig.cluster
+                            .planScale(
+                                    "be",
+                                    2,
+                                    UpgradeOptions.builder()
+                                            .force("replicas-fit")
+                                            .build())
+                            .describe())
+                    .contains("decommission mixed-be-2");
             assertThat(rig.operator
                             .events()
                             .subList(events, rig.operator.events().size()))

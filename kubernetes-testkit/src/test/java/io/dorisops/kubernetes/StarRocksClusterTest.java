@@ -83,14 +83,14 @@ class StarRocksClusterTest {
     @Test
     @Order(2)
     void scaleInDrainsTheHighestOrdinalFirstAndRefusesAnFeMinority() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, false))
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
-                .hasMessageContaining("fe-majority");
-        assertThatThrownBy(() -> cluster.planScale("be", 1, false))
+                .hasMessageContaining("follower-majority");
+        assertThatThrownBy(() -> cluster.planScale("be", 1, UpgradeOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("replicas-fit");
         cluster.execute(
-                cluster.planScale("be", 2, false),
+                cluster.planScale("be", 2, UpgradeOptions.defaults()),
                 UpgradeOptions.builder().stateDir(state).build());
         assertThat(operator.events()).contains("delete be 2");
         assertThat(cluster.admin().backends()).hasSize(2);

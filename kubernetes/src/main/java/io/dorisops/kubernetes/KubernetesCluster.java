@@ -13,7 +13,7 @@ import io.dorisops.Version;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.Engine;
 import io.dorisops.internal.engine.Procedures;
-import io.dorisops.internal.engine.ReplicaGuards;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Debug;
@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@code DorisCluster} or {@code StarRocksCluster} bound to the API server and its SQL control plane:
@@ -178,10 +179,13 @@ public final class KubernetesCluster implements AutoCloseable {
      * A change of a component's replicas; refused (nothing changed) when it would leave FE followers below a
      * majority or BEs too few for the tablets' replicas.
      *
-     * @param force skip the replica guard ({@code replicas-fit})
+     * @param options the gates to skip ({@link UpgradeOptions#forced()}): a scale-in's gates are {@code
+     *     follower-majority}, {@code replicas-fit} and {@code tablets-healthy}, by the same names and force
+     *     rules as on hosts
      */
-    public Operation planScale(String component, int replicas, boolean force) {
+    public Operation planScale(String component, int replicas, UpgradeOptions options) {
         requireNonNull(component, "component");
+        Set<String> forced = requireNonNull(options, "options").forced();
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be 0 or more, was " + replicas);
         }
@@ -200,7 +204,7 @@ public final class KubernetesCluster implements AutoCloseable {
                     .findFirst()
                     .flatMap(Frontend::version);
             tablets = Optional.of(admin.tabletHealth());
-            if (component.equals("be") && replicas < state.replicas() && !force) {
+            if (component.equals("be") && replicas < state.replicas() && !forced.contains("replicas-fit")) {
                 replicasFit = replicasFit(snapshot, state, replicas);
             }
         } catch (DorisOpsException e) {
@@ -209,12 +213,12 @@ public final class KubernetesCluster implements AutoCloseable {
                         ref + ": a BE scale-in needs the master's view to decommission; " + e.getMessage(), e);
             }
         }
-        return KubernetesPlans.scale(snapshot, state, replicas, version, tablets, replicasFit, force);
+        return KubernetesPlans.scale(snapshot, state, replicas, version, tablets, replicasFit, forced);
     }
 
     /**
      * The partitions that the BEs staying after a scale-in to {@code replicas} cannot hold, per tag ({@link
-     * ReplicaGuards#replicasFit}); empty when the admin reads no replica facts.
+     * ReplicaGates#replicasFit}); empty when the admin reads no replica facts.
      */
     private Optional<List<String>> replicasFit(Snapshot snapshot, ComponentState state, int replicas) {
         ReplicaFacts facts;
@@ -230,7 +234,7 @@ public final class KubernetesCluster implements AutoCloseable {
                     .flatMap(facts::backend)
                     .ifPresent(leaving::add);
         }
-        return Optional.of(ReplicaGuards.replicasFit(facts, leaving));
+        return Optional.of(ReplicaGates.replicasFit(facts, leaving));
     }
 
     /** Runs an operation planned here on the kernel's runner. */

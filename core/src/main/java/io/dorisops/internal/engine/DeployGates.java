@@ -4,10 +4,10 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
@@ -43,14 +43,10 @@ final class DeployGates {
         this.engine = engine;
     }
 
-    /** True for the operations that add members: deploy and scale-out. */
-    static boolean changesMembers(Operation operation) {
-        return operation.kind() == Kind.DEPLOY || operation.kind() == Kind.SCALE_OUT;
-    }
-
     List<String> preflight(Operation operation) {
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
         List<Node> nodes = newNodes(operation);
         if (nodes.isEmpty()) {
             return failures; // a scale-out of components (Kubernetes): its plan waits for the members itself
@@ -63,7 +59,7 @@ final class DeployGates {
             emptyHome(node, failures);
             portsFree(node, failures);
         }
-        if (operation.kind() == Kind.SCALE_OUT) {
+        if (spec.runs("already-member")) {
             ClusterAdmin admin = engine.admin();
             for (Node node : nodes) {
                 try {
@@ -75,10 +71,12 @@ final class DeployGates {
                     failures.add("already-member: cannot read the members: " + e.getMessage());
                 }
             }
+        }
+        if (spec.runs("helper-reachable")) {
             helperReachable(operation, nodes, failures);
-            if (!forced.contains("same-version")) {
-                sameVersion(operation, nodes, file.isPresent(), failures);
-            }
+        }
+        if (spec.runs("same-version") && !forced.contains("same-version")) {
+            sameVersion(operation, nodes, file.isPresent(), failures);
         }
         return failures;
     }

@@ -1,12 +1,11 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
+import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
 import io.dorisops.TabletHealth;
@@ -14,21 +13,31 @@ import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.gate.ClusterGates;
+import io.dorisops.internal.gate.MembershipGates;
+import io.dorisops.internal.gate.RebuildGates;
+import io.dorisops.internal.gate.ReplicaGates;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Every named gate of the runner, in one place. Pre-flight gates run once before anything changes and
- * report every failure together; node gates ({@link SafetyCheck}s) run before each disruptive step and
- * make the runner wait while one fails. A name is what the user types after {@code --force}; {@link
- * io.dorisops.UpgradeOptions} lists the names and refuses the unforceable ones.
+ * The runner's evaluation of the gate table ({@link io.dorisops.internal.gate.GateRegistry}), phase by
+ * phase, for the gates its {@link ProcedureSpec} names: pre-flight gates run once before anything
+ * changes and report every failure together; node gates ({@link SafetyCheck}s, the user's after the
+ * built-in ones) run before each disruptive step and make the runner wait while one fails; the
+ * {@code ACTION} gate runs right before the action it guards; the final gates after the balance
+ * restore. A name is what the user types after {@code --force}. The checks that read the master only
+ * are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code ReplicaGates},
+ * {@code RebuildGates}); those that read the nodes or the package are here or in {@link DeployGates}.
  */
 final class Gates {
 
@@ -45,38 +54,36 @@ final class Gates {
      *     rollback of an unfinished upgrade): the live values may be paused then
      */
     List<String> preflight(Operation operation, boolean balanceKnown) {
-        if (DeployGates.changesMembers(operation)) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (spec.runs("empty-home")) {
             return new DeployGates(engine).preflight(operation);
         }
         List<String> failures = new ArrayList<>();
         Set<String> forced = engine.options().forced();
-        Kind kind = operation.kind();
-        boolean rolling = kind == Kind.UPGRADE || kind == Kind.RESTART || kind == Kind.SCALE_IN;
-        if (kind == Kind.UPGRADE) {
-            if (!forced.contains("package")) {
-                packageGate(operation, failures);
-            }
-            if (!forced.contains("upgrade-path")) {
-                Flavor flavor = engine.topology().flavor();
-                for (Step step : operation.steps()) {
-                    if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
-                        UpgradePath.Verdict verdict = flavor.upgradePath()
-                                .check(
-                                        step.from().get(),
-                                        operation.target().orElseThrow(),
-                                        engine.options().allowDowngrade());
-                        verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
-                    }
+        Predicate<String> runs = name -> spec.preflight().contains(name) && !forced.contains(name);
+        if (runs.test("package")) {
+            packageGate(operation, failures);
+        }
+        if (runs.test("upgrade-path")) {
+            Flavor flavor = engine.topology().flavor();
+            for (Step step : operation.steps()) {
+                if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
+                    UpgradePath.Verdict verdict = flavor.upgradePath()
+                            .check(
+                                    step.from().get(),
+                                    operation.target().orElseThrow(),
+                                    engine.options().allowDowngrade());
+                    verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
                 }
             }
-            if (!forced.contains("disk-space")) {
-                diskGate(operation, failures);
-            }
         }
-        if (rolling && !forced.contains("nodes-alive")) {
+        if (runs.test("disk-space")) {
+            diskGate(operation, failures);
+        }
+        if (runs.test("nodes-alive")) {
             for (Node node : engine.topology().nodes()) {
                 try {
-                    if (kind == Kind.SCALE_IN && engine.hasAdmin() && !isMember(node)) {
+                    if (spec.runs("members") && engine.hasAdmin() && !isMember(node)) {
                         continue; // left the cluster in an earlier scale-in; the topology may still list it
                     }
                     NodeState state = engine.readiness().observe(node, true);
@@ -88,36 +95,31 @@ final class Gates {
                 }
             }
         }
-        if (rolling && engine.hasAdmin() && !forced.contains("tablets-healthy")) {
-            try {
-                TabletHealth tablets = engine.admin().tabletHealth();
-                if (!tablets.healthy()) {
-                    failures.add("tablets-healthy: " + tablets.summary() + "; wait for them to repair");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("tablets-healthy: " + e.getMessage());
-            }
+        if (runs.test("tablets-healthy") && engine.hasAdmin()) {
+            ClusterGates.tabletsHealthy(engine.admin()).ifPresent(failures::add);
         }
-        failures.addAll(ScaleGates.preflight(engine, operation));
-        if (kind == Kind.UPGRADE && engine.hasAdmin() && rollsImages(operation)) {
-            imageGates(forced, failures);
+        if (spec.runs("members") || spec.runs("drill-followers")) {
+            Set<Node> removed = new LinkedHashSet<>();
+            operation.steps().stream()
+                    .filter(step -> !step.onCluster())
+                    .forEach(step -> removed.add(engine.node(step.nodeId())));
+            failures.addAll(MembershipGates.preflight(
+                    spec, engine.admin(), engine.topology().flavor(), runs, removed, engine::masterNow));
         }
-        if (operation.pausesBalance() && engine.hasAdmin() && !balanceKnown && !forced.contains("balance-paused")) {
-            try {
-                Map<String, String> now =
-                        BalanceGuard.read(engine.admin(), engine.topology().flavor());
-                if (BalanceGuard.isPaused(engine.topology().flavor(), now)) {
-                    failures.add("balance-paused: tablet balancing is already paused (" + now + "); if a run left it"
-                            + " so, resume or roll back that run; if you paused it on purpose, force balance-paused");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("balance-paused: " + e.getMessage());
-            }
+        if (engine.hasAdmin() && rollsImages(operation)) {
+            failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
         }
-        if (kind == Kind.REBUILD) {
-            failures.addAll(RebuildPlans.preflight(engine, operation));
+        if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
+            ClusterGates.balancePaused(engine.admin(), engine.topology().flavor())
+                    .ifPresent(failures::add);
         }
-        if (kind == Kind.UPGRADE && failures.isEmpty() && !forced.contains("fe-metadata-check")) {
+        if (spec.runs("rebuild-replicas")) {
+            failures.addAll(RebuildGates.preflight(
+                    engine.admin(),
+                    engine.topology().flavor(),
+                    engine.node(operation.steps().get(0).nodeId())));
+        }
+        if (runs.test("fe-metadata-check") && failures.isEmpty()) {
             FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
         }
         return failures;
@@ -138,42 +140,6 @@ final class Gates {
         return operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .anyMatch(Action.PatchImage.class::isInstance);
-    }
-
-    /**
-     * The gates of an upgrade by image (seed 002): compatibility cannot be checked before the operator
-     * recreates a pod, so a lone FE follower or data with a single replica is refused unless forced.
-     */
-    private void imageGates(Set<String> forced, List<String> failures) {
-        ClusterAdmin admin = engine.admin();
-        if (!forced.contains("single-follower")) {
-            try {
-                long followers = admin.frontends().stream()
-                        .filter(fe -> fe.role() == Role.FE_FOLLOWER)
-                        .count();
-                if (followers < 2) {
-                    failures.add("single-follower: the cluster has " + followers + " FE follower; an upgrade that"
-                            + " breaks its metadata has no other copy. Add followers first, or force single-follower");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("single-follower: " + e.getMessage());
-            }
-        }
-        if (!forced.contains("single-replica")) {
-            try {
-                ReplicaGuards.singleReplica(admin.replicaFacts())
-                        .ifPresent(why -> failures.add("single-replica: " + why));
-            } catch (UnsupportedOperationException e) {
-                TabletHealth tablets = admin.tabletHealth(); // totals only: fewer replicas than twice the tablets
-                if (tablets.tablets() > 0 && tablets.replicas() < 2 * tablets.tablets()) {
-                    failures.add("single-replica: " + tablets.replicas() + " replicas for " + tablets.tablets()
-                            + " tablets, so some tablet has one replica; a BE that does not come back loses it."
-                            + " Raise replication_num first, or force single-replica");
-                }
-            } catch (DorisOpsException e) {
-                failures.add("single-replica: " + e.getMessage());
-            }
-        }
     }
 
     private void packageGate(Operation operation, List<String> failures) {
@@ -231,7 +197,8 @@ final class Gates {
 
     /**
      * The node gates before a disruptive step of a rolling operation (none for start and stop): the
-     * built-in ones, then the user's; forced ones left out.
+     * built-in ones (without SQL only {@code previous-node-ready}), then the user's, with or without
+     * SQL; forced ones left out.
      *
      * @param previous the node step finished last in this run, if any
      * @param together the nodes that stop with the next one (the other nodes of its batch), or none
@@ -239,7 +206,8 @@ final class Gates {
      */
     List<SafetyCheck> nodeChecks(
             Operation operation, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
-        if (operation.kind() != Kind.UPGRADE && operation.kind() != Kind.RESTART && operation.kind() != Kind.ROLLBACK) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (!spec.rolling()) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
         List<SafetyCheck> checks = new ArrayList<>();
@@ -253,13 +221,24 @@ final class Gates {
                         : Optional.of(previousNode.id() + " is " + state.describe());
             }));
         });
-        if (!engine.hasAdmin()) {
-            return checks; // the other gates read the master's view
+        if (engine.hasAdmin()) { // the other built-in gates read the master's view
+            builtIn(spec, operation, together, repair, checks);
         }
+        checks.addAll(engine.options().checks()); // the user's: per-node gates too, with or without SQL
+        checks.removeIf(check -> engine.options().forced().contains(check.name()));
+        return checks;
+    }
+
+    private void builtIn(
+            ProcedureSpec spec,
+            Operation operation,
+            Collection<Node> together,
+            RepairWindow repair,
+            List<SafetyCheck> checks) {
         checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
         checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> new MajorityGate(engine, repair)
                 .check(admin, next, together)));
-        if (operation.kind() == Kind.UPGRADE && operation.target().isPresent()) {
+        if (spec.perNode().contains("master-last") && operation.target().isPresent()) {
             Version target = operation.target().get();
             checks.add(SafetyCheck.of("master-last", (admin, next) -> {
                 if (!engine.view().master().equals(Optional.of(next))) {
@@ -280,9 +259,28 @@ final class Gates {
                                 "the master goes last, but " + behind + " are not at " + target.number() + " yet");
             }));
         }
-        checks.addAll(engine.options().checks());
-        checks.removeIf(check -> engine.options().forced().contains(check.name()));
-        return checks;
+    }
+
+    /**
+     * The gates of phase {@code ACTION} before {@code action} on {@code node}: {@code drop-replicas}
+     * before an unforced drop of a BE that still holds replicas (a drained BE holds none, and the
+     * master may not have seen its stop yet).
+     *
+     * @throws PreconditionFailedException naming every reason, nothing sent
+     */
+    void beforeAction(Action action, Node node) {
+        if (action instanceof Action.DropBackend drop && !drop.force() && node.role() == Role.BE) {
+            ClusterAdmin admin = engine.admin();
+            boolean holds = admin.backends().stream().anyMatch(be -> be.matches(node) && be.tabletNum() > 0);
+            if (holds) {
+                ReplicaGates.requireDroppable(
+                        admin,
+                        engine.topology().name(),
+                        engine.topology().flavor(),
+                        node.host(),
+                        node.ports().heartbeatPort());
+            }
+        }
     }
 
     /** The version the step's last await expects, if any. */
@@ -319,8 +317,11 @@ final class Gates {
      * running again, repairs (the replicas a node missed while it was down under loads).
      */
     void finalGate(Operation operation) {
-        boolean upgrade = operation.kind() == Kind.UPGRADE && operation.target().isPresent();
-        boolean tablets = (upgrade || (operation.kind() == Kind.RESTART && engine.hasAdmin()))
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        boolean upgrade = spec.finalGates().contains("ready-at-target")
+                && operation.target().isPresent();
+        boolean tablets = spec.finalGates().contains("tablets-repaired")
+                && (upgrade || engine.hasAdmin())
                 && !engine.options().forced().contains("tablets-healthy")
                 && !engine.options().forced().contains("no-unhealthy-tablets");
         if (!upgrade && !tablets) {

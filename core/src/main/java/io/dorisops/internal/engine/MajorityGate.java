@@ -6,6 +6,7 @@ import io.dorisops.ReplicaFacts.Storage;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,7 +103,7 @@ final class MajorityGate {
                 + (everyBackendUp
                         ? "; only the tablet scheduler clones missing versions, and it was off before this run:"
                                 + " turn it on ("
-                                + ReplicaGuards.schedulerKeys(engine.topology().flavor())
+                                + ReplicaGates.schedulerKeys(engine.topology().flavor())
                                         .get(0)
                                 + ") or repair the tablets by hand"
                         : "; the scheduler is let run only while every backend is up (else it re-creates a"

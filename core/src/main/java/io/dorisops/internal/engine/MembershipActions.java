@@ -7,13 +7,12 @@ import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.WaitTimeoutException;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -95,13 +94,12 @@ final class MembershipActions {
         Node node = run.node(drop);
         ClusterAdmin admin = run.engine().admin();
         int port = node.ports().heartbeatPort();
-        Optional<Backend> row = backend(run.engine(), node);
-        if (row.isPresent()) {
+        // The runner's drop-replicas gate ran before an unforced drop (Gates.beforeAction).
+        if (backend(run.engine(), node).isPresent()) {
             if (node.role() == Role.CN) {
                 admin.dropComputeNode(node.host(), port);
             } else {
-                // Drained: nothing to lose, and the master may not have seen the stop yet (Alive=true).
-                admin.dropBackend(node.host(), port, drop.force() || row.get().tabletNum() == 0);
+                admin.dropBackend(node.host(), port);
             }
         }
         run.note(node.id(), left(node));
@@ -124,11 +122,7 @@ final class MembershipActions {
 
     /** The node's row in {@code SHOW BACKENDS} (or StarRocks {@code SHOW COMPUTE NODES}). */
     static Optional<Backend> backend(Engine engine, Node node) {
-        List<Backend> rows = new ArrayList<>(engine.admin().backends());
-        if (node.role() == Role.CN && engine.topology().flavor().separateComputeNodes()) {
-            rows.addAll(engine.admin().computeNodes());
-        }
-        return rows.stream().filter(be -> be.matches(node)).findFirst();
+        return MembershipGates.backend(engine.admin(), engine.topology().flavor(), node);
     }
 
     private static void awaitDrained(Action.AwaitDrained drained, ActionContext run) {

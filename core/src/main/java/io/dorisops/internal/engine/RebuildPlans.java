@@ -1,6 +1,5 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -8,11 +7,9 @@ import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
-import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.internal.action.Action;
-import io.dorisops.spi.Backend;
-import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.internal.gate.RebuildGates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +21,14 @@ import java.util.Optional;
  * version:
  *
  * <ol>
- *   <li>Pre-flight ({@link #preflight}), refused with the counts: the node is a BE member of the cluster;
- *       every other BE is alive and not decommissioning; the replication number ({@code ReplicaNum /
- *       TabletNum} of the master's tablet statistics) is at least 3; no tablet is unhealthy beyond the
- *       node's own replicas, none is version-incomplete, unrecoverable or in error state (so every tablet
- *       on it has all its other replicas healthy); the tablet scheduler is not paused (it clones the
- *       replicas back).
+ *   <li>Pre-flight: the gate {@code rebuild-replicas} ({@link RebuildGates}), refused with the counts
+ *       unless the node's every tablet has its other replicas healthy, on 3 or more replicas.
  *   <li>Stop it (when it runs), {@code DROPP BACKEND} ({@code DROP ... FORCE} on StarRocks).
  *   <li>Move each {@code storage_root_path} aside as {@code <path>_aside_<stamp>} (never deleted) and
  *       recreate it empty.
  *   <li>Put a backup of bin/lib back when one is named (the previous version); else the bin/lib in place.
  *   <li>Start it, {@code ADD BACKEND}, wait until it is alive, then until no tablet is unhealthy.
  * </ol>
- *
- * <p>The replication check reads the cluster-wide average: with tables of mixed replication numbers it
- * cannot see one table below 3 when others are above (see {@code docs/upgrade-testing.md}).
  */
 final class RebuildPlans {
 
@@ -71,56 +61,5 @@ final class RebuildPlans {
                         + " other replicas; the old storage stays beside the new one as *_aside_" + stamp),
                 Optional.empty(),
                 Instant.now());
-    }
-
-    /** Step 1: every reason to refuse, with the counts. */
-    static List<String> preflight(Engine engine, Operation operation) {
-        List<String> failures = new ArrayList<>();
-        Node node = engine.node(operation.steps().get(0).nodeId());
-        ClusterAdmin admin = engine.admin();
-        List<Backend> backends = admin.backends();
-        Optional<Backend> self =
-                backends.stream().filter(row -> row.matches(node)).findFirst();
-        if (self.isEmpty()) {
-            failures.add("rebuild-replicas: " + node.label() + " is not in SHOW BACKENDS; add it with ADD BACKEND");
-            return failures;
-        }
-        List<Backend> others = backends.stream()
-                .filter(row -> !row.matches(node) && row.role() == Role.BE)
-                .toList();
-        others.stream()
-                .filter(row -> !row.alive() || row.decommissioning())
-                .forEach(row -> failures.add("rebuild-replicas: backend " + row.address() + " is "
-                        + (row.alive() ? "decommissioning" : "not alive")
-                        + ": its replicas may be the ones the rebuild needs; bring it back first"));
-        TabletHealth health = admin.tabletHealth();
-        long tablets = health.tablets();
-        long replicas = health.replicas();
-        if (tablets > 0 && replicas < 3 * tablets) {
-            failures.add(String.format(
-                    "rebuild-replicas: the replication number is below 3: %d replicas for %d tablets (%.1f per"
-                            + " tablet, ReplicaNum and TabletNum of SHOW PROC '/statistic'); dropping %s would leave"
-                            + " some tablets with one replica or none",
-                    replicas, tablets, (double) replicas / tablets, node.id()));
-        }
-        if (others.size() < 2) {
-            failures.add("rebuild-replicas: only " + others.size() + " other backends; 3 replicas need 3 backends");
-        }
-        long own = self.get().tabletNum();
-        if (health.unhealthy() > own
-                || health.versionIncomplete() > 0
-                || health.unrecoverable() > 0
-                || health.errorState() > 0) {
-            failures.add("rebuild-replicas: not every tablet on " + node.id() + " has all its other replicas healthy:"
-                    + " " + health.summary() + ", while " + node.id() + " holds " + own + " replicas; wait for the"
-                    + " repairs to finish");
-        }
-        if (BalanceGuard.isPaused(
-                engine.topology().flavor(),
-                BalanceGuard.read(admin, engine.topology().flavor()))) {
-            failures.add("rebuild-replicas: the tablet scheduler is paused (a run left the balance switches off?);"
-                    + " the replicas could not be cloned back");
-        }
-        return failures;
     }
 }

@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
+import io.dorisops.internal.gate.ReplicaGates;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -55,10 +56,10 @@ final class RepairWindow {
             return false;
         }
         Flavor flavor = engine.topology().flavor();
-        String key = ReplicaGuards.schedulerKeys(flavor).get(0);
+        String key = ReplicaGates.schedulerKeys(flavor).get(0);
         String before = guard.previous().get(key);
         if (before == null
-                || ReplicaGuards.schedulerPaused(flavor, Map.of(key, before)).isPresent()) {
+                || ReplicaGates.schedulerPaused(flavor, Map.of(key, before)).isPresent()) {
             return false;
         }
         engine.admin().setFrontendConfig(key, before);

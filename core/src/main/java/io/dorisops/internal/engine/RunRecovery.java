@@ -2,8 +2,8 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,13 +34,12 @@ final class RunRecovery {
      */
     record Progress(Set<Integer> stepsDone, Map<Integer, Integer> actionsDone) {}
 
-    /** Step 2: an unfinished upgrade or restart of this cluster blocks a new one. */
+    /**
+     * Step 2: an unfinished run of a resumable procedure blocks a new run of the procedures that name
+     * the {@code unfinished-run} gate ({@link ProcedureSpec#refusedWhileUnfinished()}).
+     */
     List<String> unfinished(Operation operation) {
-        if (operation.kind() != Kind.UPGRADE
-                && operation.kind() != Kind.RESTART
-                && operation.kind() != Kind.SCALE_IN
-                && operation.kind() != Kind.SCALE_OUT
-                && operation.kind() != Kind.DEPLOY) {
+        if (!ProcedureSpec.of(operation.kind()).refusedWhileUnfinished()) {
             return List.of();
         }
         return history.find(
@@ -69,7 +68,7 @@ final class RunRecovery {
                         "no unfinished run of " + engine.topology().name() + " in " + history.runs()
                                 + "; start one with dorisops upgrade or restart"));
         RunJournal.Header header = state.header();
-        if (header.format() == 1 && header.kind() == Kind.ROLLBACK) {
+        if (header.format() == 1 && spec(header).undoesRun()) {
             throw new DorisOpsException("the rollback " + header.runId() + " was journaled by an earlier dorisops"
                     + " (format 1) and cannot be resumed; run dorisops rollback again");
         }
@@ -102,10 +101,11 @@ final class RunRecovery {
      * @throws DorisOpsException when there is none, or the run named is not an upgrade
      */
     RunJournal.State toRollBack(Optional<String> runId) {
-        RunJournal.State upgrade = history.find(runId, state -> state.header().kind() == Kind.UPGRADE)
+        RunJournal.State upgrade = history.find(
+                        runId, state -> spec(state.header()).undoneByRollback())
                 .orElseThrow(() -> new DorisOpsException(
                         "no upgrade of " + engine.topology().name() + " to roll back in " + history.runs()));
-        if (upgrade.header().kind() != Kind.UPGRADE) {
+        if (!spec(upgrade.header()).undoneByRollback()) {
             throw new DorisOpsException(upgrade.header().runId() + " is a "
                     + upgrade.header().kind().key() + ", not an upgrade; only upgrades are rolled back");
         }
@@ -117,7 +117,7 @@ final class RunRecovery {
      * them (by a dorisops before every run journaled its own), those of the upgrade it undoes.
      */
     Optional<Map<String, String>> balance(RunJournal.State state) {
-        if (state.balance().isPresent() || state.header().kind() != Kind.ROLLBACK) {
+        if (state.balance().isPresent() || !spec(state.header()).undoesRun()) {
             return state.balance();
         }
         return undone(state.header()).flatMap(RunJournal.State::balance);
@@ -125,16 +125,20 @@ final class RunRecovery {
 
     /** After a resumed rollback succeeded: marks the upgrade it undid rolled back, as the rollback itself does. */
     void closeUndoneBy(RunJournal.Header rollback) {
-        if (rollback.kind() == Kind.ROLLBACK) {
+        if (spec(rollback).undoesRun()) {
             undone(rollback).ifPresent(upgrade -> closeUndone(upgrade.file()));
         }
     }
 
     private Optional<RunJournal.State> undone(RunJournal.Header rollback) {
         return rollback.operation().of().flatMap(upgrade -> history.states().stream()
-                .filter(state ->
-                        state.header().runId().equals(upgrade) && state.header().kind() == Kind.UPGRADE)
+                .filter(state -> state.header().runId().equals(upgrade)
+                        && spec(state.header()).undoneByRollback())
                 .findFirst());
+    }
+
+    private static ProcedureSpec spec(RunJournal.Header header) {
+        return ProcedureSpec.of(header.kind());
     }
 
     /** Marks the undone upgrade as rolled back, so it blocks no later run. */

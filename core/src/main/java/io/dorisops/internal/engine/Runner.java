@@ -5,12 +5,12 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.NodeHook;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
 import io.dorisops.UpgradeResult;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -357,7 +357,8 @@ public final class Runner {
                 .map(v -> "every node at " + v.number())
                 .orElse(operation.kind().key() + " done");
         journal.end("succeeded", message);
-        if (operation.kind() == Kind.UPGRADE) {
+        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
+        if (spec.prunesStaged()) {
             steps.pruneStaged();
         }
         events.emit(Type.RUN_FINISHED, "", "", elapsed, message, null);
@@ -369,18 +370,15 @@ public final class Runner {
             }
         });
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
-        List<String> result =
-                operation.kind() == Kind.START || operation.kind() == Kind.STOP ? List.copyOf(changed) : acted;
+        List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
         return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
     }
 
     private int next(Operation operation, List<Integer> pending) {
         List<Step> steps = pending.stream().map(operation.steps()::get).toList();
         Step first = steps.get(0);
-        boolean rolling = operation.kind() == Kind.UPGRADE
-                || operation.kind() == Kind.RESTART
-                || operation.kind() == Kind.ROLLBACK;
-        if (!rolling || first.onCluster() || !first.frontend() || !engine.hasAdmin() || first.preparatory()) {
+        boolean followsMaster = ProcedureSpec.of(operation.kind()).followsMaster();
+        if (!followsMaster || first.onCluster() || !first.frontend() || !engine.hasAdmin() || first.preparatory()) {
             return pending.get(0);
         }
         Node master = new Waiter(engine.pollInterval(), message -> {})

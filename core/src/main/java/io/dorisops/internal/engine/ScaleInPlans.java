@@ -32,7 +32,7 @@ import java.util.Optional;
  *       ({@code can not drop current master node.}), so it is stopped and the others elect one.
  * </ol>
  *
- * <p>The pre-flight gates on these plans are in {@link ScaleGates}. A removed node is stopped and its
+ * <p>The pre-flight gates on these plans are in {@code internal.gate.MembershipGates}. A removed node is stopped and its
  * files stay where they are.
  */
 final class ScaleInPlans {

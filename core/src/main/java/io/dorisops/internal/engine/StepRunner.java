@@ -6,11 +6,12 @@ import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.NodeHook;
 import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.gate.NoSqlAdmin;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,9 +149,7 @@ final class StepRunner {
     }
 
     private boolean rolling() {
-        return operation.kind() == Kind.UPGRADE
-                || operation.kind() == Kind.RESTART
-                || operation.kind() == Kind.ROLLBACK;
+        return ProcedureSpec.of(operation.kind()).rolling();
     }
 
     /** Does one action through its handler, as one step event and one journal entry; keeps its outcome. */
@@ -158,7 +157,10 @@ final class StepRunner {
         String nodeId = node.map(Node::id).orElse("");
         java.time.Instant started = java.time.Instant.now();
         ActionContext context = new ActionContext(engine, events, node, stamp, changed, marks);
-        events.step(nodeId, action.key(), action.describe(), () -> handlers.act(action, context))
+        events.step(nodeId, action.key(), action.describe(), () -> {
+                    node.ifPresent(target -> gates.beforeAction(action, target));
+                    return handlers.act(action, context);
+                })
                 .ifPresent(outcomes::add);
         if (index >= 0) {
             journal.actionDone(index, nodeId, position, action.key(), started);
@@ -210,7 +212,7 @@ final class StepRunner {
                         + "cause: " + failure.getMessage() + "\n"
                         + (logTail.isEmpty() ? "" : logTail + "\n")
                         + "Fix the cause, then run: dorisops resume --topology " + source
-                        + (operation.kind() == Kind.UPGRADE
+                        + (ProcedureSpec.of(operation.kind()).undoneByRollback()
                                 ? "\n(or undo the upgraded nodes: dorisops rollback --topology " + source + ")"
                                 : ""),
                 failure);
@@ -247,7 +249,7 @@ final class StepRunner {
         List<String> failing = new ArrayList<>();
         for (SafetyCheck check : checks) {
             try {
-                check.evaluate(engine.hasAdmin() ? engine.admin() : null, node)
+                check.evaluate(engine.hasAdmin() ? engine.admin() : NoSqlAdmin.INSTANCE, node)
                         .ifPresent(why -> failing.add(check.name() + ": " + why));
             } catch (DorisOpsException e) {
                 failing.add(check.name() + ": " + e.getMessage());

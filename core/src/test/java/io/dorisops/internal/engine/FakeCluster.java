@@ -432,7 +432,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     }
 
     @Override
-    public void dropBackend(String host, int heartbeatPort, boolean force) {
+    public void dropBackend(String host, int heartbeatPort) {
         throw new UnsupportedOperationException();
     }
 

@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.NodeHook;
 import io.dorisops.Operation;
@@ -322,6 +323,48 @@ class RunnerTest extends FakeRunFixture {
                 .hasMessageContaining("the safety check my-window threw java.lang.IllegalStateException: bug");
         assertThat(cluster.log("stop")).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+    }
+
+    @Test
+    void step6_withoutSqlAUserCheckGetsAnAdminThatSaysSoNeverNull() {
+        List<Object> handed = new ArrayList<>();
+        SafetyCheck members = SafetyCheck.of("my-members", (admin, node) -> {
+            handed.add(String.valueOf(admin));
+            return admin.frontends().isEmpty() ? Optional.of("no FEs") : Optional.empty();
+        });
+        Procedures withoutSql = new Procedures(new Engine(
+                cluster.topology,
+                cluster,
+                cluster,
+                Optional.empty(),
+                options().check(members).build()));
+
+        assertThatThrownBy(() -> withoutSql.execute(withoutSql.planRestart(cluster.topology.nodes())))
+                .hasMessageContaining("the safety check my-members threw java.lang.UnsupportedOperationException:"
+                        + " ClusterAdmin.frontends: the cluster has no SQL control plane");
+        assertThat(handed).containsOnly("no SQL control plane");
+        assertThat(cluster.log("stop")).isEmpty();
+    }
+
+    @Test
+    void step6_withoutSqlAUserCheckThatReadsNoSqlStillGatesEveryNode() {
+        List<String> gated = new ArrayList<>();
+        SafetyCheck window = SafetyCheck.of("my-window", (admin, node) -> {
+            gated.add(node.id());
+            return Optional.empty();
+        });
+        Procedures withoutSql = new Procedures(new Engine(
+                cluster.topology,
+                cluster,
+                cluster,
+                Optional.empty(),
+                options().check(window).build()));
+
+        withoutSql.execute(withoutSql.planRestart(cluster.topology.nodes()));
+
+        assertThat(gated)
+                .containsExactlyInAnyOrderElementsOf(
+                        cluster.topology.nodes().stream().map(Node::id).toList());
     }
 
     @Test

@@ -150,7 +150,7 @@ final class ScaleFake implements ClusterAdmin {
     }
 
     @Override
-    public void dropBackend(String host, int heartbeatPort, boolean force) {
+    public void dropBackend(String host, int heartbeatPort) {
         String id = id(host, heartbeatPort, false);
         cluster.log.add("drop-backend " + id);
         removed.add(id);

@@ -15,6 +15,7 @@ import io.dorisops.UpgradeResult;
 import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,6 +103,37 @@ class ScaleInTest {
         assertThat(waiting)
                 .anyMatch(m -> m.matches("be-3: \\d+ of \\d+ tablets left, [0-9.]+ tablets/s, about [0-9.]+ s to go"));
         assertThat(admin.tables).containsKey("db1.t2");
+    }
+
+    @Test
+    void anUnforcedDropOfABackendHoldingReplicasIsRefusedByTheDropReplicasGateWhateverIsForced() {
+        admin.tables.put("db1.t3", 3);
+        Node be2 = cluster.topology.node("be-2").orElseThrow();
+        Operation drop = new Operation(
+                Operation.Kind.SCALE_IN,
+                cluster.topology.name(),
+                cluster.topology.flavor(),
+                Optional.empty(),
+                false,
+                List.of(Operation.Step.on(
+                        be2,
+                        Optional.empty(),
+                        Operation.Reason.DRAINED_BEFORE_STOP,
+                        List.of(new Action.Stop(), new Action.DropBackend(false)),
+                        List.of())),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Instant.now());
+
+        assertThatThrownBy(() ->
+                        procedures(options().force("replicas-fit").build()).execute(drop))
+                .isInstanceOf(NodeFailedException.class)
+                .hasMessageContaining("failed at drop-backend")
+                .hasMessageContaining(cluster.topology.name() + ": refused to drop backend " + be2.host() + ":"
+                        + be2.ports().heartbeatPort() + "; nothing was sent")
+                .hasMessageContaining("holds 10 replicas: its replicas cannot be re-created elsewhere: db1.t3");
+        assertThat(cluster.log).contains("stop be-2").doesNotContain("drop-backend be-2");
     }
 
     @Test

@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
-import io.dorisops.internal.engine.ReplicaGuards;
 import io.dorisops.jdbc.internal.MasterSession.Handle;
 import io.dorisops.jdbc.internal.ShowMapping.FrontendRow;
 import io.dorisops.spi.Backend;
@@ -24,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The members of a cluster on the master: reading {@code SHOW FRONTENDS}, {@code SHOW BACKENDS} and
  * (StarRocks) {@code SHOW COMPUTE NODES}, and the {@code ALTER SYSTEM} statements that add, decommission
  * and drop them. Every change is retried safely: a retry first reads whether it already happened. A
- * drop is refused, with nothing sent, when it could lose the last healthy replicas (a backend) or the
- * followers' majority (a frontend).
+ * frontend's drop is refused, with nothing sent, when it could lose the followers' majority; whether a
+ * backend's drop is safe is the engine's {@code drop-replicas} gate.
  */
 public final class Membership {
     /** The category of {@code JdbcClusterAdmin}, which logged this before it moved here. */
@@ -92,16 +90,15 @@ public final class Membership {
     }
 
     /**
-     * The flavor's forced drop of a backend, unless forced only after {@code ReplicaGuards.drop} on the
-     * replica facts and tablet health allows it.
+     * The flavor's forced drop of a backend, retried safely (a retry that finds it gone is done).
+     * Mechanics only: the engine's {@code drop-replicas} gate decides first whether it is safe.
      */
-    public void dropBackend(String host, int heartbeatPort, boolean force) {
+    public void dropBackend(String host, int heartbeatPort) {
         String address = Addresses.hostPort(host, heartbeatPort, "backend");
         Statement drop = Statement.of(forceDropStatement(address));
         session.call("drop backend " + address, (handle, attempt) -> {
             List<Backend> backends = readBackends(handle);
-            Optional<Backend> target = find(backends, host, heartbeatPort);
-            if (target.isEmpty()) {
+            if (find(backends, host, heartbeatPort).isEmpty()) {
                 if (attempt > 0) {
                     return null;
                 }
@@ -109,23 +106,6 @@ public final class Membership {
                         "backend " + address,
                         "SHOW BACKENDS",
                         backends.stream().map(Backend::address).toList());
-            }
-            if (!force) {
-                ReplicaFacts facts = ReplicaReader.read(handle, flavor);
-                ReplicaFacts.Storage storage = facts.backends().stream()
-                        .filter(be -> be.id() == target.get().id())
-                        .findFirst()
-                        .orElseThrow(() -> new DorisOpsException(
-                                cluster + ": backend " + address + " left SHOW BACKENDS while it was read"));
-                List<String> problems =
-                        ReplicaGuards.drop(storage, facts, TabletHealthReader.read(handle, flavor, cluster));
-                if (!problems.isEmpty()) {
-                    throw new PreconditionFailedException(
-                            cluster + ": refused to drop backend " + address + "; nothing was sent. "
-                                    + "Decommission it and wait until it leaves, or drop it with force to discard"
-                                    + " its replicas (" + drop.shown() + "):",
-                            problems);
-                }
             }
             handle.execute(drop);
             return null;

@@ -9,6 +9,7 @@ import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The plan builders of a cluster run by a Kubernetes operator: each procedure of seed 002 as an {@link
@@ -104,10 +107,15 @@ public final class KubernetesPlans {
      *   <li>In, FE followers: refused when the followers left would not be a majority of today's.
      * </ol>
      *
+     * <p>The refusals are the scale-in's pre-flight gates of the one gate table, by the same names and
+     * force rules as on hosts ({@code follower-majority}, {@code replicas-fit}, {@code tablets-healthy}):
+     * a gate runs when the scale-in's {@link ProcedureSpec} names it and {@code forced} does not.
+     *
      * @param version the cluster's version, which new members must join at
      * @param tablets the tablet health now, for the replica guard
      * @param replicasFit the partitions the BEs that stay cannot hold, from the replica facts; when empty, the
      *     guard falls back to the average replicas per tablet
+     * @param forced the gates to skip ({@code UpgradeOptions.forced()}, validated against the gate table)
      */
     public static Operation scale(
             Snapshot snapshot,
@@ -116,7 +124,7 @@ public final class KubernetesPlans {
             Optional<Version> version,
             Optional<TabletHealth> tablets,
             Optional<List<String>> replicasFit,
-            boolean forced) {
+            Set<String> forced) {
         String name = component.name();
         int current = component.replicas();
         List<Step> steps = new ArrayList<>();
@@ -131,8 +139,10 @@ public final class KubernetesPlans {
         for (int i = current - 1; i >= replicas; i--) {
             removed.add(snapshot.kind().statefulSet(snapshot.ref().name(), name) + "-" + i);
         }
+        ProcedureSpec spec = ProcedureSpec.of(Kind.SCALE_IN);
+        Predicate<String> runs = gate -> spec.preflight().contains(gate) && !forced.contains(gate);
         List<String> refusals = new ArrayList<>();
-        if (name.equals("fe")) {
+        if (name.equals("fe") && runs.test("follower-majority")) {
             long followers = Members.ordinals(component).stream()
                     .filter(i -> i < current)
                     .filter(i -> Members.role(snapshot.kind(), component, i) == Role.FE_FOLLOWER)
@@ -143,23 +153,23 @@ public final class KubernetesPlans {
                     .count();
             long majority = followers / 2 + 1;
             if (left < majority) {
-                refusals.add("fe-majority: lowering fe replicas from " + current + " to " + replicas + " leaves "
+                refusals.add("follower-majority: lowering fe replicas from " + current + " to " + replicas + " leaves "
                         + left + " of " + followers + " FE followers, below a majority (" + majority
                         + "); the metadata quorum would be lost. Keep at least " + majority + " followers");
             }
         }
-        if (name.equals("be") && tablets.isPresent() && !forced) {
+        if (name.equals("be") && tablets.isPresent()) {
             TabletHealth health = tablets.get();
             long perTablet = health.tablets() == 0 ? 0 : (health.replicas() + health.tablets() - 1) / health.tablets();
-            if (replicasFit.isPresent()) {
+            if (runs.test("replicas-fit") && replicasFit.isPresent()) {
                 replicasFit.get().forEach(problem -> refusals.add("replicas-fit: " + problem));
-            } else if (replicas < perTablet) {
+            } else if (runs.test("replicas-fit") && replicas < perTablet) {
                 refusals.add("replicas-fit: " + replicas + " BEs cannot hold " + perTablet
                         + " replicas of each tablet ("
                         + health.replicas() + " replicas of " + health.tablets() + " tablets); lower replication_num"
                         + " first, or force replicas-fit");
             }
-            if (health.unhealthy() > 0) {
+            if (runs.test("tablets-healthy") && health.unhealthy() > 0) {
                 refusals.add("tablets-healthy: " + health.summary() + "; a decommission now could lose the last"
                         + " replica; wait for the repair");
             }

@@ -6,6 +6,7 @@ import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.Wait;
 import io.dorisops.internal.engine.ComponentOps;
+import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;
@@ -228,7 +229,14 @@ public final class PodComponentOps implements ComponentOps {
                     sql.dropComputeNode(node.host(), node.ports().heartbeatPort());
                 }
             } else if (sql.backends().stream().anyMatch(be -> be.matches(node))) {
-                sql.dropBackend(node.host(), node.ports().heartbeatPort(), false);
+                // The engine's drop-replicas gate, as before every unforced drop of a backend.
+                ReplicaGates.requireDroppable(
+                        sql,
+                        snapshot.ref().namespace() + "-" + snapshot.ref().name(),
+                        snapshot.kind().flavor(),
+                        node.host(),
+                        node.ports().heartbeatPort());
+                sql.dropBackend(node.host(), node.ports().heartbeatPort());
             }
         }
     }

@@ -1,10 +1,16 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.gate;
 
+import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
+import io.dorisops.PreconditionFailedException;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.ReplicaFacts.Partition;
 import io.dorisops.ReplicaFacts.Storage;
+import io.dorisops.Role;
 import io.dorisops.TabletHealth;
+import io.dorisops.internal.HostMatch;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +22,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The replica policy of scale-in and of dropping a backend, decided on the cluster's real replica facts
+ * The replica gates ({@code replicas-fit}, {@code capacity-fits}, {@code tablet-scheduler}, {@code
+ * drop-replicas}, {@code single-replica}): the replica policy of scale-in and of dropping a backend, decided on the cluster's real replica facts
  * ({@link ReplicaFacts}: per partition its replicas per location tag, per backend its tag, tablets and
  * capacity), not on totals. The mechanics stay in {@code ClusterAdmin}; these rules only read.
  *
@@ -44,7 +51,7 @@ import java.util.stream.Collectors;
  *   <li><b>single-replica</b> (an upgrade by image): no partition may have a single replica.
  * </ol>
  */
-public final class ReplicaGuards {
+public final class ReplicaGates {
 
     /** A clone target stays below this share of its capacity. */
     static final int FULL_PERCENT = 90;
@@ -52,7 +59,7 @@ public final class ReplicaGuards {
     /** At most this many partition names per table in a message. */
     private static final int NAMED_PARTITIONS = 5;
 
-    private ReplicaGuards() {}
+    private ReplicaGates() {}
 
     /** The config keys {@link #schedulerPaused} reads for a flavor. */
     public static List<String> schedulerKeys(Flavor flavor) {
@@ -88,7 +95,7 @@ public final class ReplicaGuards {
     public static List<String> replicasFit(ReplicaFacts facts, Collection<Storage> leaving) {
         Set<Long> gone = ids(leaving);
         Map<String, Long> leavingPerTag = leaving.stream()
-                .filter(be -> be.role() == io.dorisops.Role.BE)
+                .filter(be -> be.role() == Role.BE)
                 .collect(Collectors.groupingBy(Storage::tag, LinkedHashMap::new, Collectors.counting()));
         Map<String, List<Storage>> remaining = facts.backends().stream()
                 .filter(Storage::takesReplicas)
@@ -129,7 +136,7 @@ public final class ReplicaGuards {
         Set<Long> gone = ids(leaving);
         Map<String, Long> moved = new LinkedHashMap<>();
         leaving.stream()
-                .filter(be -> be.role() == io.dorisops.Role.BE)
+                .filter(be -> be.role() == Role.BE)
                 .forEach(be -> moved.merge(be.tag(), be.dataUsedBytes(), Long::sum));
         List<String> problems = new ArrayList<>();
         moved.forEach((tag, bytes) -> {
@@ -137,7 +144,7 @@ public final class ReplicaGuards {
                     .filter(Storage::takesReplicas)
                     .filter(be -> !gone.contains(be.id()) && be.tag().equals(tag))
                     .toList();
-            long room = takers.stream().mapToLong(ReplicaGuards::room).sum();
+            long room = takers.stream().mapToLong(ReplicaGates::room).sum();
             if (bytes > room) {
                 problems.add("tag " + tag + ": the leaving BEs hold " + size(bytes) + ", but the " + takers.size()
                         + " remaining BE" + (takers.size() == 1 ? "" : "s") + " of that tag can take only " + size(room)
@@ -185,6 +192,41 @@ public final class ReplicaGuards {
             problems.add(holds + ": its replicas cannot be re-created elsewhere: " + problem);
         }
         return problems;
+    }
+
+    /**
+     * The gate {@code drop-replicas} (rule 4) on the master's view now, before a backend is dropped by
+     * the flavor's forced statement: passes when the backend is no member (the drop itself says so).
+     *
+     * @param cluster the cluster's name, first in the message
+     * @throws PreconditionFailedException naming every reason, with nothing sent
+     */
+    public static void requireDroppable(
+            ClusterAdmin admin, String cluster, Flavor flavor, String host, int heartbeatPort) {
+        Optional<Backend> target = admin.backends().stream()
+                .filter(be -> be.heartbeatPort() == heartbeatPort && HostMatch.same(be.host(), host))
+                .findFirst();
+        if (target.isEmpty()) {
+            return;
+        }
+        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + heartbeatPort;
+        ReplicaFacts facts = admin.replicaFacts();
+        Storage storage = facts.backends().stream()
+                .filter(be -> be.id() == target.get().id())
+                .findFirst()
+                .orElseThrow(() -> new DorisOpsException(
+                        cluster + ": backend " + address + " left SHOW BACKENDS while it was read"));
+        List<String> problems = drop(storage, facts, admin.tabletHealth());
+        if (!problems.isEmpty()) {
+            String statement = flavor == Flavor.DORIS
+                    ? "ALTER SYSTEM DROPP BACKEND \"" + address + "\""
+                    : "ALTER SYSTEM DROP BACKEND \"" + address + "\" FORCE";
+            throw new PreconditionFailedException(
+                    cluster + ": refused to drop backend " + address + "; nothing was sent. "
+                            + "Decommission it and wait until it leaves, or drop it with force to discard"
+                            + " its replicas (" + statement + "):",
+                    problems);
+        }
     }
 
     /** What a BE can still take: its free space less the reserve below {@value #FULL_PERCENT}%. */

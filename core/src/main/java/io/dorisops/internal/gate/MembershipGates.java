@@ -1,62 +1,77 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.gate;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
-import io.dorisops.Operation;
-import io.dorisops.Operation.Kind;
-import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
+import io.dorisops.internal.procedure.ProcedureSpec;
+import io.dorisops.spi.Backend;
+import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * The pre-flight gates of scale-in and the failover drill, each failure starting with its gate's name
- * (what {@code --force} takes; {@code members} and {@code drill-followers} cannot be forced):
+ * The membership gates of scale-in, its cancel and the failover drill, each failure starting with its
+ * gate's name (what {@code --force} takes; {@code members} and {@code drill-followers} cannot be
+ * forced); the gates of deploy and scale-out are still {@code internal.engine.DeployGates}:
  *
  * <ol>
  *   <li>{@code members}: every node to remove is listed by the master; at least one follower stays;
  *   <li>{@code replicas-fit}, {@code capacity-fits}, {@code tablet-scheduler}: the replica rules of {@link
- *       ReplicaGuards} on the live {@link ReplicaFacts}, when BEs leave;
+ *       ReplicaGates} on the live {@link ReplicaFacts}, when BEs leave;
  *   <li>{@code follower-majority}: the followers that stay are more than half of those there are now,
  *       and a majority of them is alive (seed 002: removing followers carelessly can damage metadata);
  *   <li>{@code drill-followers}: a drill needs at least 3 alive followers, and a majority of the
  *       followers alive without the master.
  * </ol>
  */
-final class ScaleGates {
+public final class MembershipGates {
 
-    private ScaleGates() {}
+    private MembershipGates() {}
 
-    static List<String> preflight(Engine engine, Operation operation) {
-        Kind kind = operation.kind();
-        if (kind != Kind.SCALE_IN && kind != Kind.CANCEL_SCALE_IN && kind != Kind.FAILOVER_DRILL) {
+    /**
+     * The failures of these gates for the nodes an operation removes (or whose decommission it cancels),
+     * each starting with its gate's name; empty when none of them applies.
+     *
+     * @param spec the procedure's row: which of these gates it runs
+     * @param runs true for a gate the procedure runs and the user did not force
+     * @param nodes the topology nodes of the operation's node steps; none for a scale-in of components
+     *     (Kubernetes), which its plan guards by the same names
+     * @param master the FE that is master now, read only for a drill
+     */
+    public static List<String> preflight(
+            ProcedureSpec spec,
+            ClusterAdmin admin,
+            Flavor flavor,
+            Predicate<String> runs,
+            Collection<Node> nodes,
+            Supplier<Optional<Node>> master) {
+        if (!spec.runs("members") && !spec.runs("drill-followers")) {
             return List.of();
         }
         List<String> failures = new ArrayList<>();
         try {
-            if (kind == Kind.FAILOVER_DRILL) {
-                drill(engine, failures);
+            if (spec.runs("drill-followers")) {
+                drill(admin, master, failures);
                 return failures;
             }
-            Set<Node> nodes = new LinkedHashSet<>();
-            for (Step step : operation.steps()) {
-                if (!step.onCluster()) {
-                    nodes.add(engine.node(step.nodeId()));
-                }
-            }
             if (nodes.isEmpty()) {
-                return failures; // a scale-in of components (Kubernetes) has its plan's own guards
+                return failures;
             }
-            members(engine, nodes, failures);
-            if (kind == Kind.SCALE_IN && failures.isEmpty()) {
-                replicas(engine, nodes, failures);
-                followers(engine, nodes, failures);
+            members(admin, flavor, nodes, failures);
+            if (failures.isEmpty()) {
+                if (spec.runs("replicas-fit")) {
+                    replicas(admin, flavor, runs, nodes, failures);
+                }
+                if (spec.runs("follower-majority") && runs.test("follower-majority")) {
+                    followers(admin, nodes, failures);
+                }
             }
         } catch (DorisOpsException e) {
             failures.add("members: cannot read the cluster: " + e.getMessage());
@@ -64,12 +79,21 @@ final class ScaleGates {
         return failures;
     }
 
-    private static void members(Engine engine, Set<Node> nodes, List<String> failures) {
-        List<Frontend> frontends = engine.admin().frontends();
+    /** The node's row in {@code SHOW BACKENDS} (or StarRocks {@code SHOW COMPUTE NODES}). */
+    public static Optional<Backend> backend(ClusterAdmin admin, Flavor flavor, Node node) {
+        List<Backend> rows = new ArrayList<>(admin.backends());
+        if (node.role() == Role.CN && flavor.separateComputeNodes()) {
+            rows.addAll(admin.computeNodes());
+        }
+        return rows.stream().filter(be -> be.matches(node)).findFirst();
+    }
+
+    private static void members(ClusterAdmin admin, Flavor flavor, Collection<Node> nodes, List<String> failures) {
+        List<Frontend> frontends = admin.frontends();
         for (Node node : nodes) {
             boolean listed = node.role().isFrontend()
                     ? frontends.stream().anyMatch(fe -> fe.matches(node))
-                    : MembershipActions.backend(engine, node).isPresent();
+                    : backend(admin, flavor, node).isPresent();
             if (!listed) {
                 failures.add("members: " + node.label() + " is not in "
                         + (node.role().isFrontend() ? "SHOW FRONTENDS" : "SHOW BACKENDS")
@@ -84,15 +108,15 @@ final class ScaleGates {
         }
     }
 
-    private static void replicas(Engine engine, Set<Node> nodes, List<String> failures) {
+    private static void replicas(
+            ClusterAdmin admin, Flavor flavor, Predicate<String> runs, Collection<Node> nodes, List<String> failures) {
         List<Node> backends = nodes.stream().filter(n -> n.role() == Role.BE).toList();
         if (backends.isEmpty()) {
             return;
         }
-        Set<String> forced = engine.options().forced();
         ReplicaFacts facts;
         try {
-            facts = engine.admin().replicaFacts();
+            facts = admin.replicaFacts();
         } catch (UnsupportedOperationException e) {
             failures.add("replicas-fit: " + e.getMessage() + "; without the replica facts the scale-in of a BE"
                     + " cannot be checked");
@@ -102,26 +126,25 @@ final class ScaleGates {
         for (Node be : backends) {
             facts.backend(be).ifPresent(leaving::add);
         }
-        if (!forced.contains("replicas-fit")) {
-            ReplicaGuards.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
+        if (runs.test("replicas-fit")) {
+            ReplicaGates.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
         }
-        if (!forced.contains("capacity-fits")) {
-            ReplicaGuards.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
+        if (runs.test("capacity-fits")) {
+            ReplicaGates.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
         }
-        if (!forced.contains("tablet-scheduler")) {
-            Flavor flavor = engine.topology().flavor();
-            ReplicaGuards.schedulerPaused(flavor, engine.admin().frontendConfig(ReplicaGuards.schedulerKeys(flavor)))
+        if (runs.test("tablet-scheduler")) {
+            ReplicaGates.schedulerPaused(flavor, admin.frontendConfig(ReplicaGates.schedulerKeys(flavor)))
                     .ifPresent(p -> failures.add("tablet-scheduler: " + p));
         }
     }
 
-    private static void followers(Engine engine, Set<Node> nodes, List<String> failures) {
+    private static void followers(ClusterAdmin admin, Collection<Node> nodes, List<String> failures) {
         List<Node> leaving =
                 nodes.stream().filter(n -> n.role() == Role.FE_FOLLOWER).toList();
-        if (leaving.isEmpty() || engine.options().forced().contains("follower-majority")) {
+        if (leaving.isEmpty()) {
             return;
         }
-        List<Frontend> followers = engine.admin().frontends().stream()
+        List<Frontend> followers = admin.frontends().stream()
                 .filter(fe -> fe.role() == Role.FE_FOLLOWER)
                 .toList();
         List<Frontend> staying = followers.stream()
@@ -141,8 +164,8 @@ final class ScaleGates {
         }
     }
 
-    private static void drill(Engine engine, List<String> failures) {
-        List<Frontend> followers = engine.admin().frontends().stream()
+    private static void drill(ClusterAdmin admin, Supplier<Optional<Node>> master, List<String> failures) {
+        List<Frontend> followers = admin.frontends().stream()
                 .filter(fe -> fe.role() == Role.FE_FOLLOWER)
                 .toList();
         long alive = followers.stream().filter(Frontend::alive).count();
@@ -155,8 +178,7 @@ final class ScaleGates {
             failures.add("drill-followers: without the master " + (alive - 1) + " of " + followers.size()
                     + " followers would be alive, fewer than the majority of " + majority + "; start the others first");
         }
-        Optional<Node> master = engine.masterNow();
-        if (master.isEmpty()) {
+        if (master.get().isEmpty()) {
             failures.add("drill-followers: no FE of the topology is master now; fix the cluster first");
         }
     }

@@ -1,0 +1,152 @@
+package io.dorisops.internal.gate;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every named gate of dorisops, once: the table {@code --force} validation, the CLI's help, {@code
+ * UpgradeOptions.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
+ * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}; the
+ * checks live with the runner's gate evaluation ({@code internal.engine.Gates} and the files it calls).
+ *
+ * <p>Adding a gate: one entry here, its name in the specs of the procedures that run it, its check
+ * where its phase is evaluated, and a row in {@code docs/DESIGN.md}'s gate table.
+ */
+public final class GateRegistry {
+
+    /** The gates, pre-flight first, in the order they are evaluated and documented. */
+    private static final List<Gate> ALL = List.of(
+            preflight("lock", false, "no other run of this cluster holds its run lock"),
+            preflight(
+                    "unfinished-run",
+                    false,
+                    "no earlier upgrade, restart, scale-in, deploy or scale-out of the cluster is unfinished; resume"
+                            + " or roll it back first"),
+            preflight(
+                    "package",
+                    true,
+                    "the package holds the planned release, with a component for every role the plan touches"),
+            preflight(
+                    "upgrade-path",
+                    true,
+                    "every node may go from its version to the target in one step (no downgrade unless allowed)"),
+            preflight("disk-space", true, "every host has room to stage the package (4 times its size plus 64 MB)"),
+            preflight("nodes-alive", true, "every node of the topology is alive and ready"),
+            preflight("tablets-healthy", true, "no tablet is unhealthy"),
+            preflight(
+                    "single-follower",
+                    true,
+                    "an upgrade by image (Kubernetes) has at least two FE followers, so its metadata has another copy"),
+            preflight("single-replica", true, "an upgrade by image (Kubernetes) finds no partition with one replica"),
+            preflight(
+                    "balance-paused",
+                    true,
+                    "tablet balancing is not already paused (an earlier run may have left it so)"),
+            preflight(
+                    "members",
+                    false,
+                    "every node to remove (or whose decommission to cancel) is a member, and a follower stays"),
+            preflight("replicas-fit", true, "the BEs that stay hold every partition's replicas in each location tag"),
+            preflight(
+                    "capacity-fits",
+                    true,
+                    "per tag, the data of the leaving BEs fits the free space of the BEs that stay"),
+            preflight("tablet-scheduler", true, "the tablet scheduler runs, so a decommissioned BE's replicas move"),
+            preflight(
+                    "follower-majority",
+                    true,
+                    "the FE followers that stay are a majority of today's, and a majority of them is alive"),
+            preflight(
+                    "drill-followers",
+                    false,
+                    "a failover drill has at least 3 alive followers and a majority of them without the master"),
+            preflight(
+                    "rebuild-replicas",
+                    false,
+                    "a rebuilt BE's every tablet has its other replicas healthy, on 3 or more replicas and live BEs"),
+            preflight("empty-home", false, "no new node's meta dir or storage root holds a file"),
+            preflight("ports-free", false, "nothing accepts connections on a new node's ports yet"),
+            preflight("already-member", false, "no new node is a member of the cluster already"),
+            preflight(
+                    "helper-reachable",
+                    false,
+                    "the FE new FEs join through is alive and its edit log port answers from their hosts"),
+            preflight("same-version", true, "new nodes come up at the version the cluster runs"),
+            preflight(
+                    "fe-metadata-check",
+                    true,
+                    "a test FE of the target version loads a copy of the master's metadata (minor and major upgrades)"),
+            new Gate(
+                    "previous-node-ready",
+                    Phase.PER_NODE,
+                    true,
+                    "the node finished last is ready (at the target) before the next one stops"),
+            new Gate(
+                    "fe-quorum-after-stop",
+                    Phase.PER_NODE,
+                    false,
+                    "stopping a follower leaves a quorum of followers alive (or every follower is alive)"),
+            new Gate(
+                    "no-unhealthy-tablets",
+                    Phase.PER_NODE,
+                    true,
+                    "no tablet falls below a majority of complete replicas when the node (or its batch) stops"),
+            new Gate(
+                    "master-last",
+                    Phase.PER_NODE,
+                    false,
+                    "the master FE goes last, once every other FE runs the target"),
+            new Gate(
+                    "drop-replicas",
+                    Phase.ACTION,
+                    false,
+                    "an unforced drop of a BE that holds replicas: it is not alive, no tablet is unhealthy, no"
+                            + " partition of its tag has a single replica, and its replicas can be re-created elsewhere"
+                            + " (a drop the plan forces, as the rebuild's after rebuild-replicas, skips it)"),
+            new Gate("ready-at-target", Phase.FINAL, false, "after an upgrade, every node is ready at the target"),
+            new Gate(
+                    "tablets-repaired",
+                    Phase.FINAL,
+                    false,
+                    "after the balance switches are restored, no tablet is unhealthy (skipped when tablets-healthy or"
+                            + " no-unhealthy-tablets is forced)"));
+
+    private GateRegistry() {}
+
+    private static Gate preflight(String name, boolean forceable, String guards) {
+        return new Gate(name, Phase.PREFLIGHT, forceable, guards);
+    }
+
+    /** Every gate, pre-flight first. */
+    public static List<Gate> all() {
+        return ALL;
+    }
+
+    /** The gate of this name. */
+    public static Optional<Gate> named(String name) {
+        return ALL.stream().filter(gate -> gate.name().equals(name)).findFirst();
+    }
+
+    /** The names of the gates of a phase that {@code --force} may (or may not) skip, in table order. */
+    public static Set<String> names(Phase phase, boolean forceable) {
+        Set<String> names = new LinkedHashSet<>();
+        ALL.stream()
+                .filter(gate -> gate.phase() == phase && gate.forceable() == forceable)
+                .forEach(gate -> names.add(gate.name()));
+        return names;
+    }
+
+    /** The names of every gate {@code --force} can never skip. */
+    public static Set<String> unforceable() {
+        Set<String> names = new LinkedHashSet<>();
+        ALL.stream().filter(gate -> !gate.forceable()).forEach(gate -> names.add(gate.name()));
+        return names;
+    }
+
+    /** The names {@code --force} takes, pre-flight first, in table order. */
+    public static List<String> forceable() {
+        return ALL.stream().filter(Gate::forceable).map(Gate::name).toList();
+    }
+}

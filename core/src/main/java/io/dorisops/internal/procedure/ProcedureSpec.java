@@ -1,0 +1,289 @@
+package io.dorisops.internal.procedure;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dorisops.Operation.Kind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A procedure's policy as data: one immutable row per {@link Kind}, the only place a kind is told from
+ * another. The runner, its gates and its recovery ask the row; a plan builder names the kind it builds.
+ *
+ * <p>Adding a procedure: a {@link Kind}, a row in {@link #ROWS}, a plan builder, and (at most) its
+ * actions' handlers and its gates' entries in {@link io.dorisops.internal.gate.GateRegistry}; the row
+ * table in {@code docs/DESIGN.md} says what each column means.
+ *
+ * @param kind the procedure
+ * @param rolling node by node with the cluster serving: before each disruptive step on a running node
+ *     its {@link #perNode} gates and the user's checks pass and the before-stop hooks run; the
+ *     after-ready hooks run after it
+ * @param followsMaster in the FE phase the next step is chosen by the live master (followers first, the
+ *     master last), not by plan order
+ * @param pausesBalance its plans pause tablet balancing while BEs restart (not on a decoupled cluster)
+ * @param resumable an unfinished run is continued by {@code resume} (and blocks the procedures whose
+ *     {@link #preflight} names {@code unfinished-run})
+ * @param undoneByRollback {@code rollback} undoes a run of it from its backups
+ * @param undoesRun a run of it undoes an earlier run ({@code Operation.of()}), which it marks rolled back
+ * @param needsSql it cannot plan or check without the SQL control plane
+ * @param preflight its pre-flight gates, by name
+ * @param perNode its built-in per-node gates, by name (the user's checks run after them)
+ * @param finalGates the gates of its end, by name
+ * @param result what its result lists as the nodes it went through
+ * @param prunesStaged after a success each host keeps only the newest staged packages
+ */
+public record ProcedureSpec(
+        Kind kind,
+        boolean rolling,
+        boolean followsMaster,
+        boolean pausesBalance,
+        boolean resumable,
+        boolean undoneByRollback,
+        boolean undoesRun,
+        boolean needsSql,
+        List<String> preflight,
+        List<String> perNode,
+        List<String> finalGates,
+        Result result,
+        boolean prunesStaged) {
+
+    /** Which nodes a run's result names. */
+    public enum Result {
+        /** Every node the run stepped through (finished a step on). */
+        ACTED_NODES,
+        /** Only the nodes whose state the run changed (a start of a running node changes nothing). */
+        CHANGED_NODES
+    }
+
+    private static final List<String> ROLLING_NODE_GATES =
+            List.of("previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets");
+
+    private static final Map<Kind, ProcedureSpec> ROWS = rows(
+            new ProcedureSpec(
+                    Kind.UPGRADE,
+                    true,
+                    true,
+                    true,
+                    true,
+                    true,
+                    false,
+                    true,
+                    List.of(
+                            "lock",
+                            "unfinished-run",
+                            "package",
+                            "upgrade-path",
+                            "disk-space",
+                            "nodes-alive",
+                            "tablets-healthy",
+                            "single-follower",
+                            "single-replica",
+                            "balance-paused",
+                            "fe-metadata-check"),
+                    List.of("previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets", "master-last"),
+                    List.of("ready-at-target", "tablets-repaired"),
+                    Result.ACTED_NODES,
+                    true),
+            new ProcedureSpec(
+                    Kind.RESTART,
+                    true,
+                    true,
+                    true,
+                    true,
+                    false,
+                    false,
+                    false,
+                    List.of("lock", "unfinished-run", "nodes-alive", "tablets-healthy", "balance-paused"),
+                    ROLLING_NODE_GATES,
+                    List.of("tablets-repaired"),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.START,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    List.of("lock"),
+                    List.of(),
+                    List.of(),
+                    Result.CHANGED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.STOP,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    List.of("lock"),
+                    List.of(),
+                    List.of(),
+                    Result.CHANGED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.ROLLBACK,
+                    true,
+                    true,
+                    true,
+                    true,
+                    false,
+                    true,
+                    false,
+                    List.of("lock", "balance-paused"),
+                    ROLLING_NODE_GATES,
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.SCALE_IN,
+                    false,
+                    false,
+                    false,
+                    true,
+                    false,
+                    false,
+                    false,
+                    List.of(
+                            "lock",
+                            "unfinished-run",
+                            "nodes-alive",
+                            "tablets-healthy",
+                            "members",
+                            "replicas-fit",
+                            "capacity-fits",
+                            "tablet-scheduler",
+                            "follower-majority"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.CANCEL_SCALE_IN,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    List.of("lock", "members"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.FAILOVER_DRILL,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    List.of("lock", "drill-followers"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.REBUILD,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    false,
+                    true,
+                    List.of("lock", "rebuild-replicas"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.DEPLOY,
+                    false,
+                    false,
+                    false,
+                    true,
+                    false,
+                    false,
+                    false,
+                    List.of("lock", "unfinished-run", "package", "empty-home", "ports-free"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false),
+            new ProcedureSpec(
+                    Kind.SCALE_OUT,
+                    false,
+                    false,
+                    false,
+                    true,
+                    false,
+                    false,
+                    false,
+                    List.of(
+                            "lock",
+                            "unfinished-run",
+                            "package",
+                            "empty-home",
+                            "ports-free",
+                            "already-member",
+                            "helper-reachable",
+                            "same-version"),
+                    List.of(),
+                    List.of(),
+                    Result.ACTED_NODES,
+                    false));
+
+    public ProcedureSpec {
+        requireNonNull(kind, "kind");
+        preflight = List.copyOf(preflight);
+        perNode = List.copyOf(perNode);
+        finalGates = List.copyOf(finalGates);
+        requireNonNull(result, "result");
+        if (!rolling && !perNode.isEmpty()) {
+            throw new IllegalArgumentException(kind + ": only a rolling procedure has per-node gates");
+        }
+    }
+
+    /** The row of a kind. */
+    public static ProcedureSpec of(Kind kind) {
+        return ROWS.get(requireNonNull(kind, "kind"));
+    }
+
+    /** Every row, in the order of {@link Kind}. */
+    public static List<ProcedureSpec> all() {
+        return List.copyOf(ROWS.values());
+    }
+
+    /** True when the procedure runs the gate of this name (in any phase). */
+    public boolean runs(String gate) {
+        return preflight.contains(gate) || perNode.contains(gate) || finalGates.contains(gate);
+    }
+
+    /** True when a new run is refused while an earlier resumable run of the cluster is unfinished. */
+    public boolean refusedWhileUnfinished() {
+        return preflight.contains("unfinished-run");
+    }
+
+    private static Map<Kind, ProcedureSpec> rows(ProcedureSpec... specs) {
+        Map<Kind, ProcedureSpec> rows = new EnumMap<>(Kind.class);
+        for (ProcedureSpec spec : specs) {
+            if (rows.put(spec.kind(), spec) != null) {
+                throw new IllegalStateException("two rows for " + spec.kind());
+            }
+        }
+        if (rows.size() != Kind.values().length) {
+            throw new IllegalStateException("a kind has no row: " + rows.keySet());
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,73 @@
+package io.dorisops.internal.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dorisops.UpgradeOptions;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The one gate table and what is derived from it. */
+class GateRegistryTest {
+
+    @Test
+    void everyNameIsOnceInTheTable() {
+        assertThat(GateRegistry.all().stream().map(Gate::name)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theOptionsNameSetsComeFromTheTable() {
+        assertThat(UpgradeOptions.PREFLIGHT_CHECKS)
+                .containsExactlyInAnyOrder(
+                        "package",
+                        "upgrade-path",
+                        "disk-space",
+                        "nodes-alive",
+                        "tablets-healthy",
+                        "single-follower",
+                        "single-replica",
+                        "balance-paused",
+                        "replicas-fit",
+                        "capacity-fits",
+                        "tablet-scheduler",
+                        "follower-majority",
+                        "same-version",
+                        "fe-metadata-check");
+        assertThat(UpgradeOptions.NODE_CHECKS).containsExactlyInAnyOrder("previous-node-ready", "no-unhealthy-tablets");
+        assertThat(UpgradeOptions.UNFORCEABLE)
+                .containsExactlyInAnyOrder(
+                        "lock",
+                        "unfinished-run",
+                        "members",
+                        "drill-followers",
+                        "rebuild-replicas",
+                        "empty-home",
+                        "ports-free",
+                        "already-member",
+                        "helper-reachable",
+                        "fe-quorum-after-stop",
+                        "master-last",
+                        "drop-replicas",
+                        "ready-at-target",
+                        "tablets-repaired");
+        Set<String> both = new HashSet<>(UpgradeOptions.PREFLIGHT_CHECKS);
+        both.addAll(UpgradeOptions.NODE_CHECKS);
+        assertThat(GateRegistry.forceable()).containsExactlyInAnyOrderElementsOf(both);
+    }
+
+    @Test
+    void theRebuildGateCannotBeForced() {
+        assertThatThrownBy(() -> UpgradeOptions.builder().force("rebuild-replicas"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the check \"rebuild-replicas\" cannot be forced: skipping it risks the FE quorum, data or"
+                        + " the run's record");
+    }
+
+    @Test
+    void aGateNameIsLowerCaseWords() {
+        assertThatThrownBy(() -> new Gate("Fe_Majority", Phase.PREFLIGHT, true, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Fe_Majority");
+    }
+}
