@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,8 +222,11 @@ class K8sCommandTest {
     void aPodNotReadyExits3NamingItAndDebugModeBringsItBack() throws IOException {
         String pod = NAME + "-be-1";
         rig.operator.crash(pod);
-        Await.until(Duration.ofSeconds(60), pod + " crash looping", () -> !cluster.status()
-                .healthy());
+        // The master can mark the BE dead before the pod turns not ready: await what the test then reads.
+        Pattern notReady = Pattern.compile(pod + " .*not-ready");
+        Await.until(Duration.ofSeconds(60), pod + " crash looping", () -> notReady.matcher(
+                        k8s(at("status")).out())
+                .find());
 
         CliRun unhealthy = k8s(at("status"));
 

@@ -209,6 +209,37 @@ public final class Workload implements AutoCloseable {
                 refused);
     }
 
+    /**
+     * Waits until every FE that accepts a connection knows the table: a follower answers {@code Unknown table}
+     * until it has replayed the master's CREATE TABLE (the real FE makes only the connection that sent it
+     * wait, {@code MasterOpExecutor}), and a workload that started earlier counted that as a failed query.
+     */
+    private void awaitTableOnEveryFrontend(String table) throws SQLException {
+        long deadline = System.nanoTime() + statementTimeout().toNanos();
+        for (Node fe : frontends) {
+            while (true) {
+                try (Connection connection = connect(fe);
+                        Statement statement = connection.createStatement()) {
+                    statement.executeQuery("SHOW TABLETS FROM " + table).close();
+                    break;
+                } catch (SQLException e) {
+                    if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                        break; // not serving: the workload does not send to it either
+                    }
+                    if (!"42S02".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for " + fe.id() + " to know " + table, e);
+                }
+            }
+        }
+    }
+
     private Connection connect(Node fe) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:mysql://" + fe.host() + ":" + fe.ports().queryPort() + "/?connectTimeout=2000&socketTimeout="
@@ -324,6 +355,7 @@ public final class Workload implements AutoCloseable {
                                 + " DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 8 PROPERTIES (\"replication_num\" = \""
                                 + Math.max(1, Math.min(3, backends)) + "\")",
                         true);
+                workload.awaitTableOnEveryFrontend(table);
             } catch (SQLException e) {
                 workload.stop();
                 throw new IllegalStateException(
