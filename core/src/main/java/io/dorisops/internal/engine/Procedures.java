@@ -12,6 +12,7 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
@@ -135,6 +136,10 @@ public final class Procedures {
      */
     public UpgradeResult execute(Operation operation) {
         PlanBasis.check(engine, operation);
+        if (ProcedureSpec.of(operation.kind()).undoesRun()) {
+            engine.admin();
+            return runner.rollback(operation);
+        }
         String stamp = operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .filter(Action.Backup.class::isInstance)
@@ -211,6 +216,12 @@ public final class Procedures {
 
     public UpgradeResult resume(Optional<String> runId) {
         return runner.resume(runId);
+    }
+
+    /** The rollback of the newest upgrade (or the one named) as an operation; nothing is changed. */
+    public Operation planRollback(Optional<String> runId) {
+        engine.admin();
+        return runner.planRollback(runId);
     }
 
     public UpgradeResult rollback(Optional<String> runId) {

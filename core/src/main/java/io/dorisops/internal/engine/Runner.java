@@ -227,14 +227,24 @@ public final class Runner {
      * values that upgrade journaled before its first pause.
      */
     public UpgradeResult rollback(Optional<String> runId) {
+        return rollback(planRollback(runId));
+    }
+
+    /** The rollback of the newest upgrade (or the one named) as the operation {@link #rollback(Operation)} runs. */
+    public Operation planRollback(Optional<String> runId) {
         RunJournal.State upgrade = recovery.toRollBack(runId);
         String stamp = upgrade.header().stamp();
-        Operation rollback = Plans.rollback(
+        return Plans.rollback(
                 engine.topology(),
                 upgrade.header().operation(),
                 upgrade.header().runId(),
                 stamp,
                 node -> engine.ops().hasBackup(node, stamp));
+    }
+
+    /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */
+    public UpgradeResult rollback(Operation rollback) {
+        RunJournal.State upgrade = recovery.toRollBack(rollback.of());
         return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
     }
 

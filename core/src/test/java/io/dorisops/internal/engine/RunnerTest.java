@@ -292,6 +292,35 @@ class RunnerTest extends FakeRunFixture {
     }
 
     @Test
+    void step2_aPlannedRollbackRunsAsTheRollbackOfItsUpgradeWithTheBalanceValuesItJournaledFirst() throws Exception {
+        cluster.beforeAction = action -> {
+            if (action.equals("stop be-2")) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().build())).isInstanceOf(Crash.class);
+        Path journal = procedures(options().build()).history().get(0).journal();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        Files.write(journal, lines.subList(0, lines.size() - 1)); // killed: no end entry
+        cluster.config.replaceAll((key, value) -> "true"); // and its pause never restored
+        cluster.beforeAction = action -> {};
+        cluster.log.clear();
+
+        Operation plan = procedures(options().build()).planRollback(Optional.empty());
+        assertThat(cluster.log).as("planning changes nothing").isEmpty();
+        UpgradeResult rolledBack = procedures(options().build()).execute(plan);
+
+        assertThat(plan.of()).contains(RunHistory.runIdOf(journal));
+        assertThat(rolledBack.upgraded()).containsExactly("be-1");
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(procedures(options().build()).history())
+                .extracting(io.dorisops.RunRecord::kind, io.dorisops.RunRecord::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("upgrade", "rolled-back"));
+    }
+
+    @Test
     void step3_aPackageWhoseSha512DoesNotMatchIsRefusedBeforeAnyNodeIsTouched() throws Exception {
         String zeros = "0".repeat(128);
         assertThatThrownBy(() -> upgrade(options().packageSha512(zeros).build()))
