@@ -20,14 +20,15 @@ import io.dorisops.kubernetes.internal.Debug;
 import io.dorisops.kubernetes.internal.Discovery;
 import io.dorisops.kubernetes.internal.KubernetesPlans;
 import io.dorisops.kubernetes.internal.Members;
-import io.dorisops.kubernetes.internal.PodComponentOps;
-import io.dorisops.kubernetes.internal.PodNodeOps;
+import io.dorisops.kubernetes.internal.PodComponents;
+import io.dorisops.kubernetes.internal.PodNodes;
 import io.dorisops.kubernetes.internal.PortForwards;
 import io.dorisops.kubernetes.internal.ResourceCredentials;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
+import io.dorisops.spi.NodeControl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -261,10 +262,17 @@ public final class KubernetesCluster implements AutoCloseable {
     /** The engine over the members as they are now (a scale changes them). */
     private Procedures procedures(UpgradeOptions options) {
         Topology topology = members.topology(discovery.read(ref), sql, timeouts);
-        PodNodeOps pods = new PodNodeOps(api, kind, ref);
-        PodComponentOps components = new PodComponentOps(
-                api, members, ref, Optional.of(admin), topology.timeouts().poll());
-        return new Procedures(new Engine(topology, pods, pods, Optional.of(admin), options, Optional.of(components)));
+        PodNodes pods = new PodNodes(api, kind, ref);
+        NodeControl control = NodeControl.builder()
+                .runMarker(pods)
+                .componentControl(new PodComponents(
+                        api,
+                        members,
+                        ref,
+                        Optional.of(admin),
+                        topology.timeouts().poll()))
+                .build();
+        return new Procedures(new Engine(topology, control, pods, Optional.of(admin), options));
     }
 
     @Override
