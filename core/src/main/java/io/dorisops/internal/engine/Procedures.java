@@ -36,13 +36,14 @@ public final class Procedures {
     }
 
     /**
-     * The procedures of a cluster operated over its hosts ({@link HostNodeControl} on {@code transports}),
-     * with {@code options} completed by the cluster's defaults: its listener alongside the options' own,
+     * The procedures of a cluster operated over its hosts ({@link HostNodeControl} on {@code transports})
+     * or through the node control given, with {@code options} completed by the cluster's defaults: its listener alongside the options' own,
      * its state directory unless the options name one.
      */
     public static Procedures onHosts(
             Topology topology,
             Transports transports,
+            Optional<NodeControl> nodeControl,
             HealthProbe probe,
             Optional<ClusterAdmin> sql,
             UpgradeOptions options,
@@ -55,11 +56,11 @@ public final class Procedures {
         if (options.stateDir().isEmpty() && stateDir.isPresent()) {
             builder.stateDir(stateDir.get());
         }
-        NodeControl control = HostNodeControl.of(
+        NodeControl control = nodeControl.orElseGet(() -> HostNodeControl.of(
                 topology.flavor(),
                 transports::forNode,
                 topology.timeouts().command(),
-                !topology.nodes(Role.RECYCLER).isEmpty());
+                !topology.nodes(Role.RECYCLER).isEmpty()));
         return new Procedures(new Engine(topology, control, probe, sql, builder.build(), transports::forHost));
     }
 
