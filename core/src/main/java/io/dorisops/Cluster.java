@@ -10,6 +10,7 @@ import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.ClusterAdminProvider;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,6 +45,7 @@ public final class Cluster implements AutoCloseable {
     private final ProgressListener listener;
     private final Optional<ClusterAdminProvider> adminProvider;
     private final Path stateDir;
+    private final Optional<NodeControl> nodeControl;
     private ClusterAdmin admin;
     private boolean closed;
 
@@ -53,6 +55,7 @@ public final class Cluster implements AutoCloseable {
         this.probe = builder.probe != null ? builder.probe : HttpHealthProbe.of(topology);
         this.listener = builder.listener;
         this.stateDir = builder.stateDir;
+        this.nodeControl = Optional.ofNullable(builder.nodeControl);
         this.admin = builder.admin;
         this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
     }
@@ -530,7 +533,8 @@ public final class Cluster implements AutoCloseable {
             throw new DorisOpsException("an upgrade of " + topology.name() + " needs the SQL control plane to read"
                     + " versions and pause balancing; add dorisops-jdbc-probe to the class path");
         }
-        return Procedures.onHosts(topology, transports, probe, sql, options, listener, Optional.ofNullable(stateDir));
+        return Procedures.onHosts(
+                topology, transports, nodeControl, probe, sql, options, listener, Optional.ofNullable(stateDir));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */
@@ -570,6 +574,7 @@ public final class Cluster implements AutoCloseable {
         private ClusterAdmin admin;
         private ProgressListener listener = ProgressListener.NONE;
         private Path stateDir;
+        private NodeControl nodeControl;
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -605,6 +610,15 @@ public final class Cluster implements AutoCloseable {
          */
         public Builder stateDir(Path dir) {
             this.stateDir = requireNonNull(dir, "stateDir");
+            return this;
+        }
+
+        /**
+         * How procedures act on the nodes; default: on hosts, through the {@link #transports}. A procedure
+         * needing a capability it lacks is refused when planned or run, naming the capability.
+         */
+        public Builder nodeControl(NodeControl nodeControl) {
+            this.nodeControl = requireNonNull(nodeControl, "nodeControl");
             return this;
         }
 

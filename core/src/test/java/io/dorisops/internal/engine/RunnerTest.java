@@ -363,7 +363,7 @@ class RunnerTest extends FakeRunFixture {
         });
         Procedures withoutSql = new Procedures(new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.empty(),
                 options().check(members).build()));
@@ -384,7 +384,7 @@ class RunnerTest extends FakeRunFixture {
         });
         Procedures withoutSql = new Procedures(new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.empty(),
                 options().check(window).build()));
@@ -408,7 +408,7 @@ class RunnerTest extends FakeRunFixture {
         String yaml = other.topology.toYaml().replace("10.0.1.3", "10.9.9.9");
         Engine otherEngine = new Engine(
                 io.dorisops.Topology.parse(yaml, "staging/cluster.yaml"),
-                other,
+                other.control(),
                 other,
                 Optional.of(other),
                 options().build());
@@ -536,7 +536,7 @@ class RunnerTest extends FakeRunFixture {
                 UpgradeSnapshot.read(
                         new Engine(
                                 cluster.topology,
-                                cluster,
+                                cluster.control(),
                                 cluster,
                                 Optional.of(cluster),
                                 options().build()),
