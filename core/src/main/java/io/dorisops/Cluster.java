@@ -10,6 +10,7 @@ import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.ClusterAdminProvider;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,6 +45,7 @@ public final class Cluster implements AutoCloseable {
     private final ProgressListener listener;
     private final Optional<ClusterAdminProvider> adminProvider;
     private final Path stateDir;
+    private final Optional<NodeControl> nodeControl;
     private ClusterAdmin admin;
     private boolean closed;
 
@@ -53,6 +55,7 @@ public final class Cluster implements AutoCloseable {
         this.probe = builder.probe != null ? builder.probe : HttpHealthProbe.of(topology);
         this.listener = builder.listener;
         this.stateDir = builder.stateDir;
+        this.nodeControl = Optional.ofNullable(builder.nodeControl);
         this.admin = builder.admin;
         this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
     }
@@ -109,6 +112,97 @@ public final class Cluster implements AutoCloseable {
     public ClusterStatus status() {
         checkOpen();
         return StatusReader.read(topology, probe, this::admin);
+    }
+
+    /**
+     * The operation {@code procedure} will run, as {@link #run(Operation, RunOptions)} runs it: planning
+     * reads the cluster once (versions, master, membership and, for batches and the canary, the tablets)
+     * and records what it read ({@link Operation#basis()}), so a run refuses it once the cluster changed.
+     * Nothing is changed. Print it with {@link Operation#describe()}, store it with {@link
+     * Operation#toJson()}.
+     *
+     * <pre>{@code
+     * Operation restart = cluster.plan(Procedure.restart(cluster.topology().nodes(Role.BE), 3));
+     * log.info("{}", restart.describe()); // batch 1 (steps 1-3): be-1, be-4, be-7 at once: ...
+     * }</pre>
+     *
+     * @throws PreconditionFailedException when the procedure's input is refused (a package of another flavor)
+     */
+    @Beta
+    public Operation plan(Procedure procedure) {
+        requireNonNull(procedure, "procedure");
+        UpgradeOptions options = RunOptions.defaults().forProcedure(procedure);
+        return ProcedureKinds.plan(
+                procedure,
+                procedures(options, ProcedureSpec.of(procedure.kind()).needsSql()));
+    }
+
+    /**
+     * Runs exactly a planned operation (from {@link #plan} or read back with {@link Operation#fromJson}):
+     * refused before anything is done when the cluster no longer matches what it was planned from ({@link
+     * Operation#basis()}); then pre-flight (all failures at once), lock, journal, each step with its gates
+     * and the final gate. An upgrade runs with its procedure's options at their defaults; use {@link
+     * #run(Procedure, RunOptions)} for an upgrade with options of its own.
+     *
+     * @throws PreconditionFailedException when the plan is stale or pre-flight refuses (nothing changed)
+     * @throws NodeFailedException when a node fails; {@link #resume} continues after the fix
+     */
+    @Beta
+    public RunResult run(Operation operation, RunOptions options) {
+        requireNonNull(options, "options");
+        return run(operation, options.forOperation());
+    }
+
+    /**
+     * Plans {@code procedure} and runs the operation: {@code run(plan(procedure), options)} with the
+     * procedure's own options.
+     *
+     * <pre>{@code
+     * RunResult drill = cluster.run(Procedure.failoverDrill(), RunOptions.defaults());
+     * log.info("{}", drill.failoverDrill().orElseThrow().describe()); // fe-1 stopped in 0.210 s; ...
+     * }</pre>
+     */
+    @Beta
+    public RunResult run(Procedure procedure, RunOptions options) {
+        requireNonNull(procedure, "procedure");
+        requireNonNull(options, "options");
+        UpgradeOptions merged = options.forProcedure(procedure);
+        Operation operation = ProcedureKinds.plan(
+                procedure, procedures(merged, ProcedureSpec.of(procedure.kind()).needsSql()));
+        return run(operation, merged);
+    }
+
+    private RunResult run(Operation operation, UpgradeOptions options) {
+        requireNonNull(operation, "operation");
+        if (!DrillTimes.timed(operation)) {
+            return RunResult.of(execute(operation, options), Optional.empty());
+        }
+        DrillTimes times = new DrillTimes();
+        UpgradeResult run = execute(operation, times.listening(options));
+        return RunResult.of(run, Optional.of(times.result(run, operation)));
+    }
+
+    /** Continues the latest run that did not succeed, from its journal and the live cluster. */
+    @Beta
+    public RunResult resume(RunOptions options) {
+        return RunResult.of(resume(options.forOperation()), Optional.empty());
+    }
+
+    /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */
+    @Beta
+    public List<RunRecord> history(RunOptions options) {
+        return history(options.forOperation());
+    }
+
+    /**
+     * A run's report as one self-contained HTML page ({@link #report(Optional, UpgradeOptions)}); reads
+     * only the run's journal in the state directory of {@code options}.
+     *
+     * @param runId the run, as {@link #history} lists it; empty for the newest run of any kind
+     */
+    @Beta
+    public String report(Optional<String> runId, RunOptions options) {
+        return report(runId, options.forOperation());
     }
 
     /**
@@ -439,7 +533,8 @@ public final class Cluster implements AutoCloseable {
             throw new DorisOpsException("an upgrade of " + topology.name() + " needs the SQL control plane to read"
                     + " versions and pause balancing; add dorisops-jdbc-probe to the class path");
         }
-        return Procedures.onHosts(topology, transports, probe, sql, options, listener, Optional.ofNullable(stateDir));
+        return Procedures.onHosts(
+                topology, transports, nodeControl, probe, sql, options, listener, Optional.ofNullable(stateDir));
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */
@@ -479,6 +574,7 @@ public final class Cluster implements AutoCloseable {
         private ClusterAdmin admin;
         private ProgressListener listener = ProgressListener.NONE;
         private Path stateDir;
+        private NodeControl nodeControl;
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -514,6 +610,15 @@ public final class Cluster implements AutoCloseable {
          */
         public Builder stateDir(Path dir) {
             this.stateDir = requireNonNull(dir, "stateDir");
+            return this;
+        }
+
+        /**
+         * How procedures act on the nodes; default: on hosts, through the {@link #transports}. A procedure
+         * needing a capability it lacks is refused when planned or run, naming the capability.
+         */
+        public Builder nodeControl(NodeControl nodeControl) {
+            this.nodeControl = requireNonNull(nodeControl, "nodeControl");
             return this;
         }
 

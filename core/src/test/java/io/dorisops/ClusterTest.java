@@ -8,12 +8,15 @@ import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.Frontend;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.RunMarker;
 import io.dorisops.spi.Transport;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -108,6 +111,39 @@ class ClusterTest {
                 assertThat(s.health().evidence())
                         .isEqualTo("probe failed: probe bug on " + s.node().id());
             });
+        }
+    }
+
+    @Test
+    void aClusterBuiltWithANodeControlRunsProceduresThroughItAndRefusesOneItLacksACapabilityForWhenPlanned() {
+        NodeControl markerOnly = NodeControl.builder()
+                .runMarker(new RunMarker() {
+                    @Override
+                    public Optional<String> claim(Node node, String runId, String holder, String takeOver) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void release(Node node, String runId) {}
+
+                    @Override
+                    public List<Node> markerNodes(List<Node> frontends) {
+                        return frontends;
+                    }
+
+                    @Override
+                    public String markerLocation(Node node) {
+                        return "nowhere";
+                    }
+                })
+                .build();
+
+        try (Cluster cluster =
+                Cluster.builder(topology()).nodeControl(markerOnly).build()) {
+            assertThatThrownBy(() -> cluster.planRestart(cluster.topology().nodes()))
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageStartingWith("restart local is refused: this cluster's node control lacks process"
+                            + " control (start, stop), needed by restart, stop, start, await-ready");
         }
     }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
         footer = "  dorisops failover-drill --topology cluster.yaml")
-final class FailoverDrillCommand extends UpgradeCommands.Run {
+final class FailoverDrillCommand extends RunCommand {
 
     @Override
     protected int run(Cluster cluster) {

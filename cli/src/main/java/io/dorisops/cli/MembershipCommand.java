@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * What deploy and scale-out share: plan, print the plan, run it; a dry run prints the plan and runs
  * every pre-flight gate the run would ({@link Cluster#preflight}), exiting 1 on the same failures.
  */
-abstract class MembershipCommand extends UpgradeCommands.Run {
+abstract class MembershipCommand extends RunCommand {
     @Option(
             names = "--dry-run",
             description = "Print the plan (with --json: as JSON), run every pre-flight check the real run would"

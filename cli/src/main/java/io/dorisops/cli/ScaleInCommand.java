@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "  dorisops scale-in --topology cluster.yaml --node be-4",
             "  dorisops scale-in --topology cluster.yaml --node be-4 --cancel"
         })
-final class ScaleInCommand extends UpgradeCommands.Run {
+final class ScaleInCommand extends RunCommand {
 
     @Option(names = "--node", required = true, paramLabel = "ID", description = "A node to remove (repeatable).")
     List<String> nodes = new ArrayList<>();

@@ -3,19 +3,14 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
-import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
 import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,166 +18,6 @@ import picocli.CommandLine.ParameterException;
 /** {@code plan}, {@code upgrade}, {@code resume}, {@code rollback} and {@code history}. */
 final class UpgradeCommands {
     private UpgradeCommands() {}
-
-    /** Options shared by the commands that run an upgrade. */
-    abstract static class Run extends ClusterCommand {
-        @Option(
-                names = "--force",
-                paramLabel = "CHECK",
-                completionCandidates = ForceableChecks.class,
-                description = "Skip a check (repeatable): ${COMPLETION-CANDIDATES}, or one of your own checks; each"
-                        + " procedure runs its own (docs/DESIGN.md, the gate table). The journal records it.")
-        List<String> forced = new ArrayList<>();
-
-        @Option(
-                names = "--ready-timeout",
-                paramLabel = "DURATION",
-                description = "How long a node may take to be ready (e.g. 10m).")
-        Duration readyTimeout;
-
-        @Option(
-                names = "--sha512",
-                paramLabel = "HEX",
-                description = "The package's SHA-512 as the release site publishes it; checked before anything is"
-                        + " staged (a <package>.sha512 beside the tarball is checked too).")
-        String sha512;
-
-        @Option(names = "--allow-downgrade", description = "Let the plan go to an older patch release.")
-        boolean allowDowngrade;
-
-        @Option(
-                names = "--no-rollback",
-                description = "Leave a node that fails to start as it is instead of restoring its backup.")
-        boolean noRollback;
-
-        @Option(
-                names = "--skip-fe-check",
-                description = "Skip the FE metadata compatibility check of a minor or major upgrade (journaled as"
-                        + " the forced check fe-metadata-check).")
-        boolean skipFeCheck;
-
-        @Option(
-                names = "--fe-check-on",
-                paramLabel = "HOST",
-                description = "Run the pre-flight test FE on this host (default this machine).")
-        String feCheckHost;
-
-        @Option(
-                names = "--canary",
-                negatable = true,
-                description = "Upgrade one BE first and watch it for the soak time (default: for a minor or major"
-                        + " change; --no-canary never).")
-        Boolean canary;
-
-        @Option(
-                names = "--canary-node",
-                paramLabel = "ID",
-                description = "The canary BE (default the one with the fewest tablets).")
-        String canaryNode;
-
-        @Option(names = "--soak", paramLabel = "DURATION", description = "How long the canary is watched (default 5m).")
-        Duration soak;
-
-        @picocli.CommandLine.Mixin
-        ParallelOptions parallel = new ParallelOptions();
-
-        UpgradeOptions options() {
-            UpgradeOptions.Builder builder =
-                    UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
-            parallel.apply(builder, spec.commandLine());
-            io.dorisops.Canary chosen = canary == null
-                    ? io.dorisops.Canary.auto()
-                    : canary ? io.dorisops.Canary.on(io.dorisops.Canary.DEFAULT_SOAK) : io.dorisops.Canary.off();
-            if (canaryNode != null) {
-                chosen = chosen.node(canaryNode);
-            }
-            if (soak != null) {
-                chosen = chosen.soak(soak);
-            }
-            builder.canary(chosen);
-            if (skipFeCheck) {
-                builder.skipFrontendCheck();
-            }
-            if (feCheckHost != null) {
-                builder.frontendCheck(io.dorisops.FrontendCheckOptions.builder()
-                        .host(feCheckHost)
-                        .build());
-            }
-            if (readyTimeout != null) {
-                builder.readyTimeout(readyTimeout);
-            }
-            stateDir().ifPresent(builder::stateDir);
-            if (sha512 != null) {
-                try {
-                    builder.packageSha512(sha512);
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(
-                            spec.commandLine(), "Invalid value for option '--sha512': " + e.getMessage(), e);
-                }
-            }
-            try {
-                forced.forEach(builder::force);
-                return builder.build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(
-                        spec.commandLine(), "Invalid value for option '--force': " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Runs an engine call so that Ctrl-C stops it cleanly: the hook interrupts the run, whose
-         * finally blocks restore tablet balancing and journal the outcome, and waits for them.
-         */
-        int guarded(Supplier<UpgradeResult> call) {
-            Thread runner = Thread.currentThread();
-            Thread hook = new Thread(
-                    () -> {
-                        runner.interrupt();
-                        try {
-                            runner.join(Duration.ofSeconds(60).toMillis());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    },
-                    "dorisops-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                UpgradeResult result = call.get();
-                printResult(result);
-                return OK;
-            } catch (PreconditionFailedException e) {
-                return failed(e);
-            } catch (DorisOpsException e) {
-                return failed(e);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // The JVM is exiting (Ctrl-C): the hook runs and waits for this thread.
-                }
-            }
-        }
-
-        void printResult(UpgradeResult result) {
-            if (output().json()) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("ok", true);
-                document.put("run", result.runId());
-                document.put("nodes", result.upgraded());
-                document.put("skipped", result.skipped());
-                document.put("elapsedMs", result.elapsed().toMillis());
-                document.put("journal", result.journal().toString());
-                document.put("events", events());
-                printJson(document);
-            } else {
-                out().println(result.runId() + ": "
-                        + (result.upgraded().isEmpty() ? "nothing to do" : String.join(", ", result.upgraded()))
-                        + " in " + String.format("%.1fs", result.elapsed().toMillis() / 1000.0));
-                out().println("journal: " + result.journal());
-                out().flush();
-            }
-        }
-    }
 
     @Command(
             name = "plan",
@@ -192,7 +27,7 @@ final class UpgradeCommands {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops plan -t cluster.yaml -p doris-2.1.8.tar.gz --json > plan.json")
-    static final class Plan extends Run {
+    static final class Plan extends RunCommand {
         @Option(
                 names = {"-p", "--package"},
                 required = true,
@@ -228,7 +63,7 @@ final class UpgradeCommands {
                 "  dorisops upgrade -t cluster.yaml -p doris-2.1.8.tar.gz --parallel auto",
                 "  dorisops upgrade -t cluster.yaml --plan plan.json"
             })
-    static final class Upgrade extends Run {
+    static final class Upgrade extends RunCommand {
         @Option(
                 names = {"-p", "--package"},
                 paramLabel = "FILE",
@@ -284,7 +119,7 @@ final class UpgradeCommands {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops resume --topology cluster.yaml")
-    static final class Resume extends Run {
+    static final class Resume extends RunCommand {
         @Override
         protected int run(Cluster cluster) {
             UpgradeOptions options = options();
@@ -298,7 +133,7 @@ final class UpgradeCommands {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops rollback --topology cluster.yaml")
-    static final class Rollback extends Run {
+    static final class Rollback extends RunCommand {
         @Override
         protected int run(Cluster cluster) {
             UpgradeOptions options = options();
@@ -312,7 +147,7 @@ final class UpgradeCommands {
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops history --topology cluster.yaml --json")
-    static final class History extends Run {
+    static final class History extends RunCommand {
         @Override
         protected int run(Cluster cluster) {
             List<RunRecord> runs = cluster.history(options());

@@ -2,8 +2,10 @@
 package io.dorisops.examples;
 
 import io.dorisops.Cluster;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressListener;
 import io.dorisops.Role;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,8 @@ public final class OrderedBackendRestart {
         ProgressListener progress = ProgressListener.of(event -> System.out.printf(
                 "%-14s %-6s %-12s %s%n", event.type(), event.nodeId(), event.action(), event.message()));
         try (Cluster cluster = Cluster.builder(topology).listener(progress).build()) {
-            List<String> restarted = cluster.restart(topology.nodes(Role.BE));
+            List<String> restarted = cluster.run(Procedure.restart(topology.nodes(Role.BE)), RunOptions.defaults())
+                    .nodes();
             System.out.println("restarted " + restarted);
         }
     }

@@ -3,9 +3,10 @@ package io.dorisops.examples;
 import io.dorisops.Cluster;
 import io.dorisops.ClusterStatus;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import java.nio.file.Path;
 
 /**
@@ -24,10 +25,10 @@ final class ReadmeSnippet {
         Topology topology = Topology.load(Path.of("cluster.yaml"));   // every problem reported at once
         try (Cluster cluster = Cluster.of(topology)) {
             ClusterStatus status = cluster.status();                 // HTTP probes plus the master's SQL view
-            UpgradeOptions options = UpgradeOptions.builder().listener(myListener).build();
-            Operation plan = cluster.planUpgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz"), options);
+            Operation plan = cluster.plan(Procedure.upgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz")));
             System.out.println(plan.describe());                     // staging, canary, BEs, the master last, with reasons
-            cluster.upgrade(plan, options);                          // resumable: cluster.resume(options)
+            RunOptions options = RunOptions.builder().listener(myListener).build();
+            cluster.run(plan, options);                              // exactly this plan; resumable: cluster.resume(options)
         }
         // README:end
         // spotless:on

@@ -3,13 +3,14 @@ package io.dorisops.examples;
 
 import io.dorisops.Cluster;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
+import io.dorisops.RunResult;
 import io.dorisops.SafetyCheck;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -63,28 +64,27 @@ public final class RollingUpgradeWithListener {
     public static void main(String[] args) {
         Topology topology = Topology.load(Path.of(args[0]));
         Path pkg = Path.of(args[1]);
-        UpgradeOptions.Builder builder = UpgradeOptions.builder()
-                .listener(new StepLogger())
-                .check(maintenanceWindow(LocalTime.MIN, LocalTime.MAX));
+        RunOptions.Builder builder =
+                RunOptions.builder().listener(new StepLogger()).check(maintenanceWindow(LocalTime.MIN, LocalTime.MAX));
         if (args.length > 2) {
             builder.stateDir(Path.of(args[2]));
         }
-        UpgradeOptions options = builder.build();
+        RunOptions options = builder.build();
 
         try (Cluster cluster = Cluster.of(topology)) {
             List<RunRecord> history = cluster.history(options);
-            UpgradeResult result;
+            RunResult result;
             if (!history.isEmpty() && history.get(0).unfinished()) {
                 System.out.println("resuming run " + history.get(0).runId());
                 result = cluster.resume(options);
             } else {
-                Operation plan = cluster.planUpgrade(pkg, options);
+                Operation plan = cluster.plan(Procedure.upgrade(pkg));
                 System.out.print(plan.describe());
-                result = cluster.upgrade(plan, options);
+                result = cluster.run(plan, options);
             }
             System.out.printf(
                     "upgraded %s, skipped %s in %d s (run %s)%n",
-                    result.upgraded(), result.skipped(), result.elapsed().toSeconds(), result.runId());
+                    result.nodes(), result.skipped(), result.elapsed().toSeconds(), result.runId());
         }
     }
 }

@@ -2,8 +2,8 @@
 package io.dorisops.examples;
 
 import io.dorisops.Cluster;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,7 @@ public final class RunReportPage {
      */
     public static void main(String[] args) throws IOException {
         Topology topology = Topology.load(Path.of(args[0]));
-        UpgradeOptions options =
-                UpgradeOptions.builder().stateDir(Path.of(args[1])).build();
+        RunOptions options = RunOptions.builder().stateDir(Path.of(args[1])).build();
         Optional<String> run = args.length > 3 ? Optional.of(args[3]) : Optional.empty();
         try (Cluster cluster = Cluster.of(topology)) {
             Path out = Files.writeString(Path.of(args[2]), cluster.report(run, options));

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.FailoverDrillResult;
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ReplicaFacts;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.UpgradeResult;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
@@ -132,6 +136,25 @@ class ScaleInAndFailoverTest {
             assertThat(drill.rejoin()).isPositive();
             assertThat(drill.describe()).contains(drill.newMaster() + " served SQL as master");
             assertThat(rig.masterId()).isEqualTo(drill.newMaster());
+            assertThat(rig.admin.frontends()).hasSize(3).allMatch(Frontend::alive);
+
+            // The same drill as a procedure: planned, run, its times in the run's result.
+            Operation planned = cluster.plan(Procedure.failoverDrill());
+            assertThat(planned.steps().get(0).nodeId()).isEqualTo(drill.newMaster());
+            RunResult run = cluster.run(
+                    planned,
+                    RunOptions.builder()
+                            .listener(events.listener)
+                            .stateDir(rig.stateDir())
+                            .build());
+            FailoverDrillResult again = run.failoverDrill().orElseThrow();
+            assertThat(again.runId()).isEqualTo(run.runId());
+            assertThat(again.oldMaster()).isEqualTo(drill.newMaster());
+            assertThat(again.newMaster()).isNotEqualTo(drill.newMaster()).isEqualTo(rig.masterId());
+            assertThat(again.stop()).isPositive();
+            assertThat(again.election()).isPositive();
+            assertThat(again.rejoin()).isPositive();
+            assertThat(run.outcomes()).hasSize(1);
             assertThat(rig.admin.frontends()).hasSize(3).allMatch(Frontend::alive);
         }
     }

@@ -2,17 +2,17 @@ package io.dorisops.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
+import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.internal.Durations;
-import io.dorisops.internal.engine.Engine;
-import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.internal.Api;
@@ -20,14 +20,15 @@ import io.dorisops.kubernetes.internal.Debug;
 import io.dorisops.kubernetes.internal.Discovery;
 import io.dorisops.kubernetes.internal.KubernetesPlans;
 import io.dorisops.kubernetes.internal.Members;
-import io.dorisops.kubernetes.internal.PodComponentOps;
-import io.dorisops.kubernetes.internal.PodNodeOps;
+import io.dorisops.kubernetes.internal.PodComponents;
+import io.dorisops.kubernetes.internal.PodNodes;
 import io.dorisops.kubernetes.internal.PortForwards;
 import io.dorisops.kubernetes.internal.ResourceCredentials;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
+import io.dorisops.spi.NodeControl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -239,12 +240,12 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** Runs an operation planned here on the kernel's runner. */
     public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return procedures(options).execute(operation);
+        return cluster().execute(operation, options);
     }
 
     /** Continues the latest run of this cluster that did not finish, from its journal. */
     public UpgradeResult resume(UpgradeOptions options) {
-        return procedures(options).resume(Optional.empty());
+        return cluster().resume(options);
     }
 
     /**
@@ -258,13 +259,26 @@ public final class KubernetesCluster implements AutoCloseable {
                 .apply(pod, on, Durations.positive("timeout", timeout));
     }
 
-    /** The engine over the members as they are now (a scale changes them). */
-    private Procedures procedures(UpgradeOptions options) {
-        Topology topology = members.topology(discovery.read(ref), sql, timeouts);
-        PodNodeOps pods = new PodNodeOps(api, kind, ref);
-        PodComponentOps components = new PodComponentOps(
-                api, members, ref, Optional.of(admin), topology.timeouts().poll());
-        return new Procedures(new Engine(topology, pods, pods, Optional.of(admin), options, Optional.of(components)));
+    /**
+     * The SDK's {@link Cluster} over the members as they are now (a scale changes them), bound to the pods:
+     * its node control is the pods' run marker and the operator's component control, so a procedure that
+     * needs process control, a binary store or an installer is refused when planned. It reaches no host
+     * (no transport providers) and opens nothing: the admin is this cluster's, closed by {@link #close}.
+     */
+    private Cluster cluster() {
+        Topology now = members.topology(discovery.read(ref), sql, timeouts);
+        PodNodes pods = new PodNodes(api, kind, ref);
+        NodeControl control = NodeControl.builder()
+                .runMarker(pods)
+                .componentControl(new PodComponents(
+                        api, members, ref, Optional.of(admin), now.timeouts().poll()))
+                .build();
+        return Cluster.builder(now)
+                .transports(Transports.of(now, List.of()))
+                .nodeControl(control)
+                .probe(pods)
+                .admin(admin)
+                .build();
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.kubernetes.internal.Api;
-import io.dorisops.kubernetes.internal.PodNodeOps;
+import io.dorisops.kubernetes.internal.PodNodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +42,8 @@ class ClaimTest {
                 "prod-fe-0", "prod-fe-0", Role.FE_FOLLOWER, Path.of("/opt/apache-doris/fe"), Ports.feDefaults());
     }
 
-    private PodNodeOps operator() {
-        return new PodNodeOps(new Api(api.client), ResourceKind.DORIS_CLUSTER, REF);
+    private PodNodes operator() {
+        return new PodNodes(new Api(api.client), ResourceKind.DORIS_CLUSTER, REF);
     }
 
     private GenericKubernetesResource resource() {
@@ -56,7 +56,7 @@ class ClaimTest {
 
     private String annotation() {
         Map<String, String> annotations = resource().getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(PodNodeOps.CLAIM);
+        return annotations == null ? null : annotations.get(PodNodes.CLAIM);
     }
 
     @Test
@@ -81,7 +81,7 @@ class ClaimTest {
             List<Future<Optional<String>>> results = new ArrayList<>();
             for (int i = 0; i < operators; i++) {
                 String runId = "upgrade-" + i;
-                PodNodeOps ops = operator();
+                PodNodes ops = operator();
                 results.add(threads.submit(() -> {
                     go.await();
                     return ops.claim(node, runId, "ops@host-" + runId, "");
@@ -103,7 +103,7 @@ class ClaimTest {
 
     @Test
     void aReleaseRemovesOnlyItsOwnClaim() {
-        PodNodeOps ops = operator();
+        PodNodes ops = operator();
         assertThat(ops.claim(node, "upgrade-a", "ops@a", "")).isEmpty();
         ops.release(node, "upgrade-b");
         assertThat(annotation()).startsWith("upgrade-a ");

@@ -7,7 +7,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Debug;
-import io.dorisops.kubernetes.internal.PodNodeOps;
+import io.dorisops.kubernetes.internal.PodNodes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class DebugGuardTest {
     @Test
     void debugTakesTheClustersClaimAndIsRefusedWhileAnotherRunHoldsIt() {
         pod("prod", true);
-        new PodNodeOps(new Api(api.client), ResourceKind.DORIS_CLUSTER, PROD)
+        new PodNodes(new Api(api.client), ResourceKind.DORIS_CLUSTER, PROD)
                 .claim(null, "upgrade-20261201-080000-aaaaaa", "ops@host-b since 2026-12-01T08:00:00Z", "");
 
         assertThatThrownBy(() -> debug().apply("prod-be-0", true, Duration.ofSeconds(1)))

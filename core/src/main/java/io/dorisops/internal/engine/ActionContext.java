@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.action.Action;
+import io.dorisops.spi.ProcessControl;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ record ActionContext(
         Optional<Node> target,
         String stamp,
         Set<String> changed,
-        Map<String, NodeOps.StartMark> marks) {
+        Map<String, ProcessControl.StartMark> marks) {
 
     /** The step's node; a node action on a cluster step is a bug of its plan. */
     Node node(Action action) {

@@ -5,11 +5,17 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.ProcedureSpec;
+import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.NodeControl.Capability;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -22,8 +28,10 @@ import java.util.stream.Stream;
  * an operator-run cluster). {@link StepRunner} dispatches every action through it in one line.
  *
  * <p>Adding an action: a record in {@link Action}, its journal form in {@link OperationJson}, and one
- * {@link Table#on} entry in the group it belongs to. An operation naming an action no handler takes is
- * refused before its run starts ({@link #requireHandled}), never mid-run.
+ * {@link Table#on} entry in the group it belongs to, with the node-control capability its handler uses
+ * ({@link Table#needs}). An operation naming an action no handler takes ({@link #requireHandled}), or
+ * one whose cluster lacks a capability it needs ({@link #requireCapable}), is refused before its run
+ * starts, never mid-run.
  */
 final class ActionHandlers {
 
@@ -36,6 +44,16 @@ final class ActionHandlers {
     /** The entries a handler group adds. */
     static final class Table {
         private final Map<Class<? extends Action>, Handler<?>> entries = new LinkedHashMap<>();
+        private final Map<Class<? extends Action>, Capability> needs = new LinkedHashMap<>();
+
+        /** Says which node-control capability the handlers of these actions use. */
+        @SafeVarargs
+        final Table needs(Capability capability, Class<? extends Action>... types) {
+            for (Class<? extends Action> type : types) {
+                needs.put(type, capability);
+            }
+            return this;
+        }
 
         /** Adds the handler of one action record; a record has one handler. */
         <A extends Action> Table on(Class<A> type, Handler<A> handler) {
@@ -59,16 +77,19 @@ final class ActionHandlers {
             NodeActions::register, MembershipActions::register, TabletActions::register, ComponentActions::register));
 
     private final Map<Class<? extends Action>, Handler<?>> table;
+    private final Map<Class<? extends Action>, Capability> needs;
 
-    private ActionHandlers(Map<Class<? extends Action>, Handler<?>> table) {
+    private ActionHandlers(
+            Map<Class<? extends Action>, Handler<?>> table, Map<Class<? extends Action>, Capability> needs) {
         this.table = Map.copyOf(table);
+        this.needs = Map.copyOf(needs);
     }
 
     /** A table filled by {@code groups}. */
     static ActionHandlers of(List<Consumer<Table>> groups) {
         Table table = new Table();
         groups.forEach(group -> group.accept(table));
-        return new ActionHandlers(table.entries);
+        return new ActionHandlers(table.entries, table.needs);
     }
 
     /** True when an action of this record has a handler. */
@@ -106,6 +127,40 @@ final class ActionHandlers {
             throw new DorisOpsException(operation.kind().key() + " " + operation.cluster()
                     + ": this engine has no handler for " + String.join("; ", missing)
                     + ". Nothing was changed; run the plan with the dorisops release that made it");
+        }
+    }
+
+    /**
+     * Refuses an operation whose procedure ({@link ProcedureSpec#needs}) or whose actions need a
+     * capability the node control lacks, naming the procedure, the capability and what needs it, before
+     * anything is locked, journaled or changed.
+     */
+    void requireCapable(Operation operation, NodeControl control) {
+        Map<Capability, Set<String>> wanted = new EnumMap<>(Capability.class);
+        ProcedureSpec.of(operation.kind()).needs().forEach(capability -> wanted.computeIfAbsent(
+                        capability, c -> new LinkedHashSet<>())
+                .add(operation.kind().key()));
+        operation.steps().stream()
+                .flatMap(step -> Stream.concat(step.actions().stream(), step.undo().stream()))
+                .forEach(action -> {
+                    Capability capability = needs.get(action.getClass());
+                    if (capability != null) {
+                        wanted.computeIfAbsent(capability, c -> new LinkedHashSet<>())
+                                .add(action.key());
+                    }
+                });
+        Set<Capability> has = control.capabilities();
+        List<String> missing = new ArrayList<>();
+        wanted.forEach((capability, by) -> {
+            if (!has.contains(capability)) {
+                missing.add(capability.description() + ", needed by " + String.join(", ", by));
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new DorisOpsException(operation.kind().key() + " " + operation.cluster()
+                    + " is refused: this cluster's node control lacks " + String.join("; and ", missing)
+                    + ". Nothing was changed; it has " + (has.isEmpty() ? "no capability" : has)
+                    + " (a cluster run by a Kubernetes operator changes images and replicas, not processes or files)");
         }
     }
 }

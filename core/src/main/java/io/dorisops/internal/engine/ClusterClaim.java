@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.TransportException;
+import io.dorisops.spi.RunMarker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's marker on the cluster itself ({@link NodeOps#claim}): the run lock keeps a second run off
+ * A run's marker on the cluster itself ({@link RunMarker#claim}): the run lock keeps a second run off
  * this machine, the marker keeps a second operator on another machine off the cluster.
  *
  * <ol>
- *   <li>The marker is kept in the home of every FE ({@link NodeOps#markerNodes}), taken in the order of
+ *   <li>The marker is kept in the home of every FE ({@link RunMarker#markerNodes}), taken in the order of
  *       host and home, never of the topology file: two operators whose files list the FEs in another
  *       order claim the same places.
  *   <li>The run holds the cluster when it holds the marker on a majority of them and no reachable one
@@ -53,7 +54,7 @@ final class ClusterClaim implements AutoCloseable {
      *     the hosts when fewer than a majority of the markers could be reached
      */
     static ClusterClaim take(Engine engine, String runId, String takeOver, Predicate<String> hasJournal) {
-        NodeOps ops = engine.ops();
+        RunMarker ops = engine.runMarker();
         List<Node> places = ops.markerNodes(engine.topology().frontends().stream()
                 .sorted(Comparator.comparing(Node::host)
                         .thenComparing(node -> node.home().toString()))
@@ -143,7 +144,7 @@ final class ClusterClaim implements AutoCloseable {
     public void close() {
         for (Node node : held) {
             try {
-                engine.ops().release(node, runId);
+                engine.runMarker().release(node, runId);
             } catch (DorisOpsException e) {
                 // The marker names its run: the next run with this id takes it over, and the refusal of any
                 // other says where it is.

@@ -1,10 +1,12 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.internal.action.Action;
+import io.dorisops.spi.ComponentControl;
+import io.dorisops.spi.NodeControl.Capability;
 
 /**
  * The handlers of the component-level actions of a cluster run by a Kubernetes operator, through the
- * component-operations port ({@link ComponentOps}): patch the image or the replicas, await the rollout,
+ * component-control capability ({@link ComponentControl}): patch the image or the replicas, await the rollout,
  * drain and drop members. Their steps name a component, not a node; their WAITING events are the
  * component's ({@code be: ...}).
  */
@@ -13,6 +15,13 @@ final class ComponentActions {
     private ComponentActions() {}
 
     static void register(ActionHandlers.Table table) {
+        table.needs(
+                Capability.COMPONENT_CONTROL,
+                Action.PatchImage.class,
+                Action.PatchReplicas.class,
+                Action.AwaitRollout.class,
+                Action.DrainMembers.class,
+                Action.DropMembers.class);
         table.done(Action.PatchImage.class, (patch, run) -> {
             if (!run.engine().components().patchImage(patch.component(), patch.image())) {
                 run.note("", patch.component() + " already has " + patch.image() + ": nothing to do");

@@ -98,7 +98,7 @@ final class DeployGates {
 
     private void emptyHome(Node node, List<String> failures) {
         try {
-            List<String> files = engine.ops()
+            List<String> files = engine.installer()
                     .dataFiles(node, ConfFiles.dataDirs(engine.topology().flavor(), node));
             if (!files.isEmpty()) {
                 failures.add("empty-home: " + node.label() + ": " + String.join(", ", files)
@@ -117,7 +117,7 @@ final class DeployGates {
         Map<Integer, String> byPort = new LinkedHashMap<>();
         node.ports().inUse().forEach((name, port) -> byPort.put(port, name));
         try {
-            for (int port : engine.ops().openPorts(node, node.host(), List.copyOf(byPort.keySet()))) {
+            for (int port : engine.installer().openPorts(node, node.host(), List.copyOf(byPort.keySet()))) {
                 failures.add("ports-free: " + node.label() + ": ports." + byPort.get(port) + " " + node.host() + ":"
                         + port + " already accepts connections: another process holds it (a member of a cluster?);"
                         + " stop it or give the node other ports in the topology");
@@ -149,7 +149,9 @@ final class DeployGates {
                     failures.add("helper-reachable: the helper " + address + " of " + node.id() + " is "
                             + (fe.isEmpty() ? "not an FE of the cluster" : "not alive in SHOW FRONTENDS")
                             + "; start it, or name a live FE with --helper");
-                } else if (engine.ops().openPorts(node, host, List.of(port)).isEmpty()) {
+                } else if (engine.installer()
+                        .openPorts(node, host, List.of(port))
+                        .isEmpty()) {
                     failures.add("helper-reachable: the helper " + address + " does not answer from " + node.label()
                             + ": its edit log port is closed or filtered there; open the port between the hosts, or"
                             + " name another FE with --helper");
@@ -175,7 +177,7 @@ final class DeployGates {
         }
         for (Node node : nodes) {
             Optional<Version> coming =
-                    installing ? operation.target() : engine.ops().installedVersion(node);
+                    installing ? operation.target() : engine.installer().installedVersion(node);
             if (coming.isEmpty()) {
                 failures.add("same-version: " + node.label() + ": cannot tell which version its home holds; pass the"
                         + " package with --package, or force same-version");

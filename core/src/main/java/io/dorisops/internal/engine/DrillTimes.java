@@ -29,13 +29,26 @@ public final class DrillTimes implements ProgressListener {
      */
     public static FailoverDrillResult drill(UpgradeOptions options, Function<UpgradeOptions, Procedures> procedures) {
         DrillTimes times = new DrillTimes();
-        UpgradeOptions timed = options.toBuilder()
-                .listener(Listeners.both(options.listener(), times))
+        Procedures timed = procedures.apply(times.listening(options));
+        Operation drill = timed.planFailoverDrill();
+        return times.result(timed.execute(drill), drill);
+    }
+
+    /** Whether a run of {@code operation} is a drill whose times this class measures. */
+    public static boolean timed(Operation operation) {
+        return operation.kind() == Operation.Kind.FAILOVER_DRILL;
+    }
+
+    /** {@code options} with this listening beside their listener. */
+    public UpgradeOptions listening(UpgradeOptions options) {
+        return options.toBuilder()
+                .listener(Listeners.both(options.listener(), this))
                 .build();
-        Procedures timedProcedures = procedures.apply(timed);
-        Operation drill = timedProcedures.planFailoverDrill();
-        UpgradeResult run = timedProcedures.execute(drill);
-        return times.result(run, drill.steps().get(0).nodeId());
+    }
+
+    /** The drill's result once its run of {@code drill} succeeded; its old master is the first step's node. */
+    public FailoverDrillResult result(UpgradeResult run, Operation drill) {
+        return result(run, drill.steps().get(0).nodeId());
     }
 
     @Override

@@ -5,8 +5,17 @@ import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Wait;
+import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.Installer;
+import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.NodeControl.Capability;
+import io.dorisops.spi.PackageFile;
+import io.dorisops.spi.ProcessControl;
+import io.dorisops.spi.RunMarker;
+import io.dorisops.spi.Transport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,16 +23,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * What every operation of one call runs with: the topology, the node-operations port, the probe, the
+ * What every operation of one call runs with: the topology, the node control, the probe, the
  * SQL control plane when there is one, the options, the views built on them, and the run's time (the
  * clock and sleeper of every action's wait: the system's, or a test's virtual time).
  */
 public final class Engine {
 
     private final Topology topology;
-    private final NodeOps ops;
+    private final NodeControl control;
     private final HealthProbe probe;
     private final Optional<ClusterAdmin> admin;
     private final UpgradeOptions options;
@@ -31,43 +41,31 @@ public final class Engine {
     private final Readiness readiness;
     private final Path stateDir;
     private final Map<String, PackageInfo> packages = new ConcurrentHashMap<>();
-    private final java.util.function.Function<String, io.dorisops.spi.Transport> hosts;
-    private final Optional<ComponentOps> components;
+    private final Function<String, Transport> hosts;
     private final Clock clock;
     private final Wait.Sleeper sleeper;
 
     public Engine(
-            Topology topology, NodeOps ops, HealthProbe probe, Optional<ClusterAdmin> admin, UpgradeOptions options) {
-        this(topology, ops, probe, admin, options, noHosts(topology), Optional.empty());
+            Topology topology,
+            NodeControl control,
+            HealthProbe probe,
+            Optional<ClusterAdmin> admin,
+            UpgradeOptions options) {
+        this(topology, control, probe, admin, options, noHosts(topology));
     }
 
     /** @param hosts the transport of any host by name (the FE metadata check runs on a host of the user's choice) */
     public Engine(
             Topology topology,
-            NodeOps ops,
+            NodeControl control,
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
-            java.util.function.Function<String, io.dorisops.spi.Transport> hosts) {
-        this(topology, ops, probe, admin, options, hosts, Optional.empty());
+            Function<String, Transport> hosts) {
+        this(topology, control, probe, admin, options, hosts, Clock.systemUTC(), Wait.Sleeper.SYSTEM);
     }
 
-    /**
-     * An engine whose operations may also act on whole components (a cluster run by a Kubernetes operator).
-     *
-     * @param components the component-operations port, empty on hosts
-     */
-    public Engine(
-            Topology topology,
-            NodeOps ops,
-            HealthProbe probe,
-            Optional<ClusterAdmin> admin,
-            UpgradeOptions options,
-            Optional<ComponentOps> components) {
-        this(topology, ops, probe, admin, options, noHosts(topology), components);
-    }
-
-    private static java.util.function.Function<String, io.dorisops.spi.Transport> noHosts(Topology topology) {
+    private static Function<String, Transport> noHosts(Topology topology) {
         return host -> {
             throw new DorisOpsException(topology.name() + ": this engine reaches no host " + host
                     + " outside its nodes; run the check through Cluster");
@@ -76,36 +74,23 @@ public final class Engine {
 
     private Engine(
             Topology topology,
-            NodeOps ops,
+            NodeControl control,
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
-            java.util.function.Function<String, io.dorisops.spi.Transport> hosts,
-            Optional<ComponentOps> components) {
-        this(topology, ops, probe, admin, options, hosts, components, Clock.systemUTC(), Wait.Sleeper.SYSTEM);
-    }
-
-    private Engine(
-            Topology topology,
-            NodeOps ops,
-            HealthProbe probe,
-            Optional<ClusterAdmin> admin,
-            UpgradeOptions options,
-            java.util.function.Function<String, io.dorisops.spi.Transport> hosts,
-            Optional<ComponentOps> components,
+            Function<String, Transport> hosts,
             Clock clock,
             Wait.Sleeper sleeper) {
         this.clock = clock;
         this.sleeper = sleeper;
         this.hosts = hosts;
-        this.components = components;
+        this.control = control;
         this.topology = topology;
-        this.ops = ops;
         this.probe = probe;
         this.admin = admin;
         this.options = options;
         this.view = admin.map(a -> new ClusterView(topology, a, probe));
-        this.readiness = new Readiness(ops, probe, view, readyTimeout());
+        this.readiness = new Readiness(control, probe, view, readyTimeout());
         this.stateDir = options.stateDir().orElse(ClusterIdentity.defaultStateDir(topology));
     }
 
@@ -122,18 +107,39 @@ public final class Engine {
     }
 
     /** The transport of a host by name. */
-    io.dorisops.spi.Transport host(String name) {
+    Transport host(String name) {
         return hosts.apply(name);
     }
 
-    NodeOps ops() {
-        return ops;
+    /** The node control, whose capabilities {@link Capabilities} checks before a plan or a run. */
+    NodeControl control() {
+        return control;
     }
 
-    /** The component-operations port. @throws DorisOpsException when the cluster has none (hosts) */
-    ComponentOps components() {
-        return components.orElseThrow(() -> new DorisOpsException(topology.name() + ": this operation acts on"
-                + " components of a cluster run by a Kubernetes operator; run it through dorisops-kubernetes"));
+    ProcessControl processes() {
+        return control.processes().orElseThrow(() -> lacks(Capability.PROCESS_CONTROL));
+    }
+
+    BinaryStore binaries() {
+        return control.binaries().orElseThrow(() -> lacks(Capability.BINARY_STORE));
+    }
+
+    Installer installer() {
+        return control.installer().orElseThrow(() -> lacks(Capability.INSTALLER));
+    }
+
+    RunMarker runMarker() {
+        return control.runMarker().orElseThrow(() -> lacks(Capability.RUN_MARKER));
+    }
+
+    ComponentControl components() {
+        return control.components().orElseThrow(() -> lacks(Capability.COMPONENT_CONTROL));
+    }
+
+    /** A capability {@link Capabilities#require} did not refuse up front: a bug, named as such. */
+    private IllegalStateException lacks(Capability capability) {
+        return new IllegalStateException(topology.name() + ": the node control has no " + capability.description()
+                + ", and the plan was not refused for it");
     }
 
     HealthProbe probe() {
@@ -169,7 +175,7 @@ public final class Engine {
 
     /** This engine on other time: tests run drains, soaks and elections on a virtual clock. */
     Engine withTime(Clock time, Wait.Sleeper sleep) {
-        return new Engine(topology, ops, probe, admin, options, hosts, components, time, sleep);
+        return new Engine(topology, control, probe, admin, options, hosts, time, sleep);
     }
 
     /** The run's clock, which the actions' waits measure with. */
@@ -198,6 +204,11 @@ public final class Engine {
         } catch (DorisOpsException e) {
             return Optional.empty();
         }
+    }
+
+    /** The package of a stage or install action, read and verified once per file. */
+    PackageFile packageFile(String file) {
+        return packageInfo(file).verified();
     }
 
     PackageInfo packageInfo(String file) {

@@ -284,7 +284,7 @@ public final class FrontendCheck {
             return pkg.file().toAbsolutePath();
         }
         Path onHost = scratch.resolve(pkg.file().getFileName().toString());
-        HostPackages.upload(target.transport(), pkg, onHost, engine.readyTimeout());
+        HostPackages.upload(target.transport(), pkg.verified(), onHost, engine.readyTimeout());
         return onHost;
     }
 

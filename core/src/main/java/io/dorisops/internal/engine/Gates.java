@@ -176,7 +176,7 @@ final class Gates {
             }
             Node node = engine.node(step.nodeId());
             try {
-                long free = engine.ops().freeKilobytes(node);
+                long free = engine.binaries().freeKilobytes(node);
                 if (free < need) {
                     failures.add("disk-space: " + node.label() + " has " + free / 1024 + " MB free under " + node.home()
                             + ", needs " + need / 1024 + " MB to stage the package");
@@ -363,14 +363,15 @@ final class Gates {
     void requireStillRunning(List<Step> finished) {
         for (Step step : finished) {
             Node node = engine.node(step.nodeId());
-            if (stillRequiredRunning(step) && !engine.ops().running(node)) {
+            if (stillRequiredRunning(step) && !engine.processes().running(node)) {
                 throw new io.dorisops.NodeFailedException(
                         node.id(),
                         "still-running",
                         node.label() + ": finished earlier in this run but is no longer running. "
                                 + "Read its logs, then run: dorisops resume --topology "
                                 + engine.topology().source()
-                                + " (resume starts it again)\n" + engine.ops().logTail(node));
+                                + " (resume starts it again)\n"
+                                + engine.processes().logTail(node));
             }
         }
     }

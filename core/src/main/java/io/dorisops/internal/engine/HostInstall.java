@@ -7,6 +7,8 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.Version;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.Installer;
+import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +23,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The deploy half of {@link HostNodeOps}: install a package into a home, write a conf file, look for
+ * The installer on hosts ({@link HostNodeControl}): install a package into a home, write a conf file, look for
  * data and open ports, each a constant shell script whose values arrive as positional parameters.
  * The only directories it creates in a data location are the empty meta dir and storage roots.
  */
-final class HostInstall {
+final class HostInstall implements Installer {
 
     /** The file in a home that records which version dorisops installed there. */
     static final String MARKER = ".dorisops/installed";
@@ -48,7 +50,8 @@ final class HostInstall {
         this.packages = packages;
     }
 
-    boolean install(Node node, PackageInfo pkg) {
+    @Override
+    public boolean install(Node node, PackageFile pkg) {
         String version = pkg.version().toString();
         if (installedMarker(node).filter(version::equals).isPresent()
                 && transport(node).exists(node.home().resolve("bin"))
@@ -80,7 +83,8 @@ final class HostInstall {
         return true;
     }
 
-    Optional<Version> installedVersion(Node node) {
+    @Override
+    public Optional<Version> installedVersion(Node node) {
         Optional<String> marker = installedMarker(node);
         if (marker.isPresent()) {
             try {
@@ -110,7 +114,8 @@ final class HostInstall {
         }
     }
 
-    void writeConf(Node node, Map<String, String> keys, List<Path> dataDirs) {
+    @Override
+    public void writeConf(Node node, Map<String, String> keys, List<Path> dataDirs) {
         Path conf = node.home().resolve(flavor.confFile(node.role()));
         Transport transport = transport(node);
         String shipped = transport.exists(conf) ? transport.read(conf, 1 << 20) : "";
@@ -142,7 +147,8 @@ final class HostInstall {
         }
     }
 
-    List<String> dataFiles(Node node, List<Path> dirs) {
+    @Override
+    public List<String> dataFiles(Node node, List<Path> dirs) {
         List<String> args = new ArrayList<>();
         dirs.forEach(dir -> args.add(dir.toString()));
         ExecResult result = sh(
@@ -158,7 +164,8 @@ final class HostInstall {
         return result.stdout().lines().filter(line -> !line.isBlank()).toList();
     }
 
-    List<Integer> openPorts(Node node, String host, List<Integer> ports) {
+    @Override
+    public List<Integer> openPorts(Node node, String host, List<Integer> ports) {
         List<String> args = new ArrayList<>(List.of(host));
         ports.forEach(port -> args.add(Integer.toString(port)));
         ExecResult result = sh(OPEN_PORTS, node, args.toArray(String[]::new));

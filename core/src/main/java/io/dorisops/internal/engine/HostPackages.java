@@ -5,6 +5,7 @@ import io.dorisops.Node;
 import io.dorisops.NodeFailedException;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class HostPackages {
      *
      * @throws NodeFailedException naming the host, the copy and both digests when the uploaded copy differs
      */
-    Path copyOn(Node node, PackageInfo pkg, Path target) {
+    Path copyOn(Node node, PackageFile pkg, Path target) {
         return verified.computeIfAbsent(node.host() + " " + target, key -> {
             Transport transport = transports.apply(node);
             try {
@@ -70,7 +71,7 @@ final class HostPackages {
      *
      * @throws DorisOpsException naming the host, the copy and both digests when the copy differs
      */
-    static void upload(Transport transport, PackageInfo pkg, Path target, Duration timeout) {
+    static void upload(Transport transport, PackageFile pkg, Path target, Duration timeout) {
         transport.upload(pkg.file(), target);
         String uploaded = sha512(transport, target, timeout);
         if (!uploaded.equals(pkg.sha512())) {
@@ -82,7 +83,7 @@ final class HostPackages {
     }
 
     /** Extracts the component's {@code bin} and {@code lib} into {@code stagedDir}, whole or not at all. */
-    void stage(Node node, PackageInfo pkg, Path onHost, String stagedDir, String stamp, String component) {
+    void stage(Node node, PackageFile pkg, Path onHost, String stagedDir, String stamp, String component) {
         ExecResult result = transports
                 .apply(node)
                 .exec(Command.script(HostScripts.STAGE, stagedDir, onHost.toString(), stamp, component)

@@ -1,7 +1,7 @@
 package io.dorisops.internal.engine;
 
 /**
- * The constant shell scripts {@link HostNodeOps} runs in a node's home. Each takes its values as
+ * The constant shell scripts {@link HostNodeControl}'s capabilities run in a node's home. Each takes its values as
  * positional parameters ({@code $1}, {@code $2}, …, passed by {@link io.dorisops.spi.Command#script}),
  * never as text pasted into the script, so no home, path or stamp is ever parsed as shell. Only
  * {@code bin}, {@code lib}, their backups, the staging area and the run marker under {@code

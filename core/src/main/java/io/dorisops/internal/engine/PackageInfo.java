@@ -5,6 +5,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.internal.Excerpt;
+import io.dorisops.spi.PackageFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,11 @@ public record PackageInfo(
         long sizeBytes,
         String sha512,
         Optional<String> checkedAgainst) {
+
+    /** The package as the node control's capabilities take it. */
+    public PackageFile verified() {
+        return new PackageFile(file, topDir, version, sha512);
+    }
 
     /**
      * Reads a package and checks it belongs to the flavor, verifying {@code <package>.sha512} when

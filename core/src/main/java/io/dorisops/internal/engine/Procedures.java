@@ -12,9 +12,11 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -35,13 +37,14 @@ public final class Procedures {
     }
 
     /**
-     * The procedures of a cluster operated over its hosts ({@link HostNodeOps} on {@code transports}),
-     * with {@code options} completed by the cluster's defaults: its listener alongside the options' own,
+     * The procedures of a cluster operated over its hosts ({@link HostNodeControl} on {@code transports})
+     * or through the node control given, with {@code options} completed by the cluster's defaults: its listener alongside the options' own,
      * its state directory unless the options name one.
      */
     public static Procedures onHosts(
             Topology topology,
             Transports transports,
+            Optional<NodeControl> nodeControl,
             HealthProbe probe,
             Optional<ClusterAdmin> sql,
             UpgradeOptions options,
@@ -54,12 +57,12 @@ public final class Procedures {
         if (options.stateDir().isEmpty() && stateDir.isPresent()) {
             builder.stateDir(stateDir.get());
         }
-        HostNodeOps ops = new HostNodeOps(
+        NodeControl control = nodeControl.orElseGet(() -> HostNodeControl.of(
                 topology.flavor(),
                 transports::forNode,
                 topology.timeouts().command(),
-                !topology.nodes(Role.RECYCLER).isEmpty());
-        return new Procedures(new Engine(topology, ops, probe, sql, builder.build(), transports::forHost));
+                !topology.nodes(Role.RECYCLER).isEmpty()));
+        return new Procedures(new Engine(topology, control, probe, sql, builder.build(), transports::forHost));
     }
 
     /**
@@ -72,7 +75,7 @@ public final class Procedures {
         boolean batches = engine.options().maxParallel() > 1;
         UpgradeSnapshot snapshot =
                 UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
-        return UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp());
+        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp()));
     }
 
     /**
@@ -90,28 +93,28 @@ public final class Procedures {
 
     /** The rolling restart of some nodes; with {@code maxParallel} above 1, BEs and CNs in batches. */
     public Operation planRestart(Collection<Node> nodes) {
-        return ParallelPlans.apply(engine, Plans.restart(engine.topology(), nodes, engine.masterNow()));
+        return capable(ParallelPlans.apply(engine, Plans.restart(engine.topology(), nodes, engine.masterNow())));
     }
 
     public Operation planStart(Collection<Node> nodes) {
-        return Plans.start(engine.topology(), nodes, lastMaster());
+        return capable(Plans.start(engine.topology(), nodes, lastMaster()));
     }
 
     public Operation planStop(Collection<Node> nodes) {
-        return Plans.stop(engine.topology(), nodes, lastMaster());
+        return capable(Plans.stop(engine.topology(), nodes, lastMaster()));
     }
 
     /** The scale-in of some nodes ({@link ScaleInPlans}); a drain without progress for {@code stuckAfter} is stuck. */
     public Operation planScaleIn(Collection<Node> nodes, java.time.Duration stuckAfter) {
         Durations.positive("stuckAfter", stuckAfter);
         engine.admin();
-        return ScaleInPlans.scaleIn(engine.topology(), nodes, engine.masterNow(), stuckAfter);
+        return capable(ScaleInPlans.scaleIn(engine.topology(), nodes, engine.masterNow(), stuckAfter));
     }
 
     /** Cancels the decommission of BEs a scale-in left draining. */
     public Operation planCancelScaleIn(Collection<Node> nodes) {
         engine.admin();
-        return ScaleInPlans.cancel(engine.topology(), nodes);
+        return capable(ScaleInPlans.cancel(engine.topology(), nodes));
     }
 
     /**
@@ -126,7 +129,7 @@ public final class Procedures {
                         new io.dorisops.DorisOpsException(engine.topology().name()
                                 + ": no FE of the topology is master now, so there is no master to stop; fix the cluster"
                                 + " first (dorisops status)"));
-        return ScaleInPlans.failoverDrill(engine.topology(), master);
+        return capable(ScaleInPlans.failoverDrill(engine.topology(), master));
     }
 
     /**
@@ -135,6 +138,10 @@ public final class Procedures {
      */
     public UpgradeResult execute(Operation operation) {
         PlanBasis.check(engine, operation);
+        if (ProcedureSpec.of(operation.kind()).undoesRun()) {
+            engine.admin();
+            return runner.rollback(operation);
+        }
         String stamp = operation.steps().stream()
                 .flatMap(step -> step.actions().stream())
                 .filter(Action.Backup.class::isInstance)
@@ -160,15 +167,15 @@ public final class Procedures {
     /** The rebuild rollback of one BE as an operation ({@link RebuildPlans}); nothing is changed. */
     public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
         engine.admin();
-        return RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp);
+        return capable(RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp));
     }
 
     /** The deploy of every node of the topology from a package; refused when the package is not the flavor's. */
     public Operation planDeploy(Path packageFile) {
-        return DeployPlans.deploy(
+        return capable(DeployPlans.deploy(
                 engine.topology(),
                 packageFile.toString(),
-                inspect(packageFile, "deploy").version());
+                inspect(packageFile, "deploy").version()));
     }
 
     /**
@@ -195,7 +202,8 @@ public final class Procedures {
         } else {
             through = admin.master().address();
         }
-        return DeployPlans.scaleOut(engine.topology(), nodes, packageFile.map(Path::toString), version, through);
+        return capable(
+                DeployPlans.scaleOut(engine.topology(), nodes, packageFile.map(Path::toString), version, through));
     }
 
     private PackageInfo inspect(Path packageFile, String kind) {
@@ -211,6 +219,12 @@ public final class Procedures {
 
     public UpgradeResult resume(Optional<String> runId) {
         return runner.resume(runId);
+    }
+
+    /** The rollback of the newest upgrade (or the one named) as an operation; nothing is changed. */
+    public Operation planRollback(Optional<String> runId) {
+        engine.admin();
+        return runner.planRollback(runId);
     }
 
     public UpgradeResult rollback(Optional<String> runId) {
@@ -246,6 +260,15 @@ public final class Procedures {
                                                 .toList()
                                         + " (dorisops history lists them)"));
         return RunReport.html(state.header().operation(), state.entries(), state.damaged(), state.file());
+    }
+
+    /**
+     * The plan, once the cluster's node control has every capability it needs; refused at plan time,
+     * naming the procedure and the capability ({@link ActionHandlers#requireCapable}).
+     */
+    private Operation capable(Operation plan) {
+        ActionHandlers.ALL.requireCapable(plan, engine.control());
+        return plan;
     }
 
     /** The master now when SQL answers, else the topology's first follower (the cluster is down). */

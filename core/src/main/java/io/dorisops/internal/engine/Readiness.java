@@ -6,6 +6,8 @@ import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.ProcessControl;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,14 +19,14 @@ import java.util.Optional;
  */
 final class Readiness {
 
-    private final NodeOps ops;
+    private final NodeControl control;
     private final HealthProbe probe;
     private final Optional<ClusterView> view;
     private final Duration timeout;
 
     /** @param view the master's view, empty when no SQL control plane is available */
-    Readiness(NodeOps ops, HealthProbe probe, Optional<ClusterView> view, Duration timeout) {
-        this.ops = ops;
+    Readiness(NodeControl control, HealthProbe probe, Optional<ClusterView> view, Duration timeout) {
+        this.control = control;
         this.probe = probe;
         this.view = view;
         this.timeout = timeout;
@@ -36,10 +38,13 @@ final class Readiness {
      * Waits for the node after a start.
      *
      * @param target the version to expect, or empty for any
-     * @param mark the node before the start, from {@link NodeOps#mark}
+     * @param mark the node before the start, from {@link ProcessControl#mark}
      * @param requireSql false to accept the HTTP probe alone (no SQL control plane)
      */
-    void await(Node node, Optional<Version> target, NodeOps.StartMark mark, boolean requireSql, Waiter waiter) {
+    void await(Node node, Optional<Version> target, ProcessControl.StartMark mark, boolean requireSql, Waiter waiter) {
+        ProcessControl ops = control.processes()
+                .orElseThrow(
+                        () -> new IllegalStateException("await-ready needs process control; the plan was not refused"));
         long started = System.nanoTime();
         waiter.await(
                 node.label(),
@@ -74,7 +79,9 @@ final class Readiness {
             NodeState state = view.get().state(node);
             if (node.role().isMetaService()) {
                 return new NodeState(
-                        state.health(), state.alive(), ops.reportedVersion(node).or(state::version));
+                        state.health(),
+                        state.alive(),
+                        control.binaries().flatMap(b -> b.reportedVersion(node)).or(state::version));
             }
             return state;
         } catch (DorisOpsException e) {

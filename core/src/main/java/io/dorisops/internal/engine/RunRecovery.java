@@ -86,7 +86,7 @@ final class RunRecovery {
             Step step = state.header().operation().steps().get(index);
             if (!step.onCluster()
                     && Gates.stillRequiredRunning(step)
-                    && !engine.ops().running(engine.node(step.nodeId()))) {
+                    && !engine.processes().running(engine.node(step.nodeId()))) {
                 done.remove(index);
                 actionsDone.remove(index);
                 journal.note(step.nodeId() + " finished before but is not running now: its step runs again");

@@ -30,7 +30,8 @@ import java.util.Set;
  * <p>Algorithm of a run:
  *
  * <ol>
- *   <li>Refuse an operation naming an action no handler takes ({@link ActionHandlers#requireHandled}).
+ *   <li>Refuse an operation naming an action no handler takes ({@link ActionHandlers#requireHandled}), or
+ *       needing a node-control capability the cluster lacks ({@link ActionHandlers#requireCapable}).
  *       Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
  *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
  *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
@@ -116,6 +117,7 @@ public final class Runner {
     private UpgradeResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
         handlers.requireHandled(operation);
+        handlers.requireCapable(operation, engine.control());
         String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
@@ -145,6 +147,7 @@ public final class Runner {
      */
     public void preflight(Operation operation) {
         handlers.requireHandled(operation);
+        handlers.requireCapable(operation, engine.control());
         List<String> failures = new ArrayList<>(recovery.unfinished(operation));
         failures.addAll(gates.preflight(operation, false));
         if (!failures.isEmpty()) {
@@ -203,6 +206,7 @@ public final class Runner {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
         handlers.requireHandled(header.operation());
+        handlers.requireCapable(header.operation(), engine.control());
         header.pkg().ifPresent(pkg -> pkg.requireUnchanged(engine, header.runId(), header.operation()));
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
@@ -227,14 +231,24 @@ public final class Runner {
      * values that upgrade journaled before its first pause.
      */
     public UpgradeResult rollback(Optional<String> runId) {
+        return rollback(planRollback(runId));
+    }
+
+    /** The rollback of the newest upgrade (or the one named) as the operation {@link #rollback(Operation)} runs. */
+    public Operation planRollback(Optional<String> runId) {
         RunJournal.State upgrade = recovery.toRollBack(runId);
         String stamp = upgrade.header().stamp();
-        Operation rollback = Plans.rollback(
+        return Plans.rollback(
                 engine.topology(),
                 upgrade.header().operation(),
                 upgrade.header().runId(),
                 stamp,
-                node -> engine.ops().hasBackup(node, stamp));
+                node -> engine.binaries().hasBackup(node, stamp));
+    }
+
+    /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */
+    public UpgradeResult rollback(Operation rollback) {
+        RunJournal.State upgrade = recovery.toRollBack(rollback.of());
         return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
     }
 
@@ -392,7 +406,8 @@ public final class Runner {
                         Node::id,
                         engine.readyTimeout(),
                         "Without a majority of followers alive there is no master; start the followers that are down.");
-        Step chosen = RollingOrder.next(steps, master.id(), id -> !engine.ops().running(engine.node(id)));
+        Step chosen =
+                RollingOrder.next(steps, master.id(), id -> !engine.processes().running(engine.node(id)));
         return pending.get(steps.indexOf(chosen));
     }
 

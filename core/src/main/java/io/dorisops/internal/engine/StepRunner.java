@@ -12,6 +12,7 @@ import io.dorisops.SafetyCheck;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.gate.NoSqlAdmin;
 import io.dorisops.internal.procedure.ProcedureSpec;
+import io.dorisops.spi.ProcessControl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ final class StepRunner {
     private final Events events;
     private final Set<String> changed;
     /** The start mark of each node whose start this step did, for its await (nodes of a batch run at once). */
-    private final Map<String, NodeOps.StartMark> marks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ProcessControl.StartMark> marks = new java.util.concurrent.ConcurrentHashMap<>();
     /** Lets the tablet scheduler repair while the majority gate waits on missing versions. */
     private RepairWindow repair;
     /** Performs each action. */
@@ -104,7 +105,7 @@ final class StepRunner {
         long start = System.nanoTime();
         events.emit(
                 Type.NODE_STARTED, node.id(), "", Duration.ZERO, step.reason().sentence(), null);
-        if (step.disruptive() && engine.ops().running(node)) {
+        if (step.disruptive() && engine.processes().running(node)) {
             awaitGates(node, gates.nodeChecks(operation, previous, together, repair));
             if (rolling()) {
                 engine.options().hooks().forEach(hook -> hook.beforeStop(node));
@@ -176,7 +177,8 @@ final class StepRunner {
     private NodeFailedException failed(
             int index, Step step, Node node, String action, DorisOpsException failure, long start) {
         String failedAt = failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : action;
-        String logTail = safely(() -> engine.ops().logTail(node), "");
+        String logTail = safely(
+                () -> engine.control().processes().map(p -> p.logTail(node)).orElse(""), "");
         String outcome = "";
         DorisOpsException undoFailure = null;
         if (engine.options().rollbackOnFailure() && !step.undo().isEmpty()) {
@@ -193,7 +195,8 @@ final class StepRunner {
                 journal.undone(index, node.id(), "failed: " + e.getMessage());
             }
         }
-        boolean running = safely(() -> engine.ops().running(node), false);
+        boolean running = safely(
+                () -> engine.control().processes().map(p -> p.running(node)).orElse(false), false);
         if (undoFailure != null || !running) {
             outcome += (undoFailure == null ? "" : "; putting it back failed too: " + undoFailure.getMessage())
                     + (running
@@ -280,7 +283,7 @@ final class StepRunner {
                 .forEach(node -> byHost.putIfAbsent(node.host() + " " + node.home(), node));
         for (Node node : byHost.values()) {
             try {
-                engine.ops().pruneStaged(node, engine.options().keepStagedPackages());
+                engine.binaries().pruneStaged(node, engine.options().keepStagedPackages());
             } catch (DorisOpsException e) {
                 // A staged copy left behind costs disk, not safety; the next run prunes again.
             }

@@ -5,6 +5,7 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.TabletHealth;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.spi.ProcessControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>its process still runs (a crash fails at once, with the log's last lines);
- *   <li>its logs gained no fatal line since the soak began ({@link NodeOps#fatalLogLine});
+ *   <li>its logs gained no fatal line since the soak began ({@link ProcessControl#fatalLogLine});
  *   <li>the master's view shows it alive at the target version (three polls in a row without fail it,
  *       so one lost heartbeat does not);
  *   <li>no other backend died: one that did stops the run naming it, and the canary is not blamed
@@ -61,8 +62,8 @@ final class TabletActions {
         private final ActionContext run;
         private final Node node;
         private final Action.AwaitSoak soak;
-        private final NodeOps ops;
-        private final NodeOps.StartMark mark;
+        private final ProcessControl ops;
+        private final ProcessControl.StartMark mark;
         private final CanaryBlame blame;
         private Instant begin;
         private Instant end;
@@ -74,7 +75,7 @@ final class TabletActions {
             this.run = run;
             this.node = node;
             this.soak = soak;
-            this.ops = run.engine().ops();
+            this.ops = run.engine().processes();
             this.mark = ops.mark(node);
             this.blame = new CanaryBlame(run.engine(), node);
         }

@@ -73,7 +73,7 @@ record UpgradeSnapshot(
                 row.ifPresent(each -> tablets.put(node.id(), each.tabletNum()));
                 version = row.flatMap(Backend::version);
             } else {
-                version = engine.ops().reportedVersion(node);
+                version = engine.control().binaries().flatMap(store -> store.reportedVersion(node));
             }
             versions.put(node, version);
         }

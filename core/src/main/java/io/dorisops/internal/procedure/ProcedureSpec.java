@@ -3,9 +3,11 @@ package io.dorisops.internal.procedure;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Operation.Kind;
+import io.dorisops.spi.NodeControl.Capability;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A procedure's policy as data: one immutable row per {@link Kind}, the only place a kind is told from
@@ -32,6 +34,11 @@ import java.util.Map;
  * @param finalGates the gates of its end, by name
  * @param result what its result lists as the nodes it went through
  * @param prunesStaged after a success each host keeps only the newest staged packages
+ * @param needs the node-control capabilities every plan of it needs (the lock's run marker, the
+ *     processes it starts and stops); its actions add theirs ({@code ActionHandlers}), and a plan whose
+ *     cluster lacks one is refused before anything runs. An upgrade and a scale need no more of their own:
+ *     by package on hosts (binary store, process control) or by image on Kubernetes (component control),
+ *     their steps' actions say which
  */
 public record ProcedureSpec(
         Kind kind,
@@ -46,7 +53,8 @@ public record ProcedureSpec(
         List<String> perNode,
         List<String> finalGates,
         Result result,
-        boolean prunesStaged) {
+        boolean prunesStaged,
+        Set<Capability> needs) {
 
     /** Which nodes a run's result names. */
     public enum Result {
@@ -84,7 +92,8 @@ public record ProcedureSpec(
                     List.of("previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets", "master-last"),
                     List.of("ready-at-target", "tablets-repaired"),
                     Result.ACTED_NODES,
-                    true),
+                    true,
+                    Set.of(Capability.RUN_MARKER)),
             new ProcedureSpec(
                     Kind.RESTART,
                     true,
@@ -98,7 +107,8 @@ public record ProcedureSpec(
                     ROLLING_NODE_GATES,
                     List.of("tablets-repaired"),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
             new ProcedureSpec(
                     Kind.START,
                     false,
@@ -112,7 +122,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.CHANGED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
             new ProcedureSpec(
                     Kind.STOP,
                     false,
@@ -126,7 +137,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.CHANGED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
             new ProcedureSpec(
                     Kind.ROLLBACK,
                     true,
@@ -140,7 +152,8 @@ public record ProcedureSpec(
                     ROLLING_NODE_GATES,
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE)),
             new ProcedureSpec(
                     Kind.SCALE_IN,
                     false,
@@ -163,7 +176,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER)),
             new ProcedureSpec(
                     Kind.CANCEL_SCALE_IN,
                     false,
@@ -177,7 +191,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER)),
             new ProcedureSpec(
                     Kind.FAILOVER_DRILL,
                     false,
@@ -191,7 +206,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
             new ProcedureSpec(
                     Kind.REBUILD,
                     false,
@@ -205,7 +221,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE)),
             new ProcedureSpec(
                     Kind.DEPLOY,
                     false,
@@ -219,7 +236,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false),
+                    false,
+                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.INSTALLER)),
             new ProcedureSpec(
                     Kind.SCALE_OUT,
                     false,
@@ -241,7 +259,8 @@ public record ProcedureSpec(
                     List.of(),
                     List.of(),
                     Result.ACTED_NODES,
-                    false));
+                    false,
+                    Set.of(Capability.RUN_MARKER)));
 
     public ProcedureSpec {
         requireNonNull(kind, "kind");
@@ -249,6 +268,7 @@ public record ProcedureSpec(
         perNode = List.copyOf(perNode);
         finalGates = List.copyOf(finalGates);
         requireNonNull(result, "result");
+        needs = Set.copyOf(needs);
         if (!rolling && !perNode.isEmpty()) {
             throw new IllegalArgumentException(kind + ": only a rolling procedure has per-node gates");
         }

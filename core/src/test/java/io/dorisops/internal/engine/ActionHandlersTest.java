@@ -34,7 +34,7 @@ class ActionHandlersTest extends FakeRunFixture {
         ScaleFake admin = new ScaleFake(cluster);
         Engine engine = new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.of(admin),
                 options().build());

@@ -29,8 +29,8 @@ class ActionWaitsTest extends FakeRunFixture {
     private final RunClock time = new RunClock();
 
     private Procedures onRunClock(FakeCluster cluster, ScaleFake admin, UpgradeOptions options) {
-        return new Procedures(
-                new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options).withTime(time, time));
+        return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(admin), options)
+                .withTime(time, time));
     }
 
     @Test
@@ -109,8 +109,9 @@ class ActionWaitsTest extends FakeRunFixture {
                 .pollInterval(Duration.ofSeconds(2))
                 .canary(Canary.on(Duration.ofMinutes(5)).node("be-1"))
                 .build();
-        Procedures procedures = new Procedures(
-                new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options).withTime(time, time));
+        Procedures procedures =
+                new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(cluster), options)
+                        .withTime(time, time));
 
         UpgradeResult run = procedures.upgrade(procedures.planUpgrade(pkg));
 

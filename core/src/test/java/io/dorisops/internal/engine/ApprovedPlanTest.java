@@ -154,7 +154,11 @@ class ApprovedPlanTest extends FakeRunFixture {
                 """,
                 "fake.yaml");
         Procedures grownCluster = new Procedures(new Engine(
-                grown, cluster, cluster, Optional.of(cluster), options().build()));
+                grown,
+                cluster.control(),
+                cluster,
+                Optional.of(cluster),
+                options().build()));
 
         assertThatThrownBy(() -> grownCluster.upgrade(plan))
                 .isInstanceOf(PreconditionFailedException.class)

@@ -30,7 +30,7 @@ class ClusterClaimTest {
     private Engine engine(Topology topology) {
         return new Engine(
                 topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.of(cluster),
                 UpgradeOptions.builder().stateDir(dir.resolve("state")).build());
@@ -180,13 +180,13 @@ class ClusterClaimTest {
         FakeCluster other = new FakeCluster("2.1.7");
         Procedures here = new Procedures(new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.of(cluster),
                 UpgradeOptions.builder().stateDir(dir.resolve("machine-a")).build()));
         Procedures there = new Procedures(new Engine(
                 other.topology,
-                other,
+                other.control(),
                 other,
                 Optional.of(other),
                 UpgradeOptions.builder().stateDir(dir.resolve("machine-b")).build()));

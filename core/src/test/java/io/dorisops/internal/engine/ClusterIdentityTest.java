@@ -24,7 +24,7 @@ class ClusterIdentityTest extends FakeRunFixture {
 
     private Procedures procedures(Topology topology, Path stateDir) {
         UpgradeOptions options = UpgradeOptions.builder().stateDir(stateDir).build();
-        return new Procedures(new Engine(topology, cluster, cluster, Optional.of(cluster), options));
+        return new Procedures(new Engine(topology, cluster.control(), cluster, Optional.of(cluster), options));
     }
 
     /** An upgrade killed before be-2's stop: unfinished, its journal without an end entry. */

@@ -11,6 +11,8 @@ import io.dorisops.Operation.Step;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.spi.ComponentControl;
+import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner performs component-level actions through the ComponentOps port, in plan order, with its guard. */
+/** The runner performs component-level actions through the component-control capability, in plan order, with its guard. */
 class ComponentStepsTest {
 
     @TempDir
@@ -30,7 +32,7 @@ class ComponentStepsTest {
     private final FakeCluster cluster = new FakeCluster("2.1.7");
     private final List<String> calls = new ArrayList<>();
 
-    private final ComponentOps components = new ComponentOps() {
+    private final ComponentControl components = new ComponentControl() {
         @Override
         public boolean patchImage(String component, String image) {
             calls.add("image " + component + " " + image + " balance-paused="
@@ -68,11 +70,13 @@ class ComponentStepsTest {
     private Runner runner() {
         return new Runner(new Engine(
                 cluster.topology,
-                cluster,
+                NodeControl.builder()
+                        .runMarker(cluster)
+                        .componentControl(components)
+                        .build(),
                 cluster,
                 Optional.of(cluster),
-                UpgradeOptions.builder().stateDir(dir).build(),
-                Optional.of(components)));
+                UpgradeOptions.builder().stateDir(dir).build()));
     }
 
     private static Operation upgrade(String... components) {

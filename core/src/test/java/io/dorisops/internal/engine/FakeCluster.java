@@ -9,9 +9,14 @@ import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.spi.Backend;
+import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.PackageFile;
+import io.dorisops.spi.ProcessControl;
+import io.dorisops.spi.RunMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,12 +31,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * An in-memory cluster for the kernel's unit tests: it is the node-operations port, the SQL control
- * plane and the health probe at once, with no process, socket or file. Each node has a running flag,
+ * An in-memory cluster for the kernel's unit tests: it is the node control (process control, binary
+ * store, run marker; no installer), the SQL control plane and the health probe at once, with no process, socket or file. Each node has a running flag,
  * the version of its {@code bin/}, its backups and what is staged; every action is logged as {@code
  * "stop be-1"}, so tests assert the order as data. Faults are set per node.
  */
-final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
+final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, ClusterAdmin, HealthProbe {
 
     /** One simulated node. */
     static final class FakeNode {
@@ -121,7 +126,16 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
         return nodes.get(node.id());
     }
 
-    // ---------------------------------------------------------------- NodeOps
+    /** The node control of this cluster: every capability it implements. */
+    NodeControl control() {
+        return NodeControl.builder()
+                .processControl(this)
+                .binaryStore(this)
+                .runMarker(this)
+                .build();
+    }
+
+    // ---------------------------------------------------------------- node control
 
     private record Mark(boolean running) implements StartMark {}
 
@@ -136,7 +150,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     }
 
     @Override
-    public boolean start(Node node) {
+    public boolean start(Node node, List<String> args) {
         FakeNode fake = nodes.get(node.id());
         if (fake.running) {
             return false;
@@ -174,7 +188,7 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     }
 
     @Override
-    public void stage(Node node, PackageInfo pkg, String stamp) {
+    public void stage(Node node, PackageFile pkg, String stamp) {
         act("stage", node).staged.put(stamp, pkg.version());
     }
 
@@ -254,6 +268,21 @@ final class FakeCluster implements NodeOps, ClusterAdmin, HealthProbe {
     @Override
     public long freeKilobytes(Node node) {
         return Long.MAX_VALUE / 2;
+    }
+
+    @Override
+    public Optional<String> fatalLogLine(Node node, StartMark mark) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void setAsideStorage(Node node, String stamp) {
+        act("set-aside-storage", node);
+    }
+
+    @Override
+    public List<Node> markerNodes(List<Node> frontends) {
+        return frontends;
     }
 
     @Override

@@ -40,7 +40,7 @@ abstract class FakeRunFixture {
     }
 
     Procedures procedures(UpgradeOptions options) {
-        return new Procedures(new Engine(cluster.topology, cluster, cluster, Optional.of(cluster), options));
+        return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(cluster), options));
     }
 
     Procedures procedures() {

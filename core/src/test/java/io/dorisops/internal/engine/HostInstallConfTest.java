@@ -7,6 +7,7 @@ import io.dorisops.LocalTransport;
 import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
+import io.dorisops.spi.Installer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,7 +27,9 @@ class HostInstallConfTest {
     void aWrittenConfFileIsReadableByTheDaemonsUser() throws Exception {
         Path home = Files.createDirectories(dir.resolve("be-1"));
         Node node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
-        HostNodeOps ops = new HostNodeOps(Flavor.DORIS, any -> new LocalTransport(), Duration.ofSeconds(20), false);
+        Installer ops = HostNodeControl.of(Flavor.DORIS, any -> new LocalTransport(), Duration.ofSeconds(20), false)
+                .installer()
+                .orElseThrow();
 
         ops.writeConf(node, Map.of("be_port", "9060"), List.of());
 

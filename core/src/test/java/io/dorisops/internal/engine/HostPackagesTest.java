@@ -12,6 +12,7 @@ import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,8 @@ class HostPackagesTest {
         node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
     }
 
-    private HostNodeOps ops(Transport transport) {
-        return new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(60), false);
+    private static NodeControl ops(Transport transport) {
+        return HostNodeControl.of(Flavor.DORIS, any -> transport, Duration.ofSeconds(60), false);
     }
 
     private static PackageInfo info(Path file) throws Exception {
@@ -91,18 +92,19 @@ class HostPackagesTest {
         Files.write(pkg, Arrays.copyOf(whole, whole.length * 2 / 3));
         PackageInfo cut = info(pkg);
 
-        assertThatThrownBy(() -> ops(local).stage(node, cut, STAMP))
+        assertThatThrownBy(() -> ops(local).binaries().orElseThrow().stage(node, cut.verified(), STAMP))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("stage failed")
                 .hasMessageContaining("nothing was staged");
         assertThat(staged).doesNotExist();
-        assertThatThrownBy(() -> ops(local).deploy(node, STAMP)).hasMessageContaining("nothing staged at");
+        assertThatThrownBy(() -> ops(local).binaries().orElseThrow().deploy(node, STAMP))
+                .hasMessageContaining("nothing staged at");
         assertThat(home.resolve("lib")).doesNotExist();
 
         // resume (a new process): the package is whole again; the half-extraction is not "already staged".
         Files.write(pkg, whole);
-        ops(local).stage(node, info(pkg), STAMP);
-        ops(local).deploy(node, STAMP);
+        ops(local).binaries().orElseThrow().stage(node, info(pkg).verified(), STAMP);
+        ops(local).binaries().orElseThrow().deploy(node, STAMP);
 
         assertThat(home.resolve("lib/big.so")).hasSize(400_000);
         assertThat(home.resolve("bin/start_be.sh")).exists();
@@ -134,7 +136,7 @@ class HostPackagesTest {
         HostPackages packages = new HostPackages(any -> local, Duration.ofMinutes(5));
         PackageInfo info = info(pkg);
         CompletableFuture<Void> stage = CompletableFuture.runAsync(
-                () -> packages.stage(node, info, fifo, staged.toString(), STAMP, TOP + "/be"));
+                () -> packages.stage(node, info.verified(), fifo, staged.toString(), STAMP, TOP + "/be"));
         Path partial = staged.resolveSibling(STAMP + ".partial");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!Files.exists(partial.resolve("lib/x.jar"))
@@ -161,12 +163,13 @@ class HostPackagesTest {
         assertThatThrownBy(() -> stage.get(2, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class);
         feeder.join();
 
-        assertThatThrownBy(() -> ops(local).deploy(node, STAMP)).hasMessageContaining("nothing staged at");
+        assertThatThrownBy(() -> ops(local).binaries().orElseThrow().deploy(node, STAMP))
+                .hasMessageContaining("nothing staged at");
         assertThat(staged).doesNotExist();
 
         // resume: the half-extraction is not "already staged"; it is thrown away and staged whole.
-        ops(local).stage(node, info, STAMP);
-        ops(local).deploy(node, STAMP);
+        ops(local).binaries().orElseThrow().stage(node, info.verified(), STAMP);
+        ops(local).binaries().orElseThrow().deploy(node, STAMP);
 
         assertThat(home.resolve("lib/big.so")).hasSize(400_000);
         assertThat(partial).doesNotExist();
@@ -179,7 +182,7 @@ class HostPackagesTest {
         Files.createDirectories(partial.resolveSibling("bin"));
         Files.writeString(partial.resolve("half.so"), "half");
 
-        ops(local).stage(node, info(pkg), STAMP);
+        ops(local).binaries().orElseThrow().stage(node, info(pkg).verified(), STAMP);
 
         assertThat(partial.getParent()).doesNotExist();
         assertThat(staged.resolve("lib/x.jar")).exists();
@@ -196,7 +199,10 @@ class HostPackagesTest {
                 .symlink(TOP + "/be/lib/up", "self/../..")
                 .writeTo(dir.resolve(TOP + ".tar.gz"));
 
-        assertThatThrownBy(() -> ops(local).stage(node, info(pkg), STAMP))
+        assertThatThrownBy(() -> ops(local)
+                        .binaries()
+                        .orElseThrow()
+                        .stage(node, info(pkg).verified(), STAMP))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("unpacking produced what a package must not hold")
                 .hasMessageContaining("./lib/fifo")
@@ -215,7 +221,7 @@ class HostPackagesTest {
                 .fileWithMode(TOP + "/be/lib/open.so", "0777")
                 .writeTo(dir.resolve(TOP + ".tar.gz"));
 
-        ops(local).stage(node, info(pkg), STAMP);
+        ops(local).binaries().orElseThrow().stage(node, info(pkg).verified(), STAMP);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staged.resolve("lib/open.so"))))
                 .isEqualTo("rwxr-xr-x");
@@ -232,7 +238,7 @@ class HostPackagesTest {
         // A copy of another package under the same name (an earlier run, a hand copy): never unpacked.
         Tars.release(TOP).file(TOP + "/be/lib/planted.so", "x").writeTo(copy);
 
-        ops(local).stage(node, info(pkg), STAMP);
+        ops(local).binaries().orElseThrow().stage(node, info(pkg).verified(), STAMP);
 
         assertThat(sha512(copy)).isEqualTo(sha512(pkg));
         assertThat(staged.resolve("lib/planted.so")).doesNotExist();
@@ -244,7 +250,10 @@ class HostPackagesTest {
         Path pkg = Tars.release(TOP).writeTo(dir.resolve(TOP + ".tar.gz"));
         Transport damaging = new Damaging(local);
 
-        assertThatThrownBy(() -> ops(damaging).stage(node, info(pkg), STAMP))
+        assertThatThrownBy(() -> ops(damaging)
+                        .binaries()
+                        .orElseThrow()
+                        .stage(node, info(pkg).verified(), STAMP))
                 .isInstanceOf(NodeFailedException.class)
                 .hasMessageContaining("has SHA-512 ")
                 .hasMessageContaining("the package has " + sha512(pkg))
@@ -255,14 +264,18 @@ class HostPackagesTest {
     @Test
     void anInstallUnpacksCheckedAndAForbiddenEntryInstallsNothing() throws Exception {
         Path bad = Tars.release(TOP).symlink(TOP + "/be/conf", "/etc").writeTo(dir.resolve(TOP + ".tar.gz"));
-        assertThatThrownBy(() -> ops(local).install(node, info(bad)))
+        assertThatThrownBy(() -> ops(local)
+                        .installer()
+                        .orElseThrow()
+                        .install(node, info(bad).verified()))
                 .hasMessageContaining("install failed")
                 .hasMessageContaining("./conf -> /etc");
         assertThat(home.resolve("bin")).doesNotExist();
         assertThat(home.resolve("conf")).doesNotExist();
 
         Path good = Tars.release(TOP).writeTo(dir.resolve(TOP + ".tar.gz"));
-        assertThat(ops(local).install(node, info(good))).isTrue();
+        assertThat(ops(local).installer().orElseThrow().install(node, info(good).verified()))
+                .isTrue();
         assertThat(home.resolve("bin/start_be.sh")).exists();
         assertThat(home.resolve(HostInstall.MARKER)).hasContent("2.1.8\n");
         assertThat(home.resolve(".dorisops/install.partial")).doesNotExist();

@@ -9,6 +9,7 @@ import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.ProcessControl;
 import io.dorisops.spi.Transport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The log reading of starts and canary soaks ({@link HostNodeOps#startFailure}, {@link
- * HostNodeOps#fatalLogLine}) on real files through a real shell: each byte read once, a fatal line
+ * The log reading of starts and canary soaks ({@link HostProcesses#startFailure}, {@link
+ * HostProcesses#fatalLogLine}) on real files through a real shell: each byte read once, a fatal line
  * seen wherever it is, a rotated or truncated log read again from its start.
  */
 class LogCursorTest {
@@ -33,7 +34,7 @@ class LogCursorTest {
 
     private Path log;
     private Node node;
-    private HostNodeOps ops;
+    private HostProcesses ops;
     /** The stdout of every command run, to see how much a poll moved. */
     private final List<String> outputs = new CopyOnWriteArrayList<>();
 
@@ -52,7 +53,7 @@ class LogCursorTest {
                 return result;
             }
         };
-        ops = new HostNodeOps(Flavor.DORIS, any -> recording, Duration.ofSeconds(30), false);
+        ops = new HostProcesses(Flavor.DORIS, new HostShell(any -> recording, Duration.ofSeconds(30)), false);
     }
 
     private void append(String text) throws Exception {
@@ -71,7 +72,7 @@ class LogCursorTest {
 
     @Test
     void aFatalLineIsSeenWhereverItIsInWhatTheLogGained() throws Exception {
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         // Far more than a command's captured output (64 KiB at each end) before and after the line.
         append(ordinaryLines(20_000) + "F1201 10:00:01.000000 12345 storage_engine.cpp:1] Check failed: boom\n"
                 + ordinaryLines(20_000));
@@ -82,7 +83,7 @@ class LogCursorTest {
 
     @Test
     void eachPollReadsOnlyWhatTheLogGainedSinceThePreviousOne() throws Exception {
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         append("E1201 a word that holds the letters: NONFATALITY\n" + ordinaryLines(20_000));
         assertThat(ops.fatalLogLine(node, mark)).isEmpty();
         int firstPoll = outputs.get(outputs.size() - 1).length();
@@ -99,7 +100,7 @@ class LogCursorTest {
 
     @Test
     void aLineWrittenInTwoPartsIsReadWholeOnceItsEndArrives() throws Exception {
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         append("F1201 10:00:01.000000 12345 main.cpp:1] Check fa");
         assertThat(ops.fatalLogLine(node, mark)).isEmpty();
 
@@ -112,7 +113,7 @@ class LogCursorTest {
     @Test
     void aRotatedLogIsReadFromTheStartOfTheNewFile() throws Exception {
         append(ordinaryLines(1_000));
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         Files.move(log, log.resolveSibling("be.INFO.20261201-100000"));
         Files.writeString(log, "F1201 10:00:02.000000 12345 main.cpp:1] Check failed: after rotation\n");
 
@@ -123,7 +124,7 @@ class LogCursorTest {
     @Test
     void aTruncatedLogIsReadFromItsStart() throws Exception {
         append(ordinaryLines(1_000));
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         // copytruncate: the same file (same inode) cut to nothing, then written again
         Files.writeString(log, "F1201 10:00:02.000000 12345 main.cpp:1] Check failed: after truncation\n");
 
@@ -133,7 +134,7 @@ class LogCursorTest {
 
     @Test
     void aStartFailureIsReadFromTheLogEvenFarFromItsEnd() throws Exception {
-        NodeOps.StartMark mark = ops.mark(node);
+        ProcessControl.StartMark mark = ops.mark(node);
         append(ordinaryLines(20_000) + "W1201 ERROR Address already in use\n" + ordinaryLines(20_000));
 
         assertThat(ops.startFailure(node, mark, Duration.ZERO))

@@ -122,7 +122,7 @@ class RunPackageTest extends FakeRunFixture {
     void aJournaledPackageThatIsNotTheOneTheOperationDeploysIsRefused() throws Exception {
         Engine engine = new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.of(cluster),
                 options().build());

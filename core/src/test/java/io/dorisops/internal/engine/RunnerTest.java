@@ -292,6 +292,35 @@ class RunnerTest extends FakeRunFixture {
     }
 
     @Test
+    void step2_aPlannedRollbackRunsAsTheRollbackOfItsUpgradeWithTheBalanceValuesItJournaledFirst() throws Exception {
+        cluster.beforeAction = action -> {
+            if (action.equals("stop be-2")) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> upgrade(options().build())).isInstanceOf(Crash.class);
+        Path journal = procedures(options().build()).history().get(0).journal();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        Files.write(journal, lines.subList(0, lines.size() - 1)); // killed: no end entry
+        cluster.config.replaceAll((key, value) -> "true"); // and its pause never restored
+        cluster.beforeAction = action -> {};
+        cluster.log.clear();
+
+        Operation plan = procedures(options().build()).planRollback(Optional.empty());
+        assertThat(cluster.log).as("planning changes nothing").isEmpty();
+        UpgradeResult rolledBack = procedures(options().build()).execute(plan);
+
+        assertThat(plan.of()).contains(RunHistory.runIdOf(journal));
+        assertThat(rolledBack.upgraded()).containsExactly("be-1");
+        assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
+        assertThat(procedures(options().build()).history())
+                .extracting(io.dorisops.RunRecord::kind, io.dorisops.RunRecord::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("upgrade", "rolled-back"));
+    }
+
+    @Test
     void step3_aPackageWhoseSha512DoesNotMatchIsRefusedBeforeAnyNodeIsTouched() throws Exception {
         String zeros = "0".repeat(128);
         assertThatThrownBy(() -> upgrade(options().packageSha512(zeros).build()))
@@ -334,7 +363,7 @@ class RunnerTest extends FakeRunFixture {
         });
         Procedures withoutSql = new Procedures(new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.empty(),
                 options().check(members).build()));
@@ -355,7 +384,7 @@ class RunnerTest extends FakeRunFixture {
         });
         Procedures withoutSql = new Procedures(new Engine(
                 cluster.topology,
-                cluster,
+                cluster.control(),
                 cluster,
                 Optional.empty(),
                 options().check(window).build()));
@@ -379,7 +408,7 @@ class RunnerTest extends FakeRunFixture {
         String yaml = other.topology.toYaml().replace("10.0.1.3", "10.9.9.9");
         Engine otherEngine = new Engine(
                 io.dorisops.Topology.parse(yaml, "staging/cluster.yaml"),
-                other,
+                other.control(),
                 other,
                 Optional.of(other),
                 options().build());
@@ -507,7 +536,7 @@ class RunnerTest extends FakeRunFixture {
                 UpgradeSnapshot.read(
                         new Engine(
                                 cluster.topology,
-                                cluster,
+                                cluster.control(),
                                 cluster,
                                 Optional.of(cluster),
                                 options().build()),

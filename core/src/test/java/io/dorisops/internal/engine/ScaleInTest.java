@@ -55,8 +55,8 @@ class ScaleInTest {
 
     /** The procedures on virtual time: drains and elections poll without sleeping. */
     private Procedures procedures(UpgradeOptions options) {
-        return new Procedures(
-                new Engine(cluster.topology, cluster, cluster, Optional.of(admin), options).withTime(time, time));
+        return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(admin), options)
+                .withTime(time, time));
     }
 
     private List<Node> nodes(String... ids) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  *       of the resource's components: {@link ResourceKind#podSelector}; a name prefix alone would let
  *       {@code prod} act on the pods of {@code prod-x}), and, to leave, a pod that no StatefulSet owns (its
  *       controller owner reference), since nothing would create it again after the delete.
- *   <li>Take the cluster's claim ({@link PodNodeOps#claim}) for the change, so no run of another operator
+ *   <li>Take the cluster's claim ({@link PodNodes#claim}) for the change, so no run of another operator
  *       is under way; released at the end.
  *   <li>Enter: annotate the pod with {@code selectdb.com.doris/runmode=debug} and {@code
  *       apache.org.doris/runmode=debug}; the container's entrypoint reads them at its next start. Wait until
@@ -68,7 +68,7 @@ public final class Debug {
                     + " again; remove the annotations " + kind.debugAnnotations() + " by hand and restart its container"
                     + " instead; nothing was changed");
         }
-        PodNodeOps claims = new PodNodeOps(api, kind, ref);
+        PodNodes claims = new PodNodes(api, kind, ref);
         String runId = "debug-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String holder = System.getProperty("user.name", "unknown") + " (k8s debug " + podName + ") since "
                 + java.time.Instant.now();

@@ -1,22 +1,20 @@
-package io.dorisops.internal.engine;
+package io.dorisops.spi;
 
 import io.dorisops.Version;
-import io.dorisops.internal.action.Action;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The component-operations port: how the runner acts on a whole component (FE, BE, CN, broker) of a
- * cluster that a Kubernetes operator runs, where the operator, not dorisops, stops and starts the pods.
- * It performs the {@link Action.OnComponent} actions; the host-shaped {@link NodeOps} port keeps the
- * node-level mechanics (running, the run's claim). The kubernetes module implements it by patching the
- * custom resource and watching the pods and the master's view.
+ * The component-control capability of a {@link NodeControl}: acting on a whole component (FE, BE, CN,
+ * broker) of a cluster that a Kubernetes operator runs, where the operator, not dorisops, stops and starts
+ * the pods. The kubernetes module implements it by patching the custom resource and watching the pods and
+ * the master's view.
  *
  * <p>Every method is idempotent: a resumed run repeats the one a crash cut short.
  */
-public interface ComponentOps {
+public interface ComponentControl {
 
     /** Sets the component's image; false when it already had it (nothing done). */
     boolean patchImage(String component, String image);

@@ -5,7 +5,6 @@ import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.Wait;
-import io.dorisops.internal.engine.ComponentOps;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.ComponentState;
@@ -13,6 +12,7 @@ import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The component-operations port over the API server and the SQL control plane: patches the custom
+ * The component control over the API server and the SQL control plane: patches the custom
  * resource's {@code image} and {@code replicas} (JSON merge patches), and judges a rollout by the pods
  * and by the master's view together.
  *
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * SHOW FRONTENDS}/{@code SHOW BACKENDS} (StarRocks CNs: {@code SHOW COMPUTE NODES}) at the version. A pod
  * of the new image in a crash loop or unable to pull ends the wait at once, naming every pod's state.
  */
-public final class PodComponentOps implements ComponentOps {
+public final class PodComponents implements ComponentControl {
 
     private final Api api;
     private final Discovery discovery;
@@ -39,7 +39,7 @@ public final class PodComponentOps implements ComponentOps {
     private final Optional<ClusterAdmin> admin;
     private final Duration poll;
 
-    public PodComponentOps(Api api, Members members, ClusterRef ref, Optional<ClusterAdmin> admin, Duration poll) {
+    public PodComponents(Api api, Members members, ClusterRef ref, Optional<ClusterAdmin> admin, Duration poll) {
         this.api = api;
         this.discovery = new Discovery(api);
         this.members = members;

@@ -9,6 +9,7 @@ import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.internal.action.Action;
+import io.dorisops.spi.ProcessControl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * value can still carry it (a run marker's holder, a staged file's name): the host must see each value
  * as data. A home of shell syntax cannot reach the port at all: {@code Node} refuses it.
  */
-class HostNodeOpsTest {
+class HostNodeControlTest {
 
     private static final String HOSTILE = "be $(touch PWNED1) `touch PWNED2`; touch PWNED3 \"q' & | < >";
     private static final String STAMP = "20261201_093000";
@@ -35,7 +36,9 @@ class HostNodeOpsTest {
 
     private Path home;
     private Node node;
-    private HostNodeOps ops;
+    private HostProcesses processes;
+    private HostBinaries binaries;
+    private HostRunMarker marker;
     private final LocalTransport transport = new LocalTransport();
 
     @BeforeEach
@@ -46,7 +49,10 @@ class HostNodeOpsTest {
         }
         Files.writeString(home.resolve("bin/marker"), "old");
         node = new Node("be-1", "127.0.0.1", Role.BE, home, Ports.beDefaults());
-        ops = new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), false);
+        HostShell shell = new HostShell(any -> transport, Duration.ofSeconds(20));
+        processes = new HostProcesses(Flavor.DORIS, shell, false);
+        binaries = new HostBinaries(Flavor.DORIS, shell, new HostPackages(any -> transport, Duration.ofSeconds(20)));
+        marker = new HostRunMarker(shell);
     }
 
     private void assertNothingRan() throws Exception {
@@ -63,20 +69,20 @@ class HostNodeOpsTest {
         Files.createDirectories(staged.resolve("lib"));
         Files.writeString(staged.resolve("bin/marker"), "new");
 
-        ops.backup(node, STAMP);
+        binaries.backup(node, STAMP);
         assertThat(home.resolve("bin_backup_" + STAMP + "/marker")).hasContent("old");
-        assertThat(ops.hasBackup(node, STAMP)).isTrue();
+        assertThat(binaries.hasBackup(node, STAMP)).isTrue();
 
-        ops.deploy(node, STAMP);
+        binaries.deploy(node, STAMP);
         assertThat(home.resolve("bin/marker")).hasContent("new");
 
-        assertThat(ops.restore(node, STAMP)).isTrue();
+        assertThat(binaries.restore(node, STAMP)).isTrue();
         assertThat(home.resolve("bin/marker")).hasContent("old");
-        assertThat(ops.hasBackup(node, STAMP)).isFalse();
+        assertThat(binaries.hasBackup(node, STAMP)).isFalse();
         // The undone deploy is staged again: a resume backs up and deploys it once more.
         assertThat(staged.resolve("bin/marker")).hasContent("new");
-        ops.backup(node, STAMP);
-        ops.deploy(node, STAMP);
+        binaries.backup(node, STAMP);
+        binaries.deploy(node, STAMP);
         assertThat(home.resolve("bin/marker")).hasContent("new");
         assertNothingRan();
     }
@@ -85,32 +91,32 @@ class HostNodeOpsTest {
     void readsOfPidsLogsAndDiskSeeValuesAsData() throws Exception {
         Files.writeString(home.resolve("log/be.INFO"), "started\nERROR failed to start: port in use\n");
 
-        assertThat(ops.running(node)).isFalse();
-        assertThat(ops.freeKilobytes(node)).isPositive();
-        NodeOps.StartMark mark = ops.mark(node);
+        assertThat(processes.running(node)).isFalse();
+        assertThat(binaries.freeKilobytes(node)).isPositive();
+        ProcessControl.StartMark mark = processes.mark(node);
         Files.writeString(
                 home.resolve("log/be.INFO"),
                 "ERROR Address already in use\n",
                 StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
-        assertThat(ops.startFailure(node, mark, Duration.ZERO))
+        assertThat(processes.startFailure(node, mark, Duration.ZERO))
                 .hasValueSatisfying(why ->
                         assertThat(why).contains("Address already in use").doesNotContain("port in use"));
-        assertThat(ops.logTail(node)).contains("Address already in use");
+        assertThat(processes.logTail(node)).contains("Address already in use");
         assertNothingRan();
     }
 
     @Test
     void theClusterMarkerKeepsOutAnotherRunAndIsReleasedOnlyByItsOwn() throws Exception {
-        assertThat(ops.claim(node, "upgrade-1", HOSTILE, "")).isEmpty();
-        assertThat(ops.claim(node, "upgrade-1", "again", "")).isEmpty();
-        assertThat(ops.claim(node, "rollback-2", "ops@b", ""))
+        assertThat(marker.claim(node, "upgrade-1", HOSTILE, "")).isEmpty();
+        assertThat(marker.claim(node, "upgrade-1", "again", "")).isEmpty();
+        assertThat(marker.claim(node, "rollback-2", "ops@b", ""))
                 .hasValueSatisfying(holder -> assertThat(holder).startsWith("upgrade-1 " + HOSTILE));
 
-        ops.release(node, "rollback-2");
+        marker.release(node, "rollback-2");
         assertThat(home.resolve(".dorisops/run.lock")).exists();
-        assertThat(ops.claim(node, "rollback-2", "ops@b", "upgrade-1")).isEmpty();
-        ops.release(node, "rollback-2");
+        assertThat(marker.claim(node, "rollback-2", "ops@b", "upgrade-1")).isEmpty();
+        marker.release(node, "rollback-2");
         assertThat(home.resolve(".dorisops/run.lock")).doesNotExist();
         assertNothingRan();
     }
@@ -123,7 +129,7 @@ class HostNodeOpsTest {
             Files.writeString(packages.resolve(name), "x");
         }
 
-        ops.pruneStaged(node, 1);
+        binaries.pruneStaged(node, 1);
 
         try (Stream<Path> left = Files.list(packages)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("20261201_000000-b.tar.gz");
@@ -164,8 +170,10 @@ class HostNodeOpsTest {
                 msHome,
                 Ports.builder().brpcPort(5000).build());
 
-        new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), true).start(ms);
-        new HostNodeOps(Flavor.DORIS, any -> transport, Duration.ofSeconds(20), false).start(ms);
+        new HostProcesses(Flavor.DORIS, new HostShell(any -> transport, Duration.ofSeconds(20)), true)
+                .start(ms, List.of());
+        new HostProcesses(Flavor.DORIS, new HostShell(any -> transport, Duration.ofSeconds(20)), false)
+                .start(ms, List.of());
 
         assertThat(Files.readAllLines(msHome.resolve("args"))).containsExactly("--meta-service --daemon", "--daemon");
         assertThat(Flavor.DORIS.startArgs(Role.RECYCLER, true)).containsExactly("--recycler", "--daemon");

@@ -3,29 +3,26 @@ package io.dorisops.kubernetes.internal;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
 import io.dorisops.Node;
-import io.dorisops.Version;
-import io.dorisops.internal.engine.NodeOps;
-import io.dorisops.internal.engine.PackageInfo;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.spi.HealthProbe;
+import io.dorisops.spi.RunMarker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * The node-operations port and the health probe for pods: a node is running when its pod runs and is
- * ready; the run's claim is an annotation on the custom resource ({@value #CLAIM}), so two operators on
- * two machines cannot run at once. The operator, not dorisops, stops, starts and replaces the software in
- * pods, so the host mechanics (stop, start, stage, backup, deploy, restore) are refused: a Kubernetes
- * operation changes components through {@link PodComponentOps}.
+ * The pods as nodes: the health probe (a node serves when its pod runs and is ready) and the run marker,
+ * an annotation on the custom resource ({@value #CLAIM}), so two operators on two machines cannot run at
+ * once. The operator, not dorisops, stops, starts and replaces the software in pods, so the node control
+ * of a Kubernetes cluster has no process control, binary store or installer: a procedure that needs one
+ * is refused when planned, and a Kubernetes operation changes components through {@link PodComponents}.
  */
-public final class PodNodeOps implements NodeOps, HealthProbe {
+public final class PodNodes implements RunMarker, HealthProbe {
 
     /** The annotation on the custom resource that names the run holding the cluster. */
     public static final String CLAIM = "dorisops.io/run";
@@ -33,13 +30,11 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
     /** Reads and compare-and-sets of the claim before giving up while the resource keeps changing. */
     private static final int CAS_ATTEMPTS = 5;
 
-    private record Mark() implements StartMark {}
-
     private final Api api;
     private final ResourceKind kind;
     private final ClusterRef ref;
 
-    public PodNodeOps(Api api, ResourceKind kind, ClusterRef ref) {
+    public PodNodes(Api api, ResourceKind kind, ClusterRef ref) {
         this.api = api;
         this.kind = kind;
         this.ref = ref;
@@ -67,69 +62,6 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
             status = Health.Status.DOWN;
         }
         return new Health(node.id(), status, "pod " + state.describe(), took, state.imageVersion());
-    }
-
-    @Override
-    public boolean running(Node node) {
-        return pod(node).map(PodState::serving).orElse(false);
-    }
-
-    @Override
-    public StartMark mark(Node node) {
-        return new Mark();
-    }
-
-    @Override
-    public boolean start(Node node) {
-        throw unsupported("start", node);
-    }
-
-    @Override
-    public boolean stop(Node node, boolean graceful, Duration timeout, Consumer<String> waiting) {
-        throw unsupported("stop", node);
-    }
-
-    @Override
-    public Optional<String> startFailure(Node node, StartMark mark, Duration sinceStart) {
-        return pod(node).filter(PodState::stuck).map(PodState::describe);
-    }
-
-    @Override
-    public void stage(Node node, PackageInfo pkg, String stamp) {
-        throw unsupported("stage a package on", node);
-    }
-
-    @Override
-    public void backup(Node node, String stamp) {
-        throw unsupported("back up", node);
-    }
-
-    @Override
-    public boolean hasBackup(Node node, String stamp) {
-        return false;
-    }
-
-    @Override
-    public void deploy(Node node, String stamp) {
-        throw unsupported("deploy to", node);
-    }
-
-    @Override
-    public boolean restore(Node node, String stamp) {
-        throw unsupported("restore", node);
-    }
-
-    @Override
-    public void pruneStaged(Node node, int keep) {}
-
-    @Override
-    public Optional<Version> reportedVersion(Node node) {
-        return Optional.empty();
-    }
-
-    @Override
-    public long freeKilobytes(Node node) {
-        return Long.MAX_VALUE;
     }
 
     /** The claim is one annotation for the whole cluster: kept once. */
@@ -200,16 +132,5 @@ public final class PodNodeOps implements NodeOps, HealthProbe {
         return "the annotation " + CLAIM + " on " + kind.kind() + " " + ref.namespace() + "/" + ref.name()
                 + " (kubectl annotate " + kind.shortName() + " " + ref.name() + " -n " + ref.namespace() + " "
                 + CLAIM + "-)";
-    }
-
-    @Override
-    public String logTail(Node node) {
-        return "";
-    }
-
-    private DorisOpsException unsupported(String what, Node node) {
-        return new DorisOpsException("cannot " + what + " " + node.id() + " directly: " + kind.kind() + " "
-                + ref.namespace() + "/" + ref.name() + " is run by its operator, which replaces the pods; change the"
-                + " component's image or replicas instead (dorisops k8s upgrade|scale)");
     }
 }

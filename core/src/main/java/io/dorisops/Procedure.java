@@ -1,0 +1,221 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dorisops.internal.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a run does to a cluster: one place to discover every procedure. {@link Cluster#plan(Procedure)}
+ * shows the {@link Operation} a procedure will run (nothing is changed), {@link Cluster#run(Procedure,
+ * RunOptions)} runs it; what every run takes (timeouts, forced gates, checks, hooks, listener) is in
+ * {@link RunOptions}, what one procedure takes is an option of that procedure.
+ *
+ * <pre>{@code
+ * Procedure upgrade = Procedure.upgrade(Path.of("apache-doris-2.1.8-bin-x64.tar.gz")).parallelAuto();
+ * Operation plan = cluster.plan(upgrade);
+ * log.info("{}", plan.describe()); // staging, the canary, batches, image steps: what will run
+ * RunResult run = cluster.run(plan, RunOptions.defaults());
+ * }</pre>
+ */
+@Beta
+public sealed interface Procedure
+        permits Procedure.Upgrade,
+                ProcedureKinds.Restart,
+                ProcedureKinds.Start,
+                ProcedureKinds.Stop,
+                ProcedureKinds.Rollback,
+                ProcedureKinds.Deploy,
+                ProcedureKinds.ScaleOut,
+                ProcedureKinds.ScaleIn,
+                ProcedureKinds.CancelScaleIn,
+                ProcedureKinds.FailoverDrill,
+                ProcedureKinds.RebuildBackend {
+
+    /** The operation kind this procedure plans. */
+    Operation.Kind kind();
+
+    /**
+     * The rolling upgrade to a release package (see {@code docs/upgrade.md}): staged first, the canary
+     * first among the BEs, the master last; its options are set on the returned value.
+     *
+     * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
+     */
+    static Upgrade upgrade(Path packageFile) {
+        return new Upgrade(requireNonNull(packageFile, "packageFile"), UpgradeOptions.defaults());
+    }
+
+    /** Restarts nodes one at a time in upgrade order (BEs first, the master last), each awaited ready. */
+    static Procedure restart(Collection<Node> nodes) {
+        return restart(nodes, 1);
+    }
+
+    /**
+     * Restarts nodes with at most {@code maxParallel} BEs (or CNs) at once, in batches where no two hold a
+     * replica of the same tablet ({@code docs/parallel.md}); {@link UpgradeOptions#UNLIMITED} batches by
+     * location tag.
+     */
+    static Procedure restart(Collection<Node> nodes, int maxParallel) {
+        return new ProcedureKinds.Restart(List.copyOf(nodes), maxParallel);
+    }
+
+    /** Starts nodes in the runbooks' order (FE followers with the last master last, then BEs); running ones are left alone. */
+    static Procedure start(Collection<Node> nodes) {
+        return new ProcedureKinds.Start(List.copyOf(nodes));
+    }
+
+    /** Stops nodes in the reverse of the start order; stopped ones are left alone. */
+    static Procedure stop(Collection<Node> nodes) {
+        return new ProcedureKinds.Stop(List.copyOf(nodes));
+    }
+
+    /** Returns the nodes an upgrade run changed to their backups, FEs before BEs; empty = the newest upgrade. */
+    static Procedure rollback(Optional<String> runId) {
+        return new ProcedureKinds.Rollback(requireNonNull(runId, "runId"));
+    }
+
+    /** Installs and starts the whole topology into empty homes from a release package ({@code docs/scaling.md}). */
+    static Procedure deploy(Path packageFile) {
+        return new ProcedureKinds.Deploy(requireNonNull(packageFile, "packageFile"));
+    }
+
+    /**
+     * Adds nodes of the topology to the running cluster: installed from the package when given (else
+     * their homes are taken as installed), FEs joining through {@code helper} (an FE id) or the master.
+     */
+    static Procedure scaleOut(Collection<Node> nodes, Optional<Path> packageFile, Optional<String> helper) {
+        return new ProcedureKinds.ScaleOut(
+                List.copyOf(nodes), requireNonNull(packageFile, "packageFile"), requireNonNull(helper, "helper"));
+    }
+
+    /**
+     * Removes nodes from the cluster, BEs drained first; a drain whose tablet count does not fall for
+     * {@code stuckAfter} fails as stuck ({@code docs/scaling.md}).
+     */
+    static Procedure scaleIn(Collection<Node> nodes, Duration stuckAfter) {
+        return new ProcedureKinds.ScaleIn(List.copyOf(nodes), Durations.positive("stuckAfter", stuckAfter));
+    }
+
+    /** Cancels the decommission of BEs a scale-in left draining: they keep their replicas and take new ones. */
+    static Procedure cancelScaleIn(Collection<Node> nodes) {
+        return new ProcedureKinds.CancelScaleIn(List.copyOf(nodes));
+    }
+
+    /**
+     * Stops the master FE, times until another follower is master and serves SQL, starts the old master
+     * again as a follower; {@link RunResult#failoverDrill()} holds the times.
+     */
+    static Procedure failoverDrill() {
+        return new ProcedureKinds.FailoverDrill();
+    }
+
+    /**
+     * The rebuild rollback of a BE that starts on no version: dropped, its storage moved aside, the
+     * previous version (in place, or the backup of {@code restoreStamp}) started and added back.
+     */
+    static Procedure rebuildBackend(Node node, Optional<String> restoreStamp) {
+        return new ProcedureKinds.RebuildBackend(
+                requireNonNull(node, "node"), requireNonNull(restoreStamp, "restoreStamp"));
+    }
+
+    /**
+     * A rolling upgrade and its options; each option returns a new value.
+     *
+     * <pre>{@code
+     * Procedure.Upgrade upgrade = Procedure.upgrade(pkg)
+     *         .packageSha512(sha512)
+     *         .canary(Canary.node("be-2", Duration.ofMinutes(10)))
+     *         .maxParallel(3);
+     * }</pre>
+     */
+    final class Upgrade implements Procedure {
+        private final Path packageFile;
+        private final UpgradeOptions options;
+
+        private Upgrade(Path packageFile, UpgradeOptions options) {
+            this.packageFile = packageFile;
+            this.options = options;
+        }
+
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.UPGRADE;
+        }
+
+        public Path packageFile() {
+            return packageFile;
+        }
+
+        /** The BE canary; default {@link Canary#auto()}. */
+        public Upgrade canary(Canary canary) {
+            return with(options.toBuilder().canary(canary));
+        }
+
+        /** How the pre-flight FE metadata check runs (where, how long); default {@link FrontendCheckOptions#defaults()}. */
+        public Upgrade frontendCheck(FrontendCheckOptions check) {
+            return with(options.toBuilder().frontendCheck(check));
+        }
+
+        /** Skips the pre-flight FE metadata check of a minor or major upgrade (journaled as a forced gate). */
+        public Upgrade skipFrontendCheck() {
+            return with(options.toBuilder().skipFrontendCheck());
+        }
+
+        /** Allows a target older than the running version (a downgrade the upgrade path permits). */
+        public Upgrade allowDowngrade(boolean allow) {
+            return with(options.toBuilder().allowDowngrade(allow));
+        }
+
+        /**
+         * The package's SHA-512 (128 hex digits, as the release site publishes it), checked before anything
+         * is staged.
+         *
+         * @throws IllegalArgumentException when it is not 128 hex digits
+         */
+        public Upgrade packageSha512(String hex) {
+            return with(options.toBuilder().packageSha512(hex));
+        }
+
+        /** How many uploaded packages each host keeps after a successful upgrade; default 1. */
+        public Upgrade keepStagedPackages(int count) {
+            return with(options.toBuilder().keepStagedPackages(count));
+        }
+
+        /**
+         * At most this many BEs (or CNs) upgrade at once, in batches where no two hold a replica of the same
+         * tablet; 1 (the default) upgrades them one at a time, as the runbooks do.
+         */
+        public Upgrade maxParallel(int nodes) {
+            return with(options.toBuilder().maxParallel(nodes));
+        }
+
+        /** Upgrades BEs in replica-aware batches, one per location tag when every table has one replica per tag. */
+        public Upgrade parallelAuto() {
+            return with(options.toBuilder().parallelAuto());
+        }
+
+        /** The engine's options: {@code run}'s plus this upgrade's. */
+        UpgradeOptions.Builder applyTo(UpgradeOptions.Builder run) {
+            options.forced().forEach(run::force);
+            options.packageSha512().ifPresent(run::packageSha512);
+            return run.canary(options.canary())
+                    .frontendCheck(options.frontendCheck())
+                    .allowDowngrade(options.allowDowngrade())
+                    .keepStagedPackages(options.keepStagedPackages())
+                    .maxParallel(options.maxParallel());
+        }
+
+        private Upgrade with(UpgradeOptions.Builder changed) {
+            return new Upgrade(packageFile, changed.build());
+        }
+
+        @Override
+        public String toString() {
+            return "upgrade to " + packageFile.getFileName();
+        }
+    }
+}

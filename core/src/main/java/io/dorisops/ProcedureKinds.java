@@ -1,0 +1,163 @@
+package io.dorisops;
+
+import io.dorisops.internal.engine.Procedures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The procedures other than {@link Procedure.Upgrade}: values a user builds with {@link Procedure}'s
+ * factories and never names, each planning itself with the engine's {@link Procedures}.
+ */
+final class ProcedureKinds {
+
+    private ProcedureKinds() {}
+
+    /** The operation {@code procedure} will run, read from the cluster once; nothing is changed. */
+    static Operation plan(Procedure procedure, Procedures engine) {
+        return procedure instanceof Procedure.Upgrade upgrade
+                ? engine.planUpgrade(upgrade.packageFile())
+                : ((Planned) procedure).plan(engine);
+    }
+
+    /** The engine's options for a run of {@code procedure} other than an upgrade: {@code run}'s. */
+    static UpgradeOptions applyTo(Procedure procedure, UpgradeOptions run) {
+        return procedure instanceof Restart restart && restart.maxParallel() != run.maxParallel()
+                ? run.toBuilder().maxParallel(restart.maxParallel()).build()
+                : run;
+    }
+
+    /** How a procedure other than an upgrade plans itself. */
+    interface Planned {
+        Operation plan(Procedures engine);
+    }
+
+    record Restart(List<Node> nodes, int maxParallel) implements Procedure, Planned {
+        Restart {
+            if (maxParallel < 1) {
+                throw new IllegalArgumentException(
+                        "maxParallel must be 1 or more, was " + maxParallel + "; 1 restarts one node at a time");
+            }
+        }
+
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.RESTART;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planRestart(nodes);
+        }
+    }
+
+    record Start(List<Node> nodes) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.START;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planStart(nodes);
+        }
+    }
+
+    record Stop(List<Node> nodes) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.STOP;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planStop(nodes);
+        }
+    }
+
+    record Rollback(Optional<String> runId) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.ROLLBACK;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planRollback(runId);
+        }
+    }
+
+    record Deploy(Path packageFile) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.DEPLOY;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planDeploy(packageFile);
+        }
+    }
+
+    record ScaleOut(List<Node> nodes, Optional<Path> packageFile, Optional<String> helper)
+            implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.SCALE_OUT;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planScaleOut(nodes, packageFile, helper);
+        }
+    }
+
+    record ScaleIn(List<Node> nodes, Duration stuckAfter) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.SCALE_IN;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planScaleIn(nodes, stuckAfter);
+        }
+    }
+
+    record CancelScaleIn(List<Node> nodes) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.CANCEL_SCALE_IN;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planCancelScaleIn(nodes);
+        }
+    }
+
+    record FailoverDrill() implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.FAILOVER_DRILL;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planFailoverDrill();
+        }
+    }
+
+    record RebuildBackend(Node node, Optional<String> restoreStamp) implements Procedure, Planned {
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.REBUILD;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planRebuildBackend(node, restoreStamp);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.dorisops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a run goes, whatever its procedure ({@link Cluster#run(Procedure, RunOptions)}): timeouts, the
+ * stop mode, rollback on failure, the gates forced, the user's safety checks and hooks, the progress
+ * listener and the state directory of journals and locks. What only one procedure needs (an upgrade's
+ * canary, package SHA-512 or FE metadata check) is an option of that {@link Procedure}.
+ *
+ * <pre>{@code
+ * RunOptions options = RunOptions.builder()
+ *         .readyTimeout(Duration.ofMinutes(5))
+ *         .force("tablet-health")
+ *         .listener(event -> log.info("{}", event))
+ *         .build();
+ * }</pre>
+ */
+@Beta
+public final class RunOptions {
+
+    private static final RunOptions DEFAULTS = builder().build();
+
+    private final UpgradeOptions run;
+
+    private RunOptions(UpgradeOptions run) {
+        this.run = run;
+    }
+
+    /** The defaults: the topology's timeouts, graceful stops, rollback on failure, nothing forced. */
+    public static RunOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder(UpgradeOptions.builder());
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return new Builder(run.toBuilder());
+    }
+
+    /** How long a node may take to become ready; empty = the topology's {@code timeouts.ready}. */
+    public Optional<Duration> readyTimeout() {
+        return run.readyTimeout();
+    }
+
+    /** How often readiness is polled; empty = the topology's {@code timeouts.poll}. */
+    public Optional<Duration> pollInterval() {
+        return run.pollInterval();
+    }
+
+    /** Whether nodes stop gracefully (Doris {@code --grace}, StarRocks {@code --graceful}); default true. */
+    public boolean gracefulStop() {
+        return run.gracefulStop();
+    }
+
+    /** Whether a node that does not become ready is restored to its backup and restarted; default true. */
+    public boolean rollbackOnFailure() {
+        return run.rollbackOnFailure();
+    }
+
+    /** The gates skipped by name, journaled as forced. */
+    public Set<String> forced() {
+        return run.forced();
+    }
+
+    /** The user's safety checks, each a gate before and after every node. */
+    public List<SafetyCheck> checks() {
+        return run.checks();
+    }
+
+    /** The user's hooks around every node. */
+    public List<NodeHook> hooks() {
+        return run.hooks();
+    }
+
+    public ProgressListener listener() {
+        return run.listener();
+    }
+
+    /** Where journals and the run lock are; empty = the cluster's (or the topology's default). */
+    public Optional<Path> stateDir() {
+        return run.stateDir();
+    }
+
+    /** The engine's options for a run of {@code procedure}: these plus the procedure's own. */
+    UpgradeOptions forProcedure(Procedure procedure) {
+        return procedure instanceof Procedure.Upgrade upgrade
+                ? upgrade.applyTo(run.toBuilder()).build()
+                : ProcedureKinds.applyTo(procedure, run);
+    }
+
+    /** The engine's options for a run of a planned operation: an upgrade's own options at their defaults. */
+    UpgradeOptions forOperation() {
+        return run;
+    }
+
+    /** Builds {@link RunOptions}; every setter validates at once. */
+    public static final class Builder {
+        private final UpgradeOptions.Builder run;
+
+        private Builder(UpgradeOptions.Builder run) {
+            this.run = run;
+        }
+
+        public Builder readyTimeout(Duration timeout) {
+            run.readyTimeout(timeout);
+            return this;
+        }
+
+        public Builder pollInterval(Duration interval) {
+            run.pollInterval(interval);
+            return this;
+        }
+
+        public Builder gracefulStop(boolean graceful) {
+            run.gracefulStop(graceful);
+            return this;
+        }
+
+        public Builder rollbackOnFailure(boolean rollback) {
+            run.rollbackOnFailure(rollback);
+            return this;
+        }
+
+        /**
+         * Skips a gate by name, as {@code --force} takes it ({@link UpgradeOptions#PREFLIGHT_CHECKS}, {@link
+         * UpgradeOptions#NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         *
+         * @throws IllegalArgumentException for a gate that cannot be forced; an unknown name is refused by
+         *     {@link #build()}, once the user's checks are known
+         */
+        public Builder force(String gate) {
+            run.force(gate);
+            return this;
+        }
+
+        public Builder check(SafetyCheck check) {
+            run.check(check);
+            return this;
+        }
+
+        public Builder hook(NodeHook hook) {
+            run.hook(hook);
+            return this;
+        }
+
+        public Builder listener(ProgressListener listener) {
+            run.listener(listener);
+            return this;
+        }
+
+        public Builder stateDir(Path dir) {
+            run.stateDir(dir);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when {@link #force} named a gate that does not exist */
+        public RunOptions build() {
+            return new RunOptions(requireNonNull(run.build(), "run"));
+        }
+    }
+}
