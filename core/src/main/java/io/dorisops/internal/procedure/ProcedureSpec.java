@@ -68,16 +68,15 @@ public record ProcedureSpec(
             List.of("previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets");
 
     private static final Map<Kind, ProcedureSpec> ROWS = rows(
-            new ProcedureSpec(
-                    Kind.UPGRADE,
-                    true,
-                    true,
-                    true,
-                    true,
-                    true,
-                    false,
-                    true,
-                    List.of(
+            row(Kind.UPGRADE, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
+                    .rolling()
+                    .followsMaster()
+                    .pausesBalance()
+                    .resumable()
+                    .undoneByRollback()
+                    .needsSql()
+                    .prunesStaged()
+                    .preflight(List.of(
                             "lock",
                             "unfinished-run",
                             "package",
@@ -88,82 +87,36 @@ public record ProcedureSpec(
                             "single-follower",
                             "single-replica",
                             "balance-paused",
-                            "fe-metadata-check"),
-                    List.of("previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets", "master-last"),
-                    List.of("ready-at-target", "tablets-repaired"),
-                    Result.ACTED_NODES,
-                    true,
-                    Set.of(Capability.RUN_MARKER)),
-            new ProcedureSpec(
-                    Kind.RESTART,
-                    true,
-                    true,
-                    true,
-                    true,
-                    false,
-                    false,
-                    false,
-                    List.of("lock", "unfinished-run", "nodes-alive", "tablets-healthy", "balance-paused"),
-                    ROLLING_NODE_GATES,
-                    List.of("tablets-repaired"),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
-            new ProcedureSpec(
-                    Kind.START,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    List.of("lock"),
-                    List.of(),
-                    List.of(),
-                    Result.CHANGED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
-            new ProcedureSpec(
-                    Kind.STOP,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    List.of("lock"),
-                    List.of(),
-                    List.of(),
-                    Result.CHANGED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
-            new ProcedureSpec(
-                    Kind.ROLLBACK,
-                    true,
-                    true,
-                    true,
-                    true,
-                    false,
-                    true,
-                    false,
-                    List.of("lock", "balance-paused"),
-                    ROLLING_NODE_GATES,
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE)),
-            new ProcedureSpec(
-                    Kind.SCALE_IN,
-                    false,
-                    false,
-                    false,
-                    true,
-                    false,
-                    false,
-                    false,
-                    List.of(
+                            "fe-metadata-check"))
+                    .perNode(List.of(
+                            "previous-node-ready", "fe-quorum-after-stop", "no-unhealthy-tablets", "master-last"))
+                    .finalGates(List.of("ready-at-target", "tablets-repaired")),
+            row(Kind.RESTART, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))
+                    .rolling()
+                    .followsMaster()
+                    .pausesBalance()
+                    .resumable()
+                    .preflight(List.of("lock", "unfinished-run", "nodes-alive", "tablets-healthy", "balance-paused"))
+                    .perNode(ROLLING_NODE_GATES)
+                    .finalGates(List.of("tablets-repaired")),
+            row(Kind.START, Result.CHANGED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))
+                    .preflight(List.of("lock")),
+            row(Kind.STOP, Result.CHANGED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))
+                    .preflight(List.of("lock")),
+            row(
+                            Kind.ROLLBACK,
+                            Result.ACTED_NODES,
+                            Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE))
+                    .rolling()
+                    .followsMaster()
+                    .pausesBalance()
+                    .resumable()
+                    .undoesRun()
+                    .preflight(List.of("lock", "balance-paused"))
+                    .perNode(ROLLING_NODE_GATES),
+            row(Kind.SCALE_IN, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
+                    .resumable()
+                    .preflight(List.of(
                             "lock",
                             "unfinished-run",
                             "nodes-alive",
@@ -172,82 +125,26 @@ public record ProcedureSpec(
                             "replicas-fit",
                             "capacity-fits",
                             "tablet-scheduler",
-                            "follower-majority"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER)),
-            new ProcedureSpec(
-                    Kind.CANCEL_SCALE_IN,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    List.of("lock", "members"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER)),
-            new ProcedureSpec(
-                    Kind.FAILOVER_DRILL,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    List.of("lock", "drill-followers"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL)),
-            new ProcedureSpec(
-                    Kind.REBUILD,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    false,
-                    true,
-                    List.of("lock", "rebuild-replicas"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE)),
-            new ProcedureSpec(
-                    Kind.DEPLOY,
-                    false,
-                    false,
-                    false,
-                    true,
-                    false,
-                    false,
-                    false,
-                    List.of("lock", "unfinished-run", "package", "empty-home", "ports-free"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.INSTALLER)),
-            new ProcedureSpec(
-                    Kind.SCALE_OUT,
-                    false,
-                    false,
-                    false,
-                    true,
-                    false,
-                    false,
-                    false,
-                    List.of(
+                            "follower-majority")),
+            row(Kind.CANCEL_SCALE_IN, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
+                    .preflight(List.of("lock", "members")),
+            row(Kind.FAILOVER_DRILL, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))
+                    .preflight(List.of("lock", "drill-followers")),
+            row(
+                            Kind.REBUILD,
+                            Result.ACTED_NODES,
+                            Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.BINARY_STORE))
+                    .needsSql()
+                    .preflight(List.of("lock", "rebuild-replicas")),
+            row(
+                            Kind.DEPLOY,
+                            Result.ACTED_NODES,
+                            Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL, Capability.INSTALLER))
+                    .resumable()
+                    .preflight(List.of("lock", "unfinished-run", "package", "empty-home", "ports-free")),
+            row(Kind.SCALE_OUT, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
+                    .resumable()
+                    .preflight(List.of(
                             "lock",
                             "unfinished-run",
                             "package",
@@ -255,12 +152,7 @@ public record ProcedureSpec(
                             "ports-free",
                             "already-member",
                             "helper-reachable",
-                            "same-version"),
-                    List.of(),
-                    List.of(),
-                    Result.ACTED_NODES,
-                    false,
-                    Set.of(Capability.RUN_MARKER)));
+                            "same-version")));
 
     public ProcedureSpec {
         requireNonNull(kind, "kind");
@@ -294,9 +186,10 @@ public record ProcedureSpec(
         return preflight.contains("unfinished-run");
     }
 
-    private static Map<Kind, ProcedureSpec> rows(ProcedureSpec... specs) {
+    private static Map<Kind, ProcedureSpec> rows(Row... table) {
         Map<Kind, ProcedureSpec> rows = new EnumMap<>(Kind.class);
-        for (ProcedureSpec spec : specs) {
+        for (Row row : table) {
+            ProcedureSpec spec = row.spec();
             if (rows.put(spec.kind(), spec) != null) {
                 throw new IllegalStateException("two rows for " + spec.kind());
             }
@@ -305,5 +198,106 @@ public record ProcedureSpec(
             throw new IllegalStateException("a kind has no row: " + rows.keySet());
         }
         return rows;
+    }
+
+    private static Row row(Kind kind, Result result, Set<Capability> needs) {
+        return new Row(kind, result, needs);
+    }
+
+    /** One row of {@link #ROWS} as it reads: the kind, its result and needs, then only the traits it has. */
+    private static final class Row {
+        private final Kind kind;
+        private final Result result;
+        private final Set<Capability> needs;
+        private boolean rolling;
+        private boolean followsMaster;
+        private boolean pausesBalance;
+        private boolean resumable;
+        private boolean undoneByRollback;
+        private boolean undoesRun;
+        private boolean needsSql;
+        private boolean prunesStaged;
+        private List<String> preflight = List.of();
+        private List<String> perNode = List.of();
+        private List<String> finalGates = List.of();
+
+        Row(Kind kind, Result result, Set<Capability> needs) {
+            this.kind = kind;
+            this.result = result;
+            this.needs = needs;
+        }
+
+        Row rolling() {
+            rolling = true;
+            return this;
+        }
+
+        Row followsMaster() {
+            followsMaster = true;
+            return this;
+        }
+
+        Row pausesBalance() {
+            pausesBalance = true;
+            return this;
+        }
+
+        Row resumable() {
+            resumable = true;
+            return this;
+        }
+
+        Row undoneByRollback() {
+            undoneByRollback = true;
+            return this;
+        }
+
+        Row undoesRun() {
+            undoesRun = true;
+            return this;
+        }
+
+        Row needsSql() {
+            needsSql = true;
+            return this;
+        }
+
+        Row prunesStaged() {
+            prunesStaged = true;
+            return this;
+        }
+
+        Row preflight(List<String> gates) {
+            preflight = gates;
+            return this;
+        }
+
+        Row perNode(List<String> gates) {
+            perNode = gates;
+            return this;
+        }
+
+        Row finalGates(List<String> gates) {
+            finalGates = gates;
+            return this;
+        }
+
+        ProcedureSpec spec() {
+            return new ProcedureSpec(
+                    kind,
+                    rolling,
+                    followsMaster,
+                    pausesBalance,
+                    resumable,
+                    undoneByRollback,
+                    undoesRun,
+                    needsSql,
+                    preflight,
+                    perNode,
+                    finalGates,
+                    result,
+                    prunesStaged,
+                    needs);
+        }
     }
 }
