@@ -175,6 +175,23 @@ class DrainSandboxTest {
     }
 
     @Test
+    void aDorisBeWithoutTheGraceWaitEndsAtOnceAndItsRunningQueryFails() throws Exception {
+        try (Sandbox sandbox = doris("1.2.7", Duration.ofSeconds(8)).start()) {
+            Node fe = sandbox.node("fe-1");
+            Node be1 = sandbox.node("be-1");
+            onlyBe1ServesQueries(sandbox);
+            int before = scans(be1);
+            CompletableFuture<Object> query = count(fe);
+            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            TestSupport.Run run = TestSupport.script(be1, "stop_be.sh", "--grace");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.took()).isLessThan(Duration.ofSeconds(6));
+            assertThat(query.get()).isInstanceOf(SQLException.class);
+            assertThat(TestSupport.log(be1, "log/be.INFO")).doesNotContain("queries running");
+        }
+    }
+
+    @Test
     void aStarRocksGracefulStopShowsShutdownAndWaitsForTheRunningQuery() throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(Flavor.STARROCKS)

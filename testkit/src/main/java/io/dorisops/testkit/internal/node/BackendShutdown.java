@@ -25,11 +25,12 @@ import java.util.function.Supplier;
  *   <li>It exits; what still runs fails.
  * </ol>
  *
- * <p>A Doris BE before 2.1 has no such wait (#23865 reached master in 2023-09, after branch-2.0 was cut [U:
- * 2.0.x]): SIGTERM ends it at once, as the JVM's own handler does here.
+ * <p>A Doris BE before 2.0.2 has no such wait (#23865 reached master on 2023-09-04; the 2.0 docs list {@code
+ * grace_shutdown_wait_seconds}, the first 2.0 patch with it is taken to be 2.0.2 [U]): SIGTERM ends it at
+ * once, as the JVM's own handler does here.
  */
 final class BackendShutdown {
-    private static final Version DORIS_GRACE_WAIT = Version.of(2, 1, 0);
+    private static final Version DORIS_GRACE_WAIT = Version.of(2, 0, 2);
     private static final Version DORIS_HEALTH_BODY = Version.of(3, 1, 3);
     private static final Version STARROCKS_WAIT_BY_DEFAULT = Version.of(3, 4, 0);
 
