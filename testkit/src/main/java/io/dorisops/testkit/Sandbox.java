@@ -13,6 +13,7 @@ import io.dorisops.testkit.internal.Layout;
 import io.dorisops.testkit.internal.Lease;
 import io.dorisops.testkit.internal.NodeAllocator;
 import io.dorisops.testkit.internal.NodeControl;
+import io.dorisops.testkit.internal.PortRegistry;
 import io.dorisops.testkit.internal.Procs;
 import io.dorisops.testkit.internal.ReadyWait;
 import io.dorisops.testkit.internal.SandboxSettings;
@@ -256,7 +257,10 @@ public final class Sandbox implements AutoCloseable {
         NodeControl.stop(dir, flavor(), nodes());
     }
 
-    /** Stops every node (see {@link #stop()}), releases the owner lease and, for a temp dir, deletes it. */
+    /**
+     * Stops every node (see {@link #stop()}), releases the owner lease and the nodes' ports and, for a temp
+     * dir, deletes it.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -265,6 +269,7 @@ public final class Sandbox implements AutoCloseable {
         closed = true;
         stop();
         Lease.release(dir);
+        PortRegistry.shared().releaseAll(dir);
         if (deleteOnClose) {
             Seeder.deleteTree(dir);
         }

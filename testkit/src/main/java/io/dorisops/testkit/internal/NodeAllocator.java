@@ -97,35 +97,49 @@ public final class NodeAllocator {
             List<NodeSpec> nodes, List<ServerSocket> held, Path dir, String prefix, int first, int last, Role role) {
         for (int i = first; i <= last; i++) {
             String id = prefix + i;
-            nodes.add(new NodeSpec(id, role, "127.0.0.1", dir.resolve(id).toString(), freePorts(role, held)));
+            nodes.add(new NodeSpec(id, role, "127.0.0.1", dir.resolve(id).toString(), freePorts(role, held, dir)));
         }
     }
 
     /**
-     * A free loopback port below the kernel's ephemeral range (32768 and up on Linux): a port the
-     * kernel may hand to an outgoing connection could be taken by, say, a heartbeat while its node
-     * is restarting, and the restart would fail on a port clash that real clusters do not have.
+     * A free loopback port below the kernel's ephemeral range (32768 and up on Linux), reserved for the
+     * sandbox in {@code dir} in the machine's {@link PortRegistry}: a port the kernel may hand to an
+     * outgoing connection, or another JVM's sandbox may pick, could be taken while its node is
+     * restarting, and the restart would fail on a port clash that real clusters do not have.
      */
-    private static ServerSocket freeSocket() throws IOException {
+    private static ServerSocket freeSocket(Path dir) throws IOException {
+        ServerSocket[] bound = new ServerSocket[1];
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            if (PortRegistry.shared().reserve(port, dir, p -> (bound[0] = bindOrNull(p)) != null)) {
+                return bound[0];
+            }
+        }
+        throw new IOException("no free loopback port between 20000 and 32000 after 200 tries: close the sandboxes"
+                + " you no longer need (dorisops sandbox stop)");
+    }
+
+    private static ServerSocket bindOrNull(int port) {
+        try {
             ServerSocket socket = new ServerSocket();
             try {
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
                 return socket;
             } catch (IOException e) {
                 socket.close();
+                return null;
             }
+        } catch (IOException e) {
+            return null;
         }
-        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
 
     /** Free loopback ports, held open until every node has its own so no two nodes get the same one. */
-    private static Ports freePorts(Role role, List<ServerSocket> held) {
+    private static Ports freePorts(Role role, List<ServerSocket> held, Path dir) {
         int[] ports = new int[4];
         try {
             for (int i = 0; i < ports.length; i++) {
-                ServerSocket socket = freeSocket();
+                ServerSocket socket = freeSocket(dir);
                 held.add(socket);
                 ports[i] = socket.getLocalPort();
             }
