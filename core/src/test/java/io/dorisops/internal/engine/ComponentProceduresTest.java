@@ -3,14 +3,19 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Operation.Reason;
+import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.NodeControl;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,5 +199,39 @@ class ComponentProceduresTest extends FakeRunFixture {
 
         pods(options().force("replicas-fit").force("tablets-healthy").build()).execute(scaleIn);
         assertThat(calls).containsExactly("drain be [be-3]", "replicas be 2", "rollout be");
+    }
+
+    @Test
+    void aDropOfMembersThatAreBackendsHoldingReplicasIsRefusedByTheDropReplicasGateBeforeTheDrop() {
+        ScaleFake admin = new ScaleFake(cluster);
+        admin.tables.put("db1.t3", 3);
+        Node be2 = cluster.topology.node("be-2").orElseThrow();
+        Operation drop = new Operation(
+                Operation.Kind.SCALE_IN,
+                cluster.topology.name(),
+                cluster.topology.flavor(),
+                Optional.empty(),
+                false,
+                List.of(Step.cluster(
+                        Reason.DROP_AFTER_PODS_GONE, List.of(new Action.DropMembers("be", List.of("be-2"))))),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Instant.now());
+        Procedures procedures = new Procedures(new Engine(
+                cluster.topology,
+                NodeControl.builder()
+                        .runMarker(cluster)
+                        .componentControl(control)
+                        .build(),
+                cluster,
+                Optional.of(admin),
+                options().build()));
+
+        assertThatThrownBy(() -> procedures.execute(drop))
+                .hasMessageContaining(cluster.topology.name() + ": refused to drop backend " + be2.host() + ":"
+                        + be2.ports().heartbeatPort() + "; nothing was sent")
+                .hasMessageContaining("db1.t3");
+        assertThat(calls).isEmpty();
     }
 }
