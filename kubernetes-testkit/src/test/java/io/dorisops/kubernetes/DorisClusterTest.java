@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.BalanceGuard;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
@@ -88,6 +89,18 @@ class DorisClusterTest {
         assertThat(status.disagreements()).isEmpty();
         assertThat(status.healthy()).isTrue();
         assertThat(cluster.kind()).isEqualTo(ResourceKind.DORIS_CLUSTER);
+    }
+
+    @Test
+    @Order(1)
+    void aProcedureThePodsCannotDoIsRefusedWhenPlannedNamingTheCapability() {
+        assertThatThrownBy(
+                        () -> cluster.plan(Procedure.restart(cluster.topology().nodes())))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageStartingWith("restart doris-doriscluster-sample is refused")
+                .hasMessageContaining("lacks process control (start, stop), needed by restart")
+                .hasMessageContaining("Nothing was changed");
+        assertThat(operator.events()).noneMatch(e -> e.startsWith("delete") || e.startsWith("recreate"));
     }
 
     @Test
