@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,9 +35,11 @@ public sealed interface Procedure
                 ProcedureKinds.ScaleIn,
                 ProcedureKinds.CancelScaleIn,
                 ProcedureKinds.FailoverDrill,
-                ProcedureKinds.RebuildBackend {
+                ProcedureKinds.RebuildBackend,
+                ProcedureKinds.UpgradeImage,
+                ProcedureKinds.Scale {
 
-    /** The operation kind this procedure plans. */
+    /** The operation kind this procedure plans (a {@link #scale}: scale-in, planned as a scale-out when the replicas do not fall). */
     Operation.Kind kind();
 
     /**
@@ -120,6 +123,34 @@ public sealed interface Procedure
     static Procedure rebuildBackend(Node node, Optional<String> restoreStamp) {
         return new ProcedureKinds.RebuildBackend(
                 requireNonNull(node, "node"), requireNonNull(restoreStamp, "restoreStamp"));
+    }
+
+    /**
+     * The upgrade by image of a cluster a Kubernetes operator runs ({@code docs/kubernetes.md}): BE and CN
+     * first, FE after, the broker last, each component's image set and its rollout awaited (every pod
+     * recreated and ready, every member alive in SQL at the target) before the next. Needs a node control
+     * with component control; refused when planned on hosts.
+     *
+     * @param images images to use instead of each component's image re-tagged with the target, by component
+     *     ({@code be} to {@code selectdb/doris.be-ubuntu:2.1.8}); empty re-tags them all
+     */
+    static Procedure upgradeImage(Version target, Map<String, String> images) {
+        return new ProcedureKinds.UpgradeImage(target, requireNonNull(images, "images"));
+    }
+
+    /**
+     * Sets the replicas of a component of a cluster a Kubernetes operator runs ({@code docs/kubernetes.md}):
+     * a scale-out waits until the new members are alive at the cluster's version; a BE scale-in
+     * decommissions the members the operator removes (the highest ordinals) before the replicas fall, a
+     * scale-in of another component drops them after their pods are gone. A scale-in runs the gates of
+     * hosts' ({@code follower-majority}, {@code replicas-fit}, {@code tablets-healthy}). Needs a node
+     * control with component control.
+     *
+     * @param component {@code fe}, {@code be}, {@code cn} or {@code broker}
+     * @throws IllegalArgumentException when {@code replicas} is negative
+     */
+    static Procedure scale(String component, int replicas) {
+        return new ProcedureKinds.Scale(component, replicas);
     }
 
     /**

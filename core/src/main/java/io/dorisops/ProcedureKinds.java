@@ -1,9 +1,14 @@
 package io.dorisops;
 
+import static java.util.Objects.requireNonNull;
+
 import io.dorisops.internal.engine.Procedures;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -158,6 +163,47 @@ final class ProcedureKinds {
         @Override
         public Operation plan(Procedures engine) {
             return engine.planRebuildBackend(node, restoreStamp);
+        }
+    }
+
+    record UpgradeImage(Version target, Map<String, String> images) implements Procedure, Planned {
+        UpgradeImage {
+            requireNonNull(target, "target");
+            images.forEach((component, image) -> {
+                requireNonNull(component, "component");
+                requireNonNull(image, "image of " + component);
+            });
+            images = Collections.unmodifiableMap(new LinkedHashMap<>(images));
+        }
+
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.UPGRADE;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planImageUpgrade(target, images);
+        }
+    }
+
+    record Scale(String component, int replicas) implements Procedure, Planned {
+        Scale {
+            requireNonNull(component, "component");
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas must be 0 or more, was " + replicas);
+            }
+        }
+
+        /** A scale-in; the plan is a scale-out when the replicas do not fall. */
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.SCALE_IN;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planComponentScale(component, replicas);
         }
     }
 }

@@ -3,8 +3,9 @@ package io.dorisops.cli;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.DebugResult;
@@ -173,17 +174,19 @@ final class K8sCommand implements Runnable {
                     defaults.tlsCa());
         }
 
-        UpgradeOptions.Builder options() {
-            UpgradeOptions.Builder builder = UpgradeOptions.builder();
+        /** The options of a run: the state directory and the gates forced, each checked against the gate table. */
+        RunOptions options(List<String> forced) {
+            RunOptions.Builder builder = RunOptions.builder();
             if (stateDir != null) {
                 builder.stateDir(stateDir);
             }
-            return builder;
+            forced.forEach(builder::force);
+            return builder.build();
         }
     }
 
     /** Prints an operation's result, or a refusal. */
-    static int report(CliCommand command, UpgradeResult result) {
+    static int report(CliCommand command, RunResult result) {
         if (command.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run", result.runId());
@@ -287,16 +290,15 @@ final class K8sCommand implements Runnable {
 
         @Override
         int run(KubernetesCluster cluster) {
-            UpgradeOptions.Builder builder = options();
-            force.forEach(builder::force);
+            RunOptions options = options(force);
             if (resume) {
-                return report(this, cluster.resume(builder.build()));
+                return report(this, cluster.resume(options));
             }
             if (to == null) {
                 err().println("dorisops k8s upgrade: give --to VERSION (or --resume)");
                 return INVALID;
             }
-            Operation plan = cluster.planUpgrade(Version.parse(to), images);
+            Operation plan = cluster.plan(Procedure.upgradeImage(Version.parse(to), images));
             if (dryRun || !output().json()) {
                 if (output().json()) {
                     printJsonText(plan.toJson());
@@ -309,7 +311,7 @@ final class K8sCommand implements Runnable {
                 }
             }
             try {
-                return report(this, cluster.execute(plan, builder.build()));
+                return report(this, cluster.run(plan, options));
             } catch (PreconditionFailedException e) {
                 err().println("dorisops k8s upgrade: " + e.getMessage());
                 return FAILED;
@@ -338,21 +340,13 @@ final class K8sCommand implements Runnable {
                         + " follower-majority (any of ${COMPLETION-CANDIDATES}). The journal records it.")
         List<String> force = new ArrayList<>();
 
-        @Option(names = "--dry-run", description = "Print the plan; change nothing.")
+        @Option(names = "--dry-run", description = "Print the plan; change nothing (the gates run when it runs).")
         boolean dryRun;
 
         @Override
         int run(KubernetesCluster cluster) {
-            UpgradeOptions.Builder builder = options();
-            force.forEach(builder::force);
-            UpgradeOptions chosen = builder.build();
-            Operation plan;
-            try {
-                plan = cluster.planScale(component, replicas, chosen);
-            } catch (PreconditionFailedException e) {
-                err().println("dorisops k8s scale: " + e.getMessage());
-                return FAILED;
-            }
+            RunOptions options = options(force);
+            Operation plan = cluster.plan(Procedure.scale(component, replicas));
             if (!output().json()) {
                 out().print(plan.describe());
                 out().flush();
@@ -360,7 +354,12 @@ final class K8sCommand implements Runnable {
             if (dryRun) {
                 return OK;
             }
-            return report(this, cluster.execute(plan, chosen));
+            try {
+                return report(this, cluster.run(plan, options));
+            } catch (PreconditionFailedException e) {
+                err().println("dorisops k8s scale: " + e.getMessage());
+                return FAILED;
+            }
         }
     }
 

@@ -2,8 +2,9 @@ package io.dorisops.cli;
 
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.KubernetesCluster;
@@ -62,7 +63,7 @@ final class KubernetesDemo {
                 if (!json) {
                     out.print(before.describe());
                 }
-                Operation plan = cluster.planUpgrade(to);
+                Operation plan = cluster.plan(Procedure.upgradeImage(to, Map.of()));
                 say(out, json, "3/5 the plan:");
                 if (!json) {
                     out.print(plan.describe());
@@ -70,9 +71,9 @@ final class KubernetesDemo {
                 }
                 document.put("plan", CliCommand.tree(plan.toJson()));
                 say(out, json, "4/5 upgrading: each component's image patched, its rollout awaited in pods and SQL");
-                cluster.execute(
+                cluster.run(
                         plan,
-                        UpgradeOptions.builder().stateDir(base.resolve("state")).build());
+                        RunOptions.builder().stateDir(base.resolve("state")).build());
                 KubernetesStatus after = cluster.status();
                 say(out, json, "5/5 every pod recreated, every member alive at " + to.number());
                 if (!json) {

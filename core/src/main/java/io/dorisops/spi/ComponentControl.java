@@ -12,9 +12,17 @@ import java.util.function.Consumer;
  * the pods. The kubernetes module implements it by patching the custom resource and watching the pods and
  * the master's view.
  *
- * <p>Every method is idempotent: a resumed run repeats the one a crash cut short.
+ * <p>Core plans from what {@link #components()} reports (an upgrade by image, a scale) and owns the order,
+ * the gates and the waits; every method that changes something is idempotent: a resumed run repeats the
+ * one a crash cut short.
  */
 public interface ComponentControl {
+
+    /** The resource the components belong to, for messages ({@code DorisCluster doris/dcr}). */
+    String resource();
+
+    /** The components the resource declares, as they are now. */
+    List<Component> components();
 
     /** Sets the component's image; false when it already had it (nothing done). */
     boolean patchImage(String component, String image);

@@ -7,7 +7,8 @@
  * io.dorisops.spi.Frontend} and {@link io.dorisops.spi.Backend}; and how procedures act on the nodes,
  * {@link io.dorisops.spi.NodeControl}, a set of capabilities ({@link io.dorisops.spi.ProcessControl},
  * {@link io.dorisops.spi.BinaryStore}, {@link io.dorisops.spi.Installer}, {@link
- * io.dorisops.spi.RunMarker}, {@link io.dorisops.spi.ComponentControl}) given to {@code
+ * io.dorisops.spi.RunMarker}, {@link io.dorisops.spi.ComponentControl} reporting each {@link
+ * io.dorisops.spi.Component}) given to {@code
  * Cluster.builder(topology).nodeControl(...)}. A program that only operates a cluster
  * uses {@code io.dorisops}; one that reaches hosts, SQL or health another way implements these.
  */

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.BalanceGuard;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.testkit.KubernetesSandbox;
 import io.dorisops.kubernetes.testkit.OperatorRig;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,8 +73,8 @@ class DorisClusterTest {
         rig.awaitSettled();
     }
 
-    static UpgradeOptions options() {
-        return UpgradeOptions.builder().stateDir(state).build();
+    static RunOptions options() {
+        return RunOptions.builder().stateDir(state).build();
     }
 
     @Test
@@ -84,6 +89,18 @@ class DorisClusterTest {
         assertThat(status.disagreements()).isEmpty();
         assertThat(status.healthy()).isTrue();
         assertThat(cluster.kind()).isEqualTo(ResourceKind.DORIS_CLUSTER);
+    }
+
+    @Test
+    @Order(1)
+    void aProcedureThePodsCannotDoIsRefusedWhenPlannedNamingTheCapability() {
+        assertThatThrownBy(
+                        () -> cluster.plan(Procedure.restart(cluster.topology().nodes())))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageStartingWith("restart doris-doriscluster-sample is refused")
+                .hasMessageContaining("lacks process control (start, stop), needed by restart")
+                .hasMessageContaining("Nothing was changed");
+        assertThat(operator.events()).noneMatch(e -> e.startsWith("delete") || e.startsWith("recreate"));
     }
 
     @Test
@@ -115,11 +132,11 @@ class DorisClusterTest {
     @Test
     @Order(3)
     void upgradeRollsBeFirstThenFeEachFullyBeforeTheNextAndRestoresBalance() {
-        Operation plan = cluster.planUpgrade(Version.parse("2.1.8"));
+        Operation plan = cluster.plan(Procedure.upgradeImage(Version.parse("2.1.8"), Map.of()));
         assertThat(plan.steps()).extracting(s -> s.component().orElseThrow()).containsExactly("be", "fe");
         assertThat(plan.describe()).contains("selectdb/doris.be-ubuntu:2.1.8");
 
-        cluster.execute(plan, options());
+        cluster.run(plan, options());
 
         List<String> recreated =
                 operator.events().stream().filter(e -> e.startsWith("recreate")).toList();
@@ -139,26 +156,35 @@ class DorisClusterTest {
     @Test
     @Order(4)
     void feScaleInBelowAMajorityIsRefusedBeforeAnythingChanges() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
+        int before = operator.events().size();
+
+        assertThatThrownBy(() -> cluster.run(Procedure.scale("fe", 1), options()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("follower-majority")
-                .hasMessageContaining("1 of 3 FE followers");
+                .hasMessageContaining("1 of 3 FE followers")
+                .hasMessageContaining("nothing was changed");
+        assertThat(operator.events().subList(before, operator.events().size()))
+                .noneMatch(e -> e.startsWith("delete") || e.startsWith("recreate"));
+        assertThat(cluster.status().components())
+                .filteredOn(c -> c.name().equals("fe"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.desired()).isEqualTo(3));
     }
 
     @Test
     @Order(5)
     void scaleInOfOneBeDecommissionsTheHighestOrdinalBeforeReplicasChange() {
-        Operation plan = cluster.planScale("be", 2, UpgradeOptions.defaults());
+        Operation plan = cluster.plan(Procedure.scale("be", 2));
         assertThat(plan.describe()).contains("decommission doriscluster-sample-be-2");
         int before = operator.events().size();
-        List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
-        cluster.execute(
+        List<String> actions = new CopyOnWriteArrayList<>();
+        cluster.run(
                 plan,
-                UpgradeOptions.builder()
+                RunOptions.builder()
                         .stateDir(state)
-                        .listener(new io.dorisops.ProgressListener() {
+                        .listener(new ProgressListener() {
                             @Override
-                            public void stepFinished(io.dorisops.ProgressEvent event) {
+                            public void stepFinished(ProgressEvent event) {
                                 actions.add(event.action());
                             }
                         })
@@ -180,10 +206,10 @@ class DorisClusterTest {
     @Test
     @Order(6)
     void scaleOutRecreatesThePodAndWaitsUntilItsBackendHasJoinedAtTheClustersVersion() {
-        Operation plan = cluster.planScale("be", 3, UpgradeOptions.defaults());
+        Operation plan = cluster.plan(Procedure.scale("be", 3));
         assertThat(plan.kind()).isEqualTo(Operation.Kind.SCALE_OUT);
 
-        cluster.execute(plan, options());
+        cluster.run(plan, options());
 
         assertThat(operator.events()).contains("recreate be 2 selectdb/doris.be-ubuntu:2.1.8", "register be-3");
         assertThat(cluster.admin().backends())
@@ -227,10 +253,10 @@ class DorisClusterTest {
     @Order(8)
     void aRolloutThatNeverBecomesReadyFailsNamingThePods() {
         operator.failImage("selectdb/doris.be-ubuntu:2.1.9");
-        Operation plan = cluster.planUpgrade(Version.parse("2.1.9"), Map.of());
-        assertThatThrownBy(() -> cluster.execute(
+        Operation plan = cluster.plan(Procedure.upgradeImage(Version.parse("2.1.9"), Map.of()));
+        assertThatThrownBy(() -> cluster.run(
                         plan,
-                        UpgradeOptions.builder()
+                        RunOptions.builder()
                                 .stateDir(state)
                                 .force("upgrade-path")
                                 .build()))

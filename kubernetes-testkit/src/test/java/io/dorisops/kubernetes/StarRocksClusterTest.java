@@ -8,7 +8,8 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.testkit.OperatorRig;
 import io.dorisops.kubernetes.testkit.SandboxOperator;
@@ -16,6 +17,7 @@ import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,10 +67,10 @@ class StarRocksClusterTest {
     void upgradeRollsBeFirstThenFeAndRestoresBalance() {
         assertThat(cluster.kind()).isEqualTo(ResourceKind.STARROCKS_CLUSTER);
         assertThat(cluster.status().healthy()).isTrue();
-        Operation plan = cluster.planUpgrade(Version.parse("3.3.6"));
+        Operation plan = cluster.plan(Procedure.upgradeImage(Version.parse("3.3.6"), Map.of()));
         assertThat(plan.describe()).contains("starrocks/be-ubuntu:3.3.6").contains("starrocks/fe-ubuntu:3.3.6");
 
-        cluster.execute(plan, UpgradeOptions.builder().stateDir(state).build());
+        cluster.run(plan, RunOptions.builder().stateDir(state).build());
 
         List<String> recreated =
                 operator.events().stream().filter(e -> e.startsWith("recreate")).toList();
@@ -83,15 +85,17 @@ class StarRocksClusterTest {
     @Test
     @Order(2)
     void scaleInDrainsTheHighestOrdinalFirstAndRefusesAnFeMinority() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
+        RunOptions options = RunOptions.builder().stateDir(state).build();
+        int before = operator.events().size();
+        assertThatThrownBy(() -> cluster.run(Procedure.scale("fe", 1), options))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("follower-majority");
-        assertThatThrownBy(() -> cluster.planScale("be", 1, UpgradeOptions.defaults()))
+        assertThatThrownBy(() -> cluster.run(Procedure.scale("be", 1), options))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("replicas-fit");
-        cluster.execute(
-                cluster.planScale("be", 2, UpgradeOptions.defaults()),
-                UpgradeOptions.builder().stateDir(state).build());
+        assertThat(operator.events().subList(before, operator.events().size()))
+                .noneMatch(e -> e.startsWith("delete") || e.startsWith("recreate"));
+        cluster.run(Procedure.scale("be", 2), options);
         assertThat(operator.events()).contains("delete be 2");
         assertThat(cluster.admin().backends()).hasSize(2);
     }

@@ -2,23 +2,21 @@ package io.dorisops.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.Beta;
 import io.dorisops.Cluster;
-import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
-import io.dorisops.ReplicaFacts;
-import io.dorisops.TabletHealth;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunRecord;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
-import io.dorisops.Version;
-import io.dorisops.internal.Durations;
-import io.dorisops.internal.gate.ReplicaGates;
+import io.dorisops.Wait;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.kubernetes.internal.Api;
 import io.dorisops.kubernetes.internal.Debug;
 import io.dorisops.kubernetes.internal.Discovery;
-import io.dorisops.kubernetes.internal.KubernetesPlans;
 import io.dorisops.kubernetes.internal.Members;
 import io.dorisops.kubernetes.internal.PodComponents;
 import io.dorisops.kubernetes.internal.PodNodes;
@@ -27,29 +25,27 @@ import io.dorisops.kubernetes.internal.ResourceCredentials;
 import io.dorisops.kubernetes.internal.Snapshot;
 import io.dorisops.kubernetes.internal.StatusView;
 import io.dorisops.spi.ClusterAdmin;
-import io.dorisops.spi.Frontend;
 import io.dorisops.spi.NodeControl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A {@code DorisCluster} or {@code StarRocksCluster} bound to the API server and its SQL control plane:
- * the seed 002 procedures (status, upgrade by image, scale, debug mode) done safely. Operations run on
- * the same kernel as on hosts (lock, pre-flight, journal, balance guard, resume); the operator replaces
- * the pods, dorisops decides the order and checks each step.
+ * the seed 002 procedures (status, upgrade by image, scale, debug mode) done safely. It is a binding of
+ * the SDK's {@link Cluster}: the procedures are core's ({@link Procedure#upgradeImage}, {@link
+ * Procedure#scale}), planned from what the operator's resource reports and run with the same plan, run,
+ * resume, history and report, on the same kernel as on hosts (gates, lock, journal, balance guard); the
+ * operator replaces the pods, dorisops decides the order and checks each step.
  *
  * <pre>{@code
  * try (KubernetesClient client = new KubernetesClientBuilder().build();
  *         KubernetesCluster cluster = KubernetesCluster.connect(client, ClusterRef.of("doris", "doriscluster-sample"))) {
  *     log.info("{}", cluster.status().describe());
- *     Operation upgrade = cluster.planUpgrade(Version.parse("2.1.8"));
- *     cluster.execute(upgrade, UpgradeOptions.defaults());
+ *     Operation upgrade = cluster.plan(Procedure.upgradeImage(Version.parse("2.1.8"), Map.of()));
+ *     log.info("{}", upgrade.describe()); // BE first, FE after: nothing changed yet
+ *     cluster.run(upgrade, RunOptions.defaults());
  * }
  * }</pre>
  */
@@ -127,125 +123,58 @@ public final class KubernetesCluster implements AutoCloseable {
         return new StatusView(members).status(discovery.read(ref), admin);
     }
 
-    /** An upgrade to {@code target}: each component's image with its tag replaced by the version. */
-    public Operation planUpgrade(Version target) {
-        return planUpgrade(target, Map.of());
-    }
-
     /**
-     * An upgrade to {@code target}, BE and CN first, FE after, the broker last; nothing is changed.
+     * The operation {@code procedure} will run on this cluster, read from it once; nothing is changed. An
+     * upgrade by image ({@link Procedure#upgradeImage}) and a scale ({@link Procedure#scale}) are what a
+     * cluster run by an operator can do; a procedure that needs process control, a binary store or an
+     * installer (a restart, a deploy, an upgrade by package) is refused here, naming the capability.
      *
-     * @param images images to use instead of the current ones re-tagged, by component ({@code be} to {@code
-     *     selectdb/doris.be-ubuntu:2.1.8})
-     * @throws IllegalArgumentException naming the component and field when an image has no tag to replace
+     * @throws IllegalArgumentException naming the component and field when the procedure does not fit the
+     *     resource (a component it lacks, an image with no tag to replace)
      */
-    public Operation planUpgrade(Version target, Map<String, String> images) {
-        requireNonNull(target, "target");
-        Snapshot snapshot = discovery.read(ref);
-        Map<String, String> chosen = new LinkedHashMap<>();
-        Map<String, Version> from = new LinkedHashMap<>();
-        for (ComponentState component : snapshot.components()) {
-            String image = images.get(component.name());
-            if (image == null) {
-                image = retag(component, target);
-            }
-            chosen.put(component.name(), image);
-            KubernetesPlans.version(component).ifPresent(v -> from.put(component.name(), v));
-        }
-        images.keySet().stream()
-                .filter(name -> snapshot.component(name).isEmpty())
-                .findFirst()
-                .ifPresent(name -> {
-                    throw new IllegalArgumentException(ref + " has no component " + name + "; it has "
-                            + snapshot.components().stream()
-                                    .map(ComponentState::name)
-                                    .toList());
-                });
-        return KubernetesPlans.upgrade(snapshot, target, chosen, from);
-    }
-
-    private String retag(ComponentState component, Version target) {
-        String image = component.image();
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        if (colon <= slash || image.contains("@")) {
-            throw new IllegalArgumentException(ref + ": " + component.specField() + ".image \"" + image
-                    + "\" has no tag to replace with " + target.number() + "; name the new image (--image "
-                    + component.name() + "=REPOSITORY:TAG)");
-        }
-        return image.substring(0, colon + 1) + target.number();
+    @Beta
+    public Operation plan(Procedure procedure) {
+        return cluster().plan(procedure);
     }
 
     /**
-     * A change of a component's replicas; refused (nothing changed) when it would leave FE followers below a
-     * majority or BEs too few for the tablets' replicas.
+     * Runs exactly a planned operation on the kernel's runner: pre-flight (a scale-in's gates {@code
+     * follower-majority}, {@code replicas-fit}, {@code tablets-healthy} among them, by the names and force
+     * rules of hosts'), the claim, the journal, each step, the balance restore.
      *
-     * @param options the gates to skip ({@link UpgradeOptions#forced()}): a scale-in's gates are {@code
-     *     follower-majority}, {@code replicas-fit} and {@code tablets-healthy}, by the same names and force
-     *     rules as on hosts
+     * @throws PreconditionFailedException when pre-flight refuses (nothing changed)
      */
-    public Operation planScale(String component, int replicas, UpgradeOptions options) {
-        requireNonNull(component, "component");
-        Set<String> forced = requireNonNull(options, "options").forced();
-        if (replicas < 0) {
-            throw new IllegalArgumentException("replicas must be 0 or more, was " + replicas);
-        }
-        Snapshot snapshot = discovery.read(ref);
-        ComponentState state = snapshot.component(component)
-                .orElseThrow(() -> new IllegalArgumentException(ref + " has no component " + component + "; it has "
-                        + snapshot.components().stream()
-                                .map(ComponentState::name)
-                                .toList()));
-        Optional<Version> version = Optional.empty();
-        Optional<TabletHealth> tablets = Optional.empty();
-        Optional<List<String>> replicasFit = Optional.empty();
-        try {
-            version = admin.frontends().stream()
-                    .filter(Frontend::master)
-                    .findFirst()
-                    .flatMap(Frontend::version);
-            tablets = Optional.of(admin.tabletHealth());
-            if (component.equals("be") && replicas < state.replicas() && !forced.contains("replicas-fit")) {
-                replicasFit = replicasFit(snapshot, state, replicas);
-            }
-        } catch (DorisOpsException e) {
-            if (replicas < state.replicas() && component.equals("be")) {
-                throw new DorisOpsException(
-                        ref + ": a BE scale-in needs the master's view to decommission; " + e.getMessage(), e);
-            }
-        }
-        return KubernetesPlans.scale(snapshot, state, replicas, version, tablets, replicasFit, forced);
+    @Beta
+    public RunResult run(Operation operation, RunOptions options) {
+        return cluster().run(operation, options);
     }
 
-    /**
-     * The partitions that the BEs staying after a scale-in to {@code replicas} cannot hold, per tag ({@link
-     * ReplicaGates#replicasFit}); empty when the admin reads no replica facts.
-     */
-    private Optional<List<String>> replicasFit(Snapshot snapshot, ComponentState state, int replicas) {
-        ReplicaFacts facts;
-        try {
-            facts = admin.replicaFacts();
-        } catch (UnsupportedOperationException e) {
-            return Optional.empty();
-        }
-        Topology now = members.topology(snapshot, sql, timeouts);
-        List<ReplicaFacts.Storage> leaving = new ArrayList<>();
-        for (int i = state.replicas() - 1; i >= replicas; i--) {
-            now.node(kind.statefulSet(ref.name(), state.name()) + "-" + i)
-                    .flatMap(facts::backend)
-                    .ifPresent(leaving::add);
-        }
-        return Optional.of(ReplicaGates.replicasFit(facts, leaving));
-    }
-
-    /** Runs an operation planned here on the kernel's runner. */
-    public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return cluster().execute(operation, options);
+    /** Plans {@code procedure} and runs the operation: {@code run(plan(procedure), options)}. */
+    @Beta
+    public RunResult run(Procedure procedure, RunOptions options) {
+        return cluster().run(procedure, options);
     }
 
     /** Continues the latest run of this cluster that did not finish, from its journal. */
-    public UpgradeResult resume(UpgradeOptions options) {
+    @Beta
+    public RunResult resume(RunOptions options) {
         return cluster().resume(options);
+    }
+
+    /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */
+    @Beta
+    public List<RunRecord> history(RunOptions options) {
+        return cluster().history(options);
+    }
+
+    /**
+     * A run's report as one self-contained HTML page; reads only the run's journal.
+     *
+     * @param runId the run, as {@link #history} lists it; empty for the newest run of any kind
+     */
+    @Beta
+    public String report(Optional<String> runId, RunOptions options) {
+        return cluster().report(runId, options);
     }
 
     /**
@@ -255,8 +184,13 @@ public final class KubernetesCluster implements AutoCloseable {
      * ready.
      */
     public DebugResult debug(String pod, boolean on, Duration timeout) {
-        return new Debug(api, kind, ref, topology.timeouts().poll())
-                .apply(pod, on, Durations.positive("timeout", timeout));
+        return new Debug(api, kind, ref, topology.timeouts().poll()).apply(pod, on, checked(timeout));
+    }
+
+    /** The timeout when a wait takes it (longer than zero, at most 30 days); refused naming it before anything changes. */
+    private static Duration checked(Duration timeout) {
+        Wait.until("debug", "checked", () -> true).timeout(timeout);
+        return timeout;
     }
 
     /**

@@ -157,10 +157,28 @@ final class ActionHandlers {
             }
         });
         if (!missing.isEmpty()) {
-            throw new DorisOpsException(operation.kind().key() + " " + operation.cluster()
-                    + " is refused: this cluster's node control lacks " + String.join("; and ", missing)
-                    + ". Nothing was changed; it has " + (has.isEmpty() ? "no capability" : has)
-                    + " (a cluster run by a Kubernetes operator changes images and replicas, not processes or files)");
+            throw refused(operation.kind(), operation.cluster(), missing, has);
         }
+    }
+
+    /**
+     * Refuses a procedure planned from what a capability reports (an upgrade by image, a scale of a
+     * component) before it is read, when the node control lacks the capability; as {@link #requireCapable}
+     * refuses a plan.
+     */
+    static void requireCapability(Operation.Kind kind, String cluster, Capability capability, NodeControl control) {
+        Set<Capability> has = control.capabilities();
+        if (!has.contains(capability)) {
+            throw refused(kind, cluster, List.of(capability.description() + ", needed by " + kind.key()), has);
+        }
+    }
+
+    private static DorisOpsException refused(
+            Operation.Kind kind, String cluster, List<String> missing, Set<Capability> has) {
+        return new DorisOpsException(kind.key() + " " + cluster
+                + " is refused: this cluster's node control lacks " + String.join("; and ", missing)
+                + ". Nothing was changed; it has " + (has.isEmpty() ? "no capability" : has)
+                + " (a cluster run by a Kubernetes operator changes images and replicas, not processes or files;"
+                + " a cluster on hosts changes processes and files, not images or replicas)");
     }
 }

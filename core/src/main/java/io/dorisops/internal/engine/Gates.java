@@ -14,6 +14,7 @@ import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import io.dorisops.internal.gate.ClusterGates;
+import io.dorisops.internal.gate.ComponentGates;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.gate.ReplicaGates;
@@ -106,6 +107,16 @@ final class Gates {
             failures.addAll(MembershipGates.preflight(
                     spec, engine.admin(), engine.topology().flavor(), runs, removed, engine::masterNow));
         }
+        if (spec.runs("follower-majority") && engine.hasAdmin()) {
+            patchedReplicas(operation)
+                    .ifPresent(patch -> failures.addAll(ComponentGates.scaleIn(
+                            engine.components(),
+                            patch.component(),
+                            patch.replicas(),
+                            engine::node,
+                            engine.admin(),
+                            runs)));
+        }
         if (engine.hasAdmin() && rollsImages(operation)) {
             failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
         }
@@ -134,6 +145,15 @@ final class Gates {
             return engine.view().backend(node).isPresent();
         }
         return true;
+    }
+
+    /** The replicas a plan of component steps sets (a scale of a component), if it sets any. */
+    private static Optional<Action.PatchReplicas> patchedReplicas(Operation operation) {
+        return operation.steps().stream()
+                .flatMap(step -> step.actions().stream())
+                .filter(Action.PatchReplicas.class::isInstance)
+                .map(Action.PatchReplicas.class::cast)
+                .findFirst();
     }
 
     private static boolean rollsImages(Operation operation) {

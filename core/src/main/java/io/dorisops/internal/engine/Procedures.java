@@ -10,16 +10,22 @@ import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import io.dorisops.Version;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Component;
+import io.dorisops.spi.ComponentControl;
+import io.dorisops.spi.Frontend;
 import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
+import io.dorisops.spi.NodeControl.Capability;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -130,6 +136,46 @@ public final class Procedures {
                                 + ": no FE of the topology is master now, so there is no master to stop; fix the cluster"
                                 + " first (dorisops status)"));
         return capable(ScaleInPlans.failoverDrill(engine.topology(), master));
+    }
+
+    /**
+     * The upgrade by image of a cluster a Kubernetes operator runs ({@link ComponentPlans#upgrade}), from
+     * the components its component control reports; refused on a node control without one.
+     */
+    public Operation planImageUpgrade(Version target, Map<String, String> images) {
+        ComponentControl control = components(Operation.Kind.UPGRADE);
+        return capable(
+                ComponentPlans.upgrade(engine.topology(), control.resource(), control.components(), target, images));
+    }
+
+    /**
+     * The scale of a component to {@code replicas} ({@link ComponentPlans#scale}); a scale-out waits for
+     * the new members at the master's version (any, when SQL does not answer).
+     */
+    public Operation planComponentScale(String component, int replicas) {
+        ComponentControl control = components(Operation.Kind.SCALE_IN);
+        List<Component> components = control.components();
+        boolean out =
+                components.stream().filter(c -> c.name().equals(component)).anyMatch(c -> replicas >= c.replicas());
+        Optional<Version> version = Optional.empty();
+        if (out && engine.hasAdmin()) {
+            try {
+                version = engine.admin().frontends().stream()
+                        .filter(Frontend::master)
+                        .findFirst()
+                        .flatMap(Frontend::version);
+            } catch (DorisOpsException e) {
+                version = Optional.empty();
+            }
+        }
+        return capable(
+                ComponentPlans.scale(engine.topology(), control.resource(), components, component, replicas, version));
+    }
+
+    private ComponentControl components(Operation.Kind kind) {
+        ActionHandlers.requireCapability(
+                kind, engine.topology().name(), Capability.COMPONENT_CONTROL, engine.control());
+        return engine.components();
     }
 
     /**

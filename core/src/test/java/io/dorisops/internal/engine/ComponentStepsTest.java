@@ -11,6 +11,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
@@ -33,6 +34,16 @@ class ComponentStepsTest {
     private final List<String> calls = new ArrayList<>();
 
     private final ComponentControl components = new ComponentControl() {
+        @Override
+        public String resource() {
+            return "DorisCluster fake/fake";
+        }
+
+        @Override
+        public List<Component> components() {
+            return List.of();
+        }
+
         @Override
         public boolean patchImage(String component, String image) {
             calls.add("image " + component + " " + image + " balance-paused="

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.Version;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.NodeControl.Capability;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,22 @@ class NodeCapabilitiesTest extends FakeRunFixture {
                 .hasMessageStartingWith("restart ")
                 .hasMessageContaining(
                         "lacks process control (start, stop), needed by restart, stop, start, await-ready");
+        assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void anUpgradeByImageOrAScaleOfAComponentOnHostsIsRefusedAtPlanTimeForLackOfComponentControl() {
+        assertThat(cluster.control().capabilities()).doesNotContain(Capability.COMPONENT_CONTROL);
+
+        assertThatThrownBy(() -> procedures().planImageUpgrade(Version.parse("2.1.8"), Map.of()))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageStartingWith("upgrade fake is refused")
+                .hasMessageContaining("lacks component control (image, replicas, rollout), needed by upgrade")
+                .hasMessageContaining("Nothing was changed");
+        assertThatThrownBy(() -> procedures().planComponentScale("be", 2))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageStartingWith("scale-in fake is refused")
+                .hasMessageContaining("lacks component control (image, replicas, rollout)");
         assertThat(cluster.log).isEmpty();
     }
 

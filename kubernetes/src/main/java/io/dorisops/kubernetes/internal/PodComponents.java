@@ -5,13 +5,13 @@ import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.Wait;
-import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.ComponentState;
 import io.dorisops.kubernetes.PodState;
 import io.dorisops.kubernetes.ResourceKind;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.Frontend;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The component control over the API server and the SQL control plane: patches the custom
@@ -56,6 +57,38 @@ public final class PodComponents implements ComponentControl {
         return snapshot.component(name)
                 .orElseThrow(() -> new DorisOpsException(ref + " has no " + name + " component (spec."
                         + snapshot.kind().specField(name).orElse(name + "Spec") + ")"));
+    }
+
+    @Override
+    public String resource() {
+        return ref.toString();
+    }
+
+    /** The spec's components with the pod names of their ordinals below {@code replicas} and their pods' images. */
+    @Override
+    public List<Component> components() {
+        Snapshot snapshot = snapshot();
+        return snapshot.components().stream()
+                .map(state -> new Component(
+                        state.name(),
+                        state.specField(),
+                        state.image(),
+                        state.replicas(),
+                        IntStream.range(0, state.replicas())
+                                .mapToObj(i -> snapshot.kind().statefulSet(ref.name(), state.name()) + "-" + i)
+                                .toList(),
+                        state.pods().stream().map(PodState::image).toList(),
+                        version(state)))
+                .toList();
+    }
+
+    /** The version a component runs: the lowest its pods' images name, else its spec image's. */
+    private static Optional<Version> version(ComponentState component) {
+        return component.pods().stream()
+                .map(PodState::imageVersion)
+                .flatMap(Optional::stream)
+                .min(Version::compareTo)
+                .or(() -> PodState.versionOf(component.image()));
     }
 
     @Override
@@ -229,13 +262,7 @@ public final class PodComponents implements ComponentControl {
                     sql.dropComputeNode(node.host(), node.ports().heartbeatPort());
                 }
             } else if (sql.backends().stream().anyMatch(be -> be.matches(node))) {
-                // The engine's drop-replicas gate, as before every unforced drop of a backend.
-                ReplicaGates.requireDroppable(
-                        sql,
-                        snapshot.ref().namespace() + "-" + snapshot.ref().name(),
-                        snapshot.kind().flavor(),
-                        node.host(),
-                        node.ports().heartbeatPort());
+                // The runner passed the drop-replicas gate for this backend before this call.
                 sql.dropBackend(node.host(), node.ports().heartbeatPort());
             }
         }
