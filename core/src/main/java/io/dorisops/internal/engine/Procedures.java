@@ -10,6 +10,7 @@ import io.dorisops.Topology;
 import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
+import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
@@ -18,6 +19,7 @@ import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +65,14 @@ public final class Procedures {
                 topology.timeouts().command(),
                 !topology.nodes(Role.RECYCLER).isEmpty()));
         return new Procedures(new Engine(topology, control, probe, sql, builder.build(), transports::forHost));
+    }
+
+    /**
+     * These procedures on other time: every wait of their runs (readiness, gates, drains, the final
+     * gate) measures with {@code clock} and sleeps through {@code sleeper}, e.g. a test's virtual time.
+     */
+    public Procedures on(Clock clock, Wait.Sleeper sleeper) {
+        return new Procedures(engine.withTime(clock, sleeper));
     }
 
     /**

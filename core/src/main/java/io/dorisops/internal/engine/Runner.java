@@ -395,7 +395,7 @@ public final class Runner {
         if (!followsMaster || first.onCluster() || !first.frontend() || !engine.hasAdmin() || first.preparatory()) {
             return pending.get(0);
         }
-        Node master = new Waiter(engine.pollInterval(), message -> {})
+        Node master = engine.waiter(message -> {})
                 .await(
                         engine.topology().name(),
                         "served by a master FE",
