@@ -49,6 +49,7 @@ public final class Cluster implements AutoCloseable {
     private final Optional<NodeControl> nodeControl;
     private final Clock clock;
     private final Wait.Sleeper sleeper;
+    private final boolean journalSync;
     private ClusterAdmin admin;
     private boolean closed;
 
@@ -61,6 +62,7 @@ public final class Cluster implements AutoCloseable {
         this.nodeControl = Optional.ofNullable(builder.nodeControl);
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
+        this.journalSync = builder.journalSync;
         this.admin = builder.admin;
         this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
     }
@@ -540,7 +542,7 @@ public final class Cluster implements AutoCloseable {
         }
         return Procedures.onHosts(
                         topology, transports, nodeControl, probe, sql, options, listener, Optional.ofNullable(stateDir))
-                .on(clock, sleeper);
+                .on(clock, sleeper, journalSync);
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */
@@ -583,6 +585,7 @@ public final class Cluster implements AutoCloseable {
         private NodeControl nodeControl;
         private Clock clock = Clock.systemUTC();
         private Wait.Sleeper sleeper = Wait.Sleeper.SYSTEM;
+        private boolean journalSync = true;
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -639,6 +642,17 @@ public final class Cluster implements AutoCloseable {
         public Builder time(Clock clock, Wait.Sleeper sleeper) {
             this.clock = requireNonNull(clock, "clock");
             this.sleeper = requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Whether each journal entry of a run is forced to disk before the run goes on; default true, so a
+         * crash or power loss loses no record and {@link Cluster#resume} knows what was done. False only for
+         * tests on a fake cluster (as ZooKeeper's {@code forceSync=no}): a run then costs no fsync per entry.
+         */
+        @Beta
+        public Builder journalSync(boolean sync) {
+            this.journalSync = sync;
             return this;
         }
 

@@ -68,11 +68,12 @@ public final class Procedures {
     }
 
     /**
-     * These procedures on other time: every wait of their runs (readiness, gates, drains, the final
-     * gate) measures with {@code clock} and sleeps through {@code sleeper}, e.g. a test's virtual time.
+     * These procedures on other time and durability: every wait of their runs (readiness, gates, drains,
+     * the final gate) measures with {@code clock} and sleeps through {@code sleeper}, e.g. a test's virtual
+     * time; with {@code journalSync} false their journal entries are not forced to disk (tests on fakes).
      */
-    public Procedures on(Clock clock, Wait.Sleeper sleeper) {
-        return new Procedures(engine.withTime(clock, sleeper));
+    public Procedures on(Clock clock, Wait.Sleeper sleeper, boolean journalSync) {
+        return new Procedures(engine.withTime(clock, sleeper).withJournalSync(journalSync));
     }
 
     /**
