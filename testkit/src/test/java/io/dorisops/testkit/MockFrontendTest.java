@@ -101,6 +101,13 @@ class MockFrontendTest {
     }
 
     @Test
+    void aBlankStatementCannotBeScripted() {
+        assertThatThrownBy(() -> fe.answerOk(" ; "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("statement must not be blank");
+    }
+
+    @Test
     void rowsTakeTheAuditedColumnsAndRefuseAColumnTheyDoNotHave() {
         List<String> columns = MockFrontend.frontendColumns(Flavor.DORIS, Version.parse("2.1.7"));
 
