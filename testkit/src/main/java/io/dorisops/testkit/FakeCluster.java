@@ -265,7 +265,7 @@ public final class FakeCluster {
         return node(id).running;
     }
 
-    /** The master FE's id, empty when fewer than a majority of followers run. */
+    /** The master FE's id: the first running follower once the master stopped; empty when no follower runs. */
     public synchronized String master() {
         return master;
     }

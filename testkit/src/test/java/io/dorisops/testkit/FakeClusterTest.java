@@ -9,10 +9,12 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.Procedure;
 import io.dorisops.Role;
 import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.WaitTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +127,32 @@ class FakeClusterTest {
         }
 
         assertThat(fake.time().elapsed()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aRollbackRestoresEveryUpgradedNodeInTheReverseOrderFrontendsFirst() {
+        Path pkg = fake.releasePackage("2.1.8", dir);
+
+        try (Cluster cluster = cluster()) {
+            cluster.run(Procedure.upgrade(pkg), RunOptions.defaults());
+            cluster.run(Procedure.rollback(Optional.empty()), RunOptions.defaults());
+        }
+
+        assertThat(fake.acted("restore")).containsExactly("fe-1", "fe-3", "fe-2", "be-3", "be-2", "be-1");
+        TOPOLOGY.nodes()
+                .forEach(node -> assertThat(fake.version(node.id()).number()).isEqualTo("2.1.7"));
+    }
+
+    @Test
+    void theFailoverDrillStopsTheMasterAndAnotherFollowerTakesOver() {
+        try (Cluster cluster = cluster()) {
+            RunResult drill = cluster.run(Procedure.failoverDrill(), RunOptions.defaults());
+
+            assertThat(drill.failoverDrill()).isPresent();
+        }
+        assertThat(fake.acted("stop")).containsExactly("fe-1");
+        assertThat(fake.acted("start")).containsExactly("fe-1");
+        assertThat(fake.master()).isEqualTo("fe-2");
     }
 
     @Test
