@@ -1,11 +1,15 @@
 package io.dorisops.testkit.internal.node;
 
+import io.dorisops.Flavor;
 import io.dorisops.testkit.internal.node.FeNode.BeRuntime;
 import java.io.IOException;
 
 /**
  * The master FE's heartbeat to every backend, every heartbeat interval: records what each answers
- * (version, start time, ports, role) or why it failed. A backend that returns keeps the versions its
+ * (version, start time, ports, role, running fragments, a graceful stop) or why it failed. A StarRocks
+ * backend in its graceful stop answers SHUTDOWN and the FE counts it not alive (StarRocks #46652: "FE can know
+ * the BE is in shutdown, and bring it to alive=false status"); a Doris one stays alive, marked stopping
+ * (apache/doris#23865). A backend that returns keeps the versions its
  * replicas had: what it missed is in the catalog ({@link Loads}), and only the scheduler's clones fill it.
  */
 final class BackendHeartbeats {
@@ -27,7 +31,9 @@ final class BackendHeartbeats {
                 String answer = Peer.call(be.host, be.heartbeatPort, "HEARTBEAT " + current.clusterId, 500);
                 if (answer.startsWith("OK ")) {
                     String[] parts = answer.split(" ");
-                    runtime.alive = true;
+                    runtime.stopping = parts.length > 8 && Boolean.parseBoolean(parts[8]);
+                    runtime.runningFragments = parts.length > 7 ? Integer.parseInt(parts[7]) : 0;
+                    runtime.alive = !(runtime.stopping && fe.ctx.flavor == Flavor.STARROCKS);
                     runtime.lastHeartbeat = System.currentTimeMillis();
                     runtime.version = parts[1];
                     runtime.lastStartTime = Long.parseLong(parts[2]);
@@ -49,6 +55,8 @@ final class BackendHeartbeats {
 
     private static void fail(BeRuntime runtime, String message) {
         runtime.alive = false;
+        runtime.stopping = false;
+        runtime.runningFragments = 0;
         runtime.failures++;
         runtime.errMsg = message;
     }

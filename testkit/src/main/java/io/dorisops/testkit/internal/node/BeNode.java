@@ -9,21 +9,25 @@ import java.net.ServerSocket;
 import java.util.concurrent.Executors;
 
 /**
- * A simulated BE or compute node: {@code /api/health} on {@code webserver_port}, heartbeat answers
- * on {@code heartbeat_service_port} (version, ports, start time), a bound {@code be_port}, and on
- * {@code brpc_port} the data path: a load's write and a query's scan. Like a real BE it remembers the first cluster id that heartbeats it and
- * refuses other clusters.
+ * A simulated BE or compute node: {@code /api/health} (and for Doris {@code /metrics}) on {@code
+ * webserver_port}, heartbeat answers on {@code heartbeat_service_port} (version, ports, start time,
+ * running fragments, stopping), a bound {@code be_port}, and on {@code brpc_port} the data path: a load's
+ * write and a query's scan. Like a real BE it remembers the first cluster id that heartbeats it and
+ * refuses other clusters. Its graceful stop is {@link BackendShutdown}'s.
  */
 final class BeNode {
     private final NodeContext ctx;
+    private final BackendShutdown shutdown;
     private volatile String clusterId = "";
 
     BeNode(NodeContext ctx) {
         this.ctx = ctx;
+        this.shutdown = new BackendShutdown(ctx);
     }
 
     void run() throws IOException, InterruptedException {
         ctx.begin(ctx.flavor.pidFile(ctx.role), false);
+        shutdown.install();
         ServerSocket heartbeat = ctx.bind("heartbeat_service_port", ctx.port("heartbeat_service_port"));
         String beKey = ctx.conf.containsKey("thrift_port") ? "thrift_port" : "be_port";
         ServerSocket be = ctx.bind(beKey, ctx.port(beKey));
@@ -39,9 +43,10 @@ final class BeNode {
                 exchange -> Http.send(
                         exchange,
                         ctx.fault(FaultFile.HTTP_500) ? 500 : 200,
-                        ctx.fault(FaultFile.HTTP_500)
-                                ? "simulated fault http-500"
-                                : "{\"status\": \"OK\",\"msg\": \"To Be Added\"}"));
+                        ctx.fault(FaultFile.HTTP_500) ? "simulated fault http-500" : shutdown.healthBody()));
+        if (ctx.flavor == Flavor.DORIS) {
+            http.createContext("/metrics", exchange -> Http.send(exchange, 200, metrics()));
+        }
         http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
         http.start();
         Peer.acceptAndClose(be, "be-port");
@@ -53,10 +58,23 @@ final class BeNode {
     }
 
     /**
+     * The Doris BE's Prometheus text on {@code /metrics}, of which the sandbox serves the running fragments:
+     * {@code doris_be_fragment_instance_count}, a gauge of the fragment instances the BE runs now ({@code
+     * be/src/runtime/fragment_mgr.cpp} {@code DEFINE_GAUGE_METRIC_PROTOTYPE_2ARG(fragment_instance_count, ...)};
+     * the metrics doc: "The number of fragment instances currently received"). The real page has hundreds
+     * more lines; read it by name.
+     */
+    private String metrics() {
+        return "# TYPE doris_be_fragment_instance_count gauge\ndoris_be_fragment_instance_count " + shutdown.running()
+                + "\n";
+    }
+
+    /**
      * {@code WRITE <txn>} → {@code OK} (a load's rows are kept by the master's catalog); {@code SCAN
      * <millis>} → {@code OK} after the query ran that long here, logging {@code exec plan fragment} when it
-     * starts (the sandbox's line; tests await it rather than sleep). A backend that stops meanwhile closes
-     * the connection, which fails the query as a crashed backend fails it.
+     * starts (the sandbox's line; tests await it rather than sleep), counted as a running fragment while
+     * it runs. A backend that stops meanwhile closes the connection, which fails the query as a crashed
+     * backend fails it.
      */
     private String brpc(String request) {
         String[] parts = request.split(" ");
@@ -64,19 +82,24 @@ final class BeNode {
             return "OK";
         }
         if (parts.length == 2 && parts[0].equals("SCAN") && parts[1].matches("\\d{1,6}")) {
-            ctx.info("exec plan fragment: scan for " + parts[1] + " ms");
-            try {
-                Thread.sleep(Long.parseLong(parts[1]));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            return "OK";
+            return shutdown.fragment(() -> {
+                ctx.info("exec plan fragment: scan for " + parts[1] + " ms");
+                try {
+                    Thread.sleep(Long.parseLong(parts[1]));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                return "OK";
+            });
         }
         return "ERR invalid request";
     }
 
-    /** {@code HEARTBEAT <clusterId>} → {@code OK <version> <startMillis> <bePort> <httpPort> <brpcPort> <nodeRole>}. */
+    /**
+     * {@code HEARTBEAT <clusterId>} → {@code OK <version> <startMillis> <bePort> <httpPort> <brpcPort>
+     * <nodeRole> <runningFragments> <stopping>}.
+     */
     private String heartbeat(String request) {
         if (ctx.fault(FaultFile.DROP_HEARTBEATS)) {
             return null;
@@ -97,6 +120,6 @@ final class BeNode {
         String beKey = ctx.conf.containsKey("thrift_port") ? "thrift_port" : "be_port";
         return "OK " + ctx.version + " " + ctx.startMillis + " " + ctx.port(beKey) + " "
                 + ctx.port(ctx.httpPortKey()) + " " + ctx.port("brpc_port") + " "
-                + (computation ? "computation" : "mix");
+                + (computation ? "computation" : "mix") + " " + shutdown.running() + " " + shutdown.stopping();
     }
 }

@@ -7,6 +7,8 @@ import io.dorisops.testkit.internal.mysql.SqlError;
 import io.dorisops.testkit.internal.sql.HostPort;
 import io.dorisops.testkit.internal.sql.Statement;
 import io.dorisops.testkit.internal.sql.StatementParser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -85,37 +87,40 @@ final class FeData {
     }
 
     /**
-     * Doris {@code ALTER SYSTEM MODIFY BACKEND ... SET ("disable_query" | "disable_load" = "true"|"false")}
-     * ({@code SystemInfoService.modifyBackends}: {@code be.setQueryDisabled}, {@code be.setLoadDisabled});
-     * StarRocks has no such properties [I: its MODIFY BACKEND takes {@code labels.location}].
+     * Doris {@code ALTER SYSTEM MODIFY BACKEND "host:heartbeat_port"[, ...] SET ("disable_query" |
+     * "disable_load" = "true"|"false")} (since 1.0, apache/doris#7155), as {@code ModifyBackendClause.analyze}
+     * and {@code SystemInfoService.modifyBackends} run it: a value is read with {@code Boolean.valueOf}, so
+     * anything but {@code true} (any case) is {@code false} (no error); another key is refused with {@code
+     * unknown properties setting for key (k1,k2)}; every backend is looked up before any is changed, an
+     * unknown one refused with {@code backend does not exists[host:port]} ({@code DdlException}). The flags
+     * show in {@code SHOW BACKENDS} {@code Status} ({@code "isQueryDisabled":true}, {@code
+     * "isLoadDisabled":true}). StarRocks has no such properties [I: its MODIFY BACKEND takes {@code
+     * labels.location}; its per-FE BE blacklist is another statement, not simulated].
      */
     private void modifyBackends(Statement.ModifyBackend modify) throws SqlError {
-        for (String key : modify.properties().keySet()) {
-            boolean known =
-                    fe.ctx.flavor == Flavor.DORIS && (key.equals("disable_query") || key.equals("disable_load"));
-            if (!known) {
-                throw parser.analysisError("Unknown property: " + key);
-            }
-            String value = modify.properties().get(key);
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw parser.analysisError("Invalid " + key + " value: " + value + ", expected true or false");
-            }
+        if (fe.ctx.flavor != Flavor.DORIS) {
+            throw parser.analysisError("Unknown property: "
+                    + modify.properties().keySet().iterator().next());
         }
+        List<String> unknown = modify.properties().keySet().stream()
+                .filter(key -> !key.equals("disable_query") && !key.equals("disable_load"))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw parser.analysisError("unknown properties setting for key (" + String.join(",", unknown) + ")");
+        }
+        String query = modify.properties().get("disable_query");
+        String load = modify.properties().get("disable_load");
+        List<Long> ids = new ArrayList<>();
         for (HostPort address : modify.backends()) {
-            long id = backend(address).id;
-            fe.mutate(c -> c.backends.stream().filter(b -> b.id == id).forEach(b -> {
-                String query = modify.properties().get("disable_query");
-                String load = modify.properties().get("disable_load");
-                b.queryDisabled = query == null ? b.queryDisabled : Boolean.parseBoolean(query);
-                b.loadDisabled = load == null ? b.loadDisabled : Boolean.parseBoolean(load);
-            }));
-            fe.ctx.info("finished to modify backend " + address + ": " + modify.properties());
+            ids.add(fe.snapshot()
+                    .backend(address.host(), address.port())
+                    .orElseThrow(() -> errors.analysis("backend does not exists[" + address + "]"))
+                    .id);
         }
-    }
-
-    private Catalog.Be backend(HostPort address) throws SqlError {
-        return fe.snapshot()
-                .backend(address.host(), address.port())
-                .orElseThrow(() -> parser.analysisError("Backend does not exist[" + address + "]"));
+        fe.mutate(c -> c.backends.stream().filter(b -> ids.contains(b.id)).forEach(b -> {
+            b.queryDisabled = query == null ? b.queryDisabled : Boolean.parseBoolean(query);
+            b.loadDisabled = load == null ? b.loadDisabled : Boolean.parseBoolean(load);
+        }));
+        fe.ctx.info("finished to modify backend " + modify.backends() + ": " + modify.properties());
     }
 }

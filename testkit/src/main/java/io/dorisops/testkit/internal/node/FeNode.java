@@ -90,6 +90,10 @@ final class FeNode {
         public int httpPort;
         public int brpcPort;
         public String nodeRole = "";
+        /** The query fragments it runs, as its last heartbeat said. */
+        public int runningFragments;
+        /** Its graceful stop began ({@link BackendShutdown}): no new query fragment is planned on it. */
+        public boolean stopping;
     }
 
     FeNode(NodeContext ctx, String helper, boolean recovery) throws IOException {

@@ -127,24 +127,32 @@ final class FeNodeShows {
                                     ? "N/A"
                                     : TIME.format(Instant.ofEpochMilli(runtime.lastHeartbeat)))
                             + "\",\"isQueryDisabled\":" + be.queryDisabled + ",\"isLoadDisabled\":"
-                            + be.loadDisabled + "}");
+                            + be.loadDisabled + shutdownStatus(runtime) + "}");
             row.put("HeartbeatFailureCounter", String.valueOf(runtime.failures));
             row.put("NodeRole", runtime.alive ? runtime.nodeRole : "");
             row.put("CpuCores", String.valueOf(Runtime.getRuntime().availableProcessors()));
             row.put("Memory", "8.00 GB");
             row.put("MemLimit", "6.40 GB");
-            row.put("NumRunningQueries", "0");
+            row.put("NumRunningQueries", String.valueOf(runtime.runningFragments));
             row.put("MemUsedPct", "0.00 %");
             row.put("CpuUsedPct", "0.0 %");
             row.put("DataCacheMetrics", "N/A");
             replicas.backendCells(catalog, be, fe.ctx.spec().data().capacityBytes(), row);
-            row.put("StatusCode", runtime.alive ? "OK" : "DISCONNECTED");
+            row.put("StatusCode", runtime.stopping ? "SHUTDOWN" : runtime.alive ? "OK" : "DISCONNECTED");
             row.put("HasStoragePath", "true");
             rows.add(row);
         }
         List<String> columns =
                 computeNodes ? ShowColumns.computeNodes(flavor, version) : ShowColumns.backends(flavor, version);
         return project(columns, rows);
+    }
+
+    /**
+     * Doris since apache/doris#56601 adds {@code isShutdown} to the {@code Status} JSON ({@code
+     * Backend.BackendStatus}), true during a graceful stop.
+     */
+    private String shutdownStatus(FeNode.BeRuntime runtime) {
+        return BackendShutdown.showsShutdownStatus(flavor, version) ? ",\"isShutdown\":" + runtime.stopping : "";
     }
 
     private static QueryResult project(List<String> columns, List<Map<String, String>> rows) {

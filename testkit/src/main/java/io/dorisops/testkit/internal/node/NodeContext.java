@@ -233,7 +233,7 @@ final class NodeContext {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
         warnIfStopSignalsIgnored();
         if (flavor == Flavor.STARROCKS && role.isFrontend()) {
-            exitOnSignal("USR1");
+            onSignal("USR1", () -> System.exit(0));
         }
         timers.scheduleWithFixedDelay(this::watchFaults, 100, 100, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::watchLease, 200, 200, TimeUnit.MILLISECONDS);
@@ -242,11 +242,13 @@ final class NodeContext {
     }
 
     /**
-     * StarRocks {@code stop_fe.sh --graceful} sends SIGUSR1, which would kill a JVM without its
-     * shutdown hooks; the real FE shuts down gracefully. {@code sun.misc.Signal} is reached by
-     * reflection so the build needs no internal API.
+     * Handles a signal with {@code exit} on a thread of its own (which ends the process), logging
+     * {@code received SIG<name>, graceful shutdown}: StarRocks {@code stop_fe.sh --graceful} sends SIGUSR1,
+     * which would kill a JVM without its shutdown hooks while the real FE shuts down gracefully; a BE's
+     * graceful stop ({@link BackendShutdown}) waits for its running fragments on SIGTERM before it exits.
+     * {@code sun.misc.Signal} is reached by reflection so the build needs no internal API.
      */
-    private void exitOnSignal(String name) {
+    void onSignal(String name, Runnable exit) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -254,7 +256,7 @@ final class NodeContext {
                     handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, (proxy, method, args) -> {
                         if (method.getName().equals("handle")) {
                             info("received SIG" + name + ", graceful shutdown");
-                            new Thread(() -> System.exit(0), "graceful-exit").start();
+                            new Thread(exit, "graceful-exit").start();
                         }
                         return null;
                     });

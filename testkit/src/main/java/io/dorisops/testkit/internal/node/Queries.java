@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code SELECT ... FROM} on any FE, as the real planner reads a table: for each tablet one queryable
  * replica (Doris {@code Tablet.getQueryableReplicas}: not failed, at the partition's visible version) on
- * a backend that is alive and not {@code disable_query}, chosen at random; each chosen backend then runs
+ * a backend that is alive, not {@code disable_query} and not in its graceful stop ({@link BackendShutdown}),
+ * chosen at random; each chosen backend then runs
  * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel; a query a
  * backend cut off is planned once more without it. Errors as
  * the real FE words them ({@link DataErrors}): no queryable replica, no scan backend, a backend that
@@ -130,6 +131,7 @@ final class Queries {
                     FeNode.BeRuntime runtime = fe.beRuntime.get(id);
                     return runtime != null
                             && runtime.alive
+                            && !runtime.stopping
                             && !failed.contains(id)
                             && catalog.backends.stream().anyMatch(b -> b.id == id && !b.queryDisabled);
                 })
