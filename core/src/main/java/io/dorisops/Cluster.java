@@ -12,6 +12,7 @@ import io.dorisops.spi.ClusterAdminProvider;
 import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
@@ -46,6 +47,9 @@ public final class Cluster implements AutoCloseable {
     private final Optional<ClusterAdminProvider> adminProvider;
     private final Path stateDir;
     private final Optional<NodeControl> nodeControl;
+    private final Clock clock;
+    private final Wait.Sleeper sleeper;
+    private final boolean journalSync;
     private ClusterAdmin admin;
     private boolean closed;
 
@@ -56,6 +60,9 @@ public final class Cluster implements AutoCloseable {
         this.listener = builder.listener;
         this.stateDir = builder.stateDir;
         this.nodeControl = Optional.ofNullable(builder.nodeControl);
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        this.journalSync = builder.journalSync;
         this.admin = builder.admin;
         this.adminProvider = builder.admin != null ? Optional.empty() : firstAdminProvider();
     }
@@ -534,7 +541,8 @@ public final class Cluster implements AutoCloseable {
                     + " versions and pause balancing; add dorisops-jdbc-probe to the class path");
         }
         return Procedures.onHosts(
-                topology, transports, nodeControl, probe, sql, options, listener, Optional.ofNullable(stateDir));
+                        topology, transports, nodeControl, probe, sql, options, listener, Optional.ofNullable(stateDir))
+                .on(clock, sleeper, journalSync);
     }
 
     /** Closes the admin (if opened) and the transports. Idempotent. */
@@ -575,6 +583,9 @@ public final class Cluster implements AutoCloseable {
         private ProgressListener listener = ProgressListener.NONE;
         private Path stateDir;
         private NodeControl nodeControl;
+        private Clock clock = Clock.systemUTC();
+        private Wait.Sleeper sleeper = Wait.Sleeper.SYSTEM;
+        private boolean journalSync = true;
 
         private Builder(Topology topology) {
             this.topology = requireNonNull(topology, "topology");
@@ -619,6 +630,29 @@ public final class Cluster implements AutoCloseable {
          */
         public Builder nodeControl(NodeControl nodeControl) {
             this.nodeControl = requireNonNull(nodeControl, "nodeControl");
+            return this;
+        }
+
+        /**
+         * The time every wait of a run measures with and sleeps through (readiness, gates, drains, the final
+         * gate); default the system's clock and {@link Wait.Sleeper#SYSTEM}. A test passes virtual time
+         * (the testkit's {@code VirtualTime}) so a run's waits take no real time.
+         */
+        @Beta
+        public Builder time(Clock clock, Wait.Sleeper sleeper) {
+            this.clock = requireNonNull(clock, "clock");
+            this.sleeper = requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Whether each journal entry of a run is forced to disk before the run goes on; default true, so a
+         * crash or power loss loses no record and {@link Cluster#resume} knows what was done. False only for
+         * tests on a fake cluster (as ZooKeeper's {@code forceSync=no}): a run then costs no fsync per entry.
+         */
+        @Beta
+        public Builder journalSync(boolean sync) {
+            this.journalSync = sync;
             return this;
         }
 

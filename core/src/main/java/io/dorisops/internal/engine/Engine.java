@@ -44,6 +44,7 @@ public final class Engine {
     private final Function<String, Transport> hosts;
     private final Clock clock;
     private final Wait.Sleeper sleeper;
+    private final boolean journalSync;
 
     public Engine(
             Topology topology,
@@ -62,7 +63,7 @@ public final class Engine {
             Optional<ClusterAdmin> admin,
             UpgradeOptions options,
             Function<String, Transport> hosts) {
-        this(topology, control, probe, admin, options, hosts, Clock.systemUTC(), Wait.Sleeper.SYSTEM);
+        this(topology, control, probe, admin, options, hosts, Clock.systemUTC(), Wait.Sleeper.SYSTEM, true);
     }
 
     private static Function<String, Transport> noHosts(Topology topology) {
@@ -80,9 +81,11 @@ public final class Engine {
             UpgradeOptions options,
             Function<String, Transport> hosts,
             Clock clock,
-            Wait.Sleeper sleeper) {
+            Wait.Sleeper sleeper,
+            boolean journalSync) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.journalSync = journalSync;
         this.hosts = hosts;
         this.control = control;
         this.topology = topology;
@@ -175,7 +178,17 @@ public final class Engine {
 
     /** This engine on other time: tests run drains, soaks and elections on a virtual clock. */
     Engine withTime(Clock time, Wait.Sleeper sleep) {
-        return new Engine(topology, control, probe, admin, options, hosts, time, sleep);
+        return new Engine(topology, control, probe, admin, options, hosts, time, sleep, journalSync);
+    }
+
+    /** This engine forcing each journal entry to disk ({@code sync}, the default) or not (tests on fakes). */
+    Engine withJournalSync(boolean sync) {
+        return new Engine(topology, control, probe, admin, options, hosts, clock, sleeper, sync);
+    }
+
+    /** Whether each journal entry is forced to disk before the run goes on. */
+    boolean journalSync() {
+        return journalSync;
     }
 
     /** The run's clock, which the actions' waits measure with. */

@@ -348,7 +348,7 @@ final class Gates {
             return;
         }
         Optional<Version> target = upgrade ? operation.target() : Optional.empty();
-        new Waiter(engine.pollInterval(), message -> {})
+        engine.waiter(message -> {})
                 .await(
                         engine.topology().name(),
                         "ready: "

@@ -59,21 +59,37 @@ final class Journal implements AutoCloseable {
 
     private final Path file;
     private final Sink sink;
+    /** Whether each entry is forced to disk before {@link #append} returns. */
+    private final boolean sync;
     /** A write failed part-way: the file may end inside a line. */
     private boolean torn;
 
-    private Journal(Path file, Sink sink) {
+    private Journal(Path file, Sink sink, boolean sync) {
         this.file = file;
         this.sink = sink;
+        this.sync = sync;
     }
 
     /** Opens a journal for appending, creating it and its directory, repairing a torn tail first. */
     static Journal open(Path file) {
-        return open(file, null);
+        return open(file, true);
+    }
+
+    /**
+     * Like {@link #open(Path)}; with {@code sync} false an entry is written but not forced to disk (a test
+     * on a fake cluster: a power loss may lose the last entries).
+     */
+    static Journal open(Path file, boolean sync) {
+        return open(file, null, sync);
     }
 
     /** Like {@link #open(Path)}, writing through {@code sink} when given (tests simulate a full disk). */
     static Journal open(Path file, Sink sink) {
+        return open(file, sink, true);
+    }
+
+    /** Like {@link #open(Path, Sink)}; with {@code sync} false no entry is forced. */
+    static Journal open(Path file, Sink sink, boolean sync) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             boolean newDir = !Files.isDirectory(dir);
@@ -89,7 +105,7 @@ final class Journal implements AutoCloseable {
             }
             long torn = repair(channel);
             channel.position(channel.size());
-            Journal journal = new Journal(file, sink != null ? sink : channelSink(channel));
+            Journal journal = new Journal(file, sink != null ? sink : channelSink(channel), sync);
             if (sink != null) {
                 channel.close();
             }
@@ -154,7 +170,7 @@ final class Journal implements AutoCloseable {
         return file;
     }
 
-    /** Appends one entry and forces it to disk. */
+    /** Appends one entry and forces it to disk (unless opened without sync). */
     synchronized void append(String type, Map<String, ?> fields) {
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("type", type);
@@ -165,7 +181,9 @@ final class Journal implements AutoCloseable {
             torn = true;
             sink.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             torn = false;
-            sink.force();
+            if (sync) {
+                sink.force();
+            }
         } catch (IOException e) {
             throw new DorisOpsException(
                     "cannot write the journal " + file + ": " + e.getMessage()

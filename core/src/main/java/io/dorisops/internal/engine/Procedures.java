@@ -11,6 +11,7 @@ import io.dorisops.Transports;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
+import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
@@ -23,6 +24,7 @@ import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.NodeControl.Capability;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,15 @@ public final class Procedures {
                 topology.timeouts().command(),
                 !topology.nodes(Role.RECYCLER).isEmpty()));
         return new Procedures(new Engine(topology, control, probe, sql, builder.build(), transports::forHost));
+    }
+
+    /**
+     * These procedures on other time and durability: every wait of their runs (readiness, gates, drains,
+     * the final gate) measures with {@code clock} and sleeps through {@code sleeper}, e.g. a test's virtual
+     * time; with {@code journalSync} false their journal entries are not forced to disk (tests on fakes).
+     */
+    public Procedures on(Clock clock, Wait.Sleeper sleeper, boolean journalSync) {
+        return new Procedures(engine.withTime(clock, sleeper).withJournalSync(journalSync));
     }
 
     /**

@@ -77,9 +77,9 @@ final class RunJournal implements AutoCloseable {
         this.journal = journal;
     }
 
-    /** Creates a run's journal and writes its header. */
-    static RunJournal create(Path file, Header header) {
-        RunJournal run = new RunJournal(Journal.open(file));
+    /** Creates a run's journal and writes its header; {@code sync} false: entries are not forced to disk. */
+    static RunJournal create(Path file, Header header, boolean sync) {
+        RunJournal run = new RunJournal(Journal.open(file, sync));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("format", FORMAT);
         fields.put("runId", header.runId());
@@ -97,7 +97,12 @@ final class RunJournal implements AutoCloseable {
 
     /** Opens an existing run's journal to go on appending (a torn tail is repaired first). */
     static RunJournal reopen(Path file) {
-        return new RunJournal(Journal.open(file));
+        return reopen(file, true);
+    }
+
+    /** {@link #reopen(Path)}; {@code sync} false: entries are not forced to disk. */
+    static RunJournal reopen(Path file, boolean sync) {
+        return new RunJournal(Journal.open(file, sync));
     }
 
     Path file() {

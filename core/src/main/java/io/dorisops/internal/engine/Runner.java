@@ -192,7 +192,7 @@ public final class Runner {
                 RunJournal.FORMAT,
                 Instant.now(),
                 RunPackage.of(engine, operation));
-        try (RunJournal journal = RunJournal.create(history.runFile(runId), header)) {
+        try (RunJournal journal = RunJournal.create(history.runFile(runId), header, engine.journalSync())) {
             header.pkg().ifPresent(pkg -> pkg.announce(events, journal));
             UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
             undoes.ifPresent(RunRecovery::closeUndone);
@@ -211,7 +211,7 @@ public final class Runner {
         Events events = new Events(header.runId(), engine.options().listener());
         try (RunLock lock = RunLock.acquire(engine.stateDir(), header.runId());
                 ClusterClaim claim = ClusterClaim.take(engine, header.runId(), "", this::hasJournal);
-                RunJournal journal = RunJournal.reopen(state.file())) {
+                RunJournal journal = RunJournal.reopen(state.file(), engine.journalSync())) {
             state.damaged().forEach(journal::note);
             RunRecovery.Progress progress = recovery.progress(state, journal);
             events.info(
@@ -395,7 +395,7 @@ public final class Runner {
         if (!followsMaster || first.onCluster() || !first.frontend() || !engine.hasAdmin() || first.preparatory()) {
             return pending.get(0);
         }
-        Node master = new Waiter(engine.pollInterval(), message -> {})
+        Node master = engine.waiter(message -> {})
                 .await(
                         engine.topology().name(),
                         "served by a master FE",

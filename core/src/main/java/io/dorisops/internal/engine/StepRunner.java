@@ -236,7 +236,7 @@ final class StepRunner {
     private record Evaluation(List<String> failing, Optional<String> broken) {}
 
     private void awaitGates(Node node, List<SafetyCheck> checks) {
-        new Waiter(engine.pollInterval(), message -> events.waiting(node.id(), message))
+        engine.waiter(message -> events.waiting(node.id(), message))
                 .await(
                         node.label(),
                         "cleared by the safety checks",

@@ -22,11 +22,6 @@ final class Waiter {
     private final Wait.Sleeper sleeper;
     private final Consumer<String> onNewState;
 
-    /** A waiter on the system's time. */
-    Waiter(Duration interval, Consumer<String> onNewState) {
-        this(interval, Clock.systemUTC(), Wait.Sleeper.SYSTEM, onNewState);
-    }
-
     Waiter(Duration interval, Clock clock, Wait.Sleeper sleeper, Consumer<String> onNewState) {
         this.interval = interval;
         this.clock = clock;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.PreconditionFailedException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,45 @@ class JournalTest {
 
     @TempDir
     Path dir;
+
+    /** A sink writing into memory that counts how often it was forced. */
+    private static final class CountingSink implements Journal.Sink {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        int forced;
+
+        @Override
+        public void write(ByteBuffer bytes) {
+            byte[] chunk = new byte[bytes.remaining()];
+            bytes.get(chunk);
+            written.writeBytes(chunk);
+        }
+
+        @Override
+        public void force() {
+            forced++;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void everyEntryIsForcedToDiskUnlessTheJournalIsOpenedWithoutSync() {
+        CountingSink synced = new CountingSink();
+        CountingSink unsynced = new CountingSink();
+        try (Journal journal = Journal.open(dir.resolve("runs/a.jsonl"), synced, true)) {
+            journal.append("run", Map.of("runId", "a"));
+            journal.append("action", Map.of("node", "be-1", "action", "stop"));
+        }
+        try (Journal journal = Journal.open(dir.resolve("runs/b.jsonl"), unsynced, false)) {
+            journal.append("run", Map.of("runId", "b"));
+            journal.append("action", Map.of("node", "be-1", "action", "stop"));
+        }
+
+        assertThat(synced.forced).isEqualTo(2);
+        assertThat(unsynced.forced).isZero();
+        assertThat(unsynced.written.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
+    }
 
     @Test
     void entriesSurviveReopeningAndATornLastLineIsIgnored() throws Exception {
@@ -81,7 +122,7 @@ class JournalTest {
         }
         Journal.Sink full = new Journal.Sink() {
             @Override
-            public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
+            public void write(ByteBuffer bytes) throws java.io.IOException {
                 byte[] half = new byte[bytes.remaining() / 2];
                 bytes.get(half);
                 Files.write(file, half, StandardOpenOption.APPEND);
@@ -118,7 +159,7 @@ class JournalTest {
             private boolean failed;
 
             @Override
-            public void write(java.nio.ByteBuffer bytes) throws java.io.IOException {
+            public void write(ByteBuffer bytes) throws java.io.IOException {
                 byte[] all = new byte[bytes.remaining()];
                 bytes.get(all);
                 if (!failed) {
