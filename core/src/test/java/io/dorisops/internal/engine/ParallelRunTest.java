@@ -206,7 +206,7 @@ class ParallelRunTest extends FakeRunFixture {
         // be-1 finished in the batch; be-3 goes on from its start; be-2, after the batch, runs whole.
         assertThat(cluster.log)
                 .filteredOn(line -> line.endsWith("be-1") || line.endsWith("be-2") || line.endsWith("be-3"))
-                .containsExactly("start be-3", "stop be-2", "start be-2");
+                .containsExactly("start be-3", "enable be-3", "disable be-2", "stop be-2", "start be-2", "enable be-2");
         assertThat(cluster.log("stop")).doesNotContain("be-1", "be-3");
         backends().forEach(be -> assertThat(cluster.get(be.id()).running).isTrue());
     }

@@ -281,7 +281,9 @@ class RunnerTest extends FakeRunFixture {
 
         UpgradeResult rolledBack = procedures(options().build()).rollback(Optional.empty());
 
-        assertThat(rolledBack.upgraded()).containsExactly("be-1");
+        // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
+        assertThat(rolledBack.upgraded()).containsExactly("be-2", "be-1");
+        assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
         assertThat(procedures(options().build()).history())
@@ -311,7 +313,9 @@ class RunnerTest extends FakeRunFixture {
         UpgradeResult rolledBack = procedures(options().build()).execute(plan);
 
         assertThat(plan.of()).contains(RunHistory.runIdOf(journal));
-        assertThat(rolledBack.upgraded()).containsExactly("be-1");
+        // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
+        assertThat(rolledBack.upgraded()).containsExactly("be-2", "be-1");
+        assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(procedures(options().build()).history())
                 .extracting(io.dorisops.RunRecord::kind, io.dorisops.RunRecord::outcome)
