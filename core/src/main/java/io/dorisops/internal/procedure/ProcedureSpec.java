@@ -101,7 +101,13 @@ public record ProcedureSpec(
                     .pausesBalance()
                     .resumable()
                     .drains()
-                    .preflight(List.of("lock", "unfinished-run", "nodes-alive", "tablets-healthy", "balance-paused"))
+                    .preflight(List.of(
+                            "lock",
+                            "unfinished-run",
+                            "nodes-alive",
+                            "tablets-healthy",
+                            "single-replica",
+                            "balance-paused"))
                     .perNode(ROLLING_NODE_GATES)
                     .finalGates(List.of("tablets-repaired")),
             row(Kind.START, Result.CHANGED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.NodeFailedException;
 import io.dorisops.Operation;
+import io.dorisops.PreconditionFailedException;
+import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
+import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.UpgradeOptions;
 import io.dorisops.internal.action.Action;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +209,70 @@ class DrainTest extends FakeRunFixture {
         assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.nodes.values())
                 .allSatisfy(node -> assertThat(node.running).isTrue());
+    }
+
+    /** One table {@code db1.orders} with one tablet on {@code holders}, complete only on {@code complete}. */
+    private void oneTablet(int replicationNum, List<String> holders, List<String> complete) {
+        List<ReplicaFacts.Storage> storage = cluster.topology.nodes(Role.BE).stream()
+                .map(be -> new ReplicaFacts.Storage(
+                        cluster.backendId(be.id()),
+                        be.host(),
+                        be.ports().heartbeatPort(),
+                        Role.BE,
+                        true,
+                        false,
+                        "default",
+                        1,
+                        0,
+                        1L << 30,
+                        2L << 30))
+                .toList();
+        cluster.facts = new ReplicaFacts(
+                1,
+                storage,
+                List.of(new ReplicaFacts.Partition(
+                        1, 2, 3, "db1.orders", "orders", replicationNum, Map.of("default", replicationNum), 1, 0)),
+                Instant.now());
+        long[] replicas = holders.stream().mapToLong(cluster::backendId).toArray();
+        long[] incomplete = holders.stream()
+                .filter(id -> !complete.contains(id))
+                .mapToLong(cluster::backendId)
+                .toArray();
+        cluster.placement = new TabletPlacement(
+                List.of(new TabletPlacement.Tablets(3, new long[][] {replicas}, new long[][] {incomplete})),
+                Instant.now());
+    }
+
+    @Test
+    void aBeHoldingTheOnlyCompleteReplicaOfATabletRefusesTheDrainNamingTheTableUnlessForced() {
+        oneTablet(3, List.of("be-1", "be-2", "be-3"), List.of("be-2"));
+        Procedures procedures = procedures();
+        Operation restart = procedures.planRestart(cluster.topology.nodes());
+
+        assertThatThrownBy(() -> procedures.execute(restart))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("single-replica: be-2 (10.0.1.2) holds the only readable, version-complete"
+                        + " replica of tablets of db1.orders (1 tablet)")
+                .hasMessageContaining("force single-replica");
+        assertThat(cluster.log("stop")).isEmpty();
+        assertThat(cluster.log("disable")).isEmpty();
+
+        Procedures forced = procedures(
+                options().force("single-replica").force("no-unhealthy-tablets").build());
+        forced.execute(forced.planRestart(cluster.topology.nodes()));
+        assertThat(cluster.log("stop")).contains("be-2");
+        assertThat(cluster.disabledBackends()).isEmpty();
+    }
+
+    @Test
+    void aSingleReplicaTableRefusesTheDrainOfTheBeHoldingIt() {
+        oneTablet(1, List.of("be-3"), List.of("be-3"));
+
+        assertThatThrownBy(this::upgrade)
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("single-replica: be-3 (10.0.1.3) holds the only readable, version-complete"
+                        + " replica of tablets of db1.orders (1 tablet)");
+        assertThat(cluster.log("stop")).isEmpty();
     }
 
     @Test
