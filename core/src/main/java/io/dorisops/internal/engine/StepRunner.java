@@ -119,13 +119,38 @@ final class StepRunner {
      * hooks; safe to call for several nodes at once (a batch), each on its own thread.
      */
     void execute(int index, Step step, int first, long start) {
+        execute(index, step, first, step.actions().size(), start);
+    }
+
+    /**
+     * How many actions of a node step come before its stop as its drain (disable the BE, wait until it
+     * runs no query): a batch does these for every node before any of them stops.
+     */
+    static int drainActions(Step step) {
+        int count = 0;
+        while (count < step.actions().size()
+                && step.actions().get(count).drain()
+                && !step.actions().get(count).disruptive()) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * The actions {@code first} (inclusive) to {@code end} (exclusive) of a prepared node step, undone on
+     * failure; the after-ready hooks and the node's finished event once {@code end} is its last action.
+     */
+    void execute(int index, Step step, int first, int end, long start) {
+        if (first >= end) {
+            return;
+        }
         Node node = engine.node(step.nodeId());
         String current = step.actions().get(first).key();
         int position = first;
         // A start mark stays for a later step that only awaits the node (a cold start's followers are all
         // started before any is awaited): its failure then names what the log gained since the start.
         try {
-            for (int i = first; i < step.actions().size(); i++) {
+            for (int i = first; i < end; i++) {
                 Action action = step.actions().get(i);
                 current = action.key();
                 position = i;
@@ -138,6 +163,9 @@ final class StepRunner {
                 throw other; // another node failed (a canary's soak saw it die): not this step's to undo
             }
             throw failed(index, step, node, current, position, failure, start);
+        }
+        if (end < step.actions().size()) {
+            return;
         }
         if (rolling() && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {
             engine.options().hooks().forEach(hook -> hook.afterReady(node));
@@ -249,7 +277,7 @@ final class StepRunner {
      * Performs the release of each action of {@code step} up to {@code position} ({@link Action#release()}),
      * the last first, each once; returns those that failed, each naming the node and what to do by hand.
      */
-    private List<DorisOpsException> release(Step step, int position, Node node) {
+    List<DorisOpsException> release(Step step, int position, Node node) {
         List<Action> releases = new ArrayList<>();
         for (int i = Math.min(position, step.actions().size() - 1); i >= 0; i--) {
             step.actions().get(i).release().filter(r -> !releases.contains(r)).ifPresent(releases::add);

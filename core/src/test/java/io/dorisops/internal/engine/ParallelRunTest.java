@@ -212,6 +212,43 @@ class ParallelRunTest extends FakeRunFixture {
     }
 
     @Test
+    void aBatchDrainsAllItsBackendsBeforeAnyOfThemStops() {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        cluster.beforeAction = action -> {
+            if (action.equals("disable be-3")) {
+                try {
+                    Thread.sleep(300); // be-1 would stop meanwhile, were the batch not drained first
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        UpgradeOptions options = options().parallelAuto().build();
+
+        procedures(options).execute(procedures(options).planRestart(backends()));
+
+        List<String> log = List.copyOf(cluster.log);
+        assertThat(log.indexOf("disable be-3")).isLessThan(log.indexOf("stop be-1"));
+        assertThat(log.indexOf("disable be-1")).isLessThan(log.indexOf("stop be-3"));
+        assertThat(cluster.disabledBackends()).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseDrainFailsEnablesEveryBackendAgainAndStopsNone() {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        cluster.get("be-1").runningQueries = 1;
+        UpgradeOptions options = options().parallelAuto().build();
+
+        assertThatThrownBy(() -> procedures(options).execute(procedures(options).planRestart(backends())))
+                .hasMessageContaining("be-1")
+                .hasMessageContaining("1 query fragment still running");
+
+        assertThat(cluster.log("disable")).containsExactlyInAnyOrder("be-1", "be-3");
+        assertThat(cluster.log("stop")).isEmpty();
+        assertThat(cluster.disabledBackends()).isEmpty();
+    }
+
+    @Test
     void anOperationJournaledBeforeBatchesReadsWithNone() {
         Operation restart = Plans.restart(cluster.topology, backends(), Optional.empty());
         String old = restart.toJson();
