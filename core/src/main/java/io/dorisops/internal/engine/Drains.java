@@ -4,6 +4,7 @@ import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
+import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
@@ -59,6 +60,24 @@ final class Drains {
     /** True when some step of {@code operation} drains its node. */
     static boolean drains(Step step) {
         return step.actions().stream().anyMatch(Action.DisableBackend.class::isInstance);
+    }
+
+    /**
+     * The BEs and CNs a run of {@code operation} drains and stops, for the {@code single-replica} gate;
+     * none when its procedure does not drain, or on a cluster with one BE, where every tablet's only
+     * replica is on it and no drain can keep it readable.
+     */
+    static List<Node> drained(Topology topology, Operation operation) {
+        if (!ProcedureSpec.of(operation.kind()).drains()
+                || topology.nodes(Role.BE).size() < 2) {
+            return List.of();
+        }
+        return operation.steps().stream()
+                .filter(step -> !step.onCluster() && step.actions().stream().anyMatch(Action.Stop.class::isInstance))
+                .map(step -> Plans.node(topology, step.nodeId()))
+                .filter(node -> node.role().isBackend())
+                .distinct()
+                .toList();
     }
 
     /** The operation without its drain actions ({@code --no-drain}): each BE just stops, as before the drain. */

@@ -121,7 +121,7 @@ final class Gates {
         if (engine.hasAdmin() && rollsImages(operation)) {
             failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
         } else if (runs.test("single-replica") && engine.hasAdmin()) {
-            failures.addAll(DrainGates.singleReplica(engine.admin(), drained(spec, operation)));
+            failures.addAll(DrainGates.singleReplica(engine.admin(), Drains.drained(engine.topology(), operation)));
         }
         if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
             ClusterGates.balancePaused(engine.admin(), engine.topology().flavor())
@@ -148,26 +148,6 @@ final class Gates {
             return engine.view().backend(node).isPresent();
         }
         return true;
-    }
-
-    /**
-     * The BEs and CNs a draining procedure stops, for {@code single-replica}; none on a cluster with one
-     * backend, where every tablet's only replica is on it and no drain can keep it readable.
-     */
-    private List<Node> drained(ProcedureSpec spec, Operation operation) {
-        if (!spec.drains()
-                || engine.topology().nodes().stream()
-                                .filter(n -> n.role() == Role.BE)
-                                .count()
-                        < 2) {
-            return List.of();
-        }
-        return operation.steps().stream()
-                .filter(step -> !step.onCluster() && step.actions().stream().anyMatch(Action.Stop.class::isInstance))
-                .map(step -> engine.node(step.nodeId()))
-                .filter(node -> node.role().isBackend())
-                .distinct()
-                .toList();
     }
 
     /** The replicas a plan of component steps sets (a scale of a component), if it sets any. */
