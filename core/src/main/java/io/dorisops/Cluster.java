@@ -141,16 +141,18 @@ public final class Cluster implements AutoCloseable {
      * Runs exactly a planned operation (from {@link #plan} or read back with {@link Operation#fromJson}):
      * refused before anything is done when the cluster no longer matches what it was planned from ({@link
      * Operation#basis()}); then pre-flight (all failures at once), lock, journal, each step with its gates
-     * and the final gate. An upgrade runs with its procedure's options at their defaults; use {@link
-     * #run(Procedure, RunOptions)} for an upgrade with options of its own.
+     * and the final gate. The procedure's own options are those it was planned with ({@link
+     * Operation#options()}: an upgrade's package SHA-512, FE metadata check, downgrade...), beside {@code
+     * options}.
      *
      * @throws PreconditionFailedException when the plan is stale or pre-flight refuses (nothing changed)
      * @throws NodeFailedException when a node fails; {@link #resume} continues after the fix
      */
     @Beta
     public RunResult run(Operation operation, RunOptions options) {
+        requireNonNull(operation, "operation");
         requireNonNull(options, "options");
-        return run(operation, options.forOperation());
+        return run(operation, options.forOperation(operation));
     }
 
     /**
@@ -185,13 +187,13 @@ public final class Cluster implements AutoCloseable {
     /** Continues the latest run that did not succeed, from its journal and the live cluster. */
     @Beta
     public RunResult resume(RunOptions options) {
-        return RunResult.of(resume(options.forOperation()), Optional.empty());
+        return RunResult.of(resume(options.forRuns()), Optional.empty());
     }
 
     /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */
     @Beta
     public List<RunRecord> history(RunOptions options) {
-        return history(options.forOperation());
+        return history(options.forRuns());
     }
 
     /**
@@ -202,7 +204,7 @@ public final class Cluster implements AutoCloseable {
      */
     @Beta
     public String report(Optional<String> runId, RunOptions options) {
-        return report(runId, options.forOperation());
+        return report(runId, options.forRuns());
     }
 
     /**

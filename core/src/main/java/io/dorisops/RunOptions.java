@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.procedure.PlannedOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,8 +99,13 @@ public final class RunOptions {
                 : ProcedureKinds.applyTo(procedure, run);
     }
 
-    /** The engine's options for a run of a planned operation: an upgrade's own options at their defaults. */
-    UpgradeOptions forOperation() {
+    /** The engine's options for a run of a planned operation: these plus the procedure options it records. */
+    UpgradeOptions forOperation(Operation operation) {
+        return PlannedOptions.apply(operation.options(), run.toBuilder()).build();
+    }
+
+    /** The engine's options for what reads or continues runs (resume, history, report). */
+    UpgradeOptions forRuns() {
         return run;
     }
 

@@ -72,7 +72,7 @@ class ProcedureTest {
         assertThat(engine.forced()).containsExactlyInAnyOrder("balance-paused", "fe-metadata-check");
         assertThat(engine.readyTimeout()).contains(Duration.ofMinutes(7));
         assertThat(engine.gracefulStop()).isFalse();
-        assertThat(run.forOperation().canary()).isEqualTo(Canary.auto());
+        assertThat(run.forRuns().canary()).isEqualTo(Canary.auto());
         assertThat(run.forProcedure(Procedure.upgrade(PKG).parallelAuto()).maxParallel())
                 .isEqualTo(UpgradeOptions.UNLIMITED);
         assertThat(run.forProcedure(Procedure.restart(TOPOLOGY.nodes(Role.BE), 2))

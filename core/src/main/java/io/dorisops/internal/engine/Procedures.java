@@ -12,6 +12,7 @@ import io.dorisops.UpgradeOptions;
 import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
 import io.dorisops.spi.ClusterAdmin;
@@ -68,14 +69,16 @@ public final class Procedures {
     /**
      * The upgrade to a package as the operation that will run: staging, the canary, batches, image steps.
      * The cluster is read once ({@link UpgradeSnapshot}); the operation records what it read, so a run
-     * refuses it once the cluster changed ({@link PlanBasis}).
+     * refuses it once the cluster changed ({@link PlanBasis}), and the upgrade's own options it runs with
+     * ({@link PlannedOptions}).
      */
     public Operation planUpgrade(Path packageFile) {
         engine.admin();
         boolean batches = engine.options().maxParallel() > 1;
         UpgradeSnapshot snapshot =
                 UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
-        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp()));
+        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp())
+                .withOptions(PlannedOptions.upgrade(engine.options())));
     }
 
     /**

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Canary;
+import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.json.Json;
@@ -165,6 +169,53 @@ class ApprovedPlanTest extends FakeRunFixture {
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .isEqualTo(List.of("node be-4: not in the plan, now be on 10.0.1.4")));
         assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void aPlanFileRunsWithTheProcedureOptionsItWasPlannedWith() {
+        cluster = new FakeCluster("2.1.9"); // the package's 2.1.8 is a downgrade, refused unless allowed
+        try (Cluster api = onFake()) {
+            Operation plan = api.plan(Procedure.upgrade(pkg)
+                    .allowDowngrade(true)
+                    .keepStagedPackages(3)
+                    .skipFrontendCheck()
+                    .canary(Canary.off()));
+            Operation approved = Operation.fromJson(plan.toJson());
+
+            RunResult run = api.run(approved, RunOptions.defaults());
+
+            assertThat(approved.options())
+                    .containsEntry("allowDowngrade", "true")
+                    .containsEntry("keepStagedPackages", "3")
+                    .containsEntry("skipFrontendCheck", "true")
+                    .containsEntry("canary", "off");
+            assertThat(run.nodes()).hasSize(7);
+            assertThat(api.history(RunOptions.defaults()).get(0).forced()).contains("fe-metadata-check");
+        }
+    }
+
+    @Test
+    void anEditedProcedureOptionInAPlanFileIsRefused() {
+        try (Cluster api = onFake()) {
+            String written =
+                    api.plan(Procedure.upgrade(pkg).keepStagedPackages(3)).toJson();
+
+            assertThat(written).contains("\"keepStagedPackages\" : \"3\"");
+            assertThatThrownBy(() -> Operation.fromJson(
+                            written.replace("\"keepStagedPackages\" : \"3\"", "\"keepStagedPackages\" : \"0\"")))
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageContaining("was edited after dorisops wrote it");
+            assertThat(cluster.log).isEmpty();
+        }
+    }
+
+    private Cluster onFake() {
+        return Cluster.builder(cluster.topology)
+                .nodeControl(cluster.control())
+                .probe(cluster)
+                .admin(cluster)
+                .stateDir(state())
+                .build();
     }
 
     @Test
