@@ -184,6 +184,20 @@ public final class Cluster implements AutoCloseable {
         return RunResult.of(run, Optional.of(times.result(run, operation)));
     }
 
+    /**
+     * A dry run of {@link #run(Operation, RunOptions)}: every pre-flight check the run would make before
+     * its first change (the {@code unfinished-run} gate and the operation's gates, e.g. {@code empty-home}
+     * and {@code ports-free} of a deploy), each failure reported; nothing is locked, journaled or changed.
+     *
+     * @throws PreconditionFailedException listing every failing gate, as the run would
+     */
+    @Beta
+    public void preflight(Operation operation, RunOptions options) {
+        requireNonNull(operation, "operation");
+        requireNonNull(options, "options");
+        procedures(options.forOperation(operation), needsSql(operation)).preflight(operation);
+    }
+
     /** Continues the latest run that did not succeed, from its journal and the live cluster. */
     @Beta
     public RunResult resume(RunOptions options) {

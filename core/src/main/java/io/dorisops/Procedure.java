@@ -36,6 +36,9 @@ public sealed interface Procedure
                 ProcedureKinds.FailoverDrill,
                 ProcedureKinds.RebuildBackend {
 
+    /** A {@code maxParallel} without a cap but the placement's: batches as large as the replicas allow. */
+    int UNLIMITED = Integer.MAX_VALUE;
+
     /** The operation kind this procedure plans. */
     Operation.Kind kind();
 
@@ -56,7 +59,7 @@ public sealed interface Procedure
 
     /**
      * Restarts nodes with at most {@code maxParallel} BEs (or CNs) at once, in batches where no two hold a
-     * replica of the same tablet ({@code docs/parallel.md}); {@link UpgradeOptions#UNLIMITED} batches by
+     * replica of the same tablet ({@code docs/parallel.md}); {@link #UNLIMITED} batches by
      * location tag.
      */
     static Procedure restart(Collection<Node> nodes, int maxParallel) {

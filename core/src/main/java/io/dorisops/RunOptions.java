@@ -2,9 +2,12 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.gate.GateRegistry;
+import io.dorisops.internal.gate.Phase;
 import io.dorisops.internal.procedure.PlannedOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +28,16 @@ import java.util.Set;
  */
 @Beta
 public final class RunOptions {
+
+    /** The pre-flight gates {@link Builder#force} may name (from the gate table, {@code docs/DESIGN.md}). */
+    public static final Set<String> PREFLIGHT_CHECKS =
+            Collections.unmodifiableSet(GateRegistry.names(Phase.PREFLIGHT, true));
+
+    /** The built-in gates before each node that {@link Builder#force} may name. */
+    public static final Set<String> NODE_CHECKS = Collections.unmodifiableSet(GateRegistry.names(Phase.PER_NODE, true));
+
+    /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
+    public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
 
     private static final RunOptions DEFAULTS = builder().build();
 
@@ -138,8 +151,8 @@ public final class RunOptions {
         }
 
         /**
-         * Skips a gate by name, as {@code --force} takes it ({@link UpgradeOptions#PREFLIGHT_CHECKS}, {@link
-         * UpgradeOptions#NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         * Skips a gate by name, as {@code --force} takes it ({@link #PREFLIGHT_CHECKS}, {@link
+         * #NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
          *
          * @throws IllegalArgumentException for a gate that cannot be forced; an unknown name is refused by
          *     {@link #build()}, once the user's checks are known
