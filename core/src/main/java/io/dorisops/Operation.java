@@ -21,9 +21,9 @@ import java.util.TreeMap;
  * final gate, outcome. What {@link #describe()} prints is what runs.
  *
  * <pre>{@code
- * Operation restart = cluster.planRestart(cluster.topology().nodes(Role.BE));
+ * Operation restart = cluster.plan(Procedure.restart(cluster.topology().nodes(Role.BE)));
  * log.info("{}", restart.describe());
- * cluster.execute(restart, UpgradeOptions.defaults());
+ * cluster.run(restart, RunOptions.defaults());
  * }</pre>
  *
  * @param kind what the operation does

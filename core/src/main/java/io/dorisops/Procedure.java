@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,7 +50,7 @@ public sealed interface Procedure
      * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
      */
     static Upgrade upgrade(Path packageFile) {
-        return new Upgrade(requireNonNull(packageFile, "packageFile"), UpgradeOptions.defaults());
+        return new Upgrade(requireNonNull(packageFile, "packageFile"), RunSettings.defaults());
     }
 
     /** Restarts nodes one at a time in upgrade order (BEs first, the master last), each awaited ready. */
@@ -137,9 +138,9 @@ public sealed interface Procedure
      */
     final class Upgrade implements Procedure {
         private final Path packageFile;
-        private final UpgradeOptions options;
+        private final RunSettings options;
 
-        private Upgrade(Path packageFile, UpgradeOptions options) {
+        private Upgrade(Path packageFile, RunSettings options) {
             this.packageFile = packageFile;
             this.options = options;
         }
@@ -202,7 +203,7 @@ public sealed interface Procedure
         }
 
         /** The engine's options: {@code run}'s plus this upgrade's. */
-        UpgradeOptions.Builder applyTo(UpgradeOptions.Builder run) {
+        RunSettings.Builder applyTo(RunSettings.Builder run) {
             options.forced().forEach(run::force);
             options.packageSha512().ifPresent(run::packageSha512);
             return run.canary(options.canary())
@@ -212,7 +213,7 @@ public sealed interface Procedure
                     .maxParallel(options.maxParallel());
         }
 
-        private Upgrade with(UpgradeOptions.Builder changed) {
+        private Upgrade with(RunSettings.Builder changed) {
             return new Upgrade(packageFile, changed.build());
         }
 

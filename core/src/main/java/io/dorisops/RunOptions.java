@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dorisops.internal.gate.GateRegistry;
 import io.dorisops.internal.gate.Phase;
 import io.dorisops.internal.procedure.PlannedOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -41,9 +42,9 @@ public final class RunOptions {
 
     private static final RunOptions DEFAULTS = builder().build();
 
-    private final UpgradeOptions run;
+    private final RunSettings run;
 
-    private RunOptions(UpgradeOptions run) {
+    private RunOptions(RunSettings run) {
         this.run = run;
     }
 
@@ -53,7 +54,7 @@ public final class RunOptions {
     }
 
     public static Builder builder() {
-        return new Builder(UpgradeOptions.builder());
+        return new Builder(RunSettings.builder());
     }
 
     /** A builder holding these options. */
@@ -106,27 +107,27 @@ public final class RunOptions {
     }
 
     /** The engine's options for a run of {@code procedure}: these plus the procedure's own. */
-    UpgradeOptions forProcedure(Procedure procedure) {
+    RunSettings forProcedure(Procedure procedure) {
         return procedure instanceof Procedure.Upgrade upgrade
                 ? upgrade.applyTo(run.toBuilder()).build()
                 : ProcedureKinds.applyTo(procedure, run);
     }
 
     /** The engine's options for a run of a planned operation: these plus the procedure options it records. */
-    UpgradeOptions forOperation(Operation operation) {
+    RunSettings forOperation(Operation operation) {
         return PlannedOptions.apply(operation.options(), run.toBuilder()).build();
     }
 
     /** The engine's options for what reads or continues runs (resume, history, report). */
-    UpgradeOptions forRuns() {
+    RunSettings forRuns() {
         return run;
     }
 
     /** Builds {@link RunOptions}; every setter validates at once. */
     public static final class Builder {
-        private final UpgradeOptions.Builder run;
+        private final RunSettings.Builder run;
 
-        private Builder(UpgradeOptions.Builder run) {
+        private Builder(RunSettings.Builder run) {
             this.run = run;
         }
 

@@ -3,8 +3,8 @@ package io.dorisops.cli;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.DebugResult;
@@ -173,8 +173,8 @@ final class K8sCommand implements Runnable {
                     defaults.tlsCa());
         }
 
-        UpgradeOptions.Builder options() {
-            UpgradeOptions.Builder builder = UpgradeOptions.builder();
+        RunOptions.Builder options() {
+            RunOptions.Builder builder = RunOptions.builder();
             if (stateDir != null) {
                 builder.stateDir(stateDir);
             }
@@ -183,7 +183,7 @@ final class K8sCommand implements Runnable {
     }
 
     /** Prints an operation's result, or a refusal. */
-    static int report(CliCommand command, UpgradeResult result) {
+    static int report(CliCommand command, RunResult result) {
         if (command.output().json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run", result.runId());
@@ -287,7 +287,7 @@ final class K8sCommand implements Runnable {
 
         @Override
         int run(KubernetesCluster cluster) {
-            UpgradeOptions.Builder builder = options();
+            RunOptions.Builder builder = options();
             force.forEach(builder::force);
             if (resume) {
                 return report(this, cluster.resume(builder.build()));
@@ -343,9 +343,9 @@ final class K8sCommand implements Runnable {
 
         @Override
         int run(KubernetesCluster cluster) {
-            UpgradeOptions.Builder builder = options();
+            RunOptions.Builder builder = options();
             force.forEach(builder::force);
-            UpgradeOptions chosen = builder.build();
+            RunOptions chosen = builder.build();
             Operation plan;
             try {
                 plan = cluster.planScale(component, replicas, chosen);

@@ -2,8 +2,8 @@ package io.dorisops.cli;
 
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.ClusterRef;
 import io.dorisops.kubernetes.KubernetesCluster;
@@ -72,7 +72,7 @@ final class KubernetesDemo {
                 say(out, json, "4/5 upgrading: each component's image patched, its rollout awaited in pods and SQL");
                 cluster.execute(
                         plan,
-                        UpgradeOptions.builder().stateDir(base.resolve("state")).build());
+                        RunOptions.builder().stateDir(base.resolve("state")).build());
                 KubernetesStatus after = cluster.status();
                 say(out, json, "5/5 every pod recreated, every member alive at " + to.number());
                 if (!json) {

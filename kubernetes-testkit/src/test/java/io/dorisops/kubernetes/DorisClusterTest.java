@@ -7,8 +7,8 @@ import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.testkit.KubernetesSandbox;
 import io.dorisops.kubernetes.testkit.OperatorRig;
@@ -68,8 +68,8 @@ class DorisClusterTest {
         rig.awaitSettled();
     }
 
-    static UpgradeOptions options() {
-        return UpgradeOptions.builder().stateDir(state).build();
+    static RunOptions options() {
+        return RunOptions.builder().stateDir(state).build();
     }
 
     @Test
@@ -139,7 +139,7 @@ class DorisClusterTest {
     @Test
     @Order(4)
     void feScaleInBelowAMajorityIsRefusedBeforeAnythingChanges() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, RunOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("follower-majority")
                 .hasMessageContaining("1 of 3 FE followers");
@@ -148,13 +148,13 @@ class DorisClusterTest {
     @Test
     @Order(5)
     void scaleInOfOneBeDecommissionsTheHighestOrdinalBeforeReplicasChange() {
-        Operation plan = cluster.planScale("be", 2, UpgradeOptions.defaults());
+        Operation plan = cluster.planScale("be", 2, RunOptions.defaults());
         assertThat(plan.describe()).contains("decommission doriscluster-sample-be-2");
         int before = operator.events().size();
         List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
         cluster.execute(
                 plan,
-                UpgradeOptions.builder()
+                RunOptions.builder()
                         .stateDir(state)
                         .listener(new io.dorisops.ProgressListener() {
                             @Override
@@ -180,7 +180,7 @@ class DorisClusterTest {
     @Test
     @Order(6)
     void scaleOutRecreatesThePodAndWaitsUntilItsBackendHasJoinedAtTheClustersVersion() {
-        Operation plan = cluster.planScale("be", 3, UpgradeOptions.defaults());
+        Operation plan = cluster.planScale("be", 3, RunOptions.defaults());
         assertThat(plan.kind()).isEqualTo(Operation.Kind.SCALE_OUT);
 
         cluster.execute(plan, options());
@@ -230,7 +230,7 @@ class DorisClusterTest {
         Operation plan = cluster.planUpgrade(Version.parse("2.1.9"), Map.of());
         assertThatThrownBy(() -> cluster.execute(
                         plan,
-                        UpgradeOptions.builder()
+                        RunOptions.builder()
                                 .stateDir(state)
                                 .force("upgrade-path")
                                 .build()))

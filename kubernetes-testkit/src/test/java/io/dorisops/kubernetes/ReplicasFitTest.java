@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import io.dorisops.kubernetes.testkit.OperatorRig;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class ReplicasFitTest {
                 Flavor.DORIS, "2.1.7", ResourceKind.DORIS_CLUSTER, ref, sandbox -> sandbox.table("demo.three", 3))) {
             int events = rig.operator.events().size();
 
-            assertThatThrownBy(() -> rig.cluster.planScale("be", 2, UpgradeOptions.defaults()))
+            assertThatThrownBy(() -> rig.cluster.planScale("be", 2, RunOptions.defaults()))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("replicas-fit")
                     .hasMessageContaining("demo.three")
@@ -32,9 +32,7 @@ class ReplicasFitTest {
                             .planScale(
                                     "be",
                                     2,
-                                    UpgradeOptions.builder()
-                                            .force("replicas-fit")
-                                            .build())
+                                    RunOptions.builder().force("replicas-fit").build())
                             .describe())
                     .contains("decommission mixed-be-2");
             assertThat(rig.operator

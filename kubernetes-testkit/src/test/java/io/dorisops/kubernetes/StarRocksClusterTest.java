@@ -8,7 +8,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import io.dorisops.Version;
 import io.dorisops.kubernetes.testkit.OperatorRig;
 import io.dorisops.kubernetes.testkit.SandboxOperator;
@@ -68,7 +68,7 @@ class StarRocksClusterTest {
         Operation plan = cluster.planUpgrade(Version.parse("3.3.6"));
         assertThat(plan.describe()).contains("starrocks/be-ubuntu:3.3.6").contains("starrocks/fe-ubuntu:3.3.6");
 
-        cluster.execute(plan, UpgradeOptions.builder().stateDir(state).build());
+        cluster.execute(plan, RunOptions.builder().stateDir(state).build());
 
         List<String> recreated =
                 operator.events().stream().filter(e -> e.startsWith("recreate")).toList();
@@ -83,15 +83,15 @@ class StarRocksClusterTest {
     @Test
     @Order(2)
     void scaleInDrainsTheHighestOrdinalFirstAndRefusesAnFeMinority() {
-        assertThatThrownBy(() -> cluster.planScale("fe", 1, UpgradeOptions.defaults()))
+        assertThatThrownBy(() -> cluster.planScale("fe", 1, RunOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("follower-majority");
-        assertThatThrownBy(() -> cluster.planScale("be", 1, UpgradeOptions.defaults()))
+        assertThatThrownBy(() -> cluster.planScale("be", 1, RunOptions.defaults()))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("replicas-fit");
         cluster.execute(
-                cluster.planScale("be", 2, UpgradeOptions.defaults()),
-                UpgradeOptions.builder().stateDir(state).build());
+                cluster.planScale("be", 2, RunOptions.defaults()),
+                RunOptions.builder().stateDir(state).build());
         assertThat(operator.events()).contains("delete be 2");
         assertThat(cluster.admin().backends()).hasSize(2);
     }

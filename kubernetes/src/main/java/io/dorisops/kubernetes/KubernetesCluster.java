@@ -6,11 +6,11 @@ import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.ReplicaFacts;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.TabletHealth;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.gate.ReplicaGates;
@@ -49,7 +49,7 @@ import java.util.Set;
  *         KubernetesCluster cluster = KubernetesCluster.connect(client, ClusterRef.of("doris", "doriscluster-sample"))) {
  *     log.info("{}", cluster.status().describe());
  *     Operation upgrade = cluster.planUpgrade(Version.parse("2.1.8"));
- *     cluster.execute(upgrade, UpgradeOptions.defaults());
+ *     cluster.execute(upgrade, RunOptions.defaults());
  * }
  * }</pre>
  */
@@ -180,11 +180,11 @@ public final class KubernetesCluster implements AutoCloseable {
      * A change of a component's replicas; refused (nothing changed) when it would leave FE followers below a
      * majority or BEs too few for the tablets' replicas.
      *
-     * @param options the gates to skip ({@link UpgradeOptions#forced()}): a scale-in's gates are {@code
+     * @param options the gates to skip ({@link RunOptions#forced()}): a scale-in's gates are {@code
      *     follower-majority}, {@code replicas-fit} and {@code tablets-healthy}, by the same names and force
      *     rules as on hosts
      */
-    public Operation planScale(String component, int replicas, UpgradeOptions options) {
+    public Operation planScale(String component, int replicas, RunOptions options) {
         requireNonNull(component, "component");
         Set<String> forced = requireNonNull(options, "options").forced();
         if (replicas < 0) {
@@ -239,12 +239,12 @@ public final class KubernetesCluster implements AutoCloseable {
     }
 
     /** Runs an operation planned here on the kernel's runner. */
-    public UpgradeResult execute(Operation operation, UpgradeOptions options) {
-        return cluster().execute(operation, options);
+    public RunResult execute(Operation operation, RunOptions options) {
+        return cluster().run(operation, options);
     }
 
     /** Continues the latest run of this cluster that did not finish, from its journal. */
-    public UpgradeResult resume(UpgradeOptions options) {
+    public RunResult resume(RunOptions options) {
         return cluster().resume(options);
     }
 

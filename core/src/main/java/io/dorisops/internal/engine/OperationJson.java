@@ -9,11 +9,11 @@ import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.json.Json;
 import io.dorisops.internal.procedure.PlannedOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -183,7 +183,7 @@ public final class OperationJson {
                             JournalValues.shown("option", option.getKey()),
                             JournalValues.shown(
                                     "option value", option.getValue().asText())));
-            PlannedOptions.apply(options, UpgradeOptions.builder()).build();
+            PlannedOptions.apply(options, RunSettings.builder()).build();
             return new Operation(
                     kind(text(node, "kind")),
                     JournalValues.word("cluster", text(node, "cluster")),

@@ -6,15 +6,15 @@ import io.dorisops.Operation;
 import io.dorisops.ProgressListener;
 import io.dorisops.Role;
 import io.dorisops.RunRecord;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
+import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
@@ -48,10 +48,10 @@ public final class Procedures {
             Optional<NodeControl> nodeControl,
             HealthProbe probe,
             Optional<ClusterAdmin> sql,
-            UpgradeOptions options,
+            RunSettings options,
             ProgressListener listener,
             Optional<Path> stateDir) {
-        UpgradeOptions.Builder builder = options.toBuilder();
+        RunSettings.Builder builder = options.toBuilder();
         if (listener != ProgressListener.NONE) {
             builder.listener(Listeners.both(listener, options.listener()));
         }
@@ -86,7 +86,7 @@ public final class Procedures {
      *
      * @throws DorisOpsException when the operation is not an upgrade
      */
-    public UpgradeResult upgrade(Operation upgrade) {
+    public RunResult upgrade(Operation upgrade) {
         if (upgrade.kind() != Operation.Kind.UPGRADE) {
             throw new DorisOpsException("an upgrade runs an upgrade operation; this one is a "
                     + upgrade.kind().key() + " of " + upgrade.cluster() + " (run it with execute)");
@@ -139,7 +139,7 @@ public final class Procedures {
      * Runs an operation, once the cluster still matches what it was planned from ({@link PlanBasis}); an
      * upgrade keeps the stamp its backups were planned with.
      */
-    public UpgradeResult execute(Operation operation) {
+    public RunResult execute(Operation operation) {
         PlanBasis.check(engine, operation);
         if (ProcedureSpec.of(operation.kind()).undoesRun()) {
             engine.admin();
@@ -220,7 +220,7 @@ public final class Procedures {
         }
     }
 
-    public UpgradeResult resume(Optional<String> runId) {
+    public RunResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }
 
@@ -230,7 +230,7 @@ public final class Procedures {
         return runner.planRollback(runId);
     }
 
-    public UpgradeResult rollback(Optional<String> runId) {
+    public RunResult rollback(Optional<String> runId) {
         engine.admin();
         return runner.rollback(runId);
     }

@@ -2,7 +2,7 @@ package io.dorisops.internal.procedure;
 
 import io.dorisops.Canary;
 import io.dorisops.FrontendCheckOptions;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class PlannedOptions {
     private PlannedOptions() {}
 
     /** An upgrade's own options in {@code options}, by name. */
-    public static Map<String, String> upgrade(UpgradeOptions options) {
+    public static Map<String, String> upgrade(RunSettings options) {
         Map<String, String> recorded = new LinkedHashMap<>();
         Canary canary = options.canary();
         recorded.put(CANARY, canary.mode().name().toLowerCase(Locale.ROOT));
@@ -62,7 +62,7 @@ public final class PlannedOptions {
      *
      * @throws IllegalArgumentException when an option is unknown or its value is not one the option takes
      */
-    public static UpgradeOptions.Builder apply(Map<String, String> recorded, UpgradeOptions.Builder run) {
+    public static RunSettings.Builder apply(Map<String, String> recorded, RunSettings.Builder run) {
         for (String name : recorded.keySet()) {
             if (!known(name)) {
                 throw new IllegalArgumentException("unknown procedure option \"" + name + "\"");

@@ -225,6 +225,6 @@ class ApprovedPlanTest extends FakeRunFixture {
         Operation unchecked = plan.withBasis(java.util.Map.of());
         cluster.master = "fe-2";
 
-        assertThat(procedures.upgrade(unchecked).upgraded()).hasSize(7);
+        assertThat(procedures.upgrade(unchecked).nodes()).hasSize(7);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Operation;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class ResumeBalanceTest extends FakeRunFixture {
         killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
         Path rollback = killedAt("restore be-1", () -> procedures().rollback(Optional.empty()));
 
-        UpgradeResult resumed = procedures().resume(Optional.empty());
+        RunResult resumed = procedures().resume(Optional.empty());
 
         assertThat(resumed.journal()).isEqualTo(rollback);
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);

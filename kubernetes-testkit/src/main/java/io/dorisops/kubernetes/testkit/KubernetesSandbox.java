@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * try (Sandbox sandbox = Sandbox.builder().followers(3).backends(3).start();
  *         KubernetesSandbox kubernetes = KubernetesSandbox.start(sandbox, ResourceKind.DORIS_CLUSTER, ref);
  *         KubernetesCluster cluster = kubernetes.clusterBuilder().build()) {
- *     cluster.execute(cluster.planUpgrade(Version.parse("2.1.8")), UpgradeOptions.defaults());
+ *     cluster.execute(cluster.planUpgrade(Version.parse("2.1.8")), RunOptions.defaults());
  * }
  * }</pre>
  */
