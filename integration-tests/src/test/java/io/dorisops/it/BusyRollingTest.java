@@ -69,7 +69,9 @@ class BusyRollingTest {
             WorkloadReport report;
             try (Workload workload = UnderLoad.start(rig)) {
                 rig.cluster(io.dorisops.ProgressListener.NONE)
-                        .run(Procedure.restart(rig.sandbox.nodes()), rig.options(events).build());
+                        .run(
+                                Procedure.restart(rig.sandbox.nodes()),
+                                rig.options(events).build());
                 report = workload.stop();
             }
 
