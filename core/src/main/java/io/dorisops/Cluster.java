@@ -199,10 +199,14 @@ public final class Cluster implements AutoCloseable {
         procedures(options.forOperation(operation), needsSql(operation)).preflight(operation);
     }
 
-    /** Continues the latest run that did not succeed, from its journal and the live cluster. */
+    /**
+     * Continues the latest run that did not succeed, from its journal and the live cluster, with the
+     * procedure options it was planned with ({@link Operation#options()}) beside {@code options}.
+     */
     @Beta
     public RunResult resume(RunOptions options) {
-        return procedures(options.forRuns(), false).resume(Optional.empty());
+        Operation unfinished = procedures(options.forRuns(), false).toResume(Optional.empty());
+        return procedures(options.forOperation(unfinished), false).resume(Optional.empty());
     }
 
     /** The runs journaled for this cluster, newest first (the state directory of {@code options}). */

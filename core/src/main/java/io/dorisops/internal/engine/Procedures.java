@@ -220,6 +220,11 @@ public final class Procedures {
         }
     }
 
+    /** The operation {@link #resume} continues, with the procedure options it was planned with. */
+    public Operation toResume(Optional<String> runId) {
+        return runner.toResume(runId);
+    }
+
     public RunResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }

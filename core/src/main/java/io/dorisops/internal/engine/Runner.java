@@ -200,6 +200,11 @@ public final class Runner {
         }
     }
 
+    /** The operation {@link #resume} continues: the newest run that did not succeed (or the one named). */
+    public Operation toResume(Optional<String> runId) {
+        return recovery.toResume(runId).header().operation();
+    }
+
     /** Continues the newest run of this cluster that did not succeed (or the one named). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
     public RunResult resume(Optional<String> runId) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Canary;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
+import io.dorisops.NodeHook;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Procedure;
@@ -206,6 +208,29 @@ class ApprovedPlanTest extends FakeRunFixture {
                     .isInstanceOf(DorisOpsException.class)
                     .hasMessageContaining("was edited after dorisops wrote it");
             assertThat(cluster.log).isEmpty();
+        }
+    }
+
+    @Test
+    void aResumedRunTakesTheProcedureOptionsItWasPlannedWith() {
+        NodeHook veto = new NodeHook() {
+            @Override
+            public void beforeStop(Node node) {
+                if (node.id().equals("be-3")) {
+                    throw new NodeHook.Veto("maintenance window closed");
+                }
+            }
+        };
+        try (Cluster api = onFake()) {
+            Operation plan = api.plan(Procedure.upgrade(pkg).keepStagedPackages(3));
+            assertThatThrownBy(
+                            () -> api.run(plan, RunOptions.builder().hook(veto).build()))
+                    .isInstanceOf(NodeHook.Veto.class);
+
+            api.resume(RunOptions.defaults());
+
+            assertThat(cluster.keptStaged).isEqualTo(3);
+            assertThat(api.history(RunOptions.defaults()).get(0).outcome()).isEqualTo("succeeded");
         }
     }
 
