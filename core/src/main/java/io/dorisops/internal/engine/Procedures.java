@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The procedures {@code Cluster} offers, each a plan builder plus the one {@link Runner}: plan and run
- * an upgrade, a rolling restart, a start or a stop; resume, roll back, list the history.
+ * an upgrade, a rolling restart, a start or a stop; resume, plan a roll back, list the history.
  */
 public final class Procedures {
 
@@ -79,19 +79,6 @@ public final class Procedures {
                 UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
         return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp())
                 .withOptions(PlannedOptions.upgrade(engine.options())));
-    }
-
-    /**
-     * Runs an upgrade operation as planned, once the cluster still matches it.
-     *
-     * @throws DorisOpsException when the operation is not an upgrade
-     */
-    public RunResult upgrade(Operation upgrade) {
-        if (upgrade.kind() != Operation.Kind.UPGRADE) {
-            throw new DorisOpsException("an upgrade runs an upgrade operation; this one is a "
-                    + upgrade.kind().key() + " of " + upgrade.cluster() + " (run it with execute)");
-        }
-        return execute(upgrade);
     }
 
     /** The rolling restart of some nodes; with {@code maxParallel} above 1, BEs and CNs in batches. */
@@ -233,11 +220,6 @@ public final class Procedures {
     public Operation planRollback(Optional<String> runId) {
         engine.admin();
         return runner.planRollback(runId);
-    }
-
-    public RunResult rollback(Optional<String> runId) {
-        engine.admin();
-        return runner.rollback(runId);
     }
 
     public List<RunRecord> history() {

@@ -231,14 +231,6 @@ public final class Runner {
         }
     }
 
-    /**
-     * Undoes the newest upgrade (or the one named) with a rollback operation, restoring the balance
-     * values that upgrade journaled before its first pause.
-     */
-    public RunResult rollback(Optional<String> runId) {
-        return rollback(planRollback(runId));
-    }
-
     /** The rollback of the newest upgrade (or the one named) as the operation {@link #rollback(Operation)} runs. */
     public Operation planRollback(Optional<String> runId) {
         RunJournal.State upgrade = recovery.toRollBack(runId);

@@ -113,7 +113,7 @@ class ActionWaitsTest extends FakeRunFixture {
                 new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(cluster), options)
                         .withTime(time, time));
 
-        RunResult run = procedures.upgrade(procedures.planUpgrade(pkg));
+        RunResult run = procedures.execute(procedures.planUpgrade(pkg));
 
         assertThat(run.nodes()).startsWith("be-1");
         assertThat(time.elapsed()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6));

@@ -36,7 +36,7 @@ class ApprovedPlanTest extends FakeRunFixture {
         Procedures procedures = planning();
         Operation plan = procedures.planUpgrade(pkg);
 
-        String runId = procedures.upgrade(Operation.fromJson(plan.toJson())).runId();
+        String runId = procedures.execute(Operation.fromJson(plan.toJson())).runId();
 
         JsonNode header = Json.MAPPER.readTree(
                 Files.readAllLines(state().resolve("runs/" + runId + ".jsonl")).get(0));
@@ -108,7 +108,7 @@ class ApprovedPlanTest extends FakeRunFixture {
         Operation plan = procedures.planUpgrade(pkg);
         cluster.get("be-3").runningVersion = Version.parse("2.1.8");
 
-        assertThatThrownBy(() -> procedures.upgrade(plan))
+        assertThatThrownBy(() -> procedures.execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("no longer matches the cluster")
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
@@ -124,14 +124,14 @@ class ApprovedPlanTest extends FakeRunFixture {
         cluster.master = "fe-2";
         Files.delete(pkg);
 
-        assertThatThrownBy(() -> planning().upgrade(plan))
+        assertThatThrownBy(() -> planning().execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .anySatisfy(failure -> assertThat(failure).startsWith("package " + pkg.toAbsolutePath())));
         Tars.release("apache-doris-2.1.8-bin-x64")
                 .file("apache-doris-2.1.8-bin-x64/fe/lib/y.jar", "a jar added after the plan")
                 .writeTo(pkg);
-        assertThatThrownBy(() -> planning().upgrade(plan))
+        assertThatThrownBy(() -> planning().execute(plan))
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .contains("master: planned with fe-1, now fe-2")
                         .anySatisfy(failure -> assertThat(failure).startsWith("package sha512: planned with ")));
@@ -166,7 +166,7 @@ class ApprovedPlanTest extends FakeRunFixture {
                 Optional.of(cluster),
                 options().build()));
 
-        assertThatThrownBy(() -> grownCluster.upgrade(plan))
+        assertThatThrownBy(() -> grownCluster.execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .isEqualTo(List.of("node be-4: not in the plan, now be on 10.0.1.4")));
@@ -250,6 +250,6 @@ class ApprovedPlanTest extends FakeRunFixture {
         Operation unchecked = plan.withBasis(java.util.Map.of());
         cluster.master = "fe-2";
 
-        assertThat(procedures.upgrade(unchecked).nodes()).hasSize(7);
+        assertThat(procedures.execute(unchecked).nodes()).hasSize(7);
     }
 }

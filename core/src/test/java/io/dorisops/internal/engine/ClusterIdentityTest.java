@@ -35,7 +35,7 @@ class ClusterIdentityTest extends FakeRunFixture {
             }
         };
         Procedures procedures = procedures(cluster.topology, stateDir);
-        assertThatThrownBy(() -> procedures.upgrade(procedures.planUpgrade(pkg)))
+        assertThatThrownBy(() -> procedures.execute(procedures.planUpgrade(pkg)))
                 .hasMessageContaining("killed");
         cluster.beforeAction = action -> {};
         Path journal = procedures.history().get(0).journal();

@@ -50,7 +50,7 @@ abstract class FakeRunFixture {
     /** Plans and runs an upgrade to {@link #pkg}. */
     RunResult upgrade(RunSettings options) {
         Procedures procedures = procedures(options);
-        return procedures.upgrade(procedures.planUpgrade(pkg));
+        return procedures.execute(procedures.planUpgrade(pkg));
     }
 
     RunResult upgrade() {

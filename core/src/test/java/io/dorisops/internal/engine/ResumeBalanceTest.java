@@ -51,7 +51,7 @@ class ResumeBalanceTest extends FakeRunFixture {
     @Test
     void aResumedUpgradeRestoresTheSwitchesOfBeforeTheUpgradeAndReadsThemBack() throws Exception {
         Path journal =
-                killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
+                killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
 
         procedures().resume(Optional.empty());
 
@@ -75,8 +75,9 @@ class ResumeBalanceTest extends FakeRunFixture {
 
     @Test
     void aRollbackKilledAndResumedRestoresTheSwitchesOfBeforeTheUpgradeAndMarksItRolledBack() throws Exception {
-        killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
-        Path rollback = killedAt("restore be-1", () -> procedures().rollback(Optional.empty()));
+        killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
+        Path rollback =
+                killedAt("restore be-1", () -> procedures().execute(procedures().planRollback(Optional.empty())));
 
         RunResult resumed = procedures().resume(Optional.empty());
 
@@ -93,8 +94,9 @@ class ResumeBalanceTest extends FakeRunFixture {
 
     @Test
     void aRollbackJournaledWithoutItsOwnBalanceEntryTakesTheUpgradesValues() throws Exception {
-        killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
-        Path rollback = killedAt("restore be-1", () -> procedures().rollback(Optional.empty()));
+        killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
+        Path rollback =
+                killedAt("restore be-1", () -> procedures().execute(procedures().planRollback(Optional.empty())));
         List<String> lines = Files.readAllLines(rollback, StandardCharsets.UTF_8);
         // as journaled by the dorisops before this fix
         Files.write(

@@ -279,7 +279,8 @@ class RunnerTest extends FakeRunFixture {
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("unfinished-run: upgrade");
 
-        RunResult rolledBack = procedures(options().build()).rollback(Optional.empty());
+        Procedures rolling = procedures(options().build());
+        RunResult rolledBack = rolling.execute(rolling.planRollback(Optional.empty()));
 
         assertThat(rolledBack.nodes()).containsExactly("be-1");
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
