@@ -115,7 +115,7 @@ public final class KubernetesPlans {
      * @param tablets the tablet health now, for the replica guard
      * @param replicasFit the partitions the BEs that stay cannot hold, from the replica facts; when empty, the
      *     guard falls back to the average replicas per tablet
-     * @param forced the gates to skip ({@code RunSettings.forced()}, validated against the gate table)
+     * @param forced the gates to skip ({@code RunOptions.forced()}, validated against the gate table)
      */
     public static Operation scale(
             Snapshot snapshot,
