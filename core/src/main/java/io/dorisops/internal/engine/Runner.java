@@ -9,7 +9,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -109,12 +109,12 @@ public final class Runner {
 
     /** Runs a new operation (steps 1–10). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    public UpgradeResult run(Operation operation, String stamp) {
+    public RunResult run(Operation operation, String stamp) {
         return run(operation, stamp, Optional.empty(), Optional.empty());
     }
 
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    private UpgradeResult run(
+    private RunResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
@@ -173,7 +173,7 @@ public final class Runner {
                 failures);
     }
 
-    private UpgradeResult journalAndDrive(
+    private RunResult journalAndDrive(
             Operation operation,
             String runId,
             String stamp,
@@ -194,15 +194,20 @@ public final class Runner {
                 RunPackage.of(engine, operation));
         try (RunJournal journal = RunJournal.create(history.runFile(runId), header, engine.journalSync())) {
             header.pkg().ifPresent(pkg -> pkg.announce(events, journal));
-            UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
+            RunResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
             undoes.ifPresent(RunRecovery::closeUndone);
             return result;
         }
     }
 
+    /** The operation {@link #resume} continues: the newest run that did not succeed (or the one named). */
+    public Operation toResume(Optional<String> runId) {
+        return recovery.toResume(runId).header().operation();
+    }
+
     /** Continues the newest run of this cluster that did not succeed (or the one named). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    public UpgradeResult resume(Optional<String> runId) {
+    public RunResult resume(Optional<String> runId) {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
         handlers.requireHandled(header.operation());
@@ -219,19 +224,11 @@ public final class Runner {
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            UpgradeResult result = drive(
+            RunResult result = drive(
                     header, journal, events, progress.stepsDone(), progress.actionsDone(), recovery.balance(state));
             recovery.closeUndoneBy(header);
             return result;
         }
-    }
-
-    /**
-     * Undoes the newest upgrade (or the one named) with a rollback operation, restoring the balance
-     * values that upgrade journaled before its first pause.
-     */
-    public UpgradeResult rollback(Optional<String> runId) {
-        return rollback(planRollback(runId));
     }
 
     /** The rollback of the newest upgrade (or the one named) as the operation {@link #rollback(Operation)} runs. */
@@ -247,7 +244,7 @@ public final class Runner {
     }
 
     /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */
-    public UpgradeResult rollback(Operation rollback) {
+    public RunResult rollback(Operation rollback) {
         RunJournal.State upgrade = recovery.toRollBack(rollback.of());
         return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
     }
@@ -257,7 +254,7 @@ public final class Runner {
         return history.records();
     }
 
-    private UpgradeResult drive(
+    private RunResult drive(
             RunJournal.Header header,
             RunJournal journal,
             Events events,
@@ -385,7 +382,8 @@ public final class Runner {
         });
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
-        return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
+        return new RunResult(
+                events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes(), Optional.empty());
     }
 
     private int next(Operation operation, List<Integer> pending) {

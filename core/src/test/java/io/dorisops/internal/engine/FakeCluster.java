@@ -68,6 +68,8 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
     long unhealthyTablets;
     /** When positive, {@link #unhealthyTablets} are repaired at that many-th tablet health read. */
     int repairedAfterReads;
+    /** How many staged packages the last prune kept; -1 before any. */
+    volatile int keptStaged = -1;
     /** What {@link #replicaFacts()} and {@link #tabletPlacement} answer; null: unsupported, as the SPI default. */
     io.dorisops.ReplicaFacts facts;
 
@@ -226,6 +228,7 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
 
     @Override
     public void pruneStaged(Node node, int keep) {
+        keptStaged = keep;
         act("prune", node);
     }
 

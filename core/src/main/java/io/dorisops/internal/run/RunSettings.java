@@ -1,47 +1,35 @@
-package io.dorisops;
+package io.dorisops.internal.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.Canary;
+import io.dorisops.FrontendCheckOptions;
+import io.dorisops.NodeHook;
+import io.dorisops.Procedure;
+import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
+import io.dorisops.SafetyCheck;
 import io.dorisops.internal.Durations;
-import io.dorisops.internal.gate.GateRegistry;
-import io.dorisops.internal.gate.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * How an operation runs, made with {@link #builder()}; an option added later is one more accessor and
- * builder method with a default, so it breaks no caller. Defaults: ready timeout and poll interval from
- * the topology, graceful stops, roll back the failing node, no downgrade, state under {@code
- * ~/.dorisops/<cluster>}.
- *
- * <pre>{@code
- * UpgradeOptions options = UpgradeOptions.builder()
- *         .readyTimeout(Duration.ofMinutes(10))
- *         .listener(myListener)
- *         .force("no-unhealthy-tablets")
- *         .build();
- * }</pre>
+ * The engine's settings of one run: the {@link RunOptions} every run takes plus the options of its
+ * procedure (an upgrade's canary, package SHA-512, FE metadata check, downgrade, staged packages kept,
+ * batch size), as {@link RunOptions} and {@link Procedure.Upgrade} make them and a plan records them
+ * ({@code PlannedOptions}); not API.
  */
-public final class UpgradeOptions {
+public final class RunSettings {
 
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
-    public static final int UNLIMITED = Integer.MAX_VALUE;
-
-    /** The pre-flight checks {@link Builder#force} may name (from the gate table, {@code docs/DESIGN.md}). */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Collections.unmodifiableSet(GateRegistry.names(Phase.PREFLIGHT, true));
-
-    /** The built-in safety checks before each node that {@link Builder#force} may name. */
-    public static final Set<String> NODE_CHECKS = Collections.unmodifiableSet(GateRegistry.names(Phase.PER_NODE, true));
-
-    /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
-    public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
+    public static final int UNLIMITED = Procedure.UNLIMITED;
 
     private final Optional<Duration> readyTimeout;
     private final Optional<Duration> pollInterval;
@@ -59,7 +47,7 @@ public final class UpgradeOptions {
     private final Canary canary;
     private final int maxParallel;
 
-    private UpgradeOptions(
+    private RunSettings(
             Optional<Duration> readyTimeout,
             Optional<Duration> pollInterval,
             boolean gracefulStop,
@@ -189,7 +177,7 @@ public final class UpgradeOptions {
     }
 
     /** The defaults. */
-    public static UpgradeOptions defaults() {
+    public static RunSettings defaults() {
         return builder().build();
     }
 
@@ -218,7 +206,7 @@ public final class UpgradeOptions {
         return builder;
     }
 
-    /** Builds {@link UpgradeOptions}; every setter validates at once. */
+    /** Builds {@link RunSettings}; every setter validates at once. */
     public static final class Builder {
         private Optional<Duration> readyTimeout = Optional.empty();
         private Optional<Duration> pollInterval = Optional.empty();
@@ -265,15 +253,15 @@ public final class UpgradeOptions {
         }
 
         /**
-         * Skips a gate by name: a pre-flight check ({@link #PREFLIGHT_CHECKS}), a built-in safety check
-         * ({@link #NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         * Skips a gate by name: a pre-flight check ({@link RunOptions#PREFLIGHT_CHECKS}), a built-in safety check
+         * ({@link RunOptions#NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
          *
-         * @throws IllegalArgumentException for a gate that cannot be forced ({@link #UNFORCEABLE}); an
+         * @throws IllegalArgumentException for a gate that cannot be forced ({@link RunOptions#UNFORCEABLE}); an
          *     unknown name is refused by {@link #build()}, once the user's checks are known
          */
         public Builder force(String check) {
             requireNonNull(check, "check");
-            if (UNFORCEABLE.contains(check)) {
+            if (RunOptions.UNFORCEABLE.contains(check)) {
                 throw new IllegalArgumentException("the check \"" + check + "\" cannot be forced: skipping it risks"
                         + " the FE quorum, data or the run's record");
             }
@@ -296,7 +284,7 @@ public final class UpgradeOptions {
                                 ? ""
                                 : " starting \"" + digits.substring(0, Math.min(12, digits.length())) + "\""));
             }
-            this.packageSha512 = Optional.of(digits.toLowerCase(java.util.Locale.ROOT));
+            this.packageSha512 = Optional.of(digits.toLowerCase(Locale.ROOT));
             return this;
         }
 
@@ -372,16 +360,16 @@ public final class UpgradeOptions {
         }
 
         /** @throws IllegalArgumentException when {@link #force} named a gate that does not exist */
-        public UpgradeOptions build() {
-            Set<String> known = new java.util.TreeSet<>(PREFLIGHT_CHECKS);
-            known.addAll(NODE_CHECKS);
+        public RunSettings build() {
+            Set<String> known = new TreeSet<>(RunOptions.PREFLIGHT_CHECKS);
+            known.addAll(RunOptions.NODE_CHECKS);
             checks.forEach(check -> known.add(check.name()));
             for (String name : forced) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown check \"" + name + "\"; --force takes one of " + known);
                 }
             }
-            return new UpgradeOptions(
+            return new RunSettings(
                     readyTimeout,
                     pollInterval,
                     gracefulStop,
