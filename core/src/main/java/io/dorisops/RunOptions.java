@@ -86,6 +86,11 @@ public final class RunOptions {
         return run.listener();
     }
 
+    /** At most this many hosts are staged at once; default {@value UpgradeOptions#TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return run.transferParallel();
+    }
+
     /** Where journals and the run lock are; empty = the cluster's (or the topology's default). */
     public Optional<Path> stateDir() {
         return run.stateDir();
@@ -160,6 +165,17 @@ public final class RunOptions {
 
         public Builder stateDir(Path dir) {
             run.stateDir(dir);
+            return this;
+        }
+
+        /**
+         * At most this many hosts are staged at once (a package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         *
+         * @throws IllegalArgumentException when {@code hosts} is below 1
+         */
+        public Builder transferParallel(int hosts) {
+            run.transferParallel(hosts);
             return this;
         }
 

@@ -30,6 +30,9 @@ import java.util.Set;
  */
 public final class UpgradeOptions {
 
+    /** {@link #transferParallel} by default: hosts staged at once. */
+    public static final int TRANSFER_PARALLEL = 4;
+
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -58,6 +61,7 @@ public final class UpgradeOptions {
     private final FrontendCheckOptions frontendCheck;
     private final Canary canary;
     private final int maxParallel;
+    private final int transferParallel;
 
     private UpgradeOptions(
             Optional<Duration> readyTimeout,
@@ -74,7 +78,8 @@ public final class UpgradeOptions {
             Optional<String> packageSha512,
             FrontendCheckOptions frontendCheck,
             Canary canary,
-            int maxParallel) {
+            int maxParallel,
+            int transferParallel) {
         requireNonNull(readyTimeout, "readyTimeout");
         requireNonNull(pollInterval, "pollInterval");
         forced = Set.copyOf(forced);
@@ -106,6 +111,12 @@ public final class UpgradeOptions {
         this.frontendCheck = frontendCheck;
         this.canary = canary;
         this.maxParallel = maxParallel;
+        this.transferParallel = transferParallel;
+    }
+
+    /** At most this many hosts are staged (uploaded to) at once; default {@value #TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return transferParallel;
     }
 
     /** How long a node may take to become ready; empty = the topology's {@code timeouts.ready}. */
@@ -215,6 +226,7 @@ public final class UpgradeOptions {
         builder.frontendCheck = frontendCheck;
         builder.canary = canary;
         builder.maxParallel = maxParallel;
+        builder.transferParallel = transferParallel;
         return builder;
     }
 
@@ -235,6 +247,7 @@ public final class UpgradeOptions {
         private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
         private Canary canary = Canary.auto();
         private int maxParallel = 1;
+        private int transferParallel = TRANSFER_PARALLEL;
         private boolean auto;
 
         private Builder() {}
@@ -363,6 +376,19 @@ public final class UpgradeOptions {
         }
 
         /**
+         * At most this many hosts are staged at once (the package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         */
+        public Builder transferParallel(int hosts) {
+            if (hosts < 1) {
+                throw new IllegalArgumentException(
+                        "transferParallel must be 1 or more, was " + hosts + "; 1 stages one host at a time");
+            }
+            this.transferParallel = hosts;
+            return this;
+        }
+
+        /**
          * Restarts BEs in replica-aware batches (one per location tag when every table has one replica
          * per tag), capped by {@link #maxParallel} when that is set above 1.
          */
@@ -396,7 +422,8 @@ public final class UpgradeOptions {
                     packageSha512,
                     frontendCheck,
                     canary,
-                    auto && maxParallel == 1 ? UNLIMITED : maxParallel);
+                    auto && maxParallel == 1 ? UNLIMITED : maxParallel,
+                    transferParallel);
         }
 
         private static Duration positive(String name, Duration value) {

@@ -80,6 +80,13 @@ abstract class RunCommand extends ClusterCommand {
     @picocli.CommandLine.Mixin
     ParallelOptions parallel = new ParallelOptions();
 
+    @Option(
+            names = "--transfer-parallel",
+            paramLabel = "N",
+            description = "Stage (upload, verify, unpack the package) on at most N hosts at once (default "
+                    + UpgradeOptions.TRANSFER_PARALLEL + "; 1 one host after the other).")
+    Integer transferParallel;
+
     UpgradeOptions options() {
         UpgradeOptions.Builder builder =
                 UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
@@ -103,6 +110,14 @@ abstract class RunCommand extends ClusterCommand {
         }
         if (readyTimeout != null) {
             builder.readyTimeout(readyTimeout);
+        }
+        if (transferParallel != null) {
+            try {
+                builder.transferParallel(transferParallel);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "Invalid value for option '--transfer-parallel': " + e.getMessage(), e);
+            }
         }
         stateDir().ifPresent(builder::stateDir);
         if (sha512 != null) {

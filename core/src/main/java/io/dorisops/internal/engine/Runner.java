@@ -52,7 +52,9 @@ import java.util.Set;
  *       hooks; journal the step done; re-apply the pause after a master change. The pending steps of a
  *       batch ({@link Operation#batches()}) run together ({@link BatchRun}): every node's gates and
  *       hooks first, then their actions at once, each node journaled as alone; the next step's gates
- *       wait until no tablet would fall below a majority of complete replicas.
+ *       wait until no tablet would fall below a majority of complete replicas. Consecutive preparatory
+ *       steps (staging, installing) run on up to {@code transferParallel} hosts at once ({@link
+ *       StagingRun}), each journaled done as it finishes.
  *   <li>Before each node step, and in the final gate, every node finished in this run must still be
  *       running ("done means still done"); one that died stops the run naming it.
  *   <li>In every outcome restore the balance switches. A restore that fails after another failure is
@@ -293,17 +295,26 @@ public final class Runner {
             }
             while (!pending.isEmpty()) {
                 int index = next(operation, pending);
+                Step step = operation.steps().get(index);
                 List<Integer> batch = operation
                         .batchOf(index)
                         .map(b -> b.steps().stream().filter(pending::contains).toList())
-                        .orElse(List.of(index));
+                        .orElse(step.preparatory() ? preparatoryRun(operation, pending, index) : List.of(index));
                 pending.removeAll(batch);
-                Step step = operation.steps().get(index);
                 if (!step.onCluster()) {
                     gates.requireStillRunning(finished);
                 }
                 List<Step> batchDone = new ArrayList<>();
-                if (batch.size() > 1) {
+                if (batch.size() > 1 && step.preparatory()) {
+                    StagingRun.run(
+                            steps,
+                            batch,
+                            operation.steps(),
+                            actionsDone,
+                            engine.options().transferParallel(),
+                            journal,
+                            i -> batchDone.add(operation.steps().get(i)));
+                } else if (batch.size() > 1) {
                     BatchRun.run(
                             steps,
                             batch,
@@ -386,6 +397,21 @@ public final class Runner {
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
         return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
+    }
+
+    /** The pending preparatory steps from {@code first} up to the next step that is not (staged at once). */
+    private static List<Integer> preparatoryRun(Operation operation, List<Integer> pending, int first) {
+        List<Integer> run = new ArrayList<>();
+        for (int index : pending.subList(pending.indexOf(first), pending.size())) {
+            Step step = operation.steps().get(index);
+            if (!step.preparatory()
+                    || step.onCluster()
+                    || operation.batchOf(index).isPresent()) {
+                break;
+            }
+            run.add(index);
+        }
+        return run;
     }
 
     private int next(Operation operation, List<Integer> pending) {
