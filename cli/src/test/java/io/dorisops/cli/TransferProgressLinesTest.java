@@ -88,4 +88,20 @@ class TransferProgressLinesTest {
         assertThat(afterLastRedraw).contains("be-2 apache-doris-2.1.8-bin-x64.tar.gz to 10.0.1.2: uploaded 200.0 MB");
         assertThat(afterLastRedraw).doesNotContain("%");
     }
+
+    @Test
+    void theJsonEventListKeepsTheStartEveryTenthAndTheEndPerHostAndEveryOtherEvent() {
+        TransferTicks tenths = new TransferTicks();
+        List<ProgressEvent> events = new ArrayList<>(twoHostsUploading());
+        events.add(new ProgressEvent(
+                Type.STEP_FINISHED, "upgrade-1", "be-1", "stage", Instant.now(), Duration.ZERO, "", Optional.empty()));
+
+        List<ProgressEvent> kept = events.stream().filter(tenths::keep).toList();
+
+        assertThat(kept).hasSize(23);
+        assertThat(kept.stream()
+                        .filter(e -> e.nodeId().equals("be-2") && e.transfer().isPresent())
+                        .map(e -> e.transfer().orElseThrow().percent()))
+                .containsExactly(0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
+    }
 }

@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  * journal entries, for one node's host.
  *
  * <ol>
- *   <li>The first report (or a report of a new file) is the transfer's start: one event, and the journal's
- *       {@code transfer} entry with {@code phase} {@code started}.
+ *   <li>The first report (or the first after an end) is the transfer's start, named after the file it
+ *       reports (a tree's first file): one event, and the journal's {@code transfer} entry with {@code
+ *       phase} {@code started}.
  *   <li>Later reports become tick events at most every {@link #TICK} (a transport reports every few
  *       kilobytes), each with the average rate since the start and the time left at that rate.
  *   <li>The report of the last byte is the end: always one event, and the journal's {@code finished}
@@ -59,7 +60,7 @@ final class TransferProgress implements TransferListener {
     @Override
     public synchronized void progress(Path path, long bytesDone, long bytesTotal) {
         long now = nanos.getAsLong();
-        if (file == null || !file.equals(path) || (ended && bytesDone < bytesTotal)) {
+        if (file == null || (ended && bytesDone < bytesTotal)) {
             file = path;
             started = now;
             lastTick = now;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
+import io.dorisops.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +25,21 @@ class ParallelStagingTest extends FakeRunFixture {
     private final AtomicInteger staging = new AtomicInteger();
     private final AtomicInteger most = new AtomicInteger();
 
-    /** Each stage takes a while and counts how many hosts are staged at that moment; {@code failing} fail. */
-    private void slowStaging(Set<String> failing) {
+    /**
+     * Each stage counts how many hosts are staged at that moment and holds on until {@code together} are
+     * (at most 2 s: the last of an uneven run is alone); {@code failing} then fail.
+     */
+    private void slowStaging(Set<String> failing, int together) {
         cluster.beforeAction = action -> {
             if (!action.startsWith("stage ")) {
                 return;
             }
             most.accumulateAndGet(staging.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(150);
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                do {
+                    Thread.sleep(20);
+                } while (staging.get() < together && System.nanoTime() < deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -47,7 +54,7 @@ class ParallelStagingTest extends FakeRunFixture {
 
     @Test
     void stagingRunsOnAtMostTransferParallelHostsAtOnce() {
-        slowStaging(Set.of());
+        slowStaging(Set.of(), 3);
 
         upgrade(options().transferParallel(3).build());
 
@@ -58,7 +65,7 @@ class ParallelStagingTest extends FakeRunFixture {
 
     @Test
     void transferParallelOneStagesOneHostAfterTheOther() {
-        slowStaging(Set.of());
+        slowStaging(Set.of(), 1);
 
         upgrade(options().transferParallel(1).build());
 
@@ -68,7 +75,7 @@ class ParallelStagingTest extends FakeRunFixture {
 
     @Test
     void aHostThatFailsStagingIsNamedTheOthersStayStagedAndResumeStagesOnlyIt() throws Exception {
-        slowStaging(Set.of("be-2"));
+        slowStaging(Set.of("be-2"), 1);
 
         assertThatThrownBy(() -> upgrade(options().transferParallel(4).build()))
                 .isInstanceOfSatisfying(
@@ -99,7 +106,7 @@ class ParallelStagingTest extends FakeRunFixture {
 
     @Test
     void theFirstFailureInPlanOrderIsThrownAndTheOthersAttached() {
-        slowStaging(Set.of("fe-3", "be-2"));
+        slowStaging(Set.of("fe-3", "be-2"), 1);
 
         assertThatThrownBy(() -> upgrade(options().transferParallel(7).build()))
                 .isInstanceOfSatisfying(NodeFailedException.class, e -> {
@@ -107,6 +114,15 @@ class ParallelStagingTest extends FakeRunFixture {
                     assertThat(e.getSuppressed()).hasSize(1);
                     assertThat(e.getSuppressed()[0]).hasMessageContaining("fe-3");
                 });
+    }
+
+    @Test
+    void aTransferParallelismBelowOneIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> RunOptions.builder().transferParallel(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("transferParallel must be 1 or more, was 0; 1 stages one host at a time");
+        assertThatThrownBy(() -> options().transferParallel(-1))
+                .hasMessageContaining("transferParallel must be 1 or more, was -1");
     }
 
     private Path newestJournal() throws Exception {

@@ -14,23 +14,17 @@ import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
 import io.dorisops.ssh.MinaSshServer;
 import io.dorisops.ssh.SshTransport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +46,7 @@ class SshStagingProgressTest {
 
     @Test
     void a200MegabytePackageStagedOnThreeHostsOverSshReportsIncreasingBytesPerHostEndingAtItsSize() throws Exception {
-        Path pkg = release(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"));
+        Path pkg = BigRelease.write(dir.resolve("apache-doris-2.1.8-bin-x64.tar.gz"), dir, FILLER);
         long size = Files.size(pkg);
         assertThat(size).isGreaterThan(FILLER);
         Topology topology = Topology.parse(
@@ -125,38 +119,5 @@ class SshStagingProgressTest {
                 .identityFile(server.userKey())
                 .knownHosts(server.knownHosts())
                 .build();
-    }
-
-    /**
-     * A Doris 2.1.8 release tarball of a little over 200 MB: a BE's {@code bin/} and {@code lib/} and a
-     * filler beside them, gzip without compression (stored blocks), so the file is as large as its content
-     * and is made in a second.
-     */
-    private Path release(Path file) throws IOException, InterruptedException {
-        Path tree = Files.createDirectories(dir.resolve("tree"));
-        String top = "apache-doris-2.1.8-bin-x64";
-        Files.createDirectories(tree.resolve(top + "/be/bin"));
-        Files.createDirectories(tree.resolve(top + "/be/lib"));
-        Files.writeString(tree.resolve(top + "/be/bin/start_be.sh"), "#!/bin/sh\n");
-        Files.writeString(tree.resolve(top + "/be/lib/doris_be"), "be\n");
-        Files.createDirectories(tree.resolve(top + "/extras"));
-        byte[] block = new byte[1024 * 1024];
-        new Random(7).nextBytes(block);
-        try (OutputStream filler = Files.newOutputStream(tree.resolve(top + "/extras/filler.bin"))) {
-            for (long written = 0; written < FILLER; written += block.length) {
-                filler.write(block);
-            }
-        }
-        Process tar = new ProcessBuilder("tar", "-cf", "-", "-C", tree.toString(), top).start();
-        try (InputStream in = tar.getInputStream();
-                OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-                    {
-                        def.setLevel(Deflater.NO_COMPRESSION);
-                    }
-                }) {
-            in.transferTo(out);
-        }
-        assertThat(tar.waitFor()).isZero();
-        return file;
     }
 }
