@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
+import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
 import io.dorisops.RunOptions;
+import io.dorisops.UpgradeResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -114,6 +118,34 @@ class ParallelStagingTest extends FakeRunFixture {
                     assertThat(e.getSuppressed()).hasSize(1);
                     assertThat(e.getSuppressed()[0]).hasMessageContaining("fe-3");
                 });
+    }
+
+    @Test
+    void eachNodesUploadReachesTheRunsListenerAsTransferEventsAndTheJournalAsItsStartAndEnd() throws Exception {
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+
+        UpgradeResult result =
+                upgrade(options().listener(ProgressListener.of(events::add)).build());
+
+        long size = Files.size(pkg);
+        for (String node : List.of("be-1", "be-2", "be-3", "fe-obs", "fe-1", "fe-2", "fe-3")) {
+            List<ProgressEvent> uploads = events.stream()
+                    .filter(e -> e.type() == ProgressEvent.Type.TRANSFER
+                            && e.nodeId().equals(node))
+                    .toList();
+            assertThat(uploads).as(node).isNotEmpty();
+            assertThat(uploads.get(0).runId()).isEqualTo(result.runId());
+            assertThat(uploads.get(0).transfer().orElseThrow().bytesDone()).isZero();
+            assertThat(uploads.get(uploads.size() - 1).transfer().orElseThrow().bytesDone())
+                    .isEqualTo(size);
+        }
+        List<String> transfers = Files.readAllLines(result.journal(), StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("\"type\":\"transfer\""))
+                .toList();
+        assertThat(transfers).hasSize(14);
+        assertThat(transfers.stream().filter(line -> line.contains("\"phase\":\"finished\"")))
+                .hasSize(7)
+                .allMatch(line -> line.contains("\"bytes\":" + size));
     }
 
     @Test
