@@ -299,7 +299,7 @@ public final class Runner {
                 List<Integer> batch = operation
                         .batchOf(index)
                         .map(b -> b.steps().stream().filter(pending::contains).toList())
-                        .orElse(step.preparatory() ? preparatoryRun(operation, pending, index) : List.of(index));
+                        .orElse(StagingRun.stepsFrom(operation, pending, index));
                 pending.removeAll(batch);
                 if (!step.onCluster()) {
                     gates.requireStillRunning(finished);
@@ -397,21 +397,6 @@ public final class Runner {
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
         return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
-    }
-
-    /** The pending preparatory steps from {@code first} up to the next step that is not (staged at once). */
-    private static List<Integer> preparatoryRun(Operation operation, List<Integer> pending, int first) {
-        List<Integer> run = new ArrayList<>();
-        for (int index : pending.subList(pending.indexOf(first), pending.size())) {
-            Step step = operation.steps().get(index);
-            if (!step.preparatory()
-                    || step.onCluster()
-                    || operation.batchOf(index).isPresent()) {
-                break;
-            }
-            run.add(index);
-        }
-        return run;
     }
 
     private int next(Operation operation, List<Integer> pending) {

@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
+import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,24 @@ final class StagingRun {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private StagingRun() {}
+
+    /**
+     * The steps the runner takes at once from pending step {@code first}: the pending preparatory node
+     * steps from it up to the next step that is not one; {@code first} alone when it is not one.
+     */
+    static List<Integer> stepsFrom(Operation operation, List<Integer> pending, int first) {
+        List<Integer> run = new ArrayList<>();
+        for (int index : pending.subList(pending.indexOf(first), pending.size())) {
+            Step step = operation.steps().get(index);
+            if (step.onCluster()
+                    || !step.preparatory()
+                    || operation.batchOf(index).isPresent()) {
+                break;
+            }
+            run.add(index);
+        }
+        return run.isEmpty() ? List.of(first) : run;
+    }
 
     /**
      * Runs the steps {@code indexes}, at most {@code parallel} at once.
