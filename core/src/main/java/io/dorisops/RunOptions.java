@@ -40,6 +40,9 @@ public final class RunOptions {
     /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
     public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
 
+    /** Hosts staged at once by default ({@link Builder#transferParallel}). */
+    public static final int TRANSFER_PARALLEL = 4;
+
     private static final RunOptions DEFAULTS = builder().build();
 
     private final RunSettings run;
@@ -99,6 +102,11 @@ public final class RunOptions {
 
     public ProgressListener listener() {
         return run.listener();
+    }
+
+    /** At most this many hosts are staged at once; default {@value #TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return run.transferParallel();
     }
 
     /** Where journals and the run lock are; empty = the cluster's (or the topology's default). */
@@ -180,6 +188,17 @@ public final class RunOptions {
 
         public Builder stateDir(Path dir) {
             run.stateDir(dir);
+            return this;
+        }
+
+        /**
+         * At most this many hosts are staged at once (a package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         *
+         * @throws IllegalArgumentException when {@code hosts} is below 1
+         */
+        public Builder transferParallel(int hosts) {
+            run.transferParallel(hosts);
             return this;
         }
 

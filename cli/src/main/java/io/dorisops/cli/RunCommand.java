@@ -84,6 +84,13 @@ abstract class RunCommand extends ClusterCommand {
     @picocli.CommandLine.Mixin
     ParallelOptions parallel = new ParallelOptions();
 
+    @Option(
+            names = "--transfer-parallel",
+            paramLabel = "N",
+            description = "Stage (upload, verify, unpack the package) on at most N hosts at once (default "
+                    + RunOptions.TRANSFER_PARALLEL + "; 1 one host after the other).")
+    Integer transferParallel;
+
     /** The run's options from the flags: forced gates, ready timeout, rollback, the state directory. */
     RunOptions options() {
         RunOptions.Builder builder = RunOptions.builder().rollbackOnFailure(!noRollback);
@@ -93,6 +100,14 @@ abstract class RunCommand extends ClusterCommand {
         }
         if (readyTimeout != null) {
             builder.readyTimeout(readyTimeout);
+        }
+        if (transferParallel != null) {
+            try {
+                builder.transferParallel(transferParallel);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(
+                        spec.commandLine(), "Invalid value for option '--transfer-parallel': " + e.getMessage(), e);
+            }
         }
         stateDir().ifPresent(builder::stateDir);
         try {

@@ -52,7 +52,9 @@ import java.util.Set;
  *       hooks; journal the step done; re-apply the pause after a master change. The pending steps of a
  *       batch ({@link Operation#batches()}) run together ({@link BatchRun}): every node's gates and
  *       hooks first, then their actions at once, each node journaled as alone; the next step's gates
- *       wait until no tablet would fall below a majority of complete replicas.
+ *       wait until no tablet would fall below a majority of complete replicas. Consecutive preparatory
+ *       steps (staging, installing) run on up to {@code transferParallel} hosts at once ({@link
+ *       StagingRun}), each journaled done as it finishes.
  *   <li>Before each node step, and in the final gate, every node finished in this run must still be
  *       running ("done means still done"); one that died stops the run naming it.
  *   <li>In every outcome restore the balance switches. A restore that fails after another failure is
@@ -290,17 +292,26 @@ public final class Runner {
             }
             while (!pending.isEmpty()) {
                 int index = next(operation, pending);
+                Step step = operation.steps().get(index);
                 List<Integer> batch = operation
                         .batchOf(index)
                         .map(b -> b.steps().stream().filter(pending::contains).toList())
-                        .orElse(List.of(index));
+                        .orElse(StagingRun.stepsFrom(operation, pending, index));
                 pending.removeAll(batch);
-                Step step = operation.steps().get(index);
                 if (!step.onCluster()) {
                     gates.requireStillRunning(finished);
                 }
                 List<Step> batchDone = new ArrayList<>();
-                if (batch.size() > 1) {
+                if (batch.size() > 1 && step.preparatory()) {
+                    StagingRun.run(
+                            steps,
+                            batch,
+                            operation.steps(),
+                            actionsDone,
+                            engine.options().transferParallel(),
+                            journal,
+                            i -> batchDone.add(operation.steps().get(i)));
+                } else if (batch.size() > 1) {
                     BatchRun.run(
                             steps,
                             batch,

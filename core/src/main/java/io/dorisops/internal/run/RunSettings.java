@@ -28,6 +28,9 @@ import java.util.TreeSet;
  */
 public final class RunSettings {
 
+    /** {@link #transferParallel} by default: hosts staged at once. */
+    public static final int TRANSFER_PARALLEL = RunOptions.TRANSFER_PARALLEL;
+
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
     public static final int UNLIMITED = Procedure.UNLIMITED;
 
@@ -46,6 +49,7 @@ public final class RunSettings {
     private final FrontendCheckOptions frontendCheck;
     private final Canary canary;
     private final int maxParallel;
+    private final int transferParallel;
 
     private RunSettings(
             Optional<Duration> readyTimeout,
@@ -62,7 +66,8 @@ public final class RunSettings {
             Optional<String> packageSha512,
             FrontendCheckOptions frontendCheck,
             Canary canary,
-            int maxParallel) {
+            int maxParallel,
+            int transferParallel) {
         requireNonNull(readyTimeout, "readyTimeout");
         requireNonNull(pollInterval, "pollInterval");
         forced = Set.copyOf(forced);
@@ -94,6 +99,12 @@ public final class RunSettings {
         this.frontendCheck = frontendCheck;
         this.canary = canary;
         this.maxParallel = maxParallel;
+        this.transferParallel = transferParallel;
+    }
+
+    /** At most this many hosts are staged (uploaded to) at once; default {@value #TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return transferParallel;
     }
 
     /** How long a node may take to become ready; empty = the topology's {@code timeouts.ready}. */
@@ -203,6 +214,7 @@ public final class RunSettings {
         builder.frontendCheck = frontendCheck;
         builder.canary = canary;
         builder.maxParallel = maxParallel;
+        builder.transferParallel = transferParallel;
         return builder;
     }
 
@@ -223,6 +235,7 @@ public final class RunSettings {
         private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
         private Canary canary = Canary.auto();
         private int maxParallel = 1;
+        private int transferParallel = TRANSFER_PARALLEL;
         private boolean auto;
 
         private Builder() {}
@@ -351,6 +364,19 @@ public final class RunSettings {
         }
 
         /**
+         * At most this many hosts are staged at once (the package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         */
+        public Builder transferParallel(int hosts) {
+            if (hosts < 1) {
+                throw new IllegalArgumentException(
+                        "transferParallel must be 1 or more, was " + hosts + "; 1 stages one host at a time");
+            }
+            this.transferParallel = hosts;
+            return this;
+        }
+
+        /**
          * Restarts BEs in replica-aware batches (one per location tag when every table has one replica
          * per tag), capped by {@link #maxParallel} when that is set above 1.
          */
@@ -384,7 +410,8 @@ public final class RunSettings {
                     packageSha512,
                     frontendCheck,
                     canary,
-                    auto && maxParallel == 1 ? UNLIMITED : maxParallel);
+                    auto && maxParallel == 1 ? UNLIMITED : maxParallel,
+                    transferParallel);
         }
 
         private static Duration positive(String name, Duration value) {

@@ -17,6 +17,7 @@ import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.ProcessControl;
 import io.dorisops.spi.RunMarker;
+import io.dorisops.spi.Transport.TransferListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -192,6 +193,16 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
     @Override
     public void stage(Node node, PackageFile pkg, String stamp) {
         act("stage", node).staged.put(stamp, pkg.version());
+    }
+
+    /** Stages as above, telling the listener of an upload of the package in ten parts, as a host's store does. */
+    @Override
+    public void stage(Node node, PackageFile pkg, String stamp, TransferListener listener) {
+        long size = pkg.file().toFile().length();
+        for (int part = 1; part <= 10; part++) {
+            listener.progress(pkg.file(), size * part / 10, size);
+        }
+        stage(node, pkg, stamp);
     }
 
     @Override
