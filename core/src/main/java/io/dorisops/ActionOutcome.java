@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * What an action of a run found out beyond "done", as data: a run's result carries them in the order
- * they happened ({@link UpgradeResult#outcomes()}), so a caller never reads them back out of event text.
+ * they happened ({@link RunResult#outcomes()}), so a caller never reads them back out of event text.
  */
 public sealed interface ActionOutcome permits ActionOutcome.NewMasterElected {
 

@@ -14,9 +14,8 @@ import java.util.Optional;
  * major version, on the BE with the fewest tablets, for 5 minutes.
  *
  * <pre>{@code
- * UpgradeOptions options = UpgradeOptions.builder()
- *         .canary(Canary.on(Duration.ofMinutes(15)).node("be-3"))
- *         .build();
+ * Procedure.Upgrade upgrade = Procedure.upgrade(pkg)
+ *         .canary(Canary.on(Duration.ofMinutes(15)).node("be-3"));
  * }</pre>
  *
  * @param mode when the canary runs

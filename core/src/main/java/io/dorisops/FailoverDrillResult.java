@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * What a failover drill measured ({@link Cluster#failoverDrill}): how long the master took to stop, how
+ * What a failover drill measured ({@link Procedure#failoverDrill()}, {@link RunResult#failoverDrill()}): how long the master took to stop, how
  * long until another follower was master and served SQL, and how long the old master took to start and
  * be alive again as a follower.
  *

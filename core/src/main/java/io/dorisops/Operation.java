@@ -21,9 +21,9 @@ import java.util.TreeMap;
  * final gate, outcome. What {@link #describe()} prints is what runs.
  *
  * <pre>{@code
- * Operation restart = cluster.planRestart(cluster.topology().nodes(Role.BE));
+ * Operation restart = cluster.plan(Procedure.restart(cluster.topology().nodes(Role.BE)));
  * log.info("{}", restart.describe());
- * cluster.execute(restart, UpgradeOptions.defaults());
+ * cluster.run(restart, RunOptions.defaults());
  * }</pre>
  *
  * @param kind what the operation does
@@ -41,6 +41,10 @@ import java.util.TreeMap;
  * @param basis what the plan was read from, a fact's name to its value when planned (each node's role,
  *     host and version, the master, the package's SHA-512): a run refuses the operation when the cluster
  *     no longer matches it ({@code docs/upgrade.md}); empty when the operation is not checked so
+ * @param options the procedure's own options the run takes from the plan, an option's name to its value
+ *     (an upgrade's package SHA-512, FE metadata check, downgrade, staged packages kept, canary and
+ *     batch size): a plan file runs with exactly the options it was planned with, whatever the run's
+ *     {@link RunOptions}; empty for a procedure without options of its own
  */
 public record Operation(
         Kind kind,
@@ -54,7 +58,8 @@ public record Operation(
         Optional<String> of,
         Instant createdAt,
         List<Batch> batches,
-        Map<String, String> basis) {
+        Map<String, String> basis,
+        Map<String, String> options) {
 
     /** An operation whose steps all run one at a time. */
     public Operation(
@@ -87,6 +92,36 @@ public record Operation(
         this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, batches, Map.of());
     }
 
+    /** An operation whose procedure has no options of its own. */
+    public Operation(
+            Kind kind,
+            String cluster,
+            Flavor flavor,
+            Optional<Version> target,
+            boolean pausesBalance,
+            List<Step> steps,
+            List<Skipped> skipped,
+            List<String> warnings,
+            Optional<String> of,
+            Instant createdAt,
+            List<Batch> batches,
+            Map<String, String> basis) {
+        this(
+                kind,
+                cluster,
+                flavor,
+                target,
+                pausesBalance,
+                steps,
+                skipped,
+                warnings,
+                of,
+                createdAt,
+                batches,
+                basis,
+                Map.of());
+    }
+
     public Operation {
         requireNonNull(kind, "kind");
         requireNonNull(cluster, "cluster");
@@ -100,6 +135,7 @@ public record Operation(
         batches = List.copyOf(batches);
         Batch.validate(batches, steps);
         basis = Collections.unmodifiableMap(new TreeMap<>(basis));
+        options = Collections.unmodifiableMap(new TreeMap<>(options));
     }
 
     /**
@@ -164,13 +200,55 @@ public record Operation(
     /** This operation with its steps grouped into batches. */
     public Operation withBatches(List<Batch> groups) {
         return new Operation(
-                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, groups, basis);
+                kind,
+                cluster,
+                flavor,
+                target,
+                pausesBalance,
+                steps,
+                skipped,
+                warnings,
+                of,
+                createdAt,
+                groups,
+                basis,
+                options);
     }
 
     /** This operation with the facts it was planned from ({@link #basis()}). */
     public Operation withBasis(Map<String, String> facts) {
         return new Operation(
-                kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, batches, facts);
+                kind,
+                cluster,
+                flavor,
+                target,
+                pausesBalance,
+                steps,
+                skipped,
+                warnings,
+                of,
+                createdAt,
+                batches,
+                facts,
+                options);
+    }
+
+    /** This operation with the procedure's own options it runs with ({@link #options()}). */
+    public Operation withOptions(Map<String, String> procedureOptions) {
+        return new Operation(
+                kind,
+                cluster,
+                flavor,
+                target,
+                pausesBalance,
+                steps,
+                skipped,
+                warnings,
+                of,
+                createdAt,
+                batches,
+                basis,
+                procedureOptions);
     }
 
     /** What an operation does. */

@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,6 +40,9 @@ public sealed interface Procedure
                 ProcedureKinds.UpgradeImage,
                 ProcedureKinds.Scale {
 
+    /** A {@code maxParallel} without a cap but the placement's: batches as large as the replicas allow. */
+    int UNLIMITED = Integer.MAX_VALUE;
+
     /** The operation kind this procedure plans (a {@link #scale}: scale-in, planned as a scale-out when the replicas do not fall). */
     Operation.Kind kind();
 
@@ -62,7 +66,7 @@ public sealed interface Procedure
      * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
      */
     static Upgrade upgrade(Path packageFile) {
-        return new Upgrade(requireNonNull(packageFile, "packageFile"), UpgradeOptions.defaults(), true);
+        return new Upgrade(requireNonNull(packageFile, "packageFile"), RunSettings.defaults(), true);
     }
 
     /** Restarts nodes one at a time in upgrade order (BEs first, the master last), each awaited ready. */
@@ -72,7 +76,7 @@ public sealed interface Procedure
 
     /**
      * Restarts nodes with at most {@code maxParallel} BEs (or CNs) at once, in batches where no two hold a
-     * replica of the same tablet ({@code docs/parallel.md}); {@link UpgradeOptions#UNLIMITED} batches by
+     * replica of the same tablet ({@code docs/parallel.md}); {@link #UNLIMITED} batches by
      * location tag.
      */
     static Procedure restart(Collection<Node> nodes, int maxParallel) {
@@ -178,10 +182,10 @@ public sealed interface Procedure
      */
     final class Upgrade implements Procedure, ProcedureKinds.Drained {
         private final Path packageFile;
-        private final UpgradeOptions options;
+        private final RunSettings options;
         private final boolean drain;
 
-        private Upgrade(Path packageFile, UpgradeOptions options, boolean drain) {
+        private Upgrade(Path packageFile, RunSettings options, boolean drain) {
             this.packageFile = packageFile;
             this.options = options;
             this.drain = drain;
@@ -255,7 +259,7 @@ public sealed interface Procedure
         }
 
         /** The engine's options: {@code run}'s plus this upgrade's. */
-        UpgradeOptions.Builder applyTo(UpgradeOptions.Builder run) {
+        RunSettings.Builder applyTo(RunSettings.Builder run) {
             options.forced().forEach(run::force);
             options.packageSha512().ifPresent(run::packageSha512);
             return run.canary(options.canary())
@@ -265,7 +269,7 @@ public sealed interface Procedure
                     .maxParallel(options.maxParallel());
         }
 
-        private Upgrade with(UpgradeOptions.Builder changed) {
+        private Upgrade with(RunSettings.Builder changed) {
             return new Upgrade(packageFile, changed.build(), drain);
         }
 

@@ -3,6 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.engine.Procedures;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -28,7 +29,7 @@ final class ProcedureKinds {
     }
 
     /** The engine's options for a run of {@code procedure} other than an upgrade: {@code run}'s. */
-    static UpgradeOptions applyTo(Procedure procedure, UpgradeOptions run) {
+    static RunSettings applyTo(Procedure procedure, RunSettings run) {
         return procedure instanceof Restart restart && restart.maxParallel() != run.maxParallel()
                 ? run.toBuilder().maxParallel(restart.maxParallel()).build()
                 : run;

@@ -4,7 +4,8 @@ package io.dorisops;
  * Told of a run's progress. Events nest: a run ({@code runStarted} … {@code runFinished} or {@code
  * runFailed}) holds nodes ({@code nodeStarted} … {@code nodeFinished}/{@code nodeFailed}), a node holds
  * steps ({@code stepStarted} … {@code stepFinished}/{@code stepFailed}); {@code waiting} may come at
- * any level and says why the engine is not moving.
+ * any level and says why the engine is not moving; {@code transfer} tells of an upload to a node's host
+ * within a step (staging, install).
  *
  * <p>Every method has a no-op default. Listeners must be fast and must not throw: an engine catches
  * and logs a listener's exception and carries on. A listener is called with one event at a time; the
@@ -41,6 +42,12 @@ public interface ProgressListener {
     default void stepFailed(ProgressEvent event) {}
 
     default void waiting(ProgressEvent event) {}
+
+    /**
+     * An upload to a node's host began, moved on or ended ({@link ProgressEvent#transfer()}); ticks come a
+     * few times a second at most, from the uploading thread.
+     */
+    default void transfer(ProgressEvent event) {}
 
     /** A listener that hands every event, whatever its type, to one consumer: {@code ProgressListener.of(events::add)}. */
     static ProgressListener of(java.util.function.Consumer<ProgressEvent> consumer) {
@@ -93,6 +100,11 @@ public interface ProgressListener {
 
             @Override
             public void waiting(ProgressEvent event) {
+                consumer.accept(event);
+            }
+
+            @Override
+            public void transfer(ProgressEvent event) {
                 consumer.accept(event);
             }
         };

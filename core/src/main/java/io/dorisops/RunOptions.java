@@ -2,8 +2,13 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.gate.GateRegistry;
+import io.dorisops.internal.gate.Phase;
+import io.dorisops.internal.procedure.PlannedOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +30,24 @@ import java.util.Set;
 @Beta
 public final class RunOptions {
 
+    /** The pre-flight gates {@link Builder#force} may name (from the gate table, {@code docs/DESIGN.md}). */
+    public static final Set<String> PREFLIGHT_CHECKS =
+            Collections.unmodifiableSet(GateRegistry.names(Phase.PREFLIGHT, true));
+
+    /** The built-in gates before each node that {@link Builder#force} may name. */
+    public static final Set<String> NODE_CHECKS = Collections.unmodifiableSet(GateRegistry.names(Phase.PER_NODE, true));
+
+    /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
+    public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
+
+    /** Hosts staged at once by default ({@link Builder#transferParallel}). */
+    public static final int TRANSFER_PARALLEL = 4;
+
     private static final RunOptions DEFAULTS = builder().build();
 
-    private final UpgradeOptions run;
+    private final RunSettings run;
 
-    private RunOptions(UpgradeOptions run) {
+    private RunOptions(RunSettings run) {
         this.run = run;
     }
 
@@ -39,7 +57,7 @@ public final class RunOptions {
     }
 
     public static Builder builder() {
-        return new Builder(UpgradeOptions.builder());
+        return new Builder(RunSettings.builder());
     }
 
     /** A builder holding these options. */
@@ -86,28 +104,38 @@ public final class RunOptions {
         return run.listener();
     }
 
+    /** At most this many hosts are staged at once; default {@value #TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return run.transferParallel();
+    }
+
     /** Where journals and the run lock are; empty = the cluster's (or the topology's default). */
     public Optional<Path> stateDir() {
         return run.stateDir();
     }
 
     /** The engine's options for a run of {@code procedure}: these plus the procedure's own. */
-    UpgradeOptions forProcedure(Procedure procedure) {
+    RunSettings forProcedure(Procedure procedure) {
         return procedure instanceof Procedure.Upgrade upgrade
                 ? upgrade.applyTo(run.toBuilder()).build()
                 : ProcedureKinds.applyTo(procedure, run);
     }
 
-    /** The engine's options for a run of a planned operation: an upgrade's own options at their defaults. */
-    UpgradeOptions forOperation() {
+    /** The engine's options for a run of a planned operation: these plus the procedure options it records. */
+    RunSettings forOperation(Operation operation) {
+        return PlannedOptions.apply(operation.options(), run.toBuilder()).build();
+    }
+
+    /** The engine's options for what reads or continues runs (resume, history, report). */
+    RunSettings forRuns() {
         return run;
     }
 
     /** Builds {@link RunOptions}; every setter validates at once. */
     public static final class Builder {
-        private final UpgradeOptions.Builder run;
+        private final RunSettings.Builder run;
 
-        private Builder(UpgradeOptions.Builder run) {
+        private Builder(RunSettings.Builder run) {
             this.run = run;
         }
 
@@ -132,8 +160,8 @@ public final class RunOptions {
         }
 
         /**
-         * Skips a gate by name, as {@code --force} takes it ({@link UpgradeOptions#PREFLIGHT_CHECKS}, {@link
-         * UpgradeOptions#NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         * Skips a gate by name, as {@code --force} takes it ({@link #PREFLIGHT_CHECKS}, {@link
+         * #NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
          *
          * @throws IllegalArgumentException for a gate that cannot be forced; an unknown name is refused by
          *     {@link #build()}, once the user's checks are known
@@ -160,6 +188,17 @@ public final class RunOptions {
 
         public Builder stateDir(Path dir) {
             run.stateDir(dir);
+            return this;
+        }
+
+        /**
+         * At most this many hosts are staged at once (a package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         *
+         * @throws IllegalArgumentException when {@code hosts} is below 1
+         */
+        public Builder transferParallel(int hosts) {
+            run.transferParallel(hosts);
             return this;
         }
 

@@ -40,15 +40,8 @@ public record RunResult(
         requireNonNull(failoverDrill, "failoverDrill");
     }
 
-    /** The run of the engine as the public result, with the drill's times when it was one. */
-    static RunResult of(UpgradeResult run, Optional<FailoverDrillResult> failoverDrill) {
-        return new RunResult(
-                run.runId(),
-                run.upgraded(),
-                run.skipped(),
-                run.elapsed(),
-                run.journal(),
-                run.outcomes(),
-                failoverDrill);
+    /** This result with the times of the failover drill it ran. */
+    public RunResult withFailoverDrill(FailoverDrillResult drill) {
+        return new RunResult(runId, nodes, skipped, elapsed, journal, outcomes, Optional.of(drill));
     }
 }

@@ -9,7 +9,7 @@ import io.dorisops.spi.ClusterAdmin;
  *
  * <p>The built-in checks are {@code previous-node-ready}, {@code fe-quorum-after-stop}, {@code
  * no-unhealthy-tablets} and {@code master-last}; add your own with {@code
- * UpgradeOptions.builder().check(...)}. Yours are per-node gates of the rolling procedures (upgrade,
+ * RunOptions.builder().check(...)}. Yours are per-node gates of the rolling procedures (upgrade,
  * restart, rollback), evaluated after the built-in ones and forced by their names.
  *
  * <pre>{@code

@@ -140,7 +140,8 @@ class ClusterTest {
 
         try (Cluster cluster =
                 Cluster.builder(topology()).nodeControl(markerOnly).build()) {
-            assertThatThrownBy(() -> cluster.planRestart(cluster.topology().nodes()))
+            assertThatThrownBy(() ->
+                            cluster.plan(Procedure.restart(cluster.topology().nodes())))
                     .isInstanceOf(DorisOpsException.class)
                     .hasMessageStartingWith("restart local is refused: this cluster's node control lacks process"
                             + " control (start, stop), needed by restart, stop, start, await-ready");

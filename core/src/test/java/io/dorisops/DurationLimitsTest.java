@@ -30,8 +30,8 @@ class DurationLimitsTest {
     static Stream<Arguments> entryPoints() {
         Duration ok = Duration.ofSeconds(5);
         return Stream.of(
-                entry("readyTimeout", d -> UpgradeOptions.builder().readyTimeout(d)),
-                entry("pollInterval", d -> UpgradeOptions.builder().pollInterval(d)),
+                entry("readyTimeout", d -> RunOptions.builder().readyTimeout(d)),
+                entry("pollInterval", d -> RunOptions.builder().pollInterval(d)),
                 entry("timeout", d -> FrontendCheckOptions.builder().timeout(d).build()),
                 entry("soak", Canary::on),
                 entry("soak", d -> Canary.auto().soak(d)),
@@ -47,7 +47,7 @@ class DurationLimitsTest {
                 entry("timeouts.probe", d -> new Topology.Timeouts(ok, ok, ok, d)),
                 entry("sql.connectTimeout", d -> new Topology.Sql("root", Secret.NONE, d, ok, false)),
                 entry("sql.socketTimeout", d -> new Topology.Sql("root", Secret.NONE, ok, d, false)),
-                entry("stuckAfter", d -> Cluster.of(topology()).planScaleIn(List.of(), d)));
+                entry("stuckAfter", d -> Procedure.scaleIn(List.of(), d)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,9 +75,5 @@ class DurationLimitsTest {
         assertThatThrownBy(() -> Topology.Timeouts.parseDuration("PT2562047788015215H"))
                 .hasMessage("\"PT2562047788015215H\" is longer than 30 days, the longest duration dorisops takes;"
                         + " give at most 30d (PT720H)");
-    }
-
-    private static Topology topology() {
-        return Topology.parse("flavor: doris\nfollowers: [{id: fe-1, host: 127.0.0.1, home: /opt/fe}]\n", "t.yaml");
     }
 }

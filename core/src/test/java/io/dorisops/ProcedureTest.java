@@ -3,6 +3,7 @@ package io.dorisops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ class ProcedureTest {
                 .force("balance-paused")
                 .build();
 
-        UpgradeOptions engine = run.forProcedure(upgrade);
+        RunSettings engine = run.forProcedure(upgrade);
 
         assertThat(engine.canary()).isEqualTo(Canary.off());
         assertThat(engine.packageSha512()).contains(SHA512);
@@ -72,9 +73,9 @@ class ProcedureTest {
         assertThat(engine.forced()).containsExactlyInAnyOrder("balance-paused", "fe-metadata-check");
         assertThat(engine.readyTimeout()).contains(Duration.ofMinutes(7));
         assertThat(engine.gracefulStop()).isFalse();
-        assertThat(run.forOperation().canary()).isEqualTo(Canary.auto());
+        assertThat(run.forRuns().canary()).isEqualTo(Canary.auto());
         assertThat(run.forProcedure(Procedure.upgrade(PKG).parallelAuto()).maxParallel())
-                .isEqualTo(UpgradeOptions.UNLIMITED);
+                .isEqualTo(RunSettings.UNLIMITED);
         assertThat(run.forProcedure(Procedure.restart(TOPOLOGY.nodes(Role.BE), 2))
                         .maxParallel())
                 .isEqualTo(2);
@@ -85,7 +86,7 @@ class ProcedureTest {
         Procedure.Upgrade plain = Procedure.upgrade(PKG);
         plain.maxParallel(3).packageSha512(SHA512);
 
-        UpgradeOptions engine = RunOptions.defaults().forProcedure(plain);
+        RunSettings engine = RunOptions.defaults().forProcedure(plain);
 
         assertThat(engine.maxParallel()).isEqualTo(1);
         assertThat(engine.packageSha512()).isEmpty();
@@ -110,15 +111,16 @@ class ProcedureTest {
     }
 
     @Test
-    void planIsTheOperationThePerProcedurePlanGives() {
+    void planIsTheOperationOfTheProcedureInRestartOrder() {
         try (Cluster cluster = Cluster.of(TOPOLOGY)) {
             List<Node> nodes = TOPOLOGY.nodes();
 
             Operation plan = cluster.plan(Procedure.restart(nodes));
 
             assertThat(plan.kind()).isEqualTo(Operation.Kind.RESTART);
-            assertThat(plan.describe()).isEqualTo(cluster.planRestart(nodes).describe());
-            assertThat(plan.steps()).isEqualTo(cluster.planRestart(nodes).steps());
+            assertThat(plan.order()).containsExactly("be-1", "be-2", "fe-1");
+            assertThat(plan.steps())
+                    .isEqualTo(cluster.plan(Procedure.restart(nodes)).steps());
             assertThat(cluster.plan(Procedure.start(nodes)).kind()).isEqualTo(Operation.Kind.START);
             assertThat(cluster.plan(Procedure.stop(nodes)).kind()).isEqualTo(Operation.Kind.STOP);
         }

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 /**
  * A command that operates a cluster named by {@code --topology FILE}. Progress goes to a {@link
  * ProgressView} (a live view on a terminal, a plain log otherwise); with {@code --json} the events are
- * collected into the one JSON document instead.
+ * collected into the one JSON document instead, an upload's every tenth ({@link TransferTicks}).
  */
 abstract class ClusterCommand extends CliCommand {
 
@@ -38,6 +38,7 @@ abstract class ClusterCommand extends CliCommand {
     Path stateDir;
 
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    private final TransferTicks tenths = new TransferTicks();
 
     /** Runs the command on an open cluster; the topology was valid. */
     protected abstract int run(Cluster cluster);
@@ -59,7 +60,11 @@ abstract class ClusterCommand extends CliCommand {
     /** The listener of this command's progress: the view, or the JSON event list. */
     protected ProgressListener listener() {
         return output().json()
-                ? ProgressListener.of(events::add)
+                ? ProgressListener.of(event -> {
+                    if (tenths.keep(event)) {
+                        events.add(event);
+                    }
+                })
                 : new ProgressView(rawErr(), ProgressView.isTerminal());
     }
 
@@ -75,9 +80,21 @@ abstract class ClusterCommand extends CliCommand {
             map.put("time", event.time().toString());
             map.put("elapsedMs", event.elapsed().toMillis());
             map.put("message", event.message());
+            event.transfer().ifPresent(transfer -> map.put("transfer", transfer(transfer)));
             list.add(map);
         }
         return list;
+    }
+
+    private static Map<String, Object> transfer(ProgressEvent.Transfer transfer) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("host", transfer.host());
+        map.put("file", transfer.file());
+        map.put("bytesDone", transfer.bytesDone());
+        map.put("bytesTotal", transfer.bytesTotal());
+        map.put("bytesPerSecond", Math.round(transfer.bytesPerSecond()));
+        transfer.remaining().ifPresent(left -> map.put("remainingMs", left.toMillis()));
+        return map;
     }
 
     /** The state directory given, if any. */

@@ -5,8 +5,9 @@ import io.dorisops.ClusterStatus;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
@@ -100,15 +101,15 @@ final class DemoCommand extends CliCommand {
                 .start()) {
             Path pkg = Sandbox.buildPackage(chosen, toVersion, base);
             say("2/5 built the release package " + pkg.getFileName());
-            UpgradeOptions options =
-                    UpgradeOptions.builder().stateDir(base.resolve("state")).build();
+            RunOptions options =
+                    RunOptions.builder().stateDir(base.resolve("state")).build();
             try (Cluster cluster = Cluster.builder(sandbox.topology())
                     .listener(output().json() ? io.dorisops.ProgressListener.NONE : view)
                     .build()) {
                 ClusterStatus before = cluster.status();
                 show("status before the upgrade", before, cluster);
                 document.put("before", StatusCommand.document(before, cluster.topology()));
-                Operation plan = cluster.planUpgrade(pkg, options);
+                Operation plan = cluster.plan(Procedure.upgrade(pkg));
                 say("3/5 the plan:");
                 if (!output().json()) {
                     out().print(plan.describe());
@@ -116,8 +117,8 @@ final class DemoCommand extends CliCommand {
                 }
                 document.put("plan", tree(plan.toJson()));
                 say("4/5 upgrading, one node at a time");
-                UpgradeResult result = cluster.upgrade(plan, options);
-                document.put("upgraded", result.upgraded());
+                RunResult result = cluster.run(plan, options);
+                document.put("upgraded", result.nodes());
                 document.put("elapsedMs", result.elapsed().toMillis());
                 ClusterStatus after = cluster.status();
                 show("5/5 status after the upgrade: every node at " + toVersion.number(), after, cluster);

@@ -1,6 +1,7 @@
 package io.dorisops.cli;
 
 import io.dorisops.Cluster;
+import io.dorisops.Procedure;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,6 @@ final class DeployCommand extends MembershipCommand {
 
     @Override
     protected int run(Cluster cluster) {
-        return planThenRun(cluster, () -> cluster.planDeploy(packageFile));
+        return planThenRun(cluster, () -> cluster.plan(Procedure.deploy(packageFile)));
     }
 }

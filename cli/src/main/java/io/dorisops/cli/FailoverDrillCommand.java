@@ -3,6 +3,7 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.FailoverDrillResult;
+import io.dorisops.Procedure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -22,7 +23,9 @@ final class FailoverDrillCommand extends RunCommand {
     protected int run(Cluster cluster) {
         FailoverDrillResult drill;
         try {
-            drill = cluster.failoverDrill(options());
+            drill = cluster.run(Procedure.failoverDrill(), options())
+                    .failoverDrill()
+                    .orElseThrow();
         } catch (DorisOpsException e) {
             return failed(e);
         }

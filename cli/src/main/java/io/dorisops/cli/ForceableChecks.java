@@ -1,6 +1,6 @@
 package io.dorisops.cli;
 
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,8 +10,8 @@ final class ForceableChecks implements Iterable<String> {
 
     @Override
     public Iterator<String> iterator() {
-        List<String> names = new ArrayList<>(UpgradeOptions.PREFLIGHT_CHECKS);
-        names.addAll(UpgradeOptions.NODE_CHECKS);
+        List<String> names = new ArrayList<>(RunOptions.PREFLIGHT_CHECKS);
+        names.addAll(RunOptions.NODE_CHECKS);
         return names.iterator();
     }
 }

@@ -2,7 +2,11 @@ package io.dorisops.cli;
 
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
+import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.Role;
+import io.dorisops.RunOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code start}, {@code stop} and {@code restart}: the whole cluster, some roles, or some nodes, in the runbooks' order. */
-abstract class LifecycleCommand extends ClusterCommand {
+abstract class LifecycleCommand extends RunCommand {
 
     @Option(names = "--node", paramLabel = "ID", description = "Only this node (repeatable).")
     List<String> nodes = new ArrayList<>();
@@ -23,18 +27,29 @@ abstract class LifecycleCommand extends ClusterCommand {
             converter = RoleConverter.class)
     List<Role> roles = new ArrayList<>();
 
-    /** Acts on the chosen nodes and returns the ids acted on. */
-    abstract List<String> act(Cluster cluster, List<io.dorisops.Node> chosen);
+    /** The procedure on the chosen nodes. */
+    abstract Procedure procedure(List<Node> chosen);
+
+    /** True when the plan is printed before it runs (a restart in batches). */
+    boolean showsPlan() {
+        return false;
+    }
 
     /** {@code started}, {@code stopped}, {@code restarted}. */
     abstract String done();
 
     @Override
     protected int run(Cluster cluster) {
-        List<io.dorisops.Node> chosen = select(cluster.topology(), nodes, roles);
+        List<Node> chosen = select(cluster.topology(), nodes, roles);
+        RunOptions options = options();
         List<String> acted;
         try {
-            acted = act(cluster, chosen);
+            Operation plan = cluster.plan(procedure(chosen));
+            if (showsPlan() && !output().json()) {
+                err().print(plan.describe());
+                err().flush();
+            }
+            acted = cluster.run(plan, options).nodes();
         } catch (DorisOpsException e) {
             return failed(e);
         }
@@ -73,8 +88,8 @@ abstract class LifecycleCommand extends ClusterCommand {
             footer = "  dorisops start --topology cluster.yaml --role be")
     static final class Start extends LifecycleCommand {
         @Override
-        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
-            return cluster.start(chosen);
+        Procedure procedure(List<Node> chosen) {
+            return Procedure.start(chosen);
         }
 
         @Override
@@ -91,8 +106,8 @@ abstract class LifecycleCommand extends ClusterCommand {
             footer = "  dorisops stop --topology cluster.yaml --node be-2")
     static final class Stop extends LifecycleCommand {
         @Override
-        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
-            return cluster.stop(chosen);
+        Procedure procedure(List<Node> chosen) {
+            return Procedure.stop(chosen);
         }
 
         @Override
@@ -108,24 +123,14 @@ abstract class LifecycleCommand extends ClusterCommand {
             footerHeading = "%nExample:%n",
             footer = "  dorisops restart --topology cluster.yaml --role be --parallel auto")
     static final class Restart extends LifecycleCommand {
-        @picocli.CommandLine.Mixin
-        ParallelOptions parallel = new ParallelOptions();
+        @Override
+        Procedure procedure(List<Node> chosen) {
+            return Procedure.restart(chosen, parallel.maxParallel(spec.commandLine()));
+        }
 
         @Override
-        List<String> act(Cluster cluster, List<io.dorisops.Node> chosen) {
-            if (!parallel.enabled()) {
-                return cluster.restart(chosen);
-            }
-            io.dorisops.UpgradeOptions.Builder builder = io.dorisops.UpgradeOptions.builder();
-            stateDir().ifPresent(builder::stateDir);
-            parallel.apply(builder, spec.commandLine());
-            io.dorisops.UpgradeOptions options = builder.build();
-            io.dorisops.Operation restart = cluster.planRestart(chosen, options);
-            if (!output().json()) {
-                err().print(restart.describe());
-                err().flush();
-            }
-            return cluster.execute(restart, options).upgraded();
+        boolean showsPlan() {
+            return parallel.enabled();
         }
 
         @Override

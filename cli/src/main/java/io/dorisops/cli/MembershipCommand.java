@@ -3,13 +3,13 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
  * What deploy and scale-out share: plan, print the plan, run it; a dry run prints the plan and runs
- * every pre-flight gate the run would ({@link Cluster#preflight}), exiting 1 on the same failures.
+ * every pre-flight gate the run would ({@link Cluster#preflight(Operation, RunOptions)}), exiting 1 on the same failures.
  */
 abstract class MembershipCommand extends RunCommand {
     @Option(
@@ -19,7 +19,7 @@ abstract class MembershipCommand extends RunCommand {
     boolean dryRun;
 
     int planThenRun(Cluster cluster, Supplier<Operation> plan) {
-        UpgradeOptions options = options();
+        RunOptions options = options();
         Operation operation;
         try {
             operation = plan.get();
@@ -48,6 +48,6 @@ abstract class MembershipCommand extends RunCommand {
             err().print(operation.describe());
             err().flush();
         }
-        return guarded(() -> cluster.execute(operation, options));
+        return guarded(() -> cluster.run(operation, options));
     }
 }

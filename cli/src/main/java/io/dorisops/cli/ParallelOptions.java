@@ -1,6 +1,6 @@
 package io.dorisops.cli;
 
-import io.dorisops.UpgradeOptions;
+import io.dorisops.Procedure;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,21 +27,24 @@ final class ParallelOptions {
         return mode != null || (maxParallel != null && maxParallel > 1);
     }
 
-    void apply(UpgradeOptions.Builder builder, CommandLine command) {
-        if (mode != null) {
-            if (!mode.equals("auto")) {
-                throw new ParameterException(
-                        command, "Invalid value for option '--parallel': \"" + mode + "\"; the only mode is auto");
-            }
-            builder.parallelAuto();
+    /**
+     * How many BEs (or CNs) restart at once: 1 without the flags, {@link Procedure#UNLIMITED} for {@code
+     * --parallel auto} alone, else {@code --max-parallel}.
+     */
+    int maxParallel(CommandLine command) {
+        if (mode != null && !mode.equals("auto")) {
+            throw new ParameterException(
+                    command, "Invalid value for option '--parallel': \"" + mode + "\"; the only mode is auto");
         }
-        if (maxParallel != null) {
-            try {
-                builder.maxParallel(maxParallel);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(
-                        command, "Invalid value for option '--max-parallel': " + e.getMessage(), e);
-            }
+        if (maxParallel != null && maxParallel < 1) {
+            throw new ParameterException(
+                    command,
+                    "Invalid value for option '--max-parallel': maxParallel must be 1 or more, was " + maxParallel
+                            + "; 1 restarts one node at a time");
         }
+        if (maxParallel != null && maxParallel > 1) {
+            return maxParallel;
+        }
+        return mode != null ? Procedure.UNLIMITED : 1;
     }
 }

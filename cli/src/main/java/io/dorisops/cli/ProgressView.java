@@ -7,11 +7,18 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shows a run's progress for people: on a terminal, one coloured line per finished step with a
  * mark and its duration, and the reason whenever the run waits; elsewhere the same as a plain,
  * timestamped log. Written to stderr so stdout keeps the result.
+ *
+ * <p>Uploads: on a terminal, one live line per host being written (bytes, rate, time left), kept below
+ * the log and redrawn in place with plain ANSI cursor moves; each becomes a log line when its upload
+ * ends. Elsewhere a timestamped line at the start, every tenth and the end ({@link TransferTicks}).
  */
 final class ProgressView implements ProgressListener {
 
@@ -22,9 +29,17 @@ final class ProgressView implements ProgressListener {
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
 
+    /** ANSI: the cursor to the start of the line {@code n} lines up (CSI n F), then erase to the end (CSI J). */
+    private static final String UP = "\u001b[%dF\u001b[J";
+
     private final PrintWriter out;
     private final boolean terminal;
     private String lastWaiting = "";
+    private final TransferTicks tenths = new TransferTicks();
+    /** The live upload lines, per node and host, in the order they began (terminal only). */
+    private final Map<String, String> live = new LinkedHashMap<>();
+    /** How many live lines are on the screen below the log. */
+    private int drawn;
 
     ProgressView(PrintWriter out, boolean terminal) {
         this.out = out;
@@ -89,20 +104,82 @@ final class ProgressView implements ProgressListener {
         }
     }
 
+    @Override
+    public synchronized void transfer(ProgressEvent event) {
+        ProgressEvent.Transfer transfer = event.transfer().orElseThrow();
+        String key = event.nodeId() + " " + transfer.host();
+        if (!terminal) {
+            if (tenths.keep(event)) {
+                line("", "  ^", event.nodeId() + ": " + describe(transfer, event.elapsed()));
+            }
+            return;
+        }
+        if (transfer.done()) {
+            live.remove(key);
+            line(GREEN, "  \u2714", event.nodeId() + " " + describe(transfer, event.elapsed()));
+            return;
+        }
+        live.put(key, Visible.text(event.nodeId() + " " + describe(transfer, event.elapsed())));
+        erase();
+        draw();
+    }
+
+    /** An upload as people read it: {@code file to host: 40% (80.0 of 200.0 MB, 38.2 MB/s, 3s left)}. */
+    static String describe(ProgressEvent.Transfer transfer, Duration elapsed) {
+        String where = transfer.file() + " to " + transfer.host();
+        if (transfer.done()) {
+            return where + ": uploaded " + megabytes(transfer.bytesTotal()) + " MB in " + seconds(elapsed)
+                    + (transfer.bytesPerSecond() > 0 ? " (" + rate(transfer) + ")" : "");
+        }
+        if (transfer.bytesDone() == 0) {
+            return where + ": uploading " + megabytes(transfer.bytesTotal()) + " MB";
+        }
+        return where + ": " + transfer.percent() + "% (" + megabytes(transfer.bytesDone()) + " of "
+                + megabytes(transfer.bytesTotal()) + " MB, " + rate(transfer)
+                + transfer.remaining()
+                        .map(left -> ", " + seconds(left) + " left")
+                        .orElse("") + ")";
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1e6);
+    }
+
+    private static String rate(ProgressEvent.Transfer transfer) {
+        return String.format(Locale.ROOT, "%.1f MB/s", transfer.bytesPerSecond() / 1e6);
+    }
+
     /** One line; {@code out} is the raw stderr (for the colours), so the event's text is made {@link Visible} here. */
     private synchronized void line(String colour, String mark, String message) {
         String text = Visible.text(message);
         String time = LocalTime.now(ZoneId.systemDefault()).format(CLOCK);
         if (terminal) {
+            erase();
             out.println(colour + mark + RESET + " " + text);
+            draw();
         } else {
             out.println("[" + time + "] " + mark + " " + text);
         }
         out.flush();
     }
 
+    /** Takes the live upload lines off the screen (terminal only). */
+    private void erase() {
+        if (drawn > 0) {
+            out.print(String.format(Locale.ROOT, UP, drawn));
+            drawn = 0;
+        }
+    }
+
+    /** Puts the live upload lines back below the log (terminal only). */
+    private void draw() {
+        live.values().forEach(text -> out.println(YELLOW + "  ^" + RESET + " " + text));
+        drawn = live.size();
+        out.flush();
+    }
+
     private static String seconds(Duration duration) {
-        return String.format("%.1fs", duration.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     }
 
     private static String firstLine(String text) {

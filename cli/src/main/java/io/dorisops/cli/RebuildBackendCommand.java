@@ -4,9 +4,10 @@ import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.Role;
-import io.dorisops.UpgradeOptions;
-import java.time.Duration;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
         footer = "  dorisops rebuild-backend -t cluster.yaml --node be-2 --dry-run")
-final class RebuildBackendCommand extends ClusterCommand {
+final class RebuildBackendCommand extends RunCommand {
     @Option(names = "--node", required = true, paramLabel = "ID", description = "The BE to rebuild.")
     String nodeId;
 
@@ -36,12 +37,6 @@ final class RebuildBackendCommand extends ClusterCommand {
     @Option(names = "--dry-run", description = "Print the operation and change nothing.")
     boolean dryRun;
 
-    @Option(
-            names = "--ready-timeout",
-            paramLabel = "DURATION",
-            description = "How long the BE and the tablet repair may take (e.g. 2h).")
-    Duration readyTimeout;
-
     @Override
     protected int run(Cluster cluster) {
         Node node = select(cluster.topology(), java.util.List.of(nodeId), java.util.List.of())
@@ -54,7 +49,7 @@ final class RebuildBackendCommand extends ClusterCommand {
         }
         Operation rebuild;
         try {
-            rebuild = cluster.planRebuildBackend(node, Optional.ofNullable(restore));
+            rebuild = cluster.plan(Procedure.rebuildBackend(node, Optional.ofNullable(restore)));
         } catch (DorisOpsException e) {
             return failed(e);
         }
@@ -71,13 +66,9 @@ final class RebuildBackendCommand extends ClusterCommand {
             err().print(rebuild.describe());
             err().flush();
         }
-        UpgradeOptions.Builder options = UpgradeOptions.builder().listener(listener());
-        stateDir().ifPresent(options::stateDir);
-        if (readyTimeout != null) {
-            options.readyTimeout(readyTimeout);
-        }
+        RunOptions options = options();
         try {
-            var result = cluster.execute(rebuild, options.build());
+            RunResult result = cluster.run(rebuild, options);
             out().println(result.runId() + ": " + node.id() + " rebuilt in "
                     + String.format("%.1fs", result.elapsed().toMillis() / 1000.0));
             out().println("journal: " + result.journal());

@@ -2,7 +2,7 @@ package io.dorisops.cli;
 
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class ReportCommand extends ClusterCommand {
 
     @Override
     protected int run(Cluster cluster) {
-        UpgradeOptions.Builder options = UpgradeOptions.builder();
+        RunOptions.Builder options = RunOptions.builder();
         stateDir().ifPresent(options::stateDir);
         try {
             String html = cluster.report(Optional.ofNullable(run), options.build());

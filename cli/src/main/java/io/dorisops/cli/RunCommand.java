@@ -1,9 +1,13 @@
 package io.dorisops.cli;
 
+import io.dorisops.Canary;
 import io.dorisops.DorisOpsException;
+import io.dorisops.FrontendCheckOptions;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,39 +84,32 @@ abstract class RunCommand extends ClusterCommand {
     @picocli.CommandLine.Mixin
     ParallelOptions parallel = new ParallelOptions();
 
-    UpgradeOptions options() {
-        UpgradeOptions.Builder builder =
-                UpgradeOptions.builder().allowDowngrade(allowDowngrade).rollbackOnFailure(!noRollback);
-        parallel.apply(builder, spec.commandLine());
-        io.dorisops.Canary chosen = canary == null
-                ? io.dorisops.Canary.auto()
-                : canary ? io.dorisops.Canary.on(io.dorisops.Canary.DEFAULT_SOAK) : io.dorisops.Canary.off();
-        if (canaryNode != null) {
-            chosen = chosen.node(canaryNode);
-        }
-        if (soak != null) {
-            chosen = chosen.soak(soak);
-        }
-        builder.canary(chosen);
+    @Option(
+            names = "--transfer-parallel",
+            paramLabel = "N",
+            description = "Stage (upload, verify, unpack the package) on at most N hosts at once (default "
+                    + RunOptions.TRANSFER_PARALLEL + "; 1 one host after the other).")
+    Integer transferParallel;
+
+    /** The run's options from the flags: forced gates, ready timeout, rollback, the state directory. */
+    RunOptions options() {
+        RunOptions.Builder builder = RunOptions.builder().rollbackOnFailure(!noRollback);
+        upgradeFlagsChecked();
         if (skipFeCheck) {
-            builder.skipFrontendCheck();
-        }
-        if (feCheckHost != null) {
-            builder.frontendCheck(
-                    io.dorisops.FrontendCheckOptions.builder().host(feCheckHost).build());
+            builder.force("fe-metadata-check");
         }
         if (readyTimeout != null) {
             builder.readyTimeout(readyTimeout);
         }
-        stateDir().ifPresent(builder::stateDir);
-        if (sha512 != null) {
+        if (transferParallel != null) {
             try {
-                builder.packageSha512(sha512);
+                builder.transferParallel(transferParallel);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(
-                        spec.commandLine(), "Invalid value for option '--sha512': " + e.getMessage(), e);
+                        spec.commandLine(), "Invalid value for option '--transfer-parallel': " + e.getMessage(), e);
             }
         }
+        stateDir().ifPresent(builder::stateDir);
         try {
             forced.forEach(builder::force);
             return builder.build();
@@ -122,11 +119,49 @@ abstract class RunCommand extends ClusterCommand {
         }
     }
 
+    /** The upgrade to {@code packageFile} with the upgrade's flags: canary, batches, SHA-512, FE check, downgrade. */
+    Procedure.Upgrade upgrade(Path packageFile) {
+        Canary chosen = canary == null ? Canary.auto() : canary ? Canary.on(Canary.DEFAULT_SOAK) : Canary.off();
+        if (canaryNode != null) {
+            chosen = chosen.node(canaryNode);
+        }
+        if (soak != null) {
+            chosen = chosen.soak(soak);
+        }
+        Procedure.Upgrade upgrade = Procedure.upgrade(packageFile)
+                .allowDowngrade(allowDowngrade)
+                .canary(chosen)
+                .maxParallel(parallel.maxParallel(spec.commandLine()));
+        if (skipFeCheck) {
+            upgrade = upgrade.skipFrontendCheck();
+        }
+        if (feCheckHost != null) {
+            upgrade = upgrade.frontendCheck(
+                    FrontendCheckOptions.builder().host(feCheckHost).build());
+        }
+        return sha512 == null ? upgrade : upgrade.packageSha512(upgradeFlagsChecked());
+    }
+
+    /** Refuses a bad upgrade flag on every command that takes them, as a usage error; returns the SHA-512. */
+    private String upgradeFlagsChecked() {
+        parallel.maxParallel(spec.commandLine());
+        if (sha512 == null) {
+            return null;
+        }
+        try {
+            Procedure.upgrade(Path.of("package")).packageSha512(sha512);
+            return sha512;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--sha512': " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Runs an engine call so that Ctrl-C stops it cleanly: the hook interrupts the run, whose
      * finally blocks restore tablet balancing and journal the outcome, and waits for them.
      */
-    int guarded(Supplier<UpgradeResult> call) {
+    int guarded(Supplier<RunResult> call) {
         Thread runner = Thread.currentThread();
         Thread hook = new Thread(
                 () -> {
@@ -140,7 +175,7 @@ abstract class RunCommand extends ClusterCommand {
                 "dorisops-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            UpgradeResult result = call.get();
+            RunResult result = call.get();
             printResult(result);
             return OK;
         } catch (PreconditionFailedException e) {
@@ -156,12 +191,12 @@ abstract class RunCommand extends ClusterCommand {
         }
     }
 
-    void printResult(UpgradeResult result) {
+    void printResult(RunResult result) {
         if (output().json()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("ok", true);
             document.put("run", result.runId());
-            document.put("nodes", result.upgraded());
+            document.put("nodes", result.nodes());
             document.put("skipped", result.skipped());
             document.put("elapsedMs", result.elapsed().toMillis());
             document.put("journal", result.journal().toString());
@@ -169,7 +204,7 @@ abstract class RunCommand extends ClusterCommand {
             printJson(document);
         } else {
             out().println(result.runId() + ": "
-                    + (result.upgraded().isEmpty() ? "nothing to do" : String.join(", ", result.upgraded()))
+                    + (result.nodes().isEmpty() ? "nothing to do" : String.join(", ", result.nodes()))
                     + " in " + String.format("%.1fs", result.elapsed().toMillis() / 1000.0));
             out().println("journal: " + result.journal());
             out().flush();

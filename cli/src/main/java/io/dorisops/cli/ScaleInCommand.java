@@ -3,9 +3,10 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.TopologyFiles;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,17 +53,17 @@ final class ScaleInCommand extends RunCommand {
                     spec.commandLine(), "Invalid value for option '--stuck-after': it must be positive");
         }
         List<Node> chosen = select(cluster.topology(), nodes, List.of());
-        UpgradeOptions options = options();
+        RunOptions options = options();
         return guarded(() -> {
             if (cancel) {
-                return cluster.cancelScaleIn(chosen, options);
+                return cluster.run(Procedure.cancelScaleIn(chosen), options);
             }
-            Operation plan = cluster.planScaleIn(chosen, stuckAfter);
+            Operation plan = cluster.plan(Procedure.scaleIn(chosen, stuckAfter));
             if (!output().json()) {
                 err().print(plan.describe());
                 err().flush();
             }
-            UpgradeResult result = cluster.execute(plan, options);
+            RunResult result = cluster.run(plan, options);
             Path backup = TopologyFiles.replace(
                     topologyFile,
                     cluster.topology().without(chosen.stream().map(Node::id).toList()));

@@ -1,6 +1,7 @@
 package io.dorisops.cli;
 
 import io.dorisops.Cluster;
+import io.dorisops.Procedure;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ final class ScaleOutCommand extends MembershipCommand {
         java.util.List<io.dorisops.Node> chosen = select(cluster.topology(), nodes, java.util.List.of());
         return planThenRun(
                 cluster,
-                () -> cluster.planScaleOut(
-                        chosen, java.util.Optional.ofNullable(packageFile), java.util.Optional.ofNullable(helper)));
+                () -> cluster.plan(Procedure.scaleOut(
+                        chosen, java.util.Optional.ofNullable(packageFile), java.util.Optional.ofNullable(helper))));
     }
 }

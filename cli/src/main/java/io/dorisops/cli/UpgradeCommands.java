@@ -3,14 +3,16 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,9 +39,10 @@ final class UpgradeCommands {
 
         @Override
         protected int run(Cluster cluster) {
+            options();
             Operation plan;
             try {
-                plan = cluster.planUpgrade(packageFile, options());
+                plan = cluster.plan(upgrade(packageFile));
             } catch (DorisOpsException e) {
                 return failed(e);
             }
@@ -83,10 +86,10 @@ final class UpgradeCommands {
                 throw new ParameterException(
                         spec.commandLine(), "Name the package (--package FILE) or an approved plan (--plan FILE)");
             }
-            UpgradeOptions options = options();
+            RunOptions options = options();
             Operation plan;
             try {
-                plan = planFile == null ? cluster.planUpgrade(packageFile, options) : approved(planFile);
+                plan = planFile == null ? cluster.plan(upgrade(packageFile)) : approved(planFile);
             } catch (DorisOpsException e) {
                 return failed(e);
             }
@@ -94,7 +97,7 @@ final class UpgradeCommands {
                 err().print(plan.describe());
                 err().flush();
             }
-            return guarded(() -> cluster.upgrade(plan, options));
+            return guarded(() -> cluster.run(plan, options));
         }
 
         private static Operation approved(Path file) {
@@ -105,11 +108,17 @@ final class UpgradeCommands {
                 throw new DorisOpsException("cannot read the plan " + file + ": " + e.getMessage()
                         + "; write one with dorisops plan --json > " + file.getFileName());
             }
+            Operation plan;
             try {
-                return Operation.fromJson(text);
+                plan = Operation.fromJson(text);
             } catch (DorisOpsException e) {
                 throw new DorisOpsException("the plan " + file + " is refused: " + e.getMessage(), e);
             }
+            if (plan.kind() != Operation.Kind.UPGRADE) {
+                throw new DorisOpsException("an upgrade runs an upgrade operation; the plan " + file + " is a "
+                        + plan.kind().key() + " of " + plan.cluster());
+            }
+            return plan;
         }
     }
 
@@ -122,7 +131,7 @@ final class UpgradeCommands {
     static final class Resume extends RunCommand {
         @Override
         protected int run(Cluster cluster) {
-            UpgradeOptions options = options();
+            RunOptions options = options();
             return guarded(() -> cluster.resume(options));
         }
     }
@@ -136,8 +145,8 @@ final class UpgradeCommands {
     static final class Rollback extends RunCommand {
         @Override
         protected int run(Cluster cluster) {
-            UpgradeOptions options = options();
-            return guarded(() -> cluster.rollback(options));
+            RunOptions options = options();
+            return guarded(() -> cluster.run(Procedure.rollback(Optional.empty()), options));
         }
     }
 

@@ -62,6 +62,11 @@ class BadFlagsTest {
                         new String[] {"plan", "-t", valid.toString(), "-p", "x.tar.gz", "--soak", "31d"},
                         "Invalid value for option '--soak': \"31d\" is longer than 30 days"),
                 bad(
+                        "a transfer parallelism of 0",
+                        new String[] {"plan", "-t", valid.toString(), "-p", "x.tar.gz", "--transfer-parallel", "0"},
+                        "Invalid value for option '--transfer-parallel': transferParallel must be 1 or more, was 0;"
+                                + " 1 stages one host at a time"),
+                bad(
                         "a duration with shell syntax",
                         new String[] {
                             "plan", "-t", valid.toString(), "-p", "x.tar.gz", "--ready-timeout", "5m; rm -rf /"

@@ -18,6 +18,15 @@ public interface BinaryStore {
     /** Puts the package's {@code bin/} and {@code lib/} for the node's role beside its home. */
     void stage(Node node, PackageFile pkg, String stamp);
 
+    /**
+     * {@link #stage(Node, PackageFile, String)}, telling {@code listener} the bytes of any upload it makes
+     * to the node's host. The default stages without telling: a store that copies nothing has nothing to
+     * tell.
+     */
+    default void stage(Node node, PackageFile pkg, String stamp, Transport.TransferListener listener) {
+        stage(node, pkg, stamp);
+    }
+
     /** Moves {@code bin/} and {@code lib/} aside as the backup of {@code stamp}. */
     void backup(Node node, String stamp);
 

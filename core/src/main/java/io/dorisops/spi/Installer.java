@@ -23,6 +23,14 @@ public interface Installer {
      */
     boolean install(Node node, PackageFile pkg);
 
+    /**
+     * {@link #install(Node, PackageFile)}, telling {@code listener} the bytes of any upload it makes to the
+     * node's host. The default installs without telling.
+     */
+    default boolean install(Node node, PackageFile pkg, Transport.TransferListener listener) {
+        return install(node, pkg);
+    }
+
     /** The version an install left in the node's home, or its files report; empty when unknown. */
     Optional<Version> installedVersion(Node node);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
@@ -68,7 +69,9 @@ class BusyRollingTest {
             WorkloadReport report;
             try (Workload workload = UnderLoad.start(rig)) {
                 rig.cluster(io.dorisops.ProgressListener.NONE)
-                        .restart(rig.sandbox.nodes(), rig.options(events).build());
+                        .run(
+                                Procedure.restart(rig.sandbox.nodes()),
+                                rig.options(events).build());
                 report = workload.stop();
             }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.Cluster;
 import io.dorisops.FailoverDrillResult;
 import io.dorisops.Flavor;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.spi.Frontend;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
@@ -43,17 +44,16 @@ class BusyScaleInAndFailoverTest {
                         .decommissionRate(12))) {
             RecordingListener events = new RecordingListener();
             Cluster cluster = rig.cluster(ProgressListener.NONE);
-            UpgradeResult removed;
+            RunResult removed;
             WorkloadReport report;
             try (Workload workload = UnderLoad.start(rig)) {
-                removed = cluster.scaleIn(
-                        rig.nodes("be-4"),
-                        Duration.ofSeconds(30),
+                removed = cluster.run(
+                        Procedure.scaleIn(rig.nodes("be-4"), Duration.ofSeconds(30)),
                         rig.options(events).build());
                 report = UnderLoad.stopAfterMoreLoads(workload);
             }
 
-            assertThat(removed.upgraded()).containsExactly("be-4");
+            assertThat(removed.nodes()).containsExactly("be-4");
             assertThat(events.events).extracting(ProgressEvent::message).anyMatch(m -> m.startsWith("be-4: drained"));
             assertThat(rig.admin.backends()).hasSize(3).noneMatch(be -> be.matches(rig.sandbox.node("be-4")));
             assertThat(rig.sandbox.pid("be-4")).isEmpty();
@@ -80,7 +80,9 @@ class BusyScaleInAndFailoverTest {
             WorkloadReport report;
             try (Workload workload = UnderLoad.start(rig)) {
                 drill = rig.cluster(ProgressListener.NONE)
-                        .failoverDrill(rig.options(events).build());
+                        .run(Procedure.failoverDrill(), rig.options(events).build())
+                        .failoverDrill()
+                        .orElseThrow();
                 report = UnderLoad.stopAfterMoreLoads(workload);
             }
 

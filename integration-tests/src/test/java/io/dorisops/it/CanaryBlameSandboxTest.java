@@ -35,16 +35,17 @@ class CanaryBlameSandboxTest {
                         .backends(3))) {
             RecordingListener events = new RecordingListener();
             long be1 = rig.pid("be-1");
-            Rig.Upgrades upgrades = rig.engine(rig.options(events)
-                    .listener(ProgressListener.of(event -> {
-                        events.events.add(event);
-                        if (event.type() == ProgressEvent.Type.STEP_STARTED
-                                && event.action().equals("await-soak")) {
-                            rig.sandbox.faults().crashAfter("be-3", Duration.ofSeconds(1));
-                        }
-                    }))
-                    .canary(Canary.on(Duration.ofSeconds(30)).node("be-2"))
-                    .build());
+            Rig.Upgrades upgrades = rig.engine(
+                    rig.options(events)
+                            .listener(ProgressListener.of(event -> {
+                                events.events.add(event);
+                                if (event.type() == ProgressEvent.Type.STEP_STARTED
+                                        && event.action().equals("await-soak")) {
+                                    rig.sandbox.faults().crashAfter("be-3", Duration.ofSeconds(1));
+                                }
+                            }))
+                            .build(),
+                    upgrade -> upgrade.canary(Canary.on(Duration.ofSeconds(30)).node("be-2")));
             Operation plan = upgrades.plan(rig.pkg("2.1.8"));
 
             assertThatThrownBy(() -> upgrades.execute(plan))

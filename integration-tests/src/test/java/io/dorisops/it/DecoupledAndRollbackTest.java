@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +61,7 @@ class DecoupledAndRollbackTest {
             assertThat(rig.versions()).containsValues("2.1.8").doesNotContainValue("2.1.7");
             events.events.clear();
 
-            UpgradeResult result = engine.rollback(Optional.empty());
+            RunResult result = engine.rollback(Optional.empty());
 
             assertThat(events.nodes(NODE_STARTED, "")).containsExactly("fe-1", "be-2", "be-1");
             assertThat(events.nodes(STEP_STARTED, "restore")).containsExactly("fe-1", "be-2", "be-1");
@@ -71,7 +71,7 @@ class DecoupledAndRollbackTest {
                     .extracting(ProgressEvent::runId)
                     .asString()
                     .startsWith("rollback-");
-            assertThat(result.upgraded()).containsExactly("fe-1", "be-2", "be-1");
+            assertThat(result.nodes()).containsExactly("fe-1", "be-2", "be-1");
             assertThat(rig.versions())
                     .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.7"));
             assertThat(rig.balance()).isEqualTo(before);

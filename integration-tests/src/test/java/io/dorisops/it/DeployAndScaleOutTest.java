@@ -9,12 +9,13 @@ import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.Role;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.spi.Backend;
@@ -66,7 +67,7 @@ class DeployAndScaleOutTest {
             Path otherFlavor = Sandbox.buildPackage(
                     flavor == Flavor.DORIS ? Flavor.STARROCKS : Flavor.DORIS, Version.parse(version), dir);
             RecordingListener events = new RecordingListener();
-            UpgradeOptions options = UpgradeOptions.builder()
+            RunOptions options = RunOptions.builder()
                     .listener(events.listener)
                     .stateDir(dir.resolve("state"))
                     .build();
@@ -75,7 +76,7 @@ class DeployAndScaleOutTest {
                 Cluster before = cluster(initial, transports, admin);
 
                 // A package of the other flavor: refused when planning, nothing installed.
-                assertThatThrownBy(() -> before.deploy(otherFlavor, options))
+                assertThatThrownBy(() -> before.run(Procedure.deploy(otherFlavor), options))
                         .isInstanceOf(PreconditionFailedException.class)
                         .hasMessageContaining(
                                 "package: package " + otherFlavor + " is not a " + flavor.key() + " release");
@@ -89,7 +90,7 @@ class DeployAndScaleOutTest {
                 try (ServerSocket squatter = new ServerSocket()) {
                     squatter.bind(new InetSocketAddress(
                             InetAddress.getLoopbackAddress(), be1.ports().heartbeatPort()));
-                    assertThatThrownBy(() -> before.deploy(pkg, options))
+                    assertThatThrownBy(() -> before.run(Procedure.deploy(pkg), options))
                             .isInstanceOfSatisfying(PreconditionFailedException.class, e -> assertThat(e.failures())
                                     .containsExactly(
                                             "ports-free: be-1 (127.0.0.1): ports.heartbeatPort 127.0.0.1:"
@@ -109,11 +110,11 @@ class DeployAndScaleOutTest {
                 Files.delete(stray);
 
                 // The deploy of seed 004.
-                Operation plan = before.planDeploy(pkg);
+                Operation plan = before.plan(Procedure.deploy(pkg));
                 assertThat(plan.describe())
                         .contains("--helper " + hosts.node("fe-1").membershipAddress());
-                UpgradeResult deployed = before.deploy(pkg, options);
-                assertThat(deployed.upgraded()).containsExactly("fe-1", "fe-2", "fe-3", "be-1", "be-2", "be-3");
+                RunResult deployed = before.run(Procedure.deploy(pkg), options);
+                assertThat(deployed.nodes()).containsExactly("fe-1", "fe-2", "fe-3", "be-1", "be-2", "be-3");
                 assertThat(events.nodes(ProgressEvent.Type.STEP_FINISHED, "add"))
                         .containsExactly("fe-2", "fe-3", "be-1", "be-2", "be-3");
                 assertMembers(admin, initial, version);
@@ -137,31 +138,35 @@ class DeployAndScaleOutTest {
                                 .build());
                 Topology clashing = replaced(full, clash);
                 assertThatThrownBy(() -> cluster(clashing, transports, admin)
-                                .scaleOut(List.of(clash), Optional.of(pkg), options))
+                                .run(Procedure.scaleOut(List.of(clash), Optional.of(pkg), Optional.empty()), options))
                         .isInstanceOf(PreconditionFailedException.class)
                         .hasMessageContaining("already-member: be-4 (localhost): localhost:"
                                 + be1.ports().heartbeatPort() + " is already a backend (id ");
-                assertThatThrownBy(() -> after.scaleOut(
-                                List.of(be4),
-                                Optional.of(Sandbox.buildPackage(flavor, Version.parse(newer), dir)),
+                assertThatThrownBy(() -> after.run(
+                                Procedure.scaleOut(
+                                        List.of(be4),
+                                        Optional.of(Sandbox.buildPackage(flavor, Version.parse(newer), dir)),
+                                        Optional.empty()),
                                 options))
                         .isInstanceOf(PreconditionFailedException.class)
                         .hasMessageContaining(
                                 "same-version: be-4 (localhost) would run " + newer + ", the cluster runs " + version);
                 Node obs = full.node("obs-1").orElseThrow();
-                after.stop(List.of(full.node("fe-3").orElseThrow()));
-                assertThatThrownBy(() -> after.scaleOut(List.of(obs), Optional.of(pkg), Optional.of("fe-3"), options))
+                after.run(Procedure.stop(List.of(full.node("fe-3").orElseThrow())), RunOptions.defaults());
+                assertThatThrownBy(() -> after.run(
+                                Procedure.scaleOut(List.of(obs), Optional.of(pkg), Optional.of("fe-3")), options))
                         .isInstanceOf(PreconditionFailedException.class)
                         // Just stopped, the master may still list fe-3 alive: then its closed port refuses it.
                         .hasMessageContaining("helper-reachable: the helper "
                                 + full.node("fe-3").orElseThrow().membershipAddress())
                         .hasMessageMatching("(?s).*(of obs-1 is not alive|does not answer from obs-1).*");
-                after.start(List.of(full.node("fe-3").orElseThrow()));
+                after.run(Procedure.start(List.of(full.node("fe-3").orElseThrow())), RunOptions.defaults());
                 assertThat(obs.home().resolve("bin")).doesNotExist();
 
                 // The scale-out: one observer, one backend.
-                UpgradeResult grown = after.scaleOut(List.of(be4, obs), Optional.of(pkg), options);
-                assertThat(grown.upgraded()).containsExactly("obs-1", "be-4");
+                RunResult grown =
+                        after.run(Procedure.scaleOut(List.of(be4, obs), Optional.of(pkg), Optional.empty()), options);
+                assertThat(grown.nodes()).containsExactly("obs-1", "be-4");
                 assertMembers(admin, full, version);
             }
         }

@@ -3,10 +3,11 @@ package io.dorisops.it;
 import io.dorisops.Cluster;
 import io.dorisops.Flavor;
 import io.dorisops.HttpHealthProbe;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.testkit.Sandbox;
@@ -44,11 +45,11 @@ class DeployBench {
                             .probe(HttpHealthProbe.of(hosts.topology()))
                             .admin(admin)
                             .build();
-                    UpgradeResult result;
+                    RunResult result;
                     try {
-                        result = cluster.deploy(
-                                pkg,
-                                UpgradeOptions.builder()
+                        result = cluster.run(
+                                Procedure.deploy(pkg),
+                                RunOptions.builder()
                                         .listener(events.listener)
                                         .stateDir(base.resolve("state"))
                                         .build());

@@ -8,16 +8,18 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.NodeFailedException;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -94,12 +96,12 @@ class FaultMatrixTest {
                 .isEqualTo(balance);
     }
 
-    private UpgradeOptions options(ProgressListener listener) {
+    private RunOptions options(ProgressListener listener) {
         return options(listener, READY);
     }
 
-    private UpgradeOptions options(ProgressListener listener, Duration readyTimeout) {
-        return UpgradeOptions.builder()
+    private RunOptions options(ProgressListener listener, Duration readyTimeout) {
+        return RunOptions.builder()
                 .stateDir(rig.stateDir())
                 .readyTimeout(readyTimeout)
                 .listener(listener)
@@ -115,9 +117,9 @@ class FaultMatrixTest {
     }
 
     private void upgrade(ProgressListener listener, Duration readyTimeout) {
-        UpgradeOptions options = options(listener, readyTimeout);
-        Operation plan = cluster().planUpgrade(pkg, options);
-        cluster().upgrade(plan, options);
+        RunOptions options = options(listener, readyTimeout);
+        Operation plan = cluster().plan(Procedure.upgrade(pkg));
+        cluster().run(plan, options);
     }
 
     /** A listener that injects a fault once {@code node}'s {@code action} step finished. */
@@ -174,9 +176,7 @@ class FaultMatrixTest {
     @Order(4)
     void aPackageOfTheOtherFlavorIsRefusedBeforeAnythingChanges() {
         Path starrocks = Sandbox.buildPackage(Flavor.STARROCKS, io.dorisops.Version.parse("3.3.5"), dir);
-        UpgradeOptions options = options(ProgressListener.NONE);
-
-        assertThatThrownBy(() -> cluster().planUpgrade(starrocks, options))
+        assertThatThrownBy(() -> cluster().plan(Procedure.upgrade(starrocks)))
                 .isInstanceOf(DorisOpsException.class)
                 .hasMessageContaining(starrocks.getFileName().toString());
     }
@@ -210,7 +210,7 @@ class FaultMatrixTest {
 
         assertThat(rig.versions())
                 .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.8"));
-        cluster().rollback(options(ProgressListener.NONE));
+        cluster().run(Procedure.rollback(Optional.empty()), options(ProgressListener.NONE));
         assertThat(rig.versions())
                 .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.7"));
     }
@@ -229,7 +229,7 @@ class FaultMatrixTest {
 
         assertThat(rig.versions())
                 .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.8"));
-        cluster().rollback(options(ProgressListener.NONE));
+        cluster().run(Procedure.rollback(Optional.empty()), options(ProgressListener.NONE));
     }
 
     @Test
@@ -254,7 +254,7 @@ class FaultMatrixTest {
                     .hasMessageContaining(staging.toString())
                     .hasMessageContaining(rig.topology.source());
         }
-        cluster().rollback(options(ProgressListener.NONE));
+        cluster().run(Procedure.rollback(Optional.empty()), options(ProgressListener.NONE));
         assertThat(rig.version("be-1")).isEqualTo("2.1.7");
     }
 }

@@ -91,7 +91,7 @@ class LifecycleTest {
                             assertThat(rig.sandbox.pid(node.id())).as(node.id()).isEmpty());
 
             RecordingListener startEvents = new RecordingListener();
-            io.dorisops.Cluster lifecycle = rig.lifecycle(startEvents);
+            Rig.Lifecycle lifecycle = rig.lifecycle(startEvents);
             List<String> started = lifecycle.start(rig.sandbox.nodes());
 
             assertThat(startEvents.nodes(STEP_STARTED, "start"))

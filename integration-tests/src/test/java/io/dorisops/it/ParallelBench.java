@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.Role;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.testkit.ReplicaWatch;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
@@ -63,12 +63,10 @@ class ParallelBench {
                 List<Node> backends = rig.sandbox.nodes().stream()
                         .filter(node -> node.role() == Role.BE)
                         .toList();
-                double serial = phase(rig, backends, rig.options(new RecordingListener()), "serial");
+                double serial = phase(rig, backends, 1, "serial");
                 RecordingListener events = new RecordingListener();
-                UpgradeOptions.Builder batched = rig.options(events).parallelAuto();
-                Operation plan = rig.cluster(events.listener).planRestart(backends, batched.build());
-                double parallel = phase(
-                        rig, backends, rig.options(new RecordingListener()).parallelAuto(), "batched");
+                Operation plan = rig.cluster(events.listener).plan(Procedure.restart(backends, Procedure.UNLIMITED));
+                double parallel = phase(rig, backends, Procedure.UNLIMITED, "batched");
                 print(
                         "ParallelBench %s: BE phase serial %.2f s, batched %.2f s in %d batches: %.2fx (target >= 2.5x)",
                         tags ? "3 tags, one replica per tag" : "no tags, 3 replicas placed freely",
@@ -84,10 +82,13 @@ class ParallelBench {
     }
 
     /** Restarts the BEs and returns the BE phase's wall time: first stop started to last await finished. */
-    private double phase(Rig rig, List<Node> backends, UpgradeOptions.Builder options, String what) {
+    private double phase(Rig rig, List<Node> backends, int maxParallel, String what) {
         RecordingListener events = new RecordingListener();
         try (ReplicaWatch watch = rig.sandbox.watchReplicas()) {
-            rig.cluster(events.listener).restart(backends, options.build());
+            rig.cluster(events.listener)
+                    .run(
+                            Procedure.restart(backends, maxParallel),
+                            rig.options(new RecordingListener()).build());
             assertThat(watch.maxDown()).as(what + ": " + watch.worst()).isLessThanOrEqualTo(1);
         }
         Instant first = events.events.stream()

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.Role;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.testkit.ReplicaWatch;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
@@ -35,8 +35,7 @@ class ParallelUpgradeTest {
                         .locationTags(3)
                         .startupDelay(Role.BE, Duration.ofMillis(800)))) {
             RecordingListener events = new RecordingListener();
-            UpgradeOptions options = rig.options(events).parallelAuto().build();
-            Rig.Upgrades upgrades = rig.engine(options);
+            Rig.Upgrades upgrades = rig.engine(rig.options(events).build(), Procedure.Upgrade::parallelAuto);
             Operation plan = upgrades.plan(rig.pkg("2.1.8"));
 
             Operation operation = plan; // the plan is the operation that runs, batches included

@@ -8,8 +8,9 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +49,11 @@ class RebuildBackendTest {
             Path storage = be.home().resolve("storage");
             Files.writeString(storage.resolve("tablet-data"), "replicas of be-2");
             rig.sandbox.faults().kill("be-2");
-            UpgradeOptions options = rig.options(new RecordingListener())
+            RunOptions options = rig.options(new RecordingListener())
                     .readyTimeout(Duration.ofSeconds(30))
                     .build();
 
-            Operation rebuild = cluster.planRebuildBackend(be, Optional.empty());
+            Operation rebuild = cluster.plan(Procedure.rebuildBackend(be, Optional.empty()));
             assertThat(rebuild.describe())
                     .contains("ALTER SYSTEM DROPP BACKEND")
                     .contains("move each storage_root_path to <path>_aside_")
@@ -60,7 +61,7 @@ class RebuildBackendTest {
                     .contains("wait until no tablet is unhealthy");
 
             if (replicas < 3) {
-                assertThatThrownBy(() -> cluster.execute(rebuild, options))
+                assertThatThrownBy(() -> cluster.run(rebuild, options))
                         .isInstanceOfSatisfying(
                                 PreconditionFailedException.class,
                                 refused -> assertThat(refused.failures()).anySatisfy(f -> assertThat(f)
@@ -72,7 +73,7 @@ class RebuildBackendTest {
                         .anySatisfy(row -> assertThat(row.matches(be)).isTrue());
                 return;
             }
-            cluster.execute(rebuild, options);
+            cluster.run(rebuild, options);
 
             assertThat(rig.sandbox.pid("be-2")).isPresent();
             assertThat(rig.admin.backends())

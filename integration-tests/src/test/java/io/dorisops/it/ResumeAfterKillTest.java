@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.Role;
+import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Wait;
 import io.dorisops.testkit.Sandbox;
 import java.io.IOException;
@@ -79,7 +79,7 @@ class ResumeAfterKillTest {
                     .isNotEqualTo(before);
             long be1 = rig.pid("be-1");
             long be2 = rig.pid("be-2");
-            assertThat(rig.engine(UpgradeOptions.defaults()).history())
+            assertThat(rig.engine(RunOptions.defaults()).history())
                     .singleElement()
                     .satisfies(run -> assertThat(run.unfinished()).isTrue());
 
@@ -216,7 +216,7 @@ class ResumeAfterKillTest {
                 assertThat(rig.pid(id)).as(id + " restarted").isNotEqualTo(pids.get(id));
             }
             assertThat(rig.balance()).isEqualTo(before);
-            assertThat(rig.engine(UpgradeOptions.defaults()).history())
+            assertThat(rig.engine(RunOptions.defaults()).history())
                     .singleElement()
                     .satisfies(run -> {
                         assertThat(run.kind()).isEqualTo("restart");
@@ -253,7 +253,7 @@ class ResumeAfterKillTest {
             assertThat(rig.balance()).isEqualTo(before);
             assertThat(rig.versions())
                     .allSatisfy((id, version) -> assertThat(version).as(id).isEqualTo("2.1.7"));
-            assertThat(rig.engine(UpgradeOptions.defaults()).history())
+            assertThat(rig.engine(RunOptions.defaults()).history())
                     .extracting(RunRecord::kind, RunRecord::outcome)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("rollback", "succeeded"),

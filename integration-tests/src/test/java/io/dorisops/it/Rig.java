@@ -1,14 +1,20 @@
 package io.dorisops.it;
 
+import io.dorisops.Canary;
 import io.dorisops.Cluster;
 import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
+import io.dorisops.FrontendCheckOptions;
 import io.dorisops.HttpHealthProbe;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
+import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
+import io.dorisops.RunRecord;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.spi.Backend;
@@ -18,11 +24,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A running sandbox with the real transports, health probe and SQL admin the engine uses, plus the
@@ -52,35 +60,58 @@ final class Rig implements AutoCloseable {
         return dir.resolve("state");
     }
 
+    /** Run options writing state under the rig and events to the listener. */
+    RunOptions.Builder options(RecordingListener events) {
+        return RunOptions.builder().listener(events.listener).stateDir(stateDir());
+    }
+
     /**
-     * Options writing state under the rig and events to the listener; the canary of a minor upgrade
-     * soaks 2 s (the sandbox crashes at once or not at all), the FE check's home is under the rig.
+     * The upgrade to a package as the tests run it: the canary of a minor upgrade soaks 2 s (the sandbox
+     * crashes at once or not at all), the FE check's home is under the rig.
      */
-    UpgradeOptions.Builder options(RecordingListener events) {
-        return UpgradeOptions.builder()
-                .listener(events.listener)
-                .stateDir(stateDir())
-                .canary(io.dorisops.Canary.auto().soak(java.time.Duration.ofSeconds(2)))
-                .frontendCheck(io.dorisops.FrontendCheckOptions.builder()
+    Procedure.Upgrade upgrade(Path pkg) {
+        return Procedure.upgrade(pkg)
+                .canary(Canary.auto().soak(Duration.ofSeconds(2)))
+                .frontendCheck(FrontendCheckOptions.builder()
                         .workDir(dir.resolve("fe-check"))
                         .build());
     }
 
     /** The public upgrade calls of a {@link Cluster} on this rig, with these options. */
-    Upgrades engine(UpgradeOptions options) {
-        return new Upgrades(cluster(io.dorisops.ProgressListener.NONE), options);
+    Upgrades engine(RunOptions options) {
+        return engine(options, UnaryOperator.identity());
+    }
+
+    /** The public upgrade calls of a {@link Cluster} on this rig, each upgrade with {@code upgrade}'s options. */
+    Upgrades engine(RunOptions options, UnaryOperator<Procedure.Upgrade> upgrade) {
+        return new Upgrades(this, cluster(ProgressListener.NONE), options, upgrade);
     }
 
     /** The public lifecycle calls of a {@link Cluster} on this rig, telling the listener. */
-    Cluster lifecycle(RecordingListener events) {
-        return cluster(events.listener);
+    Lifecycle lifecycle(RecordingListener events) {
+        return new Lifecycle(cluster(events.listener));
+    }
+
+    /** Start, stop and restart runs of some nodes, each returning the ids acted on. */
+    record Lifecycle(Cluster cluster) {
+        List<String> start(List<Node> nodes) {
+            return cluster.run(Procedure.start(nodes), RunOptions.defaults()).nodes();
+        }
+
+        List<String> stop(List<Node> nodes) {
+            return cluster.run(Procedure.stop(nodes), RunOptions.defaults()).nodes();
+        }
+
+        List<String> restart(List<Node> nodes) {
+            return cluster.run(Procedure.restart(nodes), RunOptions.defaults()).nodes();
+        }
     }
 
     /**
      * A cluster over the rig's transports and admin. It is never closed: the rig owns and closes what it
      * is built on.
      */
-    Cluster cluster(io.dorisops.ProgressListener listener) {
+    Cluster cluster(ProgressListener listener) {
         return Cluster.builder(topology)
                 .transports(transports)
                 .probe(HttpHealthProbe.of(topology))
@@ -99,24 +130,24 @@ final class Rig implements AutoCloseable {
     }
 
     /** The upgrade calls, shaped as the tests use them. */
-    record Upgrades(Cluster cluster, UpgradeOptions options) {
+    record Upgrades(Rig rig, Cluster cluster, RunOptions options, UnaryOperator<Procedure.Upgrade> upgrade) {
         Operation plan(Path pkg) {
-            return cluster.planUpgrade(pkg, options);
+            return cluster.plan(upgrade.apply(rig.upgrade(pkg)));
         }
 
-        io.dorisops.UpgradeResult execute(Operation plan) {
-            return cluster.upgrade(plan, options);
+        RunResult execute(Operation plan) {
+            return cluster.run(plan, options);
         }
 
-        io.dorisops.UpgradeResult resume(Optional<String> run) {
+        RunResult resume(Optional<String> run) {
             return cluster.resume(options);
         }
 
-        io.dorisops.UpgradeResult rollback(Optional<String> run) {
-            return cluster.rollback(options);
+        RunResult rollback(Optional<String> run) {
+            return cluster.run(Procedure.rollback(run), options);
         }
 
-        List<io.dorisops.RunRecord> history() {
+        List<RunRecord> history() {
             return cluster.history(options);
         }
     }

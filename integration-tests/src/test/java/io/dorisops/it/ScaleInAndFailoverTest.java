@@ -13,7 +13,6 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.RunOptions;
 import io.dorisops.RunResult;
-import io.dorisops.UpgradeResult;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
@@ -64,9 +63,8 @@ class ScaleInAndFailoverTest {
                     .isPositive());
 
             // A scale-in that would leave the 3-replica table on 2 BEs: refused, naming it; nothing changed.
-            assertThatThrownBy(() -> cluster.scaleIn(
-                            rig.nodes("be-1", "be-2", "be-3"),
-                            Duration.ofSeconds(5),
+            assertThatThrownBy(() -> cluster.run(
+                            Procedure.scaleIn(rig.nodes("be-1", "be-2", "be-3"), Duration.ofSeconds(5)),
                             rig.options(events).build()))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("nothing was changed")
@@ -75,19 +73,19 @@ class ScaleInAndFailoverTest {
             assertThat(rig.admin.backends()).hasSize(5).noneMatch(Backend::decommissioning);
 
             // Two of three followers: refused.
-            assertThatThrownBy(() -> cluster.scaleIn(
-                            rig.nodes("fe-2", "fe-3"), rig.options(events).build()))
+            assertThatThrownBy(() -> cluster.run(
+                            Procedure.scaleIn(rig.nodes("fe-2", "fe-3"), Duration.ofMinutes(10)),
+                            rig.options(events).build()))
                     .isInstanceOf(PreconditionFailedException.class)
                     .hasMessageContaining("follower-majority: removing 2 of the 3 followers [fe-2, fe-3] leaves 1");
             assertThat(rig.admin.frontends()).hasSize(3);
 
             // One BE: decommissioned, its tablets move, then it is stopped and its files stay.
             Map<Long, Long> before = tablets(rig.admin);
-            UpgradeResult removed = cluster.scaleIn(
-                    rig.nodes("be-5"),
-                    Duration.ofSeconds(10),
+            RunResult removed = cluster.run(
+                    Procedure.scaleIn(rig.nodes("be-5"), Duration.ofSeconds(10)),
                     rig.options(events).build());
-            assertThat(removed.upgraded()).containsExactly("be-5");
+            assertThat(removed.nodes()).containsExactly("be-5");
             assertThat(events.events)
                     .filteredOn(e ->
                             e.type() == ProgressEvent.Type.WAITING && e.nodeId().equals("be-5"))
@@ -112,15 +110,16 @@ class ScaleInAndFailoverTest {
 
             // A drain that cannot finish is reported stuck with its tablets, then cancelled.
             rig.sandbox.faults().stallDrain();
-            assertThatThrownBy(() -> cluster.scaleIn(
-                            rig.nodes("be-4"),
-                            Duration.ofSeconds(1),
+            assertThatThrownBy(() -> cluster.run(
+                            Procedure.scaleIn(rig.nodes("be-4"), Duration.ofSeconds(1)),
                             rig.options(events).build()))
                     .isInstanceOf(NodeFailedException.class)
                     .hasMessageContaining("decommission stuck: ")
                     .hasMessageContaining("tablets left, none moved in 1s");
             assertThat(rig.sandbox.pid("be-4")).isPresent();
-            cluster.cancelScaleIn(rig.nodes("be-4"), rig.options(events).build());
+            cluster.run(
+                    Procedure.cancelScaleIn(rig.nodes("be-4")),
+                    rig.options(events).build());
             rig.sandbox.nodes().stream()
                     .filter(n -> n.role().isFrontend())
                     .forEach(n -> rig.sandbox.faults().clear(n.id()));
@@ -128,8 +127,10 @@ class ScaleInAndFailoverTest {
 
             // The failover drill: a new master serves SQL, the old one is back as a follower.
             String oldMaster = rig.masterId();
-            FailoverDrillResult drill =
-                    cluster.failoverDrill(rig.options(events).build());
+            FailoverDrillResult drill = cluster.run(
+                            Procedure.failoverDrill(), rig.options(events).build())
+                    .failoverDrill()
+                    .orElseThrow();
             assertThat(drill.oldMaster()).isEqualTo(oldMaster);
             assertThat(drill.newMaster()).isNotEqualTo(oldMaster).startsWith("fe-");
             assertThat(drill.election()).isPositive();

@@ -8,11 +8,12 @@ import io.dorisops.Flavor;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
 import io.dorisops.SshSettings;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import io.dorisops.ssh.MinaSshServer;
@@ -108,15 +109,15 @@ class SshRollingUpgradeTest {
             Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.8"), dir);
             Map<String, String> before = admin.frontendConfig(balanceKeys());
             List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-            UpgradeOptions options = UpgradeOptions.builder()
+            RunOptions options = RunOptions.builder()
                     .listener(ProgressListener.of(events::add))
                     .stateDir(dir.resolve("state"))
                     .build();
             long activityBefore = sshActivity();
 
-            Operation plan = cluster.planUpgrade(pkg, options);
+            Operation plan = cluster.plan(Procedure.upgrade(pkg));
             assertThat(Rig.upgradeOrder(plan)).containsExactlyElementsOf(ORDER);
-            cluster.upgrade(plan, options);
+            cluster.run(plan, options);
 
             assertThat(events.stream()
                             .filter(e -> e.type() == STEP_STARTED && e.action().equals("start"))
@@ -147,11 +148,15 @@ class SshRollingUpgradeTest {
             assertThat(cluster.transports().forNode(be1)).isInstanceOf(SshTransport.class);
             long activityBefore = sshActivity();
 
-            assertThat(cluster.stop(List.of(be1))).containsExactly("be-1");
+            assertThat(cluster.run(Procedure.stop(List.of(be1)), RunOptions.defaults())
+                            .nodes())
+                    .containsExactly("be-1");
             // Gone, or a zombie where init does not reap: the sandbox counts both as not running.
             assertThat(sandbox.pid("be-1")).isEmpty();
 
-            assertThat(cluster.start(List.of(be1))).containsExactly("be-1");
+            assertThat(cluster.run(Procedure.start(List.of(be1)), RunOptions.defaults())
+                            .nodes())
+                    .containsExactly("be-1");
             long restarted = sandbox.pid("be-1").orElseThrow();
             assertThat(restarted).isNotEqualTo(pid);
             assertThat(ProcessHandle.of(restarted).map(ProcessHandle::isAlive)).contains(true);

@@ -2,11 +2,13 @@ package io.dorisops.it;
 
 import io.dorisops.Cluster;
 import io.dorisops.HttpHealthProbe;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.jdbc.JdbcClusterAdmin;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Runs one upgrade in its own JVM, so a test can kill the runner with SIGKILL mid-upgrade.
@@ -26,14 +28,13 @@ public final class UpgradeRunner {
                     .probe(HttpHealthProbe.of(topology))
                     .admin(admin)
                     .build();
-            UpgradeOptions options =
-                    UpgradeOptions.builder().stateDir(Path.of(args[2])).build();
+            RunOptions options = RunOptions.builder().stateDir(Path.of(args[2])).build();
             if (args[1].equals("restart")) {
-                cluster.restart(topology.nodes(), options);
+                cluster.run(Procedure.restart(topology.nodes()), options);
             } else if (args[1].equals("rollback")) {
-                cluster.rollback(options);
+                cluster.run(Procedure.rollback(Optional.empty()), options);
             } else {
-                cluster.upgrade(cluster.planUpgrade(Path.of(args[1]), options), options);
+                cluster.run(cluster.plan(Procedure.upgrade(Path.of(args[1]))), options);
             }
         }
     }

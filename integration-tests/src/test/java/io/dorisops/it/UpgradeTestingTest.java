@@ -9,14 +9,16 @@ import io.dorisops.FrontendCheckOptions;
 import io.dorisops.NodeFailedException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
 import io.dorisops.Version;
 import io.dorisops.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,16 +40,15 @@ class UpgradeTestingTest {
         try (Rig rig = new Rig(
                 dir, Sandbox.builder().flavor(flavor).version(from).followers(1).backends(3))) {
             RecordingListener events = new RecordingListener();
-            UpgradeOptions.Builder options = rig.options(events)
-                    .readyTimeout(Duration.ofSeconds(40))
-                    .frontendCheck(FrontendCheckOptions.builder()
-                            .ports(20000, 32000)
-                            .workDir(dir.resolve("fe-check"))
-                            .timeout(Duration.ofSeconds(40))
-                            .build());
+            RunOptions.Builder options = rig.options(events).readyTimeout(Duration.ofSeconds(40));
+            UnaryOperator<Procedure.Upgrade> checked = upgrade -> upgrade.frontendCheck(FrontendCheckOptions.builder()
+                    .ports(20000, 32000)
+                    .workDir(dir.resolve("fe-check"))
+                    .timeout(Duration.ofSeconds(40))
+                    .build());
             Map<String, String> versions = rig.versions();
             Path bad = Sandbox.buildIncompatiblePackage(flavor, Version.parse(to), dir.resolve("incompatible"));
-            Rig.Upgrades refusing = rig.engine(options.build());
+            Rig.Upgrades refusing = rig.engine(options.build(), checked);
 
             assertThatThrownBy(() -> refusing.execute(refusing.plan(bad)))
                     .isInstanceOfSatisfying(PreconditionFailedException.class, refused -> assertThat(refused.failures())
@@ -62,21 +63,25 @@ class UpgradeTestingTest {
 
             long be1 = rig.pid("be-1");
             long be3 = rig.pid("be-3");
-            Rig.Upgrades upgrades = rig.engine(options.listener(ProgressListener.of(event -> {
-                        events.events.add(event);
-                        if (event.type() == ProgressEvent.Type.STEP_FINISHED
-                                && event.action().equals("await-ready")
-                                && event.nodeId().equals("be-2")) {
-                            rig.sandbox.faults().crashAfter("be-2", Duration.ofMillis(500));
-                        }
-                        if (event.type() == ProgressEvent.Type.STEP_STARTED
-                                && event.action().equals("restore")
-                                && event.nodeId().equals("be-2")) {
-                            rig.sandbox.faults().clear("be-2"); // the crash was the canary's, not the old version's
-                        }
-                    }))
-                    .canary(Canary.auto().node("be-2").soak(Duration.ofSeconds(6)))
-                    .build());
+            Rig.Upgrades upgrades = rig.engine(
+                    options.listener(ProgressListener.of(event -> {
+                                events.events.add(event);
+                                if (event.type() == ProgressEvent.Type.STEP_FINISHED
+                                        && event.action().equals("await-ready")
+                                        && event.nodeId().equals("be-2")) {
+                                    rig.sandbox.faults().crashAfter("be-2", Duration.ofMillis(500));
+                                }
+                                if (event.type() == ProgressEvent.Type.STEP_STARTED
+                                        && event.action().equals("restore")
+                                        && event.nodeId().equals("be-2")) {
+                                    rig.sandbox
+                                            .faults()
+                                            .clear("be-2"); // the crash was the canary's, not the old version's
+                                }
+                            }))
+                            .build(),
+                    upgrade -> checked.apply(upgrade)
+                            .canary(Canary.auto().node("be-2").soak(Duration.ofSeconds(6))));
             Operation plan = upgrades.plan(rig.pkg(to));
 
             assertThatThrownBy(() -> upgrades.execute(plan))

@@ -329,10 +329,11 @@ final class FakeCluster implements AutoCloseable {
                     (session, sql) -> handle(fe, sql),
                     "5.7.99",
                     // A login may take as long as the clients here wait (a TLS handshake on a loaded machine
-                    // took over the default 10 s once), so the server never cuts a slow handshake first.
+                    // took over the default 10 s once, over 30 s at load 60), so the server never cuts a slow
+                    // handshake first.
                     new MysqlServer.Limits(
                             MysqlServer.Limits.DEFAULTS.maxConnections(),
-                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(120),
                             MysqlServer.Limits.DEFAULTS.idleTimeout()),
                     tls);
             fe.queryPort = fe.server.port();

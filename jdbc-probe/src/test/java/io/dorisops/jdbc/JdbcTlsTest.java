@@ -37,13 +37,13 @@ class JdbcTlsTest {
 
     private static Topology.Sql sql(Topology.TlsMode mode, Optional<Path> ca) {
         return new Topology.Sql(
-                "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(20), Duration.ofSeconds(30), mode, ca);
+                "root", Secret.of(FakeCluster.PASSWORD), Duration.ofSeconds(120), Duration.ofSeconds(120), mode, ca);
     }
 
     private static JdbcClusterAdmin admin(FakeCluster cluster, Topology.Sql sql) {
         return JdbcClusterAdmin.builder(cluster.topology(sql))
-                // Generous: a TLS handshake on a loaded, shared machine can take seconds.
-                .failoverTimeout(Duration.ofSeconds(30))
+                // Generous: a TLS handshake on a loaded, shared machine took over 30 s once (load 60 on 2 cores).
+                .failoverTimeout(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(50))
                 .build();
     }

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * try (ReplicaWatch watch = sandbox.watchReplicas()) {
- *     cluster.upgrade(plan, options);
+ *     cluster.run(plan, options);
  *     assertThat(watch.maxDown()).isEqualTo(1);
  * }
  * }</pre>

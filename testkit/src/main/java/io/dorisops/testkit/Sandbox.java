@@ -294,7 +294,7 @@ public final class Sandbox implements AutoCloseable {
          * try (Sandbox hosts = Sandbox.builder().followers(3).backends(3).emptyHomes().start()) {
          *     Path pkg = Sandbox.buildPackage(Flavor.DORIS, Version.parse("2.1.7"), hosts.dir());
          *     try (Cluster cluster = Cluster.of(hosts.topology())) {
-         *         cluster.deploy(pkg, UpgradeOptions.defaults());
+         *         cluster.run(Procedure.deploy(pkg), RunOptions.defaults());
          *     }
          * }
          * }</pre>

@@ -4,6 +4,7 @@ import io.dorisops.Node;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.action.Action;
 import io.dorisops.spi.ProcessControl;
+import io.dorisops.spi.Transport.TransferListener;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * What an action's handler acts with: the run's engine and events, the step's node (empty for a
  * cluster step), the run's stamp, the nodes the run changed, and the start marks of the nodes it
- * started (for a later await of the same node).
+ * started (for a later await of the same node), and where the start and end of an upload are journaled.
  */
 record ActionContext(
         Engine engine,
@@ -20,7 +21,13 @@ record ActionContext(
         Optional<Node> target,
         String stamp,
         Set<String> changed,
-        Map<String, ProcessControl.StartMark> marks) {
+        Map<String, ProcessControl.StartMark> marks,
+        TransferProgress.Record transfers) {
+
+    /** Tells the run's listener (and journal) of the uploads to the node's host, as {@link TransferProgress}. */
+    TransferListener uploads(Node node) {
+        return new TransferProgress(events, transfers, node);
+    }
 
     /** The step's node; a node action on a cluster step is a bug of its plan. */
     Node node(Action action) {

@@ -112,6 +112,7 @@ final class Drains {
                 operation.of(),
                 operation.createdAt(),
                 operation.batches(),
-                operation.basis());
+                operation.basis(),
+                operation.options());
     }
 }

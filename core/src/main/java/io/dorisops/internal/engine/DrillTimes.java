@@ -5,10 +5,9 @@ import io.dorisops.FailoverDrillResult;
 import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Builds a failover drill's result from data: the new master and the election's time from the run's
@@ -21,33 +20,20 @@ public final class DrillTimes implements ProgressListener {
     private volatile Duration stop = Duration.ZERO;
     private volatile Duration rejoin = Duration.ZERO;
 
-    /**
-     * Plans and runs a failover drill with {@code options} plus a {@code DrillTimes} listening, and
-     * returns its times.
-     *
-     * @param procedures the procedures of the cluster for given options
-     */
-    public static FailoverDrillResult drill(UpgradeOptions options, Function<UpgradeOptions, Procedures> procedures) {
-        DrillTimes times = new DrillTimes();
-        Procedures timed = procedures.apply(times.listening(options));
-        Operation drill = timed.planFailoverDrill();
-        return times.result(timed.execute(drill), drill);
-    }
-
     /** Whether a run of {@code operation} is a drill whose times this class measures. */
     public static boolean timed(Operation operation) {
         return operation.kind() == Operation.Kind.FAILOVER_DRILL;
     }
 
     /** {@code options} with this listening beside their listener. */
-    public UpgradeOptions listening(UpgradeOptions options) {
+    public RunSettings listening(RunSettings options) {
         return options.toBuilder()
                 .listener(Listeners.both(options.listener(), this))
                 .build();
     }
 
     /** The drill's result once its run of {@code drill} succeeded; its old master is the first step's node. */
-    public FailoverDrillResult result(UpgradeResult run, Operation drill) {
+    public FailoverDrillResult result(RunResult run, Operation drill) {
         return result(run, drill.steps().get(0).nodeId());
     }
 
@@ -61,7 +47,7 @@ public final class DrillTimes implements ProgressListener {
     }
 
     /** The drill's result once its run succeeded. */
-    public FailoverDrillResult result(UpgradeResult run, String oldMaster) {
+    public FailoverDrillResult result(RunResult run, String oldMaster) {
         NewMasterElected elected = run.outcomes().stream()
                 .filter(NewMasterElected.class::isInstance)
                 .map(NewMasterElected.class::cast)

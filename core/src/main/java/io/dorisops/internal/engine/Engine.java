@@ -3,8 +3,8 @@ package io.dorisops.internal.engine;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Wait;
+import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.ComponentControl;
@@ -36,7 +36,7 @@ public final class Engine {
     private final NodeControl control;
     private final HealthProbe probe;
     private final Optional<ClusterAdmin> admin;
-    private final UpgradeOptions options;
+    private final RunSettings options;
     private final Optional<ClusterView> view;
     private final Readiness readiness;
     private final Path stateDir;
@@ -51,7 +51,7 @@ public final class Engine {
             NodeControl control,
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
-            UpgradeOptions options) {
+            RunSettings options) {
         this(topology, control, probe, admin, options, noHosts(topology));
     }
 
@@ -61,7 +61,7 @@ public final class Engine {
             NodeControl control,
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
-            UpgradeOptions options,
+            RunSettings options,
             Function<String, Transport> hosts) {
         this(topology, control, probe, admin, options, hosts, Clock.systemUTC(), Wait.Sleeper.SYSTEM, true);
     }
@@ -78,7 +78,7 @@ public final class Engine {
             NodeControl control,
             HealthProbe probe,
             Optional<ClusterAdmin> admin,
-            UpgradeOptions options,
+            RunSettings options,
             Function<String, Transport> hosts,
             Clock clock,
             Wait.Sleeper sleeper,
@@ -101,7 +101,7 @@ public final class Engine {
         return topology;
     }
 
-    public UpgradeOptions options() {
+    public RunSettings options() {
         return options;
     }
 

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Emits a run's progress events to its listener and logs one INFO line per action, with the MDC keys
+ * Emits a run's progress events to its listener and logs one INFO line per action (a transfer's ticks
+ * at DEBUG, its start and end at INFO), with the MDC keys
  * {@code dorisops.run} and {@code dorisops.node}. A listener that throws is logged and ignored.
  */
 final class Events {
@@ -31,12 +32,37 @@ final class Events {
     }
 
     void emit(Type type, String nodeId, String action, Duration elapsed, String message, Throwable cause) {
-        ProgressEvent event = new ProgressEvent(
-                type, runId, nodeId, action, Instant.now(), elapsed, message, Optional.ofNullable(cause));
+        deliver(new ProgressEvent(
+                type, runId, nodeId, action, Instant.now(), elapsed, message, Optional.ofNullable(cause)));
+    }
+
+    /** A {@link Type#TRANSFER} event of an upload to the node's host ({@link TransferProgress}), action {@code upload}. */
+    void transfer(String nodeId, Duration elapsed, String message, ProgressEvent.Transfer transfer) {
+        deliver(new ProgressEvent(
+                Type.TRANSFER,
+                runId,
+                nodeId,
+                "upload",
+                Instant.now(),
+                elapsed,
+                message,
+                Optional.empty(),
+                Optional.of(transfer)));
+    }
+
+    private void deliver(ProgressEvent event) {
+        Type type = event.type();
+        String nodeId = event.nodeId();
+        String message = event.message();
+        Throwable cause = event.cause().orElse(null);
+        String action = event.action();
         MDC.put("dorisops.run", runId);
         MDC.put("dorisops.node", nodeId);
         try {
-            if (type == Type.WAITING) {
+            boolean tick = event.transfer()
+                    .filter(transfer -> transfer.bytesDone() > 0 && !transfer.done())
+                    .isPresent();
+            if (type == Type.WAITING || tick) {
                 log.debug("{}", message);
             } else if (cause != null) {
                 log.warn("{} {} {}: {}", type, nodeId, action, message);

@@ -10,6 +10,7 @@ import io.dorisops.Role;
 import io.dorisops.Transports;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
+import io.dorisops.spi.Transport.TransferListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -284,7 +285,7 @@ public final class FrontendCheck {
             return pkg.file().toAbsolutePath();
         }
         Path onHost = scratch.resolve(pkg.file().getFileName().toString());
-        HostPackages.upload(target.transport(), pkg.verified(), onHost, engine.readyTimeout());
+        HostPackages.upload(target.transport(), pkg.verified(), onHost, engine.readyTimeout(), TransferListener.NONE);
         return onHost;
     }
 

@@ -8,6 +8,7 @@ import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.PackageFile;
+import io.dorisops.spi.Transport.TransferListener;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -102,12 +103,18 @@ final class HostBinaries implements BinaryStore {
 
     @Override
     public void stage(Node node, PackageFile pkg, String stamp) {
+        stage(node, pkg, stamp, TransferListener.NONE);
+    }
+
+    @Override
+    public void stage(Node node, PackageFile pkg, String stamp, TransferListener listener) {
         Path onHost = packages.copyOn(
                 node,
                 pkg,
                 node.home()
                         .resolve(
-                                ".dorisops/packages/" + stamp + "-" + pkg.file().getFileName()));
+                                ".dorisops/packages/" + stamp + "-" + pkg.file().getFileName()),
+                listener);
         String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
         packages.stage(node, pkg, onHost, stagedDir(node, stamp), stamp, component);
     }

@@ -10,6 +10,7 @@ import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Installer;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
+import io.dorisops.spi.Transport.TransferListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,11 @@ final class HostInstall implements Installer {
 
     @Override
     public boolean install(Node node, PackageFile pkg) {
+        return install(node, pkg, TransferListener.NONE);
+    }
+
+    @Override
+    public boolean install(Node node, PackageFile pkg, TransferListener listener) {
         String version = pkg.version().toString();
         if (installedMarker(node).filter(version::equals).isPresent()
                 && transport(node).exists(node.home().resolve("bin"))
@@ -61,7 +67,8 @@ final class HostInstall implements Installer {
         Path onHost = packages.copyOn(
                 node,
                 pkg,
-                node.home().resolve(".dorisops/packages/" + pkg.file().getFileName()));
+                node.home().resolve(".dorisops/packages/" + pkg.file().getFileName()),
+                listener);
         String component = pkg.topDir() + "/" + flavor.packageComponentDir(node.role());
         ExecResult result =
                 sh(HostScripts.INSTALL, node, node.home().toString(), onHost.toString(), component, version, MARKER);

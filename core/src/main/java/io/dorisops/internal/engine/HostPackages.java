@@ -7,9 +7,11 @@ import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
+import io.dorisops.spi.Transport.TransferListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,7 +30,9 @@ final class HostPackages {
     private final Function<Node, Transport> transports;
     private final Duration commandTimeout;
     /** Copies verified in this run, by host and path on it. */
-    private final Map<String, Path> verified = new ConcurrentHashMap<>();
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    /** One lock per host and path: nodes sharing a host wait for one copy; other hosts upload meanwhile. */
+    private final Map<String, Object> copying = new ConcurrentHashMap<>();
 
     HostPackages(Function<Node, Transport> transports, Duration commandTimeout) {
         this.transports = transports;
@@ -39,15 +43,21 @@ final class HostPackages {
      * The package at {@code target} on the node's host: a copy already there is reused when its SHA-512
      * is the package's, else (or when absent) the package is uploaded and the copy verified.
      *
+     * @param listener told the bytes of the upload, when there is one
      * @throws NodeFailedException naming the host, the copy and both digests when the uploaded copy differs
      */
-    Path copyOn(Node node, PackageFile pkg, Path target) {
-        return verified.computeIfAbsent(node.host() + " " + target, key -> {
+    Path copyOn(Node node, PackageFile pkg, Path target, TransferListener listener) {
+        String key = node.host() + " " + target;
+        synchronized (copying.computeIfAbsent(key, any -> new Object())) {
+            if (verified.contains(key)) {
+                return target;
+            }
             Transport transport = transports.apply(node);
             try {
                 if (transport.exists(target)) {
                     String there = sha512(transport, target, commandTimeout);
                     if (there.equals(pkg.sha512())) {
+                        verified.add(key);
                         return target;
                     }
                     log.warn(
@@ -58,12 +68,13 @@ final class HostPackages {
                             there,
                             pkg.sha512());
                 }
-                upload(transport, pkg, target, commandTimeout);
+                upload(transport, pkg, target, commandTimeout, listener);
             } catch (DorisOpsException e) {
                 throw new NodeFailedException(node.id(), "upload", node.label() + ": " + e.getMessage(), e);
             }
+            verified.add(key);
             return target;
-        });
+        }
     }
 
     /**
@@ -71,8 +82,8 @@ final class HostPackages {
      *
      * @throws DorisOpsException naming the host, the copy and both digests when the copy differs
      */
-    static void upload(Transport transport, PackageFile pkg, Path target, Duration timeout) {
-        transport.upload(pkg.file(), target);
+    static void upload(Transport transport, PackageFile pkg, Path target, Duration timeout, TransferListener listener) {
+        transport.upload(pkg.file(), target, listener);
         String uploaded = sha512(transport, target, timeout);
         if (!uploaded.equals(pkg.sha512())) {
             throw new DorisOpsException("the copy of package " + pkg.file() + " uploaded to " + target + " on "

@@ -31,7 +31,9 @@ final class NodeActions {
         table.needs(Capability.INSTALLER, Action.Install.class, Action.WriteConf.class);
         table.done(Action.Stage.class, (stage, run) -> {
             Node node = run.node(stage);
-            run.engine().binaries().stage(node, run.engine().packageFile(stage.packageFile()), run.stamp());
+            run.engine()
+                    .binaries()
+                    .stage(node, run.engine().packageFile(stage.packageFile()), run.stamp(), run.uploads(node));
         });
         table.done(Action.Stop.class, NodeActions::stop);
         table.done(
@@ -85,7 +87,9 @@ final class NodeActions {
 
     private static void install(Action.Install install, ActionContext run) {
         Node node = run.node(install);
-        if (!run.engine().installer().install(node, run.engine().packageFile(install.packageFile()))) {
+        if (!run.engine()
+                .installer()
+                .install(node, run.engine().packageFile(install.packageFile()), run.uploads(node))) {
             run.note(
                     node.id(),
                     node.label() + " has " + install.version().number() + " installed already: nothing to do");

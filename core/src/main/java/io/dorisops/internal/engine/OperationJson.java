@@ -12,6 +12,8 @@ import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.json.Json;
+import io.dorisops.internal.procedure.PlannedOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -121,6 +123,10 @@ public final class OperationJson {
             ObjectNode basis = node.putObject("basis");
             operation.basis().forEach(basis::put);
         }
+        if (!operation.options().isEmpty()) {
+            ObjectNode options = node.putObject("options");
+            operation.options().forEach(options::put);
+        }
         return node;
     }
 
@@ -171,6 +177,14 @@ public final class OperationJson {
                     .forEachRemaining(fact -> basis.put(
                             JournalValues.shown("basis fact", fact.getKey()),
                             JournalValues.shown("basis value", fact.getValue().asText())));
+            Map<String, String> options = new TreeMap<>();
+            node.path("options") // absent before issue #24, and for procedures without options of their own
+                    .fields()
+                    .forEachRemaining(option -> options.put(
+                            JournalValues.shown("option", option.getKey()),
+                            JournalValues.shown(
+                                    "option value", option.getValue().asText())));
+            PlannedOptions.apply(options, RunSettings.builder()).build();
             return new Operation(
                     kind(text(node, "kind")),
                     JournalValues.word("cluster", text(node, "cluster")),
@@ -183,7 +197,8 @@ public final class OperationJson {
                     optional(node, "of").map(run -> JournalValues.runId("of", run)),
                     Instant.parse(text(node, "createdAt")),
                     batches,
-                    basis);
+                    basis,
+                    options);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new DorisOpsException("cannot read the operation: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * Turns the BE and CN phase of an upgrade or rolling restart into replica-aware batches ({@code
- * docs/parallel.md}) when {@link io.dorisops.UpgradeOptions#maxParallel()} is above 1.
+ * docs/parallel.md}) when {@link RunSettings#maxParallel()} is above 1.
  *
  * <ol>
  *   <li>Read the replica facts and the tablet placement from the master (one pass each).

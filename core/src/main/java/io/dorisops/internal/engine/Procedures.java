@@ -6,16 +6,17 @@ import io.dorisops.Operation;
 import io.dorisops.ProgressListener;
 import io.dorisops.Role;
 import io.dorisops.RunRecord;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Transports;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;
+import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
@@ -32,7 +33,7 @@ import java.util.Optional;
 
 /**
  * The procedures {@code Cluster} offers, each a plan builder plus the one {@link Runner}: plan and run
- * an upgrade, a rolling restart, a start or a stop; resume, roll back, list the history.
+ * an upgrade, a rolling restart, a start or a stop; resume, plan a roll back, list the history.
  */
 public final class Procedures {
 
@@ -55,10 +56,10 @@ public final class Procedures {
             Optional<NodeControl> nodeControl,
             HealthProbe probe,
             Optional<ClusterAdmin> sql,
-            UpgradeOptions options,
+            RunSettings options,
             ProgressListener listener,
             Optional<Path> stateDir) {
-        UpgradeOptions.Builder builder = options.toBuilder();
+        RunSettings.Builder builder = options.toBuilder();
         if (listener != ProgressListener.NONE) {
             builder.listener(Listeners.both(listener, options.listener()));
         }
@@ -85,27 +86,16 @@ public final class Procedures {
     /**
      * The upgrade to a package as the operation that will run: staging, the canary, batches, image steps.
      * The cluster is read once ({@link UpgradeSnapshot}); the operation records what it read, so a run
-     * refuses it once the cluster changed ({@link PlanBasis}).
+     * refuses it once the cluster changed ({@link PlanBasis}), and the upgrade's own options it runs with
+     * ({@link PlannedOptions}).
      */
     public Operation planUpgrade(Path packageFile) {
         engine.admin();
         boolean batches = engine.options().maxParallel() > 1;
         UpgradeSnapshot snapshot =
                 UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
-        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp()));
-    }
-
-    /**
-     * Runs an upgrade operation as planned, once the cluster still matches it.
-     *
-     * @throws DorisOpsException when the operation is not an upgrade
-     */
-    public UpgradeResult upgrade(Operation upgrade) {
-        if (upgrade.kind() != Operation.Kind.UPGRADE) {
-            throw new DorisOpsException("an upgrade runs an upgrade operation; this one is a "
-                    + upgrade.kind().key() + " of " + upgrade.cluster() + " (run it with execute)");
-        }
-        return execute(upgrade);
+        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp())
+                .withOptions(PlannedOptions.upgrade(engine.options())));
     }
 
     /** {@code operation} without its drain actions ({@code Procedure.noDrain()}, {@code --no-drain}). */
@@ -198,7 +188,7 @@ public final class Procedures {
      * Runs an operation, once the cluster still matches what it was planned from ({@link PlanBasis}); an
      * upgrade keeps the stamp its backups were planned with.
      */
-    public UpgradeResult execute(Operation operation) {
+    public RunResult execute(Operation operation) {
         PlanBasis.check(engine, operation);
         if (ProcedureSpec.of(operation.kind()).undoesRun()) {
             engine.admin();
@@ -279,7 +269,12 @@ public final class Procedures {
         }
     }
 
-    public UpgradeResult resume(Optional<String> runId) {
+    /** The operation {@link #resume} continues, with the procedure options it was planned with. */
+    public Operation toResume(Optional<String> runId) {
+        return runner.toResume(runId);
+    }
+
+    public RunResult resume(Optional<String> runId) {
         return runner.resume(runId);
     }
 
@@ -287,11 +282,6 @@ public final class Procedures {
     public Operation planRollback(Optional<String> runId) {
         engine.admin();
         return runner.planRollback(runId);
-    }
-
-    public UpgradeResult rollback(Optional<String> runId) {
-        engine.admin();
-        return runner.rollback(runId);
     }
 
     public List<RunRecord> history() {

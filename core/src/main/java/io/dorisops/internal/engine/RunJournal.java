@@ -6,6 +6,7 @@ import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.internal.Excerpt;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.Set;
  * (step, action index and key: done; {@code started}, when the action began), {@code step-done}, {@code
  * undone} (a failed step put back, or not), {@code master} (the runner saw the master move: from, to),
  * {@code balance-after} (the switch values after the restore, read back or as set), {@code resumed},
+ * {@code transfer} (an upload to a node's host began or ended: node, host, file, phase, bytes, elapsed),
  * {@code repaired} (a torn tail cut off), {@code note}, {@code end} (outcome and message). Every entry has
  * its {@code time}; a reader ignores types it does not know, so these additions keep format 2. A journal of format 1 (dorisops before the runner, upgrades only) is read through its
  * plan: its finished nodes count as finished steps.
@@ -141,6 +143,22 @@ final class RunJournal implements AutoCloseable {
 
     void resumed(String user, String machine) {
         journal.append("resumed", Map.of("user", user, "machine", machine));
+    }
+
+    /**
+     * An upload to a node's host began ({@code started}, the bytes to move) or ended ({@code finished},
+     * the bytes moved and how long it took); the ticks between are events only ({@link TransferProgress}).
+     */
+    void transfer(String node, String host, String file, String phase, long bytes, Duration elapsed) {
+        journal.append(
+                "transfer",
+                Map.of(
+                        "node", node,
+                        "host", host,
+                        "file", file,
+                        "phase", phase,
+                        "bytes", bytes,
+                        "elapsedMillis", elapsed.toMillis()));
     }
 
     void note(String message) {

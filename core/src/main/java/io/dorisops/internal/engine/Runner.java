@@ -9,7 +9,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import java.net.InetAddress;
@@ -54,7 +54,9 @@ import java.util.function.Predicate;
  *       hooks; journal the step done; re-apply the pause after a master change. The pending steps of a
  *       batch ({@link Operation#batches()}) run together ({@link BatchRun}): every node's gates and
  *       hooks first, then their actions at once, each node journaled as alone; the next step's gates
- *       wait until no tablet would fall below a majority of complete replicas.
+ *       wait until no tablet would fall below a majority of complete replicas. Consecutive preparatory
+ *       steps (staging, installing) run on up to {@code transferParallel} hosts at once ({@link
+ *       StagingRun}), each journaled done as it finishes.
  *   <li>Before each node step, and in the final gate, every node finished in this run must still be
  *       running ("done means still done"); one that died stops the run naming it.
  *   <li>In every outcome restore the balance switches. A restore that fails after another failure is
@@ -111,12 +113,12 @@ public final class Runner {
 
     /** Runs a new operation (steps 1–10). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    public UpgradeResult run(Operation operation, String stamp) {
+    public RunResult run(Operation operation, String stamp) {
         return run(operation, stamp, Optional.empty(), Optional.empty());
     }
 
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    private UpgradeResult run(
+    private RunResult run(
             Operation operation, String stamp, Optional<Map<String, String>> balance, Optional<Path> undoes) {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
@@ -175,7 +177,7 @@ public final class Runner {
                 failures);
     }
 
-    private UpgradeResult journalAndDrive(
+    private RunResult journalAndDrive(
             Operation operation,
             String runId,
             String stamp,
@@ -196,15 +198,20 @@ public final class Runner {
                 RunPackage.of(engine, operation));
         try (RunJournal journal = RunJournal.create(history.runFile(runId), header, engine.journalSync())) {
             header.pkg().ifPresent(pkg -> pkg.announce(events, journal));
-            UpgradeResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
+            RunResult result = drive(header, journal, events, Set.of(), Map.of(), balance);
             undoes.ifPresent(RunRecovery::closeUndone);
             return result;
         }
     }
 
+    /** The operation {@link #resume} continues: the newest run that did not succeed (or the one named). */
+    public Operation toResume(Optional<String> runId) {
+        return recovery.toResume(runId).header().operation();
+    }
+
     /** Continues the newest run of this cluster that did not succeed (or the one named). */
     @SuppressWarnings("try") // the lock is held for the body, never referenced in it
-    public UpgradeResult resume(Optional<String> runId) {
+    public RunResult resume(Optional<String> runId) {
         RunJournal.State state = recovery.toResume(runId);
         RunJournal.Header header = state.header();
         handlers.requireHandled(header.operation());
@@ -221,19 +228,11 @@ public final class Runner {
                     "",
                     "resume " + header.runId() + ": " + state.nodesDone().size() + " nodes finished before");
             journal.resumed(System.getProperty("user.name", "unknown"), machineName());
-            UpgradeResult result = drive(
+            RunResult result = drive(
                     header, journal, events, progress.stepsDone(), progress.actionsDone(), recovery.balance(state));
             recovery.closeUndoneBy(header);
             return result;
         }
-    }
-
-    /**
-     * Undoes the newest upgrade (or the one named) with a rollback operation, restoring the balance
-     * values that upgrade journaled before its first pause.
-     */
-    public UpgradeResult rollback(Optional<String> runId) {
-        return rollback(planRollback(runId));
     }
 
     /** The rollback of the newest upgrade (or the one named) as the operation {@link #rollback(Operation)} runs. */
@@ -261,7 +260,7 @@ public final class Runner {
     }
 
     /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */
-    public UpgradeResult rollback(Operation rollback) {
+    public RunResult rollback(Operation rollback) {
         RunJournal.State upgrade = recovery.toRollBack(rollback.of());
         return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
     }
@@ -271,7 +270,7 @@ public final class Runner {
         return history.records();
     }
 
-    private UpgradeResult drive(
+    private RunResult drive(
             RunJournal.Header header,
             RunJournal journal,
             Events events,
@@ -307,17 +306,26 @@ public final class Runner {
             }
             while (!pending.isEmpty()) {
                 int index = next(operation, pending);
+                Step step = operation.steps().get(index);
                 List<Integer> batch = operation
                         .batchOf(index)
                         .map(b -> b.steps().stream().filter(pending::contains).toList())
-                        .orElse(List.of(index));
+                        .orElse(StagingRun.stepsFrom(operation, pending, index));
                 pending.removeAll(batch);
-                Step step = operation.steps().get(index);
                 if (!step.onCluster()) {
                     gates.requireStillRunning(finished);
                 }
                 List<Step> batchDone = new ArrayList<>();
-                if (batch.size() > 1) {
+                if (batch.size() > 1 && step.preparatory()) {
+                    StagingRun.run(
+                            steps,
+                            batch,
+                            operation.steps(),
+                            actionsDone,
+                            engine.options().transferParallel(),
+                            journal,
+                            i -> batchDone.add(operation.steps().get(i)));
+                } else if (batch.size() > 1) {
                     BatchRun.run(
                             steps,
                             batch,
@@ -399,7 +407,8 @@ public final class Runner {
         });
         operation.skipped().forEach(skip -> skipped.add(skip.nodeId()));
         List<String> result = spec.result() == ProcedureSpec.Result.CHANGED_NODES ? List.copyOf(changed) : acted;
-        return new UpgradeResult(events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes());
+        return new RunResult(
+                events.runId(), result, skipped, elapsed, journal.file(), steps.outcomes(), Optional.empty());
     }
 
     private int next(Operation operation, List<Integer> pending) {

@@ -187,7 +187,7 @@ final class StepRunner {
     private void perform(int index, Step step, int position, Action action, Optional<Node> node) {
         String nodeId = node.map(Node::id).orElse("");
         java.time.Instant started = java.time.Instant.now();
-        ActionContext context = new ActionContext(engine, events, node, stamp, changed, marks);
+        ActionContext context = new ActionContext(engine, events, node, stamp, changed, marks, journal::transfer);
         events.step(nodeId, action.key(), action.describe(), () -> {
                     node.ifPresent(target -> gates.beforeAction(action, target));
                     return handlers.act(action, context);

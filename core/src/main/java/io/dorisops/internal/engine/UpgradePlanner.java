@@ -8,9 +8,9 @@ import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Skipped;
 import io.dorisops.Operation.Step;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,7 +30,7 @@ import java.util.Set;
  *       await ready at the target (a Doris BE drained before its stop and enabled after, {@link Drains}), undone by restoring the backup and starting the old version; a
  *       StarRocks minor upgrade creates an image before the first FE.
  *   <li>Put the canary first among the BEs ({@link CanaryPlans}) from the tablets read.
- *   <li>With {@link UpgradeOptions#maxParallel()} above 1, group the BE/CN phase into batches ({@link
+ *   <li>With {@link RunSettings#maxParallel()} above 1, group the BE/CN phase into batches ({@link
  *       ParallelPlans}) from the replica facts and placement read.
  *   <li>Record the snapshot's {@link UpgradeSnapshot#basis() basis}, so a run refuses the operation once
  *       the cluster no longer matches it ({@link PlanBasis}).
@@ -44,7 +44,7 @@ final class UpgradePlanner {
     record Planned(Node node, Version from, Reason reason) {}
 
     /** The upgrade of the cluster read in {@code snapshot}, its backups stamped {@code stamp}. */
-    static Operation plan(Topology topology, UpgradeSnapshot snapshot, UpgradeOptions options, String stamp) {
+    static Operation plan(Topology topology, UpgradeSnapshot snapshot, RunSettings options, String stamp) {
         Version target = snapshot.pkg().version();
         List<Planned> planned = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Every named gate of dorisops, once: the table {@code --force} validation, the CLI's help, {@code
- * UpgradeOptions.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
+ * RunSettings.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
  * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}; the
  * checks live with the runner's gate evaluation ({@code internal.engine.Gates} and the files it calls).
  *

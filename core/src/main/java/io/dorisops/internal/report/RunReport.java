@@ -277,6 +277,16 @@ public final class RunReport {
                     + entry.path("machine").asText();
             case "repaired" -> "a torn last line was cut off ("
                     + entry.path("droppedBytes").asText() + " bytes)";
+            case "transfer" -> entry.path("node").asText() + ": upload of "
+                    + entry.path("file").asText() + " to "
+                    + entry.path("host").asText() + " " + entry.path("phase").asText() + " ("
+                    + entry.path("bytes").asLong() + " bytes"
+                    + (entry.path("phase").asText().equals("finished")
+                            ? " in "
+                                    + duration(Duration.ofMillis(
+                                            entry.path("elapsedMillis").asLong()))
+                            : "")
+                    + ")";
             case "note" -> entry.path("message").asText();
             case "end" -> entry.path("outcome").asText() + ": "
                     + entry.path("message").asText();

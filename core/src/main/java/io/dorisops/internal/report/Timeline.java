@@ -7,14 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What the run report's picture shows, read from a run's journal entries: one row per node, a bar per
- * node step for the time its node was out of service, the moments the master moved or the run was
+ * node step for the time its node was out of service, each upload to the node's host, the moments the master moved or the run was
  * resumed, and batches of bars that overlap in time.
  *
  * <p>How a bar is read from the journal, per node step (preparatory and cluster steps have none):
@@ -29,6 +31,8 @@ import java.util.Set;
  *       back, else at the run's last entry, drawn open (a stop operation's steps end there on purpose).
  *   <li>A preparatory step (staging the package) is a thin span from its first action's beginning to its
  *       last action's end: the node kept serving.
+ *   <li>An upload to a node's host (its {@code transfer} entries: started, finished) is a line under
+ *       the node's row from its start to its end; one with no end is drawn to the journal's end.
  *   <li>Bars whose times overlap form a batch; today's rolling runs never overlap, a later parallel
  *       run does, and the page marks each batch of two or more nodes as a band.
  * </ol>
@@ -39,6 +43,7 @@ record Timeline(
         List<String> nodes,
         List<Bar> bars,
         List<Span> prepared,
+        List<Upload> uploads,
         List<Mark> marks,
         List<Batch> batches) {
 
@@ -69,6 +74,18 @@ record Timeline(
 
     /** A preparatory step's work on a node that kept serving. */
     record Span(String node, int step, Instant from, Instant to) {}
+
+    /**
+     * An upload of a file to a node's host, from its journaled start to its end.
+     *
+     * @param finished false when the journal has its start only (the upload failed or the run stopped): it
+     *     is drawn open to the journal's end
+     */
+    record Upload(String node, String host, String file, long bytes, Instant from, Instant to, boolean finished) {
+        Duration length() {
+            return Duration.between(from, to);
+        }
+    }
 
     /** A moment marked across every row. */
     record Mark(Instant time, String label, String kind) {}
@@ -122,8 +139,40 @@ record Timeline(
                 List.copyOf(nodes),
                 List.copyOf(bars),
                 List.copyOf(prepared),
+                uploads(entries, end),
                 List.copyOf(marks),
                 batches(bars));
+    }
+
+    /** Each {@code transfer} start paired with the next end of the same node, host and file. */
+    private static List<Upload> uploads(List<JsonNode> entries, Instant end) {
+        List<Upload> uploads = new ArrayList<>();
+        Map<String, JsonNode> open = new LinkedHashMap<>();
+        for (JsonNode entry : entries) {
+            if (!entry.path("type").asText().equals("transfer")) {
+                continue;
+            }
+            String key = entry.path("node").asText() + " " + entry.path("host").asText() + " "
+                    + entry.path("file").asText();
+            if (entry.path("phase").asText().equals("started")) {
+                open.put(key, entry);
+            } else if (open.containsKey(key)) {
+                uploads.add(upload(open.remove(key), time(entry), true));
+            }
+        }
+        open.values().forEach(started -> uploads.add(upload(started, end, false)));
+        return List.copyOf(uploads);
+    }
+
+    private static Upload upload(JsonNode started, Instant to, boolean finished) {
+        return new Upload(
+                started.path("node").asText(),
+                started.path("host").asText(),
+                started.path("file").asText(),
+                started.path("bytes").asLong(),
+                time(started),
+                to,
+                finished);
     }
 
     private static Optional<Span> span(int index, Operation.Step step, List<JsonNode> entries) {

@@ -100,6 +100,11 @@ final class TimelineSvg {
                                     + duration(Duration.between(span.from(), span.to())))));
                 }
             }
+            for (Timeline.Upload upload : timeline.uploads()) {
+                if (upload.node().equals(node)) {
+                    svg.append(upload(timeline, upload, y, total));
+                }
+            }
             for (Timeline.Bar bar : timeline.bars()) {
                 if (bar.node().equals(node)) {
                     svg.append(bar(timeline, bar, y, total));
@@ -127,6 +132,28 @@ final class TimelineSvg {
                     esc(mark.label() + " · +" + duration(Duration.between(timeline.start(), mark.time())))));
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** An upload to the node's host: a thin line under its row, its size, time and rate in its title. */
+    private static String upload(Timeline timeline, Timeline.Upload upload, int y, double total) {
+        double x = x(timeline, upload.from(), total);
+        double seconds = upload.length().toMillis() / 1000.0;
+        String rate = upload.finished() && seconds > 0
+                ? String.format(Locale.ROOT, ", %.1f MB/s", upload.bytes() / 1e6 / seconds)
+                : "";
+        return String.format(
+                Locale.ROOT,
+                "<rect class=\"upload\" data-node=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"3\""
+                        + " fill=\"%s\"><title>%s</title></rect>",
+                esc(upload.node()),
+                x,
+                y + 20,
+                Math.max(2, x(timeline, upload.to(), total) - x),
+                upload.finished() ? "#38a169" : "#dd6b20",
+                esc(upload.node() + " upload of " + upload.file() + " to " + upload.host() + ": "
+                        + String.format(Locale.ROOT, "%.1f MB", upload.bytes() / 1e6)
+                        + (upload.finished() ? " in " : ", not finished after ")
+                        + duration(upload.length()) + rate));
     }
 
     private static String bar(Timeline timeline, Timeline.Bar bar, int y, double total) {

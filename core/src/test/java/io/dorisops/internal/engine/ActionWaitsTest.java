@@ -9,8 +9,8 @@ import io.dorisops.FailoverDrillResult;
 import io.dorisops.NodeFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +28,7 @@ class ActionWaitsTest extends FakeRunFixture {
 
     private final RunClock time = new RunClock();
 
-    private Procedures onRunClock(FakeCluster cluster, ScaleFake admin, UpgradeOptions options) {
+    private Procedures onRunClock(FakeCluster cluster, ScaleFake admin, RunSettings options) {
         return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(admin), options)
                 .withTime(time, time));
     }
@@ -68,7 +68,7 @@ class ActionWaitsTest extends FakeRunFixture {
                         .listener(Listeners.both(electionTakesFivePolls, times))
                         .build());
 
-        UpgradeResult run = procedures.execute(procedures.planFailoverDrill());
+        RunResult run = procedures.execute(procedures.planFailoverDrill());
         FailoverDrillResult drill = times.result(run, "fe-1");
 
         assertThat(run.outcomes()).containsExactly(new NewMasterElected("fe-2", "fe-1", Duration.ofSeconds(10)));
@@ -105,7 +105,7 @@ class ActionWaitsTest extends FakeRunFixture {
 
     @Test
     void aFiveMinuteSoakOfTheCanaryRunsOnTheRunsClock() {
-        UpgradeOptions options = options()
+        RunSettings options = options()
                 .pollInterval(Duration.ofSeconds(2))
                 .canary(Canary.on(Duration.ofMinutes(5)).node("be-1"))
                 .build();
@@ -113,9 +113,9 @@ class ActionWaitsTest extends FakeRunFixture {
                 new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(cluster), options)
                         .withTime(time, time));
 
-        UpgradeResult run = procedures.upgrade(procedures.planUpgrade(pkg));
+        RunResult run = procedures.execute(procedures.planUpgrade(pkg));
 
-        assertThat(run.upgraded()).startsWith("be-1");
+        assertThat(run.nodes()).startsWith("be-1");
         assertThat(time.elapsed()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6));
     }
 }

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Canary;
+import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
+import io.dorisops.NodeHook;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
+import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.json.Json;
@@ -30,7 +36,7 @@ class ApprovedPlanTest extends FakeRunFixture {
         Procedures procedures = planning();
         Operation plan = procedures.planUpgrade(pkg);
 
-        String runId = procedures.upgrade(Operation.fromJson(plan.toJson())).runId();
+        String runId = procedures.execute(Operation.fromJson(plan.toJson())).runId();
 
         JsonNode header = Json.MAPPER.readTree(
                 Files.readAllLines(state().resolve("runs/" + runId + ".jsonl")).get(0));
@@ -102,7 +108,7 @@ class ApprovedPlanTest extends FakeRunFixture {
         Operation plan = procedures.planUpgrade(pkg);
         cluster.get("be-3").runningVersion = Version.parse("2.1.8");
 
-        assertThatThrownBy(() -> procedures.upgrade(plan))
+        assertThatThrownBy(() -> procedures.execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("no longer matches the cluster")
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
@@ -118,14 +124,14 @@ class ApprovedPlanTest extends FakeRunFixture {
         cluster.master = "fe-2";
         Files.delete(pkg);
 
-        assertThatThrownBy(() -> planning().upgrade(plan))
+        assertThatThrownBy(() -> planning().execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .anySatisfy(failure -> assertThat(failure).startsWith("package " + pkg.toAbsolutePath())));
         Tars.release("apache-doris-2.1.8-bin-x64")
                 .file("apache-doris-2.1.8-bin-x64/fe/lib/y.jar", "a jar added after the plan")
                 .writeTo(pkg);
-        assertThatThrownBy(() -> planning().upgrade(plan))
+        assertThatThrownBy(() -> planning().execute(plan))
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .contains("master: planned with fe-1, now fe-2")
                         .anySatisfy(failure -> assertThat(failure).startsWith("package sha512: planned with ")));
@@ -160,11 +166,81 @@ class ApprovedPlanTest extends FakeRunFixture {
                 Optional.of(cluster),
                 options().build()));
 
-        assertThatThrownBy(() -> grownCluster.upgrade(plan))
+        assertThatThrownBy(() -> grownCluster.execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
                 .satisfies(e -> assertThat(((PreconditionFailedException) e).failures())
                         .isEqualTo(List.of("node be-4: not in the plan, now be on 10.0.1.4")));
         assertThat(cluster.log).isEmpty();
+    }
+
+    @Test
+    void aPlanFileRunsWithTheProcedureOptionsItWasPlannedWith() {
+        cluster = new FakeCluster("2.1.9"); // the package's 2.1.8 is a downgrade, refused unless allowed
+        try (Cluster api = onFake()) {
+            Operation plan = api.plan(Procedure.upgrade(pkg)
+                    .allowDowngrade(true)
+                    .keepStagedPackages(3)
+                    .skipFrontendCheck()
+                    .canary(Canary.off()));
+            Operation approved = Operation.fromJson(plan.toJson());
+
+            RunResult run = api.run(approved, RunOptions.defaults());
+
+            assertThat(approved.options())
+                    .containsEntry("allowDowngrade", "true")
+                    .containsEntry("keepStagedPackages", "3")
+                    .containsEntry("skipFrontendCheck", "true")
+                    .containsEntry("canary", "off");
+            assertThat(run.nodes()).hasSize(7);
+            assertThat(api.history(RunOptions.defaults()).get(0).forced()).contains("fe-metadata-check");
+        }
+    }
+
+    @Test
+    void anEditedProcedureOptionInAPlanFileIsRefused() {
+        try (Cluster api = onFake()) {
+            String written =
+                    api.plan(Procedure.upgrade(pkg).keepStagedPackages(3)).toJson();
+
+            assertThat(written).contains("\"keepStagedPackages\" : \"3\"");
+            assertThatThrownBy(() -> Operation.fromJson(
+                            written.replace("\"keepStagedPackages\" : \"3\"", "\"keepStagedPackages\" : \"0\"")))
+                    .isInstanceOf(DorisOpsException.class)
+                    .hasMessageContaining("was edited after dorisops wrote it");
+            assertThat(cluster.log).isEmpty();
+        }
+    }
+
+    @Test
+    void aResumedRunTakesTheProcedureOptionsItWasPlannedWith() {
+        NodeHook veto = new NodeHook() {
+            @Override
+            public void beforeStop(Node node) {
+                if (node.id().equals("be-3")) {
+                    throw new NodeHook.Veto("maintenance window closed");
+                }
+            }
+        };
+        try (Cluster api = onFake()) {
+            Operation plan = api.plan(Procedure.upgrade(pkg).keepStagedPackages(3));
+            assertThatThrownBy(
+                            () -> api.run(plan, RunOptions.builder().hook(veto).build()))
+                    .isInstanceOf(NodeHook.Veto.class);
+
+            api.resume(RunOptions.defaults());
+
+            assertThat(cluster.keptStaged).isEqualTo(3);
+            assertThat(api.history(RunOptions.defaults()).get(0).outcome()).isEqualTo("succeeded");
+        }
+    }
+
+    private Cluster onFake() {
+        return Cluster.builder(cluster.topology)
+                .nodeControl(cluster.control())
+                .probe(cluster)
+                .admin(cluster)
+                .stateDir(state())
+                .build();
     }
 
     @Test
@@ -174,6 +250,6 @@ class ApprovedPlanTest extends FakeRunFixture {
         Operation unchecked = plan.withBasis(java.util.Map.of());
         cluster.master = "fe-2";
 
-        assertThat(procedures.upgrade(unchecked).upgraded()).hasSize(7);
+        assertThat(procedures.execute(unchecked).nodes()).hasSize(7);
     }
 }

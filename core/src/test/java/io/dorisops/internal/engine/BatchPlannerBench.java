@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ class BatchPlannerBench {
         TabletPlacement placement = new TabletPlacement(tablets, Instant.now());
 
         for (int warm = 0; warm < 3; warm++) {
-            BatchPlanner.plan(members, partitions, placement, io.dorisops.UpgradeOptions.UNLIMITED);
+            BatchPlanner.plan(members, partitions, placement, RunSettings.UNLIMITED);
             baseline(placement);
         }
         long baseStart = System.nanoTime();
@@ -63,8 +64,7 @@ class BatchPlannerBench {
         System.gc();
         long before = runtime.totalMemory() - runtime.freeMemory();
         long start = System.nanoTime();
-        List<BatchPlanner.Batch> batches =
-                BatchPlanner.plan(members, partitions, placement, io.dorisops.UpgradeOptions.UNLIMITED);
+        List<BatchPlanner.Batch> batches = BatchPlanner.plan(members, partitions, placement, RunSettings.UNLIMITED);
         double planMs = (System.nanoTime() - start) / 1e6;
         long after = runtime.totalMemory() - runtime.freeMemory();
 
@@ -74,8 +74,7 @@ class BatchPlannerBench {
                         1, 2, p.partitionId(), p.table(), "p", 3, Map.of("default", 3), 1, 0))
                 .toList();
         long colourStart = System.nanoTime();
-        List<BatchPlanner.Batch> coloured =
-                BatchPlanner.plan(members, untagged, placement, io.dorisops.UpgradeOptions.UNLIMITED);
+        List<BatchPlanner.Batch> coloured = BatchPlanner.plan(members, untagged, placement, RunSettings.UNLIMITED);
         double colourMs = (System.nanoTime() - colourStart) / 1e6;
 
         System.out.printf(

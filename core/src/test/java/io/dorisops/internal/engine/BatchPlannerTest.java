@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,8 +52,8 @@ class BatchPlannerTest {
         Map<String, Integer> allocation = new LinkedHashMap<>(Map.of("zone1", 1, "zone2", 1, "zone3", 1));
         TabletPlacement placement = placement(7, on(1, 2, 3), on(4, 5, 6), on(7, 8, 9), on(1, 5, 9));
 
-        List<BatchPlanner.Batch> batches = BatchPlanner.plan(
-                members, List.of(partition(7, "db.t", allocation)), placement, UpgradeOptionsCap.NONE);
+        List<BatchPlanner.Batch> batches =
+                BatchPlanner.plan(members, List.of(partition(7, "db.t", allocation)), placement, ParallelCap.NONE);
 
         assertThat(nodes(batches))
                 .containsExactly(
@@ -81,10 +82,7 @@ class BatchPlannerTest {
         }
         long[][] tablets = {on(1, 2, 3), on(4, 5, 6), on(1, 4, 5), on(2, 6, 4)};
         List<BatchPlanner.Batch> batches = BatchPlanner.plan(
-                members,
-                List.of(partition(7, "db.t", Map.of("default", 3))),
-                placement(7, tablets),
-                UpgradeOptionsCap.NONE);
+                members, List.of(partition(7, "db.t", Map.of("default", 3))), placement(7, tablets), ParallelCap.NONE);
 
         assertNoSharedTablet(batches, tablets);
         assertThat(batches.size()).isLessThan(6);
@@ -103,7 +101,7 @@ class BatchPlannerTest {
                 members,
                 List.of(partition(7, "db.t", Map.of("default", 3)), partition(8, "db.single", Map.of("default", 1))),
                 placement,
-                UpgradeOptionsCap.NONE);
+                ParallelCap.NONE);
 
         BatchPlanner.Batch alone = batches.stream()
                 .filter(b -> b.nodeIds().equals(List.of("be-2")))
@@ -121,12 +119,12 @@ class BatchPlannerTest {
                 members,
                 List.of(partition(7, "db.t", Map.of("default", 3))),
                 new TabletPlacement(List.of(), Instant.now()),
-                UpgradeOptionsCap.NONE);
+                ParallelCap.NONE);
         assertThat(unread).allMatch(b -> b.nodeIds().size() == 1 && b.forced());
         assertThat(unread.get(0).why()).contains("was not read");
 
-        List<BatchPlanner.Batch> none = BatchPlanner.plan(
-                members, List.of(), new TabletPlacement(List.of(), Instant.now()), UpgradeOptionsCap.NONE);
+        List<BatchPlanner.Batch> none =
+                BatchPlanner.plan(members, List.of(), new TabletPlacement(List.of(), Instant.now()), ParallelCap.NONE);
         assertThat(nodes(none)).containsExactly(List.of("be-1", "be-2"), List.of("be-x"));
         assertThat(none.get(1).why()).contains("SHOW BACKENDS");
     }
@@ -158,7 +156,7 @@ class BatchPlannerTest {
     }
 
     /** The cap of {@code parallelAuto()}. */
-    static final class UpgradeOptionsCap {
-        static final int NONE = io.dorisops.UpgradeOptions.UNLIMITED;
+    static final class ParallelCap {
+        static final int NONE = RunSettings.UNLIMITED;
     }
 }

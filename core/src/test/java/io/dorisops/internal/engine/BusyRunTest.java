@@ -8,8 +8,8 @@ import io.dorisops.Operation;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.Role;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
+import io.dorisops.internal.run.RunSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,9 +44,9 @@ class BusyRunTest extends FakeRunFixture {
         cluster.busy = BusyTablets.onEveryBackend(cluster, 8);
         Procedures procedures = procedures(options().build());
 
-        UpgradeResult result = procedures.execute(procedures.planRestart(cluster.topology.nodes()));
+        RunResult result = procedures.execute(procedures.planRestart(cluster.topology.nodes()));
 
-        assertThat(result.upgraded()).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+        assertThat(result.nodes()).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
         assertThat(cluster.busy.failed).isZero();
         assertThat(cluster.busy.fewestComplete).isGreaterThanOrEqualTo(2);
         assertThat(cluster.busy.committed).isGreaterThan(6);
@@ -76,7 +76,7 @@ class BusyRunTest extends FakeRunFixture {
     @Test
     void aBatchThatWouldLeaveATabletWithoutAMajorityWaitsNamingTheTableAndStopsNothing() {
         cluster.busy = BusyTablets.onEveryBackend(cluster, 4); // every tablet healthy, on all three BEs
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
         Operation restart = Plans.restart(cluster.topology, cluster.topology.nodes(Role.BE), Optional.empty())
                 .withBatches(List.of(new Operation.Batch(List.of(0, 1), "be-1 and be-2 together")));
 

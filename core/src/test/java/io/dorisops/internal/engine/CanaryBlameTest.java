@@ -7,8 +7,8 @@ import io.dorisops.Canary;
 import io.dorisops.NodeFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
+import io.dorisops.internal.run.RunSettings;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ class CanaryBlameTest extends FakeRunFixture {
     }
 
     /** Options with be-1 as the canary, soaking long enough for a few polls; {@code atSoak} runs as it begins. */
-    private UpgradeOptions options(Runnable atSoak, Consumer<ProgressEvent> finished) {
+    private RunSettings options(Runnable atSoak, Consumer<ProgressEvent> finished) {
         ProgressListener listener = new ProgressListener() {
             @Override
             public void stepStarted(ProgressEvent event) {
@@ -37,7 +37,7 @@ class CanaryBlameTest extends FakeRunFixture {
                 finished.accept(event);
             }
         };
-        return UpgradeOptions.builder()
+        return RunSettings.builder()
                 .stateDir(dir.resolve("state"))
                 .canary(Canary.on(Duration.ofMillis(600)).node("be-1"))
                 .listener(listener)
@@ -46,7 +46,7 @@ class CanaryBlameTest extends FakeRunFixture {
 
     @Test
     void aBackendTheRunDidNotChangeDyingDuringTheSoakStopsTheRunNamingItAndTheCanaryStaysUpgraded() {
-        UpgradeOptions options =
+        RunSettings options =
                 options(() -> cluster.busy.inLoads(3, () -> cluster.get("be-3").running = false), event -> {});
 
         assertThatThrownBy(() -> upgrade(options))
@@ -64,7 +64,7 @@ class CanaryBlameTest extends FakeRunFixture {
 
     @Test
     void aCanaryThatFailsLoadsIsBlamedAndPutBack() {
-        UpgradeOptions options =
+        RunSettings options =
                 options(() -> cluster.busy.inLoads(3, () -> cluster.busy.failingWrites.add("be-1")), event -> {});
 
         assertThatThrownBy(() -> upgrade(options))
@@ -79,16 +79,16 @@ class CanaryBlameTest extends FakeRunFixture {
 
     @Test
     void tabletsMadeUnhealthyElsewhereDoNotBlameTheCanary() {
-        UpgradeOptions options =
+        RunSettings options =
                 options(() -> cluster.busy.inLoads(3, () -> cluster.busy.failingWrites.add("be-2")), event -> {
                     if (event.nodeId().equals("be-1")) {
                         cluster.busy.failingWrites.clear(); // be-2 takes loads again after the soak
                     }
                 });
 
-        UpgradeResult result = upgrade(options);
+        RunResult result = upgrade(options);
 
-        assertThat(result.upgraded()).startsWith("be-1", "be-2", "be-3");
+        assertThat(result.nodes()).startsWith("be-1", "be-2", "be-3");
         assertThat(cluster.log("restore")).isEmpty();
         assertThat(cluster.busy.failed).isZero();
     }

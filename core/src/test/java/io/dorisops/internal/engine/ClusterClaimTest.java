@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +33,7 @@ class ClusterClaimTest {
                 cluster.control(),
                 cluster,
                 Optional.of(cluster),
-                UpgradeOptions.builder().stateDir(dir.resolve("state")).build());
+                RunSettings.builder().stateDir(dir.resolve("state")).build());
     }
 
     private ClusterClaim take(String runId) {
@@ -183,13 +183,13 @@ class ClusterClaimTest {
                 cluster.control(),
                 cluster,
                 Optional.of(cluster),
-                UpgradeOptions.builder().stateDir(dir.resolve("machine-a")).build()));
+                RunSettings.builder().stateDir(dir.resolve("machine-a")).build()));
         Procedures there = new Procedures(new Engine(
                 other.topology,
                 other.control(),
                 other,
                 Optional.of(other),
-                UpgradeOptions.builder().stateDir(dir.resolve("machine-b")).build()));
+                RunSettings.builder().stateDir(dir.resolve("machine-b")).build()));
         Operation operation = here.planUpgrade(pkg);
 
         String a = here.execute(operation).runId();

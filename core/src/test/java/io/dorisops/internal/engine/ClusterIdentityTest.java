@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ClusterIdentityTest extends FakeRunFixture {
 
     private Procedures procedures(Topology topology, Path stateDir) {
-        UpgradeOptions options = UpgradeOptions.builder().stateDir(stateDir).build();
+        RunSettings options = RunSettings.builder().stateDir(stateDir).build();
         return new Procedures(new Engine(topology, cluster.control(), cluster, Optional.of(cluster), options));
     }
 
@@ -35,7 +35,7 @@ class ClusterIdentityTest extends FakeRunFixture {
             }
         };
         Procedures procedures = procedures(cluster.topology, stateDir);
-        assertThatThrownBy(() -> procedures.upgrade(procedures.planUpgrade(pkg)))
+        assertThatThrownBy(() -> procedures.execute(procedures.planUpgrade(pkg)))
                 .hasMessageContaining("killed");
         cluster.beforeAction = action -> {};
         Path journal = procedures.history().get(0).journal();

@@ -8,9 +8,9 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.NodeControl;
@@ -95,7 +95,7 @@ class ComponentProceduresTest extends FakeRunFixture {
         }
     };
 
-    private Procedures pods(UpgradeOptions options) {
+    private Procedures pods(RunSettings options) {
         return new Procedures(new Engine(
                 cluster.topology,
                 NodeControl.builder()

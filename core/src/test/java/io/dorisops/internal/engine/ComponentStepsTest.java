@@ -8,9 +8,9 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Reason;
 import io.dorisops.Operation.Step;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.NodeControl;
@@ -87,7 +87,7 @@ class ComponentStepsTest {
                         .build(),
                 cluster,
                 Optional.of(cluster),
-                UpgradeOptions.builder().stateDir(dir).build()));
+                RunSettings.builder().stateDir(dir).build()));
     }
 
     private static Operation upgrade(String... components) {

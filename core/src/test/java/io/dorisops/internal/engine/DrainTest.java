@@ -10,8 +10,8 @@ import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
-import io.dorisops.UpgradeOptions;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,7 +191,8 @@ class DrainTest extends FakeRunFixture {
         killedAt("stop be-2", () -> upgrade(options().build()));
         assertThat(cluster.disabledBackends()).containsExactly("be-2");
 
-        procedures().rollback(Optional.empty());
+        Procedures rolling = procedures();
+        rolling.execute(rolling.planRollback(Optional.empty()));
 
         assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.log("stop")).doesNotContain("be-2"); // not backed up: only enabled again
@@ -199,7 +200,7 @@ class DrainTest extends FakeRunFixture {
 
     @Test
     void aBackendLeftAtItsRestartIsNotDisabledWhenTheRestartIsKilledThenResumed() throws Exception {
-        UpgradeOptions options = options().build();
+        RunSettings options = options().build();
         killedAt("start be-1", () -> procedures(options)
                 .execute(procedures(options).planRestart(cluster.topology.nodes())));
         assertThat(cluster.disabledBackends()).containsExactly("be-1");

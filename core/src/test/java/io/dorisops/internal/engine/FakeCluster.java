@@ -17,6 +17,7 @@ import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.ProcessControl;
 import io.dorisops.spi.RunMarker;
+import io.dorisops.spi.Transport.TransferListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,6 +74,8 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
     long unhealthyTablets;
     /** When positive, {@link #unhealthyTablets} are repaired at that many-th tablet health read. */
     int repairedAfterReads;
+    /** How many staged packages the last prune kept; -1 before any. */
+    volatile int keptStaged = -1;
     /** What {@link #replicaFacts()} and {@link #tabletPlacement} answer; null: unsupported, as the SPI default. */
     io.dorisops.ReplicaFacts facts;
 
@@ -197,6 +200,16 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
         act("stage", node).staged.put(stamp, pkg.version());
     }
 
+    /** Stages as above, telling the listener of an upload of the package in ten parts, as a host's store does. */
+    @Override
+    public void stage(Node node, PackageFile pkg, String stamp, TransferListener listener) {
+        long size = pkg.file().toFile().length();
+        for (int part = 1; part <= 10; part++) {
+            listener.progress(pkg.file(), size * part / 10, size);
+        }
+        stage(node, pkg, stamp);
+    }
+
     @Override
     public void backup(Node node, String stamp) {
         FakeNode fake = act("backup", node);
@@ -231,6 +244,7 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
 
     @Override
     public void pruneStaged(Node node, int keep) {
+        keptStaged = keep;
         act("prune", node);
     }
 

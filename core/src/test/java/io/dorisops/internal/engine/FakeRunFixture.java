@@ -1,7 +1,7 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +35,11 @@ abstract class FakeRunFixture {
         return dir.resolve("state");
     }
 
-    UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(state());
+    RunSettings.Builder options() {
+        return RunSettings.builder().stateDir(state());
     }
 
-    Procedures procedures(UpgradeOptions options) {
+    Procedures procedures(RunSettings options) {
         return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(cluster), options));
     }
 
@@ -48,12 +48,12 @@ abstract class FakeRunFixture {
     }
 
     /** Plans and runs an upgrade to {@link #pkg}. */
-    UpgradeResult upgrade(UpgradeOptions options) {
+    RunResult upgrade(RunSettings options) {
         Procedures procedures = procedures(options);
-        return procedures.upgrade(procedures.planUpgrade(pkg));
+        return procedures.execute(procedures.planUpgrade(pkg));
     }
 
-    UpgradeResult upgrade() {
+    RunResult upgrade() {
         return upgrade(options().build());
     }
 }

@@ -111,6 +111,33 @@ class FrontendCheckHostTest {
         assertThat(Path.of(copy + ".partial")).doesNotExist();
     }
 
+    /**
+     * A live master's meta dir changes as it is read (its BDB JE log grows, its catalog is replaced by
+     * rename): GNU tar archives it all and exits 1, which is not a failed read.
+     */
+    @Test
+    void aMetaDirThatChangedWhileItWasReadIsCopied() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tar = bin.resolve("tar");
+        Files.writeString(
+                tar,
+                "#!/bin/sh\nPATH=" + System.getenv("PATH")
+                        + "\nif [ \"$1\" = -cf ]; then tar \"$@\" || exit $?;"
+                        + " echo 'tar: ./image: file changed as we read it' >&2; exit 1; fi\n"
+                        + "exec tar \"$@\"\n");
+        Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rwx------"));
+        LocalTransport shimmed = LocalTransport.builder()
+                .host("127.0.0.1")
+                .parentEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH")))
+                .build();
+        Path copy = Files.createDirectories(dir.resolve("scratch/fe/doris-meta"));
+
+        new FrontendCheckHost(shimmed, Duration.ofSeconds(30)).copyMetaHere(meta, copy);
+
+        assertThat(copy.resolve("image/VERSION")).hasContent("clusterId=1\ntoken=t");
+        assertThat(Path.of(copy + ".partial")).doesNotExist();
+    }
+
     @Test
     void feConfIsNeverACommandArgumentAndIsPrivate() throws Exception {
         Path conf = Files.createDirectories(dir.resolve("scratch/fe/conf")).resolve("fe.conf");

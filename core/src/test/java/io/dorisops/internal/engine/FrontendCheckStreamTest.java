@@ -139,6 +139,31 @@ class FrontendCheckStreamTest {
         assertThat(copy).isEmptyDirectory();
     }
 
+    /**
+     * A live master's BDB JE log grows as it is read: GNU tar archives it and exits 1 ("file changed as we
+     * read it"). Seen on the busy sandbox (`BusyRollingTest`); the copy is kept and the test FE decides.
+     */
+    @Test
+    void aMetaDirThatChangedWhileItWasReadIsCopied() throws Exception {
+        Transport live = new ForwardingTransport(new LocalTransport("master-host")) {
+            @Override
+            public ExecResult exec(Command command, InputStream stdin, OutputStream stdout) {
+                return delegate.exec(
+                        Command.script(
+                                "tar -cf - -C \"$1\" . && echo \"tar: ./bdb/00000000.jdb: file changed as we read"
+                                        + " it\" >&2; exit 1",
+                                meta.toString()),
+                        stdin,
+                        stdout);
+            }
+        };
+
+        FrontendCheckHost.streamMeta(master(live), WHO, meta, checkHost(), copy);
+
+        assertThat(digests(copy)).isEqualTo(digests(meta)).hasSize(4);
+        assertThat(Path.of(copy + ".partial")).doesNotExist();
+    }
+
     /** GNU tar that cannot read one file writes a whole archive of the rest and exits 2: the receiver is content. */
     @Test
     void aMasterWhoseReadFailedFailsTheCopyEvenWhenTheArchiveItSentWasWhole() {

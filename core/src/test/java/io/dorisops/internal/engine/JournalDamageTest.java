@@ -31,7 +31,7 @@ class JournalDamageTest extends FakeRunFixture {
                 throw new IllegalStateException("killed");
             }
         };
-        assertThatThrownBy(() -> procedures().upgrade(procedures().planUpgrade(pkg)))
+        assertThatThrownBy(() -> procedures().execute(procedures().planUpgrade(pkg)))
                 .hasMessageContaining("killed");
         cluster.beforeAction = action -> {};
         Path journal = procedures().history().get(0).journal();
@@ -77,7 +77,7 @@ class JournalDamageTest extends FakeRunFixture {
                 .satisfiesExactlyInAnyOrder(
                         why -> assertThat(why).contains("restart-20260101-000000.jsonl", "holds no readable entry"),
                         why -> assertThat(why).contains("restart-20260101-000001.jsonl", "does not start with a run"));
-        assertThatThrownBy(() -> procedures().upgrade(procedures().planUpgrade(pkg)))
+        assertThatThrownBy(() -> procedures().execute(procedures().planUpgrade(pkg)))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("unfinished-run: upgrade " + RunHistory.runIdOf(killed));
         assertThat(Procedures.report(cluster.topology, Optional.of(dir.resolve("state")), Optional.empty()))
@@ -161,12 +161,13 @@ class JournalDamageTest extends FakeRunFixture {
         assertThat(tampered).isNotEqualTo(journal);
         Files.writeString(killed, tampered);
 
-        assertThatThrownBy(() -> procedures().rollback(Optional.empty()))
+        assertThatThrownBy(() -> procedures().execute(procedures().planRollback(Optional.empty())))
                 .isInstanceOf(DorisOpsException.class)
                 .hasMessageContaining("no upgrade of fake to roll back");
         assertThat(procedures().history().get(0).message().orElseThrow())
                 .contains("a backup stamp is yyyyMMdd_HHmmss", "cannot be resumed or rolled back");
-        assertThatThrownBy(() -> procedures().rollback(Optional.of(RunHistory.runIdOf(killed))))
+        assertThatThrownBy(
+                        () -> procedures().execute(procedures().planRollback(Optional.of(RunHistory.runIdOf(killed)))))
                 .hasMessageContaining("a backup stamp is yyyyMMdd_HHmmss");
         assertThat(cluster.log).isEmpty();
     }

@@ -79,7 +79,7 @@ class NodeCapabilitiesTest extends FakeRunFixture {
         Procedures withoutBinaries = with(
                 NodeControl.builder().processControl(cluster).runMarker(cluster).build());
 
-        assertThatThrownBy(() -> withoutBinaries.upgrade(upgrade))
+        assertThatThrownBy(() -> withoutBinaries.execute(upgrade))
                 .isInstanceOf(DorisOpsException.class)
                 .hasMessageStartingWith("upgrade ")
                 .hasMessageContaining("lacks the binary store (stage, back up, deploy, restore), needed by stage");

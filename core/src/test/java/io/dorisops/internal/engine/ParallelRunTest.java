@@ -9,7 +9,7 @@ import io.dorisops.Operation;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
-import io.dorisops.UpgradeOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ class ParallelRunTest extends FakeRunFixture {
                 }
             }
         };
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
         Operation restart = procedures(options).planRestart(backends());
 
         assertThat(restart.batches()).hasSize(1);
@@ -143,7 +143,7 @@ class ParallelRunTest extends FakeRunFixture {
         // No two of be-1..be-3 share a tablet (the others are outside the topology): one batch is safe.
         placement(Map.of("default", 3), new int[] {1, 4, 5}, new int[] {2, 4, 5}, new int[] {3, 4, 5});
         cluster.get("be-2").failingStarts = 1;
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
         Operation restart = Plans.restart(cluster.topology, cluster.topology.nodes(), Optional.empty())
                 .withBatches(List.of(new Operation.Batch(List.of(0, 1, 2), "test")));
 
@@ -168,7 +168,7 @@ class ParallelRunTest extends FakeRunFixture {
                 cluster.busy.tick(); // a load while the node is down
             }
         };
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
         Operation restart = procedures(options).planRestart(backends());
         assertThat(restart.batches()).hasSize(1);
 
@@ -188,8 +188,7 @@ class ParallelRunTest extends FakeRunFixture {
                 throw new Crash();
             }
         };
-        UpgradeOptions options =
-                options().parallelAuto().rollbackOnFailure(false).build();
+        RunSettings options = options().parallelAuto().rollbackOnFailure(false).build();
         Operation restart = procedures(options).planRestart(backends());
         assertThat(restart.batches()).hasSize(1);
         assertThatThrownBy(() -> procedures(options).execute(restart)).isInstanceOf(Crash.class);
@@ -223,7 +222,7 @@ class ParallelRunTest extends FakeRunFixture {
                 }
             }
         };
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
 
         procedures(options).execute(procedures(options).planRestart(backends()));
 
@@ -237,7 +236,7 @@ class ParallelRunTest extends FakeRunFixture {
     void aBatchWhoseDrainFailsEnablesEveryBackendAgainAndStopsNone() {
         placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
         cluster.get("be-1").runningQueries = 1;
-        UpgradeOptions options = options().parallelAuto().build();
+        RunSettings options = options().parallelAuto().build();
 
         assertThatThrownBy(() -> procedures(options).execute(procedures(options).planRestart(backends())))
                 .hasMessageContaining("be-1")

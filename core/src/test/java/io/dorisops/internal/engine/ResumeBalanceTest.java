@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Operation;
 import io.dorisops.RunRecord;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class ResumeBalanceTest extends FakeRunFixture {
     @Test
     void aResumedUpgradeRestoresTheSwitchesOfBeforeTheUpgradeAndReadsThemBack() throws Exception {
         Path journal =
-                killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
+                killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
 
         procedures().resume(Optional.empty());
 
@@ -75,10 +75,11 @@ class ResumeBalanceTest extends FakeRunFixture {
 
     @Test
     void aRollbackKilledAndResumedRestoresTheSwitchesOfBeforeTheUpgradeAndMarksItRolledBack() throws Exception {
-        killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
-        Path rollback = killedAt("restore be-1", () -> procedures().rollback(Optional.empty()));
+        killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
+        Path rollback =
+                killedAt("restore be-1", () -> procedures().execute(procedures().planRollback(Optional.empty())));
 
-        UpgradeResult resumed = procedures().resume(Optional.empty());
+        RunResult resumed = procedures().resume(Optional.empty());
 
         assertThat(resumed.journal()).isEqualTo(rollback);
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
@@ -93,8 +94,9 @@ class ResumeBalanceTest extends FakeRunFixture {
 
     @Test
     void aRollbackJournaledWithoutItsOwnBalanceEntryTakesTheUpgradesValues() throws Exception {
-        killedAt("stop be-2", () -> procedures().upgrade(procedures().planUpgrade(pkg)));
-        Path rollback = killedAt("restore be-1", () -> procedures().rollback(Optional.empty()));
+        killedAt("stop be-2", () -> procedures().execute(procedures().planUpgrade(pkg)));
+        Path rollback =
+                killedAt("restore be-1", () -> procedures().execute(procedures().planRollback(Optional.empty())));
         List<String> lines = Files.readAllLines(rollback, StandardCharsets.UTF_8);
         // as journaled by the dorisops before this fix
         Files.write(

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ class RunPackageTest extends FakeRunFixture {
     void aPackageVerifiedAgainstNoChecksumIsSaidInTheOutputAndTheJournal() throws Exception {
         List<String> said = new ArrayList<>();
 
-        UpgradeResult result = upgrade(options().listener(waitingInto(said)).build());
+        RunResult result = upgrade(options().listener(waitingInto(said)).build());
 
         String notice = "package " + pkg + " was verified against no checksum: no expected SHA-512 was given and no "
                 + pkg + ".sha512 is beside it";
@@ -99,7 +99,7 @@ class RunPackageTest extends FakeRunFixture {
         Files.writeString(dir.resolve(TOP + ".tar.gz.sha512"), sha512(pkg) + "  " + TOP + ".tar.gz\n");
         List<String> said = new ArrayList<>();
 
-        UpgradeResult result = upgrade(options().listener(waitingInto(said)).build());
+        RunResult result = upgrade(options().listener(waitingInto(said)).build());
 
         assertThat(said).noneSatisfy(message -> assertThat(message).contains("no checksum"));
         assertThat(entries(result.journal())

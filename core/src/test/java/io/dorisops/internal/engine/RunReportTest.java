@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,7 @@ class RunReportTest extends FakeRunFixture {
 
     @Test
     void anUpgradeJournalsWhenEachActionBeganTheMasterChangeAndTheSwitchesReadBackAfter() {
-        UpgradeResult result = upgrade();
+        RunResult result = upgrade();
 
         assertThat(entries(result.journal(), "action")).allSatisfy(action -> assertThat(
                         java.time.Instant.parse(action.get("started").asText()))

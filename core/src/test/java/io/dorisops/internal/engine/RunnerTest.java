@@ -10,8 +10,8 @@ import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunResult;
 import io.dorisops.SafetyCheck;
-import io.dorisops.UpgradeResult;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import java.nio.charset.StandardCharsets;
@@ -86,22 +86,22 @@ class RunnerTest extends FakeRunFixture {
                 .hasMessageContaining("unknown check \"bogus\"")
                 .hasMessageContaining("tablets-healthy");
 
-        UpgradeResult result = upgrade(
+        RunResult result = upgrade(
                 options().force("tablets-healthy").force("no-unhealthy-tablets").build());
 
-        assertThat(result.upgraded()).hasSize(7);
+        assertThat(result.nodes()).hasSize(7);
         assertThat(procedures(options().build()).history().get(0).forced())
                 .containsExactlyInAnyOrder("tablets-healthy", "no-unhealthy-tablets");
     }
 
     @Test
     void step6_upgradeStagesEveryNodeFirstThenRollsBackendsObserversFollowersAndTheMasterLast() throws Exception {
-        UpgradeResult result = upgrade(options().build());
+        RunResult result = upgrade(options().build());
 
         assertThat(cluster.log("stop")).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
         assertThat(cluster.log.indexOf("stop be-1")).isGreaterThan(cluster.log.lastIndexOf("stage fe-1"));
         assertThat(cluster.log("stage")).hasSize(7);
-        assertThat(result.upgraded()).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
+        assertThat(result.nodes()).containsExactly("be-1", "be-2", "be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
         cluster.nodes.values().forEach(node -> assertThat(node.runningVersion.number())
                 .isEqualTo("2.1.8"));
         List<String> journal = Files.readAllLines(result.journal(), StandardCharsets.UTF_8);
@@ -186,7 +186,7 @@ class RunnerTest extends FakeRunFixture {
         assertThat(procedures(options().build()).history().get(0).outcome()).isEqualTo("vetoed");
         cluster.log.clear();
 
-        UpgradeResult resumed = procedures(options().build()).resume(Optional.empty());
+        RunResult resumed = procedures(options().build()).resume(Optional.empty());
 
         assertThat(cluster.log("stop")).containsExactly("be-3", "fe-obs", "fe-2", "fe-3", "fe-1");
         assertThat(cluster.log("stage")).isEmpty();
@@ -279,10 +279,11 @@ class RunnerTest extends FakeRunFixture {
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("unfinished-run: upgrade");
 
-        UpgradeResult rolledBack = procedures(options().build()).rollback(Optional.empty());
+        Procedures rolling = procedures(options().build());
+        RunResult rolledBack = rolling.execute(rolling.planRollback(Optional.empty()));
 
         // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
-        assertThat(rolledBack.upgraded()).containsExactly("be-2", "be-1");
+        assertThat(rolledBack.nodes()).containsExactly("be-2", "be-1");
         assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
@@ -310,11 +311,11 @@ class RunnerTest extends FakeRunFixture {
 
         Operation plan = procedures(options().build()).planRollback(Optional.empty());
         assertThat(cluster.log).as("planning changes nothing").isEmpty();
-        UpgradeResult rolledBack = procedures(options().build()).execute(plan);
+        RunResult rolledBack = procedures(options().build()).execute(plan);
 
         assertThat(plan.of()).contains(RunHistory.runIdOf(journal));
         // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
-        assertThat(rolledBack.upgraded()).containsExactly("be-2", "be-1");
+        assertThat(rolledBack.nodes()).containsExactly("be-2", "be-1");
         assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(procedures(options().build()).history())
@@ -488,14 +489,14 @@ class RunnerTest extends FakeRunFixture {
         java.util.concurrent.atomic.AtomicInteger readsBeforeFirstStart =
                 new java.util.concurrent.atomic.AtomicInteger(-1);
         cluster.beforeAction = action -> readsBeforeFirstStart.compareAndSet(-1, cluster.frontendReads.get());
-        UpgradeResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
+        RunResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
         // Nothing asked the SQL control plane for a master while none could answer (a real one would wait).
         assertThat(readsBeforeFirstStart.get()).isZero();
         cluster.master = "fe-1";
-        UpgradeResult stopped = procedures.execute(procedures.planStop(cluster.topology.nodes()));
+        RunResult stopped = procedures.execute(procedures.planStop(cluster.topology.nodes()));
 
-        assertThat(started.upgraded()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
-        assertThat(stopped.upgraded()).containsExactly("be-3", "be-2", "be-1", "fe-obs", "fe-1", "fe-3", "fe-2");
+        assertThat(started.nodes()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
+        assertThat(stopped.nodes()).containsExactly("be-3", "be-2", "be-1", "fe-obs", "fe-1", "fe-3", "fe-2");
     }
 
     @Test
@@ -505,9 +506,9 @@ class RunnerTest extends FakeRunFixture {
         cluster.quorumToServe = true;
         Procedures procedures = procedures(options().build());
 
-        UpgradeResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
+        RunResult started = procedures.execute(procedures.planStart(cluster.topology.nodes()));
 
-        assertThat(started.upgraded()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
+        assertThat(started.nodes()).containsExactly("fe-2", "fe-3", "fe-1", "fe-obs", "be-1", "be-2", "be-3");
         assertThat(cluster.master).isNotEmpty();
         assertThat(cluster.nodes.values()).allMatch(node -> node.running);
     }

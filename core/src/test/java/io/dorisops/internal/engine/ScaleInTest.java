@@ -10,9 +10,9 @@ import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
-import io.dorisops.UpgradeOptions;
-import io.dorisops.UpgradeResult;
+import io.dorisops.RunResult;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +44,8 @@ class ScaleInTest {
         admin.tables.put("db1.t2", 2);
     }
 
-    private UpgradeOptions.Builder options() {
-        return UpgradeOptions.builder().stateDir(dir.resolve("state")).listener(new ProgressListener() {
+    private RunSettings.Builder options() {
+        return RunSettings.builder().stateDir(dir.resolve("state")).listener(new ProgressListener() {
             @Override
             public void waiting(ProgressEvent event) {
                 waiting.add(event.message());
@@ -54,7 +54,7 @@ class ScaleInTest {
     }
 
     /** The procedures on virtual time: drains and elections poll without sleeping. */
-    private Procedures procedures(UpgradeOptions options) {
+    private Procedures procedures(RunSettings options) {
         return new Procedures(new Engine(cluster.topology, cluster.control(), cluster, Optional.of(admin), options)
                 .withTime(time, time));
     }
@@ -65,7 +65,7 @@ class ScaleInTest {
                 .toList();
     }
 
-    private UpgradeResult scaleIn(UpgradeOptions options, Duration stuckAfter, String... ids) {
+    private RunResult scaleIn(RunSettings options, Duration stuckAfter, String... ids) {
         Procedures procedures = procedures(options);
         return procedures.execute(procedures.planScaleIn(nodes(ids), stuckAfter));
     }
@@ -95,9 +95,9 @@ class ScaleInTest {
 
     @Test
     void scaleInOfABackendDrainsReportsProgressAndStopsItLeavingItsFiles() {
-        UpgradeResult result = scaleIn(options().build(), Duration.ofSeconds(5), "be-3");
+        RunResult result = scaleIn(options().build(), Duration.ofSeconds(5), "be-3");
 
-        assertThat(result.upgraded()).containsExactly("be-3");
+        assertThat(result.nodes()).containsExactly("be-3");
         assertThat(cluster.log).containsSubsequence("decommission be-3", "dropped-by-master be-3", "stop be-3");
         assertThat(cluster.get("be-3").running).isFalse();
         assertThat(waiting)
@@ -172,7 +172,7 @@ class ScaleInTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("disable_balance"));
 
         cluster.config.put("disable_tablet_scheduler", "false");
-        assertThat(scaleIn(options().build(), Duration.ofSeconds(5), "be-3").upgraded())
+        assertThat(scaleIn(options().build(), Duration.ofSeconds(5), "be-3").nodes())
                 .containsExactly("be-3");
         assertThat(cluster.config).containsEntry("disable_balance", "true");
     }
@@ -218,13 +218,13 @@ class ScaleInTest {
 
     @Test
     void theFailoverDrillTimesTheElectionAndBringsTheOldMasterBackAsAFollower() {
-        UpgradeOptions options = options().build();
+        RunSettings options = options().build();
         DrillTimes times = new DrillTimes();
         Procedures procedures = procedures(options.toBuilder()
                 .listener(Listeners.both(options.listener(), times))
                 .build());
 
-        UpgradeResult run = procedures.execute(procedures.planFailoverDrill());
+        RunResult run = procedures.execute(procedures.planFailoverDrill());
         FailoverDrillResult drill = times.result(run, "fe-1");
 
         assertThat(cluster.log).containsExactly("stop fe-1", "start fe-1");

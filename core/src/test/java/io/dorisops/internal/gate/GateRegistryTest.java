@@ -3,7 +3,8 @@ package io.dorisops.internal.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dorisops.UpgradeOptions;
+import io.dorisops.RunOptions;
+import io.dorisops.internal.run.RunSettings;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class GateRegistryTest {
 
     @Test
     void theOptionsNameSetsComeFromTheTable() {
-        assertThat(UpgradeOptions.PREFLIGHT_CHECKS)
+        assertThat(RunOptions.PREFLIGHT_CHECKS)
                 .containsExactlyInAnyOrder(
                         "package",
                         "upgrade-path",
@@ -34,8 +35,8 @@ class GateRegistryTest {
                         "follower-majority",
                         "same-version",
                         "fe-metadata-check");
-        assertThat(UpgradeOptions.NODE_CHECKS).containsExactlyInAnyOrder("previous-node-ready", "no-unhealthy-tablets");
-        assertThat(UpgradeOptions.UNFORCEABLE)
+        assertThat(RunOptions.NODE_CHECKS).containsExactlyInAnyOrder("previous-node-ready", "no-unhealthy-tablets");
+        assertThat(RunOptions.UNFORCEABLE)
                 .containsExactlyInAnyOrder(
                         "lock",
                         "unfinished-run",
@@ -51,14 +52,14 @@ class GateRegistryTest {
                         "drop-replicas",
                         "ready-at-target",
                         "tablets-repaired");
-        Set<String> both = new HashSet<>(UpgradeOptions.PREFLIGHT_CHECKS);
-        both.addAll(UpgradeOptions.NODE_CHECKS);
+        Set<String> both = new HashSet<>(RunOptions.PREFLIGHT_CHECKS);
+        both.addAll(RunOptions.NODE_CHECKS);
         assertThat(GateRegistry.forceable()).containsExactlyInAnyOrderElementsOf(both);
     }
 
     @Test
     void theRebuildGateCannotBeForced() {
-        assertThatThrownBy(() -> UpgradeOptions.builder().force("rebuild-replicas"))
+        assertThatThrownBy(() -> RunSettings.builder().force("rebuild-replicas"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the check \"rebuild-replicas\" cannot be forced: skipping it risks the FE quorum, data or"
                         + " the run's record");

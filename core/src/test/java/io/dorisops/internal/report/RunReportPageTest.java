@@ -170,6 +170,75 @@ class RunReportPageTest {
     }
 
     @Test
+    void eachHostsUploadIsOnTheTimelineFromItsStartToItsEndAndOneWithoutAnEndIsDrawnOpen() {
+        Operation operation = upgrade(List.of(
+                step("be-1", Role.BE, Reason.BACKEND_BEFORE_FRONTENDS),
+                step("be-2", Role.BE, Reason.BACKEND_BEFORE_FRONTENDS)));
+        entry(0, "run", "runId", "upgrade-x");
+        String file = "apache-doris-2.1.8-bin-x64.tar.gz";
+        entry(
+                1,
+                "transfer",
+                "node",
+                "be-1",
+                "host",
+                "10.0.1.1",
+                "file",
+                file,
+                "phase",
+                "started",
+                "bytes",
+                200_000_000);
+        entry(
+                2,
+                "transfer",
+                "node",
+                "be-2",
+                "host",
+                "10.0.1.2",
+                "file",
+                file,
+                "phase",
+                "started",
+                "bytes",
+                200_000_000);
+        entry(
+                11,
+                "transfer",
+                "node",
+                "be-1",
+                "host",
+                "10.0.1.1",
+                "file",
+                file,
+                "phase",
+                "finished",
+                "bytes",
+                200_000_000,
+                "elapsedMillis",
+                10_000);
+        entry(30, "end", "outcome", "failed", "message", "be-2: no space left on device");
+
+        Timeline timeline = Timeline.of(operation, entries);
+
+        assertThat(timeline.uploads()).hasSize(2);
+        Timeline.Upload first = timeline.uploads().get(0);
+        assertThat(first.node()).isEqualTo("be-1");
+        assertThat(first.from()).isEqualTo(T0.plusSeconds(1));
+        assertThat(first.to()).isEqualTo(T0.plusSeconds(11));
+        assertThat(first.finished()).isTrue();
+        Timeline.Upload open = timeline.uploads().get(1);
+        assertThat(open.node()).isEqualTo("be-2");
+        assertThat(open.to()).isEqualTo(T0.plusSeconds(30));
+        assertThat(open.finished()).isFalse();
+        assertThat(RunReport.html(operation, entries, List.of(), dir.resolve("j.jsonl")))
+                .contains("class=\"upload\" data-node=\"be-1\"")
+                .contains("be-1 upload of " + file + " to 10.0.1.1: 200.0 MB in 10s, 20.0 MB/s")
+                .contains("be-2 upload of " + file + " to 10.0.1.2: 200.0 MB, not finished after 28s")
+                .contains("be-1: upload of " + file + " to 10.0.1.1 finished (200000000 bytes in 10s)");
+    }
+
+    @Test
     void barsThatOverlapFormABatchAndAStopWithoutStartTimeStartsAtItsEnd() {
         Operation operation = upgrade(List.of(
                 step("be-1", Role.BE, Reason.BACKEND_BEFORE_FRONTENDS),

@@ -1,47 +1,38 @@
-package io.dorisops;
+package io.dorisops.internal.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.Canary;
+import io.dorisops.FrontendCheckOptions;
+import io.dorisops.NodeHook;
+import io.dorisops.Procedure;
+import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
+import io.dorisops.SafetyCheck;
 import io.dorisops.internal.Durations;
-import io.dorisops.internal.gate.GateRegistry;
-import io.dorisops.internal.gate.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * How an operation runs, made with {@link #builder()}; an option added later is one more accessor and
- * builder method with a default, so it breaks no caller. Defaults: ready timeout and poll interval from
- * the topology, graceful stops, roll back the failing node, no downgrade, state under {@code
- * ~/.dorisops/<cluster>}.
- *
- * <pre>{@code
- * UpgradeOptions options = UpgradeOptions.builder()
- *         .readyTimeout(Duration.ofMinutes(10))
- *         .listener(myListener)
- *         .force("no-unhealthy-tablets")
- *         .build();
- * }</pre>
+ * The engine's settings of one run: the {@link RunOptions} every run takes plus the options of its
+ * procedure (an upgrade's canary, package SHA-512, FE metadata check, downgrade, staged packages kept,
+ * batch size), as {@link RunOptions} and {@link Procedure.Upgrade} make them and a plan records them
+ * ({@code PlannedOptions}); not API.
  */
-public final class UpgradeOptions {
+public final class RunSettings {
+
+    /** {@link #transferParallel} by default: hosts staged at once. */
+    public static final int TRANSFER_PARALLEL = RunOptions.TRANSFER_PARALLEL;
 
     /** {@link #maxParallel} of {@link Builder#parallelAuto()}: batches as large as the placement allows. */
-    public static final int UNLIMITED = Integer.MAX_VALUE;
-
-    /** The pre-flight checks {@link Builder#force} may name (from the gate table, {@code docs/DESIGN.md}). */
-    public static final Set<String> PREFLIGHT_CHECKS =
-            Collections.unmodifiableSet(GateRegistry.names(Phase.PREFLIGHT, true));
-
-    /** The built-in safety checks before each node that {@link Builder#force} may name. */
-    public static final Set<String> NODE_CHECKS = Collections.unmodifiableSet(GateRegistry.names(Phase.PER_NODE, true));
-
-    /** Gates that can never be forced: skipping them risks the FE quorum, data or the run's record. */
-    public static final Set<String> UNFORCEABLE = Collections.unmodifiableSet(GateRegistry.unforceable());
+    public static final int UNLIMITED = Procedure.UNLIMITED;
 
     private final Optional<Duration> readyTimeout;
     private final Optional<Duration> pollInterval;
@@ -58,8 +49,9 @@ public final class UpgradeOptions {
     private final FrontendCheckOptions frontendCheck;
     private final Canary canary;
     private final int maxParallel;
+    private final int transferParallel;
 
-    private UpgradeOptions(
+    private RunSettings(
             Optional<Duration> readyTimeout,
             Optional<Duration> pollInterval,
             boolean gracefulStop,
@@ -74,7 +66,8 @@ public final class UpgradeOptions {
             Optional<String> packageSha512,
             FrontendCheckOptions frontendCheck,
             Canary canary,
-            int maxParallel) {
+            int maxParallel,
+            int transferParallel) {
         requireNonNull(readyTimeout, "readyTimeout");
         requireNonNull(pollInterval, "pollInterval");
         forced = Set.copyOf(forced);
@@ -106,6 +99,12 @@ public final class UpgradeOptions {
         this.frontendCheck = frontendCheck;
         this.canary = canary;
         this.maxParallel = maxParallel;
+        this.transferParallel = transferParallel;
+    }
+
+    /** At most this many hosts are staged (uploaded to) at once; default {@value #TRANSFER_PARALLEL}. */
+    public int transferParallel() {
+        return transferParallel;
     }
 
     /** How long a node may take to become ready; empty = the topology's {@code timeouts.ready}. */
@@ -189,7 +188,7 @@ public final class UpgradeOptions {
     }
 
     /** The defaults. */
-    public static UpgradeOptions defaults() {
+    public static RunSettings defaults() {
         return builder().build();
     }
 
@@ -215,10 +214,11 @@ public final class UpgradeOptions {
         builder.frontendCheck = frontendCheck;
         builder.canary = canary;
         builder.maxParallel = maxParallel;
+        builder.transferParallel = transferParallel;
         return builder;
     }
 
-    /** Builds {@link UpgradeOptions}; every setter validates at once. */
+    /** Builds {@link RunSettings}; every setter validates at once. */
     public static final class Builder {
         private Optional<Duration> readyTimeout = Optional.empty();
         private Optional<Duration> pollInterval = Optional.empty();
@@ -235,6 +235,7 @@ public final class UpgradeOptions {
         private FrontendCheckOptions frontendCheck = FrontendCheckOptions.defaults();
         private Canary canary = Canary.auto();
         private int maxParallel = 1;
+        private int transferParallel = TRANSFER_PARALLEL;
         private boolean auto;
 
         private Builder() {}
@@ -265,15 +266,15 @@ public final class UpgradeOptions {
         }
 
         /**
-         * Skips a gate by name: a pre-flight check ({@link #PREFLIGHT_CHECKS}), a built-in safety check
-         * ({@link #NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
+         * Skips a gate by name: a pre-flight check ({@link RunOptions#PREFLIGHT_CHECKS}), a built-in safety check
+         * ({@link RunOptions#NODE_CHECKS}) or one of the user's {@link #check checks}; the journal records it.
          *
-         * @throws IllegalArgumentException for a gate that cannot be forced ({@link #UNFORCEABLE}); an
+         * @throws IllegalArgumentException for a gate that cannot be forced ({@link RunOptions#UNFORCEABLE}); an
          *     unknown name is refused by {@link #build()}, once the user's checks are known
          */
         public Builder force(String check) {
             requireNonNull(check, "check");
-            if (UNFORCEABLE.contains(check)) {
+            if (RunOptions.UNFORCEABLE.contains(check)) {
                 throw new IllegalArgumentException("the check \"" + check + "\" cannot be forced: skipping it risks"
                         + " the FE quorum, data or the run's record");
             }
@@ -296,7 +297,7 @@ public final class UpgradeOptions {
                                 ? ""
                                 : " starting \"" + digits.substring(0, Math.min(12, digits.length())) + "\""));
             }
-            this.packageSha512 = Optional.of(digits.toLowerCase(java.util.Locale.ROOT));
+            this.packageSha512 = Optional.of(digits.toLowerCase(Locale.ROOT));
             return this;
         }
 
@@ -363,6 +364,19 @@ public final class UpgradeOptions {
         }
 
         /**
+         * At most this many hosts are staged at once (the package uploaded, verified and unpacked); 1 stages
+         * one host after the other.
+         */
+        public Builder transferParallel(int hosts) {
+            if (hosts < 1) {
+                throw new IllegalArgumentException(
+                        "transferParallel must be 1 or more, was " + hosts + "; 1 stages one host at a time");
+            }
+            this.transferParallel = hosts;
+            return this;
+        }
+
+        /**
          * Restarts BEs in replica-aware batches (one per location tag when every table has one replica
          * per tag), capped by {@link #maxParallel} when that is set above 1.
          */
@@ -372,16 +386,16 @@ public final class UpgradeOptions {
         }
 
         /** @throws IllegalArgumentException when {@link #force} named a gate that does not exist */
-        public UpgradeOptions build() {
-            Set<String> known = new java.util.TreeSet<>(PREFLIGHT_CHECKS);
-            known.addAll(NODE_CHECKS);
+        public RunSettings build() {
+            Set<String> known = new TreeSet<>(RunOptions.PREFLIGHT_CHECKS);
+            known.addAll(RunOptions.NODE_CHECKS);
             checks.forEach(check -> known.add(check.name()));
             for (String name : forced) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown check \"" + name + "\"; --force takes one of " + known);
                 }
             }
-            return new UpgradeOptions(
+            return new RunSettings(
                     readyTimeout,
                     pollInterval,
                     gracefulStop,
@@ -396,7 +410,8 @@ public final class UpgradeOptions {
                     packageSha512,
                     frontendCheck,
                     canary,
-                    auto && maxParallel == 1 ? UNLIMITED : maxParallel);
+                    auto && maxParallel == 1 ? UNLIMITED : maxParallel,
+                    transferParallel);
         }
 
         private static Duration positive(String name, Duration value) {
