@@ -228,6 +228,15 @@ public enum Flavor {
         return this == STARROCKS;
     }
 
+    /**
+     * True when the master can stop planning queries and loads on a BE before it stops: Doris {@code ALTER
+     * SYSTEM MODIFY BACKEND ... SET ("disable_query" = "true", "disable_load" = "true")} (1.0+). StarRocks
+     * has no such flag: its drain is the graceful stop itself ({@code docs/drain.md}).
+     */
+    public boolean disablesBackends() {
+        return this == DORIS;
+    }
+
     /** True when upgrades across minor versions need {@code ALTER SYSTEM CREATE IMAGE} first (StarRocks). */
     public boolean createsImageBetweenMinors() {
         return this == STARROCKS;

@@ -47,13 +47,26 @@ public sealed interface Procedure
     Operation.Kind kind();
 
     /**
+     * This procedure without the drain ({@code --no-drain}, {@code docs/drain.md}): each BE stops as soon as
+     * its turn comes, without first disabling it and waiting for its running queries, as before the drain.
+     * For comparison, and for clusters that cannot drain.
+     *
+     * @throws IllegalArgumentException for a procedure that does not drain (only an upgrade, a rolling
+     *     restart and a scale-in do)
+     */
+    default Procedure noDrain() {
+        throw new IllegalArgumentException(kind().key() + " does not drain backends; --no-drain is an option of"
+                + " upgrade, restart and scale-in");
+    }
+
+    /**
      * The rolling upgrade to a release package (see {@code docs/upgrade.md}): staged first, the canary
      * first among the BEs, the master last; its options are set on the returned value.
      *
      * @param packageFile the release tarball, e.g. {@code apache-doris-2.1.8-bin-x64.tar.gz}
      */
     static Upgrade upgrade(Path packageFile) {
-        return new Upgrade(requireNonNull(packageFile, "packageFile"), RunSettings.defaults());
+        return new Upgrade(requireNonNull(packageFile, "packageFile"), RunSettings.defaults(), true);
     }
 
     /** Restarts nodes one at a time in upgrade order (BEs first, the master last), each awaited ready. */
@@ -67,7 +80,7 @@ public sealed interface Procedure
      * location tag.
      */
     static Procedure restart(Collection<Node> nodes, int maxParallel) {
-        return new ProcedureKinds.Restart(List.copyOf(nodes), maxParallel);
+        return new ProcedureKinds.Restart(List.copyOf(nodes), maxParallel, true);
     }
 
     /** Starts nodes in the runbooks' order (FE followers with the last master last, then BEs); running ones are left alone. */
@@ -104,7 +117,7 @@ public sealed interface Procedure
      * {@code stuckAfter} fails as stuck ({@code docs/scaling.md}).
      */
     static Procedure scaleIn(Collection<Node> nodes, Duration stuckAfter) {
-        return new ProcedureKinds.ScaleIn(List.copyOf(nodes), Durations.positive("stuckAfter", stuckAfter));
+        return new ProcedureKinds.ScaleIn(List.copyOf(nodes), Durations.positive("stuckAfter", stuckAfter), true);
     }
 
     /** Cancels the decommission of BEs a scale-in left draining: they keep their replicas and take new ones. */
@@ -167,13 +180,25 @@ public sealed interface Procedure
      *         .maxParallel(3);
      * }</pre>
      */
-    final class Upgrade implements Procedure {
+    final class Upgrade implements Procedure, ProcedureKinds.Drained {
         private final Path packageFile;
         private final RunSettings options;
+        private final boolean drain;
 
-        private Upgrade(Path packageFile, RunSettings options) {
+        private Upgrade(Path packageFile, RunSettings options, boolean drain) {
             this.packageFile = packageFile;
             this.options = options;
+            this.drain = drain;
+        }
+
+        @Override
+        public Upgrade noDrain() {
+            return new Upgrade(packageFile, options, false);
+        }
+
+        @Override
+        public boolean drain() {
+            return drain;
         }
 
         @Override
@@ -245,7 +270,7 @@ public sealed interface Procedure
         }
 
         private Upgrade with(RunSettings.Builder changed) {
-            return new Upgrade(packageFile, changed.build());
+            return new Upgrade(packageFile, changed.build(), drain);
         }
 
         @Override

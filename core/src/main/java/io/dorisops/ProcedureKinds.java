@@ -22,9 +22,10 @@ final class ProcedureKinds {
 
     /** The operation {@code procedure} will run, read from the cluster once; nothing is changed. */
     static Operation plan(Procedure procedure, Procedures engine) {
-        return procedure instanceof Procedure.Upgrade upgrade
+        Operation planned = procedure instanceof Procedure.Upgrade upgrade
                 ? engine.planUpgrade(upgrade.packageFile())
                 : ((Planned) procedure).plan(engine);
+        return procedure instanceof Drained drained && !drained.drain() ? engine.withoutDrain(planned) : planned;
     }
 
     /** The engine's options for a run of {@code procedure} other than an upgrade: {@code run}'s. */
@@ -34,12 +35,18 @@ final class ProcedureKinds {
                 : run;
     }
 
+    /** A procedure whose plan drains each BE before it stops unless {@link Procedure#noDrain()} said not to. */
+    interface Drained {
+        /** False after {@link Procedure#noDrain()}. */
+        boolean drain();
+    }
+
     /** How a procedure other than an upgrade plans itself. */
     interface Planned {
         Operation plan(Procedures engine);
     }
 
-    record Restart(List<Node> nodes, int maxParallel) implements Procedure, Planned {
+    record Restart(List<Node> nodes, int maxParallel, boolean drain) implements Procedure, Planned, Drained {
         Restart {
             if (maxParallel < 1) {
                 throw new IllegalArgumentException(
@@ -55,6 +62,11 @@ final class ProcedureKinds {
         @Override
         public Operation plan(Procedures engine) {
             return engine.planRestart(nodes);
+        }
+
+        @Override
+        public Procedure noDrain() {
+            return new Restart(nodes, maxParallel, false);
         }
     }
 
@@ -119,7 +131,7 @@ final class ProcedureKinds {
         }
     }
 
-    record ScaleIn(List<Node> nodes, Duration stuckAfter) implements Procedure, Planned {
+    record ScaleIn(List<Node> nodes, Duration stuckAfter, boolean drain) implements Procedure, Planned, Drained {
         @Override
         public Operation.Kind kind() {
             return Operation.Kind.SCALE_IN;
@@ -128,6 +140,11 @@ final class ProcedureKinds {
         @Override
         public Operation plan(Procedures engine) {
             return engine.planScaleIn(nodes, stuckAfter);
+        }
+
+        @Override
+        public Procedure noDrain() {
+            return new ScaleIn(nodes, stuckAfter, false);
         }
     }
 

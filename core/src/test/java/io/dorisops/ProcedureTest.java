@@ -127,6 +127,28 @@ class ProcedureTest {
     }
 
     @Test
+    void noDrainPlansTheRestartWithoutItsDrainAndIsRefusedByAProcedureThatDoesNotDrain() {
+        try (Cluster cluster = Cluster.of(TOPOLOGY)) {
+            List<Node> nodes = TOPOLOGY.nodes();
+
+            Operation drained = cluster.plan(Procedure.restart(nodes));
+            Operation undrained = cluster.plan(Procedure.restart(nodes).noDrain());
+
+            assertThat(drained.steps())
+                    .filteredOn(step -> step.role().filter(Role::isBackend).isPresent())
+                    .isNotEmpty()
+                    .allSatisfy(step -> assertThat(step.actionKeys())
+                            .containsExactly(
+                                    "disable-backend", "await-idle", "stop", "start", "await-ready", "enable-backend"));
+            assertThat(undrained.steps())
+                    .allSatisfy(step -> assertThat(step.actionKeys()).containsExactly("stop", "start", "await-ready"));
+            assertThatThrownBy(() -> Procedure.start(nodes).noDrain())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("start does not drain backends");
+        }
+    }
+
+    @Test
     void aProcedureThatNeedsSqlIsRefusedWithoutTheControlPlaneBeforeAnythingIsRead() {
         try (Cluster cluster = Cluster.of(TOPOLOGY)) {
             for (Procedure procedure :

@@ -28,6 +28,8 @@ public final class Backend {
     private final Role role;
     private final boolean alive;
     private final boolean decommissioning;
+    private final boolean queryDisabled;
+    private final boolean loadDisabled;
     private final long tabletNum;
     private final Optional<Version> version;
     private final String lastHeartbeat;
@@ -44,6 +46,8 @@ public final class Backend {
         this.role = requireNonNull(b.role, "role");
         this.alive = b.alive;
         this.decommissioning = b.decommissioning;
+        this.queryDisabled = b.queryDisabled;
+        this.loadDisabled = b.loadDisabled;
         this.tabletNum = b.tabletNum;
         this.version = requireNonNull(b.version, "version");
         this.lastHeartbeat = requireNonNull(b.lastHeartbeat, "lastHeartbeat");
@@ -51,7 +55,7 @@ public final class Backend {
         this.errMsg = requireNonNull(b.errMsg, "errMsg");
     }
 
-    /** A builder: a BE, not alive, not decommissioning, no tablets, no version, empty texts; {@code host} must be set. */
+    /** A builder: a BE, not alive, not decommissioning, queries and loads enabled, no tablets, no version, empty texts; {@code host} must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,6 +72,8 @@ public final class Backend {
                 .role(role)
                 .alive(alive)
                 .decommissioning(decommissioning)
+                .queryDisabled(queryDisabled)
+                .loadDisabled(loadDisabled)
                 .tabletNum(tabletNum)
                 .version(version)
                 .lastHeartbeat(lastHeartbeat)
@@ -120,6 +126,20 @@ public final class Backend {
         return decommissioning;
     }
 
+    /**
+     * Doris {@code isQueryDisabled} of the {@code Status} JSON: {@code ALTER SYSTEM MODIFY BACKEND ... SET
+     * ("disable_query" = "true")} keeps the planner from reading its replicas; false where the flavor has no
+     * such flag (StarRocks).
+     */
+    public boolean queryDisabled() {
+        return queryDisabled;
+    }
+
+    /** Doris {@code isLoadDisabled} of the {@code Status} JSON ({@code "disable_load" = "true"}); false on StarRocks. */
+    public boolean loadDisabled() {
+        return loadDisabled;
+    }
+
     /** {@code TabletNum}: replicas held; 0 for compute nodes. */
     public long tabletNum() {
         return tabletNum;
@@ -170,6 +190,8 @@ public final class Backend {
                 && role == b.role
                 && alive == b.alive
                 && decommissioning == b.decommissioning
+                && queryDisabled == b.queryDisabled
+                && loadDisabled == b.loadDisabled
                 && tabletNum == b.tabletNum
                 && version.equals(b.version)
                 && lastHeartbeat.equals(b.lastHeartbeat)
@@ -186,7 +208,8 @@ public final class Backend {
     public String toString() {
         return "Backend[id=" + id + ", host=" + host + ", heartbeatPort=" + heartbeatPort + ", bePort=" + bePort
                 + ", httpPort=" + httpPort + ", brpcPort=" + brpcPort + ", role=" + role + ", alive=" + alive
-                + ", decommissioning=" + decommissioning + ", tabletNum=" + tabletNum + ", version="
+                + ", decommissioning=" + decommissioning + ", queryDisabled=" + queryDisabled + ", loadDisabled="
+                + loadDisabled + ", tabletNum=" + tabletNum + ", version="
                 + version.map(Version::toString).orElse("") + ", lastHeartbeat=" + lastHeartbeat
                 + ", lastStartTime=" + lastStartTime + ", errMsg=" + errMsg + "]";
     }
@@ -202,6 +225,8 @@ public final class Backend {
         private Role role = Role.BE;
         private boolean alive;
         private boolean decommissioning;
+        private boolean queryDisabled;
+        private boolean loadDisabled;
         private long tabletNum;
         private Optional<Version> version = Optional.empty();
         private String lastHeartbeat = "";
@@ -262,6 +287,16 @@ public final class Backend {
 
         public Builder decommissioning(boolean decommissioning) {
             this.decommissioning = decommissioning;
+            return this;
+        }
+
+        public Builder queryDisabled(boolean disabled) {
+            this.queryDisabled = disabled;
+            return this;
+        }
+
+        public Builder loadDisabled(boolean disabled) {
+            this.loadDisabled = disabled;
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.dorisops.TabletPlacement;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The SQL control plane of a cluster: membership, versions, tablet health, frontend config. {@code
@@ -104,6 +105,31 @@ public interface ClusterAdmin extends AutoCloseable {
     default TabletPlacement tabletPlacement(ReplicaFacts facts) {
         throw new UnsupportedOperationException(getClass().getName()
                 + " does not read the tablet placement; use JdbcClusterAdmin (module dorisops-jdbc-probe)");
+    }
+
+    /**
+     * Doris {@code ALTER SYSTEM MODIFY BACKEND "host:heartbeatPort" SET ("disable_query" = "true|false",
+     * "disable_load" = "true|false")} on the master: with {@code disabled}, the planner reads no replica on
+     * the backend and no load is coordinated there (its replicas are still written); without, both are
+     * enabled again. Persisted by the master's edit log, so it outlives a master change. Done already is
+     * nothing to do; {@link Backend#queryDisabled()} and {@link Backend#loadDisabled()} read it back.
+     *
+     * @throws UnsupportedOperationException when the flavor has no such statement (StarRocks, whose drain
+     *     is the graceful stop itself) or this admin does not send it (the default)
+     */
+    default void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not disable backends; use JdbcClusterAdmin (module dorisops-jdbc-probe) on Doris");
+    }
+
+    /**
+     * The query fragments a backend runs now, as far as the cluster shows them: Doris the BE's {@code
+     * /metrics} gauge {@code doris_be_fragment_instance_count}, StarRocks {@code SHOW BACKENDS} {@code
+     * NumRunningQueries} (3.0+, up to a heartbeat old). Empty when the backend does not report it (the
+     * default, an older release, a BE that does not answer); the graceful stop waits for what is left.
+     */
+    default OptionalInt runningQueries(String host, int heartbeatPort) {
+        return OptionalInt.empty();
     }
 
     /** The cluster's {@code ClusterId} as {@code SHOW FRONTENDS} reports it (default: from {@link #replicaFacts()}). */

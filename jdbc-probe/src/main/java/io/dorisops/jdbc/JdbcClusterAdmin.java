@@ -17,6 +17,7 @@ import io.dorisops.jdbc.internal.MasterSession;
 import io.dorisops.jdbc.internal.Membership;
 import io.dorisops.jdbc.internal.PlacementReader;
 import io.dorisops.jdbc.internal.ReplicaReader;
+import io.dorisops.jdbc.internal.RunningQueries;
 import io.dorisops.jdbc.internal.Statement;
 import io.dorisops.jdbc.internal.TabletHealthReader;
 import io.dorisops.spi.Backend;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * {@link ClusterAdmin} over the MySQL protocol with mysql-connector-j: one connection to the master FE,
@@ -71,6 +73,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     private final Flavor flavor;
     private final MasterSession session;
     private final Membership membership;
+    private final RunningQueries runningQueries;
     private final FrontendConfigs configs;
 
     private JdbcClusterAdmin(Builder builder) {
@@ -83,6 +86,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         this.session = new MasterSession(
                 topology.name(), topology.sql(), seeds, builder.route, builder.failoverTimeout, builder.pollInterval);
         this.membership = new Membership(topology.name(), flavor, session);
+        this.runningQueries = new RunningQueries(flavor, session);
         this.configs = new FrontendConfigs(topology.name(), session);
     }
 
@@ -175,6 +179,22 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     @Override
     public void decommissionBackend(String host, int heartbeatPort) {
         membership.decommissionBackend(host, heartbeatPort);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sends only {@code "true"} or {@code "false"}; skipped when both flags already are so (read from
+     * {@code SHOW BACKENDS} {@code Status}); enabling a backend the master no longer lists does nothing.
+     */
+    @Override
+    public void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        membership.setBackendDisabled(host, heartbeatPort, disabled);
+    }
+
+    @Override
+    public OptionalInt runningQueries(String host, int heartbeatPort) {
+        return runningQueries.of(host, heartbeatPort);
     }
 
     @Override

@@ -246,6 +246,35 @@ abstract class SandboxScenarios {
         }
     }
 
+    @Test
+    @Order(7)
+    void aBackendIsDisabledAndEnabledAgainThroughTheMasterAndReportsItsRunningQueries() {
+        restartAll();
+        Node be = sandbox().node("be-1");
+        int port = be.ports().heartbeatPort();
+        assertThat(admin.runningQueries(be.host(), port)).hasValue(0);
+        if (!sandbox().flavor().disablesBackends()) {
+            assertThatThrownBy(() -> admin.setBackendDisabled(be.host(), port, true))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("graceful stop");
+            return;
+        }
+        admin.setBackendDisabled(be.host(), port, true);
+        assertThat(find(be)).hasValueSatisfying(row -> {
+            assertThat(row.queryDisabled()).isTrue();
+            assertThat(row.loadDisabled()).isTrue();
+        });
+        admin.setBackendDisabled(be.host(), port, true); // done already: nothing sent, no error
+        admin.setBackendDisabled(be.host(), port, false);
+        assertThat(find(be)).hasValueSatisfying(row -> {
+            assertThat(row.queryDisabled()).isFalse();
+            assertThat(row.loadDisabled()).isFalse();
+        });
+        admin.setBackendDisabled(be.host(), 1, false); // a backend no longer listed is not disabled
+        assertThatThrownBy(() -> admin.setBackendDisabled(be.host(), 1, true))
+                .hasMessageContaining("backend " + be.host() + ":1 is not in SHOW BACKENDS");
+    }
+
     /** Starts the nodes that are not running and waits until every node is ready. */
     private void restartAll() {
         sandbox().startAll();

@@ -44,6 +44,9 @@ public sealed interface Action
                 Action.Install,
                 Action.WriteConf,
                 Action.AddMember,
+                Action.DisableBackend,
+                Action.AwaitIdle,
+                Action.EnableBackend,
                 Action.OnComponent {
 
     /**
@@ -59,6 +62,20 @@ public sealed interface Action
 
     /** True when the action takes the node out of service: the step's safety checks and hooks come first. */
     default boolean disruptive() {
+        return false;
+    }
+
+    /**
+     * The action that must follow this one on every outcome once it was done, or may have been: the
+     * runner performs it after a failure of the step (after its undo actions, whatever they did), and a
+     * plan ends the step with it. A disabled BE is enabled again ({@link DisableBackend}); empty for most.
+     */
+    default Optional<Action> release() {
+        return Optional.empty();
+    }
+
+    /** True for the actions of a drain ({@code --no-drain} plans without them, {@code docs/drain.md}). */
+    default boolean drain() {
         return false;
     }
 
@@ -467,6 +484,69 @@ public sealed interface Action
         @Override
         public String describe() {
             return "ALTER SYSTEM ADD on the master";
+        }
+    }
+
+    /**
+     * Doris: {@code ALTER SYSTEM MODIFY BACKEND "host:heartbeat_port" SET ("disable_query" = "true",
+     * "disable_load" = "true")} on the master, so no new query fragment or load is planned on the BE before
+     * it stops. Its {@link #release()} enables it again: no BE is ever left disabled.
+     */
+    record DisableBackend() implements Action {
+        @Override
+        public String describe() {
+            return "drain: ALTER SYSTEM MODIFY BACKEND SET disable_query, disable_load = true (no new query or load"
+                    + " is planned on it)";
+        }
+
+        @Override
+        public Optional<Action> release() {
+            return Optional.of(new EnableBackend());
+        }
+
+        @Override
+        public boolean drain() {
+            return true;
+        }
+    }
+
+    /**
+     * Waits until the BE runs no query fragment (Doris {@code doris_be_fragment_instance_count} on its
+     * {@code /metrics}, StarRocks {@code NumRunningQueries}); past {@code deadline} the run fails naming
+     * the BE and what still runs. When the BE does not report it, the graceful stop is the wait.
+     *
+     * @param deadline how long the queries running on it may take to end
+     */
+    record AwaitIdle(Duration deadline) implements Action {
+        public AwaitIdle {
+            Durations.positive("deadline", deadline);
+        }
+
+        @Override
+        public String describe() {
+            return "drain: wait until it runs no query fragment (at most " + deadline.toSeconds() + "s)";
+        }
+
+        @Override
+        public boolean drain() {
+            return true;
+        }
+    }
+
+    /**
+     * Doris: {@code ALTER SYSTEM MODIFY BACKEND ... SET ("disable_query" = "false", "disable_load" =
+     * "false")}: the BE takes queries and loads again; nothing when it is enabled or no longer a member.
+     */
+    record EnableBackend() implements Action {
+        @Override
+        public String describe() {
+            return "ALTER SYSTEM MODIFY BACKEND SET disable_query, disable_load = false (it takes queries and loads"
+                    + " again)";
+        }
+
+        @Override
+        public boolean drain() {
+            return true;
         }
     }
 }

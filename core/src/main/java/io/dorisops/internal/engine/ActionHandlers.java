@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * The one dispatch table of the engine's actions: each action record's class to its handler. The
  * handler groups fill it, each for the actions of one concern: {@link NodeActions} (a node's process
  * and files), {@link MembershipActions} (the master's members, the metadata image), {@link
- * TabletActions} (waits on the tablets, the canary's soak) and {@link ComponentActions} (components of
+ * TabletActions} (waits on the tablets, the canary's soak), {@link DrainActions} (a BE's drain) and {@link ComponentActions} (components of
  * an operator-run cluster). {@link StepRunner} dispatches every action through it in one line.
  *
  * <p>Adding an action: a record in {@link Action}, its journal form in {@link OperationJson}, and one
@@ -74,7 +74,11 @@ final class ActionHandlers {
 
     /** Every handler of the engine. */
     static final ActionHandlers ALL = of(List.of(
-            NodeActions::register, MembershipActions::register, TabletActions::register, ComponentActions::register));
+            NodeActions::register,
+            MembershipActions::register,
+            TabletActions::register,
+            DrainActions::register,
+            ComponentActions::register));
 
     private final Map<Class<? extends Action>, Handler<?>> table;
     private final Map<Class<? extends Action>, Capability> needs;

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Prepare every node in plan order: its node gates (no tablet below a majority of complete
  *       replicas with every node of the batch stopped, the previous node ready, the user's checks) waited on until they pass, then its before-stop
  *       hooks. No node of the batch stops before every node passed its gates.
- *   <li>Run every node's actions at once, one thread per node; each node is journaled step by step as
+ *   <li>Drain every node at once (its actions before its stop: disable the BE, wait until it runs no
+ *       query, {@link StepRunner#drainActions}), and wait for all: no node of the batch stops while
+ *       another still takes queries. When one fails, the others are enabled again and the run stops.
+ *   <li>Run every node's other actions at once, one thread per node; each node is journaled step by step as
  *       when alone ({@code action}, {@code step}), so a resume continues each node where it stopped.
  *   <li>Wait for every node, even after one failed: a node half way through a restart is finished (or
  *       undone by its own step) rather than abandoned.
@@ -69,14 +72,24 @@ final class BatchRun {
             thread.setDaemon(true);
             return thread;
         });
+        List<Future<?>> draining = new ArrayList<>();
         List<Future<?>> running = new ArrayList<>();
         try {
             for (int i = 0; i < indexes.size(); i++) {
                 int index = indexes.get(i);
                 long start = starts.get(i);
                 Step step = all.get(index);
+                draining.add(pool.submit(() -> steps.execute(
+                        index, step, actionsDone.getOrDefault(index, 0), StepRunner.drainActions(step), start)));
+            }
+            drained(steps, indexes, all, draining);
+            for (int i = 0; i < indexes.size(); i++) {
+                int index = indexes.get(i);
+                long start = starts.get(i);
+                Step step = all.get(index);
+                int first = Math.max(actionsDone.getOrDefault(index, 0), StepRunner.drainActions(step));
                 running.add(pool.submit(() -> {
-                    steps.execute(index, step, actionsDone.getOrDefault(index, 0), start);
+                    steps.execute(index, step, first, start);
                     journal.stepDone(index, step.nodeId(), false);
                 }));
             }
@@ -97,6 +110,34 @@ final class BatchRun {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Waits for every node's drain; when one failed (it enabled itself again), enables the others again
+     * and throws the first failure, the others attached.
+     */
+    private static void drained(StepRunner steps, List<Integer> indexes, List<Step> all, List<Future<?>> draining) {
+        RuntimeException failure = null;
+        List<Integer> drained = new ArrayList<>();
+        for (int i = 0; i < draining.size(); i++) {
+            RuntimeException thrown = outcome(draining.get(i));
+            if (thrown == null) {
+                drained.add(indexes.get(i));
+            } else if (failure == null) {
+                failure = thrown;
+            } else {
+                failure.addSuppressed(thrown);
+            }
+        }
+        if (failure == null) {
+            return;
+        }
+        for (int index : drained) {
+            Step step = all.get(index);
+            steps.release(step, StepRunner.drainActions(step) - 1, steps.node(step))
+                    .forEach(failure::addSuppressed);
+        }
+        throw failure;
     }
 
     /** What a node's task ended with: null when it succeeded. */

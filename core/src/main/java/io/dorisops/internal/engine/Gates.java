@@ -15,6 +15,7 @@ import io.dorisops.internal.action.Action;
 import io.dorisops.internal.engine.ClusterView.NodeState;
 import io.dorisops.internal.gate.ClusterGates;
 import io.dorisops.internal.gate.ComponentGates;
+import io.dorisops.internal.gate.DrainGates;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.gate.ReplicaGates;
@@ -119,6 +120,8 @@ final class Gates {
         }
         if (engine.hasAdmin() && rollsImages(operation)) {
             failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
+        } else if (runs.test("single-replica") && engine.hasAdmin()) {
+            failures.addAll(DrainGates.singleReplica(engine.admin(), Drains.drained(engine.topology(), operation)));
         }
         if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
             ClusterGates.balancePaused(engine.admin(), engine.topology().flavor())

@@ -16,6 +16,7 @@ import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.run.RunSettings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -221,6 +222,8 @@ public final class OperationJson {
                 node.put("stamp", restore.stamp());
             } else if (action instanceof Action.DropBackend drop) {
                 node.put("force", drop.force());
+            } else if (action instanceof Action.AwaitIdle idle) {
+                node.put("deadline", idle.deadline().toString());
             } else if (action instanceof Action.AwaitDrained drained) {
                 node.put("stuckAfter", drained.stuckAfter().toString());
             } else if (action instanceof Action.SetAsideStorage aside) {
@@ -278,6 +281,9 @@ public final class OperationJson {
                         case "drop-backend" -> new Action.DropBackend(
                                 node.path("force").asBoolean(false));
                         case "drop-frontend" -> new Action.DropFrontend();
+                        case "disable-backend" -> new Action.DisableBackend();
+                        case "await-idle" -> new Action.AwaitIdle(Duration.parse(text(node, "deadline")));
+                        case "enable-backend" -> new Action.EnableBackend();
                         case "await-new-master" -> new Action.AwaitNewMaster();
                         case "set-aside-storage" -> new Action.SetAsideStorage(text(node, "stamp"));
                         case "add-backend" -> new Action.AddMember(); // written by rebuilds before AddMember

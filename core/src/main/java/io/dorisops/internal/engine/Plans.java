@@ -26,8 +26,8 @@ final class Plans {
     private Plans() {}
 
     /**
-     * A rolling restart: in rolling order, each node stopped, started and awaited ready before the next,
-     * started again if anything fails after its stop; balancing paused while BEs restart.
+     * A rolling restart: in rolling order, each node stopped (a BE drained first, {@link Drains}), started
+     * and awaited ready before the next, started again if anything fails after its stop; balancing paused while BEs restart.
      */
     static Operation restart(Topology topology, Collection<Node> nodes, Optional<Node> master) {
         List<Step> steps = new ArrayList<>();
@@ -36,7 +36,8 @@ final class Plans {
                     node,
                     Optional.empty(),
                     RollingOrder.rollingReason(node, master),
-                    List.of(new Action.Stop(), new Action.Start(), awaitAny()),
+                    Drains.around(
+                            Kind.RESTART, topology, node, List.of(new Action.Stop(), new Action.Start(), awaitAny())),
                     List.of(new Action.Start(), awaitAny())));
         }
         boolean backends = nodes.stream().anyMatch(node -> node.role().isBackend());
@@ -88,13 +89,21 @@ final class Plans {
 
     /**
      * Undoes an upgrade run: the nodes it backed up, in reverse order (FEs before BEs), each stopped,
-     * restored, started and awaited at the version it had.
+     * restored, started and awaited at the version it had (a BE drained around its stop); a BE the
+     * upgrade drained but did not back up, and which the master shows disabled (a kill between the two),
+     * is enabled again.
      *
      * @param upgrade the upgrade operation being undone
      * @param backedUp whether a node has a backup of the upgrade's stamp
+     * @param disabled whether the master shows a backend with queries or loads disabled now
      */
     static Operation rollback(
-            Topology topology, Operation upgrade, String upgradeRun, String stamp, Predicate<Node> backedUp) {
+            Topology topology,
+            Operation upgrade,
+            String upgradeRun,
+            String stamp,
+            Predicate<Node> backedUp,
+            Predicate<Node> disabled) {
         List<Step> steps = new ArrayList<>();
         List<Operation.Skipped> untouched = new ArrayList<>();
         List<Step> reversed = new ArrayList<>(upgrade.steps());
@@ -106,6 +115,14 @@ final class Plans {
             Node node = node(topology, step.nodeId());
             if (!backedUp.test(node)) {
                 untouched.add(new Operation.Skipped(node.id(), "no backup of " + stamp + ": not upgraded"));
+                if (Drains.drains(step) && disabled.test(node)) { // drained, then killed before its backup
+                    steps.add(Step.on(
+                            node,
+                            step.from(),
+                            Reason.ROLLBACK_FRONTENDS_FIRST,
+                            List.of(new Action.EnableBackend()),
+                            List.of()));
+                }
                 continue;
             }
             Version from = step.from().get();
@@ -113,11 +130,15 @@ final class Plans {
                     node,
                     step.from(),
                     Reason.ROLLBACK_FRONTENDS_FIRST,
-                    List.of(
-                            new Action.Stop(),
-                            new Action.Restore(stamp),
-                            new Action.Start(),
-                            Action.AwaitReady.at(from)),
+                    Drains.around(
+                            Kind.ROLLBACK,
+                            topology,
+                            node,
+                            List.of(
+                                    new Action.Stop(),
+                                    new Action.Restore(stamp),
+                                    new Action.Start(),
+                                    Action.AwaitReady.at(from))),
                     List.of(new Action.Start(), awaitAny())));
         }
         return new Operation(

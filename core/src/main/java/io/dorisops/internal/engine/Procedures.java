@@ -98,6 +98,11 @@ public final class Procedures {
                 .withOptions(PlannedOptions.upgrade(engine.options())));
     }
 
+    /** {@code operation} without its drain actions ({@code Procedure.noDrain()}, {@code --no-drain}). */
+    public Operation withoutDrain(Operation operation) {
+        return Drains.without(operation);
+    }
+
     /** The rolling restart of some nodes; with {@code maxParallel} above 1, BEs and CNs in batches. */
     public Operation planRestart(Collection<Node> nodes) {
         return capable(ParallelPlans.apply(engine, Plans.restart(engine.topology(), nodes, engine.masterNow())));

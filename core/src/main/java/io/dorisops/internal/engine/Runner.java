@@ -11,6 +11,7 @@ import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
 import io.dorisops.RunResult;
 import io.dorisops.internal.procedure.ProcedureSpec;
+import io.dorisops.spi.Backend;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one runner of every {@link Operation}: upgrade, rolling restart, start, stop, rollback.
@@ -242,7 +244,19 @@ public final class Runner {
                 upgrade.header().operation(),
                 upgrade.header().runId(),
                 stamp,
-                node -> engine.binaries().hasBackup(node, stamp));
+                node -> engine.binaries().hasBackup(node, stamp),
+                disabledBackends());
+    }
+
+    /** Which backends the master shows with queries or loads disabled now (none without SQL). */
+    private Predicate<Node> disabledBackends() {
+        if (!engine.hasAdmin()) {
+            return node -> false;
+        }
+        List<Backend> disabled = engine.admin().backends().stream()
+                .filter(be -> be.queryDisabled() || be.loadDisabled())
+                .toList();
+        return node -> disabled.stream().anyMatch(be -> be.matches(node));
     }
 
     /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */

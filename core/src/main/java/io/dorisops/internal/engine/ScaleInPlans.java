@@ -61,7 +61,14 @@ final class ScaleInPlans {
                     be,
                     Optional.empty(),
                     Reason.DRAINED_BEFORE_STOP,
-                    List.of(new Action.AwaitDrained(stuckAfter), new Action.Stop(), new Action.DropBackend(false)),
+                    Drains.around(
+                            Kind.SCALE_IN,
+                            topology,
+                            be,
+                            List.of(
+                                    new Action.AwaitDrained(stuckAfter),
+                                    new Action.Stop(),
+                                    new Action.DropBackend(false))),
                     List.of()));
         }
         for (Node cn : of(leaving, Role.CN)) {

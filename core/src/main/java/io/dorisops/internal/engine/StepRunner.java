@@ -119,14 +119,41 @@ final class StepRunner {
      * hooks; safe to call for several nodes at once (a batch), each on its own thread.
      */
     void execute(int index, Step step, int first, long start) {
+        execute(index, step, first, step.actions().size(), start);
+    }
+
+    /**
+     * How many actions of a node step come before its stop as its drain (disable the BE, wait until it
+     * runs no query): a batch does these for every node before any of them stops.
+     */
+    static int drainActions(Step step) {
+        int count = 0;
+        while (count < step.actions().size()
+                && step.actions().get(count).drain()
+                && !step.actions().get(count).disruptive()) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * The actions {@code first} (inclusive) to {@code end} (exclusive) of a prepared node step, undone on
+     * failure; the after-ready hooks and the node's finished event once {@code end} is its last action.
+     */
+    void execute(int index, Step step, int first, int end, long start) {
+        if (first >= end) {
+            return;
+        }
         Node node = engine.node(step.nodeId());
         String current = step.actions().get(first).key();
+        int position = first;
         // A start mark stays for a later step that only awaits the node (a cold start's followers are all
         // started before any is awaited): its failure then names what the log gained since the start.
         try {
-            for (int i = first; i < step.actions().size(); i++) {
+            for (int i = first; i < end; i++) {
                 Action action = step.actions().get(i);
                 current = action.key();
+                position = i;
                 perform(index, step, i, action, Optional.of(node));
             }
         } catch (NodeHook.Veto veto) {
@@ -135,7 +162,10 @@ final class StepRunner {
             if (failure instanceof NodeFailedException other && !other.nodeId().equals(node.id())) {
                 throw other; // another node failed (a canary's soak saw it die): not this step's to undo
             }
-            throw failed(index, step, node, current, failure, start);
+            throw failed(index, step, node, current, position, failure, start);
+        }
+        if (end < step.actions().size()) {
+            return;
         }
         if (rolling() && step.actions().stream().anyMatch(Action.AwaitReady.class::isInstance)) {
             engine.options().hooks().forEach(hook -> hook.afterReady(node));
@@ -173,15 +203,21 @@ final class StepRunner {
         return List.copyOf(outcomes);
     }
 
-    /** The failure of a step as the run's error, after the undo actions put the node back where they can. */
+    /**
+     * The failure of a step as the run's error, after the undo actions put the node back where they can
+     * (when an action up to {@code position} took it out of service: a drain that failed before the stop
+     * leaves the node running as it was) and the releases of the actions done up to {@code position} (a drained BE enabled again) ran,
+     * whatever the undo did; the first error stays the cause, a failed release is added to the message.
+     */
     private NodeFailedException failed(
-            int index, Step step, Node node, String action, DorisOpsException failure, long start) {
+            int index, Step step, Node node, String action, int position, DorisOpsException failure, long start) {
         String failedAt = failure instanceof NodeFailedException nodeFailure ? nodeFailure.step() : action;
         String logTail = safely(
                 () -> engine.control().processes().map(p -> p.logTail(node)).orElse(""), "");
         String outcome = "";
         DorisOpsException undoFailure = null;
-        if (engine.options().rollbackOnFailure() && !step.undo().isEmpty()) {
+        boolean touched = step.actions().subList(0, position + 1).stream().anyMatch(Action::disruptive);
+        if (engine.options().rollbackOnFailure() && !step.undo().isEmpty() && touched) {
             try {
                 marks.remove(node.id());
                 for (Action undo : step.undo()) {
@@ -194,6 +230,10 @@ final class StepRunner {
                 undoFailure = e;
                 journal.undone(index, node.id(), "failed: " + e.getMessage());
             }
+        }
+        List<DorisOpsException> releaseFailures = release(step, position, node);
+        for (DorisOpsException e : releaseFailures) {
+            outcome += "; " + e.getMessage();
         }
         boolean running = safely(
                 () -> engine.control().processes().map(p -> p.running(node)).orElse(false), false);
@@ -222,6 +262,7 @@ final class StepRunner {
         if (undoFailure != null) {
             error.addSuppressed(undoFailure);
         }
+        releaseFailures.forEach(error::addSuppressed);
         events.emit(
                 Type.NODE_FAILED,
                 node.id(),
@@ -230,6 +271,29 @@ final class StepRunner {
                 error.getMessage(),
                 error);
         return error;
+    }
+
+    /**
+     * Performs the release of each action of {@code step} up to {@code position} ({@link Action#release()}),
+     * the last first, each once; returns those that failed, each naming the node and what to do by hand.
+     */
+    List<DorisOpsException> release(Step step, int position, Node node) {
+        List<Action> releases = new ArrayList<>();
+        for (int i = Math.min(position, step.actions().size() - 1); i >= 0; i--) {
+            step.actions().get(i).release().filter(r -> !releases.contains(r)).ifPresent(releases::add);
+        }
+        List<DorisOpsException> failures = new ArrayList<>();
+        for (Action release : releases) {
+            try {
+                perform(-1, step, 0, release, Optional.of(node));
+            } catch (DorisOpsException e) {
+                failures.add(new DorisOpsException(
+                        node.label() + ": " + release.key() + " after the failure failed too (" + e.getMessage()
+                                + "); do it by hand: " + release.describe(),
+                        e));
+            }
+        }
+        return failures;
     }
 
     /** What one evaluation of the gates saw: the failing ones, or a check that threw (a bug: the run stops). */

@@ -27,7 +27,7 @@ import java.util.Set;
  *   <li>Order the nodes in {@link RollingOrder#rolling rolling order} from the master read; skip each one
  *       already at the target release; collect the upgrade-path rules' warnings.
  *   <li>Stage the package on every node to upgrade first; then per node stop, back up, deploy, start,
- *       await ready at the target, undone by restoring the backup and starting the old version; a
+ *       await ready at the target (a Doris BE drained before its stop and enabled after, {@link Drains}), undone by restoring the backup and starting the old version; a
  *       StarRocks minor upgrade creates an image before the first FE.
  *   <li>Put the canary first among the BEs ({@link CanaryPlans}) from the tablets read.
  *   <li>With {@link RunSettings#maxParallel()} above 1, group the BE/CN phase into batches ({@link
@@ -115,12 +115,16 @@ final class UpgradePlanner {
                     each.node(),
                     Optional.of(each.from()),
                     each.reason(),
-                    List.of(
-                            new Action.Stop(),
-                            new Action.Backup(stamp),
-                            new Action.Deploy(stamp, target),
-                            new Action.Start(),
-                            Action.AwaitReady.at(target)),
+                    Drains.around(
+                            Kind.UPGRADE,
+                            topology,
+                            each.node(),
+                            List.of(
+                                    new Action.Stop(),
+                                    new Action.Backup(stamp),
+                                    new Action.Deploy(stamp, target),
+                                    new Action.Start(),
+                                    Action.AwaitReady.at(target))),
                     List.of(
                             new Action.Stop(),
                             new Action.Restore(stamp),

@@ -39,7 +39,11 @@ public final class GateRegistry {
                     "single-follower",
                     true,
                     "an upgrade by image (Kubernetes) has at least two FE followers, so its metadata has another copy"),
-            preflight("single-replica", true, "an upgrade by image (Kubernetes) finds no partition with one replica"),
+            preflight(
+                    "single-replica",
+                    true,
+                    "no BE an upgrade or restart drains holds the only readable, version-complete replica of a tablet"
+                            + " (an upgrade by image: no partition has one replica)"),
             preflight(
                     "balance-paused",
                     true,

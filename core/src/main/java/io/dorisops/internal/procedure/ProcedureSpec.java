@@ -28,6 +28,8 @@ import java.util.Set;
  *     {@link #preflight} names {@code unfinished-run})
  * @param undoneByRollback {@code rollback} undoes a run of it from its backups
  * @param undoesRun a run of it undoes an earlier run ({@code Operation.of()}), which it marks rolled back
+ * @param drains its plans drain each BE before it stops and enable it again after ({@code docs/drain.md};
+ *     {@code --no-drain} plans without)
  * @param needsSql it cannot plan or check without the SQL control plane
  * @param preflight its pre-flight gates, by name
  * @param perNode its built-in per-node gates, by name (the user's checks run after them)
@@ -48,6 +50,7 @@ public record ProcedureSpec(
         boolean resumable,
         boolean undoneByRollback,
         boolean undoesRun,
+        boolean drains,
         boolean needsSql,
         List<String> preflight,
         List<String> perNode,
@@ -74,6 +77,7 @@ public record ProcedureSpec(
                     .pausesBalance()
                     .resumable()
                     .undoneByRollback()
+                    .drains()
                     .needsSql()
                     .prunesStaged()
                     .preflight(List.of(
@@ -96,7 +100,14 @@ public record ProcedureSpec(
                     .followsMaster()
                     .pausesBalance()
                     .resumable()
-                    .preflight(List.of("lock", "unfinished-run", "nodes-alive", "tablets-healthy", "balance-paused"))
+                    .drains()
+                    .preflight(List.of(
+                            "lock",
+                            "unfinished-run",
+                            "nodes-alive",
+                            "tablets-healthy",
+                            "single-replica",
+                            "balance-paused"))
                     .perNode(ROLLING_NODE_GATES)
                     .finalGates(List.of("tablets-repaired")),
             row(Kind.START, Result.CHANGED_NODES, Set.of(Capability.RUN_MARKER, Capability.PROCESS_CONTROL))
@@ -112,10 +123,12 @@ public record ProcedureSpec(
                     .pausesBalance()
                     .resumable()
                     .undoesRun()
+                    .drains()
                     .preflight(List.of("lock", "balance-paused"))
                     .perNode(ROLLING_NODE_GATES),
             row(Kind.SCALE_IN, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
                     .resumable()
+                    .drains()
                     .preflight(List.of(
                             "lock",
                             "unfinished-run",
@@ -215,6 +228,7 @@ public record ProcedureSpec(
         private boolean resumable;
         private boolean undoneByRollback;
         private boolean undoesRun;
+        private boolean drains;
         private boolean needsSql;
         private boolean prunesStaged;
         private List<String> preflight = List.of();
@@ -257,6 +271,11 @@ public record ProcedureSpec(
             return this;
         }
 
+        Row drains() {
+            drains = true;
+            return this;
+        }
+
         Row needsSql() {
             needsSql = true;
             return this;
@@ -291,6 +310,7 @@ public record ProcedureSpec(
                     resumable,
                     undoneByRollback,
                     undoesRun,
+                    drains,
                     needsSql,
                     preflight,
                     perNode,

@@ -45,6 +45,9 @@ class ActionKeysTest {
         keys.put(new Action.Install("p.tar.gz", v), "install");
         keys.put(new Action.WriteConf(), "write-conf");
         keys.put(new Action.AddMember(), "add");
+        keys.put(new Action.DisableBackend(), "disable-backend");
+        keys.put(new Action.AwaitIdle(Duration.ofSeconds(1)), "await-idle");
+        keys.put(new Action.EnableBackend(), "enable-backend");
 
         keys.forEach(
                 (action, key) -> assertThat(action.key()).as(action.toString()).isEqualTo(key));

@@ -51,7 +51,16 @@ class CanaryPlansTest {
         Operation.Step canary = canaried.steps().get(5);
         assertThat(canary.reason()).isEqualTo(Operation.Reason.CANARY_FIRST);
         assertThat(canary.actions().stream().map(Action::key))
-                .containsExactly("stop", "backup", "deploy", "start", "await-ready", "await-soak");
+                .containsExactly(
+                        "disable-backend",
+                        "await-idle",
+                        "stop",
+                        "backup",
+                        "deploy",
+                        "start",
+                        "await-ready",
+                        "enable-backend",
+                        "await-soak"); // drained, then soaked back in service
         assertThat(canary.undo().stream().map(Action::key)).containsExactly("stop", "restore", "start", "await-ready");
         assertThat(canaried.warnings()).anySatisfy(w -> assertThat(w).startsWith("canary: be-3 (fewest tablets: 12)"));
         assertThat(canaried.describe()).contains("watch it for 5m at 3.0.3");

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -49,6 +50,10 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
         final Map<String, Version> staged = new HashMap<>();
         /** Starts left that die at once (the process exits). */
         int failingStarts;
+        /** Doris {@code disable_query} and {@code disable_load}, set together by a drain. */
+        boolean disabled;
+        /** The query fragments it runs now; a drain waits until none runs. */
+        int runningQueries;
 
         FakeNode(Node node, Version version) {
             this.node = node;
@@ -366,6 +371,8 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
                         .node(n.node)
                         .id(n.node.id().hashCode())
                         .alive(n.running)
+                        .queryDisabled(n.disabled)
+                        .loadDisabled(n.disabled)
                         .tabletNum(10)
                         .version(n.runningVersion)
                         .build())
@@ -457,6 +464,42 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
     @Override
     public void createImage() {
         log.add("create-image cluster");
+    }
+
+    /** The ids of the backends whose queries and loads are disabled now. */
+    List<String> disabledBackends() {
+        return nodes.values().stream()
+                .filter(n -> n.disabled)
+                .map(n -> n.node.id())
+                .toList();
+    }
+
+    @Override
+    public void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        requireServing();
+        FakeNode fake = backend(host, heartbeatPort);
+        if (fake == null && disabled) {
+            throw new DorisOpsException("backend does not exists[" + host + ":" + heartbeatPort + "]");
+        }
+        if (fake != null && fake.disabled != disabled) {
+            act(disabled ? "disable" : "enable", fake.node).disabled = disabled;
+        }
+    }
+
+    @Override
+    public OptionalInt runningQueries(String host, int heartbeatPort) {
+        requireServing();
+        FakeNode fake = backend(host, heartbeatPort);
+        return fake == null ? OptionalInt.empty() : OptionalInt.of(fake.runningQueries);
+    }
+
+    private FakeNode backend(String host, int heartbeatPort) {
+        return nodes.values().stream()
+                .filter(n -> n.node.role().isBackend()
+                        && n.node.host().equals(host)
+                        && n.node.ports().heartbeatPort() == heartbeatPort)
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

@@ -205,9 +205,46 @@ class ParallelRunTest extends FakeRunFixture {
         // be-1 finished in the batch; be-3 goes on from its start; be-2, after the batch, runs whole.
         assertThat(cluster.log)
                 .filteredOn(line -> line.endsWith("be-1") || line.endsWith("be-2") || line.endsWith("be-3"))
-                .containsExactly("start be-3", "stop be-2", "start be-2");
+                .containsExactly("start be-3", "enable be-3", "disable be-2", "stop be-2", "start be-2", "enable be-2");
         assertThat(cluster.log("stop")).doesNotContain("be-1", "be-3");
         backends().forEach(be -> assertThat(cluster.get(be.id()).running).isTrue());
+    }
+
+    @Test
+    void aBatchDrainsAllItsBackendsBeforeAnyOfThemStops() {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        cluster.beforeAction = action -> {
+            if (action.equals("disable be-3")) {
+                try {
+                    Thread.sleep(300); // be-1 would stop meanwhile, were the batch not drained first
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        RunSettings options = options().parallelAuto().build();
+
+        procedures(options).execute(procedures(options).planRestart(backends()));
+
+        List<String> log = List.copyOf(cluster.log);
+        assertThat(log.indexOf("disable be-3")).isLessThan(log.indexOf("stop be-1"));
+        assertThat(log.indexOf("disable be-1")).isLessThan(log.indexOf("stop be-3"));
+        assertThat(cluster.disabledBackends()).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseDrainFailsEnablesEveryBackendAgainAndStopsNone() {
+        placement(Map.of("default", 3), new int[] {1, 2, 4}, new int[] {2, 3, 5});
+        cluster.get("be-1").runningQueries = 1;
+        RunSettings options = options().parallelAuto().build();
+
+        assertThatThrownBy(() -> procedures(options).execute(procedures(options).planRestart(backends())))
+                .hasMessageContaining("be-1")
+                .hasMessageContaining("1 query fragment still running");
+
+        assertThat(cluster.log("disable")).containsExactlyInAnyOrder("be-1", "be-3");
+        assertThat(cluster.log("stop")).isEmpty();
+        assertThat(cluster.disabledBackends()).isEmpty();
     }
 
     @Test

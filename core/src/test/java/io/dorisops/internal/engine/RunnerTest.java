@@ -282,7 +282,9 @@ class RunnerTest extends FakeRunFixture {
         Procedures rolling = procedures(options().build());
         RunResult rolledBack = rolling.execute(rolling.planRollback(Optional.empty()));
 
-        assertThat(rolledBack.nodes()).containsExactly("be-1");
+        // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
+        assertThat(rolledBack.nodes()).containsExactly("be-2", "be-1");
+        assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(cluster.get("be-1").runningVersion.number()).isEqualTo("2.1.7");
         assertThat(procedures(options().build()).history())
@@ -312,7 +314,9 @@ class RunnerTest extends FakeRunFixture {
         RunResult rolledBack = procedures(options().build()).execute(plan);
 
         assertThat(plan.of()).contains(RunHistory.runIdOf(journal));
-        assertThat(rolledBack.nodes()).containsExactly("be-1");
+        // be-1 restored; be-2, drained when the kill came before its backup, only enabled again
+        assertThat(rolledBack.nodes()).containsExactly("be-2", "be-1");
+        assertThat(cluster.disabledBackends()).isEmpty();
         assertThat(cluster.config).containsAllEntriesOf(UNPAUSED);
         assertThat(procedures(options().build()).history())
                 .extracting(io.dorisops.RunRecord::kind, io.dorisops.RunRecord::outcome)

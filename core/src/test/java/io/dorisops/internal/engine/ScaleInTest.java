@@ -84,8 +84,8 @@ class ScaleInTest {
                 .containsExactly(
                         "be-2 decommission",
                         "be-3 decommission",
-                        "be-2 await-drained,stop,drop-backend",
-                        "be-3 await-drained,stop,drop-backend",
+                        "be-2 await-drained,disable-backend,await-idle,stop,drop-backend,enable-backend",
+                        "be-3 await-drained,disable-backend,await-idle,stop,drop-backend,enable-backend",
                         "fe-obs drop-frontend,stop",
                         "fe-2 drop-frontend,stop",
                         "fe-1 stop,await-new-master,drop-frontend");

@@ -40,6 +40,9 @@ class ProcedureSpecTest {
         if (spec.undoesRun()) {
             flags.add("undoesRun");
         }
+        if (spec.drains()) {
+            flags.add("drains");
+        }
         if (spec.needsSql()) {
             flags.add("needsSql");
         }
@@ -55,22 +58,24 @@ class ProcedureSpecTest {
     void eachKindHasItsRow() {
         assertThat(row(Kind.UPGRADE))
                 .isEqualTo("rolling followsMaster pausesBalance resumable refusedWhileUnfinished undoneByRollback"
-                        + " needsSql prunesStaged ACTED_NODES | lock unfinished-run package upgrade-path disk-space"
+                        + " drains needsSql prunesStaged ACTED_NODES | lock unfinished-run package upgrade-path disk-space"
                         + " nodes-alive tablets-healthy single-follower single-replica balance-paused"
                         + " fe-metadata-check | previous-node-ready fe-quorum-after-stop no-unhealthy-tablets"
                         + " master-last | ready-at-target tablets-repaired");
         assertThat(row(Kind.RESTART))
-                .isEqualTo("rolling followsMaster pausesBalance resumable refusedWhileUnfinished ACTED_NODES | lock"
-                        + " unfinished-run nodes-alive tablets-healthy balance-paused | previous-node-ready"
+                .isEqualTo("rolling followsMaster pausesBalance resumable refusedWhileUnfinished drains ACTED_NODES |"
+                        + " lock unfinished-run nodes-alive tablets-healthy single-replica balance-paused |"
+                        + " previous-node-ready"
                         + " fe-quorum-after-stop no-unhealthy-tablets | tablets-repaired");
         assertThat(row(Kind.START)).isEqualTo("CHANGED_NODES | lock |  | ");
         assertThat(row(Kind.STOP)).isEqualTo("CHANGED_NODES | lock |  | ");
         assertThat(row(Kind.ROLLBACK))
-                .isEqualTo("rolling followsMaster pausesBalance resumable undoesRun ACTED_NODES | lock balance-paused"
-                        + " | previous-node-ready fe-quorum-after-stop no-unhealthy-tablets | ");
+                .isEqualTo(
+                        "rolling followsMaster pausesBalance resumable undoesRun drains ACTED_NODES | lock balance-paused"
+                                + " | previous-node-ready fe-quorum-after-stop no-unhealthy-tablets | ");
         assertThat(row(Kind.SCALE_IN))
                 .isEqualTo(
-                        "resumable refusedWhileUnfinished ACTED_NODES | lock unfinished-run nodes-alive"
+                        "resumable refusedWhileUnfinished drains ACTED_NODES | lock unfinished-run nodes-alive"
                                 + " tablets-healthy members replicas-fit capacity-fits tablet-scheduler follower-majority |  | ");
         assertThat(row(Kind.CANCEL_SCALE_IN)).isEqualTo("ACTED_NODES | lock members |  | ");
         assertThat(row(Kind.FAILOVER_DRILL)).isEqualTo("ACTED_NODES | lock drill-followers |  | ");

@@ -77,6 +77,38 @@ public final class Membership {
                 false);
     }
 
+    /**
+     * Doris {@code ALTER SYSTEM MODIFY BACKEND "h:p" SET ("disable_query" = "v", "disable_load" = "v")},
+     * only ever {@code "true"} or {@code "false"} (the FE reads any other value as false without an
+     * error). Skipped when both flags already are so; enabling a backend the master no longer lists (a
+     * scale-in dropped it) is nothing to do.
+     */
+    public void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        if (!flavor.disablesBackends()) {
+            throw new UnsupportedOperationException(flavor + " has no disable_query/disable_load (MODIFY BACKEND"
+                    + " takes labels.location there): its drain is the graceful stop");
+        }
+        String address = Addresses.hostPort(host, heartbeatPort, "backend");
+        String value = disabled ? "true" : "false";
+        change(
+                (disabled ? "disable" : "enable") + " queries and loads on backend " + address,
+                Statement.of("ALTER SYSTEM MODIFY BACKEND \"" + address + "\" SET (\"disable_query\" = \"" + value
+                        + "\", \"disable_load\" = \"" + value + "\")"),
+                handle -> {
+                    List<Backend> backends = readBackends(handle);
+                    Optional<Backend> row = find(backends, host, heartbeatPort);
+                    if (row.isEmpty() && disabled) {
+                        throw notMember(
+                                "backend " + address,
+                                "SHOW BACKENDS",
+                                backends.stream().map(Backend::address).toList());
+                    }
+                    return row.map(be -> be.queryDisabled() == disabled && be.loadDisabled() == disabled)
+                            .orElse(true);
+                },
+                true);
+    }
+
     /** {@code CANCEL DECOMMISSION BACKEND}. */
     public void cancelDecommission(String host, int heartbeatPort) {
         String address = Addresses.hostPort(host, heartbeatPort, "backend");

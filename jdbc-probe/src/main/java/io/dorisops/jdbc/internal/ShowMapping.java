@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps the SHOW statements' result sets to the core records, by column name. Covers every column set
@@ -91,6 +93,7 @@ public final class ShowMapping {
         // Compute nodes hold no tablets; StarRocks shows TabletNum for them only in shared-data mode.
         int tablets = listed == Role.BE ? table.required("TabletNum") : table.optional("TabletNum");
         int nodeRole = table.optional("NodeRole");
+        int status = table.optional("Status");
         List<Backend> backends = new ArrayList<>();
         for (List<String> row : table.rows()) {
             boolean computation = table.text(row, nodeRole).equalsIgnoreCase("computation");
@@ -104,6 +107,8 @@ public final class ShowMapping {
                     .role(listed == Role.CN || computation ? Role.CN : Role.BE)
                     .alive(table.flag(row, alive))
                     .decommissioning(table.flag(row, decommissioned))
+                    .queryDisabled(statusFlag(table.text(row, status), "isQueryDisabled"))
+                    .loadDisabled(statusFlag(table.text(row, status), "isLoadDisabled"))
                     .tabletNum(table.number(row, tablets))
                     .version(table.version(row, version))
                     .lastHeartbeat(table.text(row, heartbeat))
@@ -112,6 +117,16 @@ public final class ShowMapping {
                     .build());
         }
         return backends;
+    }
+
+    /**
+     * A boolean of Doris {@code SHOW BACKENDS} {@code Status}, a JSON object ({@code Backend.BackendStatus}:
+     * {@code {"lastSuccessReportTabletsTime":"…","isQueryDisabled":true,"isLoadDisabled":true}}); false when
+     * the column or the key is absent (StarRocks, whose {@code Status} is not this object).
+     */
+    static boolean statusFlag(String status, String key) {
+        Matcher value = Pattern.compile("\"" + key + "\"\\s*:\\s*(true|false)").matcher(status);
+        return value.find() && value.group(1).equals("true");
     }
 
     /**
