@@ -73,39 +73,6 @@ public record Operation(
             List<String> warnings,
             Optional<String> of,
             Instant createdAt) {
-        this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, List.of());
-    }
-
-    /** An operation checked against no basis. */
-    public Operation(
-            Kind kind,
-            String cluster,
-            Flavor flavor,
-            Optional<Version> target,
-            boolean pausesBalance,
-            List<Step> steps,
-            List<Skipped> skipped,
-            List<String> warnings,
-            Optional<String> of,
-            Instant createdAt,
-            List<Batch> batches) {
-        this(kind, cluster, flavor, target, pausesBalance, steps, skipped, warnings, of, createdAt, batches, Map.of());
-    }
-
-    /** An operation whose procedure has no options of its own. */
-    public Operation(
-            Kind kind,
-            String cluster,
-            Flavor flavor,
-            Optional<Version> target,
-            boolean pausesBalance,
-            List<Step> steps,
-            List<Skipped> skipped,
-            List<String> warnings,
-            Optional<String> of,
-            Instant createdAt,
-            List<Batch> batches,
-            Map<String, String> basis) {
         this(
                 kind,
                 cluster,
@@ -117,8 +84,8 @@ public record Operation(
                 warnings,
                 of,
                 createdAt,
-                batches,
-                basis,
+                List.of(),
+                Map.of(),
                 Map.of());
     }
 
@@ -133,7 +100,7 @@ public record Operation(
         requireNonNull(of, "of");
         requireNonNull(createdAt, "createdAt");
         batches = List.copyOf(batches);
-        Batch.validate(batches, steps);
+        OperationText.validate(batches, steps);
         basis = Collections.unmodifiableMap(new TreeMap<>(basis));
         options = Collections.unmodifiableMap(new TreeMap<>(options));
     }
@@ -172,24 +139,6 @@ public record Operation(
                 }
             }
         }
-
-        static void validate(List<Batch> batches, List<Step> steps) {
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
-            for (Batch batch : batches) {
-                java.util.Set<String> nodes = new java.util.HashSet<>();
-                for (int index : batch.steps()) {
-                    if (index < 0 || index >= steps.size()) {
-                        throw new IllegalArgumentException("batch " + batch.steps() + " names step " + (index + 1)
-                                + ", but the operation has " + steps.size() + " steps");
-                    }
-                    Step step = steps.get(index);
-                    if (step.onCluster() || !seen.add(index) || !nodes.add(step.nodeId())) {
-                        throw new IllegalArgumentException("batch " + batch.steps() + ": step " + (index + 1)
-                                + " is a cluster step, in another batch, or a second step of " + step.nodeId());
-                    }
-                }
-            }
-        }
     }
 
     /** The batch holding step {@code index}, if it is in one. */
@@ -199,6 +148,20 @@ public record Operation(
 
     /** This operation with its steps grouped into batches. */
     public Operation withBatches(List<Batch> groups) {
+        return copy(groups, basis, options);
+    }
+
+    /** This operation with the facts it was planned from ({@link #basis()}). */
+    public Operation withBasis(Map<String, String> facts) {
+        return copy(batches, facts, options);
+    }
+
+    /** This operation with the procedure's own options it runs with ({@link #options()}). */
+    public Operation withOptions(Map<String, String> procedureOptions) {
+        return copy(batches, basis, procedureOptions);
+    }
+
+    private Operation copy(List<Batch> groups, Map<String, String> facts, Map<String, String> procedureOptions) {
         return new Operation(
                 kind,
                 cluster,
@@ -211,43 +174,7 @@ public record Operation(
                 of,
                 createdAt,
                 groups,
-                basis,
-                options);
-    }
-
-    /** This operation with the facts it was planned from ({@link #basis()}). */
-    public Operation withBasis(Map<String, String> facts) {
-        return new Operation(
-                kind,
-                cluster,
-                flavor,
-                target,
-                pausesBalance,
-                steps,
-                skipped,
-                warnings,
-                of,
-                createdAt,
-                batches,
                 facts,
-                options);
-    }
-
-    /** This operation with the procedure's own options it runs with ({@link #options()}). */
-    public Operation withOptions(Map<String, String> procedureOptions) {
-        return new Operation(
-                kind,
-                cluster,
-                flavor,
-                target,
-                pausesBalance,
-                steps,
-                skipped,
-                warnings,
-                of,
-                createdAt,
-                batches,
-                basis,
                 procedureOptions);
     }
 
@@ -411,13 +338,7 @@ public record Operation(
          * ({@code stop, ..., wait until ready at 2.1.8; on failure: ...}).
          */
         public String describe() {
-            return String.join(", ", actions.stream().map(Action::describe).toList())
-                    + (undo.isEmpty()
-                            ? ""
-                            : "; on failure: "
-                                    + String.join(
-                                            ", ",
-                                            undo.stream().map(Action::describe).toList()));
+            return OperationText.describe(this);
         }
 
         /** The component a component-level step acts on (its first component action), if any. */
@@ -452,51 +373,7 @@ public record Operation(
 
     /** The operation as text for people: one line per step with its actions and reason, then skipped nodes. */
     public String describe() {
-        StringBuilder text = new StringBuilder();
-        text.append(capitalized(kind.key()))
-                .append(' ')
-                .append(cluster)
-                .append(" (")
-                .append(flavor.key())
-                .append(')')
-                .append(target.map(v -> " to " + v).orElse(""))
-                .append(of.map(run -> ", undoing " + run).orElse(""))
-                .append(pausesBalance ? ", tablet balancing paused" : "")
-                .append('\n');
-        if (steps.isEmpty()) {
-            text.append("  nothing to do\n");
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            text.append(String.format(
-                    "  %2d. %-12s %-12s %s%n      %s%n",
-                    i + 1,
-                    step.onCluster() ? step.component().orElse("(cluster)") : step.nodeId(),
-                    step.role().map(Role::key).orElse(""),
-                    step.reason().sentence(),
-                    step.describe()));
-        }
-        for (int i = 0; i < batches.size(); i++) {
-            Batch batch = batches.get(i);
-            text.append(String.format(
-                    "  batch %d (steps %d-%d): %s at once: %s%n",
-                    i + 1,
-                    batch.steps().get(0) + 1,
-                    batch.steps().get(batch.steps().size() - 1) + 1,
-                    String.join(
-                            ", ",
-                            batch.steps().stream()
-                                    .map(s -> steps.get(s).nodeId())
-                                    .toList()),
-                    batch.why()));
-        }
-        skipped.forEach(skip -> text.append("  skipped ")
-                .append(skip.nodeId())
-                .append(": ")
-                .append(skip.reason())
-                .append('\n'));
-        warnings.forEach(warning -> text.append("  note: ").append(warning).append('\n'));
-        return text.toString();
+        return OperationText.describe(this);
     }
 
     /**
@@ -515,9 +392,5 @@ public record Operation(
      */
     public static Operation fromJson(String json) {
         return OperationJson.readWritten(json);
-    }
-
-    private static String capitalized(String word) {
-        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 }

@@ -1,6 +1,7 @@
 package io.dorisops.cli;
 
 import io.dorisops.Cluster;
+import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -22,13 +23,13 @@ final class DeployCommand extends MembershipCommand {
 
     @Option(
             names = {"-p", "--package"},
-            required = true,
             paramLabel = "FILE",
-            description = "The release tarball of the topology's flavor.")
+            description = "The release tarball of the topology's flavor (required unless --plan).")
     Path packageFile;
 
     @Override
     protected int run(Cluster cluster) {
-        return planThenRun(cluster, () -> cluster.plan(Procedure.deploy(packageFile)));
+        choosing(plan, packageFile != null, "--package", true);
+        return planThenRun(cluster, Operation.Kind.DEPLOY, () -> cluster.plan(Procedure.deploy(packageFile)));
     }
 }

@@ -3,10 +3,13 @@ package io.dorisops.cli;
 import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.FailoverDrillResult;
+import io.dorisops.Operation;
 import io.dorisops.Procedure;
+import io.dorisops.RunOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code dorisops failover-drill}: stops the master FE, times the election, brings the old master back. */
 @Command(
@@ -18,14 +21,20 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExample:%n",
         footer = "  dorisops failover-drill --topology cluster.yaml")
 final class FailoverDrillCommand extends RunCommand {
+    @Mixin
+    PlanOptions plan = new PlanOptions();
 
     @Override
     protected int run(Cluster cluster) {
+        RunOptions options = options();
         FailoverDrillResult drill;
         try {
-            drill = cluster.run(Procedure.failoverDrill(), options())
-                    .failoverDrill()
-                    .orElseThrow();
+            Operation operation = operation(
+                    cluster, plan, Operation.Kind.FAILOVER_DRILL, () -> cluster.plan(Procedure.failoverDrill()));
+            if (shownOnly(plan, operation, plan.approved())) {
+                return OK;
+            }
+            drill = cluster.run(operation, options).failoverDrill().orElseThrow();
         } catch (DorisOpsException e) {
             return failed(e);
         }

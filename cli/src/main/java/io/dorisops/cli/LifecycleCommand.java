@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code start}, {@code stop} and {@code restart}: the whole cluster, some roles, or some nodes, in the runbooks' order. */
@@ -27,6 +28,12 @@ abstract class LifecycleCommand extends RunCommand {
             converter = RoleConverter.class)
     List<Role> roles = new ArrayList<>();
 
+    @Mixin
+    PlanOptions plan = new PlanOptions();
+
+    /** The kind of operation the command runs. */
+    abstract Operation.Kind kind();
+
     /** The procedure on the chosen nodes. */
     abstract Procedure procedure(List<Node> chosen);
 
@@ -40,16 +47,16 @@ abstract class LifecycleCommand extends RunCommand {
 
     @Override
     protected int run(Cluster cluster) {
-        List<Node> chosen = select(cluster.topology(), nodes, roles);
+        choosing(plan, !nodes.isEmpty() || !roles.isEmpty(), "--node/--role", false);
         RunOptions options = options();
         List<String> acted;
         try {
-            Operation plan = cluster.plan(procedure(chosen));
-            if (showsPlan() && !output().json()) {
-                err().print(plan.describe());
-                err().flush();
+            Operation operation = operation(
+                    cluster, plan, kind(), () -> cluster.plan(procedure(select(cluster.topology(), nodes, roles))));
+            if (shownOnly(plan, operation, showsPlan() || plan.approved())) {
+                return OK;
             }
-            acted = cluster.run(plan, options).nodes();
+            acted = cluster.run(operation, options).nodes();
         } catch (DorisOpsException e) {
             return failed(e);
         }
@@ -93,6 +100,11 @@ abstract class LifecycleCommand extends RunCommand {
         }
 
         @Override
+        Operation.Kind kind() {
+            return Operation.Kind.START;
+        }
+
+        @Override
         String done() {
             return "started";
         }
@@ -111,6 +123,11 @@ abstract class LifecycleCommand extends RunCommand {
         }
 
         @Override
+        Operation.Kind kind() {
+            return Operation.Kind.STOP;
+        }
+
+        @Override
         String done() {
             return "stopped";
         }
@@ -126,6 +143,11 @@ abstract class LifecycleCommand extends RunCommand {
         @Override
         Procedure procedure(List<Node> chosen) {
             return Procedure.restart(chosen, parallel.maxParallel(spec.commandLine()));
+        }
+
+        @Override
+        Operation.Kind kind() {
+            return Operation.Kind.RESTART;
         }
 
         @Override

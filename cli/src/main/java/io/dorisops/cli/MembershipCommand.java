@@ -5,28 +5,26 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.RunOptions;
 import java.util.function.Supplier;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * What deploy and scale-out share: plan, print the plan, run it; a dry run prints the plan and runs
+ * What deploy and scale-out share: plan (or read the approved plan file), print the plan, run it; a dry
+ * run prints the plan and runs
  * every pre-flight gate the run would ({@link Cluster#preflight(Operation, RunOptions)}), exiting 1 on the same failures.
  */
 abstract class MembershipCommand extends RunCommand {
-    @Option(
-            names = "--dry-run",
-            description = "Print the plan (with --json: as JSON), run every pre-flight check the real run would"
-                    + " and report each failure; change nothing.")
-    boolean dryRun;
+    @Mixin
+    PlanOptions plan = new PlanOptions();
 
-    int planThenRun(Cluster cluster, Supplier<Operation> plan) {
+    int planThenRun(Cluster cluster, Operation.Kind kind, Supplier<Operation> planner) {
         RunOptions options = options();
         Operation operation;
         try {
-            operation = plan.get();
+            operation = operation(cluster, plan, kind, planner);
         } catch (DorisOpsException e) {
             return failed(e);
         }
-        if (dryRun) {
+        if (plan.dryRun) {
             try {
                 cluster.preflight(operation, options);
             } catch (DorisOpsException e) {
@@ -36,18 +34,7 @@ abstract class MembershipCommand extends RunCommand {
                 }
                 return failed(e);
             }
-            if (output().json()) {
-                printJsonText(operation.toJson());
-            } else {
-                out().print(operation.describe());
-                out().flush();
-            }
-            return OK;
         }
-        if (!output().json()) {
-            err().print(operation.describe());
-            err().flush();
-        }
-        return guarded(() -> cluster.run(operation, options));
+        return shownOnly(plan, operation, true) ? OK : guarded(() -> cluster.run(operation, options));
     }
 }

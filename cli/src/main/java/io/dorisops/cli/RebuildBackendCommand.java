@@ -8,8 +8,10 @@ import io.dorisops.Procedure;
 import io.dorisops.Role;
 import io.dorisops.RunOptions;
 import io.dorisops.RunResult;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -24,7 +26,7 @@ import picocli.CommandLine.ParameterException;
         footerHeading = "%nExample:%n",
         footer = "  dorisops rebuild-backend -t cluster.yaml --node be-2 --dry-run")
 final class RebuildBackendCommand extends RunCommand {
-    @Option(names = "--node", required = true, paramLabel = "ID", description = "The BE to rebuild.")
+    @Option(names = "--node", paramLabel = "ID", description = "The BE to rebuild (required unless --plan).")
     String nodeId;
 
     @Option(
@@ -34,42 +36,38 @@ final class RebuildBackendCommand extends RunCommand {
                     + " version); default the bin/lib in place.")
     String restore;
 
-    @Option(names = "--dry-run", description = "Print the operation and change nothing.")
-    boolean dryRun;
+    @Mixin
+    PlanOptions plan = new PlanOptions();
 
     @Override
     protected int run(Cluster cluster) {
-        Node node = select(cluster.topology(), java.util.List.of(nodeId), java.util.List.of())
-                .get(0);
-        if (node.role() != Role.BE) {
+        choosing(plan, nodeId != null, "--node", true);
+        choosing(plan, restore != null, "--restore", false);
+        Optional<Node> chosen = Optional.ofNullable(nodeId)
+                .map(id -> select(cluster.topology(), List.of(id), List.of()).get(0));
+        if (chosen.isPresent() && chosen.get().role() != Role.BE) {
             throw new ParameterException(
                     spec.commandLine(),
                     "Invalid value for option '--node': " + nodeId + " is a "
-                            + node.role().key() + "; only a BE is rebuilt from the other replicas");
+                            + chosen.get().role().key() + "; only a BE is rebuilt from the other replicas");
         }
         Operation rebuild;
         try {
-            rebuild = cluster.plan(Procedure.rebuildBackend(node, Optional.ofNullable(restore)));
+            rebuild = operation(
+                    cluster,
+                    plan,
+                    Operation.Kind.REBUILD,
+                    () -> cluster.plan(Procedure.rebuildBackend(chosen.orElseThrow(), Optional.ofNullable(restore))));
         } catch (DorisOpsException e) {
             return failed(e);
         }
-        if (dryRun) {
-            if (output().json()) {
-                printJsonText(rebuild.toJson());
-            } else {
-                out().print(rebuild.describe());
-                out().flush();
-            }
+        if (shownOnly(plan, rebuild, true)) {
             return OK;
-        }
-        if (!output().json()) {
-            err().print(rebuild.describe());
-            err().flush();
         }
         RunOptions options = options();
         try {
             RunResult result = cluster.run(rebuild, options);
-            out().println(result.runId() + ": " + node.id() + " rebuilt in "
+            out().println(result.runId() + ": " + String.join(", ", result.nodes()) + " rebuilt in "
                     + String.format("%.1fs", result.elapsed().toMillis() / 1000.0));
             out().println("journal: " + result.journal());
             out().flush();

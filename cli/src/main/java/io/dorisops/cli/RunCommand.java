@@ -1,12 +1,16 @@
 package io.dorisops.cli;
 
 import io.dorisops.Canary;
+import io.dorisops.Cluster;
 import io.dorisops.DorisOpsException;
 import io.dorisops.FrontendCheckOptions;
+import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Procedure;
 import io.dorisops.RunOptions;
 import io.dorisops.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,6 +158,77 @@ abstract class RunCommand extends ClusterCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(), "Invalid value for option '--sha512': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The operation the command runs: the approved plan file {@code --plan} names, else {@code plan} now.
+     *
+     * @throws DorisOpsException when the file cannot be read, was edited, or holds a plan of another kind
+     *     than {@code kind} or of another cluster (naming both); nothing is changed
+     */
+    Operation operation(Cluster cluster, PlanOptions flags, Operation.Kind kind, Supplier<Operation> plan) {
+        if (!flags.approved()) {
+            return plan.get();
+        }
+        Path file = flags.file;
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new DorisOpsException("cannot read the plan " + file + ": " + e.getMessage() + "; write one with"
+                    + " dorisops " + spec.name() + " --dry-run --json > " + file.getFileName());
+        }
+        Operation approved;
+        try {
+            approved = Operation.fromJson(text);
+        } catch (DorisOpsException e) {
+            throw new DorisOpsException("the plan " + file + " is refused: " + e.getMessage(), e);
+        }
+        String name = cluster.topology().name();
+        if (approved.kind() != kind || !approved.cluster().equals(name)) {
+            throw new DorisOpsException("the plan " + file + " is a "
+                    + approved.kind().key() + " of "
+                    + approved.cluster() + ", but dorisops " + spec.name() + " runs a " + kind.key() + " of " + name
+                    + " (" + cluster.topology().source()
+                    + "); pass a plan its --dry-run --json wrote for this cluster");
+        }
+        return approved;
+    }
+
+    /**
+     * Shows {@code operation}: with {@code --dry-run} on standard output (as JSON with {@code --json}) and
+     * returns true, the command then stops; else, when {@code beforeRun}, on standard error before it runs
+     * (nothing with {@code --json}).
+     */
+    boolean shownOnly(PlanOptions flags, Operation operation, boolean beforeRun) {
+        if (flags.dryRun && output().json()) {
+            printJsonText(operation.toJson());
+        } else if (flags.dryRun) {
+            out().print(operation.describe());
+            out().flush();
+        } else if (beforeRun && !output().json()) {
+            err().print(operation.describe());
+            err().flush();
+        }
+        return flags.dryRun;
+    }
+
+    /**
+     * Checks a flag that chooses what a plan holds ({@code --node}, {@code --role}, {@code --package}...)
+     * against {@code --plan}: refused beside an approved plan, which runs its own; missing without one when
+     * {@code required}. Both are usage errors.
+     */
+    void choosing(PlanOptions flags, boolean given, String option, boolean required) {
+        if (flags.approved() && given) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    option + " chooses what a plan holds, and the approved plan " + flags.file + " runs its own:"
+                            + " drop " + option + " or --plan");
+        }
+        if (!flags.approved() && !given && required) {
+            throw new ParameterException(
+                    spec.commandLine(), "Missing required option: '" + option + "' (or an approved plan: --plan FILE)");
         }
     }
 

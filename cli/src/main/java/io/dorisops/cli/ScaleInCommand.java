@@ -1,6 +1,7 @@
 package io.dorisops.cli;
 
 import io.dorisops.Cluster;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Procedure;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
         })
 final class ScaleInCommand extends RunCommand {
 
-    @Option(names = "--node", required = true, paramLabel = "ID", description = "A node to remove (repeatable).")
+    @Option(names = "--node", paramLabel = "ID", description = "A node to remove (repeatable; required unless --plan).")
     List<String> nodes = new ArrayList<>();
 
     @Option(names = "--cancel", description = "CANCEL DECOMMISSION of these BEs instead: they keep their replicas.")
@@ -46,24 +48,44 @@ final class ScaleInCommand extends RunCommand {
             description = "A drain whose tablet count has not fallen for this long is reported stuck (default 10m).")
     Duration stuckAfter = Duration.ofMinutes(10);
 
+    @Mixin
+    PlanOptions plan = new PlanOptions();
+
     @Override
     protected int run(Cluster cluster) {
         if (stuckAfter.isNegative() || stuckAfter.isZero()) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "Invalid value for option '--stuck-after': it must be positive");
         }
-        List<Node> chosen = select(cluster.topology(), nodes, List.of());
+        choosing(plan, !nodes.isEmpty(), "--node", true);
         RunOptions options = options();
+        Operation operation;
+        try {
+            operation = cancel
+                    ? operation(
+                            cluster,
+                            plan,
+                            Operation.Kind.CANCEL_SCALE_IN,
+                            () -> cluster.plan(Procedure.cancelScaleIn(select(cluster.topology(), nodes, List.of()))))
+                    : operation(
+                            cluster,
+                            plan,
+                            Operation.Kind.SCALE_IN,
+                            () -> cluster.plan(
+                                    Procedure.scaleIn(select(cluster.topology(), nodes, List.of()), stuckAfter)));
+        } catch (DorisOpsException e) {
+            return failed(e);
+        }
+        if (shownOnly(plan, operation, !cancel || plan.approved())) {
+            return OK;
+        }
+        List<Node> chosen =
+                select(cluster.topology(), operation.order().stream().distinct().toList(), List.of());
         return guarded(() -> {
+            RunResult result = cluster.run(operation, options);
             if (cancel) {
-                return cluster.run(Procedure.cancelScaleIn(chosen), options);
+                return result;
             }
-            Operation plan = cluster.plan(Procedure.scaleIn(chosen, stuckAfter));
-            if (!output().json()) {
-                err().print(plan.describe());
-                err().flush();
-            }
-            RunResult result = cluster.run(plan, options);
             Path backup = TopologyFiles.replace(
                     topologyFile,
                     cluster.topology().without(chosen.stream().map(Node::id).toList()));
@@ -72,7 +94,8 @@ final class ScaleInCommand extends RunCommand {
                     out().println(node.id() + ": removed and stopped; its files stay in " + node.home() + " on "
                             + node.host());
                 }
-                out().println(topologyFile + ": updated without " + String.join(", ", nodes)
+                out().println(topologyFile + ": updated without "
+                        + String.join(", ", chosen.stream().map(Node::id).toList())
                         + "; the old file is kept as " + backup);
             }
             return result;

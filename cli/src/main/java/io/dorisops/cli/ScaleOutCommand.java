@@ -1,8 +1,12 @@
 package io.dorisops.cli;
 
 import io.dorisops.Cluster;
+import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +27,9 @@ final class ScaleOutCommand extends MembershipCommand {
 
     @Option(
             names = "--node",
-            required = true,
             paramLabel = "ID",
-            description = "A node of the topology to add (repeatable).")
-    java.util.List<String> nodes = new java.util.ArrayList<>();
+            description = "A node of the topology to add (repeatable; required unless --plan).")
+    List<String> nodes = new ArrayList<>();
 
     @Option(
             names = {"-p", "--package"},
@@ -39,10 +42,14 @@ final class ScaleOutCommand extends MembershipCommand {
 
     @Override
     protected int run(Cluster cluster) {
-        java.util.List<io.dorisops.Node> chosen = select(cluster.topology(), nodes, java.util.List.of());
+        choosing(plan, !nodes.isEmpty(), "--node", true);
+        choosing(plan, packageFile != null || helper != null, "--package/--helper", false);
         return planThenRun(
                 cluster,
+                Operation.Kind.SCALE_OUT,
                 () -> cluster.plan(Procedure.scaleOut(
-                        chosen, java.util.Optional.ofNullable(packageFile), java.util.Optional.ofNullable(helper))));
+                        select(cluster.topology(), nodes, List.of()),
+                        Optional.ofNullable(packageFile),
+                        Optional.ofNullable(helper))));
     }
 }

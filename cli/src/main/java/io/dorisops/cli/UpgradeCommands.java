@@ -6,14 +6,13 @@ import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -73,52 +72,23 @@ final class UpgradeCommands {
                 description = "The release tarball: plan the upgrade now and run it.")
         Path packageFile;
 
-        @Option(
-                names = "--plan",
-                paramLabel = "FILE",
-                description = "Run exactly this plan (dorisops plan --json); refused before anything is done when"
-                        + " it was edited or the cluster changed since (membership, versions, master, package).")
-        Path planFile;
+        @Mixin
+        PlanOptions plan = new PlanOptions();
 
         @Override
         protected int run(Cluster cluster) {
-            if ((packageFile == null) == (planFile == null)) {
+            if ((packageFile == null) != plan.approved()) {
                 throw new ParameterException(
                         spec.commandLine(), "Name the package (--package FILE) or an approved plan (--plan FILE)");
             }
             RunOptions options = options();
-            Operation plan;
+            Operation operation;
             try {
-                plan = planFile == null ? cluster.plan(upgrade(packageFile)) : approved(planFile);
+                operation = operation(cluster, plan, Operation.Kind.UPGRADE, () -> cluster.plan(upgrade(packageFile)));
             } catch (DorisOpsException e) {
                 return failed(e);
             }
-            if (!output().json()) {
-                err().print(plan.describe());
-                err().flush();
-            }
-            return guarded(() -> cluster.run(plan, options));
-        }
-
-        private static Operation approved(Path file) {
-            String text;
-            try {
-                text = Files.readString(file);
-            } catch (IOException e) {
-                throw new DorisOpsException("cannot read the plan " + file + ": " + e.getMessage()
-                        + "; write one with dorisops plan --json > " + file.getFileName());
-            }
-            Operation plan;
-            try {
-                plan = Operation.fromJson(text);
-            } catch (DorisOpsException e) {
-                throw new DorisOpsException("the plan " + file + " is refused: " + e.getMessage(), e);
-            }
-            if (plan.kind() != Operation.Kind.UPGRADE) {
-                throw new DorisOpsException("an upgrade runs an upgrade operation; the plan " + file + " is a "
-                        + plan.kind().key() + " of " + plan.cluster());
-            }
-            return plan;
+            return shownOnly(plan, operation, true) ? OK : guarded(() -> cluster.run(operation, options));
         }
     }
 

@@ -102,6 +102,7 @@ final class CanaryPlans {
                 upgrade.of(),
                 upgrade.createdAt(),
                 List.of(), // planned before batches: the steps moved
-                upgrade.basis());
+                upgrade.basis(),
+                upgrade.options());
     }
 }

@@ -112,7 +112,8 @@ final class ParallelPlans {
                 operation.of(),
                 operation.createdAt(),
                 groups,
-                operation.basis());
+                operation.basis(),
+                operation.options());
     }
 
     /** The indexes of the consecutive BE/CN steps of the rolling phase, without a canary's. */

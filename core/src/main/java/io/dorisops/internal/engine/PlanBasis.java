@@ -3,9 +3,11 @@ package io.dorisops.internal.engine;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
+import io.dorisops.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -14,9 +16,11 @@ import java.util.TreeSet;
  * <ol>
  *   <li>An operation with no {@link Operation#basis() basis} is not checked; one planned for another
  *       cluster (by name) is a change.
- *   <li>Inspect the package the basis names; one that can no longer be read or verified is a change.
- *   <li>Read the same facts again ({@link UpgradeSnapshot#read}, without the replica placement) and
- *       compare each with the planned value: a fact whose value differs, one that is new (a node or member
+ *   <li>An upgrade's basis names its package: inspect it; one that can no longer be read or verified is
+ *       a change.
+ *   <li>Read the same facts again: an upgrade's with {@link UpgradeSnapshot#read} (without the replica
+ *       placement), any other procedure's from the topology ({@link #ofTopology}); compare each with the
+ *       planned value: a fact whose value differs, one that is new (a node or member
  *       added) and one that is gone (removed) are each named with both values. A version no longer read
  *       is not a change: its node is down, which the pre-flight gate {@code nodes-alive} reports.
  *   <li>Any change refuses the run before anything is locked, journaled or changed.
@@ -41,15 +45,17 @@ final class PlanBasis {
             changes.add("cluster: planned for " + operation.cluster() + ", the topology "
                     + engine.topology().source() + " is " + engine.topology().name());
         }
-        String packageFile = planned.getOrDefault("package", "");
-        try {
-            engine.packageInfo(packageFile);
-        } catch (DorisOpsException e) {
-            changes.add("package " + packageFile + ": " + e.getMessage());
-            throw refused(operation, changes);
+        Map<String, String> now = ofTopology(engine.topology());
+        String packageFile = planned.get("package");
+        if (packageFile != null) {
+            try {
+                engine.packageInfo(packageFile);
+            } catch (DorisOpsException e) {
+                changes.add("package " + packageFile + ": " + e.getMessage());
+                throw refused(operation, changes);
+            }
+            now = UpgradeSnapshot.read(engine, packageFile, false).basis();
         }
-        Map<String, String> now =
-                UpgradeSnapshot.read(engine, packageFile, false).basis();
         TreeSet<String> facts = new TreeSet<>(planned.keySet());
         facts.addAll(now.keySet());
         for (String fact : facts) {
@@ -68,6 +74,19 @@ final class PlanBasis {
         if (!changes.isEmpty()) {
             throw refused(operation, changes);
         }
+    }
+
+    /**
+     * The basis of a procedure planned from the topology alone (all but an upgrade, which reads the
+     * cluster: {@link UpgradeSnapshot#basis()}): {@code node <id>} to its role and host, for every node of
+     * the topology, so a plan is refused once a node was added, removed or moved; the cluster's live state
+     * is what the run's pre-flight gates check.
+     */
+    static Map<String, String> ofTopology(Topology topology) {
+        Map<String, String> basis = new TreeMap<>();
+        topology.nodes()
+                .forEach(node -> basis.put("node " + node.id(), node.role().key() + " on " + node.host()));
+        return basis;
     }
 
     private static PreconditionFailedException refused(Operation operation, List<String> changes) {

@@ -281,7 +281,7 @@ public final class Procedures {
     /** The rollback of the newest upgrade (or the one named) as an operation; nothing is changed. */
     public Operation planRollback(Optional<String> runId) {
         engine.admin();
-        return runner.planRollback(runId);
+        return runner.planRollback(runId).withBasis(PlanBasis.ofTopology(engine.topology()));
     }
 
     public List<RunRecord> history() {
@@ -318,9 +318,13 @@ public final class Procedures {
      * The plan, once the cluster's node control has every capability it needs; refused at plan time,
      * naming the procedure and the capability ({@link ActionHandlers#requireCapable}).
      */
+    /**
+     * A plan once the node control can do its actions, with what it was planned from: an upgrade's read
+     * basis, any other's the topology's nodes ({@link PlanBasis#ofTopology}).
+     */
     private Operation capable(Operation plan) {
         ActionHandlers.ALL.requireCapable(plan, engine.control());
-        return plan;
+        return plan.basis().isEmpty() ? plan.withBasis(PlanBasis.ofTopology(engine.topology())) : plan;
     }
 
     /** The master now when SQL answers, else the topology's first follower (the cluster is down). */
