@@ -6,7 +6,6 @@ import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
 import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
@@ -20,7 +19,6 @@ import io.dorisops.internal.gate.GateContext;
 import io.dorisops.internal.gate.GateRegistry;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
-import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
@@ -38,11 +36,13 @@ import java.util.function.Predicate;
  * {@link ProcedureSpec} names: pre-flight gates run once before anything changes and report every
  * failure together; node gates ({@link SafetyCheck}s: each per-node gate's own check from its registry
  * entry, then the user's) run before each disruptive step and make the runner wait while one fails; the
- * {@code ACTION} gate runs right before the action it guards; the final gates after the balance restore.
- * A name is what the user types after {@code --force}. The pre-flight, action and final checks are
- * still evaluated here by name ({@link Gate.InEngine}): those that read the master only are in {@code
- * internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code ReplicaGates}, {@code
- * RebuildGates}); those that read the nodes or the package are here or in {@link DeployGates}.
+ * {@code ACTION} gates run right before the action they guard; the final gates after the balance restore.
+ * A name is what the user types after {@code --force}. The per-node and action gates' checks are their
+ * registry entries', reading the run through a {@link GateContext} ({@link RunContext}); the pre-flight
+ * and final checks are still evaluated here by name ({@link Gate.InEngine}): those that read the master
+ * only are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code
+ * ReplicaGates}, {@code RebuildGates}); those that read the nodes or the package are here or in {@link
+ * DeployGates}.
  */
 final class Gates {
 
@@ -234,7 +234,8 @@ final class Gates {
         if (!spec.rolling()) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
-        GateContext run = new RunContext(operation, previous.filter(step -> !step.onCluster()), together, repair);
+        GateContext run =
+                new RunContext(operation.target(), previous.filter(step -> !step.onCluster()), together, repair);
         List<SafetyCheck> checks = new ArrayList<>();
         for (Gate gate : GateRegistry.all()) {
             if (gate.check() instanceof Gate.NodeCheck check && spec.perNode().contains(gate.name())) {
@@ -246,18 +247,28 @@ final class Gates {
         return checks;
     }
 
-    /** What the per-node gates read of this run: the engine's readers. */
+    /** What the per-node and action gates read of this run: the engine's readers. */
     private final class RunContext implements GateContext {
-        private final Operation operation;
+        private final Optional<Version> target;
         private final Optional<Step> previous;
         private final Collection<Node> together;
         private final RepairWindow repair;
 
-        RunContext(Operation operation, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
-            this.operation = operation;
+        RunContext(Optional<Version> target, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
+            this.target = target;
             this.previous = previous;
             this.together = together;
             this.repair = repair;
+        }
+
+        @Override
+        public String cluster() {
+            return engine.topology().name();
+        }
+
+        @Override
+        public Flavor flavor() {
+            return engine.topology().flavor();
         }
 
         @Override
@@ -272,7 +283,7 @@ final class Gates {
 
         @Override
         public Optional<Version> target() {
-            return operation.target();
+            return target;
         }
 
         @Override
@@ -313,23 +324,18 @@ final class Gates {
     }
 
     /**
-     * The gates of phase {@code ACTION} before {@code action} on {@code node}: {@code drop-replicas}
-     * before an unforced drop of a BE that still holds replicas (a drained BE holds none, and the
-     * master may not have seen its stop yet).
+     * The gates of phase {@code ACTION} before {@code action} on {@code node}: each such gate's check from
+     * the registry (whatever the procedure: a gate of this phase applies by its action), on the cluster
+     * as it is now.
      *
      * @throws PreconditionFailedException naming every reason, nothing sent
      */
     void beforeAction(Action action, Node node) {
-        if (action instanceof Action.DropBackend drop && !drop.force() && node.role() == Role.BE) {
-            ClusterAdmin admin = engine.admin();
-            boolean holds = admin.backends().stream().anyMatch(be -> be.matches(node) && be.tabletNum() > 0);
-            if (holds) {
-                ReplicaGates.requireDroppable(
-                        admin,
-                        engine.topology().name(),
-                        engine.topology().flavor(),
-                        node.host(),
-                        node.ports().heartbeatPort());
+        GateContext run = new RunContext(Optional.empty(), Optional.empty(), List.of(), RepairWindow.none(engine));
+        for (Gate gate : GateRegistry.all()) {
+            if (gate.check() instanceof Gate.ActionCheck check
+                    && !engine.options().forced().contains(gate.name())) {
+                check.check(run, action, node);
             }
         }
     }

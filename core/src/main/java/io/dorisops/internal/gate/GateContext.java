@@ -1,5 +1,6 @@
 package io.dorisops.internal.gate;
 
+import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Version;
 import io.dorisops.spi.ClusterAdmin;
@@ -13,13 +14,19 @@ import java.util.Optional;
  */
 public interface GateContext {
 
+    /** The cluster's name, first in a refusal. */
+    String cluster();
+
+    /** The cluster's flavor. */
+    Flavor flavor();
+
     /** True when the cluster has a SQL control plane (the master's view); without one {@link #admin} throws. */
     boolean hasAdmin();
 
     /** The master's SQL control plane. */
     ClusterAdmin admin();
 
-    /** The version the run goes to, if it is an upgrade. */
+    /** The version the run goes to, if it is an upgrade (always empty before an action). */
     Optional<Version> target();
 
     /** Every FE of the topology. */

@@ -9,10 +9,11 @@ import java.util.Set;
  * Every named gate of dorisops, once: the table {@code --force} validation, the CLI's help, {@code
  * RunSettings.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
  * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}. A
- * per-node gate's entry holds its check ({@link Gate.NodeCheck}); the checks of the other phases are
- * still evaluated by name in {@code internal.engine.Gates} ({@link Gate.InEngine}).
+ * per-node or action gate's entry holds its check ({@link Gate.NodeCheck}, {@link Gate.ActionCheck});
+ * the pre-flight and final checks are still evaluated by name in {@code internal.engine.Gates} ({@link
+ * Gate.InEngine}).
  *
- * <p>Adding a per-node gate: one entry here with its check, its name in the specs of the procedures
+ * <p>Adding a per-node or action gate: one entry here with its check, its name in the specs of the procedures
  * that run it, and a row in {@code docs/DESIGN.md}'s gate table ({@code GateDocsTableTest}).
  */
 public final class GateRegistry {
@@ -99,14 +100,13 @@ public final class GateRegistry {
                     false,
                     "the master FE goes last, once every other FE runs the target",
                     NodeGates::masterLast),
-            new Gate(
+            action(
                     "drop-replicas",
-                    Phase.ACTION,
                     false,
                     "an unforced drop of a BE that holds replicas: it is not alive, no tablet is unhealthy, no"
                             + " partition of its tag has a single replica, and its replicas can be re-created elsewhere"
                             + " (a drop the plan forces, as the rebuild's after rebuild-replicas, skips it)",
-                    Gate.InEngine.BY_NAME),
+                    ReplicaGates::beforeDrop),
             new Gate(
                     "ready-at-target",
                     Phase.FINAL,
@@ -125,6 +125,10 @@ public final class GateRegistry {
 
     private static Gate perNode(String name, boolean forceable, String guards, Gate.NodeCheck check) {
         return new Gate(name, Phase.PER_NODE, forceable, guards, check);
+    }
+
+    private static Gate action(String name, boolean forceable, String guards, Gate.ActionCheck check) {
+        return new Gate(name, Phase.ACTION, forceable, guards, check);
     }
 
     private static Gate preflight(String name, boolean forceable, String guards) {

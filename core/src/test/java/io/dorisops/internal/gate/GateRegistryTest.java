@@ -67,7 +67,7 @@ class GateRegistryTest {
     }
 
     @Test
-    void aPerNodeGateHoldsItsCheckAndNoOtherGateHoldsANodeCheck() {
+    void aPerNodeOrActionGateHoldsItsCheckOfItsPhase() {
         Gate.NodeCheck passes = (run, next) -> Optional.empty();
         assertThat(GateRegistry.all()).allSatisfy(gate -> assertThat(gate.check() instanceof Gate.NodeCheck)
                 .as(gate.name())
@@ -75,6 +75,9 @@ class GateRegistryTest {
         assertThatThrownBy(() -> new Gate("x", Phase.PER_NODE, true, "x", Gate.InEngine.BY_NAME))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the gate x of phase PER_NODE has a BY_NAME");
+        assertThatThrownBy(() -> new Gate("x", Phase.ACTION, false, "x", Gate.InEngine.BY_NAME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the gate x of phase ACTION has a BY_NAME");
         assertThatThrownBy(() -> new Gate("x", Phase.FINAL, true, "x", passes))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the gate x of phase FINAL has a ");
