@@ -20,8 +20,6 @@ import io.dorisops.internal.gate.GateRegistry;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
-import io.dorisops.spi.ClusterAdmin;
-import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +36,7 @@ import java.util.function.Predicate;
  * entry, then the user's) run before each disruptive step and make the runner wait while one fails; the
  * {@code ACTION} gates run right before the action they guard; the final gates after the balance restore.
  * A name is what the user types after {@code --force}. The per-node and action gates' checks are their
- * registry entries', reading the run through a {@link GateContext} ({@link RunContext}); the pre-flight
+ * registry entries', reading the run through a {@link GateContext} ({@link GatesContext}); the pre-flight
  * and final checks are still evaluated here by name ({@link Gate.InEngine}): those that read the master
  * only are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code
  * ReplicaGates}, {@code RebuildGates}); those that read the nodes or the package are here or in {@link
@@ -221,7 +219,7 @@ final class Gates {
 
     /**
      * The node gates before a disruptive step of a rolling operation (none for start and stop): for each
-     * per-node gate of the registry its procedure runs, its check on this run ({@link RunContext}), then
+     * per-node gate of the registry its procedure runs, its check on this run ({@link GatesContext}), then
      * the user's checks, with or without SQL; forced ones left out.
      *
      * @param previous the node step finished last in this run, if any
@@ -234,8 +232,8 @@ final class Gates {
         if (!spec.rolling()) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
-        GateContext run =
-                new RunContext(operation.target(), previous.filter(step -> !step.onCluster()), together, repair);
+        GateContext run = new GatesContext(
+                engine, operation.target(), previous.filter(step -> !step.onCluster()), together, repair);
         List<SafetyCheck> checks = new ArrayList<>();
         for (Gate gate : GateRegistry.all()) {
             if (gate.check() instanceof Gate.NodeCheck check && spec.perNode().contains(gate.name())) {
@@ -247,82 +245,6 @@ final class Gates {
         return checks;
     }
 
-    /** What the per-node and action gates read of this run: the engine's readers. */
-    private final class RunContext implements GateContext {
-        private final Optional<Version> target;
-        private final Optional<Step> previous;
-        private final Collection<Node> together;
-        private final RepairWindow repair;
-
-        RunContext(Optional<Version> target, Optional<Step> previous, Collection<Node> together, RepairWindow repair) {
-            this.target = target;
-            this.previous = previous;
-            this.together = together;
-            this.repair = repair;
-        }
-
-        @Override
-        public String cluster() {
-            return engine.topology().name();
-        }
-
-        @Override
-        public Flavor flavor() {
-            return engine.topology().flavor();
-        }
-
-        @Override
-        public boolean hasAdmin() {
-            return engine.hasAdmin();
-        }
-
-        @Override
-        public ClusterAdmin admin() {
-            return engine.admin();
-        }
-
-        @Override
-        public Optional<Version> target() {
-            return target;
-        }
-
-        @Override
-        public List<Node> frontends() {
-            return engine.topology().frontends();
-        }
-
-        @Override
-        public Optional<Node> previous() {
-            return previous.map(step -> engine.node(step.nodeId()));
-        }
-
-        @Override
-        public Optional<Version> previousVersion() {
-            return previous.flatMap(Gates::awaited);
-        }
-
-        @Override
-        public Optional<String> notReady(Node node, Optional<Version> version) {
-            NodeState state = engine.readiness().observe(node, true);
-            return Readiness.ready(state, version, true) ? Optional.empty() : Optional.of(state.describe());
-        }
-
-        @Override
-        public Optional<Node> master() {
-            return engine.view().master();
-        }
-
-        @Override
-        public Optional<Version> frontendVersion(Node frontend) {
-            return engine.view().frontend(frontend).flatMap(Frontend::version);
-        }
-
-        @Override
-        public Optional<String> majorityLost(Node next) {
-            return new MajorityGate(engine, repair).check(engine.admin(), next, together);
-        }
-    }
-
     /**
      * The gates of phase {@code ACTION} before {@code action} on {@code node}: each such gate's check from
      * the registry (whatever the procedure: a gate of this phase applies by its action), on the cluster
@@ -331,7 +253,8 @@ final class Gates {
      * @throws PreconditionFailedException naming every reason, nothing sent
      */
     void beforeAction(Action action, Node node) {
-        GateContext run = new RunContext(Optional.empty(), Optional.empty(), List.of(), RepairWindow.none(engine));
+        GateContext run =
+                new GatesContext(engine, Optional.empty(), Optional.empty(), List.of(), RepairWindow.none(engine));
         for (Gate gate : GateRegistry.all()) {
             if (gate.check() instanceof Gate.ActionCheck check
                     && !engine.options().forced().contains(gate.name())) {
