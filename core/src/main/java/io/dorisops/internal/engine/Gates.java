@@ -6,7 +6,6 @@ import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
-import io.dorisops.Role;
 import io.dorisops.SafetyCheck;
 import io.dorisops.TabletHealth;
 import io.dorisops.UpgradePath;
@@ -16,12 +15,12 @@ import io.dorisops.internal.engine.ClusterView.NodeState;
 import io.dorisops.internal.gate.ClusterGates;
 import io.dorisops.internal.gate.ComponentGates;
 import io.dorisops.internal.gate.DrainGates;
+import io.dorisops.internal.gate.Gate;
+import io.dorisops.internal.gate.GateContext;
+import io.dorisops.internal.gate.GateRegistry;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
-import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.internal.procedure.ProcedureSpec;
-import io.dorisops.spi.ClusterAdmin;
-import io.dorisops.spi.Frontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,14 +31,17 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The runner's evaluation of the gate table ({@link io.dorisops.internal.gate.GateRegistry}), phase by
- * phase, for the gates its {@link ProcedureSpec} names: pre-flight gates run once before anything
- * changes and report every failure together; node gates ({@link SafetyCheck}s, the user's after the
- * built-in ones) run before each disruptive step and make the runner wait while one fails; the
- * {@code ACTION} gate runs right before the action it guards; the final gates after the balance
- * restore. A name is what the user types after {@code --force}. The checks that read the master only
- * are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code ReplicaGates},
- * {@code RebuildGates}); those that read the nodes or the package are here or in {@link DeployGates}.
+ * The runner's evaluation of the gate table ({@link GateRegistry}), phase by phase, for the gates its
+ * {@link ProcedureSpec} names: pre-flight gates run once before anything changes and report every
+ * failure together; node gates ({@link SafetyCheck}s: each per-node gate's own check from its registry
+ * entry, then the user's) run before each disruptive step and make the runner wait while one fails; the
+ * {@code ACTION} gates run right before the action they guard; the final gates after the balance restore.
+ * A name is what the user types after {@code --force}. The per-node and action gates' checks are their
+ * registry entries', reading the run through a {@link GateContext} ({@link GatesContext}); the pre-flight
+ * and final checks are still evaluated here by name ({@link Gate.InEngine}): those that read the master
+ * only are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code
+ * ReplicaGates}, {@code RebuildGates}); those that read the nodes or the package are here or in {@link
+ * DeployGates}.
  */
 final class Gates {
 
@@ -219,9 +221,9 @@ final class Gates {
     }
 
     /**
-     * The node gates before a disruptive step of a rolling operation (none for start and stop): the
-     * built-in ones (without SQL only {@code previous-node-ready}), then the user's, with or without
-     * SQL; forced ones left out.
+     * The node gates before a disruptive step of a rolling operation (none for start and stop): for each
+     * per-node gate of the registry its procedure runs, its check on this run ({@link GatesContext}), then
+     * the user's checks, with or without SQL; forced ones left out.
      *
      * @param previous the node step finished last in this run, if any
      * @param together the nodes that stop with the next one (the other nodes of its batch), or none
@@ -233,75 +235,33 @@ final class Gates {
         if (!spec.rolling()) {
             return List.of(); // start, stop, scale-in, drill: their gates are pre-flight
         }
+        GateContext run = new GatesContext(
+                engine, operation.target(), previous.filter(step -> !step.onCluster()), together, repair);
         List<SafetyCheck> checks = new ArrayList<>();
-        previous.filter(step -> !step.onCluster()).ifPresent(step -> {
-            Node previousNode = engine.node(step.nodeId());
-            Optional<Version> version = awaited(step);
-            checks.add(SafetyCheck.of("previous-node-ready", (admin, next) -> {
-                NodeState state = engine.readiness().observe(previousNode, true);
-                return Readiness.ready(state, version, true)
-                        ? Optional.empty()
-                        : Optional.of(previousNode.id() + " is " + state.describe());
-            }));
-        });
-        if (engine.hasAdmin()) { // the other built-in gates read the master's view
-            builtIn(spec, operation, together, repair, checks);
+        for (Gate gate : GateRegistry.all()) {
+            if (gate.check() instanceof Gate.NodeCheck check && spec.perNode().contains(gate.name())) {
+                checks.add(SafetyCheck.of(gate.name(), (admin, next) -> check.check(run, next)));
+            }
         }
         checks.addAll(engine.options().checks()); // the user's: per-node gates too, with or without SQL
         checks.removeIf(check -> engine.options().forced().contains(check.name()));
         return checks;
     }
 
-    private void builtIn(
-            ProcedureSpec spec,
-            Operation operation,
-            Collection<Node> together,
-            RepairWindow repair,
-            List<SafetyCheck> checks) {
-        checks.add(SafetyCheck.of("fe-quorum-after-stop", (admin, next) -> quorumAfterStop(admin, next)));
-        checks.add(SafetyCheck.of("no-unhealthy-tablets", (admin, next) -> new MajorityGate(engine, repair)
-                .check(admin, next, together)));
-        if (spec.perNode().contains("master-last") && operation.target().isPresent()) {
-            Version target = operation.target().get();
-            checks.add(SafetyCheck.of("master-last", (admin, next) -> {
-                if (!engine.view().master().equals(Optional.of(next))) {
-                    return Optional.empty();
-                }
-                List<String> behind = engine.topology().frontends().stream()
-                        .filter(fe -> !fe.equals(next))
-                        .filter(fe -> !engine.view()
-                                .frontend(fe)
-                                .flatMap(Frontend::version)
-                                .map(v -> v.sameRelease(target))
-                                .orElse(false))
-                        .map(Node::id)
-                        .toList();
-                return behind.isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(
-                                "the master goes last, but " + behind + " are not at " + target.number() + " yet");
-            }));
-        }
-    }
-
     /**
-     * The gates of phase {@code ACTION} before {@code action} on {@code node}: {@code drop-replicas}
-     * before an unforced drop of a BE that still holds replicas (a drained BE holds none, and the
-     * master may not have seen its stop yet).
+     * The gates of phase {@code ACTION} before {@code action} on {@code node}: each such gate's check from
+     * the registry (whatever the procedure: a gate of this phase applies by its action), on the cluster
+     * as it is now.
      *
      * @throws PreconditionFailedException naming every reason, nothing sent
      */
     void beforeAction(Action action, Node node) {
-        if (action instanceof Action.DropBackend drop && !drop.force() && node.role() == Role.BE) {
-            ClusterAdmin admin = engine.admin();
-            boolean holds = admin.backends().stream().anyMatch(be -> be.matches(node) && be.tabletNum() > 0);
-            if (holds) {
-                ReplicaGates.requireDroppable(
-                        admin,
-                        engine.topology().name(),
-                        engine.topology().flavor(),
-                        node.host(),
-                        node.ports().heartbeatPort());
+        GateContext run =
+                new GatesContext(engine, Optional.empty(), Optional.empty(), List.of(), RepairWindow.none(engine));
+        for (Gate gate : GateRegistry.all()) {
+            if (gate.check() instanceof Gate.ActionCheck check
+                    && !engine.options().forced().contains(gate.name())) {
+                check.check(run, action, node);
             }
         }
     }
@@ -313,25 +273,6 @@ final class Gates {
                 .map(action -> ((Action.AwaitReady) action).version())
                 .reduce((first, second) -> second)
                 .flatMap(v -> v);
-    }
-
-    /**
-     * With every follower alive, waiting cannot help: a cluster of one or two followers loses its quorum
-     * for the restart whatever the runner does, so only a follower that is down makes it wait.
-     */
-    private static Optional<String> quorumAfterStop(ClusterAdmin admin, Node next) {
-        if (next.role() != Role.FE_FOLLOWER) {
-            return Optional.empty();
-        }
-        List<Frontend> followers = admin.frontends().stream()
-                .filter(fe -> fe.role() == Role.FE_FOLLOWER)
-                .toList();
-        long alive = followers.stream().filter(Frontend::alive).count();
-        int quorum = followers.size() / 2 + 1;
-        return alive - 1 >= quorum || alive == followers.size()
-                ? Optional.empty()
-                : Optional.of("stopping " + next.id() + " would leave " + (alive - 1) + " of " + followers.size()
-                        + " followers alive, below the quorum of " + quorum);
     }
 
     /**

@@ -8,11 +8,13 @@ import java.util.Set;
 /**
  * Every named gate of dorisops, once: the table {@code --force} validation, the CLI's help, {@code
  * RunSettings.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
- * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}; the
- * checks live with the runner's gate evaluation ({@code internal.engine.Gates} and the files it calls).
+ * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}. A
+ * per-node or action gate's entry holds its check ({@link Gate.NodeCheck}, {@link Gate.ActionCheck});
+ * the pre-flight and final checks are still evaluated by name in {@code internal.engine.Gates} ({@link
+ * Gate.InEngine}).
  *
- * <p>Adding a gate: one entry here, its name in the specs of the procedures that run it, its check
- * where its phase is evaluated, and a row in {@code docs/DESIGN.md}'s gate table.
+ * <p>Adding a per-node or action gate: one entry here with its check, its name in the specs of the procedures
+ * that run it, and a row in {@code docs/DESIGN.md}'s gate table ({@code GateDocsTableTest}).
  */
 public final class GateRegistry {
 
@@ -82,45 +84,59 @@ public final class GateRegistry {
                     "fe-metadata-check",
                     true,
                     "a test FE of the target version loads a copy of the master's metadata (minor and major upgrades)"),
-            new Gate(
+            perNode(
                     "previous-node-ready",
-                    Phase.PER_NODE,
                     true,
-                    "the node finished last is ready (at the target) before the next one stops"),
-            new Gate(
+                    "the node finished last is ready (at the target) before the next one stops",
+                    NodeGates::previousNodeReady),
+            perNode(
                     "fe-quorum-after-stop",
-                    Phase.PER_NODE,
                     false,
-                    "stopping a follower leaves a quorum of followers alive (or every follower is alive)"),
-            new Gate(
+                    "stopping a follower leaves a quorum of followers alive (or every follower is alive)",
+                    NodeGates::feQuorumAfterStop),
+            perNode(
                     "no-unhealthy-tablets",
-                    Phase.PER_NODE,
                     true,
-                    "no tablet falls below a majority of complete replicas when the node (or its batch) stops"),
-            new Gate(
+                    "no tablet falls below a majority of complete replicas when the node (or its batch) stops",
+                    NodeGates::noUnhealthyTablets),
+            perNode(
                     "master-last",
-                    Phase.PER_NODE,
                     false,
-                    "the master FE goes last, once every other FE runs the target"),
-            new Gate(
+                    "the master FE goes last, once every other FE runs the target",
+                    NodeGates::masterLast),
+            action(
                     "drop-replicas",
-                    Phase.ACTION,
                     false,
                     "an unforced drop of a BE that holds replicas: it is not alive, no tablet is unhealthy, no"
                             + " partition of its tag has a single replica, and its replicas can be re-created elsewhere"
-                            + " (a drop the plan forces, as the rebuild's after rebuild-replicas, skips it)"),
-            new Gate("ready-at-target", Phase.FINAL, false, "after an upgrade, every node is ready at the target"),
+                            + " (a drop the plan forces, as the rebuild's after rebuild-replicas, skips it)",
+                    ReplicaGates::beforeDrop),
+            new Gate(
+                    "ready-at-target",
+                    Phase.FINAL,
+                    false,
+                    "after an upgrade, every node is ready at the target",
+                    Gate.InEngine.BY_NAME),
             new Gate(
                     "tablets-repaired",
                     Phase.FINAL,
                     false,
                     "after the balance switches are restored, no tablet is unhealthy (skipped when tablets-healthy or"
-                            + " no-unhealthy-tablets is forced)"));
+                            + " no-unhealthy-tablets is forced)",
+                    Gate.InEngine.BY_NAME));
 
     private GateRegistry() {}
 
+    private static Gate perNode(String name, boolean forceable, String guards, Gate.NodeCheck check) {
+        return new Gate(name, Phase.PER_NODE, forceable, guards, check);
+    }
+
+    private static Gate action(String name, boolean forceable, String guards, Gate.ActionCheck check) {
+        return new Gate(name, Phase.ACTION, forceable, guards, check);
+    }
+
     private static Gate preflight(String name, boolean forceable, String guards) {
-        return new Gate(name, Phase.PREFLIGHT, forceable, guards);
+        return new Gate(name, Phase.PREFLIGHT, forceable, guards, Gate.InEngine.BY_NAME);
     }
 
     /** Every gate, pre-flight first. */

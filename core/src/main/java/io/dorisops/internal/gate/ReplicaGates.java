@@ -2,6 +2,7 @@ package io.dorisops.internal.gate;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
+import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.ReplicaFacts.Partition;
@@ -9,6 +10,7 @@ import io.dorisops.ReplicaFacts.Storage;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.internal.HostMatch;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;
@@ -226,6 +228,26 @@ public final class ReplicaGates {
                             + "Decommission it and wait until it leaves, or drop it with force to discard"
                             + " its replicas (" + statement + "):",
                     problems);
+        }
+    }
+
+    /**
+     * The gate {@code drop-replicas}' check before an action: before an unforced drop of a BE that still
+     * holds replicas (a drained BE holds none, and the master may not have seen its stop yet), {@link
+     * #requireDroppable}; any other action passes.
+     */
+    static void beforeDrop(GateContext run, Action action, Node node) {
+        if (action instanceof Action.DropBackend drop && !drop.force() && node.role() == Role.BE) {
+            ClusterAdmin admin = run.admin();
+            boolean holds = admin.backends().stream().anyMatch(be -> be.matches(node) && be.tabletNum() > 0);
+            if (holds) {
+                requireDroppable(
+                        admin,
+                        run.cluster(),
+                        run.flavor(),
+                        node.host(),
+                        node.ports().heartbeatPort());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.RunOptions;
 import io.dorisops.internal.run.RunSettings;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +67,25 @@ class GateRegistryTest {
     }
 
     @Test
+    void aPerNodeOrActionGateHoldsItsCheckOfItsPhase() {
+        Gate.NodeCheck passes = (run, next) -> Optional.empty();
+        assertThat(GateRegistry.all()).allSatisfy(gate -> assertThat(gate.check() instanceof Gate.NodeCheck)
+                .as(gate.name())
+                .isEqualTo(gate.phase() == Phase.PER_NODE));
+        assertThatThrownBy(() -> new Gate("x", Phase.PER_NODE, true, "x", Gate.InEngine.BY_NAME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the gate x of phase PER_NODE has a BY_NAME");
+        assertThatThrownBy(() -> new Gate("x", Phase.ACTION, false, "x", Gate.InEngine.BY_NAME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the gate x of phase ACTION has a BY_NAME");
+        assertThatThrownBy(() -> new Gate("x", Phase.FINAL, true, "x", passes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the gate x of phase FINAL has a ");
+    }
+
+    @Test
     void aGateNameIsLowerCaseWords() {
-        assertThatThrownBy(() -> new Gate("Fe_Majority", Phase.PREFLIGHT, true, "x"))
+        assertThatThrownBy(() -> new Gate("Fe_Majority", Phase.PREFLIGHT, true, "x", Gate.InEngine.BY_NAME))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Fe_Majority");
     }
