@@ -1,6 +1,7 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
+import io.dorisops.Node;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * Runs the pending steps of one {@link io.dorisops.Operation.Batch} for the {@link Runner}: the same
@@ -53,10 +55,9 @@ final class BatchRun {
             Optional<Step> previous,
             RunJournal journal,
             Events events,
-            java.util.function.IntConsumer done) {
+            IntConsumer done) {
         List<Long> starts = new ArrayList<>();
-        List<io.dorisops.Node> together =
-                indexes.stream().map(i -> steps.node(all.get(i))).toList();
+        List<Node> together = indexes.stream().map(i -> steps.node(all.get(i))).toList();
         for (int index : indexes) {
             starts.add(steps.prepare(all.get(index), previous, together));
         }
@@ -93,20 +94,15 @@ final class BatchRun {
                     journal.stepDone(index, step.nodeId(), false);
                 }));
             }
-            RuntimeException failure = null;
+            FirstFailure failures = new FirstFailure();
             for (int i = 0; i < running.size(); i++) {
                 RuntimeException thrown = outcome(running.get(i));
                 if (thrown == null) {
                     done.accept(indexes.get(i));
-                } else if (failure == null) {
-                    failure = thrown;
-                } else {
-                    failure.addSuppressed(thrown);
                 }
+                failures.add(thrown);
             }
-            if (failure != null) {
-                throw failure;
-            }
+            failures.throwIfAny();
         } finally {
             pool.shutdownNow();
         }
@@ -117,21 +113,19 @@ final class BatchRun {
      * and throws the first failure, the others attached.
      */
     private static void drained(StepRunner steps, List<Integer> indexes, List<Step> all, List<Future<?>> draining) {
-        RuntimeException failure = null;
+        FirstFailure failures = new FirstFailure();
         List<Integer> drained = new ArrayList<>();
         for (int i = 0; i < draining.size(); i++) {
             RuntimeException thrown = outcome(draining.get(i));
             if (thrown == null) {
                 drained.add(indexes.get(i));
-            } else if (failure == null) {
-                failure = thrown;
-            } else {
-                failure.addSuppressed(thrown);
             }
+            failures.add(thrown);
         }
-        if (failure == null) {
+        if (!failures.any()) {
             return;
         }
+        RuntimeException failure = failures.get();
         for (int index : drained) {
             Step step = all.get(index);
             steps.release(step, StepRunner.drainActions(step) - 1, steps.node(step))

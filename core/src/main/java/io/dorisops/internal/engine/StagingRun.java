@@ -83,20 +83,15 @@ final class StagingRun {
                     journal.stepDone(index, step.nodeId(), true);
                 }));
             }
-            RuntimeException failure = null;
+            FirstFailure failures = new FirstFailure();
             for (int i = 0; i < running.size(); i++) {
                 RuntimeException thrown = outcome(running.get(i), all.get(indexes.get(i)));
                 if (thrown == null) {
                     done.accept(indexes.get(i));
-                } else if (failure == null) {
-                    failure = thrown;
-                } else {
-                    failure.addSuppressed(thrown);
                 }
+                failures.add(thrown);
             }
-            if (failure != null) {
-                throw failure;
-            }
+            failures.throwIfAny();
         } finally {
             pool.shutdownNow();
         }

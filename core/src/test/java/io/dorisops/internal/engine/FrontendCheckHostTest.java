@@ -10,6 +10,7 @@ import io.dorisops.Role;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -89,19 +90,8 @@ class FrontendCheckHostTest {
      */
     @Test
     void aReadThatFailsOnTheMastersHostFailsTheCopyAndLeavesNoHalfCopy() throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path tar = bin.resolve("tar");
-        Files.writeString(
-                tar,
-                "#!/bin/sh\nPATH=" + System.getenv("PATH")
-                        + "\nif [ \"$1\" = -cf ]; then tar --exclude=./image/image.100"
-                        + " \"$@\"; echo 'tar: ./image/image.100: Cannot open: Permission denied' >&2; exit 2; fi\n"
-                        + "exec tar \"$@\"\n");
-        Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rwx------"));
-        LocalTransport shimmed = LocalTransport.builder()
-                .host("127.0.0.1")
-                .parentEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH")))
-                .build();
+        LocalTransport shimmed = creatingTar("tar --exclude=./image/image.100 \"$@\";"
+                + " echo 'tar: ./image/image.100: Cannot open: Permission denied' >&2; exit 2");
         Path copy = Files.createDirectories(dir.resolve("scratch/fe/doris-meta"));
 
         assertThatThrownBy(() -> new FrontendCheckHost(shimmed, Duration.ofSeconds(30)).copyMetaHere(meta, copy))
@@ -117,25 +107,29 @@ class FrontendCheckHostTest {
      */
     @Test
     void aMetaDirThatChangedWhileItWasReadIsCopied() throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path tar = bin.resolve("tar");
-        Files.writeString(
-                tar,
-                "#!/bin/sh\nPATH=" + System.getenv("PATH")
-                        + "\nif [ \"$1\" = -cf ]; then tar \"$@\" || exit $?;"
-                        + " echo 'tar: ./image: file changed as we read it' >&2; exit 1; fi\n"
-                        + "exec tar \"$@\"\n");
-        Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rwx------"));
-        LocalTransport shimmed = LocalTransport.builder()
-                .host("127.0.0.1")
-                .parentEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH")))
-                .build();
+        LocalTransport shimmed =
+                creatingTar("tar \"$@\" || exit $?; echo 'tar: ./image: file changed as we read it' >&2; exit 1");
         Path copy = Files.createDirectories(dir.resolve("scratch/fe/doris-meta"));
 
         new FrontendCheckHost(shimmed, Duration.ofSeconds(30)).copyMetaHere(meta, copy);
 
         assertThat(copy.resolve("image/VERSION")).hasContent("clusterId=1\ntoken=t");
         assertThat(Path.of(copy + ".partial")).doesNotExist();
+    }
+
+    /** A local transport whose {@code tar -cf} runs {@code create} instead (a shim first on the PATH). */
+    private LocalTransport creatingTar(String create) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path tar = bin.resolve("tar");
+        Files.writeString(
+                tar,
+                "#!/bin/sh\nPATH=" + System.getenv("PATH") + "\nif [ \"$1\" = -cf ]; then " + create + "; fi\n"
+                        + "exec tar \"$@\"\n");
+        Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rwx------"));
+        return LocalTransport.builder()
+                .host("127.0.0.1")
+                .parentEnvironment(Map.of("PATH", bin + ":" + System.getenv("PATH")))
+                .build();
     }
 
     @Test
