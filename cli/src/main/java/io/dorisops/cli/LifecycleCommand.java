@@ -37,6 +37,9 @@ abstract class LifecycleCommand extends RunCommand {
     /** The procedure on the chosen nodes. */
     abstract Procedure procedure(List<Node> chosen);
 
+    /** Refuses the command's own flags that do not fit (a usage error) before anything is planned. */
+    void checkFlags() {}
+
     /** True when the plan is printed before it runs (a restart in batches). */
     boolean showsPlan() {
         return false;
@@ -48,6 +51,7 @@ abstract class LifecycleCommand extends RunCommand {
     @Override
     protected int run(Cluster cluster) {
         choosing(plan, !nodes.isEmpty() || !roles.isEmpty(), "--node/--role", false);
+        checkFlags();
         RunOptions options = options();
         List<String> acted;
         try {
@@ -140,9 +144,17 @@ abstract class LifecycleCommand extends RunCommand {
             footerHeading = "%nExample:%n",
             footer = "  dorisops restart --topology cluster.yaml --role be --parallel auto")
     static final class Restart extends LifecycleCommand {
+        @Mixin
+        DrainOption drain = new DrainOption();
+
+        @Override
+        void checkFlags() {
+            choosing(plan, drain.noDrain, "--no-drain", false);
+        }
+
         @Override
         Procedure procedure(List<Node> chosen) {
-            return Procedure.restart(chosen, parallel.maxParallel(spec.commandLine()));
+            return drain.applyTo(Procedure.restart(chosen, parallel.maxParallel(spec.commandLine())));
         }
 
         @Override

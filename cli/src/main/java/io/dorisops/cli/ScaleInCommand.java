@@ -51,6 +51,9 @@ final class ScaleInCommand extends RunCommand {
     @Mixin
     PlanOptions plan = new PlanOptions();
 
+    @Mixin
+    DrainOption drain = new DrainOption();
+
     @Override
     protected int run(Cluster cluster) {
         if (stuckAfter.isNegative() || stuckAfter.isZero()) {
@@ -58,6 +61,7 @@ final class ScaleInCommand extends RunCommand {
                     spec.commandLine(), "Invalid value for option '--stuck-after': it must be positive");
         }
         choosing(plan, !nodes.isEmpty(), "--node", true);
+        choosing(plan, drain.noDrain, "--no-drain", false);
         RunOptions options = options();
         Operation operation;
         try {
@@ -71,8 +75,8 @@ final class ScaleInCommand extends RunCommand {
                             cluster,
                             plan,
                             Operation.Kind.SCALE_IN,
-                            () -> cluster.plan(
-                                    Procedure.scaleIn(select(cluster.topology(), nodes, List.of()), stuckAfter)));
+                            () -> cluster.plan(drain.applyTo(
+                                    Procedure.scaleIn(select(cluster.topology(), nodes, List.of()), stuckAfter))));
         } catch (DorisOpsException e) {
             return failed(e);
         }

@@ -36,12 +36,15 @@ final class UpgradeCommands {
                 description = "The release tarball.")
         Path packageFile;
 
+        @Mixin
+        DrainOption drain = new DrainOption();
+
         @Override
         protected int run(Cluster cluster) {
             options();
             Operation plan;
             try {
-                plan = cluster.plan(upgrade(packageFile));
+                plan = cluster.plan(drain.applyTo(upgrade(packageFile)));
             } catch (DorisOpsException e) {
                 return failed(e);
             }
@@ -75,8 +78,12 @@ final class UpgradeCommands {
         @Mixin
         PlanOptions plan = new PlanOptions();
 
+        @Mixin
+        DrainOption drain = new DrainOption();
+
         @Override
         protected int run(Cluster cluster) {
+            choosing(plan, drain.noDrain, "--no-drain", false);
             if ((packageFile == null) != plan.approved()) {
                 throw new ParameterException(
                         spec.commandLine(), "Name the package (--package FILE) or an approved plan (--plan FILE)");
@@ -84,7 +91,8 @@ final class UpgradeCommands {
             RunOptions options = options();
             Operation operation;
             try {
-                operation = operation(cluster, plan, Operation.Kind.UPGRADE, () -> cluster.plan(upgrade(packageFile)));
+                operation = operation(
+                        cluster, plan, Operation.Kind.UPGRADE, () -> cluster.plan(drain.applyTo(upgrade(packageFile))));
             } catch (DorisOpsException e) {
                 return failed(e);
             }
