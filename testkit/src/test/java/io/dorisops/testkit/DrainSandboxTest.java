@@ -100,7 +100,7 @@ class DrainSandboxTest {
             onlyBe1ServesQueries(sandbox);
             int before = scans(be1);
             CompletableFuture<Object> query = count(fe);
-            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            awaitScanning(fe, be1, before, query);
             assertThat(TestSupport.body(be1, "/metrics")).contains("\ndoris_be_fragment_instance_count 1\n");
 
             CompletableFuture<TestSupport.Run> stop = stop(be1, "--grace");
@@ -132,7 +132,7 @@ class DrainSandboxTest {
             onlyBe1ServesQueries(sandbox);
             int before = scans(be1);
             CompletableFuture<Object> query = count(fe);
-            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            awaitScanning(fe, be1, before, query);
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh");
             assertThat(run.exitCode()).isZero();
             assertThat(run.took()).isLessThan(Duration.ofSeconds(6));
@@ -151,6 +151,10 @@ class DrainSandboxTest {
             Node be1 = sandbox.node("be-1");
             // grace_shutdown_wait_seconds is read at start, as the real (immutable) config is.
             assertThat(TestSupport.script(be1, "stop_be.sh").exitCode()).isZero();
+            // The master must have seen it down first: its Alive=true until the next heartbeat is the old process's.
+            Await.until(WAIT, "be-1 seen down", () -> Sql.poll(fe, "SHOW BACKENDS").stream()
+                    .anyMatch(r -> r.get("BackendId").equals(id(fe, be1))
+                            && r.get("Alive").equals("false")));
             Files.writeString(
                     be1.home().resolve("conf/be.conf"),
                     "\ngrace_shutdown_wait_seconds = 1\n",
@@ -163,7 +167,7 @@ class DrainSandboxTest {
             onlyBe1ServesQueries(sandbox);
             int before = scans(be1);
             CompletableFuture<Object> query = count(fe);
-            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            awaitScanning(fe, be1, before, query);
 
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh", "--grace");
             assertThat(run.exitCode()).isZero();
@@ -182,7 +186,7 @@ class DrainSandboxTest {
             onlyBe1ServesQueries(sandbox);
             int before = scans(be1);
             CompletableFuture<Object> query = count(fe);
-            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            awaitScanning(fe, be1, before, query);
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh", "--grace");
             assertThat(run.exitCode()).isZero();
             assertThat(run.took()).isLessThan(Duration.ofSeconds(6));
@@ -210,7 +214,7 @@ class DrainSandboxTest {
             // (among others: 30 tablets) runs on while it stops; new ones go to be-2 and be-3 only.
             int before = scans(be1);
             CompletableFuture<Object> query = count(fe);
-            Await.until(WAIT, "be-1 scanning", () -> scans(be1) > before);
+            awaitScanning(fe, be1, before, query);
             CompletableFuture<TestSupport.Run> stop = stop(be1, "-g");
             Await.until(WAIT, "SHOW BACKENDS marking be-1 SHUTDOWN", () -> Sql.poll(fe, "SHOW BACKENDS").stream()
                     .anyMatch(r -> r.get("BackendId").equals(id(fe, be1))
@@ -288,6 +292,16 @@ class DrainSandboxTest {
                 .map(r -> r.get("BackendId"))
                 .findFirst()
                 .orElse("?");
+    }
+
+    /** Waits until the backend runs the query's fragment; a query that ended first fails the test with its outcome. */
+    private static void awaitScanning(Node fe, Node be, int before, CompletableFuture<Object> query) {
+        Await.until(WAIT, be.id() + " scanning", () -> scans(be) > before || query.isDone());
+        assertThat(query.isDone())
+                .as(
+                        "the query ended before %s ran its fragment: %s; SHOW BACKENDS: %s",
+                        be.id(), query.getNow(null), Sql.poll(fe, "SHOW BACKENDS"))
+                .isFalse();
     }
 
     /** Query fragments the backend started: its log's {@code exec plan fragment} lines. */
