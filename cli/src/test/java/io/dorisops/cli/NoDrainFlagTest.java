@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Flavor;
 import io.dorisops.testkit.Sandbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,17 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NoDrainFlagTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     @Test
     void aRestartDrainsEachBackendUnlessNoDrainIsGiven() throws Exception {
@@ -43,25 +32,23 @@ class NoDrainFlagTest {
             sandbox.writeTopology(topology);
             String t = topology.toString();
 
-            assertThat(run("restart", "-t", t, "--role", "be", "--dry-run", "--json"))
-                    .as("stderr: %s", err)
-                    .isZero();
-            String drained = out.toString();
-            assertThat(drained).contains("disable-backend", "await-idle", "enable-backend");
-            Path planFile = Files.writeString(dir.resolve("restart.json"), drained);
+            CliRun drained = CliRun.of("restart", "-t", t, "--role", "be", "--dry-run", "--json");
+            assertThat(drained.code()).as("stderr: %s", drained.err()).isZero();
+            assertThat(drained.out()).contains("disable-backend", "await-idle", "enable-backend");
+            Path planFile = Files.writeString(dir.resolve("restart.json"), drained.out());
 
-            assertThat(run("restart", "-t", t, "--role", "be", "--no-drain", "--dry-run", "--json"))
-                    .as("stderr: %s", err)
-                    .isZero();
-            assertThat(out.toString())
+            CliRun undrained = CliRun.of("restart", "-t", t, "--role", "be", "--no-drain", "--dry-run", "--json");
+            assertThat(undrained.code()).as("stderr: %s", undrained.err()).isZero();
+            assertThat(undrained.out())
                     .contains("\"be-1\"", "\"be-2\"")
                     .doesNotContain("disable-backend", "await-idle", "enable-backend");
 
-            assertThat(run("restart", "-t", t, "--plan", planFile.toString(), "--no-drain"))
-                    .isEqualTo(2);
-            assertThat(err.toString()).contains("--no-drain chooses what a plan holds");
-            assertThat(run("start", "-t", t, "--role", "be", "--no-drain")).isEqualTo(2);
-            assertThat(err.toString()).contains("Unknown option: '--no-drain'");
+            CliRun besidePlan = CliRun.of("restart", "-t", t, "--plan", planFile.toString(), "--no-drain");
+            assertThat(besidePlan.code()).isEqualTo(2);
+            assertThat(besidePlan.err()).contains("--no-drain chooses what a plan holds");
+            CliRun start = CliRun.of("start", "-t", t, "--role", "be", "--no-drain");
+            assertThat(start.code()).isEqualTo(2);
+            assertThat(start.err()).contains("Unknown option: '--no-drain'");
         }
     }
 }
