@@ -226,7 +226,7 @@ public final class Workload implements AutoCloseable {
                     if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                         break; // not serving: the workload does not send to it either
                     }
-                    if (!"42S02".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    if (!notYetReplayed(e) || System.nanoTime() > deadline) {
                         throw e;
                     }
                 }
@@ -238,6 +238,16 @@ public final class Workload implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The FE has not replayed the CREATE DATABASE or CREATE TABLE yet: {@code Unknown database} (1049), {@code
+     * Unknown table} (42S02), or Doris Nereids' {@code Table [t] does not exist in database [d].} (1105, HY000).
+     */
+    static boolean notYetReplayed(SQLException e) {
+        return e.getErrorCode() == 1049
+                || "42S02".equals(e.getSQLState())
+                || String.valueOf(e.getMessage()).contains("does not exist in database [");
     }
 
     private Connection connect(Node fe) throws SQLException {
