@@ -2,6 +2,7 @@ package io.dorisops.testkit.internal.mysql;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
@@ -222,8 +223,9 @@ final class ClientConnection implements Runnable {
     }
 
     private PacketChannel startTls(PacketChannel plainChannel, SSLContext context) throws IOException {
+        // A server-mode TLS socket that reads first what the plain reader had already buffered.
         SSLSocket tls = (SSLSocket) context.getSocketFactory()
-                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+                .createSocket(plain, new ByteArrayInputStream(plainChannel.takeReadAhead()), true);
         tls.setUseClientMode(false);
         tls.setSoTimeout(plain.getSoTimeout());
         try {

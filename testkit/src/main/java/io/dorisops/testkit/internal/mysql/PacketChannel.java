@@ -48,6 +48,15 @@ final class PacketChannel {
         sequence = other.sequence;
     }
 
+    /**
+     * The bytes this channel's reader has taken off the connection but no packet read yet: after the client's
+     * SSL request, the start of its TLS ClientHello, which the TLS socket must see first (a client that sends
+     * both at once would otherwise wait for a ServerHello that never comes).
+     */
+    byte[] takeReadAhead() throws IOException {
+        return in.readNBytes(in.available());
+    }
+
     /** Starts a new command: the client's packet has sequence 0, the replies count on from it. */
     void resetSequence() {
         sequence = 0;
