@@ -97,10 +97,7 @@ class DrainSandboxTest {
         try (Sandbox sandbox = doris("3.1.3", Duration.ofSeconds(8)).start()) {
             Node fe = sandbox.node("fe-1");
             Node be1 = sandbox.node("be-1");
-            onlyBe1ServesQueries(sandbox);
-            int before = scans(be1);
-            CompletableFuture<Object> query = count(fe);
-            awaitScanning(fe, be1, before, query);
+            CompletableFuture<Object> query = queryRunningOnBe1(sandbox);
             assertThat(TestSupport.body(be1, "/metrics")).contains("\ndoris_be_fragment_instance_count 1\n");
 
             CompletableFuture<TestSupport.Run> stop = stop(be1, "--grace");
@@ -129,10 +126,7 @@ class DrainSandboxTest {
         try (Sandbox sandbox = doris("3.1.3", Duration.ofSeconds(8)).start()) {
             Node fe = sandbox.node("fe-1");
             Node be1 = sandbox.node("be-1");
-            onlyBe1ServesQueries(sandbox);
-            int before = scans(be1);
-            CompletableFuture<Object> query = count(fe);
-            awaitScanning(fe, be1, before, query);
+            CompletableFuture<Object> query = queryRunningOnBe1(sandbox);
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh");
             assertThat(run.exitCode()).isZero();
             assertThat(run.took()).isLessThan(Duration.ofSeconds(6));
@@ -164,10 +158,7 @@ class DrainSandboxTest {
             Await.until(WAIT, "be-1 alive again", () -> Sql.poll(fe, "SHOW BACKENDS").stream()
                     .anyMatch(r -> r.get("BackendId").equals(id(fe, be1))
                             && r.get("Alive").equals("true")));
-            onlyBe1ServesQueries(sandbox);
-            int before = scans(be1);
-            CompletableFuture<Object> query = count(fe);
-            awaitScanning(fe, be1, before, query);
+            CompletableFuture<Object> query = queryRunningOnBe1(sandbox);
 
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh", "--grace");
             assertThat(run.exitCode()).isZero();
@@ -183,10 +174,7 @@ class DrainSandboxTest {
         try (Sandbox sandbox = doris("1.2.7", Duration.ofSeconds(8)).start()) {
             Node fe = sandbox.node("fe-1");
             Node be1 = sandbox.node("be-1");
-            onlyBe1ServesQueries(sandbox);
-            int before = scans(be1);
-            CompletableFuture<Object> query = count(fe);
-            awaitScanning(fe, be1, before, query);
+            CompletableFuture<Object> query = queryRunningOnBe1(sandbox);
             TestSupport.Run run = TestSupport.script(be1, "stop_be.sh", "--grace");
             assertThat(run.exitCode()).isZero();
             assertThat(run.took()).isLessThan(Duration.ofSeconds(6));
@@ -292,6 +280,20 @@ class DrainSandboxTest {
                 .map(r -> r.get("BackendId"))
                 .findFirst()
                 .orElse("?");
+    }
+
+    /**
+     * Leaves be-1 the only BE that takes queries, starts {@code SELECT COUNT(*)} through fe-1 and waits until
+     * be-1 runs its fragment.
+     */
+    private static CompletableFuture<Object> queryRunningOnBe1(Sandbox sandbox) throws SQLException {
+        Node fe = sandbox.node("fe-1");
+        Node be1 = sandbox.node("be-1");
+        onlyBe1ServesQueries(sandbox);
+        int before = scans(be1);
+        CompletableFuture<Object> query = count(fe);
+        awaitScanning(fe, be1, before, query);
+        return query;
     }
 
     /** Waits until the backend runs the query's fragment; a query that ended first fails the test with its outcome. */
