@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dorisops.Flavor;
 import io.dorisops.testkit.Sandbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,17 +22,8 @@ class ApprovedPlanCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    }
 
     @Test
     void aRestartsDryRunWritesThePlanItsPlanFlagRunsExactly() throws Exception {
@@ -50,30 +39,31 @@ class ApprovedPlanCommandsTest {
             String t = topology.toString();
             Path state = dir.resolve("state");
 
-            assertThat(run("restart", "-t", t, "--role", "be", "--dry-run", "--json"))
-                    .as("stderr: %s", err)
-                    .isZero();
-            Path planFile = Files.writeString(dir.resolve("restart.json"), out.toString());
+            CliRun dryRun = CliRun.of("restart", "-t", t, "--role", "be", "--dry-run", "--json");
+            assertThat(dryRun.code()).as("stderr: %s", dryRun.err()).isZero();
+            Path planFile = Files.writeString(dir.resolve("restart.json"), dryRun.out());
             JsonNode plan = JSON.readTree(planFile.toFile());
             assertThat(plan.get("kind").asText()).isEqualToIgnoringCase("restart");
 
-            assertThat(run("stop", "-t", t, "--plan", planFile.toString())).isEqualTo(1);
-            assertThat(err.toString())
+            CliRun otherKind = CliRun.of("stop", "-t", t, "--plan", planFile.toString());
+            assertThat(otherKind.code()).isEqualTo(1);
+            assertThat(otherKind.err())
                     .contains("the plan " + planFile + " is a restart of ")
                     .contains("dorisops stop runs a stop of ");
             Path edited = Files.writeString(
                     dir.resolve("edited.json"), Files.readString(planFile).replace("\"be-2\"", "\"be-1\""));
-            assertThat(run("restart", "-t", t, "--plan", edited.toString())).isEqualTo(1);
-            assertThat(err.toString()).contains("the plan " + edited + " is refused", "was edited");
-            assertThat(run("restart", "-t", t, "--plan", planFile.toString(), "--node", "be-1"))
-                    .isEqualTo(2);
-            assertThat(err.toString()).contains("--node/--role chooses what a plan holds");
+            CliRun editedRun = CliRun.of("restart", "-t", t, "--plan", edited.toString());
+            assertThat(editedRun.code()).isEqualTo(1);
+            assertThat(editedRun.err()).contains("the plan " + edited + " is refused", "was edited");
+            CliRun withNode = CliRun.of("restart", "-t", t, "--plan", planFile.toString(), "--node", "be-1");
+            assertThat(withNode.code()).isEqualTo(2);
+            assertThat(withNode.err()).contains("--node/--role chooses what a plan holds");
             assertThat(state).doesNotExist();
 
-            assertThat(run("restart", "-t", t, "--plan", planFile.toString(), "--state-dir", state.toString()))
-                    .as("stderr: %s", err)
-                    .isZero();
-            assertThat(out.toString()).contains("restarted: be-1, be-2");
+            CliRun approved =
+                    CliRun.of("restart", "-t", t, "--plan", planFile.toString(), "--state-dir", state.toString());
+            assertThat(approved.code()).as("stderr: %s", approved.err()).isZero();
+            assertThat(approved.out()).contains("restarted: be-1, be-2");
             List<Path> journals;
             try (Stream<Path> files = Files.list(state.resolve("runs"))) {
                 journals = files.filter(f -> f.toString().endsWith(".jsonl")).toList();
