@@ -11,6 +11,7 @@ import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.host.ConfFiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
+import io.dorisops.internal.host.HostScripts;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;

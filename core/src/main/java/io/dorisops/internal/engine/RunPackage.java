@@ -7,6 +7,7 @@ import io.dorisops.Operation;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.host.HostPackages;
 import io.dorisops.internal.json.Json;
 import java.util.Optional;
 import java.util.stream.Stream;

@@ -13,6 +13,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.host.ConfFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

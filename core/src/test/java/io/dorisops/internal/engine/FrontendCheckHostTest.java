@@ -7,6 +7,7 @@ import io.dorisops.LocalTransport;
 import io.dorisops.Node;
 import io.dorisops.Ports;
 import io.dorisops.Role;
+import io.dorisops.internal.host.ForwardingTransport;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.LocalTransport;
+import io.dorisops.internal.host.ForwardingTransport;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;

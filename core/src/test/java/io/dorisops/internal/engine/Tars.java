@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes tar.gz files entry by entry, hostile ones included (what tar(1) would refuse to make). */
-final class Tars {
+public final class Tars {
     private final List<byte[]> blocks = new ArrayList<>();
     private int lastHeader = -1;
 
@@ -20,7 +20,7 @@ final class Tars {
     }
 
     /** A standard package: top/fe and top/be with bin/ and lib/ directories and a file each. */
-    static Tars release(String top) {
+    public static Tars release(String top) {
         Tars tar = new Tars().dir(top + "/");
         for (String component : List.of("fe", "be")) {
             tar.dir(top + "/" + component + "/")
@@ -36,11 +36,11 @@ final class Tars {
         return entry(name, '5', "", new byte[0]);
     }
 
-    Tars file(String name, String content) {
+    public Tars file(String name, String content) {
         return entry(name, '0', "", content.getBytes(StandardCharsets.UTF_8));
     }
 
-    Tars symlink(String name, String target) {
+    public Tars symlink(String name, String target) {
         return entry(name, '2', target, new byte[0]);
     }
 
@@ -48,7 +48,7 @@ final class Tars {
         return entry(name, '1', target, new byte[0]);
     }
 
-    Tars special(String name, char type) {
+    public Tars special(String name, char type) {
         return entry(name, type, "", new byte[0]);
     }
 
@@ -71,7 +71,7 @@ final class Tars {
     }
 
     /** A regular file with the given mode (octal digits). */
-    Tars fileWithMode(String name, String mode) {
+    public Tars fileWithMode(String name, String mode) {
         lastHeader = blocks.size();
         blocks.add(header(name, '0', "", 0, null, mode));
         return this;
@@ -89,7 +89,7 @@ final class Tars {
         return entry("././@LongLink", 'L', "", (name + "\0").getBytes(StandardCharsets.UTF_8));
     }
 
-    Tars entry(String name, char type, String link, byte[] content) {
+    public Tars entry(String name, char type, String link, byte[] content) {
         lastHeader = blocks.size();
         blocks.add(header(name, type, link, content.length, null, "0000755"));
         addContent(content);
@@ -117,7 +117,7 @@ final class Tars {
         return out.toByteArray();
     }
 
-    Path writeTo(Path file) throws IOException {
+    public Path writeTo(Path file) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(tarBytes());
         }

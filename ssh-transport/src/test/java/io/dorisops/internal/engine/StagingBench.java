@@ -7,6 +7,7 @@ import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.RunOptions;
 import io.dorisops.Topology;
+import io.dorisops.internal.host.HostNodeControl;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.PackageFile;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -28,7 +28,7 @@ import java.util.Set;
  *   <li>Every role: {@code priority_networks} when the topology sets it, then the node's extra keys.
  * </ul>
  */
-final class ConfFiles {
+public final class ConfFiles {
 
     private ConfFiles() {}
 
@@ -38,7 +38,7 @@ final class ConfFiles {
     }
 
     /** The directories that hold the node's data: an FE's meta dir, a BE's or CN's storage roots. */
-    static List<Path> dataDirs(Flavor flavor, Node node) {
+    public static List<Path> dataDirs(Flavor flavor, Node node) {
         if (node.role().isFrontend()) {
             return List.of(metaDir(flavor, node));
         }
@@ -49,12 +49,12 @@ final class ConfFiles {
     }
 
     /** True when FEs register by host name (some FE host is not an IP literal). */
-    static boolean fqdn(List<Node> frontends) {
+    public static boolean fqdn(List<Node> frontends) {
         return frontends.stream().anyMatch(fe -> !HostNames.isIpv4(fe.host()) && !HostNames.isIpv6(fe.host()));
     }
 
     /** The keys to write, in order. */
-    static Map<String, String> keys(Flavor flavor, Node node, boolean fqdn) {
+    public static Map<String, String> keys(Flavor flavor, Node node, boolean fqdn) {
         Map<String, String> keys = new LinkedHashMap<>();
         Role role = node.role();
         if (role.isFrontend()) {
@@ -97,7 +97,7 @@ final class ConfFiles {
      * where it stands, the first time; later lines setting it again are commented out; keys the file
      * lacks are appended under a marker comment.
      */
-    static String merge(String shipped, Map<String, String> keys, String nodeId) {
+    public static String merge(String shipped, Map<String, String> keys, String nodeId) {
         List<String> out = new ArrayList<>();
         Set<String> written = new LinkedHashSet<>();
         for (String line : shipped.split("\n", -1)) {

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.Ports;
 import io.dorisops.Role;
 import io.dorisops.Version;
+import io.dorisops.internal.engine.PackageInfo;
+import io.dorisops.internal.engine.Tars;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.NodeControl;

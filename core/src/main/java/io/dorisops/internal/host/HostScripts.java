@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 /**
  * The constant shell scripts {@link HostNodeControl}'s capabilities run in a node's home. Each takes its values as
@@ -8,7 +8,7 @@ package io.dorisops.internal.engine;
  * .dorisops/} are moved; data directories are only ever set aside whole, by {@link
  * #SET_ASIDE_STORAGE}.
  */
-final class HostScripts {
+public final class HostScripts {
 
     private HostScripts() {}
 
@@ -84,7 +84,7 @@ final class HostScripts {
             + "$(echo \"$bad\" | tr '\\n' ' ')\" >&2; exit 5; fi; }; ";
 
     /** The shell functions {@code forbidden DIR} and {@code unpack PACKAGE MEMBER...}, to begin a script with. */
-    static final String CHECKED_UNPACK = FORBIDDEN + UNPACK_CHECKED;
+    public static final String CHECKED_UNPACK = FORBIDDEN + UNPACK_CHECKED;
 
     /**
      * $1 staged directory, $2 package on the host, $3 stamp, $4 component in the package: extracts

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * every upload and before a copy already there is reused, and unpacked by {@link HostScripts#STAGE}
  * or {@link HostScripts#INSTALL}, which refuse anything forbidden the host's tar produced.
  */
-final class HostPackages {
+public final class HostPackages {
 
     private static final Logger log = LoggerFactory.getLogger(HostPackages.class);
 
@@ -82,7 +82,8 @@ final class HostPackages {
      *
      * @throws DorisOpsException naming the host, the copy and both digests when the copy differs
      */
-    static void upload(Transport transport, PackageFile pkg, Path target, Duration timeout, TransferListener listener) {
+    public static void upload(
+            Transport transport, PackageFile pkg, Path target, Duration timeout, TransferListener listener) {
         transport.upload(pkg.file(), target, listener);
         String uploaded = sha512(transport, target, timeout);
         if (!uploaded.equals(pkg.sha512())) {

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.host;
 
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
@@ -11,10 +11,10 @@ import java.nio.file.Path;
  * A transport that passes each call to another one (download excepted: it keeps the interface's
  * refusal), for tests to override the calls they record, fake or damage.
  */
-class ForwardingTransport implements Transport {
-    final Transport delegate;
+public class ForwardingTransport implements Transport {
+    protected final Transport delegate;
 
-    ForwardingTransport(Transport delegate) {
+    public ForwardingTransport(Transport delegate) {
         this.delegate = delegate;
     }
 
