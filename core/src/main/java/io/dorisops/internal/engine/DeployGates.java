@@ -8,6 +8,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.host.ConfFiles;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;

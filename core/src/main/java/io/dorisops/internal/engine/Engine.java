@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.Wait;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.ClusterAdmin;

@@ -9,6 +9,7 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Transports;
 import io.dorisops.internal.host.HostPackages;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;
 import io.dorisops.spi.Transport.TransferListener;

@@ -14,6 +14,7 @@ import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.host.HostNodeControl;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;

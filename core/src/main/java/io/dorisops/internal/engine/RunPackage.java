@@ -9,6 +9,8 @@ import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.host.HostPackages;
 import io.dorisops.internal.json.Json;
+import io.dorisops.internal.pkg.PackageChecksums;
+import io.dorisops.internal.pkg.PackageInfo;
 import java.util.Optional;
 import java.util.stream.Stream;
 

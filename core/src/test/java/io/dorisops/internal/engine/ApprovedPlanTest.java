@@ -17,6 +17,7 @@ import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.json.Json;
+import io.dorisops.internal.pkg.Tars;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;

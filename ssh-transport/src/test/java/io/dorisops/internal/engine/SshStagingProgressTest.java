@@ -10,6 +10,7 @@ import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.internal.engine.TransferProgress.Record;
 import io.dorisops.internal.host.HostNodeControl;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;

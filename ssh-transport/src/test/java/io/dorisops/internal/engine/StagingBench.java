@@ -8,6 +8,7 @@ import io.dorisops.Role;
 import io.dorisops.RunOptions;
 import io.dorisops.Topology;
 import io.dorisops.internal.host.HostNodeControl;
+import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.PackageFile;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.pkg;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
@@ -67,7 +67,7 @@ public record PackageInfo(
      *
      * @throws DorisOpsException naming the file and what is wrong with it
      */
-    static PackageInfo inspect(Path file, Flavor flavor) {
+    public static PackageInfo inspect(Path file, Flavor flavor) {
         return inspect(file, flavor, Optional.empty());
     }
 
@@ -87,7 +87,7 @@ public record PackageInfo(
      * @throws DorisOpsException naming the file and what is wrong with it; on a checksum mismatch both
      *     digests
      */
-    static PackageInfo inspect(Path file, Flavor flavor, Optional<String> expectedSha512) {
+    public static PackageInfo inspect(Path file, Flavor flavor, Optional<String> expectedSha512) {
         String example = flavor.packageDirName(Version.of(2, 1, 8)) + ".tar.gz";
         Optional<String> expected =
                 expectedSha512.map(hex -> PackageChecksums.normalizeHex(hex, "the expected SHA-512"));
@@ -133,7 +133,7 @@ public record PackageInfo(
     }
 
     /** The problem with deploying this package to a role, if any. */
-    Optional<String> missingFor(Flavor flavor, Role role) {
+    public Optional<String> missingFor(Flavor flavor, Role role) {
         String component = flavor.packageComponentDir(role);
         return components.contains(component)
                 ? Optional.empty()

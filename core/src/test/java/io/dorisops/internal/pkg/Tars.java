@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.pkg;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

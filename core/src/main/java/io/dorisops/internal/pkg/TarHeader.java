@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.pkg;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.internal.Excerpt;

@@ -1,6 +1,6 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.pkg;
 
-import static io.dorisops.internal.engine.TarHeader.BLOCK;
+import static io.dorisops.internal.pkg.TarHeader.BLOCK;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.internal.Excerpt;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.pkg;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.internal.Excerpt;
@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * Apache and StarRocks release sites publish, a digest given by the caller, and the comparison of
  * either with the digest computed while {@link PackageInfo} reads the package.
  */
-final class PackageChecksums {
+public final class PackageChecksums {
 
     /** The checksum file beside a package: {@code <package>.sha512}. */
-    static final String CHECKSUM_SUFFIX = ".sha512";
+    public static final String CHECKSUM_SUFFIX = ".sha512";
 
     private static final int MAX_CHECKSUM_FILE = 64 * 1024;
     private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{128}");
