@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.spi.ClusterAdmin;
 import java.util.Map;
 import java.util.Optional;

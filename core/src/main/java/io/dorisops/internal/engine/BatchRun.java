@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
+import io.dorisops.internal.context.Events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

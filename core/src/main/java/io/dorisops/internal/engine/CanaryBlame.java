@@ -6,6 +6,7 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletHealth;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.spi.Backend;
 import java.util.ArrayList;
 import java.util.List;

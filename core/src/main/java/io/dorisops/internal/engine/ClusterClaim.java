@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.TransportException;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.spi.RunMarker;
 import java.util.ArrayList;
 import java.util.Comparator;

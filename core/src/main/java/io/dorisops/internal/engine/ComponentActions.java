@@ -4,6 +4,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.ComponentControl;
 import io.dorisops.spi.NodeControl.Capability;

@@ -7,6 +7,7 @@ import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.host.ConfFiles;
 import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.procedure.ProcedureSpec;

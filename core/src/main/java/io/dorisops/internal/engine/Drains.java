@@ -6,6 +6,7 @@ import io.dorisops.Operation.Kind;
 import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Topology;
+import io.dorisops.internal.PlanNodes;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Duration;
@@ -74,7 +75,7 @@ final class Drains {
         }
         return operation.steps().stream()
                 .filter(step -> !step.onCluster() && step.actions().stream().anyMatch(Action.Stop.class::isInstance))
-                .map(step -> Plans.node(topology, step.nodeId()))
+                .map(step -> PlanNodes.node(topology, step.nodeId()))
                 .filter(node -> node.role().isBackend())
                 .distinct()
                 .toList();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.PlanNodes;
+import io.dorisops.internal.context.ClusterIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ final class FormatOnePlan {
         List<UpgradePlanner.Planned> planned = new ArrayList<>();
         for (JsonNode step : plan.path("steps")) {
             planned.add(new UpgradePlanner.Planned(
-                    Plans.node(topology, JournalValues.nodeId("step node", text(step, "nodeId"))),
+                    PlanNodes.node(topology, JournalValues.nodeId("step node", text(step, "nodeId"))),
                     Version.parse(text(step, "from")),
                     Operation.Reason.valueOf(text(step, "reason"))));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Topology;
 import io.dorisops.WaitTimeoutException;
 import io.dorisops.internal.HttpAuth;
+import io.dorisops.internal.context.Waiter;
 import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.net.URI;

@@ -6,6 +6,7 @@ import io.dorisops.ReplicaFacts.Storage;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.ClusterAdmin;
 import java.util.ArrayList;

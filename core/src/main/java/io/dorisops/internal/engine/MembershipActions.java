@@ -7,6 +7,8 @@ import io.dorisops.Node;
 import io.dorisops.Role;
 import io.dorisops.WaitTimeoutException;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.context.Waiter;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;

@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.host.ConfFiles;
 import io.dorisops.spi.BinaryStore;
 import io.dorisops.spi.Installer;

@@ -7,7 +7,9 @@ import io.dorisops.Operation.Step;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
+import io.dorisops.internal.PlanNodes;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.run.RunSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +55,7 @@ final class ParallelPlans {
         }
         List<BatchPlanner.Member> members = new ArrayList<>();
         for (int index : phase(operation.steps())) {
-            Node node = Plans.node(topology, operation.steps().get(index).nodeId());
+            Node node = PlanNodes.node(topology, operation.steps().get(index).nodeId());
             ReplicaFacts.Storage storage = facts.backend(node).orElse(null);
             members.add(new BatchPlanner.Member(
                     node.id(),

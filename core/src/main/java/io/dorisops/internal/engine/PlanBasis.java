@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Topology;
+import io.dorisops.internal.context.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

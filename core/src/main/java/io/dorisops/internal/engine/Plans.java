@@ -8,6 +8,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.Role;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.PlanNodes;
 import io.dorisops.internal.action.Action;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class Plans {
             if (step.onCluster() || step.from().isEmpty() || step.reason() == Reason.STAGE_BEFORE_RESTARTS) {
                 continue;
             }
-            Node node = node(topology, step.nodeId());
+            Node node = PlanNodes.node(topology, step.nodeId());
             if (!backedUp.test(node)) {
                 untouched.add(new Operation.Skipped(node.id(), "no backup of " + stamp + ": not upgraded"));
                 if (Drains.drains(step) && disabled.test(node)) { // drained, then killed before its backup
@@ -190,11 +191,5 @@ final class Plans {
 
     static boolean decoupled(Topology topology) {
         return !topology.nodes(Role.META_SERVICE).isEmpty();
-    }
-
-    static Node node(Topology topology, String id) {
-        return topology.node(id)
-                .orElseThrow(() -> new io.dorisops.DorisOpsException("the plan names node " + id
-                        + ", which the topology " + topology.source() + " does not have; plan again"));
     }
 }

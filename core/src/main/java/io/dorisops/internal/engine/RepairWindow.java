@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.BalanceGuard;
 import io.dorisops.Flavor;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.gate.ReplicaGates;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.DorisOpsException;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
+import io.dorisops.internal.context.ClusterIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

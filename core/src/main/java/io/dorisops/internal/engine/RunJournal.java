@@ -5,6 +5,8 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
 import io.dorisops.internal.Excerpt;
+import io.dorisops.internal.context.ClusterIdentity;
+import io.dorisops.internal.context.TransferProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

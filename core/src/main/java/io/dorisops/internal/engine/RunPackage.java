@@ -7,6 +7,8 @@ import io.dorisops.Operation;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.context.Events;
 import io.dorisops.internal.host.HostPackages;
 import io.dorisops.internal.json.Json;
 import io.dorisops.internal.pkg.PackageChecksums;

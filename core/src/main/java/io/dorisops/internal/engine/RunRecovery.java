@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.nio.file.Path;
 import java.util.HashMap;

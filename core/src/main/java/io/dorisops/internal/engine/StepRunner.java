@@ -10,6 +10,8 @@ import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.SafetyCheck;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.context.Events;
 import io.dorisops.internal.gate.NoSqlAdmin;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ProcessControl;

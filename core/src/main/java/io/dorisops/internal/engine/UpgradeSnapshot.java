@@ -7,6 +7,7 @@ import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;

@@ -10,6 +10,7 @@ import io.dorisops.NodeFailedException;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.RunResult;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.run.RunSettings;
 import java.time.Duration;
 import java.util.List;

@@ -16,6 +16,7 @@ import io.dorisops.RunOptions;
 import io.dorisops.RunResult;
 import io.dorisops.Topology;
 import io.dorisops.Version;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.json.Json;
 import io.dorisops.internal.pkg.Tars;
 import java.nio.file.Files;

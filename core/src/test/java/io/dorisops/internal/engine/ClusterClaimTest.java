@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Topology;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.pkg.Tars;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;

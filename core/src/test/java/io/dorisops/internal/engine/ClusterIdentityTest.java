@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
+import io.dorisops.internal.context.ClusterIdentity;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

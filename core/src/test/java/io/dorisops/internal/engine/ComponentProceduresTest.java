@@ -10,6 +10,7 @@ import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.Component;
 import io.dorisops.spi.ComponentControl;

@@ -1,6 +1,7 @@
 package io.dorisops.internal.engine;
 
 import io.dorisops.RunResult;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.pkg.Tars;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.ProgressListener;
 import io.dorisops.Version;
+import io.dorisops.internal.context.Events;
 import io.dorisops.spi.PackageFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.FakeTime;
+import io.dorisops.internal.context.Waiter;
 import io.dorisops.spi.Command;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.Transport;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Version;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.NodeControl.Capability;

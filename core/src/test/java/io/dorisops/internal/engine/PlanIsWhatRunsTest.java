@@ -9,6 +9,7 @@ import io.dorisops.Node;
 import io.dorisops.Operation;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Topology;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.json.Json;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Files;

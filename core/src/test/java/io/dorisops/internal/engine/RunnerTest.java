@@ -14,6 +14,7 @@ import io.dorisops.RunResult;
 import io.dorisops.SafetyCheck;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

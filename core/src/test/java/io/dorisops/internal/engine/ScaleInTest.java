@@ -12,6 +12,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.RunResult;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import io.dorisops.Node;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.ProgressListener;
+import io.dorisops.internal.context.Events;
+import io.dorisops.internal.context.TransferProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

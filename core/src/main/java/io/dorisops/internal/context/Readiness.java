@@ -1,10 +1,10 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Health;
 import io.dorisops.Node;
 import io.dorisops.Version;
-import io.dorisops.internal.engine.ClusterView.NodeState;
+import io.dorisops.internal.context.ClusterView.NodeState;
 import io.dorisops.spi.HealthProbe;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.ProcessControl;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * when the node-operations port says the start can no longer succeed (the process exited, its log
  * gained a fatal line, nothing started), with the log's last lines in the message.
  */
-final class Readiness {
+public final class Readiness {
 
     private final NodeControl control;
     private final HealthProbe probe;
@@ -41,7 +41,8 @@ final class Readiness {
      * @param mark the node before the start, from {@link ProcessControl#mark}
      * @param requireSql false to accept the HTTP probe alone (no SQL control plane)
      */
-    void await(Node node, Optional<Version> target, ProcessControl.StartMark mark, boolean requireSql, Waiter waiter) {
+    public void await(
+            Node node, Optional<Version> target, ProcessControl.StartMark mark, boolean requireSql, Waiter waiter) {
         ProcessControl ops = control.processes()
                 .orElseThrow(
                         () -> new IllegalStateException("await-ready needs process control; the plan was not refused"));
@@ -60,7 +61,7 @@ final class Readiness {
     }
 
     /** True when a node's state is ready, alive and, when given, at the version. */
-    static boolean ready(NodeState state, Optional<Version> target, boolean requireSql) {
+    public static boolean ready(NodeState state, Optional<Version> target, boolean requireSql) {
         if (!requireSql) {
             // HTTP alone. Never STARTING: a real FE answers "not ready" only after it served and lost its
             // master; a starting one answers nothing (its ports open once it is ready).
@@ -70,7 +71,7 @@ final class Readiness {
     }
 
     /** The node's state now; SQL errors (a master changing) read as not alive, for the next poll to ask again. */
-    NodeState observe(Node node, boolean requireSql) {
+    public NodeState observe(Node node, boolean requireSql) {
         if (!requireSql || view.isEmpty()) {
             Health health = probe.probe(node);
             return new NodeState(health, health.ready(), health.version());

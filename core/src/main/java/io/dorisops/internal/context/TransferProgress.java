@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.Node;
 import io.dorisops.ProgressEvent;
@@ -26,13 +26,13 @@ import java.util.function.LongSupplier;
  *
  * <p>One instance serves one upload at a time (a transport calls it from the uploading thread).
  */
-final class TransferProgress implements TransferListener {
+public final class TransferProgress implements TransferListener {
 
     /** The least time between two tick events of one upload. */
     static final Duration TICK = Duration.ofMillis(250);
 
     /** Where a transfer's start and end are journaled: none before the run's journal exists. */
-    interface Record {
+    public interface Record {
         Record NONE = (node, host, file, phase, bytes, elapsed) -> {};
 
         void transfer(String node, String host, String file, String phase, long bytes, Duration elapsed);
@@ -48,7 +48,7 @@ final class TransferProgress implements TransferListener {
     private long lastTick;
     private boolean ended;
 
-    TransferProgress(Events events, Record record, String nodeId, String host, LongSupplier nanos) {
+    public TransferProgress(Events events, Record record, String nodeId, String host, LongSupplier nanos) {
         this.events = events;
         this.record = record;
         this.nodeId = nodeId;
@@ -56,7 +56,7 @@ final class TransferProgress implements TransferListener {
         this.nanos = nanos;
     }
 
-    TransferProgress(Events events, Record record, Node node) {
+    public TransferProgress(Events events, Record record, Node node) {
         this(events, record, node.id(), node.host(), System::nanoTime);
     }
 

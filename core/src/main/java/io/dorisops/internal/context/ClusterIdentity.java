@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,12 +47,13 @@ import java.util.stream.Stream;
  * @param source the topology's source as given (a file name, {@code k8s:...})
  * @param formatOne true for what a format-1 journal knows (its plan's nodes and hosts)
  */
-record ClusterIdentity(String name, String key, String digest, List<String> members, String source, boolean formatOne) {
+public record ClusterIdentity(
+        String name, String key, String digest, List<String> members, String source, boolean formatOne) {
 
     private static final Pattern FORMER_DIGEST = Pattern.compile("[0-9a-f]{12}");
 
     /** The identity of a topology. */
-    static ClusterIdentity of(Topology topology) {
+    public static ClusterIdentity of(Topology topology) {
         List<String> members =
                 topology.nodes().stream().map(ClusterIdentity::member).sorted().toList();
         return new ClusterIdentity(
@@ -69,12 +70,12 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
     }
 
     /** {@code ~/.dorisops/<name>-<digest of name and key>}: the default state directory. */
-    static Path defaultStateDir(Topology topology) {
+    public static Path defaultStateDir(Topology topology) {
         return stateDir(Path.of(System.getProperty("user.home"), ".dorisops"), topology);
     }
 
     /** {@code <base>/<name>-<digest of name and key>}. */
-    static Path stateDir(Path base, Topology topology) {
+    public static Path stateDir(Path base, Topology topology) {
         return base.resolve(topology.name() + "-" + digest(topology.name() + "\n" + key(topology)));
     }
 
@@ -84,7 +85,7 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
      * {@code stateDir} was chosen by hand. Their journals of other clusters of the same name are left
      * out by the caller ({@link #mismatch}).
      */
-    static List<Path> formerStateDirs(Path stateDir, Topology topology) {
+    public static List<Path> formerStateDirs(Path stateDir, Topology topology) {
         Path base = stateDir.toAbsolutePath().getParent();
         if (base == null
                 || !stateDir.toAbsolutePath().equals(stateDir(base, topology).toAbsolutePath())) {
@@ -109,7 +110,7 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
     }
 
     /** Why a run recorded as {@code this} is not the topology's, or empty when it is. */
-    Optional<String> mismatch(Topology topology) {
+    public Optional<String> mismatch(Topology topology) {
         if (formatOne) {
             List<String> missing = members.stream()
                     .filter(member -> {
@@ -157,7 +158,7 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
                                 .equals(now.key));
     }
 
-    JsonNode toJson() {
+    public JsonNode toJson() {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("name", name);
         node.put("key", key);
@@ -168,7 +169,7 @@ record ClusterIdentity(String name, String key, String digest, List<String> memb
     }
 
     /** Reads a format-2 journal's identity; an empty or missing one matches no cluster ({@link #mismatch}). */
-    static ClusterIdentity fromJson(JsonNode node) {
+    public static ClusterIdentity fromJson(JsonNode node) {
         List<String> members = new java.util.ArrayList<>();
         node.path("members").forEach(member -> members.add(member.asText()));
         return new ClusterIdentity(

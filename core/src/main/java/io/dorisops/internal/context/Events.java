@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressEvent.Type;
@@ -16,22 +16,22 @@ import org.slf4j.MDC;
  * at DEBUG, its start and end at INFO), with the MDC keys
  * {@code dorisops.run} and {@code dorisops.node}. A listener that throws is logged and ignored.
  */
-final class Events {
+public final class Events {
     private static final Logger log = LoggerFactory.getLogger(Events.class);
 
     private final String runId;
     private final ProgressListener listener;
 
-    Events(String runId, ProgressListener listener) {
+    public Events(String runId, ProgressListener listener) {
         this.runId = runId;
         this.listener = listener;
     }
 
-    String runId() {
+    public String runId() {
         return runId;
     }
 
-    void emit(Type type, String nodeId, String action, Duration elapsed, String message, Throwable cause) {
+    public void emit(Type type, String nodeId, String action, Duration elapsed, String message, Throwable cause) {
         deliver(new ProgressEvent(
                 type, runId, nodeId, action, Instant.now(), elapsed, message, Optional.ofNullable(cause)));
     }
@@ -84,16 +84,16 @@ final class Events {
         }
     }
 
-    void info(Type type, String nodeId, String message) {
+    public void info(Type type, String nodeId, String message) {
         emit(type, nodeId, "", Duration.ZERO, message, null);
     }
 
-    void waiting(String nodeId, String message) {
+    public void waiting(String nodeId, String message) {
         emit(Type.WAITING, nodeId, "", Duration.ZERO, message, null);
     }
 
     /** Runs one step of a node between STEP_STARTED and STEP_FINISHED or STEP_FAILED. */
-    <T> T step(String nodeId, String action, String description, Supplier<T> body) {
+    public <T> T step(String nodeId, String action, String description, Supplier<T> body) {
         emit(Type.STEP_STARTED, nodeId, action, Duration.ZERO, description, null);
         long start = System.nanoTime();
         try {
@@ -112,7 +112,7 @@ final class Events {
         }
     }
 
-    void step(String nodeId, String action, String description, Runnable body) {
+    public void step(String nodeId, String action, String description, Runnable body) {
         step(nodeId, action, description, () -> {
             body.run();
             return null;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.Health;
 import io.dorisops.Node;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * host and edit log port, backend rows by host and heartbeat port) plus the HTTP probe. Read fresh on
  * every call; the engines never trust a cached or journaled state where the live one can be read.
  */
-final class ClusterView {
+public final class ClusterView {
 
     /**
      * One node as seen now.
@@ -26,14 +26,14 @@ final class ClusterView {
      * @param alive the master's {@code Alive} (the probe's verdict for nodes SQL does not list)
      * @param version the version reported, when known
      */
-    record NodeState(Health health, boolean alive, Optional<Version> version) {
-        boolean readyAt(Version target) {
+    public record NodeState(Health health, boolean alive, Optional<Version> version) {
+        public boolean readyAt(Version target) {
             return health.ready()
                     && alive
                     && version.map(v -> v.sameRelease(target)).orElse(false);
         }
 
-        String describe() {
+        public String describe() {
             return health.status() + " (" + health.evidence() + "), alive=" + alive + ", version="
                     + version.map(Version::toString).orElse("unknown");
         }
@@ -50,7 +50,7 @@ final class ClusterView {
     }
 
     /** The topology node that is master now, matched by host and edit log port. */
-    Optional<Node> master() {
+    public Optional<Node> master() {
         Frontend master = admin.master();
         return topology.frontends().stream().filter(master::matches).findFirst();
     }
@@ -75,11 +75,11 @@ final class ClusterView {
         return new NodeState(health, health.ready(), health.version());
     }
 
-    Optional<Frontend> frontend(Node node) {
+    public Optional<Frontend> frontend(Node node) {
         return admin.frontends().stream().filter(row -> row.matches(node)).findFirst();
     }
 
-    Optional<Backend> backend(Node node) {
+    public Optional<Backend> backend(Node node) {
         List<Backend> rows = node.role() == Role.CN ? admin.computeNodes() : admin.backends();
         return rows.stream().filter(row -> row.matches(node)).findFirst();
     }

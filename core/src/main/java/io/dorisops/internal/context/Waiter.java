@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.Wait;
 import java.time.Clock;
@@ -15,14 +15,14 @@ import java.util.function.Supplier;
  * events), so a stalled run always says what it waits for. Loops with their own messages and failures
  * (a drain, an election, a soak) poll through {@link #loop}.
  */
-final class Waiter {
+public final class Waiter {
 
     private final Duration interval;
     private final Clock clock;
     private final Wait.Sleeper sleeper;
     private final Consumer<String> onNewState;
 
-    Waiter(Duration interval, Clock clock, Wait.Sleeper sleeper, Consumer<String> onNewState) {
+    public Waiter(Duration interval, Clock clock, Wait.Sleeper sleeper, Consumer<String> onNewState) {
         this.interval = interval;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -30,7 +30,7 @@ final class Waiter {
     }
 
     /** The clock the waits measure with. */
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
@@ -41,7 +41,7 @@ final class Waiter {
      *
      * @param timeout the deadline, a {@link io.dorisops.WaitTimeoutException} past it
      */
-    <T> T loop(String subject, String condition, Duration timeout, Supplier<Optional<T>> step) {
+    public <T> T loop(String subject, String condition, Duration timeout, Supplier<Optional<T>> step) {
         RuntimeException[] failure = {null};
         Optional<T> result = Wait.until(subject, condition, () -> {
                     try {
@@ -65,7 +65,7 @@ final class Waiter {
         return result.orElseThrow();
     }
 
-    <T> T await(
+    public <T> T await(
             String subject,
             String condition,
             Supplier<T> poll,
@@ -77,7 +77,7 @@ final class Waiter {
     }
 
     /** @param failFast why the wait cannot succeed any more (e.g. the process exited): ends it at once */
-    <T> T await(
+    public <T> T await(
             String subject,
             String condition,
             Supplier<T> poll,

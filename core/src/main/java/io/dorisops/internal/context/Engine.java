@@ -1,9 +1,10 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.context;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
 import io.dorisops.Topology;
 import io.dorisops.Wait;
+import io.dorisops.internal.PlanNodes;
 import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.run.RunSettings;
 import io.dorisops.spi.BinaryStore;
@@ -111,32 +112,32 @@ public final class Engine {
     }
 
     /** The transport of a host by name. */
-    Transport host(String name) {
+    public Transport host(String name) {
         return hosts.apply(name);
     }
 
     /** The node control, whose capabilities {@link Capabilities} checks before a plan or a run. */
-    NodeControl control() {
+    public NodeControl control() {
         return control;
     }
 
-    ProcessControl processes() {
+    public ProcessControl processes() {
         return control.processes().orElseThrow(() -> lacks(Capability.PROCESS_CONTROL));
     }
 
-    BinaryStore binaries() {
+    public BinaryStore binaries() {
         return control.binaries().orElseThrow(() -> lacks(Capability.BINARY_STORE));
     }
 
-    Installer installer() {
+    public Installer installer() {
         return control.installer().orElseThrow(() -> lacks(Capability.INSTALLER));
     }
 
-    RunMarker runMarker() {
+    public RunMarker runMarker() {
         return control.runMarker().orElseThrow(() -> lacks(Capability.RUN_MARKER));
     }
 
-    ComponentControl components() {
+    public ComponentControl components() {
         return control.components().orElseThrow(() -> lacks(Capability.COMPONENT_CONTROL));
     }
 
@@ -150,26 +151,26 @@ public final class Engine {
         return probe;
     }
 
-    boolean hasAdmin() {
+    public boolean hasAdmin() {
         return admin.isPresent();
     }
 
     /** The SQL control plane. @throws DorisOpsException when there is none */
-    ClusterAdmin admin() {
+    public ClusterAdmin admin() {
         return admin.orElseThrow(() -> new DorisOpsException(topology.name() + ": this operation needs the SQL"
                 + " control plane to read versions, tablets and the balance switches; add dorisops-jdbc-probe to"
                 + " the class path"));
     }
 
-    ClusterView view() {
+    public ClusterView view() {
         return view.orElseThrow(() -> new DorisOpsException(topology.name() + ": no SQL control plane"));
     }
 
-    Readiness readiness() {
+    public Readiness readiness() {
         return readiness;
     }
 
-    Duration readyTimeout() {
+    public Duration readyTimeout() {
         return options.readyTimeout().orElse(topology.timeouts().ready());
     }
 
@@ -178,32 +179,32 @@ public final class Engine {
     }
 
     /** This engine on other time: tests run drains, soaks and elections on a virtual clock. */
-    Engine withTime(Clock time, Wait.Sleeper sleep) {
+    public Engine withTime(Clock time, Wait.Sleeper sleep) {
         return new Engine(topology, control, probe, admin, options, hosts, time, sleep, journalSync);
     }
 
     /** This engine forcing each journal entry to disk ({@code sync}, the default) or not (tests on fakes). */
-    Engine withJournalSync(boolean sync) {
+    public Engine withJournalSync(boolean sync) {
         return new Engine(topology, control, probe, admin, options, hosts, clock, sleeper, sync);
     }
 
     /** Whether each journal entry is forced to disk before the run goes on. */
-    boolean journalSync() {
+    public boolean journalSync() {
         return journalSync;
     }
 
     /** The run's clock, which the actions' waits measure with. */
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
     /** A waiter at the run's poll interval on the run's clock and sleeper, telling each new state. */
-    Waiter waiter(Consumer<String> onNewState) {
+    public Waiter waiter(Consumer<String> onNewState) {
         return new Waiter(pollInterval(), clock, sleeper, onNewState);
     }
 
     /** The master now, or empty when no FE answers or there is no SQL control plane. */
-    Optional<Node> masterNow() {
+    public Optional<Node> masterNow() {
         if (view.isEmpty()) {
             return Optional.empty();
         }
@@ -221,16 +222,16 @@ public final class Engine {
     }
 
     /** The package of a stage or install action, read and verified once per file. */
-    PackageFile packageFile(String file) {
+    public PackageFile packageFile(String file) {
         return packageInfo(file).verified();
     }
 
-    PackageInfo packageInfo(String file) {
+    public PackageInfo packageInfo(String file) {
         return packages.computeIfAbsent(
                 file, f -> PackageInfo.inspect(Path.of(f), topology.flavor(), options.packageSha512()));
     }
 
-    Node node(String id) {
-        return Plans.node(topology, id);
+    public Node node(String id) {
+        return PlanNodes.node(topology, id);
     }
 }
