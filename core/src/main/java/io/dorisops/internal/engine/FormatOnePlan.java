@@ -6,6 +6,7 @@ import io.dorisops.Topology;
 import io.dorisops.Version;
 import io.dorisops.internal.PlanNodes;
 import io.dorisops.internal.context.ClusterIdentity;
+import io.dorisops.internal.plan.UpgradePlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,6 +23,7 @@ import io.dorisops.internal.gate.GateRegistry;
 import io.dorisops.internal.gate.MembershipGates;
 import io.dorisops.internal.gate.RebuildGates;
 import io.dorisops.internal.pkg.PackageInfo;
+import io.dorisops.internal.plan.Drains;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;

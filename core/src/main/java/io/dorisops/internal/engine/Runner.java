@@ -13,6 +13,8 @@ import io.dorisops.RunResult;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
+import io.dorisops.internal.plan.Plans;
+import io.dorisops.internal.plan.RollingOrder;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import java.net.InetAddress;

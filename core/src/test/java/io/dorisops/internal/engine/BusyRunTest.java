@@ -9,6 +9,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.Role;
 import io.dorisops.RunResult;
+import io.dorisops.internal.plan.Plans;
 import io.dorisops.internal.run.RunSettings;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.plan.Plans;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * the version of its {@code bin/}, its backups and what is staged; every action is logged as {@code
  * "stop be-1"}, so tests assert the order as data. Faults are set per node.
  */
-final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, ClusterAdmin, HealthProbe {
+public final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, ClusterAdmin, HealthProbe {
 
     /** One simulated node. */
     static final class FakeNode {
@@ -62,7 +62,7 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
         }
     }
 
-    final Topology topology;
+    public final Topology topology;
     final Map<String, FakeNode> nodes = new LinkedHashMap<>();
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> config = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ final class FakeCluster implements ProcessControl, BinaryStore, RunMarker, Clust
     /** Run before each action of the port, e.g. to kill a node mid-run. */
     Consumer<String> beforeAction = action -> {};
 
-    FakeCluster(String version) {
+    public FakeCluster(String version) {
         this.topology = Topology.parse(
                 """
                 name: fake

@@ -9,6 +9,7 @@ import io.dorisops.Operation;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletPlacement;
+import io.dorisops.internal.plan.Plans;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

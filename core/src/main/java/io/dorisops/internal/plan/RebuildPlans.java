@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
@@ -30,12 +30,12 @@ import java.util.Optional;
  *   <li>Start it, {@code ADD BACKEND}, wait until it is alive, then until no tablet is unhealthy.
  * </ol>
  */
-final class RebuildPlans {
+public final class RebuildPlans {
 
     private RebuildPlans() {}
 
     /** The rebuild of one BE as an operation; {@code restore} names the backup stamp to start from, if any. */
-    static Operation rebuild(Topology topology, Node node, String stamp, Optional<String> restore) {
+    public static Operation rebuild(Topology topology, Node node, String stamp, Optional<String> restore) {
         if (node.role() != Role.BE) {
             throw new DorisOpsException(node.label() + " is a " + node.role().key()
                     + "; only a BE (with replicas) is rebuilt from the other replicas");

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * from {@link RollingOrder} (the upgrade's is {@link UpgradePlanner}). A new procedure is a new builder
  * here, never a new loop.
  */
-final class Plans {
+public final class Plans {
 
     private Plans() {}
 
@@ -30,7 +30,7 @@ final class Plans {
      * A rolling restart: in rolling order, each node stopped (a BE drained first, {@link Drains}), started
      * and awaited ready before the next, started again if anything fails after its stop; balancing paused while BEs restart.
      */
-    static Operation restart(Topology topology, Collection<Node> nodes, Optional<Node> master) {
+    public static Operation restart(Topology topology, Collection<Node> nodes, Optional<Node> master) {
         List<Step> steps = new ArrayList<>();
         for (Node node : RollingOrder.rolling(inTopologyOrder(topology, nodes), master)) {
             steps.add(Step.on(
@@ -52,7 +52,7 @@ final class Plans {
      * httpServer.start()}); then each follower is awaited serving (HTTP ready and alive in the master's
      * view); then observers, BEs and CNs, brokers, each started and awaited.
      */
-    static Operation start(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
+    public static Operation start(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
         List<Node> order = RollingOrder.start(inTopologyOrder(topology, nodes), lastMaster);
         List<Node> followers =
                 order.stream().filter(node -> node.role() == Role.FE_FOLLOWER).toList();
@@ -80,7 +80,7 @@ final class Plans {
     }
 
     /** A stop in the reverse of the start order. */
-    static Operation stop(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
+    public static Operation stop(Topology topology, Collection<Node> nodes, Optional<Node> lastMaster) {
         List<Step> steps = new ArrayList<>();
         for (Node node : RollingOrder.stop(inTopologyOrder(topology, nodes), lastMaster)) {
             steps.add(Step.on(node, Optional.empty(), Reason.STOP_IN_REVERSE, List.of(new Action.Stop()), List.of()));
@@ -98,7 +98,7 @@ final class Plans {
      * @param backedUp whether a node has a backup of the upgrade's stamp
      * @param disabled whether the master shows a backend with queries or loads disabled now
      */
-    static Operation rollback(
+    public static Operation rollback(
             Topology topology,
             Operation upgrade,
             String upgradeRun,

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *   <li>Any change refuses the run before anything is locked, journaled or changed.
  * </ol>
  */
-final class PlanBasis {
+public final class PlanBasis {
 
     private PlanBasis() {}
 
@@ -36,7 +36,7 @@ final class PlanBasis {
      *
      * @throws PreconditionFailedException naming every fact that changed
      */
-    static void check(Engine engine, Operation operation) {
+    public static void check(Engine engine, Operation operation) {
         Map<String, String> planned = operation.basis();
         if (planned.isEmpty()) {
             return;
@@ -83,7 +83,7 @@ final class PlanBasis {
      * the topology, so a plan is refused once a node was added, removed or moved; the cluster's live state
      * is what the run's pre-flight gates check.
      */
-    static Map<String, String> ofTopology(Topology topology) {
+    public static Map<String, String> ofTopology(Topology topology) {
         Map<String, String> basis = new TreeMap<>();
         topology.nodes()
                 .forEach(node -> basis.put("node " + node.id(), node.role().key() + " on " + node.host()));

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Canary;
 import io.dorisops.Node;
@@ -36,15 +36,15 @@ import java.util.Set;
  *       the cluster no longer matches it ({@link PlanBasis}).
  * </ol>
  */
-final class UpgradePlanner {
+public final class UpgradePlanner {
 
     private UpgradePlanner() {}
 
     /** One node to upgrade: its version when planned and the rule that places it. */
-    record Planned(Node node, Version from, Reason reason) {}
+    public record Planned(Node node, Version from, Reason reason) {}
 
     /** The upgrade of the cluster read in {@code snapshot}, its backups stamped {@code stamp}. */
-    static Operation plan(Topology topology, UpgradeSnapshot snapshot, RunSettings options, String stamp) {
+    public static Operation plan(Topology topology, UpgradeSnapshot snapshot, RunSettings options, String stamp) {
         Version target = snapshot.pkg().version();
         List<Planned> planned = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
@@ -86,7 +86,7 @@ final class UpgradePlanner {
      * first, then each upgraded with its undo, a create-image step before the first FE when the flavor
      * needs one.
      */
-    static Operation operation(
+    public static Operation operation(
             Topology topology,
             Version target,
             String packageFile,

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -30,12 +30,12 @@ import java.util.Map;
  *
  * With a cap of 1 the operation is returned unchanged: today's one-at-a-time run.
  */
-final class ParallelPlans {
+public final class ParallelPlans {
 
     private ParallelPlans() {}
 
     /** The operation with its BE/CN phase in batches, from the live cluster's placement. */
-    static Operation apply(Engine engine, Operation operation) {
+    public static Operation apply(Engine engine, Operation operation) {
         int cap = engine.options().maxParallel();
         if (cap <= 1 || !engine.hasAdmin() || phase(operation.steps()).isEmpty()) {
             return operation;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -20,7 +20,7 @@ import java.util.List;
  * before its stop, and enables it again as its last action; a failure enables it too ({@link
  * Action#release()}). On StarRocks the graceful stop is the drain and the step is unchanged.
  */
-final class Drains {
+public final class Drains {
 
     /** The longest a drain waits for running queries by default, as Doris' {@code grace_shutdown_wait_seconds}. */
     static final Duration LONGEST = Duration.ofSeconds(120);
@@ -68,7 +68,7 @@ final class Drains {
      * none when its procedure does not drain, or on a cluster with one BE, where every tablet's only
      * replica is on it and no drain can keep it readable.
      */
-    static List<Node> drained(Topology topology, Operation operation) {
+    public static List<Node> drained(Topology topology, Operation operation) {
         if (!ProcedureSpec.of(operation.kind()).drains()
                 || topology.nodes(Role.BE).size() < 2) {
             return List.of();
@@ -82,7 +82,7 @@ final class Drains {
     }
 
     /** The operation without its drain actions ({@code --no-drain}): each BE just stops, as before the drain. */
-    static Operation without(Operation operation) {
+    public static Operation without(Operation operation) {
         List<Step> steps = new ArrayList<>();
         for (Step step : operation.steps()) {
             List<Action> kept =

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.engine.FakeCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

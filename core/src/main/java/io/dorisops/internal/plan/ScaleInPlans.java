@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Node;
 import io.dorisops.Operation;
@@ -35,7 +35,7 @@ import java.util.Optional;
  * <p>The pre-flight gates on these plans are in {@code internal.gate.MembershipGates}. A removed node is stopped and its
  * files stay where they are.
  */
-final class ScaleInPlans {
+public final class ScaleInPlans {
 
     /** How long a drain may show no progress before it is reported stuck, by default. */
     static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(10);
@@ -48,7 +48,8 @@ final class ScaleInPlans {
      * @throws IllegalArgumentException naming the node when it cannot be scaled in (a MetaService, a
      *     Recycler, a broker, a decoupled cluster's BE) or none is given
      */
-    static Operation scaleIn(Topology topology, Collection<Node> nodes, Optional<Node> master, Duration stuckAfter) {
+    public static Operation scaleIn(
+            Topology topology, Collection<Node> nodes, Optional<Node> master, Duration stuckAfter) {
         List<Node> leaving = checked(topology, nodes, "scale-in");
         List<Step> steps = new ArrayList<>();
         List<Node> backends = of(leaving, Role.BE);
@@ -111,7 +112,7 @@ final class ScaleInPlans {
     }
 
     /** Cancels the decommission of BEs (those still draining take replicas again). */
-    static Operation cancel(Topology topology, Collection<Node> nodes) {
+    public static Operation cancel(Topology topology, Collection<Node> nodes) {
         List<Node> backends = checked(topology, nodes, "scale-in --cancel");
         List<Step> steps = new ArrayList<>();
         for (Node node : backends) {
@@ -130,7 +131,7 @@ final class ScaleInPlans {
     }
 
     /** The failover drill: the master stops until another serves SQL, then starts again as a follower. */
-    static Operation failoverDrill(Topology topology, Node master) {
+    public static Operation failoverDrill(Topology topology, Node master) {
         List<Step> steps = List.of(
                 Step.on(
                         master,

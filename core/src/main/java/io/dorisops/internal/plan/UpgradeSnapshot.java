@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Node;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * @param tablets the replicas each BE holds, by node id
  * @param replicas the replica facts and tablet placement, read only when batches are planned
  */
-record UpgradeSnapshot(
+public record UpgradeSnapshot(
         String packageFile,
         PackageInfo pkg,
         Optional<Node> master,
@@ -50,7 +50,7 @@ record UpgradeSnapshot(
      * nodes; the version of a node outside the master's view from the node itself; the replica facts and
      * placement only when {@code withReplicas}.
      */
-    static UpgradeSnapshot read(Engine engine, String packageFile, boolean withReplicas) {
+    public static UpgradeSnapshot read(Engine engine, String packageFile, boolean withReplicas) {
         PackageInfo pkg = engine.packageInfo(packageFile);
         ClusterAdmin admin = engine.admin();
         Topology topology = engine.topology();

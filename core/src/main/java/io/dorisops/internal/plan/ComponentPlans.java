@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.Operation;
 import io.dorisops.Operation.Kind;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@link Operation}s of component steps, from the components its {@code ComponentControl} reports. The
  * scale-in's gates are the runner's ({@code Gates}, {@code ComponentGates}), by the names of hosts'.
  */
-final class ComponentPlans {
+public final class ComponentPlans {
 
     /** The order of an upgrade by image (seed 002: "cn/be -&gt; fe -&gt; broker"). */
     static final List<String> UPGRADE_ORDER = List.of("be", "cn", "fe", "broker");
@@ -46,7 +46,7 @@ final class ComponentPlans {
      * @param images images to use instead of re-tagging, by component
      * @throws IllegalArgumentException naming the component and field
      */
-    static Operation upgrade(
+    public static Operation upgrade(
             Topology topology,
             String resource,
             List<Component> components,
@@ -126,7 +126,7 @@ final class ComponentPlans {
      * @param version the cluster's version, which new members must join at (empty: any)
      * @throws IllegalArgumentException when the resource has no such component
      */
-    static Operation scale(
+    public static Operation scale(
             Topology topology,
             String resource,
             List<Component> components,

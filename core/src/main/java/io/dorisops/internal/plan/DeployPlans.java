@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
@@ -41,12 +41,12 @@ import java.util.Optional;
  * <p>Scale-out is the same for nodes added to the topology, the helper being the master now (or the FE
  * the caller names); without a package the nodes' homes are taken as installed and configured.
  */
-final class DeployPlans {
+public final class DeployPlans {
 
     private DeployPlans() {}
 
     /** Deploys every node of the topology from a package. */
-    static Operation deploy(Topology topology, String packageFile, Version version) {
+    public static Operation deploy(Topology topology, String packageFile, Version version) {
         List<Node> nodes = RollingOrder.join(supported(topology, topology.nodes()));
         Node first = topology.nodes(Role.FE_FOLLOWER).get(0);
         List<Step> steps = new ArrayList<>(installSteps(nodes, Optional.of(packageFile), version));
@@ -73,7 +73,7 @@ final class DeployPlans {
      * @param version the version the nodes come up at
      * @param helper the FE a new FE joins through, {@code host:edit_log_port}
      */
-    static Operation scaleOut(
+    public static Operation scaleOut(
             Topology topology, Collection<Node> nodes, Optional<String> packageFile, Version version, String helper) {
         if (nodes.isEmpty()) {
             throw new DorisOpsException("scale-out of " + topology.name() + " names no node; pass the ids of the"
