@@ -3,7 +3,7 @@ package io.dorisops;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.internal.action.Action;
-import io.dorisops.internal.engine.OperationJson;
+import io.dorisops.internal.journal.OperationJson;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.time.Instant;
 import java.util.Collections;

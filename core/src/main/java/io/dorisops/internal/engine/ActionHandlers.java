@@ -5,6 +5,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.journal.OperationJson;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.NodeControl.Capability;

@@ -4,6 +4,7 @@ import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.journal.RunJournal;
 import io.dorisops.spi.ClusterAdmin;
 import java.util.Map;
 import java.util.Optional;

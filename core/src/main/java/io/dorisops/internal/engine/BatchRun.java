@@ -5,6 +5,7 @@ import io.dorisops.Node;
 import io.dorisops.Operation.Step;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.internal.context.Events;
+import io.dorisops.internal.journal.RunJournal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

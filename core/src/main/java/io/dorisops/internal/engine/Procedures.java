@@ -17,6 +17,8 @@ import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
 import io.dorisops.internal.host.HostNodeControl;
+import io.dorisops.internal.journal.RunHistory;
+import io.dorisops.internal.journal.RunJournal;
 import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.internal.plan.ComponentPlans;
 import io.dorisops.internal.plan.DeployPlans;

@@ -4,6 +4,8 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.journal.RunHistory;
+import io.dorisops.internal.journal.RunJournal;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
+import io.dorisops.internal.journal.RunJournal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -13,6 +13,7 @@ import io.dorisops.internal.action.Action;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
 import io.dorisops.internal.gate.NoSqlAdmin;
+import io.dorisops.internal.journal.RunJournal;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.ProcessControl;
 import java.time.Duration;

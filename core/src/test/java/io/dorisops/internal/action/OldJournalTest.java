@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dorisops.Operation;
-import io.dorisops.internal.engine.OperationJson;
+import io.dorisops.internal.journal.OperationJson;
 import io.dorisops.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

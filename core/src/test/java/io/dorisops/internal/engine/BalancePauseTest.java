@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dorisops.BalanceGuard;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
+import io.dorisops.internal.journal.Journal;
+import io.dorisops.internal.journal.RunJournal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

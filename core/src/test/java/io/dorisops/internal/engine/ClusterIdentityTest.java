@@ -8,6 +8,7 @@ import io.dorisops.RunRecord;
 import io.dorisops.Topology;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.journal.RunHistory;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

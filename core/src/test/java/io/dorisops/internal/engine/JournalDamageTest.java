@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dorisops.DorisOpsException;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.RunRecord;
+import io.dorisops.internal.journal.RunHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

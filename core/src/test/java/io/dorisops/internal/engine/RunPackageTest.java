@@ -9,6 +9,7 @@ import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
 import io.dorisops.RunResult;
 import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.journal.RunPackage;
 import io.dorisops.internal.json.Json;
 import io.dorisops.internal.pkg.Tars;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.NodeFailedException;
 import io.dorisops.RunResult;
+import io.dorisops.internal.journal.Journal;
+import io.dorisops.internal.journal.RunJournal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -15,6 +15,8 @@ import io.dorisops.SafetyCheck;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.context.Engine;
+import io.dorisops.internal.journal.RunHistory;
+import io.dorisops.internal.journal.RunLock;
 import io.dorisops.internal.plan.Plans;
 import io.dorisops.internal.plan.UpgradePlanner;
 import io.dorisops.internal.plan.UpgradeSnapshot;

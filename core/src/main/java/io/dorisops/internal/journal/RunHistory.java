@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.RunRecord;
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * and blocks nothing else — {@code history}, {@code report}, {@code resume} and {@code rollback} of
  * the other runs and the {@code unfinished-run} gate go on; only that run cannot be resumed.
  */
-final class RunHistory {
+public final class RunHistory {
 
     /** A journal that cannot be read as a run. */
     record Damaged(Path file, String why, Instant modified) {
@@ -41,17 +41,17 @@ final class RunHistory {
     private final Path stateDir;
     private final Topology topology;
 
-    RunHistory(Path stateDir, Topology topology) {
+    public RunHistory(Path stateDir, Topology topology) {
         this.stateDir = stateDir;
         this.topology = topology;
     }
 
-    Path runs() {
+    public Path runs() {
         return stateDir.resolve("runs");
     }
 
     /** Every run, newest first, as journaled; damaged journals left out. */
-    List<RunJournal.State> states() {
+    public List<RunJournal.State> states() {
         return listing().states();
     }
 
@@ -129,7 +129,7 @@ final class RunHistory {
      *
      * @throws DorisOpsException when the run named is journaled but damaged, saying what is wrong
      */
-    Optional<RunJournal.State> find(Optional<String> runId, Predicate<RunJournal.State> eligible) {
+    public Optional<RunJournal.State> find(Optional<String> runId, Predicate<RunJournal.State> eligible) {
         Listing listing = listing();
         if (runId.isPresent()) {
             listing.damaged().stream()
@@ -147,7 +147,7 @@ final class RunHistory {
     }
 
     /** The records people read: every run and every damaged journal, newest first. */
-    List<RunRecord> records() {
+    public List<RunRecord> records() {
         Listing listing = listing();
         List<RunRecord> records = new ArrayList<>();
         listing.states().forEach(state -> records.add(record(state)));
@@ -186,17 +186,17 @@ final class RunHistory {
                 state.damaged());
     }
 
-    static String runIdOf(Path journal) {
+    public static String runIdOf(Path journal) {
         String name = journal.getFileName().toString();
         return name.substring(0, name.length() - ".jsonl".length());
     }
 
-    Path runFile(String runId) {
+    public Path runFile(String runId) {
         return runs().resolve(runId + ".jsonl");
     }
 
     /** {@code base}, or {@code base-2}, {@code base-3}... when a run of that id exists (two runs in one second). */
-    String uniqueRunId(String base) {
+    public String uniqueRunId(String base) {
         String id = base;
         for (int n = 2; Files.exists(runFile(id)); n++) {
             id = base + "-" + n;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import java.security.SecureRandom;
 
@@ -8,7 +8,7 @@ import java.security.SecureRandom;
  * started the same second on two machines apart, so their markers and journals never pass for one
  * run's. Lower-case letters, digits and {@code -} only: safe as a file name and as a shell word.
  */
-final class RunIds {
+public final class RunIds {
 
     /** Base 32 without the look-alikes 0, 1, l, o. */
     private static final String DIGITS = "abcdefghijkmnpqrstuvwxyz23456789";
@@ -20,7 +20,7 @@ final class RunIds {
     private RunIds() {}
 
     /** A new run id for an operation of {@code kind} stamped {@code stamp} ({@code yyyyMMdd_HHmmss}). */
-    static String next(String kind, String stamp) {
+    public static String next(String kind, String stamp) {
         StringBuilder id = new StringBuilder(kind)
                 .append('-')
                 .append(stamp.replace('_', '-'))

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.HostNames;

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * @param sha512 its SHA-512 when the run started, lower-case hex
  * @param checkedAgainst what that digest was verified against, empty when nothing
  */
-record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
+public record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
 
     /** The package of the operation's stage or install actions, read (and verified) by the engine. */
-    static Optional<RunPackage> of(Engine engine, Operation operation) {
+    public static Optional<RunPackage> of(Engine engine, Operation operation) {
         return packageFile(operation).map(file -> {
             PackageInfo info = engine.packageInfo(file);
             return new RunPackage(file, info.sha512(), info.checkedAgainst());
@@ -47,7 +47,7 @@ record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
     }
 
     /** Says in the output and the journal when the package was verified against nothing. */
-    void announce(Events events, RunJournal journal) {
+    public void announce(Events events, RunJournal journal) {
         if (checkedAgainst.isEmpty()) {
             String message = "package " + file + " was verified against no checksum: no expected SHA-512 was given"
                     + " and no " + file + PackageChecksums.CHECKSUM_SUFFIX + " is beside it; its SHA-512 " + sha512
@@ -63,7 +63,7 @@ record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
      *
      * @throws DorisOpsException naming the package, both digests and what to do
      */
-    void requireUnchanged(Engine engine, String runId, Operation operation) {
+    public void requireUnchanged(Engine engine, String runId, Operation operation) {
         if (!packageFile(operation).equals(Optional.of(file))) {
             throw new DorisOpsException("the journaled package " + Excerpt.quote(file) + " of run " + runId
                     + " is not the package its operation deploys ("
@@ -90,7 +90,7 @@ record RunPackage(String file, String sha512, Optional<String> checkedAgainst) {
      *
      * @throws DorisOpsException when the entry is not a file and a SHA-512 (a tampered journal)
      */
-    static Optional<RunPackage> fromJson(JsonNode node) {
+    public static Optional<RunPackage> fromJson(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import io.dorisops.PreconditionFailedException;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.List;
  * the holder dies, even by SIGKILL, and a later {@code resume} can take it. The file names the holder
  * for the refusal message.
  */
-final class RunLock implements AutoCloseable {
+public final class RunLock implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -32,7 +32,7 @@ final class RunLock implements AutoCloseable {
      *
      * @throws PreconditionFailedException naming the holder when another run holds it
      */
-    static RunLock acquire(Path stateDir, String runId) {
+    public static RunLock acquire(Path stateDir, String runId) {
         Path file = stateDir.resolve("lock");
         try {
             Files.createDirectories(stateDir);

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
@@ -31,12 +31,12 @@ import java.util.Set;
  * its {@code time}; a reader ignores types it does not know, so these additions keep format 2. A journal of format 1 (dorisops before the runner, upgrades only) is read through its
  * plan: its finished nodes count as finished steps.
  */
-final class RunJournal implements AutoCloseable {
+public final class RunJournal implements AutoCloseable {
 
-    static final int FORMAT = 2;
+    public static final int FORMAT = 2;
 
     /** What a run is, from its first entry. */
-    record Header(
+    public record Header(
             String runId,
             Operation.Kind kind,
             String stamp,
@@ -50,7 +50,7 @@ final class RunJournal implements AutoCloseable {
             Optional<RunPackage> pkg) {}
 
     /** A run as its journal tells it. */
-    record State(
+    public record State(
             Header header,
             Set<Integer> stepsDone,
             Map<Integer, Integer> actionsDone,
@@ -62,7 +62,7 @@ final class RunJournal implements AutoCloseable {
             List<JsonNode> entries) {
 
         /** The nodes of the finished node steps, in the order they finished, each once. */
-        List<String> nodesDone() {
+        public List<String> nodesDone() {
             Set<String> nodes = new LinkedHashSet<>();
             stepsDone.forEach(index -> {
                 Operation.Step step = header.operation().steps().get(index);
@@ -77,12 +77,12 @@ final class RunJournal implements AutoCloseable {
     private final Journal journal;
 
     /** Over an open journal (tests give one writing to a faulty disk). */
-    RunJournal(Journal journal) {
+    public RunJournal(Journal journal) {
         this.journal = journal;
     }
 
     /** Creates a run's journal and writes its header; {@code sync} false: entries are not forced to disk. */
-    static RunJournal create(Path file, Header header, boolean sync) {
+    public static RunJournal create(Path file, Header header, boolean sync) {
         RunJournal run = new RunJournal(Journal.open(file, sync));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("format", FORMAT);
@@ -100,50 +100,50 @@ final class RunJournal implements AutoCloseable {
     }
 
     /** Opens an existing run's journal to go on appending (a torn tail is repaired first). */
-    static RunJournal reopen(Path file) {
+    public static RunJournal reopen(Path file) {
         return reopen(file, true);
     }
 
     /** {@link #reopen(Path)}; {@code sync} false: entries are not forced to disk. */
-    static RunJournal reopen(Path file, boolean sync) {
+    public static RunJournal reopen(Path file, boolean sync) {
         return new RunJournal(Journal.open(file, sync));
     }
 
-    Path file() {
+    public Path file() {
         return journal.file();
     }
 
-    void balance(Map<String, String> previous) {
+    public void balance(Map<String, String> previous) {
         journal.append("balance", Map.of("previous", previous));
     }
 
     /** @param started when the action began (its entry's {@code time} is when it finished) */
-    void actionDone(int step, String node, int action, String key, Instant started) {
+    public void actionDone(int step, String node, int action, String key, Instant started) {
         journal.append(
                 "action",
                 Map.of("step", step, "node", node, "index", action, "action", key, "started", started.toString()));
     }
 
     /** The runner saw the master move between two steps. */
-    void master(String from, String to) {
+    public void master(String from, String to) {
         journal.append("master", Map.of("from", from, "to", to));
     }
 
     /** @param readBack true when read from the master after the restore, false when only the values set */
-    void balanceAfter(Map<String, String> values, boolean readBack) {
+    public void balanceAfter(Map<String, String> values, boolean readBack) {
         journal.append("balance-after", Map.of("values", values, "readBack", readBack));
     }
 
     /** @param prepared true for a step that only prepared its node (staged a package) */
-    void stepDone(int step, String node, boolean prepared) {
+    public void stepDone(int step, String node, boolean prepared) {
         journal.append("step-done", Map.of("step", step, "node", node, "prepared", prepared));
     }
 
-    void undone(int step, String node, String outcome) {
+    public void undone(int step, String node, String outcome) {
         journal.append("undone", Map.of("step", step, "node", node, "outcome", outcome));
     }
 
-    void resumed(String user, String machine) {
+    public void resumed(String user, String machine) {
         journal.append("resumed", Map.of("user", user, "machine", machine));
     }
 
@@ -151,7 +151,7 @@ final class RunJournal implements AutoCloseable {
      * An upload to a node's host began ({@code started}, the bytes to move) or ended ({@code finished},
      * the bytes moved and how long it took); the ticks between are events only ({@link TransferProgress}).
      */
-    void transfer(String node, String host, String file, String phase, long bytes, Duration elapsed) {
+    public void transfer(String node, String host, String file, String phase, long bytes, Duration elapsed) {
         journal.append(
                 "transfer",
                 Map.of(
@@ -163,16 +163,16 @@ final class RunJournal implements AutoCloseable {
                         "elapsedMillis", elapsed.toMillis()));
     }
 
-    void note(String message) {
+    public void note(String message) {
         journal.append("note", Map.of("message", message));
     }
 
-    void end(String outcome, String message) {
+    public void end(String outcome, String message) {
         journal.append("end", Map.of("outcome", outcome, "message", message));
     }
 
     /** The end of a run that failed with {@code failure}: a journal write failure is attached to it, never in its place. */
-    void failed(String outcome, RuntimeException failure) {
+    public void failed(String outcome, RuntimeException failure) {
         alongside(failure, () -> end(outcome, String.valueOf(failure.getMessage())));
     }
 
@@ -180,7 +180,7 @@ final class RunJournal implements AutoCloseable {
      * Journals with {@code write} while {@code failure} is the run's error (null: none): a write that
      * fails then is attached to that error, never in its place; with no error it is the error.
      */
-    static void alongside(RuntimeException failure, Runnable write) {
+    public static void alongside(RuntimeException failure, Runnable write) {
         if (failure == null) {
             write.run();
             return;
@@ -207,7 +207,7 @@ final class RunJournal implements AutoCloseable {
      * @throws DorisOpsException when the file cannot be a run: no run header first, a header whose run
      *     id, stamp, kind, identity or operation is missing or refused, naming the file and what is wrong
      */
-    static State replay(Path file, Topology topology) {
+    public static State replay(Path file, Topology topology) {
         Journal.Read read = Journal.read(file);
         List<Journal.Line> lines = read.lines();
         if (lines.isEmpty() || !lines.get(0).entry().path("type").asText().equals("run")) {

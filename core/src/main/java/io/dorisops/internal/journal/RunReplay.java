@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Operation;

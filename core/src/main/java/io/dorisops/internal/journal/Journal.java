@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,10 +34,10 @@ import java.util.Map;
  * Reading skips a line that does not parse and reports it instead of stopping there, so nothing
  * after a damaged line becomes invisible. {@link RunJournal} gives the entries their types.
  */
-final class Journal implements AutoCloseable {
+public final class Journal implements AutoCloseable {
 
     /** Where the bytes go: a file channel, or a test's faulty disk. */
-    interface Sink extends AutoCloseable {
+    public interface Sink extends AutoCloseable {
         void write(ByteBuffer bytes) throws IOException;
 
         void force() throws IOException;
@@ -50,9 +50,9 @@ final class Journal implements AutoCloseable {
     record Line(int number, JsonNode entry) {}
 
     /** Entries that parsed, and a sentence for each line that did not (file and line, what is wrong). */
-    record Read(List<Line> lines, List<String> damaged) {
+    public record Read(List<Line> lines, List<String> damaged) {
         /** The entries alone, in file order. */
-        List<JsonNode> entries() {
+        public List<JsonNode> entries() {
             return lines.stream().map(Line::entry).toList();
         }
     }
@@ -84,7 +84,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** Like {@link #open(Path)}, writing through {@code sink} when given (tests simulate a full disk). */
-    static Journal open(Path file, Sink sink) {
+    public static Journal open(Path file, Sink sink) {
         return open(file, sink, true);
     }
 
@@ -198,7 +198,7 @@ final class Journal implements AutoCloseable {
      *
      * @throws DorisOpsException when the file cannot be read at all
      */
-    static Read read(Path file) {
+    public static Read read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
