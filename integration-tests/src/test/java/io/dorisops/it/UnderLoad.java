@@ -91,13 +91,16 @@ final class UnderLoad {
     /**
      * A load whose outcome the client cannot know: its connection broke while its FE stopped, or the FE
      * forwarded it to a master that stopped before answering (the master may have committed it; it answers
-     * only once a majority of followers has the commit, and then it was gone). A refused forward or one
-     * with no master known never reached a master.
+     * only once a majority of followers has the commit, and then it was gone), or that answered later than
+     * the forwarding FE waited (a loaded master commits it all the same). A refused forward or one with no
+     * master known never reached a master.
      */
     private static boolean withoutAnswer(String error) {
         return error.contains("Communications link failure")
                 || (error.contains("forward stmt to master")
-                        && (error.contains("without an answer") || error.contains("Connection reset")));
+                        && (error.contains("without an answer")
+                                || error.contains("Connection reset")
+                                || error.contains("Read timed out")));
     }
 
     private static long count(Rig rig) {
