@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.RunOptions;
 import io.dorisops.internal.run.RunSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The one gate table and what is derived from it. */
@@ -98,6 +105,31 @@ class GateRegistryTest {
         assertThatThrownBy(() -> new Gate("x", Phase.PREFLIGHT, true, "x", end))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the gate x of phase PREFLIGHT has a ");
+    }
+
+    /**
+     * Outside the table and the procedure rows nothing tells a gate by its name ({@code runs("members")},
+     * {@code forced().contains("package")}): the engine evaluates a phase by the entries' checks.
+     */
+    @Test
+    void noCodeOutsideTheGatesAndTheRowsTellsAGateByItsName() throws IOException {
+        Path internal = Path.of("src", "main", "java", "io", "dorisops", "internal");
+        Pattern byName = Pattern.compile("\\.(runs|test|contains|equals|named)\\(\"([a-z0-9-]+)\"\\)");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(internal)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")
+                            && !f.startsWith(internal.resolve("gate"))
+                            && !f.startsWith(internal.resolve("procedure")))
+                    .toList()) {
+                Matcher call = byName.matcher(Files.readString(file));
+                while (call.find()) {
+                    if (GateRegistry.named(call.group(2)).isPresent()) {
+                        found.add(file.getFileName() + ": " + call.group());
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
     }
 
     @Test
