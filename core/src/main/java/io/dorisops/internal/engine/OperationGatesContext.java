@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import io.dorisops.Node;
 import io.dorisops.Operation;
+import io.dorisops.ProgressListener;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.Version;
@@ -27,6 +28,7 @@ final class OperationGatesContext extends GatesContext implements OperationConte
     private final boolean balanceKnown;
     private final Supplier<List<String>> unfinished;
     private final Optional<Supplier<RunLock>> locking;
+    private final Events events;
     private RunLock lock;
     private ReplicaFacts facts;
 
@@ -34,24 +36,27 @@ final class OperationGatesContext extends GatesContext implements OperationConte
      * @param balanceKnown the run restores balance values an earlier run journaled
      * @param unfinished the {@code unfinished-run} failures ({@link RunRecovery#unfinished})
      * @param locking takes the run lock, or empty for a dry run
+     * @param events where a gate's long work (the FE metadata check's package upload) reports its progress
      */
     OperationGatesContext(
             Engine engine,
             Operation operation,
             boolean balanceKnown,
             Supplier<List<String>> unfinished,
-            Optional<Supplier<RunLock>> locking) {
+            Optional<Supplier<RunLock>> locking,
+            Events events) {
         super(engine, operation.target(), Optional.empty(), List.of(), RepairWindow.none(engine));
         this.engine = engine;
         this.operation = operation;
         this.balanceKnown = balanceKnown;
         this.unfinished = unfinished;
         this.locking = locking;
+        this.events = events;
     }
 
-    /** The context of an operation's final gates: nothing is locked. */
+    /** The context of an operation's final gates: nothing is locked, no progress told. */
     OperationGatesContext(Engine engine, Operation operation) {
-        this(engine, operation, false, List::of, Optional.empty());
+        this(engine, operation, false, List::of, Optional.empty(), new Events("final", ProgressListener.NONE));
     }
 
     @Override
@@ -179,7 +184,7 @@ final class OperationGatesContext extends GatesContext implements OperationConte
 
     @Override
     public Optional<String> frontendMetadataCheck() {
-        return FrontendCheck.preflight(engine, operation);
+        return FrontendCheck.preflight(engine, operation, events);
     }
 
     /** Releases the run lock, if this context took it. */

@@ -127,7 +127,11 @@ public final class Runner {
         String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
         try (OperationGatesContext checks = new OperationGatesContext(
-                engine, operation, balance.isPresent(), () -> recovery.unfinished(operation), Optional.of(() -> {
+                engine,
+                operation,
+                balance.isPresent(),
+                () -> recovery.unfinished(operation),
+                Optional.of(() -> {
                     RunLock lock = RunLock.acquire(engine.stateDir(), runId);
                     events.info(
                             Type.RUN_STARTED,
@@ -139,7 +143,8 @@ public final class Runner {
                                             .orElse("") + ": "
                                     + operation.order().size() + " steps");
                     return lock;
-                }))) {
+                }),
+                events)) {
             // Before the claim: a killed run's marker is still on the cluster, and unfinished-run says what to do.
             refuseIf(operation, gates.local(checks), events);
             try (ClusterClaim claim = ClusterClaim.take(
@@ -162,7 +167,12 @@ public final class Runner {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
         try (OperationGatesContext checks = new OperationGatesContext(
-                engine, operation, false, () -> recovery.unfinished(operation), Optional.empty())) {
+                engine,
+                operation,
+                false,
+                () -> recovery.unfinished(operation),
+                Optional.empty(),
+                new Events("dry-run", engine.options().listener()))) {
             List<String> failures = new ArrayList<>(gates.local(checks));
             failures.addAll(gates.preflight(checks));
             if (!failures.isEmpty()) {
