@@ -6,6 +6,7 @@ import io.dorisops.spi.Installer;
 import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.PackageFile;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,15 @@ import java.util.Optional;
 /**
  * The installer of a {@link FakeCluster}'s hosts, for deploy and scale-out on it: an install puts the
  * package's version in the node's home, each install and conf write is logged; homes are empty and no
- * port is taken.
+ * port is taken unless a test says otherwise.
  */
 final class FakeInstaller implements Installer {
 
     private final FakeCluster cluster;
+    /** Files already in a node's data directories, by node id. */
+    final Map<String, List<String>> dataFiles = new HashMap<>();
+    /** Ports that already accept connections, by node id. */
+    final Map<String, List<Integer>> openPorts = new HashMap<>();
 
     FakeInstaller(FakeCluster cluster) {
         this.cluster = cluster;
@@ -52,11 +57,13 @@ final class FakeInstaller implements Installer {
 
     @Override
     public List<String> dataFiles(Node node, List<Path> dirs) {
-        return List.of();
+        return dataFiles.getOrDefault(node.id(), List.of());
     }
 
     @Override
     public List<Integer> openPorts(Node node, String host, List<Integer> ports) {
-        return List.of();
+        return openPorts.getOrDefault(node.id(), List.of()).stream()
+                .filter(ports::contains)
+                .toList();
     }
 }
