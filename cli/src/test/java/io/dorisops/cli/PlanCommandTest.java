@@ -34,6 +34,15 @@ class PlanCommandTest {
     }
 
     @Test
+    void theHelpOfAPlannedProcedureIsThatProcedures() {
+        CliRun help = CliRun.of("plan", "scale-out", "--help");
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: dorisops scale-out").contains("--node");
+        assertThat(CliRun.of("plan", "--help").out()).contains("dorisops plan [-hV] [PROCEDURE] [OPTIONS...]");
+    }
+
+    @Test
     void aPlanOfARestartIsTheFileItsPlanFlagRunsAndJournals() throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(Flavor.DORIS)
