@@ -123,6 +123,8 @@ public final class Main implements Runnable {
         for (Supplier<Object> subcommand : SUBCOMMANDS) {
             commandLine.addSubcommand(subcommand.get());
         }
+        // plan hands everything from its first argument on to the procedure it plans (its --help too).
+        commandLine.getSubcommands().get("plan").setStopAtUnmatched(true);
         // After the subcommands: a converter applies to the commands added before it is registered.
         commandLine.registerConverter(Duration.class, new DurationConverter());
         // Text from journals and the cluster is printed with its control characters visible; picocli's own

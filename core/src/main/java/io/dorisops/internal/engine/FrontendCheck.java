@@ -8,6 +8,7 @@ import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Transports;
+import io.dorisops.internal.gate.PackageGates;
 import io.dorisops.spi.ExecResult;
 import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
@@ -232,7 +233,7 @@ public final class FrontendCheck {
      * run, starts with the gate's name.
      */
     static Optional<String> preflight(Engine engine, io.dorisops.Operation operation, Events events) {
-        Optional<String> pkg = Gates.packageFile(operation);
+        Optional<String> pkg = PackageGates.stagedPackage(operation);
         boolean crossesSeries = operation.target().isPresent()
                 && operation.steps().stream()
                         .flatMap(step -> step.from().stream())

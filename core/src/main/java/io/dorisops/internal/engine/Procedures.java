@@ -13,6 +13,7 @@ import io.dorisops.Version;
 import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
 import io.dorisops.internal.action.Action;
+import io.dorisops.internal.gate.DeployGates;
 import io.dorisops.internal.procedure.PlannedOptions;
 import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.internal.report.RunReport;

@@ -34,14 +34,16 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>Refuse an operation naming an action no handler takes ({@link ActionHandlers#requireHandled}), or
  *       needing a node-control capability the cluster lacks ({@link ActionHandlers#requireCapable}).
- *       Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
- *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
- *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
+ *       The local pre-flight gates ({@link Gates#local}): {@code lock} takes the run lock ({@code
+ *       <stateDir>/lock}), refused when another run holds it.
+ *   <li>{@code unfinished-run} refuses an upgrade or restart while an earlier one of this cluster is
+ *       unfinished ({@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
  *       balance values are not lost. Then
  *       claim the cluster with a marker in the FEs' homes ({@link ClusterClaim}), refused while
  *       another operator's run holds it.
- *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
- *       skipped and the journal records which. Nothing has changed when this refuses.
+ *   <li>The other pre-flight gates of the procedure's row ({@link Gates#preflight}), each its registry
+ *       entry's check, every failure reported together; forced gates are skipped and the journal
+ *       records which. Nothing has changed when this refuses.
  *   <li>Journal the run: id, who, where, the cluster's identity, the operation, the package's SHA-512
  *       ({@link RunPackage}; a package verified against no checksum is said in the output and the journal).
  *   <li>When the operation pauses balancing: journal the switches' values (the journaled ones when
@@ -124,18 +126,30 @@ public final class Runner {
         handlers.requireCapable(operation, engine.control());
         String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
-        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
-            events.info(
-                    Type.RUN_STARTED,
-                    "",
-                    operation.kind().key() + " " + engine.topology().name()
-                            + operation.target().map(v -> " to " + v.number()).orElse("") + ": "
-                            + operation.order().size() + " steps");
-            // Before the claim: a killed run's marker is still on the cluster, and this says what to do.
-            refuseIf(operation, recovery.unfinished(operation), events);
+        try (OperationGatesContext checks = new OperationGatesContext(
+                engine,
+                operation,
+                balance.isPresent(),
+                () -> recovery.unfinished(operation),
+                Optional.of(() -> {
+                    RunLock lock = RunLock.acquire(engine.stateDir(), runId);
+                    events.info(
+                            Type.RUN_STARTED,
+                            "",
+                            operation.kind().key() + " " + engine.topology().name()
+                                    + operation
+                                            .target()
+                                            .map(v -> " to " + v.number())
+                                            .orElse("") + ": "
+                                    + operation.order().size() + " steps");
+                    return lock;
+                }),
+                events)) {
+            // Before the claim: a killed run's marker is still on the cluster, and unfinished-run says what to do.
+            refuseIf(operation, gates.local(checks), events);
             try (ClusterClaim claim = ClusterClaim.take(
                     engine, runId, undoes.map(RunHistory::runIdOf).orElse(""), this::hasJournal)) {
-                refuseIf(operation, gates.preflight(operation, balance.isPresent(), events), events);
+                refuseIf(operation, gates.preflight(checks), events);
                 return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
         }
@@ -152,11 +166,18 @@ public final class Runner {
     public void preflight(Operation operation) {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
-        List<String> failures = new ArrayList<>(recovery.unfinished(operation));
-        failures.addAll(gates.preflight(
-                operation, false, new Events("dry-run", engine.options().listener())));
-        if (!failures.isEmpty()) {
-            throw refusal(operation, failures);
+        try (OperationGatesContext checks = new OperationGatesContext(
+                engine,
+                operation,
+                false,
+                () -> recovery.unfinished(operation),
+                Optional.empty(),
+                new Events("dry-run", engine.options().listener()))) {
+            List<String> failures = new ArrayList<>(gates.local(checks));
+            failures.addAll(gates.preflight(checks));
+            if (!failures.isEmpty()) {
+                throw refusal(operation, failures);
+            }
         }
     }
 

@@ -183,7 +183,9 @@ final class ScaleFake implements ClusterAdmin {
 
     @Override
     public void addBackend(String host, int heartbeatPort) {
-        throw new UnsupportedOperationException();
+        String id = id(host, heartbeatPort, false);
+        cluster.log.add("add-backend " + id);
+        removed.remove(id);
     }
 
     @Override
@@ -198,7 +200,9 @@ final class ScaleFake implements ClusterAdmin {
 
     @Override
     public void addFrontend(Role role, String host, int editLogPort) {
-        throw new UnsupportedOperationException();
+        String id = id(host, editLogPort, true);
+        cluster.log.add("add-frontend " + id);
+        removed.remove(id);
     }
 
     @Override
