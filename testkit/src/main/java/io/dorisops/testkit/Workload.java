@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class Workload implements AutoCloseable {
     private final List<Node> frontends;
     private final String password;
     private volatile long startNanos = System.nanoTime();
+    private volatile Instant started = Instant.now();
     private final TreeMap<Long, long[]> seconds = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final AtomicLong nextId = new AtomicLong(System.currentTimeMillis() * 1000);
@@ -73,7 +75,8 @@ public final class Workload implements AutoCloseable {
                 sum[i] += c[i];
             }
         }
-        return new WorkloadReport(list, new WorkloadReport.Second(-1, sum[0], sum[1], sum[2], sum[3], sum[4]), errors);
+        return new WorkloadReport(
+                list, new WorkloadReport.Second(-1, sum[0], sum[1], sum[2], sum[3], sum[4]), errors, started);
     }
 
     /** True until the duration has passed or {@link #stop()} was called. */
@@ -121,6 +124,7 @@ public final class Workload implements AutoCloseable {
 
     private void begin() {
         startNanos = System.nanoTime();
+        started = Instant.now();
         schedule(settings.qps, this::query);
         schedule(settings.loadsPerSecond, this::load);
         clock.schedule(
