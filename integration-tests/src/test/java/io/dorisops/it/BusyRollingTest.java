@@ -8,6 +8,8 @@ import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
 import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
+import io.dorisops.RunRecord;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
@@ -73,13 +75,24 @@ class BusyRollingTest {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
             WorkloadReport report;
+            RunOptions options;
             try (Workload workload = UnderLoad.start(rig)) {
-                rig.cluster(ProgressListener.NONE)
-                        .run(
-                                Procedure.restart(rig.sandbox.nodes()),
-                                rig.options(events).build());
+                options = rig.options(events).traffic(workload).build();
+                rig.cluster(ProgressListener.NONE).run(Procedure.restart(rig.sandbox.nodes()), options);
                 report = workload.stop();
             }
+            // The history shows each BE's drain beside its downtime, and no failure in its step.
+            RunRecord run = rig.cluster(ProgressListener.NONE).history(options).get(0);
+            assertThat(run.nodeTimes())
+                    .filteredOn(time -> time.node().startsWith("be-"))
+                    .hasSize(3)
+                    .allSatisfy(time -> {
+                        assertThat(time.drain().isPresent()).isEqualTo(flavor == Flavor.DORIS);
+                        assertThat(time.downtime()).isPresent();
+                        assertThat(time.traffic())
+                                .hasValueSatisfying(counts -> assertThat(counts.queriesFailed() + counts.loadsFailed())
+                                        .isZero());
+                    });
 
             assertThat(events.nodes(ProgressEvent.Type.STEP_STARTED, "stop")).hasSize(6);
             assertThat(rig.balance()).isEqualTo(before);

@@ -3,6 +3,7 @@ package io.dorisops.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Node;
+import io.dorisops.Traffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,10 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Each statement is bounded by a 30 s socket timeout, so {@link #stop()} never waits longer than that.
+ * <p>It is a {@link Traffic}: given to a run, the run's journal, report and history show its failed queries
+ * and loads beside each node's drain and downtime. Each statement is bounded by a 30 s socket timeout, so {@link #stop()} never waits longer than that.
  * Needs a MySQL JDBC driver (mysql-connector-j) on the class path. Thread-safe.
  */
-public final class Workload implements AutoCloseable {
+public final class Workload implements AutoCloseable, Traffic {
     private final Builder settings;
     private final List<Node> frontends;
     private final String password;
@@ -77,6 +79,16 @@ public final class Workload implements AutoCloseable {
         }
         return new WorkloadReport(
                 list, new WorkloadReport.Second(-1, sum[0], sum[1], sum[2], sum[3], sum[4]), errors, started);
+    }
+
+    /**
+     * The counts so far, for a run watched under this workload ({@code RunOptions.builder().traffic(workload)}):
+     * its report and history then show the failed queries and loads beside each node's drain and downtime.
+     */
+    @Override
+    public Traffic.Counts counts() {
+        WorkloadReport.Second total = report().total();
+        return new Traffic.Counts(total.queriesOk(), total.queriesFailed(), total.loadsOk(), total.loadsFailed());
     }
 
     /** True until the duration has passed or {@link #stop()} was called. */

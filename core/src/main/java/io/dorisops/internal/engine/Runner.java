@@ -279,6 +279,7 @@ public final class Runner {
             Optional<Map<String, String>> balance) {
         Operation operation = header.operation();
         long start = System.nanoTime();
+        TrafficWatch traffic = TrafficWatch.start(engine.options().traffic(), journal);
         List<String> acted = new ArrayList<>();
         Set<String> changed = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
         List<Step> finished = new ArrayList<>();
@@ -382,6 +383,7 @@ public final class Runner {
         if (failure == null && guard != null) {
             failure = BalancePause.verifyRestored(engine, guard.previous(), journal);
         }
+        traffic.close();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
             journal.failed(outcome.equals("succeeded") ? "failed" : outcome, failure);
