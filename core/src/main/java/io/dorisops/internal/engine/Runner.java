@@ -64,7 +64,9 @@ import java.util.function.Predicate;
  *   <li>Then the final gate (an upgrade: every node ready at the target; an upgrade or restart: tablets
  *       healthy), with the scheduler running again, so it repairs what the paused one left lacking; on
  *       success read the switches back.
- *   <li>Journal the outcome, tell the listener, return the result or throw the first failure.
+ *   <li>Journal the outcome, tell the listener, return the result or throw the first failure. From the
+ *       first step to the outcome, the client traffic the run is watched under, if any, is journaled once a
+ *       second while it changes ({@link TrafficWatch}).
  * </ol>
  *
  * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
