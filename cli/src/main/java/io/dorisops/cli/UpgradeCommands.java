@@ -6,7 +6,9 @@ import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
+import io.dorisops.Traffic;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,6 +190,14 @@ final class UpgradeCommands {
                             map.put("outcome", run.outcome());
                             map.put("message", run.message().orElse(null));
                             map.put("damaged", run.damaged());
+                            map.put(
+                                    "nodeTimes",
+                                    run.nodeTimes().stream()
+                                            .map(History::nodeTime)
+                                            .toList());
+                            map.put(
+                                    "traffic",
+                                    run.traffic().map(History::traffic).orElse(null));
                             return map;
                         })
                         .toList());
@@ -208,6 +218,29 @@ final class UpgradeCommands {
             // A damaged journal (or line) is listed with what and where; it blocks no other run.
             runs.forEach(run -> run.damaged().forEach(why -> out().println(run.runId() + ": " + why)));
             return OK;
+        }
+
+        /** A node's drain and downtime in seconds (null: none, or not ready again), and its step's traffic. */
+        private static Map<String, Object> nodeTime(RunRecord.NodeTime time) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("node", time.node());
+            map.put("drainSeconds", time.drain().map(History::seconds).orElse(null));
+            map.put("downtimeSeconds", time.downtime().map(History::seconds).orElse(null));
+            map.put("traffic", time.traffic().map(History::traffic).orElse(null));
+            return map;
+        }
+
+        private static Map<String, Object> traffic(Traffic.Counts counts) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("queriesOk", counts.queriesOk());
+            map.put("queriesFailed", counts.queriesFailed());
+            map.put("loadsOk", counts.loadsOk());
+            map.put("loadsFailed", counts.loadsFailed());
+            return map;
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toMillis() / 1000.0;
         }
     }
 }

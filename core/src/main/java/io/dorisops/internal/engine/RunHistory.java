@@ -3,6 +3,7 @@ package io.dorisops.internal.engine;
 import io.dorisops.DorisOpsException;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
+import io.dorisops.internal.report.NodeTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -182,7 +183,9 @@ final class RunHistory {
                 state.outcome(),
                 state.message(),
                 state.file(),
-                state.damaged());
+                state.damaged(),
+                NodeTimes.of(header.operation(), state.entries()),
+                NodeTimes.traffic(state.entries()));
     }
 
     static String runIdOf(Path journal) {

@@ -66,7 +66,9 @@ import java.util.function.Predicate;
  *   <li>Then the final gate (an upgrade: every node ready at the target; an upgrade or restart: tablets
  *       healthy), with the scheduler running again, so it repairs what the paused one left lacking; on
  *       success read the switches back.
- *   <li>Journal the outcome, tell the listener, return the result or throw the first failure.
+ *   <li>Journal the outcome, tell the listener, return the result or throw the first failure. From the
+ *       first step to the outcome, the client traffic the run is watched under, if any, is journaled once a
+ *       second while it changes ({@link TrafficWatch}).
  * </ol>
  *
  * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
@@ -301,6 +303,7 @@ public final class Runner {
             Optional<Map<String, String>> balance) {
         Operation operation = header.operation();
         long start = System.nanoTime();
+        TrafficWatch traffic = TrafficWatch.start(engine.options().traffic(), journal);
         List<String> acted = new ArrayList<>();
         Set<String> changed = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
         List<Step> finished = new ArrayList<>();
@@ -404,6 +407,7 @@ public final class Runner {
         if (failure == null && guard != null) {
             failure = BalancePause.verifyRestored(engine, guard.previous(), journal);
         }
+        traffic.close();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
             journal.failed(outcome.equals("succeeded") ? "failed" : outcome, failure);

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -133,6 +134,25 @@ final class ScaleFake implements ClusterAdmin {
                 10,
                 1L << 30)));
         return new ReplicaFacts(744773562, storage, partitions, Instant.EPOCH);
+    }
+
+    /** As the real FE: a BE dropped (after its decommission) is unknown: refused when disabling. */
+    @Override
+    public void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        if (removed.contains(id(host, heartbeatPort, false))) {
+            if (disabled) {
+                throw new DorisOpsException("backend does not exists[" + host + ":" + heartbeatPort + "]");
+            }
+            return;
+        }
+        cluster.setBackendDisabled(host, heartbeatPort, disabled);
+    }
+
+    @Override
+    public OptionalInt runningQueries(String host, int heartbeatPort) {
+        return removed.contains(id(host, heartbeatPort, false))
+                ? OptionalInt.empty()
+                : cluster.runningQueries(host, heartbeatPort);
     }
 
     @Override
