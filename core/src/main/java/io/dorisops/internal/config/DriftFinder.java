@@ -1,0 +1,265 @@
+package io.dorisops.internal.config;
+
+import io.dorisops.ConfigDrift;
+import io.dorisops.ConfigDrift.Difference;
+import io.dorisops.ConfigDrift.Kind;
+import io.dorisops.Role;
+import io.dorisops.internal.topology.Suggestions;
+import io.dorisops.spi.ConfigItem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the drift between the three sources of every node's config ({@link NodeSettings}).
+ *
+ * <ol>
+ *   <li>Per node, per key the topology declares: a key the node runs without (it answered, but not
+ *       with this key) is {@link Kind#UNKNOWN_KEY}, with a "did you mean" from the node's own keys. Else
+ *       a file value other than the declared one, or no file value while the node runs another value, is
+ *       {@link Kind#FILE_DIFFERS_FROM_TOPOLOGY}.
+ *   <li>Per node, per key its conf files set and it runs: another running value is {@link
+ *       Kind#RUNNING_DIFFERS_FROM_FILE}. Upper-case keys (shell variables of the start scripts), values
+ *       with {@code ${…}} (the node expands them) and values the node masks are not compared with what
+ *       it runs.
+ *   <li>Per role (FEs, BEs, CNs), per key every node of the role runs, except the keys that differ by
+ *       node (ports, directories, paths, hosts, {@code priority_networks}) and the keys the topology
+ *       declares (step 1 holds each node to its declaration): a master-only FE key whose value differs
+ *       from the master's is {@link Kind#MASTER_ONLY_DIFFERS} on that FE; any other key differing from
+ *       the value most nodes run whose drift steps 1 and 2 did not already explain (a tie: the master's,
+ *       else every node is reported) is {@link Kind#DIFFERS_IN_ROLE} — each once per node and key.
+ * </ol>
+ *
+ * <p>Values compare after trimming, booleans in any case, lists without their brackets and blanks. What
+ * a node runs after its next start is its last conf file's value, else its default. Values of keys that
+ * look secret are replaced by {@link ConfigDrift#HIDDEN} in every difference.
+ */
+final class DriftFinder {
+    /** The keys whose values are secrets: never printed. */
+    static final Pattern SECRET_KEY = Pattern.compile("password|passwd|secret|token|credential|access_key");
+
+    private static final Pattern PER_NODE_KEY =
+            Pattern.compile(".*(_port|_dir|_path|_host|_hosts|_ip)$|priority_networks|.*_address$");
+    private static final Pattern SHELL_KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    private DriftFinder() {}
+
+    /**
+     * The drift among the nodes read.
+     *
+     * @param nodes the nodes, in topology order
+     * @param master the master FE's id, when known
+     * @param unread the nodes that could not be read, and why
+     */
+    static ConfigDrift find(List<NodeSettings> nodes, Optional<String> master, List<ConfigDrift.Unread> unread) {
+        List<Difference> found = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (NodeSettings node : nodes) {
+            for (Difference difference : ofNode(node)) {
+                found.add(difference);
+                reported.add(node.node().id() + "\n" + difference.key());
+            }
+        }
+        for (List<NodeSettings> role : byRole(nodes).values()) {
+            for (Difference difference : inRole(role, master, reported)) {
+                if (reported.add(difference.node() + "\n" + difference.key())) {
+                    found.add(difference);
+                }
+            }
+        }
+        Map<String, Integer> order = new LinkedHashMap<>();
+        nodes.forEach(node -> order.put(node.node().id(), order.size()));
+        found.sort(Comparator.comparing((Difference d) -> order.getOrDefault(d.node(), Integer.MAX_VALUE))
+                .thenComparing(Difference::key));
+        return new ConfigDrift(found, unread);
+    }
+
+    /** Steps 1 and 2 on one node. */
+    private static List<Difference> ofNode(NodeSettings node) {
+        List<Difference> found = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(node.declared().keySet());
+        node.files().forEach(file -> keys.addAll(file.keys().keySet()));
+        for (String key : keys) {
+            Optional<String> declared = Optional.ofNullable(node.declared().get(key));
+            Optional<NodeSettings.ConfFile> setting = node.lastSetting(key);
+            Optional<String> file = setting.map(f -> f.keys().get(key));
+            boolean shellKey = SHELL_KEY.matcher(key).matches();
+            Optional<ConfigItem> item =
+                    shellKey ? Optional.empty() : node.running().flatMap(r -> Optional.ofNullable(r.get(key)));
+            Optional<String> running = item.map(ConfigItem::value).filter(v -> !v.equals(ConfigDrift.HIDDEN));
+            if (declared.isPresent() && !shellKey && node.running().isPresent() && item.isEmpty()) {
+                String note = Suggestions.closest(key, node.running().get().keySet())
+                        .map(suggestion -> "did you mean " + suggestion + "?")
+                        .orElse("the node knows no key like it");
+                found.add(difference(node, key, Kind.UNKNOWN_KEY, declared, file, running, setting, note));
+            } else if (declared.isPresent()
+                    && (file.isPresent()
+                            ? !same(declared.get(), file.get())
+                            : running.isEmpty() || !same(declared.get(), running.get()))) {
+                found.add(difference(node, key, Kind.FILE_DIFFERS_FROM_TOPOLOGY, declared, file, running, setting, ""));
+            } else if (file.isPresent()
+                    && running.isPresent()
+                    && !file.get().contains("${")
+                    && !same(file.get(), running.get())) {
+                found.add(difference(node, key, Kind.RUNNING_DIFFERS_FROM_FILE, declared, file, running, setting, ""));
+            }
+        }
+        return found;
+    }
+
+    /** Step 3 on the nodes of one role that were read. */
+    private static List<Difference> inRole(List<NodeSettings> role, Optional<String> master, Set<String> reported) {
+        List<NodeSettings> read =
+                role.stream().filter(n -> n.running().isPresent()).toList();
+        if (read.size() < 2) {
+            return List.of();
+        }
+        Set<String> keys = new TreeSet<>(read.get(0).running().get().keySet());
+        read.forEach(node -> keys.retainAll(node.running().get().keySet()));
+        Optional<NodeSettings> masterNode = read.stream()
+                .filter(n -> master.isPresent() && n.node().id().equals(master.get()))
+                .findFirst();
+        List<Difference> found = new ArrayList<>();
+        for (String key : keys) {
+            if (perNode(key) || read.stream().anyMatch(node -> node.declared().containsKey(key))) {
+                continue;
+            }
+            if (allSame(read, key)) {
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            read.forEach(node ->
+                    values.put(node.node().id(), node.running().get().get(key).value()));
+            if (values.containsValue(ConfigDrift.HIDDEN)) {
+                continue;
+            }
+            Map<String, String> unexplained = new LinkedHashMap<>(values);
+            unexplained.keySet().removeIf(node -> reported.contains(node + "\n" + key));
+            boolean masterOnly = masterNode.isPresent()
+                    && masterNode.get().running().get().get(key).masterOnly().orElse(false);
+            Optional<String> expected = masterOnly
+                    ? Optional.of(values.get(masterNode.get().node().id()))
+                    : majority(unexplained, masterNode.map(n -> n.node().id()));
+            for (NodeSettings node : read) {
+                String value = values.get(node.node().id());
+                if (expected.isPresent() && same(expected.get(), value)) {
+                    continue;
+                }
+                String others = values.entrySet().stream()
+                        .filter(e -> !e.getKey().equals(node.node().id()))
+                        .map(e -> e.getKey() + " " + shown(key, e.getValue()))
+                        .collect(Collectors.joining(", "));
+                String note = masterOnly
+                        ? "the master " + masterNode.get().node().id() + " runs "
+                                + shown(key, values.get(masterNode.get().node().id()))
+                        : "the others run: " + others;
+                Optional<NodeSettings.ConfFile> setting = node.lastSetting(key);
+                found.add(difference(
+                        node,
+                        key,
+                        masterOnly ? Kind.MASTER_ONLY_DIFFERS : Kind.DIFFERS_IN_ROLE,
+                        Optional.ofNullable(node.declared().get(key)),
+                        setting.map(f -> f.keys().get(key)),
+                        Optional.of(value),
+                        setting,
+                        note));
+            }
+        }
+        return found;
+    }
+
+    /** True when every node runs the same value of the key: most keys, so checked without building anything. */
+    private static boolean allSame(List<NodeSettings> read, String key) {
+        String first = normalized(read.get(0).running().get().get(key).value());
+        for (int i = 1; i < read.size(); i++) {
+            if (!first.equals(normalized(read.get(i).running().get().get(key).value()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A key the topology writes per node (a port, a directory) is not compared across the role. */
+    private static boolean perNode(String key) {
+        return PER_NODE_KEY.matcher(key).matches() || key.equals("meta_dir") || key.equals("storage_root_path");
+    }
+
+    /** The value most nodes run; on a tie the preferred node's, else none. */
+    private static Optional<String> majority(Map<String, String> values, Optional<String> preferred) {
+        Map<String, Long> counts = values.values().stream()
+                .collect(Collectors.groupingBy(DriftFinder::normalized, LinkedHashMap::new, Collectors.counting()));
+        long most = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<String> top = counts.entrySet().stream()
+                .filter(e -> e.getValue() == most)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (top.size() == 1) {
+            return Optional.of(top.get(0));
+        }
+        return preferred.map(values::get).filter(value -> top.contains(normalized(value)));
+    }
+
+    private static Map<String, List<NodeSettings>> byRole(List<NodeSettings> nodes) {
+        Map<String, List<NodeSettings>> roles = new LinkedHashMap<>();
+        for (NodeSettings node : nodes) {
+            Role role = node.node().role();
+            String group = role.isFrontend() ? "fe" : role.key();
+            roles.computeIfAbsent(group, g -> new ArrayList<>()).add(node);
+        }
+        return roles;
+    }
+
+    private static Difference difference(
+            NodeSettings node,
+            String key,
+            Kind kind,
+            Optional<String> declared,
+            Optional<String> file,
+            Optional<String> running,
+            Optional<NodeSettings.ConfFile> setting,
+            String note) {
+        return new Difference(
+                node.node().id(),
+                key,
+                kind,
+                declared.map(v -> shown(key, v)),
+                file.map(v -> shown(key, v)),
+                running.map(v -> shown(key, v)),
+                file.map(v -> shown(key, v)),
+                setting.map(NodeSettings.ConfFile::path).orElse("default"),
+                note);
+    }
+
+    /** The value as the report may show it: hidden when the key looks secret and the value is not empty. */
+    static String shown(String key, String value) {
+        return !value.isEmpty()
+                        && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find()
+                ? ConfigDrift.HIDDEN
+                : value;
+    }
+
+    static boolean same(String a, String b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    /** Trimmed; a boolean in lower case; a list ({@code [a, b]} or {@code a,b}) without brackets and blanks. */
+    static String normalized(String value) {
+        String text = value.strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return text.toLowerCase(Locale.ROOT);
+        }
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        return text.contains(",") ? text.replaceAll("\\s*,\\s*", ",") : text;
+    }
+}
