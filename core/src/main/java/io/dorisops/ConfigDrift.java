@@ -45,6 +45,9 @@ public record ConfigDrift(List<Difference> differences, List<Unread> unread) {
         /** A master-only FE key differs between this FE and the master. */
         MASTER_ONLY_DIFFERS(
                 "a master-only key differs from the master's: a master change would change what the" + " cluster does"),
+        /** A declared or file value is not of the type the node reads for the key. */
+        WRONG_TYPE("a value is not of the node's type for the key: a conf file holding it stops the node at its"
+                + " next start"),
         /** The topology declares a key the node does not know. */
         UNKNOWN_KEY("the topology declares a key the node does not know: it is ignored at every start");
 

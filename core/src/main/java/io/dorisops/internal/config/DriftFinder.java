@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>Per node, per key the topology declares: a key the node runs without (it answered, but not
- *       with this key) is {@link Kind#UNKNOWN_KEY}, with a "did you mean" from the node's own keys. Else
- *       a file value other than the declared one, or no file value while the node runs another value, is
+ *       with this key) is {@link Kind#UNKNOWN_KEY}, with a "did you mean" from the node's own keys. A
+ *       declared value, else a file value, that does not parse as the node's type for the key ({@link
+ *       #fitsType}) is {@link Kind#WRONG_TYPE}. Else a file value other than the declared one, or no file value while the node runs another value, is
  *       {@link Kind#FILE_DIFFERS_FROM_TOPOLOGY}.
  *   <li>Per node, per key its conf files set and it runs: another running value is {@link
  *       Kind#RUNNING_DIFFERS_FROM_FILE}. Upper-case keys (shell variables of the start scripts), values
@@ -101,6 +102,32 @@ final class DriftFinder {
                         .map(suggestion -> "did you mean " + suggestion + "?")
                         .orElse("the node knows no key like it");
                 found.add(difference(node, key, Kind.UNKNOWN_KEY, declared, file, running, setting, note));
+            } else if (item.isPresent()
+                    && declared.isPresent()
+                    && !fitsType(item.get().type(), declared.get())) {
+                found.add(difference(
+                        node,
+                        key,
+                        Kind.WRONG_TYPE,
+                        declared,
+                        file,
+                        running,
+                        setting,
+                        "the topology's " + quoted(key, declared.get()) + " is not a "
+                                + item.get().type() + ", the node's type for it"));
+            } else if (item.isPresent()
+                    && file.isPresent()
+                    && !fitsType(item.get().type(), file.get())) {
+                found.add(difference(
+                        node,
+                        key,
+                        Kind.WRONG_TYPE,
+                        declared,
+                        file,
+                        running,
+                        setting,
+                        setting.get().path() + "'s " + quoted(key, file.get()) + " is not a "
+                                + item.get().type() + ", the node's type for it"));
             } else if (declared.isPresent()
                     && (file.isPresent()
                             ? !same(declared.get(), file.get())
@@ -186,6 +213,41 @@ final class DriftFinder {
             }
         }
         return true;
+    }
+
+    /**
+     * True when a value parses as the node's type for the key, as the node parses it: an FE's Java
+     * {@code boolean} (true or false, any case), {@code short}/{@code int}/{@code long}, {@code double}; a
+     * BE's {@code bool} (exactly true or false), {@code int16_t}/{@code int32_t}/{@code int64_t}, {@code
+     * double}. Other types (strings, lists) take any text.
+     */
+    static boolean fitsType(String type, String value) {
+        String text = value.strip();
+        try {
+            switch (type) {
+                case "boolean" -> {
+                    return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+                }
+                case "bool" -> {
+                    return text.equals("true") || text.equals("false");
+                }
+                case "short", "int16_t" -> Short.parseShort(text);
+                case "int", "int32_t" -> Integer.parseInt(text);
+                case "long", "int64_t" -> Long.parseLong(text);
+                case "double" -> Double.parseDouble(text);
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A value quoted for a note, hidden when its key looks secret. */
+    private static String quoted(String key, String value) {
+        return "\"" + shown(key, value) + "\"";
     }
 
     /** A key the topology writes per node (a port, a directory) is not compared across the role. */

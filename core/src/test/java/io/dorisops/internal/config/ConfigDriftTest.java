@@ -117,6 +117,37 @@ class ConfigDriftTest {
     }
 
     @Test
+    void aDeclaredValueOfAnotherTypeThanTheNodesIsReportedAsOneThatWouldStopItsStart() {
+        Fakes typed = new Fakes(Topology.parse(
+                """
+                name: drift
+                flavor: doris
+                defaults: {installDir: /opt}
+                followers:
+                  - {id: fe-1, host: 10.0.0.1, config: {qe_slow_log_ms: fast}}
+                backends:
+                  - {id: be-1, host: 10.0.0.11, config: {max_tablet_version_num: "2000"}}
+                """,
+                "typed.yaml"));
+        typed.run("fe-1", "qe_slow_log_ms", "5000");
+        typed.file("be-1", "conf/be.conf").put("max_tablet_version_num", "lots");
+
+        assertThat(typed.drift().differences())
+                .extracting(Difference::node, Difference::key, Difference::kind, Difference::note)
+                .containsExactly(
+                        tuple(
+                                "fe-1",
+                                "qe_slow_log_ms",
+                                Kind.WRONG_TYPE,
+                                "the topology's \"fast\" is not a long, the node's type for it"),
+                        tuple(
+                                "be-1",
+                                "max_tablet_version_num",
+                                Kind.WRONG_TYPE,
+                                "conf/be.conf's \"lots\" is not a int32_t, the node's type for it"));
+    }
+
+    @Test
     void aDeclaredValueTheFilesDoNotHoldIsReported() {
         fakes.file("be-2", "conf/be.conf").put("mem_limit", "60%");
         fakes.run("be-2", "mem_limit", "60%");
