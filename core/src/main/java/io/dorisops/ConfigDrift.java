@@ -45,6 +45,9 @@ public record ConfigDrift(List<Difference> differences, List<Unread> unread) {
         /** A master-only FE key differs between this FE and the master. */
         MASTER_ONLY_DIFFERS(
                 "a master-only key differs from the master's: a master change would change what the" + " cluster does"),
+        /** A key that FEs and BEs must agree on (the disk flood stage) differs between this BE and the master FE. */
+        FRONTEND_BACKEND_DIFFER("the FEs and BEs must agree on this key (the FE plans by it, the BE enforces it),"
+                + " and this BE runs another value than the master FE"),
         /** A declared or file value is not of the type the node reads for the key. */
         WRONG_TYPE("a value is not of the node's type for the key: a conf file holding it stops the node at its"
                 + " next start"),

@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,6 +40,9 @@ import java.util.stream.Collectors;
  *       from the master's is {@link Kind#MASTER_ONLY_DIFFERS} on that FE; any other key differing from
  *       the value most nodes run whose drift steps 1 and 2 did not already explain (a tie: the master's,
  *       else every node is reported) is {@link Kind#DIFFERS_IN_ROLE} — each once per node and key.
+ *   <li>Per key FEs and BEs must agree on ({@link #FRONTEND_BACKEND_KEYS}): each BE or CN that runs
+ *       another value than the master FE (else the first FE read) is {@link
+ *       Kind#FRONTEND_BACKEND_DIFFER}, unless an earlier step reported it.
  * </ol>
  *
  * <p>Values compare after trimming, booleans in any case, lists without their brackets and blanks. What
@@ -51,6 +56,21 @@ final class DriftFinder {
     private static final Pattern PER_NODE_KEY =
             Pattern.compile(".*(_port|_dir|_path|_host|_hosts|_ip)$|priority_networks|.*_address$");
     private static final Pattern SHELL_KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    /**
+     * Keys the FEs and the BEs both hold and must agree on, by the BE's name, with the FE's names: the
+     * disk flood stage, which the FE plans by (no load or restore onto a disk past it) and the BE
+     * enforces. Doris FE {@code Config.storage_flood_stage_usage_percent} (mutable, master-only) and BE
+     * {@code DECLARE_mInt32(storage_flood_stage_usage_percent)} [V]; StarRocks FE {@code
+     * storage_usage_hard_limit_percent}/{@code storage_usage_hard_limit_reserve_bytes} (aliases of the
+     * Doris names), which its BE config page says to set together with the BE's [D]. Neither node checks
+     * the other.
+     */
+    static final Map<String, List<String>> FRONTEND_BACKEND_KEYS = Map.of(
+            "storage_flood_stage_usage_percent",
+            List.of("storage_flood_stage_usage_percent", "storage_usage_hard_limit_percent"),
+            "storage_flood_stage_left_capacity_bytes",
+            List.of("storage_flood_stage_left_capacity_bytes", "storage_usage_hard_limit_reserve_bytes"));
 
     private DriftFinder() {}
 
@@ -75,6 +95,11 @@ final class DriftFinder {
                 if (reported.add(difference.node() + "\n" + difference.key())) {
                     found.add(difference);
                 }
+            }
+        }
+        for (Difference difference : frontendAndBackend(nodes, master)) {
+            if (reported.add(difference.node() + "\n" + difference.key())) {
+                found.add(difference);
             }
         }
         Map<String, Integer> order = new LinkedHashMap<>();
@@ -199,6 +224,55 @@ final class DriftFinder {
                         Optional.of(value),
                         setting,
                         note));
+            }
+        }
+        return found;
+    }
+
+    /** Step 4: each BE or CN that runs another value of a key FEs and BEs share than the master FE. */
+    private static List<Difference> frontendAndBackend(List<NodeSettings> nodes, Optional<String> master) {
+        List<NodeSettings> frontends = nodes.stream()
+                .filter(n -> n.node().role().isFrontend() && n.running().isPresent())
+                .sorted(Comparator.comparing((NodeSettings n) -> !n.node().id().equals(master.orElse(""))))
+                .toList();
+        List<Difference> found = new ArrayList<>();
+        for (Map.Entry<String, List<String>> pair : new TreeMap<>(FRONTEND_BACKEND_KEYS).entrySet()) {
+            String key = pair.getKey();
+            Optional<ConfigItem> feItem = Optional.empty();
+            Optional<NodeSettings> fe = Optional.empty();
+            for (NodeSettings candidate : frontends) {
+                feItem = pair.getValue().stream()
+                        .map(name -> candidate.running().get().get(name))
+                        .filter(Objects::nonNull)
+                        .findFirst();
+                if (feItem.isPresent()) {
+                    fe = Optional.of(candidate);
+                    break;
+                }
+            }
+            if (fe.isEmpty()) {
+                continue;
+            }
+            String expected = feItem.get().value();
+            for (NodeSettings node : nodes) {
+                Optional<ConfigItem> item = node.running().flatMap(r -> Optional.ofNullable(r.get(key)));
+                if (!node.node().role().isBackend()
+                        || item.isEmpty()
+                        || same(expected, item.get().value())) {
+                    continue;
+                }
+                Optional<NodeSettings.ConfFile> setting = node.lastSetting(key);
+                found.add(difference(
+                        node,
+                        key,
+                        Kind.FRONTEND_BACKEND_DIFFER,
+                        Optional.ofNullable(node.declared().get(key)),
+                        setting.map(f -> f.keys().get(key)),
+                        Optional.of(item.get().value()),
+                        setting,
+                        (fe.get().node().id().equals(master.orElse("")) ? "the master " : "the FE ")
+                                + fe.get().node().id() + " runs " + shown(key, expected)
+                                + "; FEs and BEs must agree on it"));
             }
         }
         return found;

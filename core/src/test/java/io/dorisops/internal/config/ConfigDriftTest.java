@@ -148,6 +148,29 @@ class ConfigDriftTest {
     }
 
     @Test
+    void aBackendWhoseFloodStageDiffersFromTheFrontendsIsReported() {
+        for (String node : List.of("fe-1", "fe-2", "fe-3", "be-1", "be-2")) {
+            fakes.run(node, "storage_flood_stage_usage_percent", "95");
+        }
+        fakes.run("be-2", "storage_flood_stage_usage_percent", "90");
+        fakes.run("be-1", "storage_flood_stage_usage_percent", "90");
+
+        assertThat(fakes.drift().differences())
+                .extracting(Difference::node, Difference::key, Difference::kind, Difference::note)
+                .containsExactly(
+                        tuple(
+                                "be-1",
+                                "storage_flood_stage_usage_percent",
+                                Kind.FRONTEND_BACKEND_DIFFER,
+                                "the master fe-1 runs 95; FEs and BEs must agree on it"),
+                        tuple(
+                                "be-2",
+                                "storage_flood_stage_usage_percent",
+                                Kind.FRONTEND_BACKEND_DIFFER,
+                                "the master fe-1 runs 95; FEs and BEs must agree on it"));
+    }
+
+    @Test
     void aDeclaredValueTheFilesDoNotHoldIsReported() {
         fakes.file("be-2", "conf/be.conf").put("mem_limit", "60%");
         fakes.run("be-2", "mem_limit", "60%");
