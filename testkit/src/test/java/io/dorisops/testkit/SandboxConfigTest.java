@@ -13,12 +13,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,8 @@ class SandboxConfigTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous: on a loaded machine a node's JVM may wait seconds for a CPU. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
@@ -116,9 +120,42 @@ class SandboxConfigTest {
     }
 
     @Test
+    void dorisSetConfigWithPersistWritesFeCustomConfEmptyingItFirstUnlessResetPersistIsFalse() throws Exception {
+        Node fe = doris.node("fe-1");
+        Path custom = fe.home().resolve("conf/fe_custom.conf");
+
+        JsonNode first = setConfig(fe, "qe_slow_log_ms=700&persist=true", true);
+        assertThat(first.get("code").asInt()).isZero();
+        assertThat(first.at("/data/set/qe_slow_log_ms").asText()).isEqualTo("700");
+        assertThat(first.at("/data/persist").asText()).isEqualTo("ok");
+        assertThat(Files.readString(custom))
+                .startsWith("#THIS IS AN AUTO GENERATED CONFIG FILE.\n")
+                .contains("\nqe_slow_log_ms=700\n");
+        assertThat(configRow(fe, "qe_slow_log_ms")).containsEntry("Value", "700");
+
+        setConfig(fe, "max_scheduling_tablets=999&persist=true", true);
+        assertThat(Files.readString(custom))
+                .contains("max_scheduling_tablets=999")
+                .doesNotContain("qe_slow_log_ms");
+        setConfig(fe, "qe_slow_log_ms=800&persist=true&reset_persist=false", true);
+        assertThat(Files.readString(custom))
+                .contains("max_scheduling_tablets=999")
+                .contains("qe_slow_log_ms=800");
+
+        JsonNode refused = setConfig(fe, "no_such_key=1&qe_max_connection=5", true);
+        assertThat(refused.at("/data/set").size()).isZero();
+        assertThat(refused.at("/data/err").toString())
+                .contains(
+                        "{\"config_name\":\"no_such_key\",\"config_value\":\"[1]\",\"err_info\":\"Config 'no_such_key' does"
+                                + " not exist\"}")
+                .contains("\"err_info\":\"Config 'qe_max_connection' is not mutable\"");
+        assertThat(setConfig(fe, "qe_slow_log_ms=1", false).get("code").asInt()).isEqualTo(401);
+    }
+
+    @Test
     void dorisBackendShowConfigListsNameTypeValueAndMutable() throws Exception {
         Node be = doris.node("be-1");
-        JsonNode rows = JSON.readTree(TestSupport.body(be, "/api/show_config"));
+        JsonNode rows = JSON.readTree(body(be, "/api/show_config"));
         assertThat(row(rows, "max_tablet_version_num"))
                 .containsExactly("max_tablet_version_num", "int32_t", "2000", "true");
         assertThat(row(rows, "webserver_port"))
@@ -140,9 +177,9 @@ class SandboxConfigTest {
 
         assertThat(script(be, "stop_be.sh").exitCode()).isZero();
         assertThat(script(be, "start_be.sh", "--daemon").exitCode()).isZero();
-        Await.until(WAIT, "be-2 serves its config again", () -> !TestSupport.body(be, "/api/show_config")
+        Await.until(WAIT, "be-2 serves its config again", () -> !body(be, "/api/show_config")
                 .isEmpty());
-        JsonNode rows = JSON.readTree(TestSupport.body(be, "/api/show_config"));
+        JsonNode rows = JSON.readTree(body(be, "/api/show_config"));
         assertThat(row(rows, "max_tablet_version_num")).contains("3000");
         assertThat(row(rows, "disable_auto_compaction")).contains("false");
     }
@@ -188,13 +225,13 @@ class SandboxConfigTest {
     @Test
     void starRocksBackendServesVarzAndUpdatesWithoutPersist() throws Exception {
         Node be = starrocks.node("be-1");
-        assertThat(TestSupport.body(be, "/varz")).contains("<pre>").contains("\nmax_tablet_version_num=2000\n");
-        assertThat(TestSupport.status(be, "/api/show_config")).isEqualTo(404);
+        assertThat(body(be, "/varz")).contains("<pre>").contains("\nmax_tablet_version_num=2000\n");
+        assertThat(status(be, "/api/show_config")).isEqualTo(404);
         assertThat(post(be, "/api/update_config?max_tablet_version_num=10&persist=true"))
                 .containsEntry("status", "BAD")
                 .containsEntry("msg", "Now only support to set a single config once, via 'config_name=new_value'");
         assertThat(post(be, "/api/update_config?max_tablet_version_num=10")).containsEntry("status", "OK");
-        assertThat(TestSupport.body(be, "/varz")).contains("\nmax_tablet_version_num=10\n");
+        assertThat(body(be, "/varz")).contains("\nmax_tablet_version_num=10\n");
         assertThat(be.home().resolve("conf/be_custom.conf")).doesNotExist();
     }
 
@@ -217,12 +254,54 @@ class SandboxConfigTest {
         throw new AssertionError(key + " not in " + rows);
     }
 
+    /** GET on a node's HTTP port: the response, or null when nothing answers in time. */
+    private static HttpResponse<String> get(Node node, String path) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://" + node.host() + ":" + node.ports().httpPort() + path))
+                            .timeout(REQUEST_TIMEOUT)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String body(Node node, String path) {
+        HttpResponse<String> response = get(node, path);
+        return response == null ? "" : response.body();
+    }
+
+    private static int status(Node node, String path) {
+        HttpResponse<String> response = get(node, path);
+        return response == null ? -1 : response.statusCode();
+    }
+
+    /** Doris FE {@code GET /api/_set_config?QUERY}, with root's basic auth or none. */
+    private static JsonNode setConfig(Node fe, String query, boolean auth) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + fe.host() + ":" + fe.ports().httpPort() + "/api/_set_config?" + query))
+                .timeout(REQUEST_TIMEOUT);
+        if (auth) {
+            request.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     private static Map<String, String> post(Node be, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(
                                 "http://" + be.host() + ":" + be.ports().httpPort() + path))
                         .POST(HttpRequest.BodyPublishers.noBody())
-                        .timeout(Duration.ofSeconds(5))
+                        .timeout(REQUEST_TIMEOUT)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
