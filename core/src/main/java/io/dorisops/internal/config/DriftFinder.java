@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +27,9 @@ import java.util.stream.Collectors;
  *   <li>Per node, per key the topology declares: a key the node runs without (it answered, but not
  *       with this key) is {@link Kind#UNKNOWN_KEY}, with a "did you mean" from the node's own keys. A
  *       declared value, else a file value, that does not parse as the node's type for the key ({@link
- *       #fitsType}) is {@link Kind#WRONG_TYPE}. Else a file value other than the declared one, or no file value while the node runs another value, is
- *       {@link Kind#FILE_DIFFERS_FROM_TOPOLOGY}.
+ *       ConfigValues#fitsType}) is {@link Kind#WRONG_TYPE}. Else a file value other than the declared
+ *       one, or no file value while the node runs another value, is {@link
+ *       Kind#FILE_DIFFERS_FROM_TOPOLOGY}.
  *   <li>Per node, per key its conf files set and it runs: another running value is {@link
  *       Kind#RUNNING_DIFFERS_FROM_FILE}. Upper-case keys (shell variables of the start scripts), values
  *       with {@code ${…}} (the node expands them) and values the node masks are not compared with what
@@ -50,9 +50,6 @@ import java.util.stream.Collectors;
  * look secret are replaced by {@link ConfigDrift#HIDDEN} in every difference.
  */
 final class DriftFinder {
-    /** The keys whose values are secrets: never printed. */
-    static final Pattern SECRET_KEY = Pattern.compile("password|passwd|secret|token|credential|access_key");
-
     private static final Pattern PER_NODE_KEY =
             Pattern.compile(".*(_port|_dir|_path|_host|_hosts|_ip)$|priority_networks|.*_address$");
     private static final Pattern SHELL_KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
@@ -129,7 +126,7 @@ final class DriftFinder {
                 found.add(difference(node, key, Kind.UNKNOWN_KEY, declared, file, running, setting, note));
             } else if (item.isPresent()
                     && declared.isPresent()
-                    && !fitsType(item.get().type(), declared.get())) {
+                    && !ConfigValues.fitsType(item.get().type(), declared.get())) {
                 found.add(difference(
                         node,
                         key,
@@ -142,7 +139,7 @@ final class DriftFinder {
                                 + item.get().type() + ", the node's type for it"));
             } else if (item.isPresent()
                     && file.isPresent()
-                    && !fitsType(item.get().type(), file.get())) {
+                    && !ConfigValues.fitsType(item.get().type(), file.get())) {
                 found.add(difference(
                         node,
                         key,
@@ -155,13 +152,13 @@ final class DriftFinder {
                                 + item.get().type() + ", the node's type for it"));
             } else if (declared.isPresent()
                     && (file.isPresent()
-                            ? !same(declared.get(), file.get())
-                            : running.isEmpty() || !same(declared.get(), running.get()))) {
+                            ? !ConfigValues.same(declared.get(), file.get())
+                            : running.isEmpty() || !ConfigValues.same(declared.get(), running.get()))) {
                 found.add(difference(node, key, Kind.FILE_DIFFERS_FROM_TOPOLOGY, declared, file, running, setting, ""));
             } else if (file.isPresent()
                     && running.isPresent()
                     && !file.get().contains("${")
-                    && !same(file.get(), running.get())) {
+                    && !ConfigValues.same(file.get(), running.get())) {
                 found.add(difference(node, key, Kind.RUNNING_DIFFERS_FROM_FILE, declared, file, running, setting, ""));
             }
         }
@@ -203,16 +200,17 @@ final class DriftFinder {
                     : majority(unexplained, masterNode.map(n -> n.node().id()));
             for (NodeSettings node : read) {
                 String value = values.get(node.node().id());
-                if (expected.isPresent() && same(expected.get(), value)) {
+                if (expected.isPresent() && ConfigValues.same(expected.get(), value)) {
                     continue;
                 }
                 String others = values.entrySet().stream()
                         .filter(e -> !e.getKey().equals(node.node().id()))
-                        .map(e -> e.getKey() + " " + shown(key, e.getValue()))
+                        .map(e -> e.getKey() + " " + ConfigValues.shown(key, e.getValue()))
                         .collect(Collectors.joining(", "));
                 String note = masterOnly
                         ? "the master " + masterNode.get().node().id() + " runs "
-                                + shown(key, values.get(masterNode.get().node().id()))
+                                + ConfigValues.shown(
+                                        key, values.get(masterNode.get().node().id()))
                         : "the others run: " + others;
                 Optional<NodeSettings.ConfFile> setting = node.lastSetting(key);
                 found.add(difference(
@@ -258,7 +256,7 @@ final class DriftFinder {
                 Optional<ConfigItem> item = node.running().flatMap(r -> Optional.ofNullable(r.get(key)));
                 if (!node.node().role().isBackend()
                         || item.isEmpty()
-                        || same(expected, item.get().value())) {
+                        || ConfigValues.same(expected, item.get().value())) {
                     continue;
                 }
                 Optional<NodeSettings.ConfFile> setting = node.lastSetting(key);
@@ -271,7 +269,7 @@ final class DriftFinder {
                         Optional.of(item.get().value()),
                         setting,
                         (fe.get().node().id().equals(master.orElse("")) ? "the master " : "the FE ")
-                                + fe.get().node().id() + " runs " + shown(key, expected)
+                                + fe.get().node().id() + " runs " + ConfigValues.shown(key, expected)
                                 + "; FEs and BEs must agree on it"));
             }
         }
@@ -280,48 +278,20 @@ final class DriftFinder {
 
     /** True when every node runs the same value of the key: most keys, so checked without building anything. */
     private static boolean allSame(List<NodeSettings> read, String key) {
-        String first = normalized(read.get(0).running().get().get(key).value());
+        String first =
+                ConfigValues.normalized(read.get(0).running().get().get(key).value());
         for (int i = 1; i < read.size(); i++) {
-            if (!first.equals(normalized(read.get(i).running().get().get(key).value()))) {
+            if (!first.equals(
+                    ConfigValues.normalized(read.get(i).running().get().get(key).value()))) {
                 return false;
             }
         }
         return true;
     }
 
-    /**
-     * True when a value parses as the node's type for the key, as the node parses it: an FE's Java
-     * {@code boolean} (true or false, any case), {@code short}/{@code int}/{@code long}, {@code double}; a
-     * BE's {@code bool} (exactly true or false), {@code int16_t}/{@code int32_t}/{@code int64_t}, {@code
-     * double}. Other types (strings, lists) take any text.
-     */
-    static boolean fitsType(String type, String value) {
-        String text = value.strip();
-        try {
-            switch (type) {
-                case "boolean" -> {
-                    return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
-                }
-                case "bool" -> {
-                    return text.equals("true") || text.equals("false");
-                }
-                case "short", "int16_t" -> Short.parseShort(text);
-                case "int", "int32_t" -> Integer.parseInt(text);
-                case "long", "int64_t" -> Long.parseLong(text);
-                case "double" -> Double.parseDouble(text);
-                default -> {
-                    return true;
-                }
-            }
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     /** A value quoted for a note, hidden when its key looks secret. */
     private static String quoted(String key, String value) {
-        return "\"" + shown(key, value) + "\"";
+        return "\"" + ConfigValues.shown(key, value) + "\"";
     }
 
     /** A key the topology writes per node (a port, a directory) is not compared across the role. */
@@ -332,7 +302,7 @@ final class DriftFinder {
     /** The value most nodes run; on a tie the preferred node's, else none. */
     private static Optional<String> majority(Map<String, String> values, Optional<String> preferred) {
         Map<String, Long> counts = values.values().stream()
-                .collect(Collectors.groupingBy(DriftFinder::normalized, LinkedHashMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(ConfigValues::normalized, LinkedHashMap::new, Collectors.counting()));
         long most = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         List<String> top = counts.entrySet().stream()
                 .filter(e -> e.getValue() == most)
@@ -341,7 +311,7 @@ final class DriftFinder {
         if (top.size() == 1) {
             return Optional.of(top.get(0));
         }
-        return preferred.map(values::get).filter(value -> top.contains(normalized(value)));
+        return preferred.map(values::get).filter(value -> top.contains(ConfigValues.normalized(value)));
     }
 
     private static Map<String, List<NodeSettings>> byRole(List<NodeSettings> nodes) {
@@ -367,35 +337,11 @@ final class DriftFinder {
                 node.node().id(),
                 key,
                 kind,
-                declared.map(v -> shown(key, v)),
-                file.map(v -> shown(key, v)),
-                running.map(v -> shown(key, v)),
-                file.map(v -> shown(key, v)),
+                declared.map(v -> ConfigValues.shown(key, v)),
+                file.map(v -> ConfigValues.shown(key, v)),
+                running.map(v -> ConfigValues.shown(key, v)),
+                file.map(v -> ConfigValues.shown(key, v)),
                 setting.map(NodeSettings.ConfFile::path).orElse("default"),
                 note);
-    }
-
-    /** The value as the report may show it: hidden when the key looks secret and the value is not empty. */
-    static String shown(String key, String value) {
-        return !value.isEmpty()
-                        && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find()
-                ? ConfigDrift.HIDDEN
-                : value;
-    }
-
-    static boolean same(String a, String b) {
-        return normalized(a).equals(normalized(b));
-    }
-
-    /** Trimmed; a boolean in lower case; a list ({@code [a, b]} or {@code a,b}) without brackets and blanks. */
-    static String normalized(String value) {
-        String text = value.strip();
-        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-            return text.toLowerCase(Locale.ROOT);
-        }
-        if (text.startsWith("[") && text.endsWith("]")) {
-            text = text.substring(1, text.length() - 1);
-        }
-        return text.contains(",") ? text.replaceAll("\\s*,\\s*", ",") : text;
     }
 }
