@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 the operation failed (or an unexpected error); 2 invalid input (topology
  * problems, usage, an invalid flag value); 3 {@code status}: the cluster is not healthy (a node not
- * ready, a node {@code Alive=false} in the master's view, or the SQL view unavailable).
+ * ready, a node {@code Alive=false} in the master's view, or the SQL view unavailable); {@code config
+ * diff}: the configuration has drifted.
  */
 @Command(
         name = "dorisops",
@@ -62,6 +63,7 @@ public final class Main implements Runnable {
             FailoverDrillCommand::new,
             CheckUpgradeCommand::new,
             RebuildBackendCommand::new,
+            ConfigCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new,

@@ -69,6 +69,18 @@ public interface ClusterAdmin extends AutoCloseable {
     void setFrontendConfig(String key, String value);
 
     /**
+     * Every row of {@code ADMIN SHOW FRONTEND CONFIG} on the FE at {@code host:queryPort} (not the
+     * master): that FE's own running values, which differ from the master's after a live change on one
+     * FE. The config drift report reads each FE this way.
+     *
+     * @throws UnsupportedOperationException when this admin does not read one FE's config (the default)
+     */
+    default List<ConfigItem> frontendConfigAt(String host, int queryPort) {
+        throw new UnsupportedOperationException(
+                "this cluster admin (" + getClass().getSimpleName() + ") does not read one FE's config");
+    }
+
+    /**
      * Tablet health from the statement the flavor and version hold it in ({@link
      * TabletHealth#statement()}): Doris 1.1 and later {@code SHOW PROC '/cluster_health/tablet_health'},
      * StarRocks and older Doris {@code SHOW PROC '/statistic'}.

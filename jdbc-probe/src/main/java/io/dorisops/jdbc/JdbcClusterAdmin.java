@@ -12,6 +12,7 @@ import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.internal.Durations;
 import io.dorisops.jdbc.internal.FeEndpoint;
+import io.dorisops.jdbc.internal.FrontendConfigTable;
 import io.dorisops.jdbc.internal.FrontendConfigs;
 import io.dorisops.jdbc.internal.MasterSession;
 import io.dorisops.jdbc.internal.Membership;
@@ -22,6 +23,7 @@ import io.dorisops.jdbc.internal.Statement;
 import io.dorisops.jdbc.internal.TabletHealthReader;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ConfigItem;
 import io.dorisops.spi.Frontend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +77,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     private final Membership membership;
     private final RunningQueries runningQueries;
     private final FrontendConfigs configs;
+    private final FrontendConfigTable configTable;
 
     private JdbcClusterAdmin(Builder builder) {
         this.topology = builder.topology;
@@ -88,6 +91,7 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         this.membership = new Membership(topology.name(), flavor, session);
         this.runningQueries = new RunningQueries(flavor, session);
         this.configs = new FrontendConfigs(topology.name(), session);
+        this.configTable = new FrontendConfigTable(topology.sql(), builder.route);
     }
 
     /** An admin for the topology's FEs with the default options; it connects at the first call. */
@@ -255,6 +259,22 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     @Override
     public void setFrontendConfig(String key, String value) {
         configs.set(key, value);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a connection of its own to that FE, with the topology's SQL settings and route; the FE is
+     * named by its topology id when the topology lists it.
+     */
+    @Override
+    public List<ConfigItem> frontendConfigAt(String host, int queryPort) {
+        String id = topology.frontends().stream()
+                .filter(fe -> fe.host().equals(host) && fe.ports().queryPort() == queryPort)
+                .map(Node::id)
+                .findFirst()
+                .orElse("FE");
+        return configTable.read(id, host, queryPort);
     }
 
     /**

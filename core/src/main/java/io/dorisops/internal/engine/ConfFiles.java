@@ -27,8 +27,10 @@ import java.util.Set;
  *       {@code be_node_role = computation}; a StarRocks CN reads {@code conf/cn.conf}.
  *   <li>Every role: {@code priority_networks} when the topology sets it, then the node's extra keys.
  * </ul>
+ *
+ * <p>The same keys are what the config drift report ({@code internal.config}) takes as declared.
  */
-final class ConfFiles {
+public final class ConfFiles {
 
     private ConfFiles() {}
 
@@ -49,12 +51,12 @@ final class ConfFiles {
     }
 
     /** True when FEs register by host name (some FE host is not an IP literal). */
-    static boolean fqdn(List<Node> frontends) {
+    public static boolean fqdn(List<Node> frontends) {
         return frontends.stream().anyMatch(fe -> !HostNames.isIpv4(fe.host()) && !HostNames.isIpv6(fe.host()));
     }
 
     /** The keys to write, in order. */
-    static Map<String, String> keys(Flavor flavor, Node node, boolean fqdn) {
+    public static Map<String, String> keys(Flavor flavor, Node node, boolean fqdn) {
         Map<String, String> keys = new LinkedHashMap<>();
         Role role = node.role();
         if (role.isFrontend()) {

@@ -99,7 +99,13 @@ final class FeNode {
     FeNode(NodeContext ctx, String helper, boolean recovery) throws IOException {
         this.ctx = ctx;
         boolean recovering = recovery || FeMeta.recoveryFromConf(ctx);
-        this.configs = new FeConfigs(ctx.flavor);
+        FeConfigs read = null;
+        try {
+            read = new FeConfigs(ctx.flavor, ctx.conf);
+        } catch (IllegalArgumentException e) {
+            ctx.fatal(e.getMessage());
+        }
+        this.configs = read;
         this.metaVersion = io.dorisops.testkit.internal.Layout.readMetaVersion(ctx.home, ctx.flavor);
         this.meta = new FeMeta(ctx, helper, recovering, metaVersion);
         ctx.spec();

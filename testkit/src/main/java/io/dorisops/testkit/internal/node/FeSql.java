@@ -120,6 +120,12 @@ final class FeSql implements QueryHandler {
                     fe.configs.columns(), fe.configs.rows(show.pattern().orElse(null)));
         } else if (statement instanceof Statement.AdminSetConfig set) {
             FeConfigs.Item item = configItem(set.key());
+            if (flavor == Flavor.STARROCKS) {
+                // StarRocks sets the key here, then on every other alive FE (ConfigBase.setConfig).
+                apply(item, set.value());
+                setOnOtherFrontends(item, set.value());
+                return QueryResult.ok();
+            }
             // Before Doris 3.1 the ALL form of a master-only key was silently applied on the master only.
             boolean legacyAll = version.compareTo(Version.of(3, 1, 0)) < 0 && item.masterOnly();
             if (set.allFrontends() && !legacyAll) {
@@ -174,7 +180,7 @@ final class FeSql implements QueryHandler {
     // ---- writes ----
 
     private FeConfigs.Item configItem(String key) throws SqlError {
-        return fe.configs.item(key).orElseThrow(() -> parser.analysisError("Config '" + key + "' does not exist"));
+        return fe.configs.item(key).orElseThrow(() -> parser.analysisError(fe.configs.unknown(key)));
     }
 
     private void apply(FeConfigs.Item item, String value) throws SqlError {
