@@ -62,6 +62,7 @@ public final class Main implements Runnable {
             FailoverDrillCommand::new,
             CheckUpgradeCommand::new,
             RebuildBackendCommand::new,
+            BackupCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new,
