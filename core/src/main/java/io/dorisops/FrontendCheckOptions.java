@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * How the FE metadata compatibility check runs ({@code Cluster.checkFrontendUpgrade}): where the test
  * FE runs, where its scratch home goes, how long it may take to load the copied meta, the test cluster
- * id and the ports it may take. Made with {@link #builder()}; an option added later breaks no caller. Defaults: this machine, a new directory in the host's temp dir,
+ * id, the ports it may take, and who hears of its package upload to another machine. Made with {@link #builder()}; an option added later breaks no caller. Defaults: this machine, a new directory in the host's temp dir,
  * 5 minutes, cluster id {@code 123456} (the runbooks'), ports from 18000 to 18999, the scratch copy
  * deleted after a pass.
  *
@@ -34,6 +34,7 @@ public final class FrontendCheckOptions {
     private final int clusterId;
     private final int firstPort;
     private final int lastPort;
+    private final ProgressListener listener;
 
     private FrontendCheckOptions(
             Optional<String> host,
@@ -42,8 +43,10 @@ public final class FrontendCheckOptions {
             Duration timeout,
             int clusterId,
             int firstPort,
-            int lastPort) {
+            int lastPort,
+            ProgressListener listener) {
         requireNonNull(host, "host");
+        requireNonNull(listener, "listener");
         requireNonNull(workDir, "workDir");
         Durations.positive("timeout", timeout);
         if (clusterId <= 0) {
@@ -65,6 +68,7 @@ public final class FrontendCheckOptions {
         this.clusterId = clusterId;
         this.firstPort = firstPort;
         this.lastPort = lastPort;
+        this.listener = listener;
     }
 
     /** The host the test FE runs on; empty = this machine. */
@@ -102,6 +106,14 @@ public final class FrontendCheckOptions {
         return lastPort;
     }
 
+    /**
+     * Who hears of the package's upload to a test host on another machine ({@code TRANSFER} events of the
+     * node {@code fe-check}) when the check runs alone; in an upgrade's pre-flight the run's listener does.
+     */
+    public ProgressListener listener() {
+        return listener;
+    }
+
     /** The defaults. */
     public static FrontendCheckOptions defaults() {
         return builder().build();
@@ -121,6 +133,7 @@ public final class FrontendCheckOptions {
         builder.clusterId = clusterId;
         builder.firstPort = firstPort;
         builder.lastPort = lastPort;
+        builder.listener = listener;
         return builder;
     }
 
@@ -133,6 +146,7 @@ public final class FrontendCheckOptions {
         private int clusterId = TEST_CLUSTER_ID;
         private int firstPort = 18000;
         private int lastPort = 18999;
+        private ProgressListener listener = ProgressListener.NONE;
 
         private Builder() {}
 
@@ -171,9 +185,15 @@ public final class FrontendCheckOptions {
             return this;
         }
 
+        /** Who hears of the package's upload to another machine when the check runs alone; default nobody. */
+        public Builder listener(ProgressListener listener) {
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the field that is wrong */
         public FrontendCheckOptions build() {
-            return new FrontendCheckOptions(host, workDir, keep, timeout, clusterId, firstPort, lastPort);
+            return new FrontendCheckOptions(host, workDir, keep, timeout, clusterId, firstPort, lastPort, listener);
         }
     }
 }

@@ -59,7 +59,7 @@ final class CheckUpgradeCommand extends ClusterCommand {
         FrontendCheckOptions options;
         try {
             FrontendCheckOptions.Builder builder =
-                    FrontendCheckOptions.builder().keep(keep);
+                    FrontendCheckOptions.builder().keep(keep).listener(listener());
             if (host != null) {
                 builder.host(host);
             }
@@ -103,6 +103,7 @@ final class CheckUpgradeCommand extends ClusterCommand {
             document.put("evidence", result.evidence());
             document.put("errors", result.errors());
             document.put("elapsedMs", result.elapsed().toMillis());
+            document.put("events", events());
             printJson(document);
         } else {
             (result.passed() ? out() : err()).println(result.summary());

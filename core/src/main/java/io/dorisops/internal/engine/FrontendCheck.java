@@ -9,6 +9,7 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Transports;
 import io.dorisops.spi.ExecResult;
+import io.dorisops.spi.PackageFile;
 import io.dorisops.spi.Transport;
 import io.dorisops.spi.Transport.TransferListener;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       range.
  *   <li>Choose four ports of the range that are neither a port of any live node on the test host nor
  *       listening there now (read through that host's transport, not assumed).
- *   <li>Install the package's {@code fe/} into the scratch home.
+ *   <li>Install the package's {@code fe/} into the scratch home; on another machine the package is uploaded
+ *       first, its bytes reported as {@code TRANSFER} events of the node {@value #EVENT_NODE}.
  *   <li>Copy the master's meta dir, read-only, while the master runs (one {@code tar} read, as the
  *       seeds' copy), private (0700 directories, 0600 files), streamed: on one host {@code tar c | tar
  *       x}, across hosts {@code tar -cf -} on the master piped through this machine into {@code tar
@@ -69,12 +71,18 @@ public final class FrontendCheck {
 
     private static final Logger log = LoggerFactory.getLogger(FrontendCheck.class);
 
+    /** The node id of the check's events (it is no node of the topology). */
+    static final String EVENT_NODE = "fe-check";
+
     private final Engine engine;
     private final Function<String, Transport> hosts;
+    private final Events events;
 
-    public FrontendCheck(Engine engine, Function<String, Transport> hosts) {
+    /** A check telling {@code events} of its package upload. */
+    FrontendCheck(Engine engine, Function<String, Transport> hosts, Events events) {
         this.engine = engine;
         this.hosts = hosts;
+        this.events = events;
     }
 
     /** Steps 1-9 for a package. @throws PreconditionFailedException when the input is refused (nothing ran) */
@@ -160,7 +168,10 @@ public final class FrontendCheck {
         boolean passed = false;
         boolean finished = false;
         try {
-            target.install(scratch, packageOn(target, pkg, scratch), pkg.topDir());
+            target.install(
+                    scratch,
+                    packageOn(target, pkg.verified(), scratch, engine.readyTimeout(), upload(events, target)),
+                    pkg.topDir());
             copyMeta(source, master, meta, target, copy);
             target.rewriteClusterId(copy.resolve("image/VERSION"), options.clusterId());
             target.write(
@@ -220,7 +231,7 @@ public final class FrontendCheck {
      * the check runs on the package (last, once every other gate passed); its failure, or why it could not
      * run, starts with the gate's name.
      */
-    static Optional<String> preflight(Engine engine, io.dorisops.Operation operation) {
+    static Optional<String> preflight(Engine engine, io.dorisops.Operation operation, Events events) {
         Optional<String> pkg = Gates.packageFile(operation);
         boolean crossesSeries = operation.target().isPresent()
                 && operation.steps().stream()
@@ -230,7 +241,7 @@ public final class FrontendCheck {
             return Optional.empty();
         }
         try {
-            FrontendCheckResult result = new FrontendCheck(engine, engine::host)
+            FrontendCheckResult result = new FrontendCheck(engine, engine::host, events)
                     .run(Path.of(pkg.get()), engine.options().frontendCheck());
             return result.passed()
                     ? Optional.empty()
@@ -280,13 +291,23 @@ public final class FrontendCheck {
         }
     }
 
-    private Path packageOn(FrontendCheckHost target, PackageInfo pkg, Path scratch) {
+    /**
+     * Step 3's package on the test host: the local file on this machine, else its upload into the scratch
+     * home (checksum-verified), its bytes told to {@code uploads}.
+     */
+    static Path packageOn(
+            FrontendCheckHost target, PackageFile pkg, Path scratch, Duration timeout, TransferListener uploads) {
         if (Transports.isLoopback(target.host())) {
             return pkg.file().toAbsolutePath();
         }
         Path onHost = scratch.resolve(pkg.file().getFileName().toString());
-        HostPackages.upload(target.transport(), pkg.verified(), onHost, engine.readyTimeout(), TransferListener.NONE);
+        HostPackages.upload(target.transport(), pkg, onHost, timeout, uploads);
         return onHost;
+    }
+
+    /** The check's upload to the test host as the events' {@code TRANSFER} events (never journaled). */
+    static TransferListener upload(Events events, FrontendCheckHost target) {
+        return new TransferProgress(events, TransferProgress.Record.NONE, EVENT_NODE, target.host(), System::nanoTime);
     }
 
     static boolean sameMachine(String a, String b) {

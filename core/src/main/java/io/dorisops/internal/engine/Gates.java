@@ -56,8 +56,9 @@ final class Gates {
      *
      * @param balanceKnown true when the run restores balance values journaled by an earlier run (a
      *     rollback of an unfinished upgrade): the live values may be paused then
+     * @param events where a gate's long work (the FE metadata check's package upload) reports its progress
      */
-    List<String> preflight(Operation operation, boolean balanceKnown) {
+    List<String> preflight(Operation operation, boolean balanceKnown, Events events) {
         ProcedureSpec spec = ProcedureSpec.of(operation.kind());
         if (spec.runs("empty-home")) {
             return new DeployGates(engine).preflight(operation);
@@ -136,7 +137,7 @@ final class Gates {
                     engine.node(operation.steps().get(0).nodeId())));
         }
         if (runs.test("fe-metadata-check") && failures.isEmpty()) {
-            FrontendCheck.preflight(engine, operation).ifPresent(failures::add);
+            FrontendCheck.preflight(engine, operation, events).ifPresent(failures::add);
         }
         return failures;
     }

@@ -237,7 +237,8 @@ public final class Procedures {
     public io.dorisops.FrontendCheckResult checkFrontendUpgrade(
             Path packageFile, io.dorisops.FrontendCheckOptions options) {
         engine.admin();
-        return new FrontendCheck(engine, engine::host).run(packageFile, options);
+        Events events = new Events(FrontendCheck.EVENT_NODE + "-" + Runner.newStamp(), options.listener());
+        return new FrontendCheck(engine, engine::host, events).run(packageFile, options);
     }
 
     /** The rebuild rollback of one BE as an operation ({@link RebuildPlans}); nothing is changed. */

@@ -135,7 +135,7 @@ public final class Runner {
             refuseIf(operation, recovery.unfinished(operation), events);
             try (ClusterClaim claim = ClusterClaim.take(
                     engine, runId, undoes.map(RunHistory::runIdOf).orElse(""), this::hasJournal)) {
-                refuseIf(operation, gates.preflight(operation, balance.isPresent()), events);
+                refuseIf(operation, gates.preflight(operation, balance.isPresent(), events), events);
                 return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
         }
@@ -153,7 +153,8 @@ public final class Runner {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
         List<String> failures = new ArrayList<>(recovery.unfinished(operation));
-        failures.addAll(gates.preflight(operation, false));
+        failures.addAll(gates.preflight(
+                operation, false, new Events("dry-run", engine.options().listener())));
         if (!failures.isEmpty()) {
             throw refusal(operation, failures);
         }

@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Turns the bytes a transport reports of one upload into the run's {@link Type#TRANSFER} events and two
- * journal entries, for one node's host.
+ * journal entries, for one node's host (or, for the FE metadata check, its test host under the event node
+ * {@code fe-check}).
  *
  * <ol>
  *   <li>The first report (or the first after an end) is the transfer's start, named after the file it
@@ -39,22 +40,24 @@ final class TransferProgress implements TransferListener {
 
     private final Events events;
     private final Record record;
-    private final Node node;
+    private final String nodeId;
+    private final String host;
     private final LongSupplier nanos;
     private Path file;
     private long started;
     private long lastTick;
     private boolean ended;
 
-    TransferProgress(Events events, Record record, Node node, LongSupplier nanos) {
+    TransferProgress(Events events, Record record, String nodeId, String host, LongSupplier nanos) {
         this.events = events;
         this.record = record;
-        this.node = node;
+        this.nodeId = nodeId;
+        this.host = host;
         this.nanos = nanos;
     }
 
     TransferProgress(Events events, Record record, Node node) {
-        this(events, record, node, System::nanoTime);
+        this(events, record, node.id(), node.host(), System::nanoTime);
     }
 
     @Override
@@ -65,8 +68,8 @@ final class TransferProgress implements TransferListener {
             started = now;
             lastTick = now;
             ended = false;
-            record.transfer(node.id(), node.host(), name(), "started", bytesTotal, Duration.ZERO);
-            emit(0, bytesTotal, now, "upload of " + name() + " to " + node.host() + " started");
+            record.transfer(nodeId, host, name(), "started", bytesTotal, Duration.ZERO);
+            emit(0, bytesTotal, now, "upload of " + name() + " to " + host + " started");
             if (bytesDone == 0 && bytesTotal > 0) {
                 return;
             }
@@ -77,11 +80,11 @@ final class TransferProgress implements TransferListener {
         if (bytesDone >= bytesTotal) {
             ended = true;
             Duration took = Duration.ofNanos(now - started);
-            record.transfer(node.id(), node.host(), name(), "finished", bytesTotal, took);
-            emit(bytesTotal, bytesTotal, now, name() + " uploaded to " + node.host());
+            record.transfer(nodeId, host, name(), "finished", bytesTotal, took);
+            emit(bytesTotal, bytesTotal, now, name() + " uploaded to " + host);
         } else if (now - lastTick >= TICK.toNanos()) {
             lastTick = now;
-            emit(bytesDone, bytesTotal, now, "uploading " + name() + " to " + node.host());
+            emit(bytesDone, bytesTotal, now, "uploading " + name() + " to " + host);
         }
     }
 
@@ -97,9 +100,6 @@ final class TransferProgress implements TransferListener {
         Optional<Duration> remaining =
                 rate > 0 ? Optional.of(Duration.ofMillis((long) ((total - done) / rate * 1000))) : Optional.empty();
         events.transfer(
-                node.id(),
-                elapsed,
-                message,
-                new ProgressEvent.Transfer(node.host(), name(), done, total, rate, remaining));
+                nodeId, elapsed, message, new ProgressEvent.Transfer(host, name(), done, total, rate, remaining));
     }
 }

@@ -24,7 +24,8 @@ class TransferProgressTest {
             new Events("run-1", ProgressListener.of(events::add)),
             (id, host, file, phase, bytes, elapsed) ->
                     journaled.add(id + " " + host + " " + file + " " + phase + " " + bytes + " " + elapsed.toMillis()),
-            node,
+            node.id(),
+            node.host(),
             nanos::get);
     private final Path file = Path.of("/pkgs/apache-doris-2.1.8-bin-x64.tar.gz");
 

@@ -149,7 +149,7 @@ public final class SessionPool {
         while (true) {
             Pooled home = reserve(deadline, what);
             try {
-                T channel = opener.open(home.connection);
+                T channel = openOn(home, opener);
                 synchronized (lock) {
                     home.served = true;
                 }
@@ -194,6 +194,21 @@ public final class SessionPool {
                     replaced = true;
                 }
             }
+        }
+    }
+
+    /**
+     * Opens a channel on the connection; sshj's {@code IllegalStateException("Not connected")}, thrown when the
+     * connection died after the pool took it as alive (a server restarted between two commands), is the
+     * {@link IOException} of a dead connection, so the connection is replaced like any other dead one.
+     */
+    private static <T> T openOn(Pooled home, Opener<T> opener) throws IOException {
+        try {
+            return opener.open(home.connection);
+        } catch (IllegalStateException notConnected) {
+            throw new IOException(
+                    "the connection closed before the channel opened (" + notConnected.getMessage() + ")",
+                    notConnected);
         }
     }
 
