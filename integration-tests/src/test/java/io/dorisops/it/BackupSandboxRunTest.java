@@ -13,6 +13,7 @@ import io.dorisops.ProgressListener;
 import io.dorisops.RunResult;
 import io.dorisops.Secret;
 import io.dorisops.spi.BackupJob;
+import io.dorisops.testkit.Await;
 import io.dorisops.testkit.ObjectStore;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +34,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The backup procedure end to end on the sandbox over its real S3 server ({@code docs/backup.md}): a
  * database backed up while the workload loads into it, a stalled upload reported with its state within
- * the stall time and then followed to its end by {@code resume} (one job, never a second), a second
- * backup of the database refused while one runs, and the repository's keys nowhere in the journal.
+ * the stall time and then followed to its end by {@code resume} (one job, never a second), the runner
+ * killed with SIGKILL while it follows the job and the resume following that same job, a second backup
+ * of the database refused while one runs, and the repository's keys nowhere in the journal.
  */
 class BackupSandboxRunTest {
     private static final String SECRET = "sandbox-secret-key-not-for-production";
@@ -134,6 +137,60 @@ class BackupSandboxRunTest {
             assertThat(resumed.runId()).startsWith("backup-");
             assertThat(rig.admin.backupJobs("sandbox_db")).singleElement().satisfies(job -> {
                 assertThat(job.label()).isEqualTo("nightly");
+                assertThat(job.state()).isEqualTo("FINISHED");
+            });
+        }
+    }
+
+    @Test
+    void aRunnerKilledWhileItFollowsTheJobIsResumedOnTheSameJob() throws Exception {
+        try (Rig rig = new Rig(
+                dir,
+                Sandbox.builder()
+                        .flavor(Flavor.DORIS)
+                        .version("2.1.7")
+                        .backends(1)
+                        .replicationNum(1))) {
+            ObjectStore s3 = rig.sandbox.objectStore();
+            rig.admin.createRepository(repository(s3, Flavor.DORIS));
+            Path topologyFile = dir.resolve("topology.yaml");
+            rig.sandbox.writeTopology(topologyFile);
+            rig.sandbox.faults().stallUpload();
+            Process runner = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            UpgradeRunner.class.getName(),
+                            topologyFile.toString(),
+                            "backup:sandbox_db:repo1:killed",
+                            rig.stateDir().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("runner.log").toFile())
+                    .start();
+            try {
+                Await.until(
+                        Duration.ofMinutes(2),
+                        "the runner's job in UPLOADING",
+                        () -> runner.isAlive()
+                                && rig.admin.backupJobs("sandbox_db").stream()
+                                        .anyMatch(j -> j.label().equals("killed")
+                                                && j.state().equals("UPLOADING")));
+            } finally {
+                runner.toHandle().destroyForcibly();
+                assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(runner.exitValue()).isEqualTo(137);
+
+            rig.sandbox.nodes().stream()
+                    .filter(n -> n.role().isFrontend())
+                    .forEach(n -> rig.sandbox.faults().clear(n.id()));
+            RunResult resumed = rig.cluster(ProgressListener.NONE)
+                    .resume(rig.options(new RecordingListener()).build());
+
+            assertThat(resumed.runId()).startsWith("backup-");
+            assertThat(rig.admin.backupJobs("sandbox_db")).singleElement().satisfies(job -> {
+                assertThat(job.label()).isEqualTo("killed");
                 assertThat(job.state()).isEqualTo("FINISHED");
             });
         }
