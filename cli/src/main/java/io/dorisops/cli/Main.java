@@ -64,6 +64,7 @@ public final class Main implements Runnable {
             CheckUpgradeCommand::new,
             RebuildBackendCommand::new,
             ConfigCommand::new,
+            BackupCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new,

@@ -54,6 +54,7 @@ final class FeNode {
 
     private final FeMeta meta;
     private final TabletScheduler scheduler = new TabletScheduler(this);
+    private final SnapshotJobs snapshotJobs = new SnapshotJobs(this);
     private final BackendHeartbeats heartbeats = new BackendHeartbeats(this);
 
     private Catalog catalog;
@@ -130,6 +131,7 @@ final class FeNode {
         self = meta.self();
         Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
         ctx.timers.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        snapshotJobs.start();
         ctx.timers.scheduleWithFixedDelay(
                 heartbeats::run, 0, ctx.spec().heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
         ctx.startupDelay();

@@ -40,6 +40,7 @@ final class FeSql implements QueryHandler {
     private final PlacementProcs placement;
     private final FeNodeShows shows;
     private final FeData data;
+    private final Snapshots snapshots;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -51,6 +52,8 @@ final class FeSql implements QueryHandler {
         this.placement = new PlacementProcs(flavor, version, parser);
         this.shows = new FeNodeShows(fe, flavor, version, replicas);
         this.data = new FeData(fe, version, placement, parser);
+        DataErrors errors = new DataErrors(flavor, version);
+        this.snapshots = new Snapshots(fe, version, errors, new DataDefinitions(fe, errors));
     }
 
     /**
@@ -88,6 +91,8 @@ final class FeSql implements QueryHandler {
             return QueryResult.rows(List.of("Database"), names);
         } else if (FeData.isRead(statement)) {
             return data.read(statement, session.database());
+        } else if (Snapshots.isRead(statement)) {
+            return snapshots.read(statement, session.database());
         } else if (statement instanceof Statement.ShowPartitions show) {
             return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowPartitionProc proc) {
@@ -260,6 +265,8 @@ final class FeSql implements QueryHandler {
         Statement statement = parser.parse(sql);
         if (FeData.isWrite(statement)) {
             return data.write(statement, db);
+        } else if (Snapshots.isWrite(statement)) {
+            return snapshots.write(statement, db);
         } else if (statement instanceof Statement.AdminSetConfig set) {
             apply(configItem(set.key()), set.value());
         } else if (statement instanceof Statement.CancelDecommission cancel) {
