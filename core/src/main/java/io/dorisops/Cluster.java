@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.config.ConfigDriftReader;
 import io.dorisops.internal.engine.DrillTimes;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.engine.StatusReader;
@@ -119,6 +120,23 @@ public final class Cluster implements AutoCloseable {
     public ClusterStatus status() {
         checkOpen();
         return StatusReader.read(topology, probe, this::admin);
+    }
+
+    /**
+     * Where the configuration has drifted: for every FE, BE and CN, the value the topology declares, the
+     * value in its conf files and the value it runs, each disagreement with the value its next start
+     * brings ({@link ConfigDrift}, {@code docs/config.md}). Read-only: no lock, no journal, no change.
+     * Nodes that cannot be read are listed in {@link ConfigDrift#unread()}.
+     *
+     * <pre>{@code
+     * ConfigDrift drift = cluster.configDrift();
+     * drift.differences().forEach(d -> log.warn("{} {}: {} ({})", d.node(), d.key(), d.kind().sentence(), d.note()));
+     * }</pre>
+     */
+    @Beta
+    public ConfigDrift configDrift() {
+        checkOpen();
+        return ConfigDriftReader.read(topology, transports, this::admin);
     }
 
     /**

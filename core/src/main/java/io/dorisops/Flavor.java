@@ -1,6 +1,7 @@
 package io.dorisops;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Apache Doris or StarRocks. Every naming difference between the two lives here: scripts, binaries,
@@ -150,6 +151,22 @@ public enum Flavor {
             case CN -> this == STARROCKS ? "conf/cn.conf" : "conf/be.conf";
             case BROKER -> "conf/apache_hdfs_broker.conf";
             case META_SERVICE, RECYCLER -> "conf/doris_cloud.conf";
+        };
+    }
+
+    /**
+     * The file a node's live config changes are persisted to and read over {@link #confFile} at start,
+     * relative to the home: Doris FE {@code conf/fe_custom.conf}, BE and CN {@code conf/be_custom.conf}
+     * ({@code docs/config.md} §2, §3); empty for StarRocks, which has none, and for other roles.
+     */
+    public Optional<String> customConfFile(Role role) {
+        if (this == STARROCKS) {
+            return Optional.empty();
+        }
+        return switch (role) {
+            case FE_FOLLOWER, FE_OBSERVER -> Optional.of("conf/fe_custom.conf");
+            case BE, CN -> Optional.of("conf/be_custom.conf");
+            default -> Optional.empty();
         };
     }
 

@@ -195,7 +195,9 @@ public record Operation(
         /** Installs and starts the whole topology into empty homes. */
         DEPLOY,
         /** Adds nodes (hosts) or members (Kubernetes: more replicas of a component). */
-        SCALE_OUT;
+        SCALE_OUT,
+        /** Backs a database up to a repository: submits the snapshot job and follows it ({@code docs/backup.md}). */
+        BACKUP;
 
         /** {@code upgrade}, {@code restart}, {@code scale-in}...: the name in run ids, the journal and the CLI. */
         public String key() {
@@ -251,7 +253,8 @@ public record Operation(
         FOLLOWER_JOINS_THROUGH_HELPER(
                 "each further follower is added on the master, then started with --helper, one at a time"),
         OBSERVER_JOINS_THROUGH_HELPER("observers are added and started with --helper once the followers serve"),
-        BACKEND_JOINS_MASTER("BEs and CNs are added on the serving master, then started");
+        BACKEND_JOINS_MASTER("BEs and CNs are added on the serving master, then started"),
+        BACKUP_ONE_JOB("one snapshot job per database: submitted once, then followed to its end");
 
         private final String sentence;
 

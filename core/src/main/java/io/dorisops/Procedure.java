@@ -38,7 +38,11 @@ public sealed interface Procedure
                 ProcedureKinds.FailoverDrill,
                 ProcedureKinds.RebuildBackend,
                 ProcedureKinds.UpgradeImage,
-                ProcedureKinds.Scale {
+                ProcedureKinds.Scale,
+                ProcedureKinds.Backup {
+
+    /** How long a backup job may stay in a state without progress before it counts as stalled, by default. */
+    Duration DEFAULT_BACKUP_STALL = Duration.ofMinutes(30);
 
     /** A {@code maxParallel} without a cap but the placement's: batches as large as the replicas allow. */
     int UNLIMITED = Integer.MAX_VALUE;
@@ -140,6 +144,37 @@ public sealed interface Procedure
     static Procedure rebuildBackend(Node node, Optional<String> restoreStamp) {
         return new ProcedureKinds.RebuildBackend(
                 requireNonNull(node, "node"), requireNonNull(restoreStamp, "restoreStamp"));
+    }
+
+    /**
+     * Backs every table of {@code database} up to {@code repository} under a generated label ({@code
+     * dorisops_<db>_<yyyyMMdd_HHmmss>}), stalled after {@link #DEFAULT_BACKUP_STALL} without progress
+     * ({@code docs/backup.md}).
+     */
+    static Procedure backup(String database, String repository) {
+        return backup(database, List.of(), repository, Optional.empty(), DEFAULT_BACKUP_STALL, Map.of());
+    }
+
+    /**
+     * Backs a database up to a repository: submits the snapshot job ({@code BACKUP SNAPSHOT}) once and
+     * follows it through its states with progress events until it is finished; a job whose state and
+     * progress do not change for the stall time fails the run naming the state and what to do, and
+     * {@code resume} follows the same job again. Refused before anything is sent for a repository,
+     * database or table the cluster lacks, and while a job of the database runs.
+     *
+     * @param tables the tables, empty for all of the database's
+     * @param label the snapshot's label; empty for {@code dorisops_<db>_<yyyyMMdd_HHmmss>}
+     * @param stallAfter how long a state may stay without progress
+     * @param stallAfterByState the stall time of particular states ({@code UPLOADING} to {@code 2h}), by name
+     */
+    static Procedure backup(
+            String database,
+            List<String> tables,
+            String repository,
+            Optional<String> label,
+            Duration stallAfter,
+            Map<String, Duration> stallAfterByState) {
+        return new ProcedureKinds.Backup(database, tables, repository, label, stallAfter, stallAfterByState);
     }
 
     /**

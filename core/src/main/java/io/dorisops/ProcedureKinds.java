@@ -2,6 +2,7 @@ package io.dorisops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.internal.Durations;
 import io.dorisops.internal.engine.Procedures;
 import io.dorisops.internal.run.RunSettings;
 import java.nio.file.Path;
@@ -222,6 +223,34 @@ final class ProcedureKinds {
         @Override
         public Operation plan(Procedures engine) {
             return engine.planComponentScale(component, replicas);
+        }
+    }
+
+    record Backup(
+            String database,
+            List<String> tables,
+            String repository,
+            Optional<String> label,
+            Duration stallAfter,
+            Map<String, Duration> stallAfterByState)
+            implements Procedure, Planned {
+        Backup {
+            requireNonNull(database, "database");
+            tables = List.copyOf(tables);
+            requireNonNull(repository, "repository");
+            requireNonNull(label, "label");
+            Durations.positive("stallAfter", stallAfter);
+            stallAfterByState = Map.copyOf(stallAfterByState);
+        }
+
+        @Override
+        public Operation.Kind kind() {
+            return Operation.Kind.BACKUP;
+        }
+
+        @Override
+        public Operation plan(Procedures engine) {
+            return engine.planBackup(database, tables, repository, label, stallAfter, stallAfterByState);
         }
     }
 }

@@ -114,6 +114,11 @@ public final class RunOptions {
         return run.stateDir();
     }
 
+    /** The client traffic the run is watched under; empty: none ({@link Builder#traffic}). */
+    public Optional<Traffic> traffic() {
+        return run.traffic();
+    }
+
     /** The engine's options for a run of {@code procedure}: these plus the procedure's own. */
     RunSettings forProcedure(Procedure procedure) {
         return procedure instanceof Procedure.Upgrade upgrade
@@ -188,6 +193,16 @@ public final class RunOptions {
 
         public Builder stateDir(Path dir) {
             run.stateDir(dir);
+            return this;
+        }
+
+        /**
+         * The client traffic the run is watched under: read once a second while the run goes, each change
+         * journaled, so the run report and {@code dorisops history --json} show the failed queries and loads
+         * beside each node's drain and downtime ({@link Traffic}; the sandbox {@code Workload} is one).
+         */
+        public Builder traffic(Traffic traffic) {
+            run.traffic(traffic);
             return this;
         }
 

@@ -43,7 +43,8 @@ class ProcedureTest {
                 Procedure.failoverDrill(),
                 Procedure.rebuildBackend(be, Optional.empty()),
                 Procedure.deploy(PKG),
-                Procedure.scaleOut(nodes, Optional.of(PKG), Optional.empty()));
+                Procedure.scaleOut(nodes, Optional.of(PKG), Optional.empty()),
+                Procedure.backup("db1", "repo1"));
 
         assertThat(procedures.map(Procedure::kind)).containsExactlyInAnyOrder(Operation.Kind.values());
     }

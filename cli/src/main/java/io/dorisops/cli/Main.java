@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 the operation failed (or an unexpected error); 2 invalid input (topology
  * problems, usage, an invalid flag value); 3 {@code status}: the cluster is not healthy (a node not
- * ready, a node {@code Alive=false} in the master's view, or the SQL view unavailable).
+ * ready, a node {@code Alive=false} in the master's view, or the SQL view unavailable); {@code config
+ * diff}: the configuration has drifted.
  */
 @Command(
         name = "dorisops",
@@ -62,6 +63,8 @@ public final class Main implements Runnable {
             FailoverDrillCommand::new,
             CheckUpgradeCommand::new,
             RebuildBackendCommand::new,
+            ConfigCommand::new,
+            BackupCommand::new,
             K8sCommand::new,
             SandboxCommand::new,
             DemoCommand::new,
@@ -123,6 +126,8 @@ public final class Main implements Runnable {
         for (Supplier<Object> subcommand : SUBCOMMANDS) {
             commandLine.addSubcommand(subcommand.get());
         }
+        // plan hands everything from its first argument on to the procedure it plans (its --help too).
+        commandLine.getSubcommands().get("plan").setStopAtUnmatched(true);
         // After the subcommands: a converter applies to the commands added before it is registered.
         commandLine.registerConverter(Duration.class, new DurationConverter());
         // Text from journals and the cluster is printed with its control characters visible; picocli's own

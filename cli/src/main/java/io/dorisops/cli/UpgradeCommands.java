@@ -6,15 +6,23 @@ import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import io.dorisops.RunOptions;
 import io.dorisops.RunRecord;
+import io.dorisops.Traffic;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code plan}, {@code upgrade}, {@code resume}, {@code rollback} and {@code history}. */
 final class UpgradeCommands {
@@ -22,39 +30,54 @@ final class UpgradeCommands {
 
     @Command(
             name = "plan",
-            description = "Show the upgrade to a package as the operation that will run: staging, the canary,"
-                    + " batches, image steps, each node's actions and undo; changes nothing. With --json it is the"
-                    + " plan file dorisops upgrade --plan runs.",
+            customSynopsis = "dorisops plan [-hV] [PROCEDURE] [OPTIONS...]",
+            description = {
+                "Show what a procedure will run as the operation the run journals: staging, the canary, batches,"
+                        + " image steps, each node's actions and undo; changes nothing. With --json it is the plan"
+                        + " file the procedure's --plan runs.",
+                "PROCEDURE is a command with --dry-run (restart, deploy, scale-out, scale-in, rebuild-backend,"
+                        + " rollback, ...), followed by its options; without one it is upgrade. The same as the"
+                        + " procedure's --dry-run."
+            },
             mixinStandardHelpOptions = true,
-            footerHeading = "%nExample:%n",
-            footer = "  dorisops plan -t cluster.yaml -p doris-2.1.8.tar.gz --json > plan.json")
-    static final class Plan extends RunCommand {
-        @Option(
-                names = {"-p", "--package"},
-                required = true,
-                paramLabel = "FILE",
-                description = "The release tarball.")
-        Path packageFile;
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  dorisops plan -t cluster.yaml -p doris-2.1.8.tar.gz --json > plan.json",
+                "  dorisops plan restart -t cluster.yaml --role be --json > restart.json",
+                "  dorisops plan scale-out -t cluster.yaml --node be-4"
+            })
+    static final class Plan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
 
-        @Mixin
-        DrainOption drain = new DrainOption();
+        /** The procedure (default: upgrade) and its options. */
+        @Unmatched
+        List<String> args = new ArrayList<>();
 
+        /** Runs the procedure's command with {@code --dry-run}: its plan, shown, nothing changed. */
         @Override
-        protected int run(Cluster cluster) {
-            options();
-            Operation plan;
-            try {
-                plan = cluster.plan(drain.applyTo(upgrade(packageFile)));
-            } catch (DorisOpsException e) {
-                return failed(e);
+        public Integer call() {
+            CommandLine root = spec.commandLine().getParent();
+            List<String> rest = new ArrayList<>(args);
+            String name =
+                    rest.isEmpty() || !root.getSubcommands().containsKey(rest.get(0)) ? "upgrade" : rest.remove(0);
+            CommandLine procedure = root.getSubcommands().get(name);
+            if (procedure.getCommandSpec().findOption("--dry-run") == null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "dorisops " + name + " is not a procedure with a plan; plan one of: "
+                                + String.join(", ", plannable(root)));
             }
-            if (output().json()) {
-                printJsonText(plan.toJson());
-            } else {
-                out().print(plan.describe());
-                out().flush();
-            }
-            return OK;
+            rest.add("--dry-run");
+            return procedure.execute(rest.toArray(String[]::new));
+        }
+
+        /** The commands {@code plan} plans: those with {@code --dry-run}. */
+        private static List<String> plannable(CommandLine root) {
+            return root.getSubcommands().entrySet().stream()
+                    .filter(command -> command.getValue().getCommandSpec().findOption("--dry-run") != null)
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
     }
 
@@ -116,15 +139,29 @@ final class UpgradeCommands {
 
     @Command(
             name = "rollback",
-            description = "Return the nodes the last upgrade changed to their backups, FEs before BEs.",
+            description = "Return the nodes the last upgrade changed to their backups, FEs before BEs; or run exactly"
+                    + " an approved rollback plan.",
             mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
             footer = "  dorisops rollback --topology cluster.yaml")
     static final class Rollback extends RunCommand {
+        @Mixin
+        PlanOptions plan = new PlanOptions();
+
         @Override
         protected int run(Cluster cluster) {
             RunOptions options = options();
-            return guarded(() -> cluster.run(Procedure.rollback(Optional.empty()), options));
+            Operation operation;
+            try {
+                operation = operation(
+                        cluster,
+                        plan,
+                        Operation.Kind.ROLLBACK,
+                        () -> cluster.plan(Procedure.rollback(Optional.empty())));
+            } catch (DorisOpsException e) {
+                return failed(e);
+            }
+            return shownOnly(plan, operation, plan.approved()) ? OK : guarded(() -> cluster.run(operation, options));
         }
     }
 
@@ -153,6 +190,14 @@ final class UpgradeCommands {
                             map.put("outcome", run.outcome());
                             map.put("message", run.message().orElse(null));
                             map.put("damaged", run.damaged());
+                            map.put(
+                                    "nodeTimes",
+                                    run.nodeTimes().stream()
+                                            .map(History::nodeTime)
+                                            .toList());
+                            map.put(
+                                    "traffic",
+                                    run.traffic().map(History::traffic).orElse(null));
                             return map;
                         })
                         .toList());
@@ -173,6 +218,29 @@ final class UpgradeCommands {
             // A damaged journal (or line) is listed with what and where; it blocks no other run.
             runs.forEach(run -> run.damaged().forEach(why -> out().println(run.runId() + ": " + why)));
             return OK;
+        }
+
+        /** A node's drain and downtime in seconds (null: none, or not ready again), and its step's traffic. */
+        private static Map<String, Object> nodeTime(RunRecord.NodeTime time) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("node", time.node());
+            map.put("drainSeconds", time.drain().map(History::seconds).orElse(null));
+            map.put("downtimeSeconds", time.downtime().map(History::seconds).orElse(null));
+            map.put("traffic", time.traffic().map(History::traffic).orElse(null));
+            return map;
+        }
+
+        private static Map<String, Object> traffic(Traffic.Counts counts) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("queriesOk", counts.queriesOk());
+            map.put("queriesFailed", counts.queriesFailed());
+            map.put("loadsOk", counts.loadsOk());
+            map.put("loadsFailed", counts.loadsFailed());
+            return map;
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toMillis() / 1000.0;
         }
     }
 }

@@ -135,6 +135,13 @@ class UpgradeCommandsTest {
             assertThat(history).hasSize(1);
             assertThat(history.get(0).get("outcome").asText()).isEqualTo("succeeded");
             assertThat(history.get(0).get("done")).hasSize(6);
+            // Each node's drain (the Doris BEs) beside its downtime, from the journal; no workload was watched.
+            assertThat(history.get(0).get("nodeTimes")).hasSize(6).allSatisfy(time -> {
+                assertThat(time.get("downtimeSeconds").asDouble()).isPositive();
+                assertThat(time.get("drainSeconds").isNull())
+                        .isEqualTo(!time.get("node").asText().startsWith("be-"));
+            });
+            assertThat(history.get(0).get("traffic").isNull()).isTrue();
             // A damaged journal beside it is listed with what is wrong and where, and blocks nothing.
             Path damaged = dir.resolve("state/runs/restart-20260101-000000.jsonl");
             Files.writeString(damaged, "");

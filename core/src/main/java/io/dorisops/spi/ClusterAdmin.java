@@ -1,5 +1,6 @@
 package io.dorisops.spi;
 
+import io.dorisops.BackupRepository;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
@@ -69,6 +70,18 @@ public interface ClusterAdmin extends AutoCloseable {
     void setFrontendConfig(String key, String value);
 
     /**
+     * Every row of {@code ADMIN SHOW FRONTEND CONFIG} on the FE at {@code host:queryPort} (not the
+     * master): that FE's own running values, which differ from the master's after a live change on one
+     * FE. The config drift report reads each FE this way.
+     *
+     * @throws UnsupportedOperationException when this admin does not read one FE's config (the default)
+     */
+    default List<ConfigItem> frontendConfigAt(String host, int queryPort) {
+        throw new UnsupportedOperationException(
+                "this cluster admin (" + getClass().getSimpleName() + ") does not read one FE's config");
+    }
+
+    /**
      * Tablet health from the statement the flavor and version hold it in ({@link
      * TabletHealth#statement()}): Doris 1.1 and later {@code SHOW PROC '/cluster_health/tablet_health'},
      * StarRocks and older Doris {@code SHOW PROC '/statistic'}.
@@ -135,6 +148,50 @@ public interface ClusterAdmin extends AutoCloseable {
     /** The cluster's {@code ClusterId} as {@code SHOW FRONTENDS} reports it (default: from {@link #replicaFacts()}). */
     default long clusterId() {
         return replicaFacts().clusterId();
+    }
+
+    /**
+     * {@code CREATE [READ ONLY] REPOSITORY} in the flavor's form ({@code docs/backup.md}); the FE checks
+     * that the storage answers and is writable by writing its {@code __repo_info} there. The keys are
+     * revealed only into the statement, which messages and logs show masked.
+     *
+     * @throws UnsupportedOperationException when this admin does not manage backups (the default)
+     */
+    default void createRepository(BackupRepository repository) {
+        throw unsupported("create repositories");
+    }
+
+    /** {@code DROP REPOSITORY}: the cluster forgets it; its snapshots stay in the storage. */
+    default void dropRepository(String name) {
+        throw unsupported("drop repositories");
+    }
+
+    /** {@code SHOW REPOSITORIES}. */
+    default List<RepositoryInfo> repositories() {
+        throw unsupported("list repositories");
+    }
+
+    /** {@code SHOW SNAPSHOT ON repo}: the snapshots in a repository; the FE lists them from the storage. */
+    default List<BackupSnapshot> snapshots(String repository) {
+        throw unsupported("list snapshots");
+    }
+
+    /**
+     * {@code BACKUP SNAPSHOT db.label TO repo [ON (t1, ...)]}; every table of the database when {@code
+     * tables} is empty. The FE refuses a second job of the database while one runs.
+     */
+    default void submitBackup(String database, String label, String repository, List<String> tables) {
+        throw unsupported("submit backups");
+    }
+
+    /** {@code SHOW BACKUP FROM db}: the database's recent backup jobs, oldest first. */
+    default List<BackupJob> backupJobs(String database) {
+        throw unsupported("read backup jobs");
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException(getClass().getSimpleName() + " does not " + what
+                + "; use JdbcClusterAdmin (module dorisops-jdbc-probe)");
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.dorisops.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.Flavor;
 import io.dorisops.Operation;
 import io.dorisops.Procedure;
 import io.dorisops.ProgressEvent;
+import io.dorisops.ProgressListener;
+import io.dorisops.RunOptions;
+import io.dorisops.RunRecord;
 import io.dorisops.testkit.Sandbox;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
@@ -19,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * sandbox workload queries and loads through the FEs the whole time (issue #22): the restarted BEs come
  * back with replicas lacking versions, which only the tablet scheduler repairs, and the run still
  * finishes; no load ever fails for want of a majority of replicas, and every load that succeeded is in
- * the table afterwards.
+ * the table afterwards. Each BE is drained before it stops (issue #25): no query and no load fails while
+ * a BE is drained, stopped or coming back, only what an FE's stop breaks (its connections; loads during
+ * the master switch); the runbook's way (each node stopped at once, no drain) fails queries during the BE
+ * steps on the same cluster and workload, so these assertions can fail.
  */
 class BusyRollingTest {
 
@@ -34,6 +41,7 @@ class BusyRollingTest {
 
     /** What must hold after a rolling run under the workload. */
     private static void everyLoadThatSucceededIsThere(Rig rig, WorkloadReport report, RecordingListener events) {
+        UnderLoad.noFailureOutsideTheFrontendStops(rig, report, events);
         UnderLoad.everyLoadThatSucceededIsThere(rig, report);
         // The restarted BEs lacked versions; the run let the scheduler clone them between BEs.
         assertThat(events.events)
@@ -67,13 +75,24 @@ class BusyRollingTest {
             Map<String, String> before = rig.balance();
             RecordingListener events = new RecordingListener();
             WorkloadReport report;
+            RunOptions options;
             try (Workload workload = UnderLoad.start(rig)) {
-                rig.cluster(io.dorisops.ProgressListener.NONE)
-                        .run(
-                                Procedure.restart(rig.sandbox.nodes()),
-                                rig.options(events).build());
+                options = rig.options(events).traffic(workload).build();
+                rig.cluster(ProgressListener.NONE).run(Procedure.restart(rig.sandbox.nodes()), options);
                 report = workload.stop();
             }
+            // The history shows each BE's drain beside its downtime, and no failure in its step.
+            RunRecord run = rig.cluster(ProgressListener.NONE).history(options).get(0);
+            assertThat(run.nodeTimes())
+                    .filteredOn(time -> time.node().startsWith("be-"))
+                    .hasSize(3)
+                    .allSatisfy(time -> {
+                        assertThat(time.drain().isPresent()).isEqualTo(flavor == Flavor.DORIS);
+                        assertThat(time.downtime()).isPresent();
+                        assertThat(time.traffic())
+                                .hasValueSatisfying(counts -> assertThat(counts.queriesFailed() + counts.loadsFailed())
+                                        .isZero());
+                    });
 
             assertThat(events.nodes(ProgressEvent.Type.STEP_STARTED, "stop")).hasSize(6);
             assertThat(rig.balance()).isEqualTo(before);
@@ -89,6 +108,33 @@ class BusyRollingTest {
     @Test
     void dorisRollingRestartFinishesUnderLoads() {
         restartUnderLoads(Flavor.DORIS, "2.1.7");
+    }
+
+    /**
+     * The runbook's rolling restart of the BEs on the same cluster and workload: no drain, each BE stopped
+     * at once ({@code stop_be.sh} without {@code --grace}); the FEs are left out, they would add only time. The queries planned on a BE between its stop and the
+     * master's next heartbeat, and those it was running, fail: Doris retries none by default ({@code
+     * docs/drain.md}). 20 queries a second, so that a stop meets some.
+     */
+    @Test
+    void dorisRollingRestartWithoutTheDrainFailsQueries() {
+        try (Rig rig = rig(Flavor.DORIS, "2.1.7")) {
+            RecordingListener events = new RecordingListener();
+            WorkloadReport report;
+            try (Workload workload = UnderLoad.start(rig, 20)) {
+                rig.cluster(ProgressListener.NONE)
+                        .run(
+                                Procedure.restart(rig.nodes("be-1", "be-2", "be-3"))
+                                        .noDrain(),
+                                rig.options(events).gracefulStop(false).build());
+                report = workload.stop();
+            }
+
+            assertThat(report.failedQueries()).as("%s", report.errors()).isPositive();
+            assertThatThrownBy(() -> UnderLoad.noFailureOutsideTheFrontendStops(rig, report, events))
+                    .as("the drained runs' assertion fails on the undrained run")
+                    .isInstanceOf(AssertionError.class);
+        }
     }
 
     @Test

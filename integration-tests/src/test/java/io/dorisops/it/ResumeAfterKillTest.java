@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,21 @@ class ResumeAfterKillTest {
 
     /** The nodes the journals under a state directory record as done, in order. */
     private static List<String> doneNodes(Path stateDir) {
+        return journalLines(stateDir).stream()
+                .filter(line -> line.contains("\"type\":\"step-done\"") && !line.contains("\"prepared\":true"))
+                .map(line -> line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"))
+                .toList();
+    }
+
+    /** The nodes whose {@code disable-backend} action is journaled: drained, unless enabled since. */
+    private static List<String> disabledNodes(Path stateDir) {
+        return journalLines(stateDir).stream()
+                .filter(line -> line.contains("\"type\":\"action\"") && line.contains("\"action\":\"disable-backend\""))
+                .map(line -> line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"))
+                .toList();
+    }
+
+    private static List<String> journalLines(Path stateDir) {
         Path runs = stateDir.resolve("runs");
         if (!Files.isDirectory(runs)) {
             return List.of();
@@ -50,8 +66,6 @@ class ResumeAfterKillTest {
                             throw new UncheckedIOException(e);
                         }
                     })
-                    .filter(line -> line.contains("\"type\":\"step-done\"") && !line.contains("\"prepared\":true"))
-                    .map(line -> line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -151,6 +165,17 @@ class ResumeAfterKillTest {
      * of the state directory hold {@code steps} node steps done in all.
      */
     private List<String> runAndKill(Rig rig, Path topologyFile, String what, int steps) throws Exception {
+        return runAndKill(
+                rig,
+                topologyFile,
+                what,
+                steps + " node steps done in the journals",
+                () -> doneNodes(rig.stateDir()).size() >= steps);
+    }
+
+    /** Runs {@code what} in a child JVM and kills it with SIGKILL once {@code killNow} holds. */
+    private List<String> runAndKill(Rig rig, Path topologyFile, String what, String when, BooleanSupplier killNow)
+            throws Exception {
         Process runner = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -162,10 +187,9 @@ class ResumeAfterKillTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("runner.log").toFile())
                 .start();
-        List<String> done;
         try {
-            done = Wait.until("the runner", steps + " node steps done in the journals", () -> doneNodes(rig.stateDir()))
-                    .succeedsWhen(nodes -> nodes.size() >= steps)
+            Wait.until("the runner", when, killNow::getAsBoolean)
+                    .succeedsWhen(now -> now)
                     .failFastWhen(nodes -> runner.isAlive()
                             ? Optional.empty()
                             : Optional.of("the runner exited with " + runner.exitValue() + "; see "
@@ -179,7 +203,7 @@ class ResumeAfterKillTest {
             assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(runner.exitValue()).isEqualTo(137);
-        return done;
+        return doneNodes(rig.stateDir());
     }
 
     @Test
@@ -198,9 +222,18 @@ class ResumeAfterKillTest {
             Map<String, Long> pids = new java.util.HashMap<>();
             rig.sandbox.nodes().forEach(node -> pids.put(node.id(), rig.pid(node.id())));
 
-            List<String> done = runAndKillAfterTwoNodes(rig, topologyFile, "restart");
+            // Killed while be-3 is drained (its queries and loads disabled on the master, issue #25).
+            List<String> done =
+                    runAndKill(rig, topologyFile, "restart", "be-3 drained", () -> disabledNodes(rig.stateDir())
+                            .contains("be-3"));
 
             assertThat(done).containsExactly("be-1", "be-2");
+            assertThat(rig.admin.backends())
+                    .filteredOn(be -> be.matches(rig.sandbox.node("be-3")))
+                    .singleElement()
+                    .satisfies(be -> assertThat(be.queryDisabled())
+                            .as("be-3 drained when killed")
+                            .isTrue());
             long be1 = rig.pid("be-1");
             long be2 = rig.pid("be-2");
             assertThat(be1).isNotEqualTo(pids.get("be-1"));
@@ -216,6 +249,9 @@ class ResumeAfterKillTest {
                 assertThat(rig.pid(id)).as(id + " restarted").isNotEqualTo(pids.get(id));
             }
             assertThat(rig.balance()).isEqualTo(before);
+            assertThat(rig.admin.backends())
+                    .as("no BE left disabled")
+                    .noneMatch(be -> be.queryDisabled() || be.loadDisabled());
             assertThat(rig.engine(RunOptions.defaults()).history())
                     .singleElement()
                     .satisfies(run -> {

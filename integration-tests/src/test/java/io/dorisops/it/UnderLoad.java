@@ -3,6 +3,7 @@ package io.dorisops.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dorisops.Node;
+import io.dorisops.ProgressEvent;
 import io.dorisops.testkit.Await;
 import io.dorisops.testkit.Workload;
 import io.dorisops.testkit.WorkloadReport;
@@ -12,6 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,9 +33,14 @@ final class UnderLoad {
 
     /** Starts 4 loads and 5 queries a second, until stopped, and waits for the first loads. */
     static Workload start(Rig rig) {
+        return start(rig, 5);
+    }
+
+    /** Starts 4 loads and {@code qps} queries a second, until stopped, and waits for the first loads. */
+    static Workload start(Rig rig, double qps) {
         Workload workload = rig.sandbox
                 .workload()
-                .qps(5)
+                .qps(qps)
                 .loadsPerSecond(4)
                 .rowsPerLoad(ROWS_PER_LOAD)
                 .duration(Duration.ofMinutes(30))
@@ -53,6 +63,43 @@ final class UnderLoad {
                 "10 more loads after the procedure",
                 () -> workload.report().total().loadsOk() >= before + 10);
         return workload.stop();
+    }
+
+    /**
+     * What the BE drain promises (issue #25): no query and no load failed while a BE was drained, stopped
+     * or coming back. Every second with a failure lies in the step of an FE (from its start to its end),
+     * and each failure is one an FE's stop causes on these releases: the statement's connection to the
+     * stopping FE broke (Doris before apache/doris#56601 and StarRocks before #56106 end an FE's
+     * connections when it stops, running or not: {@code docs/drain.md}), or a load was forwarded while the
+     * master was switching. Returns the failures the FE stops caused, for the caller to show.
+     */
+    static long noFailureOutsideTheFrontendStops(Rig rig, WorkloadReport report, RecordingListener events) {
+        List<Instant[]> frontendSteps = new ArrayList<>();
+        Map<String, Instant> started = new LinkedHashMap<>();
+        for (ProgressEvent e : events.events) {
+            if (e.nodeId().isEmpty() || !rig.sandbox.node(e.nodeId()).role().isFrontend()) {
+                continue;
+            }
+            if (e.type() == ProgressEvent.Type.NODE_STARTED) {
+                started.put(e.nodeId(), e.time());
+            } else if (e.type() == ProgressEvent.Type.NODE_FINISHED && started.containsKey(e.nodeId())) {
+                frontendSteps.add(new Instant[] {started.remove(e.nodeId()), e.time()});
+            }
+        }
+        assertThat(report.seconds())
+                .filteredOn(second -> second.queriesFailed() + second.loadsFailed() > 0)
+                .as("seconds with failures outside every FE's step %s; errors %s", frontendSteps, report.errors())
+                .allMatch(second -> frontendSteps.stream()
+                        .anyMatch(step -> report.startOf(second).plusSeconds(1).isAfter(step[0])
+                                && !report.startOf(second).isAfter(step[1])));
+        assertThat(report.errors().keySet())
+                .as("every failure is one an FE's stop causes")
+                .allMatch(error -> error.contains("Communications link failure")
+                        || (error.startsWith("load: ")
+                                && (error.contains("forward stmt to master")
+                                        || error.contains("not master")
+                                        || error.contains("not the master"))));
+        return report.failedQueries() + report.failedLoads();
     }
 
     /**
@@ -91,13 +138,16 @@ final class UnderLoad {
     /**
      * A load whose outcome the client cannot know: its connection broke while its FE stopped, or the FE
      * forwarded it to a master that stopped before answering (the master may have committed it; it answers
-     * only once a majority of followers has the commit, and then it was gone). A refused forward or one
-     * with no master known never reached a master.
+     * only once a majority of followers has the commit, and then it was gone), or that answered later than
+     * the forwarding FE waited (a loaded master commits it all the same). A refused forward or one with no
+     * master known never reached a master.
      */
     private static boolean withoutAnswer(String error) {
         return error.contains("Communications link failure")
                 || (error.contains("forward stmt to master")
-                        && (error.contains("without an answer") || error.contains("Connection reset")));
+                        && (error.contains("without an answer")
+                                || error.contains("Connection reset")
+                                || error.contains("Read timed out")));
     }
 
     private static long count(Rig rig) {

@@ -2,6 +2,7 @@ package io.dorisops.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dorisops.BackupRepository;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
 import io.dorisops.Node;
@@ -11,7 +12,9 @@ import io.dorisops.TabletHealth;
 import io.dorisops.TabletPlacement;
 import io.dorisops.Topology;
 import io.dorisops.internal.Durations;
+import io.dorisops.jdbc.internal.Backups;
 import io.dorisops.jdbc.internal.FeEndpoint;
+import io.dorisops.jdbc.internal.FrontendConfigTable;
 import io.dorisops.jdbc.internal.FrontendConfigs;
 import io.dorisops.jdbc.internal.MasterSession;
 import io.dorisops.jdbc.internal.Membership;
@@ -21,8 +24,12 @@ import io.dorisops.jdbc.internal.RunningQueries;
 import io.dorisops.jdbc.internal.Statement;
 import io.dorisops.jdbc.internal.TabletHealthReader;
 import io.dorisops.spi.Backend;
+import io.dorisops.spi.BackupJob;
+import io.dorisops.spi.BackupSnapshot;
 import io.dorisops.spi.ClusterAdmin;
+import io.dorisops.spi.ConfigItem;
 import io.dorisops.spi.Frontend;
+import io.dorisops.spi.RepositoryInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,6 +82,8 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     private final Membership membership;
     private final RunningQueries runningQueries;
     private final FrontendConfigs configs;
+    private final FrontendConfigTable configTable;
+    private final Backups backups;
 
     private JdbcClusterAdmin(Builder builder) {
         this.topology = builder.topology;
@@ -88,6 +97,8 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
         this.membership = new Membership(topology.name(), flavor, session);
         this.runningQueries = new RunningQueries(flavor, session);
         this.configs = new FrontendConfigs(topology.name(), session);
+        this.configTable = new FrontendConfigTable(topology.sql(), builder.route);
+        this.backups = new Backups(flavor, session);
     }
 
     /** An admin for the topology's FEs with the default options; it connects at the first call. */
@@ -260,6 +271,22 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
     /**
      * {@inheritDoc}
      *
+     * <p>On a connection of its own to that FE, with the topology's SQL settings and route; the FE is
+     * named by its topology id when the topology lists it.
+     */
+    @Override
+    public List<ConfigItem> frontendConfigAt(String host, int queryPort) {
+        String id = topology.frontends().stream()
+                .filter(fe -> fe.host().equals(host) && fe.ports().queryPort() == queryPort)
+                .map(Node::id)
+                .findFirst()
+                .orElse("FE");
+        return configTable.read(id, host, queryPort);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>The statement follows the flavor, as the FE sources give it: Doris (1.1 and later) {@code SHOW
      * PROC '/cluster_health/tablet_health'}, plus {@code SHOW PROC '/statistic'} for {@code ReplicaNum};
      * a Doris FE that refuses {@code tablet_health} (before 1.1) is read from {@code /statistic}.
@@ -308,6 +335,43 @@ public final class JdbcClusterAdmin implements ClusterAdmin {
             handle.execute(Statement.CREATE_IMAGE);
             return null;
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Doris {@code WITH S3 ON LOCATION "s3://..."} with {@code s3.*} properties, StarRocks {@code WITH
+     * BROKER ON LOCATION "s3a://..."} with {@code aws.s3.*}; path-style access. The statement is shown with
+     * both keys masked.
+     */
+    @Override
+    public void createRepository(BackupRepository repository) {
+        backups.createRepository(repository);
+    }
+
+    @Override
+    public void dropRepository(String name) {
+        backups.dropRepository(name);
+    }
+
+    @Override
+    public List<RepositoryInfo> repositories() {
+        return backups.repositories();
+    }
+
+    @Override
+    public List<BackupSnapshot> snapshots(String repository) {
+        return backups.snapshots(repository);
+    }
+
+    @Override
+    public void submitBackup(String database, String label, String repository, List<String> tables) {
+        backups.submitBackup(database, label, repository, tables);
+    }
+
+    @Override
+    public List<BackupJob> backupJobs(String database) {
+        return backups.backupJobs(database);
     }
 
     /** Closes the connection. Idempotent; the admin cannot be used afterwards. */

@@ -3,12 +3,15 @@ package io.dorisops.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dorisops.BackupRepository;
 import io.dorisops.BalanceGuard;
+import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor.ConfigSwitch;
 import io.dorisops.Health;
 import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
+import io.dorisops.Secret;
 import io.dorisops.Version;
 import io.dorisops.internal.gate.ReplicaGates;
 import io.dorisops.spi.Backend;
@@ -273,6 +276,35 @@ abstract class SandboxScenarios {
         admin.setBackendDisabled(be.host(), 1, false); // a backend no longer listed is not disabled
         assertThatThrownBy(() -> admin.setBackendDisabled(be.host(), 1, true))
                 .hasMessageContaining("backend " + be.host() + ":1 is not in SHOW BACKENDS");
+    }
+
+    @Test
+    @Order(8)
+    void aRepositoryTheStorageRefusesIsNotCreatedAndItsKeysShowNowhere() {
+        restartAll();
+        BackupRepository unreachable = new BackupRepository(
+                "r1",
+                "s3://bucket1/x",
+                "http://127.0.0.1:1",
+                "us-east-1",
+                Secret.of("AKIDVALUE0001"),
+                Secret.of("SECRETVALUE0001"),
+                false);
+
+        assertThatThrownBy(() -> admin.createRepository(unreachable))
+                .isInstanceOf(DorisOpsException.class)
+                .hasMessageContaining("CREATE REPOSITORY `r1` WITH")
+                .hasMessageContaining("access_key\" = \"***\"")
+                .hasMessageContaining("Failed to create repository")
+                .hasMessageNotContaining("AKIDVALUE0001")
+                .hasMessageNotContaining("SECRETVALUE0001");
+        assertThat(admin.repositories()).isEmpty();
+        assertThat(admin.backupJobs("sandbox_db")).isEmpty();
+        assertThatThrownBy(() -> admin.submitBackup("sandbox_db", "l1", "nosuch", List.of()))
+                .hasMessageContaining("Repository nosuch does not exist");
+        assertThatThrownBy(() -> admin.submitBackup("sandbox_db", "l1; DROP", "r1", List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a plain name");
     }
 
     /** Starts the nodes that are not running and waits until every node is ready. */

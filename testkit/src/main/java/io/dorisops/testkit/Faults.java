@@ -81,6 +81,17 @@ public final class Faults {
                 .forEach(node -> set(node.id(), FaultFile.STALL_DRAIN, "", Role.FE_FOLLOWER));
     }
 
+    /**
+     * The backup uploads of the master fail to progress, as when the BEs cannot reach the repository: a
+     * backup job stays in {@code UPLOADING} with the same unfinished tasks until {@link #clear}ed. Set on
+     * every FE, so it holds whichever FE is master.
+     */
+    public void stallUpload() {
+        sandbox.nodes().stream()
+                .filter(node -> node.role().isFrontend())
+                .forEach(node -> set(node.id(), FaultFile.STALL_UPLOAD, "", Role.FE_FOLLOWER));
+    }
+
     /** Kills the node's process with SIGKILL now and waits until it is gone; its pid file stays, as after a crash. */
     public void kill(String id) {
         Node node = sandbox.node(id);

@@ -55,6 +55,7 @@ public final class Sandbox implements AutoCloseable {
     private volatile SandboxSpec spec;
     private final boolean deleteOnClose;
     private final Faults faults = new Faults(this);
+    private ObjectStore objectStore;
     private volatile boolean closed;
 
     private Sandbox(Path dir, SandboxSpec spec, boolean deleteOnClose) {
@@ -216,6 +217,25 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * The sandbox's S3-compatible storage for backups ({@link ObjectStore}): a real S3 server on
+     * loopback, started on the first call (a few seconds) and stopped with the sandbox. Needs {@code
+     * org.gaul:s3proxy} on the class path.
+     *
+     * @throws IllegalStateException when S3Proxy is not on the class path, naming the dependency to add
+     */
+    public synchronized ObjectStore objectStore() {
+        if (objectStore == null) {
+            try {
+                objectStore = ObjectStore.start(dir, NodeAllocator.reservePort(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot reserve a port for the sandbox's S3 server: " + e.getMessage(), e);
+            }
+        }
+        return objectStore;
+    }
+
+    /**
      * The sandbox as a topology: loopback nodes, no SSH, SQL as {@code root} with the sandbox's
      * password, short poll intervals.
      */
@@ -254,6 +274,12 @@ public final class Sandbox implements AutoCloseable {
      * processes. Idempotent. The directory stays (unless the builder created it in a temp dir and this is {@link #close()}).
      */
     public void stop() {
+        synchronized (this) {
+            if (objectStore != null) {
+                objectStore.stop();
+                objectStore = null;
+            }
+        }
         NodeControl.stop(dir, flavor(), nodes());
     }
 

@@ -3,6 +3,7 @@ package io.dorisops.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.dorisops.Node;
+import io.dorisops.Traffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +40,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Each statement is bounded by a 30 s socket timeout, so {@link #stop()} never waits longer than that.
+ * <p>It is a {@link Traffic}: given to a run, the run's journal, report and history show its failed queries
+ * and loads beside each node's drain and downtime. Each statement is bounded by a 30 s socket timeout, so {@link #stop()} never waits longer than that.
  * Needs a MySQL JDBC driver (mysql-connector-j) on the class path. Thread-safe.
  */
-public final class Workload implements AutoCloseable {
+public final class Workload implements AutoCloseable, Traffic {
     private final Builder settings;
     private final List<Node> frontends;
     private final String password;
     private volatile long startNanos = System.nanoTime();
+    private volatile Instant started = Instant.now();
     private final TreeMap<Long, long[]> seconds = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final AtomicLong nextId = new AtomicLong(System.currentTimeMillis() * 1000);
@@ -73,7 +77,18 @@ public final class Workload implements AutoCloseable {
                 sum[i] += c[i];
             }
         }
-        return new WorkloadReport(list, new WorkloadReport.Second(-1, sum[0], sum[1], sum[2], sum[3], sum[4]), errors);
+        return new WorkloadReport(
+                list, new WorkloadReport.Second(-1, sum[0], sum[1], sum[2], sum[3], sum[4]), errors, started);
+    }
+
+    /**
+     * The counts so far, for a run watched under this workload ({@code RunOptions.builder().traffic(workload)}):
+     * its report and history then show the failed queries and loads beside each node's drain and downtime.
+     */
+    @Override
+    public Traffic.Counts counts() {
+        WorkloadReport.Second total = report().total();
+        return new Traffic.Counts(total.queriesOk(), total.queriesFailed(), total.loadsOk(), total.loadsFailed());
     }
 
     /** True until the duration has passed or {@link #stop()} was called. */
@@ -121,6 +136,7 @@ public final class Workload implements AutoCloseable {
 
     private void begin() {
         startNanos = System.nanoTime();
+        started = Instant.now();
         schedule(settings.qps, this::query);
         schedule(settings.loadsPerSecond, this::load);
         clock.schedule(

@@ -2,6 +2,7 @@ package io.dorisops.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,14 @@ import java.util.Map;
  * @param seconds one entry per second since the start, in order
  * @param total the sums over all seconds
  * @param errors each distinct error text (prefixed {@code query: } or {@code load: }) and its count
+ * @param started when second 0 began (wall clock), to lay the seconds beside a run's events
  */
-public record WorkloadReport(List<Second> seconds, Second total, Map<String, Long> errors) {
+public record WorkloadReport(List<Second> seconds, Second total, Map<String, Long> errors, Instant started) {
     public WorkloadReport {
         seconds = List.copyOf(seconds);
         requireNonNull(total, "total");
         errors = Map.copyOf(errors);
+        requireNonNull(started, "started");
     }
 
     /**
@@ -46,5 +49,15 @@ public record WorkloadReport(List<Second> seconds, Second total, Map<String, Lon
     /** Failed loads in total. */
     public long failedLoads() {
         return total.loadsFailed();
+    }
+
+    /** The seconds in which at least one load failed. */
+    public List<Second> secondsWithFailedLoads() {
+        return seconds.stream().filter(second -> second.loadsFailed() > 0).toList();
+    }
+
+    /** When a second of this report began. */
+    public Instant startOf(Second second) {
+        return started.plusSeconds(second.second());
     }
 }

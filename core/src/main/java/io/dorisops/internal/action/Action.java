@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,8 @@ public sealed interface Action
                 Action.DisableBackend,
                 Action.AwaitIdle,
                 Action.EnableBackend,
+                Action.SubmitBackup,
+                Action.AwaitBackup,
                 Action.OnComponent {
 
     /**
@@ -547,6 +550,55 @@ public sealed interface Action
         @Override
         public boolean drain() {
             return true;
+        }
+    }
+
+    /**
+     * Submits the backup of a database's tables to a repository under a label ({@code BACKUP SNAPSHOT});
+     * nothing when a job of that label is already there (a resumed run follows it, never submits a
+     * second one).
+     *
+     * @param tables the tables, empty for every table of the database
+     */
+    record SubmitBackup(String database, List<String> tables, String repository, String label) implements Action {
+        public SubmitBackup {
+            requireNonNull(database, "database");
+            tables = List.copyOf(tables);
+            requireNonNull(repository, "repository");
+            requireNonNull(label, "label");
+        }
+
+        @Override
+        public String describe() {
+            return "submit the backup " + label + " of " + database + (tables.isEmpty() ? "" : " " + tables) + " to "
+                    + repository;
+        }
+    }
+
+    /**
+     * Follows the backup job of a label through its states until {@code FINISHED}; fails when it is
+     * {@code CANCELLED}, or stalled: neither its state nor its progress changed for {@code stallAfter}
+     * (or the state's own time in {@code stallAfterByState}).
+     */
+    record AwaitBackup(String database, String label, Duration stallAfter, Map<String, Duration> stallAfterByState)
+            implements Action {
+        public AwaitBackup {
+            requireNonNull(database, "database");
+            requireNonNull(label, "label");
+            Durations.positive("stallAfter", stallAfter);
+            stallAfterByState = Map.copyOf(stallAfterByState);
+            stallAfterByState.forEach((state, time) -> Durations.positive("stallAfter of " + state, time));
+        }
+
+        /** How long {@code state} may stay without a change before the job counts as stalled. */
+        public Duration stallAfter(String state) {
+            return stallAfterByState.getOrDefault(state, stallAfter);
+        }
+
+        @Override
+        public String describe() {
+            return "follow the backup " + label + " of " + database + " until it is finished (stalled after "
+                    + Durations.format(stallAfter) + " without a change)";
         }
     }
 }

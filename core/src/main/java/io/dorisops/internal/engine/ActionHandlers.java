@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * The one dispatch table of the engine's actions: each action record's class to its handler. The
  * handler groups fill it, each for the actions of one concern: {@link NodeActions} (a node's process
  * and files), {@link MembershipActions} (the master's members, the metadata image), {@link
- * TabletActions} (waits on the tablets, the canary's soak), {@link DrainActions} (a BE's drain) and {@link ComponentActions} (components of
- * an operator-run cluster). {@link StepRunner} dispatches every action through it in one line.
+ * TabletActions} (waits on the tablets, the canary's soak), {@link DrainActions} (a BE's drain), {@link ComponentActions} (components of
+ * an operator-run cluster) and {@link BackupActions} (a database's backup job). {@link StepRunner} dispatches every action through it in one line.
  *
  * <p>Adding an action: a record in {@link Action}, its journal form in {@link OperationJson}, and one
  * {@link Table#on} entry in the group it belongs to, with the node-control capability its handler uses
@@ -79,7 +79,8 @@ final class ActionHandlers {
             MembershipActions::register,
             TabletActions::register,
             DrainActions::register,
-            ComponentActions::register));
+            ComponentActions::register,
+            BackupActions::register));
 
     private final Map<Class<? extends Action>, Handler<?>> table;
     private final Map<Class<? extends Action>, Capability> needs;

@@ -10,6 +10,8 @@ import java.util.OptionalInt;
  * and idempotent: disable queries and loads on the BE, wait until it runs no query fragment, enable it
  * again. Without the SQL control plane, or with an admin that cannot disable a BE (one written before
  * the drain), a note says so: the drain is then the graceful stop alone, and there is nothing to enable.
+ * A BE that is no member when it is to be disabled (the master dropped it after its decommission, as
+ * Doris does by default in a scale-in) gets nothing to disable, and a note.
  */
 final class DrainActions {
 
@@ -26,8 +28,18 @@ final class DrainActions {
             run.note(node.id(), node.label() + ": no SQL control plane to disable it: its graceful stop is the drain");
             return;
         }
+        ClusterAdmin admin = run.engine().admin();
+        if (disabled && admin.backends().stream().noneMatch(backend -> backend.matches(node))) {
+            // Doris drops a decommissioned BE by itself (drop_backend_after_decommission, default true):
+            // the master plans nothing on a BE that is no member.
+            run.note(
+                    node.id(),
+                    node.label() + " is no member of the cluster (dropped after its decommission):"
+                            + " no query reaches it, nothing to disable");
+            return;
+        }
         try {
-            run.engine().admin().setBackendDisabled(node.host(), node.ports().heartbeatPort(), disabled);
+            admin.setBackendDisabled(node.host(), node.ports().heartbeatPort(), disabled);
         } catch (UnsupportedOperationException e) {
             run.note(
                     node.id(),

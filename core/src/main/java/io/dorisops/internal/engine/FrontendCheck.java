@@ -11,6 +11,7 @@ import io.dorisops.Transports;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
 import io.dorisops.internal.context.TransferProgress;
+import io.dorisops.internal.gate.PackageGates;
 import io.dorisops.internal.host.HostPackages;
 import io.dorisops.internal.pkg.PackageInfo;
 import io.dorisops.spi.ExecResult;
@@ -237,7 +238,7 @@ public final class FrontendCheck {
      * run, starts with the gate's name.
      */
     static Optional<String> preflight(Engine engine, io.dorisops.Operation operation, Events events) {
-        Optional<String> pkg = Gates.packageFile(operation);
+        Optional<String> pkg = PackageGates.stagedPackage(operation);
         boolean crossesSeries = operation.target().isPresent()
                 && operation.steps().stream()
                         .flatMap(step -> step.from().stream())

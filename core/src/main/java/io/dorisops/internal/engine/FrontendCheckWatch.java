@@ -39,8 +39,11 @@ final class FrontendCheckWatch {
 
     private static final Pattern ERROR_LINE = Pattern.compile(
             "^.*(\\bERROR\\b|\\bFATAL\\b|Exception|[Ee]rror:|will exit|Unknown option).*$", Pattern.MULTILINE);
-    /** How long a start may take to write its pid file before a missing process means it exited. */
-    static final Duration NO_PID_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long a start may take to write its pid file before a missing process means it exited: the FE's JVM
+     * writes it ({@code DorisFE.createAndLockPidFile}), and a JVM start on a loaded host took over 10 s.
+     */
+    static final Duration NO_PID_GRACE = Duration.ofSeconds(60);
 
     private static final String LOADED = "finished to load image";
     /**
@@ -93,11 +96,13 @@ final class FrontendCheckWatch {
                     "the test FE on " + target.host(),
                     "loaded the metadata",
                     () -> {
+                        // The process first: the logs read after it was seen gone hold its last words.
+                        boolean alive = !target.livePid(feHome).isEmpty();
                         Seen seen = new Seen(
                                 target.tail(feHome.resolve("log/fe.log"), 256 * 1024),
                                 target.tail(feHome.resolve("log/fe.out"), 16 * 1024),
                                 bootstrap.get(),
-                                !target.livePid(feHome).isEmpty(),
+                                alive,
                                 Duration.between(started, waiter.clock().instant()));
                         last.set(seen);
                         return seen;

@@ -1,51 +1,36 @@
 package io.dorisops.internal.engine;
 
-import io.dorisops.DorisOpsException;
-import io.dorisops.Flavor;
 import io.dorisops.Node;
+import io.dorisops.NodeFailedException;
 import io.dorisops.Operation;
 import io.dorisops.Operation.Step;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.SafetyCheck;
-import io.dorisops.TabletHealth;
-import io.dorisops.UpgradePath;
 import io.dorisops.Version;
 import io.dorisops.internal.action.Action;
-import io.dorisops.internal.context.ClusterView.NodeState;
 import io.dorisops.internal.context.Engine;
-import io.dorisops.internal.context.Events;
-import io.dorisops.internal.gate.ClusterGates;
-import io.dorisops.internal.gate.ComponentGates;
-import io.dorisops.internal.gate.DrainGates;
+import io.dorisops.internal.gate.DeployGates;
 import io.dorisops.internal.gate.Gate;
 import io.dorisops.internal.gate.GateContext;
 import io.dorisops.internal.gate.GateRegistry;
-import io.dorisops.internal.gate.MembershipGates;
-import io.dorisops.internal.gate.RebuildGates;
-import io.dorisops.internal.pkg.PackageInfo;
-import io.dorisops.internal.plan.Drains;
+import io.dorisops.internal.gate.OperationContext;
+import io.dorisops.internal.gate.Phase;
 import io.dorisops.internal.procedure.ProcedureSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The runner's evaluation of the gate table ({@link GateRegistry}), phase by phase, for the gates its
- * {@link ProcedureSpec} names: pre-flight gates run once before anything changes and report every
- * failure together; node gates ({@link SafetyCheck}s: each per-node gate's own check from its registry
- * entry, then the user's) run before each disruptive step and make the runner wait while one fails; the
- * {@code ACTION} gates run right before the action they guard; the final gates after the balance restore.
- * A name is what the user types after {@code --force}. The per-node and action gates' checks are their
- * registry entries', reading the run through a {@link GateContext} ({@link GatesContext}); the pre-flight
- * and final checks are still evaluated here by name ({@link Gate.InEngine}): those that read the master
- * only are in {@code internal.gate} ({@code ClusterGates}, {@code MembershipGates}, {@code
- * ReplicaGates}, {@code RebuildGates}); those that read the nodes or the package are here or in {@link
- * DeployGates}.
+ * {@link ProcedureSpec} names: each phase is "for each gate of the procedure's row, in table order,
+ * unless forced, its check from its registry entry", reading the run through a context the engine
+ * implements ({@link GatesContext}, {@link OperationGatesContext}). Pre-flight gates run once before
+ * anything changes and report every failure together: the local ones ({@code lock}, {@code
+ * unfinished-run}) before the run claims the cluster, the others after; node gates ({@link SafetyCheck}s:
+ * the built-in ones, then the user's) run before each disruptive step and make the runner wait while one
+ * fails; the {@code ACTION} gates run right before the action they guard; the final gates are awaited after
+ * the balance restore. A name is what the user types after {@code --force}.
  */
 final class Gates {
 
@@ -55,174 +40,57 @@ final class Gates {
         this.engine = engine;
     }
 
+    /** The gates of a phase the operation's procedure runs and the user did not force, in table order. */
+    private List<Gate> of(OperationContext run, Phase phase) {
+        ProcedureSpec spec = run.spec();
+        List<String> named = phase == Phase.PREFLIGHT ? spec.preflight() : spec.finalGates();
+        return GateRegistry.all().stream()
+                .filter(gate -> gate.phase() == phase
+                        && named.contains(gate.name())
+                        && !run.forced().contains(gate.name()))
+                .toList();
+    }
+
     /**
-     * The pre-flight failures of an operation, each starting with its gate's name; empty when it may run.
+     * The local pre-flight failures ({@link Gate.LocalCheck}: the run lock, the journals), evaluated
+     * before the run claims the cluster.
      *
-     * @param balanceKnown true when the run restores balance values journaled by an earlier run (a
-     *     rollback of an unfinished upgrade): the live values may be paused then
-     * @param events where a gate's long work (the FE metadata check's package upload) reports its progress
+     * @throws PreconditionFailedException naming the holder when another run holds the lock
      */
-    List<String> preflight(Operation operation, boolean balanceKnown, Events events) {
-        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
-        if (spec.runs("empty-home")) {
-            return new DeployGates(engine).preflight(operation);
-        }
+    List<String> local(OperationContext run) {
         List<String> failures = new ArrayList<>();
-        Set<String> forced = engine.options().forced();
-        Predicate<String> runs = name -> spec.preflight().contains(name) && !forced.contains(name);
-        if (runs.test("package")) {
-            packageGate(operation, failures);
-        }
-        if (runs.test("upgrade-path")) {
-            Flavor flavor = engine.topology().flavor();
-            for (Step step : operation.steps()) {
-                if (step.from().isPresent() && step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
-                    UpgradePath.Verdict verdict = flavor.upgradePath()
-                            .check(
-                                    step.from().get(),
-                                    operation.target().orElseThrow(),
-                                    engine.options().allowDowngrade());
-                    verdict.problems().forEach(p -> failures.add("upgrade-path: " + step.nodeId() + ": " + p));
-                }
+        for (Gate gate : of(run, Phase.PREFLIGHT)) {
+            if (gate.check() instanceof Gate.LocalCheck check) {
+                failures.addAll(check.check(run));
             }
-        }
-        if (runs.test("disk-space")) {
-            diskGate(operation, failures);
-        }
-        if (runs.test("nodes-alive")) {
-            for (Node node : engine.topology().nodes()) {
-                try {
-                    if (spec.runs("members") && engine.hasAdmin() && !isMember(node)) {
-                        continue; // left the cluster in an earlier scale-in; the topology may still list it
-                    }
-                    NodeState state = engine.readiness().observe(node, true);
-                    if (!state.health().ready() || !state.alive()) {
-                        failures.add("nodes-alive: " + node.label() + " is " + state.describe());
-                    }
-                } catch (DorisOpsException e) {
-                    failures.add("nodes-alive: " + node.label() + ": " + e.getMessage());
-                }
-            }
-        }
-        if (runs.test("tablets-healthy") && engine.hasAdmin()) {
-            ClusterGates.tabletsHealthy(engine.admin()).ifPresent(failures::add);
-        }
-        if (spec.runs("members") || spec.runs("drill-followers")) {
-            Set<Node> removed = new LinkedHashSet<>();
-            operation.steps().stream()
-                    .filter(step -> !step.onCluster())
-                    .forEach(step -> removed.add(engine.node(step.nodeId())));
-            failures.addAll(MembershipGates.preflight(
-                    spec, engine.admin(), engine.topology().flavor(), runs, removed, engine::masterNow));
-        }
-        if (spec.runs("follower-majority") && engine.hasAdmin()) {
-            patchedReplicas(operation)
-                    .ifPresent(patch -> failures.addAll(ComponentGates.scaleIn(
-                            engine.components(),
-                            patch.component(),
-                            patch.replicas(),
-                            engine::node,
-                            engine.admin(),
-                            runs)));
-        }
-        if (engine.hasAdmin() && rollsImages(operation)) {
-            failures.addAll(ClusterGates.imageGates(engine.admin(), runs));
-        } else if (runs.test("single-replica") && engine.hasAdmin()) {
-            failures.addAll(DrainGates.singleReplica(engine.admin(), Drains.drained(engine.topology(), operation)));
-        }
-        if (runs.test("balance-paused") && operation.pausesBalance() && engine.hasAdmin() && !balanceKnown) {
-            ClusterGates.balancePaused(engine.admin(), engine.topology().flavor())
-                    .ifPresent(failures::add);
-        }
-        if (spec.runs("rebuild-replicas")) {
-            failures.addAll(RebuildGates.preflight(
-                    engine.admin(),
-                    engine.topology().flavor(),
-                    engine.node(operation.steps().get(0).nodeId())));
-        }
-        if (runs.test("fe-metadata-check") && failures.isEmpty()) {
-            FrontendCheck.preflight(engine, operation, events).ifPresent(failures::add);
         }
         return failures;
     }
 
-    /** True when the master lists the node (FE, BE or CN); nodes without SQL membership count as members. */
-    private boolean isMember(Node node) {
-        if (node.role().isFrontend()) {
-            return engine.view().frontend(node).isPresent();
-        }
-        if (node.role().isBackend()) {
-            return engine.view().backend(node).isPresent();
-        }
-        return true;
-    }
-
-    /** The replicas a plan of component steps sets (a scale of a component), if it sets any. */
-    private static Optional<Action.PatchReplicas> patchedReplicas(Operation operation) {
-        return operation.steps().stream()
-                .flatMap(step -> step.actions().stream())
-                .filter(Action.PatchReplicas.class::isInstance)
-                .map(Action.PatchReplicas.class::cast)
-                .findFirst();
-    }
-
-    private static boolean rollsImages(Operation operation) {
-        return operation.steps().stream()
-                .flatMap(step -> step.actions().stream())
-                .anyMatch(Action.PatchImage.class::isInstance);
-    }
-
-    private void packageGate(Operation operation, List<String> failures) {
-        Optional<String> file = packageFile(operation);
-        if (file.isEmpty()) {
-            return;
-        }
-        try {
-            PackageInfo pkg = engine.packageInfo(file.get());
-            if (!pkg.version().sameRelease(operation.target().orElseThrow())) {
-                failures.add("package: " + pkg.file() + " holds " + pkg.version() + ", the plan wants "
-                        + operation.target().get());
-            }
-            operation.steps().stream()
-                    .flatMap(step -> step.role().stream())
-                    .distinct()
-                    .forEach(role -> pkg.missingFor(engine.topology().flavor(), role)
-                            .ifPresent(why -> failures.add("package: " + why)));
-        } catch (DorisOpsException e) {
-            failures.add("package: " + e.getMessage());
-        }
-    }
-
-    private void diskGate(Operation operation, List<String> failures) {
-        Optional<String> file = packageFile(operation);
-        if (file.isEmpty()) {
-            return;
-        }
-        long packageKb = Path.of(file.get()).toFile().length() / 1024 + 1;
-        long need = packageKb * 4 + 64 * 1024;
-        for (Step step : operation.steps()) {
-            if (step.reason() != Operation.Reason.STAGE_BEFORE_RESTARTS) {
-                continue;
-            }
-            Node node = engine.node(step.nodeId());
-            try {
-                long free = engine.binaries().freeKilobytes(node);
-                if (free < need) {
-                    failures.add("disk-space: " + node.label() + " has " + free / 1024 + " MB free under " + node.home()
-                            + ", needs " + need / 1024 + " MB to stage the package");
+    /**
+     * The pre-flight failures on the cluster, each starting with its gate's name; empty when it may run.
+     * Each check is given the failures before it; the new-node gates ({@link Gate.NewNodeCheck}) run at
+     * the place of the first of them, for each new node in turn.
+     */
+    List<String> preflight(OperationContext run) {
+        List<String> failures = new ArrayList<>();
+        List<Gate> gates = of(run, Phase.PREFLIGHT);
+        boolean newNodesChecked = false;
+        for (Gate gate : gates) {
+            if (gate.check() instanceof Gate.PreflightCheck check) {
+                failures.addAll(check.check(run, List.copyOf(failures)));
+            } else if (gate.check() instanceof Gate.NewNodeCheck && !newNodesChecked) {
+                newNodesChecked = true;
+                for (Node node : DeployGates.newNodes(run)) {
+                    for (Gate each : gates) {
+                        if (each.check() instanceof Gate.NewNodeCheck check) {
+                            failures.addAll(check.check(run, node));
+                        }
+                    }
                 }
-            } catch (DorisOpsException e) {
-                failures.add("disk-space: " + e.getMessage());
             }
         }
-    }
-
-    static Optional<String> packageFile(Operation operation) {
-        return operation.steps().stream()
-                .flatMap(step -> step.actions().stream())
-                .filter(Action.Stage.class::isInstance)
-                .map(action -> ((Action.Stage) action).packageFile())
-                .findFirst();
+        return failures;
     }
 
     /**
@@ -281,44 +149,30 @@ final class Gates {
     }
 
     /**
-     * The final gate of an operation, run after the balance switches are restored: an upgrade ends with
-     * every node ready at the target, an upgrade or restart with tablets healthy, which the scheduler,
-     * running again, repairs (the replicas a node missed while it was down under loads).
+     * The final gates of an operation, awaited after the balance switches are restored (so the scheduler,
+     * running again, repairs what a node missed while it was down): each applying gate's condition, until
+     * every one holds or the ready timeout ends the run as not a success.
      */
     void finalGate(Operation operation) {
-        ProcedureSpec spec = ProcedureSpec.of(operation.kind());
-        boolean upgrade = spec.finalGates().contains("ready-at-target")
-                && operation.target().isPresent();
-        boolean tablets = spec.finalGates().contains("tablets-repaired")
-                && (upgrade || engine.hasAdmin())
-                && !engine.options().forced().contains("tablets-healthy")
-                && !engine.options().forced().contains("no-unhealthy-tablets");
-        if (!upgrade && !tablets) {
+        OperationContext run = new OperationGatesContext(engine, operation);
+        List<Gate.Awaited> awaited = new ArrayList<>();
+        for (Gate gate : of(run, Phase.FINAL)) {
+            ((Gate.FinalCheck) gate.check()).check(run).ifPresent(awaited::add);
+        }
+        if (awaited.isEmpty()) {
             return;
         }
-        Optional<Version> target = upgrade ? operation.target() : Optional.empty();
         engine.waiter(message -> {})
                 .await(
                         engine.topology().name(),
                         "ready: "
-                                + target.map(v -> "every node at " + v.number() + " and ")
-                                        .orElse("") + "tablets healthy",
+                                + String.join(
+                                        " and ",
+                                        awaited.stream().map(Gate.Awaited::what).toList()),
                         () -> {
                             List<String> problems = new ArrayList<>();
-                            if (target.isPresent()) {
-                                for (Node node : engine.topology().nodes()) {
-                                    NodeState state = engine.readiness().observe(node, true);
-                                    if (!state.readyAt(target.get())) {
-                                        problems.add(node.id() + " is " + state.describe());
-                                    }
-                                }
-                            }
-                            if (tablets) {
-                                TabletHealth health = engine.admin().tabletHealth();
-                                if (!health.healthy()) {
-                                    problems.add(health.summary());
-                                }
-                            }
+                            awaited.forEach(
+                                    each -> problems.addAll(each.problems().get()));
                             return problems;
                         },
                         List::isEmpty,
@@ -333,7 +187,7 @@ final class Gates {
         for (Step step : finished) {
             Node node = engine.node(step.nodeId());
             if (stillRequiredRunning(step) && !engine.processes().running(node)) {
-                throw new io.dorisops.NodeFailedException(
+                throw new NodeFailedException(
                         node.id(),
                         "still-running",
                         node.label() + ": finished earlier in this run but is no longer running. "

@@ -17,9 +17,10 @@ import java.util.Optional;
 /**
  * What the per-node and action gates' checks read of a run ({@link GateContext}), through the engine's
  * readers: its readiness, the master's view, the majority gate with the run's repair window. One per
- * evaluation of a phase ({@link Gates}).
+ * evaluation of a phase ({@link Gates}); the pre-flight and final gates read more ({@link
+ * OperationGatesContext}).
  */
-final class GatesContext implements GateContext {
+class GatesContext implements GateContext {
     private final Engine engine;
     private final Optional<Version> target;
     private final Optional<Step> previous;

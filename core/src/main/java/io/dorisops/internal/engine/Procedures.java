@@ -16,6 +16,7 @@ import io.dorisops.internal.action.Action;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
+import io.dorisops.internal.gate.DeployGates;
 import io.dorisops.internal.host.HostNodeControl;
 import io.dorisops.internal.journal.RunHistory;
 import io.dorisops.internal.journal.RunJournal;
@@ -43,6 +44,7 @@ import io.dorisops.spi.NodeControl;
 import io.dorisops.spi.NodeControl.Capability;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,29 @@ public final class Procedures {
                                 + ": no FE of the topology is master now, so there is no master to stop; fix the cluster"
                                 + " first (dorisops status)"));
         return capable(ScaleInPlans.failoverDrill(engine.topology(), master));
+    }
+
+    /**
+     * The backup of a database to a repository ({@link BackupPlans}): checked against the cluster (the
+     * repository, the database, its tables, no job running) before anything is locked or journaled.
+     */
+    public Operation planBackup(
+            String database,
+            List<String> tables,
+            String repository,
+            Optional<String> label,
+            Duration stallAfter,
+            Map<String, Duration> stallAfterByState) {
+        return capable(BackupPlans.backup(
+                engine.topology(),
+                engine.admin(),
+                database,
+                tables,
+                repository,
+                label,
+                stallAfter,
+                stallAfterByState,
+                engine.clock().instant()));
     }
 
     /**

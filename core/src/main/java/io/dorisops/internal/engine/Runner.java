@@ -44,14 +44,16 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>Refuse an operation naming an action no handler takes ({@link ActionHandlers#requireHandled}), or
  *       needing a node-control capability the cluster lacks ({@link ActionHandlers#requireCapable}).
- *       Take the run lock ({@code <stateDir>/lock}); refuse when another run holds it.
- *   <li>Refuse an upgrade or restart while an earlier one of this cluster is unfinished (gate {@code
- *       unfinished-run}, {@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
+ *       The local pre-flight gates ({@link Gates#local}): {@code lock} takes the run lock ({@code
+ *       <stateDir>/lock}), refused when another run holds it.
+ *   <li>{@code unfinished-run} refuses an upgrade or restart while an earlier one of this cluster is
+ *       unfinished ({@link RunRecovery#unfinished}): it is resumed or rolled back first, so its
  *       balance values are not lost. Then
  *       claim the cluster with a marker in the FEs' homes ({@link ClusterClaim}), refused while
  *       another operator's run holds it.
- *   <li>Pre-flight gates ({@link Gates#preflight}), every failure reported together; forced gates are
- *       skipped and the journal records which. Nothing has changed when this refuses.
+ *   <li>The other pre-flight gates of the procedure's row ({@link Gates#preflight}), each its registry
+ *       entry's check, every failure reported together; forced gates are skipped and the journal
+ *       records which. Nothing has changed when this refuses.
  *   <li>Journal the run: id, who, where, the cluster's identity, the operation, the package's SHA-512
  *       ({@link RunPackage}; a package verified against no checksum is said in the output and the journal).
  *   <li>When the operation pauses balancing: journal the switches' values (the journaled ones when
@@ -74,7 +76,9 @@ import java.util.function.Predicate;
  *   <li>Then the final gate (an upgrade: every node ready at the target; an upgrade or restart: tablets
  *       healthy), with the scheduler running again, so it repairs what the paused one left lacking; on
  *       success read the switches back.
- *   <li>Journal the outcome, tell the listener, return the result or throw the first failure.
+ *   <li>Journal the outcome, tell the listener, return the result or throw the first failure. From the
+ *       first step to the outcome, the client traffic the run is watched under, if any, is journaled once a
+ *       second while it changes ({@link TrafficWatch}).
  * </ol>
  *
  * <p>{@link #resume} continues an unfinished or failed run of the same cluster from its journal after
@@ -134,18 +138,30 @@ public final class Runner {
         handlers.requireCapable(operation, engine.control());
         String runId = history.uniqueRunId(RunIds.next(operation.kind().key(), stamp));
         Events events = new Events(runId, engine.options().listener());
-        try (RunLock lock = RunLock.acquire(engine.stateDir(), runId)) {
-            events.info(
-                    Type.RUN_STARTED,
-                    "",
-                    operation.kind().key() + " " + engine.topology().name()
-                            + operation.target().map(v -> " to " + v.number()).orElse("") + ": "
-                            + operation.order().size() + " steps");
-            // Before the claim: a killed run's marker is still on the cluster, and this says what to do.
-            refuseIf(operation, recovery.unfinished(operation), events);
+        try (OperationGatesContext checks = new OperationGatesContext(
+                engine,
+                operation,
+                balance.isPresent(),
+                () -> recovery.unfinished(operation),
+                Optional.of(() -> {
+                    RunLock lock = RunLock.acquire(engine.stateDir(), runId);
+                    events.info(
+                            Type.RUN_STARTED,
+                            "",
+                            operation.kind().key() + " " + engine.topology().name()
+                                    + operation
+                                            .target()
+                                            .map(v -> " to " + v.number())
+                                            .orElse("") + ": "
+                                    + operation.order().size() + " steps");
+                    return lock;
+                }),
+                events)) {
+            // Before the claim: a killed run's marker is still on the cluster, and unfinished-run says what to do.
+            refuseIf(operation, gates.local(checks), events);
             try (ClusterClaim claim = ClusterClaim.take(
                     engine, runId, undoes.map(RunHistory::runIdOf).orElse(""), this::hasJournal)) {
-                refuseIf(operation, gates.preflight(operation, balance.isPresent(), events), events);
+                refuseIf(operation, gates.preflight(checks), events);
                 return journalAndDrive(operation, runId, stamp, balance, undoes, events);
             }
         }
@@ -162,11 +178,18 @@ public final class Runner {
     public void preflight(Operation operation) {
         handlers.requireHandled(operation);
         handlers.requireCapable(operation, engine.control());
-        List<String> failures = new ArrayList<>(recovery.unfinished(operation));
-        failures.addAll(gates.preflight(
-                operation, false, new Events("dry-run", engine.options().listener())));
-        if (!failures.isEmpty()) {
-            throw refusal(operation, failures);
+        try (OperationGatesContext checks = new OperationGatesContext(
+                engine,
+                operation,
+                false,
+                () -> recovery.unfinished(operation),
+                Optional.empty(),
+                new Events("dry-run", engine.options().listener()))) {
+            List<String> failures = new ArrayList<>(gates.local(checks));
+            failures.addAll(gates.preflight(checks));
+            if (!failures.isEmpty()) {
+                throw refusal(operation, failures);
+            }
         }
     }
 
@@ -290,6 +313,7 @@ public final class Runner {
             Optional<Map<String, String>> balance) {
         Operation operation = header.operation();
         long start = System.nanoTime();
+        TrafficWatch traffic = TrafficWatch.start(engine.options().traffic(), journal);
         List<String> acted = new ArrayList<>();
         Set<String> changed = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
         List<Step> finished = new ArrayList<>();
@@ -393,6 +417,7 @@ public final class Runner {
         if (failure == null && guard != null) {
             failure = BalancePause.verifyRestored(engine, guard.previous(), journal);
         }
+        traffic.close();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (failure != null) {
             journal.failed(outcome.equals("succeeded") ? "failed" : outcome, failure);

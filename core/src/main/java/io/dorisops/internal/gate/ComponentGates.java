@@ -5,12 +5,11 @@ import io.dorisops.Node;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
 import io.dorisops.TabletHealth;
+import io.dorisops.internal.action.Action;
 import io.dorisops.spi.ClusterAdmin;
-import io.dorisops.spi.ComponentControl;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.Optional;
 
 /**
  * The pre-flight gates of a scale-in of a component (a cluster run by a Kubernetes operator, whose
@@ -25,59 +24,84 @@ import java.util.function.Predicate;
  *       least the replicas of each tablet on average.
  * </ol>
  *
- * <p>{@code tablets-healthy} is the scale-in's own gate ({@link ClusterGates#tabletsHealthy}): forcing
+ * <p>Each applies when the plan lowers the replicas of its component (with the master's view); {@code
+ * tablets-healthy} is the scale-in's own gate ({@link ClusterGates#tabletsHealthy}): forcing
  * {@code replicas-fit} does not skip it.
  */
 public final class ComponentGates {
 
     private ComponentGates() {}
 
-    /**
-     * The failures of these gates for lowering a component's replicas, on its members now as the component
-     * control reports them; empty when it may run.
-     *
-     * @param replicas the replicas after the scale-in
-     * @param nodes the topology node of a member (a pod name)
-     * @param runs true for a gate the procedure runs and the user did not force
-     */
-    public static List<String> scaleIn(
-            ComponentControl control,
-            String component,
-            int replicas,
-            Function<String, Node> nodes,
-            ClusterAdmin admin,
-            Predicate<String> runs) {
-        List<Node> members = control.components().stream()
-                .filter(c -> c.name().equals(component))
-                .findFirst()
-                .map(c -> c.members().stream().map(nodes).toList())
+    /** {@code follower-majority} of an FE scale-in of a component: the followers that stay are a majority. */
+    public static List<String> followerMajority(OperationContext run, List<String> earlier) {
+        return scaleIn(run, "fe")
+                .map(scale -> {
+                    long followers = scale.members().stream()
+                            .filter(n -> n.role() == Role.FE_FOLLOWER)
+                            .count();
+                    long left = scale.staying().stream()
+                            .filter(n -> n.role() == Role.FE_FOLLOWER)
+                            .count();
+                    long majority = followers / 2 + 1;
+                    return left < majority
+                            ? List.of("follower-majority: lowering fe replicas from "
+                                    + scale.members().size()
+                                    + " to " + scale.replicas() + " leaves " + left + " of " + followers
+                                    + " FE followers, below a majority (" + majority + "); the metadata quorum would"
+                                    + " be lost. Keep at least " + majority + " followers")
+                            : List.<String>of();
+                })
                 .orElse(List.of());
-        int current = members.size();
-        List<String> failures = new ArrayList<>();
-        if (replicas >= current) {
-            return failures;
+    }
+
+    /** {@code replicas-fit} of a BE scale-in of a component: the BEs that stay hold every partition's replicas. */
+    public static List<String> replicasFit(OperationContext run, List<String> earlier) {
+        return scaleIn(run, "be")
+                .map(scale -> {
+                    try {
+                        return replicasFit(run.admin(), scale.leaving(), scale.replicas());
+                    } catch (DorisOpsException e) {
+                        return List.of("replicas-fit: a BE scale-in needs the master's view to decommission; "
+                                + e.getMessage());
+                    }
+                })
+                .orElse(List.of());
+    }
+
+    /**
+     * A component's members now, as the component control reports them, and its replicas after the scale.
+     *
+     * @param members the topology node of each member (a pod name), in ordinal order
+     */
+    private record Scale(List<Node> members, int replicas) {
+        List<Node> staying() {
+            return members.subList(0, replicas);
         }
-        if (component.equals("fe") && runs.test("follower-majority")) {
-            long followers =
-                    members.stream().filter(n -> n.role() == Role.FE_FOLLOWER).count();
-            long left = members.subList(0, replicas).stream()
-                    .filter(n -> n.role() == Role.FE_FOLLOWER)
-                    .count();
-            long majority = followers / 2 + 1;
-            if (left < majority) {
-                failures.add("follower-majority: lowering fe replicas from " + current + " to " + replicas
-                        + " leaves " + left + " of " + followers + " FE followers, below a majority (" + majority
-                        + "); the metadata quorum would be lost. Keep at least " + majority + " followers");
-            }
+
+        List<Node> leaving() {
+            return members.subList(replicas, members.size());
         }
-        if (component.equals("be") && runs.test("replicas-fit")) {
-            try {
-                failures.addAll(replicasFit(admin, members.subList(replicas, current), replicas));
-            } catch (DorisOpsException e) {
-                failures.add("replicas-fit: a BE scale-in needs the master's view to decommission; " + e.getMessage());
-            }
+    }
+
+    /** The scale-in of {@code component} the operation's plan sets, when it lowers its replicas (with SQL). */
+    private static Optional<Scale> scaleIn(OperationContext run, String component) {
+        if (!run.hasAdmin()) {
+            return Optional.empty();
         }
-        return failures;
+        return run.operation().steps().stream()
+                .flatMap(step -> step.actions().stream())
+                .filter(Action.PatchReplicas.class::isInstance)
+                .map(Action.PatchReplicas.class::cast)
+                .findFirst()
+                .filter(patch -> patch.component().equals(component))
+                .map(patch -> new Scale(
+                        run.components().components().stream()
+                                .filter(c -> c.name().equals(component))
+                                .findFirst()
+                                .map(c -> c.members().stream().map(run::node).toList())
+                                .orElse(List.of()),
+                        patch.replicas()))
+                .filter(scale -> scale.replicas() < scale.members().size());
     }
 
     private static List<String> replicasFit(ClusterAdmin admin, List<Node> leaving, int replicas) {

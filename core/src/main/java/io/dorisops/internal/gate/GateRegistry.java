@@ -1,5 +1,6 @@
 package io.dorisops.internal.gate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -8,82 +9,128 @@ import java.util.Set;
 /**
  * Every named gate of dorisops, once: the table {@code --force} validation, the CLI's help, {@code
  * RunSettings.PREFLIGHT_CHECKS/NODE_CHECKS/UNFORCEABLE} and {@code docs/} are derived from. A
- * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}. A
- * per-node or action gate's entry holds its check ({@link Gate.NodeCheck}, {@link Gate.ActionCheck});
- * the pre-flight and final checks are still evaluated by name in {@code internal.engine.Gates} ({@link
- * Gate.InEngine}).
+ * procedure names the gates it runs in its {@link io.dorisops.internal.procedure.ProcedureSpec}. Every
+ * entry holds its check, whose kind says its phase ({@link Gate.Check}); the runner evaluates a phase as
+ * "for each gate of the procedure's row, in this order, unless forced, its check", through a context the
+ * engine implements ({@link GateContext}, {@link OperationContext}).
  *
- * <p>Adding a per-node or action gate: one entry here with its check, its name in the specs of the procedures
- * that run it, and a row in {@code docs/DESIGN.md}'s gate table ({@code GateDocsTableTest}).
+ * <p>Adding a gate: one entry here with its check, its name in the specs of the procedures that run it, and
+ * a row in {@code docs/DESIGN.md}'s gate table ({@code GateDocsTableTest}).
  */
 public final class GateRegistry {
 
     /** The gates, pre-flight first, in the order they are evaluated and documented. */
     private static final List<Gate> ALL = List.of(
-            preflight("lock", false, "no other run of this cluster holds its run lock"),
-            preflight(
+            local("lock", false, "no other run of this cluster holds its run lock", run -> {
+                run.lock();
+                return List.of();
+            }),
+            local(
                     "unfinished-run",
                     false,
                     "no earlier upgrade, restart, scale-in, deploy or scale-out of the cluster is unfinished; resume"
-                            + " or roll it back first"),
+                            + " or roll it back first",
+                    OperationContext::unfinishedRun),
             preflight(
                     "package",
                     true,
-                    "the package holds the planned release, with a component for every role the plan touches"),
+                    "the package holds the planned release, with a component for every role the plan touches",
+                    PackageGates::packageHolds),
             preflight(
                     "upgrade-path",
                     true,
-                    "every node may go from its version to the target in one step (no downgrade unless allowed)"),
-            preflight("disk-space", true, "every host has room to stage the package (4 times its size plus 64 MB)"),
-            preflight("nodes-alive", true, "every node of the topology is alive and ready"),
-            preflight("tablets-healthy", true, "no tablet is unhealthy"),
+                    "every node may go from its version to the target in one step (no downgrade unless allowed)",
+                    PackageGates::upgradePath),
+            preflight(
+                    "disk-space",
+                    true,
+                    "every host has room to stage the package (4 times its size plus 64 MB)",
+                    PackageGates::diskSpace),
+            preflight("nodes-alive", true, "every node of the topology is alive and ready", ClusterGates::nodesAlive),
+            preflight("tablets-healthy", true, "no tablet is unhealthy", ClusterGates::tabletsHealthy),
             preflight(
                     "single-follower",
                     true,
-                    "an upgrade by image (Kubernetes) has at least two FE followers, so its metadata has another copy"),
+                    "an upgrade by image (Kubernetes) has at least two FE followers, so its metadata has another copy",
+                    ClusterGates::singleFollower),
             preflight(
                     "single-replica",
                     true,
                     "no BE an upgrade or restart drains holds the only readable, version-complete replica of a tablet"
-                            + " (an upgrade by image: no partition has one replica)"),
+                            + " (an upgrade by image: no partition has one replica)",
+                    ClusterGates::singleReplica),
             preflight(
                     "balance-paused",
                     true,
-                    "tablet balancing is not already paused (an earlier run may have left it so)"),
+                    "tablet balancing is not already paused (an earlier run may have left it so)",
+                    ClusterGates::balancePaused),
             preflight(
                     "members",
                     false,
-                    "every node to remove (or whose decommission to cancel) is a member, and a follower stays"),
-            preflight("replicas-fit", true, "the BEs that stay hold every partition's replicas in each location tag"),
+                    "every node to remove (or whose decommission to cancel) is a member, and a follower stays",
+                    MembershipGates::members),
+            preflight(
+                    "replicas-fit",
+                    true,
+                    "the BEs that stay hold every partition's replicas in each location tag",
+                    (run, earlier) ->
+                            both(MembershipGates.replicasFit(run, earlier), ComponentGates.replicasFit(run, earlier))),
             preflight(
                     "capacity-fits",
                     true,
-                    "per tag, the data of the leaving BEs fits the free space of the BEs that stay"),
-            preflight("tablet-scheduler", true, "the tablet scheduler runs, so a decommissioned BE's replicas move"),
+                    "per tag, the data of the leaving BEs fits the free space of the BEs that stay",
+                    MembershipGates::capacityFits),
+            preflight(
+                    "tablet-scheduler",
+                    true,
+                    "the tablet scheduler runs, so a decommissioned BE's replicas move",
+                    MembershipGates::tabletScheduler),
             preflight(
                     "follower-majority",
                     true,
-                    "the FE followers that stay are a majority of today's, and a majority of them is alive"),
+                    "the FE followers that stay are a majority of today's, and a majority of them is alive",
+                    (run, earlier) -> both(
+                            MembershipGates.followerMajority(run, earlier),
+                            ComponentGates.followerMajority(run, earlier))),
             preflight(
                     "drill-followers",
                     false,
-                    "a failover drill has at least 3 alive followers and a majority of them without the master"),
+                    "a failover drill has at least 3 alive followers and a majority of them without the master",
+                    MembershipGates::drillFollowers),
             preflight(
                     "rebuild-replicas",
                     false,
-                    "a rebuilt BE's every tablet has its other replicas healthy, on 3 or more replicas and live BEs"),
-            preflight("empty-home", false, "no new node's meta dir or storage root holds a file"),
-            preflight("ports-free", false, "nothing accepts connections on a new node's ports yet"),
-            preflight("already-member", false, "no new node is a member of the cluster already"),
+                    "a rebuilt BE's every tablet has its other replicas healthy, on 3 or more replicas and live BEs",
+                    (run, earlier) -> RebuildGates.preflight(
+                            run.admin(),
+                            run.flavor(),
+                            run.node(run.operation().steps().get(0).nodeId()))),
+            newNode("empty-home", false, "no new node's meta dir or storage root holds a file", DeployGates::emptyHome),
+            newNode(
+                    "ports-free",
+                    false,
+                    "nothing accepts connections on a new node's ports yet",
+                    DeployGates::portsFree),
+            preflight(
+                    "already-member",
+                    false,
+                    "no new node is a member of the cluster already",
+                    DeployGates::alreadyMember),
             preflight(
                     "helper-reachable",
                     false,
-                    "the FE new FEs join through is alive and its edit log port answers from their hosts"),
-            preflight("same-version", true, "new nodes come up at the version the cluster runs"),
+                    "the FE new FEs join through is alive and its edit log port answers from their hosts",
+                    DeployGates::helperReachable),
+            preflight(
+                    "same-version",
+                    true,
+                    "new nodes come up at the version the cluster runs",
+                    DeployGates::sameVersion),
             preflight(
                     "fe-metadata-check",
                     true,
-                    "a test FE of the target version loads a copy of the master's metadata (minor and major upgrades)"),
+                    "a test FE of the target version loads a copy of the master's metadata (minor and major upgrades)",
+                    PackageGates::frontendMetadata),
             perNode(
                     "previous-node-ready",
                     true,
@@ -116,14 +163,14 @@ public final class GateRegistry {
                     Phase.FINAL,
                     false,
                     "after an upgrade, every node is ready at the target",
-                    Gate.InEngine.BY_NAME),
+                    (Gate.FinalCheck) ClusterGates::readyAtTarget),
             new Gate(
                     "tablets-repaired",
                     Phase.FINAL,
                     false,
                     "after the balance switches are restored, no tablet is unhealthy (skipped when tablets-healthy or"
                             + " no-unhealthy-tablets is forced)",
-                    Gate.InEngine.BY_NAME));
+                    (Gate.FinalCheck) ClusterGates::tabletsRepaired));
 
     private GateRegistry() {}
 
@@ -135,8 +182,23 @@ public final class GateRegistry {
         return new Gate(name, Phase.ACTION, forceable, guards, check);
     }
 
-    private static Gate preflight(String name, boolean forceable, String guards) {
-        return new Gate(name, Phase.PREFLIGHT, forceable, guards, Gate.InEngine.BY_NAME);
+    private static Gate local(String name, boolean forceable, String guards, Gate.LocalCheck check) {
+        return new Gate(name, Phase.PREFLIGHT, forceable, guards, check);
+    }
+
+    private static Gate preflight(String name, boolean forceable, String guards, Gate.PreflightCheck check) {
+        return new Gate(name, Phase.PREFLIGHT, forceable, guards, check);
+    }
+
+    private static Gate newNode(String name, boolean forceable, String guards, Gate.NewNodeCheck check) {
+        return new Gate(name, Phase.PREFLIGHT, forceable, guards, check);
+    }
+
+    /** The failures of a gate checked on hosts' nodes and on components (one of them applies). */
+    private static List<String> both(List<String> onNodes, List<String> onComponents) {
+        List<String> failures = new ArrayList<>(onNodes);
+        failures.addAll(onComponents);
+        return failures;
     }
 
     /** Every gate, pre-flight first. */

@@ -5,78 +5,150 @@ import io.dorisops.Flavor;
 import io.dorisops.Node;
 import io.dorisops.ReplicaFacts;
 import io.dorisops.Role;
-import io.dorisops.internal.procedure.ProcedureSpec;
 import io.dorisops.spi.Backend;
 import io.dorisops.spi.ClusterAdmin;
 import io.dorisops.spi.Frontend;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * The membership gates of scale-in, its cancel and the failover drill, each failure starting with its
  * gate's name (what {@code --force} takes; {@code members} and {@code drill-followers} cannot be
- * forced); the gates of deploy and scale-out are still {@code internal.engine.DeployGates}:
+ * forced); a read of the cluster that fails is a {@code members} failure. The nodes are those of the
+ * operation's node steps (none for a scale-in of components, Kubernetes, which {@link ComponentGates}
+ * guards by the same names):
  *
  * <ol>
  *   <li>{@code members}: every node to remove is listed by the master; at least one follower stays;
  *   <li>{@code replicas-fit}, {@code capacity-fits}, {@code tablet-scheduler}: the replica rules of {@link
- *       ReplicaGates} on the live {@link ReplicaFacts}, when BEs leave;
+ *       ReplicaGates} on the live {@link ReplicaFacts}, when BEs leave (once {@code members} passed);
  *   <li>{@code follower-majority}: the followers that stay are more than half of those there are now,
- *       and a majority of them is alive (seed 002: removing followers carelessly can damage metadata);
+ *       and a majority of them is alive (seed 002: removing followers carelessly can damage metadata;
+ *       once {@code members} passed);
  *   <li>{@code drill-followers}: a drill needs at least 3 alive followers, and a majority of the
  *       followers alive without the master.
  * </ol>
  */
 public final class MembershipGates {
 
+    private static final String UNREADABLE = "members: cannot read the cluster: ";
+
     private MembershipGates() {}
 
+    /** {@code members}: every node the operation removes (or whose decommission it cancels) is a member. */
+    public static List<String> members(OperationContext run, List<String> earlier) {
+        List<Node> nodes = removed(run);
+        List<String> failures = new ArrayList<>();
+        if (nodes.isEmpty()) {
+            return failures;
+        }
+        try {
+            members(run.admin(), run.flavor(), nodes, failures);
+        } catch (DorisOpsException e) {
+            failures.add(UNREADABLE + e.getMessage());
+        }
+        return failures;
+    }
+
+    /** {@code replicas-fit}: the BEs that stay hold every partition's replicas in each location tag. */
+    public static List<String> replicasFit(OperationContext run, List<String> earlier) {
+        return onLeavingBackends(run, earlier, (facts, leaving) -> ReplicaGates.replicasFit(facts, leaving).stream()
+                .map(p -> "replicas-fit: " + p)
+                .toList());
+    }
+
+    /** {@code capacity-fits}: per tag, the data of the leaving BEs fits the free space of those that stay. */
+    public static List<String> capacityFits(OperationContext run, List<String> earlier) {
+        return onLeavingBackends(run, earlier, (facts, leaving) -> ReplicaGates.capacityFits(facts, leaving).stream()
+                .map(p -> "capacity-fits: " + p)
+                .toList());
+    }
+
+    /** {@code tablet-scheduler}: the tablet scheduler runs, so a decommissioned BE's replicas move. */
+    public static List<String> tabletScheduler(OperationContext run, List<String> earlier) {
+        return onLeavingBackends(run, earlier, (facts, leaving) -> ReplicaGates.schedulerPaused(
+                        run.flavor(), run.admin().frontendConfig(ReplicaGates.schedulerKeys(run.flavor())))
+                .map(p -> List.of("tablet-scheduler: " + p))
+                .orElse(List.of()));
+    }
+
     /**
-     * The failures of these gates for the nodes an operation removes (or whose decommission it cancels),
-     * each starting with its gate's name; empty when none of them applies.
-     *
-     * @param spec the procedure's row: which of these gates it runs
-     * @param runs true for a gate the procedure runs and the user did not force
-     * @param nodes the topology nodes of the operation's node steps; none for a scale-in of components
-     *     (Kubernetes), which its plan guards by the same names
-     * @param master the FE that is master now, read only for a drill
+     * A replica gate's failures when the operation removes BEs, once {@code members} passed. Without
+     * replica facts none of them can be checked: the first of them the run evaluates says so, as a {@code
+     * replicas-fit} failure.
      */
-    public static List<String> preflight(
-            ProcedureSpec spec,
-            ClusterAdmin admin,
-            Flavor flavor,
-            Predicate<String> runs,
-            Collection<Node> nodes,
-            Supplier<Optional<Node>> master) {
-        if (!spec.runs("members") && !spec.runs("drill-followers")) {
+    private static List<String> onLeavingBackends(
+            OperationContext run,
+            List<String> earlier,
+            BiFunction<ReplicaFacts, List<ReplicaFacts.Storage>, List<String>> gate) {
+        List<Node> backends =
+                removed(run).stream().filter(n -> n.role() == Role.BE).toList();
+        if (backends.isEmpty() || failed("members", earlier)) {
+            return List.of();
+        }
+        try {
+            ReplicaFacts facts;
+            try {
+                facts = run.replicaFacts();
+            } catch (UnsupportedOperationException e) {
+                return !failed("replicas-fit", earlier)
+                        ? List.of("replicas-fit: " + e.getMessage() + "; without the replica facts the scale-in of a"
+                                + " BE cannot be checked")
+                        : List.of();
+            }
+            List<ReplicaFacts.Storage> leaving = new ArrayList<>();
+            for (Node be : backends) {
+                facts.backend(be).ifPresent(leaving::add);
+            }
+            return gate.apply(facts, leaving);
+        } catch (DorisOpsException e) {
+            return List.of(UNREADABLE + e.getMessage());
+        }
+    }
+
+    /** {@code follower-majority} on hosts: the followers that stay are a majority, and a majority of them alive. */
+    public static List<String> followerMajority(OperationContext run, List<String> earlier) {
+        List<Node> nodes = removed(run);
+        if (nodes.isEmpty() || failed("members", earlier)) {
             return List.of();
         }
         List<String> failures = new ArrayList<>();
         try {
-            if (spec.runs("drill-followers")) {
-                drill(admin, master, failures);
-                return failures;
-            }
-            if (nodes.isEmpty()) {
-                return failures;
-            }
-            members(admin, flavor, nodes, failures);
-            if (failures.isEmpty()) {
-                if (spec.runs("replicas-fit")) {
-                    replicas(admin, flavor, runs, nodes, failures);
-                }
-                if (spec.runs("follower-majority") && runs.test("follower-majority")) {
-                    followers(admin, nodes, failures);
-                }
-            }
+            followers(run.admin(), nodes, failures);
         } catch (DorisOpsException e) {
-            failures.add("members: cannot read the cluster: " + e.getMessage());
+            failures.add(UNREADABLE + e.getMessage());
         }
         return failures;
+    }
+
+    /** {@code drill-followers}: enough alive followers to elect a new master while the master is down. */
+    public static List<String> drillFollowers(OperationContext run, List<String> earlier) {
+        List<String> failures = new ArrayList<>();
+        try {
+            drill(run.admin(), run::masterNow, failures);
+        } catch (DorisOpsException e) {
+            failures.add(UNREADABLE + e.getMessage());
+        }
+        return failures;
+    }
+
+    /** The topology nodes of the operation's node steps: those it removes, or whose decommission it cancels. */
+    private static List<Node> removed(OperationContext run) {
+        Set<Node> removed = new LinkedHashSet<>();
+        run.operation().steps().stream()
+                .filter(step -> !step.onCluster())
+                .forEach(step -> removed.add(run.node(step.nodeId())));
+        return List.copyOf(removed);
+    }
+
+    private static boolean failed(String gate, List<String> earlier) {
+        return earlier.stream().anyMatch(failure -> failure.startsWith(gate + ": "));
     }
 
     /** The node's row in {@code SHOW BACKENDS} (or StarRocks {@code SHOW COMPUTE NODES}). */
@@ -105,36 +177,6 @@ public final class MembershipGates {
         long leaving = nodes.stream().filter(n -> n.role() == Role.FE_FOLLOWER).count();
         if (leaving > 0 && leaving >= followers) {
             failures.add("members: removing every follower leaves no FE to elect a master; keep at least one");
-        }
-    }
-
-    private static void replicas(
-            ClusterAdmin admin, Flavor flavor, Predicate<String> runs, Collection<Node> nodes, List<String> failures) {
-        List<Node> backends = nodes.stream().filter(n -> n.role() == Role.BE).toList();
-        if (backends.isEmpty()) {
-            return;
-        }
-        ReplicaFacts facts;
-        try {
-            facts = admin.replicaFacts();
-        } catch (UnsupportedOperationException e) {
-            failures.add("replicas-fit: " + e.getMessage() + "; without the replica facts the scale-in of a BE"
-                    + " cannot be checked");
-            return;
-        }
-        List<ReplicaFacts.Storage> leaving = new ArrayList<>();
-        for (Node be : backends) {
-            facts.backend(be).ifPresent(leaving::add);
-        }
-        if (runs.test("replicas-fit")) {
-            ReplicaGates.replicasFit(facts, leaving).forEach(p -> failures.add("replicas-fit: " + p));
-        }
-        if (runs.test("capacity-fits")) {
-            ReplicaGates.capacityFits(facts, leaving).forEach(p -> failures.add("capacity-fits: " + p));
-        }
-        if (runs.test("tablet-scheduler")) {
-            ReplicaGates.schedulerPaused(flavor, admin.frontendConfig(ReplicaGates.schedulerKeys(flavor)))
-                    .ifPresent(p -> failures.add("tablet-scheduler: " + p));
         }
     }
 

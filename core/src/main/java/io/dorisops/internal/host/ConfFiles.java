@@ -27,6 +27,8 @@ import java.util.Set;
  *       {@code be_node_role = computation}; a StarRocks CN reads {@code conf/cn.conf}.
  *   <li>Every role: {@code priority_networks} when the topology sets it, then the node's extra keys.
  * </ul>
+ *
+ * <p>The same keys are what the config drift report ({@code internal.config}) takes as declared.
  */
 public final class ConfFiles {
 

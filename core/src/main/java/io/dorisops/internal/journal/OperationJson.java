@@ -247,6 +247,17 @@ public final class OperationJson {
             } else if (action instanceof Action.Start start && !start.args().isEmpty()) {
                 ArrayNode args = node.putArray("args");
                 start.args().forEach(args::add);
+            } else if (action instanceof Action.SubmitBackup submit) {
+                node.put("database", submit.database())
+                        .put("repository", submit.repository())
+                        .put("label", submit.label());
+                submit.tables().forEach(node.putArray("tables")::add);
+            } else if (action instanceof Action.AwaitBackup await) {
+                node.put("database", await.database())
+                        .put("label", await.label())
+                        .put("stallAfter", await.stallAfter().toString());
+                ObjectNode byState = node.putObject("stallAfterByState");
+                new TreeMap<>(await.stallAfterByState()).forEach((state, time) -> byState.put(state, time.toString()));
             } else if (action instanceof Action.Install install) {
                 node.put("package", install.packageFile())
                         .put("version", install.version().toString());
@@ -298,10 +309,31 @@ public final class OperationJson {
                                 component(node), optional(node, "version").map(Version::parse));
                         case "drain" -> new Action.DrainMembers(component(node), members(node));
                         case "drop" -> new Action.DropMembers(component(node), members(node));
+                        case "submit-backup" -> new Action.SubmitBackup(
+                                JournalValues.word("database", text(node, "database")),
+                                strings(node.path("tables")).stream()
+                                        .map(t -> JournalValues.word("table", t))
+                                        .toList(),
+                                JournalValues.word("repository", text(node, "repository")),
+                                JournalValues.word("label", text(node, "label")));
+                        case "await-backup" -> new Action.AwaitBackup(
+                                JournalValues.word("database", text(node, "database")),
+                                JournalValues.word("label", text(node, "label")),
+                                Duration.parse(text(node, "stallAfter")),
+                                stallAfterByState(node.path("stallAfterByState")));
                         default -> throw new IllegalArgumentException("unknown action type \"" + type + "\"");
                     });
         }
         return actions;
+    }
+
+    private static Map<String, Duration> stallAfterByState(JsonNode node) {
+        Map<String, Duration> times = new TreeMap<>();
+        node.fields()
+                .forEachRemaining(e -> times.put(
+                        JournalValues.word("backup state", e.getKey()),
+                        Duration.parse(e.getValue().asText())));
+        return times;
     }
 
     private static List<String> members(JsonNode node) {

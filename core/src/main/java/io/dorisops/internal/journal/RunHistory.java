@@ -4,6 +4,7 @@ import io.dorisops.DorisOpsException;
 import io.dorisops.RunRecord;
 import io.dorisops.Topology;
 import io.dorisops.internal.context.ClusterIdentity;
+import io.dorisops.internal.report.NodeTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -183,7 +184,9 @@ public final class RunHistory {
                 state.outcome(),
                 state.message(),
                 state.file(),
-                state.damaged());
+                state.damaged(),
+                NodeTimes.of(header.operation(), state.entries()),
+                NodeTimes.traffic(state.entries()));
     }
 
     public static String runIdOf(Path journal) {

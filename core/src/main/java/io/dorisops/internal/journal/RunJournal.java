@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
 import io.dorisops.Topology;
+import io.dorisops.Traffic;
 import io.dorisops.internal.Excerpt;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.TransferProgress;
@@ -27,7 +28,8 @@ import java.util.Set;
  * undone} (a failed step put back, or not), {@code master} (the runner saw the master move: from, to),
  * {@code balance-after} (the switch values after the restore, read back or as set), {@code resumed},
  * {@code transfer} (an upload to a node's host began or ended: node, host, file, phase, bytes, elapsed),
- * {@code repaired} (a torn tail cut off), {@code note}, {@code end} (outcome and message). Every entry has
+ * {@code repaired} (a torn tail cut off), {@code note}, {@code traffic} (the counts of the client traffic the
+ * run is watched under: queries and loads ok and failed so far), {@code end} (outcome and message). Every entry has
  * its {@code time}; a reader ignores types it does not know, so these additions keep format 2. A journal of format 1 (dorisops before the runner, upgrades only) is read through its
  * plan: its finished nodes count as finished steps.
  */
@@ -165,6 +167,17 @@ public final class RunJournal implements AutoCloseable {
 
     public void note(String message) {
         journal.append("note", Map.of("message", message));
+    }
+
+    /** The client traffic's counts so far ({@link Traffic}), when they changed. */
+    public void traffic(Traffic.Counts counts) {
+        journal.append(
+                "traffic",
+                Map.of(
+                        "queriesOk", counts.queriesOk(),
+                        "queriesFailed", counts.queriesFailed(),
+                        "loadsOk", counts.loadsOk(),
+                        "loadsFailed", counts.loadsFailed()));
     }
 
     public void end(String outcome, String message) {

@@ -165,7 +165,11 @@ public record ProcedureSpec(
                             "ports-free",
                             "already-member",
                             "helper-reachable",
-                            "same-version")));
+                            "same-version")),
+            row(Kind.BACKUP, Result.ACTED_NODES, Set.of(Capability.RUN_MARKER))
+                    .resumable()
+                    .needsSql()
+                    .preflight(List.of("lock")));
 
     public ProcedureSpec {
         requireNonNull(kind, "kind");

@@ -7,6 +7,8 @@ import static io.dorisops.internal.report.Html.esc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Operation;
+import io.dorisops.RunRecord;
+import io.dorisops.Traffic;
 import io.dorisops.internal.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The report of one run as a self-contained HTML page: no script, font or style sheet from elsewhere,
  * the timeline drawn as inline SVG ({@link Timeline}: a row per node, {@code data-node} on each row and
- * bar), then the outcome, who ran it where and when, forced checks, the balance switches before and
- * after, the plan and every journal entry.
+ * bar), each node's drain beside its downtime ({@link NodeTimes}, with the failed queries and loads when
+ * a workload was watched), then the outcome, who ran it where and when, forced checks, the balance switches
+ * before and after, the plan and every journal entry.
  *
  * <p>Every value from the journal goes through {@link Html#esc} (text and attributes alike), so a node id
  * or a message cannot add markup to the page.
@@ -88,6 +92,7 @@ public final class RunReport {
                 .append(esc(whoWhereWhen(runId, run, timeline, entries)))
                 .append("</p>\n");
         page.append("<h2>Timeline</h2>\n").append(TimelineSvg.svg(timeline)).append(TimelineSvg.legend());
+        nodeTimes(page, NodeTimes.of(operation, entries), NodeTimes.traffic(entries));
         page.append("<h2>Outcome</h2>\n<pre id=\"message\">")
                 .append(esc(
                         end == null
@@ -114,6 +119,48 @@ public final class RunReport {
                 .append("</code>");
         damaged.forEach(line -> page.append("<br>").append(esc(line)));
         return page.append("</p>\n</body></html>\n").toString();
+    }
+
+    /** Each node's drain beside its downtime, and the traffic's failures per node and over the run. */
+    private static void nodeTimes(
+            StringBuilder page, List<RunRecord.NodeTime> times, Optional<Traffic.Counts> traffic) {
+        page.append("<h2>Drain and downtime</h2>\n");
+        if (times.isEmpty()) {
+            page.append("<p id=\"node-times\">no node was stopped</p>\n");
+            return;
+        }
+        page.append("<table id=\"node-times\"><tr><th>node</th><th>drain</th><th>downtime</th>");
+        if (traffic.isPresent()) {
+            page.append("<th>failed queries</th><th>failed loads</th>");
+        }
+        page.append("</tr>\n");
+        for (RunRecord.NodeTime time : times) {
+            page.append("<tr data-node=\"")
+                    .append(esc(time.node()))
+                    .append("\"><td>")
+                    .append(esc(time.node()))
+                    .append("</td><td class=\"n\">")
+                    .append(time.drain().map(Html::duration).orElse("none"))
+                    .append("</td><td class=\"n\">")
+                    .append(time.downtime().map(Html::duration).orElse("not ready again"))
+                    .append("</td>");
+            time.traffic().ifPresent(counts -> page.append("<td class=\"n\">")
+                    .append(counts.queriesFailed())
+                    .append("</td><td class=\"n\">")
+                    .append(counts.loadsFailed())
+                    .append("</td>"));
+            page.append("</tr>\n");
+        }
+        page.append("</table>\n");
+        traffic.ifPresent(counts -> page.append("<p id=\"traffic\">Workload over the run: ")
+                .append(counts.queriesOk() + counts.queriesFailed())
+                .append(" queries, ")
+                .append(counts.queriesFailed())
+                .append(" failed; ")
+                .append(counts.loadsOk() + counts.loadsFailed())
+                .append(" loads, ")
+                .append(counts.loadsFailed())
+                .append(" failed</p>\n"));
     }
 
     private static String whoWhereWhen(String runId, JsonNode run, Timeline timeline, List<JsonNode> entries) {

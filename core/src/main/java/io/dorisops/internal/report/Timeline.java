@@ -33,6 +33,8 @@ import java.util.Set;
  *       last action's end: the node kept serving.
  *   <li>An upload to a node's host (its {@code transfer} entries: started, finished) is a line under
  *       the node's row from its start to its end; one with no end is drawn to the journal's end.
+ *   <li>A {@code traffic} entry (the client traffic's counts so far) whose failed queries or loads grew since
+ *       the entry before is a mark: what failed in that second.
  *   <li>Bars whose times overlap form a batch; today's rolling runs never overlap, a later parallel
  *       run does, and the page marks each batch of two or more nodes as a band.
  * </ol>
@@ -99,6 +101,7 @@ record Timeline(
         Set<String> nodes = new LinkedHashSet<>();
         operation.steps().stream().filter(step -> !step.onCluster()).forEach(step -> nodes.add(step.nodeId()));
         List<Mark> marks = new ArrayList<>();
+        long[] failed = {-1, -1};
         for (JsonNode entry : entries) {
             Instant time = time(entry);
             end = time.isAfter(end) ? time : end;
@@ -117,6 +120,8 @@ record Timeline(
                         "resumed by " + entry.path("user").asText() + "@"
                                 + entry.path("machine").asText(),
                         "resumed"));
+                case "traffic" -> failures(entry, failed)
+                        .ifPresent(label -> marks.add(new Mark(time, label, "failed")));
                 default -> {}
             }
         }
@@ -142,6 +147,32 @@ record Timeline(
                 uploads(entries, end),
                 List.copyOf(marks),
                 batches(bars));
+    }
+
+    /**
+     * The failures a {@code traffic} entry adds to the ones before ({@code failed}: queries, loads so far,
+     * updated), as a label; empty when none. The first entry only sets the counts: what failed before the
+     * run is not the run's.
+     */
+    private static Optional<String> failures(JsonNode entry, long[] failed) {
+        long queries = entry.path("queriesFailed").asLong();
+        long loads = entry.path("loadsFailed").asLong();
+        boolean first = failed[0] < 0;
+        long newQueries = queries - failed[0];
+        long newLoads = loads - failed[1];
+        failed[0] = queries;
+        failed[1] = loads;
+        if (first || (newQueries <= 0 && newLoads <= 0)) {
+            return Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        if (newQueries > 0) {
+            parts.add(newQueries + (newQueries == 1 ? " query" : " queries"));
+        }
+        if (newLoads > 0) {
+            parts.add(newLoads + (newLoads == 1 ? " load" : " loads"));
+        }
+        return Optional.of(String.join(", ", parts) + " failed");
     }
 
     /** Each {@code transfer} start paired with the next end of the same node, host and file. */

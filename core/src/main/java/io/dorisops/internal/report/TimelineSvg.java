@@ -114,7 +114,12 @@ final class TimelineSvg {
         }
         for (Timeline.Mark mark : timeline.marks()) {
             double x = x(timeline, mark.time(), total);
-            String color = mark.kind().equals("master") ? "#805ad5" : "#2b6cb0";
+            String color =
+                    switch (mark.kind()) {
+                        case "master" -> "#805ad5";
+                        case "failed" -> "#e53e3e";
+                        default -> "#2b6cb0";
+                    };
             svg.append(String.format(
                     Locale.ROOT,
                     "<g class=\"mark\" data-mark=\"%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\""
@@ -210,6 +215,7 @@ final class TimelineSvg {
                 + swatch("#c53030", "not ready when the journal ends")
                 + swatch("#718096", "stopped by the run")
                 + swatch("#805ad5", "master changed")
+                + swatch("#e53e3e", "queries or loads failed (when a workload was watched)")
                 + swatch("#e8f0fb", "batch: nodes down together")
                 + "</p>\n";
     }

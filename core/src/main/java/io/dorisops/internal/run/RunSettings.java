@@ -9,6 +9,7 @@ import io.dorisops.Procedure;
 import io.dorisops.ProgressListener;
 import io.dorisops.RunOptions;
 import io.dorisops.SafetyCheck;
+import io.dorisops.Traffic;
 import io.dorisops.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class RunSettings {
     private final Canary canary;
     private final int maxParallel;
     private final int transferParallel;
+    private final Optional<Traffic> traffic;
 
     private RunSettings(
             Optional<Duration> readyTimeout,
@@ -67,7 +69,8 @@ public final class RunSettings {
             FrontendCheckOptions frontendCheck,
             Canary canary,
             int maxParallel,
-            int transferParallel) {
+            int transferParallel,
+            Optional<Traffic> traffic) {
         requireNonNull(readyTimeout, "readyTimeout");
         requireNonNull(pollInterval, "pollInterval");
         forced = Set.copyOf(forced);
@@ -100,6 +103,12 @@ public final class RunSettings {
         this.canary = canary;
         this.maxParallel = maxParallel;
         this.transferParallel = transferParallel;
+        this.traffic = requireNonNull(traffic, "traffic");
+    }
+
+    /** The client traffic the run is watched under, journaled once a second while it changes; empty: none. */
+    public Optional<Traffic> traffic() {
+        return traffic;
     }
 
     /** At most this many hosts are staged (uploaded to) at once; default {@value #TRANSFER_PARALLEL}. */
@@ -215,6 +224,7 @@ public final class RunSettings {
         builder.canary = canary;
         builder.maxParallel = maxParallel;
         builder.transferParallel = transferParallel;
+        builder.traffic = traffic;
         return builder;
     }
 
@@ -228,6 +238,7 @@ public final class RunSettings {
         private final Set<String> forced = new LinkedHashSet<>();
         private final List<SafetyCheck> checks = new ArrayList<>();
         private final List<NodeHook> hooks = new ArrayList<>();
+        private Optional<Traffic> traffic = Optional.empty();
         private ProgressListener listener = ProgressListener.NONE;
         private Optional<Path> stateDir = Optional.empty();
         private int keepStagedPackages = 1;
@@ -350,6 +361,12 @@ public final class RunSettings {
             return this;
         }
 
+        /** The client traffic the run is watched under ({@link Traffic}). */
+        public Builder traffic(Traffic traffic) {
+            this.traffic = Optional.of(requireNonNull(traffic, "traffic"));
+            return this;
+        }
+
         /**
          * At most this many BEs (or CNs) restart at once, in batches where no two BEs hold a replica of
          * the same tablet; 1 (the default) restarts them one at a time, as the runbooks do.
@@ -411,7 +428,8 @@ public final class RunSettings {
                     frontendCheck,
                     canary,
                     auto && maxParallel == 1 ? UNLIMITED : maxParallel,
-                    transferParallel);
+                    transferParallel,
+                    traffic);
         }
 
         private static Duration positive(String name, Duration value) {

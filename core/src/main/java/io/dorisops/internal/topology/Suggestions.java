@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt field names, by edit distance (transpositions count as one edit). */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {}
 
     /** The candidate closest to {@code word}, when it is close enough to be the intended one. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String lower = word.toLowerCase(Locale.ROOT);
         int limit = Math.max(1, Math.min(3, word.length() / 3));
         String best = null;

@@ -48,6 +48,8 @@ class ActionKeysTest {
         keys.put(new Action.DisableBackend(), "disable-backend");
         keys.put(new Action.AwaitIdle(Duration.ofSeconds(1)), "await-idle");
         keys.put(new Action.EnableBackend(), "enable-backend");
+        keys.put(new Action.SubmitBackup("shop", List.of(), "nightly", "l1"), "submit-backup");
+        keys.put(new Action.AwaitBackup("shop", "l1", Duration.ofMinutes(30), Map.of()), "await-backup");
 
         keys.forEach(
                 (action, key) -> assertThat(action.key()).as(action.toString()).isEqualTo(key));

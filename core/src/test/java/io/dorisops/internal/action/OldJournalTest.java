@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Journals written before the actions left the public API read exactly as before: {@code
  * operation-every-action-0.1.json} was written by {@code Operation.toJson()} of commit 98e74f2 (when the
  * records were {@code io.dorisops.Action}), with every action record and its fields (the drain's actions,
- * its last step, were added with them). A journal is read
+ * its last step, were added with them; the backup's two, a cluster step after it, with issue #29). A journal is read
  * without the digest check of a plan file (journals of that release carry none).
  */
 class OldJournalTest {

@@ -544,4 +544,51 @@ public final class FakeCluster implements ProcessControl, BinaryStore, RunMarker
 
     @Override
     public void close() {}
+
+    // ---------------------------------------------------------------- backups
+
+    /** The repositories {@code SHOW REPOSITORIES} lists. */
+    final List<io.dorisops.spi.RepositoryInfo> repositories = new ArrayList<>();
+    /** The backup jobs {@code SHOW BACKUP} lists, oldest first. */
+    final List<io.dorisops.spi.BackupJob> backupJobs = new ArrayList<>();
+    /** The states a running job takes, one per read of its jobs; the last one stays. */
+    final List<String> backupScript = new ArrayList<>(List.of("PENDING", "SNAPSHOTING", "UPLOADING", "FINISHED"));
+    /** How many {@code BACKUP SNAPSHOT} statements were sent. */
+    int backupSubmits;
+
+    @Override
+    public List<io.dorisops.spi.RepositoryInfo> repositories() {
+        return List.copyOf(repositories);
+    }
+
+    @Override
+    public synchronized void submitBackup(String database, String label, String repository, List<String> tables) {
+        backupSubmits++;
+        log.add("submit-backup " + database + "." + label);
+        backupJobs.add(new io.dorisops.spi.BackupJob(
+                String.valueOf(backupJobs.size() + 1), label, database, "PENDING", "", "", "", "[OK]"));
+    }
+
+    @Override
+    public synchronized List<io.dorisops.spi.BackupJob> backupJobs(String database) {
+        for (int i = 0; i < backupJobs.size(); i++) {
+            io.dorisops.spi.BackupJob job = backupJobs.get(i);
+            if (job.database().equals(database) && !job.done()) {
+                String state = backupScript.size() > 1 ? backupScript.remove(0) : backupScript.get(0);
+                String tasks = state.equals("UPLOADING") ? "[11=10001], [12=10002]" : "";
+                backupJobs.set(
+                        i,
+                        new io.dorisops.spi.BackupJob(
+                                job.jobId(),
+                                job.label(),
+                                database,
+                                state,
+                                tasks,
+                                tasks.isEmpty() ? "" : "[11: 0/10]",
+                                "",
+                                state.equals("CANCELLED") ? "[COMMON_ERROR, upload failed]" : "[OK]"));
+            }
+        }
+        return backupJobs.stream().filter(j -> j.database().equals(database)).toList();
+    }
 }

@@ -32,6 +32,8 @@ class FrontendCheckWatchTest {
     private volatile String feOut = "";
     private volatile String pid = "4242";
     private volatile String bootstrap = "";
+    /** Runs at each {@code kill -0} of the pid, before it answers: the process may end right then. */
+    private volatile Runnable atPidCheck = () -> {};
 
     /** The test FE's host: its logs, and the pid the watch's {@code kill -0} script finds alive. */
     private final Transport host = new Transport() {
@@ -44,6 +46,7 @@ class FrontendCheckWatchTest {
         public ExecResult exec(Command command) {
             assertThat(String.join(" ", command.argv())).contains("kill -0");
             polls.incrementAndGet();
+            atPidCheck.run();
             return new ExecResult(0, pid.isEmpty() ? "" : pid + "\n", "", Duration.ZERO, false);
         }
 
@@ -148,5 +151,22 @@ class FrontendCheckWatchTest {
         assertThat(time.sleeps.stream().reduce(Duration.ZERO, Duration::plus))
                 .isGreaterThan(FrontendCheckWatch.NO_PID_GRACE)
                 .isLessThan(FrontendCheckWatch.NO_PID_GRACE.plus(POLL).plus(POLL));
+    }
+
+    @Test
+    void aTestFeThatExitsBetweenTwoReadsIsJudgedByItsLastLogLinesNotByTheOnesReadBefore() {
+        feLog = "2026-12-07 10:00:01,101 INFO (main|1) [Env.loadImage():1283] start load image from x\n";
+        atPidCheck = () -> {
+            if (time.sleeps.size() >= 6) { // 12 s in, past the pid grace: a slow start on a loaded machine
+                feLog += "2026-12-07 10:00:13,101 ERROR (main|1) [Env.loadImage():1300] The meta version of image"
+                        + " is 129, which is higher than FE current version 128\n";
+                pid = "";
+            }
+        };
+
+        boolean passed = watch(Duration.ofMinutes(10));
+
+        assertThat(passed).isFalse();
+        assertThat(errors).singleElement().asString().contains("higher than FE current version 128");
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -135,6 +136,25 @@ final class ScaleFake implements ClusterAdmin {
         return new ReplicaFacts(744773562, storage, partitions, Instant.EPOCH);
     }
 
+    /** As the real FE: a BE dropped (after its decommission) is unknown: refused when disabling. */
+    @Override
+    public void setBackendDisabled(String host, int heartbeatPort, boolean disabled) {
+        if (removed.contains(id(host, heartbeatPort, false))) {
+            if (disabled) {
+                throw new DorisOpsException("backend does not exists[" + host + ":" + heartbeatPort + "]");
+            }
+            return;
+        }
+        cluster.setBackendDisabled(host, heartbeatPort, disabled);
+    }
+
+    @Override
+    public OptionalInt runningQueries(String host, int heartbeatPort) {
+        return removed.contains(id(host, heartbeatPort, false))
+                ? OptionalInt.empty()
+                : cluster.runningQueries(host, heartbeatPort);
+    }
+
     @Override
     public void decommissionBackend(String host, int heartbeatPort) {
         String id = id(host, heartbeatPort, false);
@@ -183,7 +203,9 @@ final class ScaleFake implements ClusterAdmin {
 
     @Override
     public void addBackend(String host, int heartbeatPort) {
-        throw new UnsupportedOperationException();
+        String id = id(host, heartbeatPort, false);
+        cluster.log.add("add-backend " + id);
+        removed.remove(id);
     }
 
     @Override
@@ -198,7 +220,9 @@ final class ScaleFake implements ClusterAdmin {
 
     @Override
     public void addFrontend(Role role, String host, int editLogPort) {
-        throw new UnsupportedOperationException();
+        String id = id(host, editLogPort, true);
+        cluster.log.add("add-frontend " + id);
+        removed.remove(id);
     }
 
     @Override

@@ -106,6 +106,19 @@ class ScaleInTest {
         assertThat(admin.tables).containsKey("db1.t2");
     }
 
+    /**
+     * Doris drops a decommissioned BE by itself ({@code drop_backend_after_decommission}, default true), so
+     * the drain after the decommission finds no such BE: nothing reaches it, nothing to disable.
+     */
+    @Test
+    void aBackendTheMasterDroppedAfterItsDecommissionIsNotDisabledAndTheScaleInGoesOn() {
+        RunResult result = scaleIn(options().build(), Duration.ofSeconds(5), "be-3");
+
+        assertThat(result.nodes()).containsExactly("be-3");
+        assertThat(cluster.log).containsSubsequence("dropped-by-master be-3", "stop be-3");
+        assertThat(cluster.log).doesNotContain("disable be-3");
+    }
+
     @Test
     void anUnforcedDropOfABackendHoldingReplicasIsRefusedByTheDropReplicasGateWhateverIsForced() {
         admin.tables.put("db1.t3", 3);

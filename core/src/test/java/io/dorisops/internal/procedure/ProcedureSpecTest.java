@@ -86,6 +86,7 @@ class ProcedureSpecTest {
         assertThat(row(Kind.SCALE_OUT))
                 .isEqualTo("resumable refusedWhileUnfinished ACTED_NODES | lock unfinished-run package empty-home"
                         + " ports-free already-member helper-reachable same-version |  | ");
+        assertThat(row(Kind.BACKUP)).isEqualTo("resumable needsSql ACTED_NODES | lock |  | ");
         assertThat(ProcedureSpec.all()).extracting(ProcedureSpec::kind).containsExactly(Kind.values());
     }
 

@@ -30,6 +30,8 @@ public final class FaultFile {
     public static final String DROP_HEARTBEATS = "drop-heartbeats";
     /** The master's clone tasks fail: a decommissioned backend keeps its replicas (set on FEs). */
     public static final String STALL_DRAIN = "stall-drain";
+    /** The master's backup uploads make no progress: a backup job stays in UPLOADING (set on FEs). */
+    public static final String STALL_UPLOAD = "stall-upload";
     /** An FE cannot read the existing metadata and fails at start. */
     public static final String INCOMPATIBLE_META = "incompatible-meta";
 

@@ -101,6 +101,13 @@ public final class NodeAllocator {
         }
     }
 
+    /** A free loopback port reserved for the sandbox in {@code dir}, as a node's: closed again for the caller to bind. */
+    public static int reservePort(Path dir) throws IOException {
+        try (ServerSocket socket = freeSocket(dir)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /**
      * A free loopback port below the kernel's ephemeral range (32768 and up on Linux), reserved for the
      * sandbox in {@code dir} in the machine's {@link PortRegistry}: a port the kernel may hand to an

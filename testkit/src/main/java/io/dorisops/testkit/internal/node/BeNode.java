@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 /**
  * A simulated BE or compute node: {@code /api/health} (and for Doris {@code /metrics}) on {@code
  * webserver_port}, heartbeat answers on {@code heartbeat_service_port} (version, ports, start time,
- * running fragments, stopping), a bound {@code be_port}, and on {@code brpc_port} the data path: a load's
+ * running fragments, stopping), its config ({@link BeConfigs}) on the HTTP port, a bound {@code be_port}, and on {@code brpc_port} the data path: a load's
  * write and a query's scan. Like a real BE it remembers the first cluster id that heartbeats it and
  * refuses other clusters. Its graceful stop is {@link BackendShutdown}'s.
  */
@@ -27,6 +27,7 @@ final class BeNode {
 
     void run() throws IOException, InterruptedException {
         ctx.begin(ctx.flavor.pidFile(ctx.role), false);
+        BeConfigs configs = readConfigs();
         shutdown.install();
         ServerSocket heartbeat = ctx.bind("heartbeat_service_port", ctx.port("heartbeat_service_port"));
         String beKey = ctx.conf.containsKey("thrift_port") ? "thrift_port" : "be_port";
@@ -47,6 +48,7 @@ final class BeNode {
         if (ctx.flavor == Flavor.DORIS) {
             http.createContext("/metrics", exchange -> Http.send(exchange, 200, metrics()));
         }
+        serveConfig(http, configs);
         http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
         http.start();
         Peer.acceptAndClose(be, "be-port");
@@ -55,6 +57,36 @@ final class BeNode {
         ctx.info((ctx.flavor == Flavor.DORIS ? "Doris" : "StarRocks") + " " + (ctx.role == Role.CN ? "CN" : "BE")
                 + " started, version " + ctx.version);
         Thread.currentThread().join();
+    }
+
+    /** The config table from the conf files; a value that does not fit its key ends the process, as it ends a BE. */
+    private BeConfigs readConfigs() {
+        try {
+            return new BeConfigs(ctx);
+        } catch (IllegalArgumentException e) {
+            ctx.fatal(e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * The config endpoints ({@link BeConfigs}): Doris {@code GET /api/show_config}, StarRocks {@code GET
+     * /varz}, both {@code POST /api/update_config}; another method is not found, as on the real server,
+     * whose handlers are registered per method.
+     */
+    private void serveConfig(HttpServer http, BeConfigs configs) {
+        String show = ctx.flavor == Flavor.DORIS ? "/api/show_config" : "/varz";
+        http.createContext(show, exchange -> {
+            boolean get = exchange.getRequestMethod().equals("GET");
+            Http.send(
+                    exchange,
+                    get ? 200 : 404,
+                    !get ? "Not Found" : ctx.flavor == Flavor.DORIS ? configs.showConfig() : configs.varz());
+        });
+        http.createContext("/api/update_config", exchange -> {
+            boolean post = exchange.getRequestMethod().equals("POST");
+            Http.send(exchange, post ? 200 : 404, post ? configs.update(Http.query(exchange)) : "Not Found");
+        });
     }
 
     /**

@@ -41,6 +41,10 @@ public final class Catalog {
     public long nextObjectId = 50001;
     /** Next load transaction id. */
     public long nextTxnId = 1001;
+    /** The backup repositories ({@link Snapshots}). */
+    public List<BackupState.Repository> repositories = new ArrayList<>();
+    /** The backup and restore jobs, oldest first ({@link SnapshotJobs}). */
+    public List<BackupState.Job> snapshotJobs = new ArrayList<>();
 
     /** One frontend. */
     public static final class Fe {

@@ -2,6 +2,7 @@ package io.dorisops.testkit.internal.node;
 
 import io.dorisops.Flavor;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,44 +11,70 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The frontend configs of one FE, in memory only: {@code ADMIN SET FRONTEND CONFIG} changes them
- * until the process ends (reference facts §4). StarRocks keys have aliases ({@code disable_balance}
- * for {@code tablet_sched_disable_balance}).
+ * The frontend configs of one FE: a table of the keys the SDK touches (key, alias, type, mutable,
+ * master-only, value), read from the FE's conf files at start ({@code fe.conf}, then Doris {@code
+ * fe_custom.conf}) and changed in memory by {@code ADMIN SET FRONTEND CONFIG} until the process ends
+ * (reference facts §4, {@code docs/config.md}). StarRocks keys have aliases ({@code disable_balance} for
+ * {@code tablet_sched_disable_balance}). Refusals carry the real texts: Doris {@code Config 'k' does not
+ * exist}, {@code Config 'k' is not mutable}, {@code Failed to set config 'k'. err: For input string:
+ * "v"} ({@code type mismatch} for a boolean); StarRocks {@code Config 'k' does not exist or is not
+ * mutable}, and any text for a boolean (read as {@code Boolean.parseBoolean}).
  */
 final class FeConfigs {
     /** One config item. */
-    record Item(String key, String alias, String defaultValue, String type, boolean masterOnly) {}
+    record Item(String key, String alias, String defaultValue, String type, boolean mutable, boolean masterOnly) {}
 
     private final Flavor flavor;
     private final Map<String, Item> items = new LinkedHashMap<>();
     private final Map<String, String> values = new ConcurrentHashMap<>();
 
-    FeConfigs(Flavor flavor) {
+    /**
+     * The table of the flavor, with the values the conf files set.
+     *
+     * @throws IllegalArgumentException naming the key and value as the FE does ({@code Failed to set
+     *     config, name: k, value: v}) when a conf value does not fit its key's type
+     */
+    FeConfigs(Flavor flavor, Map<String, String> conf) {
         this.flavor = flavor;
+        for (String port : List.of("http_port", "rpc_port", "query_port", "edit_log_port")) {
+            add(port, "", "", "int", false, false);
+        }
+        add("meta_dir", "", "", "String", false, false);
+        add("priority_networks", "", "", "String", false, false);
+        add("qe_max_connection", "", "1024", "int", false, false);
+        add("qe_slow_log_ms", "", "5000", "long", true, false);
+        add("drop_backend_after_decommission", "", "true", "boolean", true, true);
         if (flavor == Flavor.DORIS) {
-            add("disable_balance", "", "false", "boolean", true);
-            add("disable_colocate_balance", "", "false", "boolean", true);
-            add("disable_tablet_scheduler", "", "false", "boolean", true);
-            add("disable_disk_balance", "", "false", "boolean", true);
-            add("max_scheduling_tablets", "", "2000", "int", true);
-            add("max_balancing_tablets", "", "100", "int", true);
-            add("drop_backend_after_decommission", "", "true", "boolean", true);
-            add("max_backend_heartbeat_failure_tolerance_count", "", "1", "long", true);
-            add("enable_all_http_auth", "", "false", "boolean", false);
-            add("qe_slow_log_ms", "", "5000", "long", false);
+            add("enable_fqdn_mode", "", "false", "boolean", false, false);
+            add("disable_balance", "", "false", "boolean", true, true);
+            add("disable_colocate_balance", "", "false", "boolean", true, true);
+            add("disable_tablet_scheduler", "", "false", "boolean", true, true);
+            add("disable_disk_balance", "", "false", "boolean", true, true);
+            add("max_scheduling_tablets", "", "2000", "int", true, true);
+            add("max_balancing_tablets", "", "100", "int", true, true);
+            add("max_backend_heartbeat_failure_tolerance_count", "", "1", "long", true, true);
+            add("enable_all_http_auth", "", "false", "boolean", true, false);
         } else {
-            add("tablet_sched_disable_balance", "disable_balance", "false", "boolean", true);
-            add("tablet_sched_disable_colocate_balance", "disable_colocate_balance", "false", "boolean", true);
-            add("tablet_sched_max_scheduling_tablets", "max_scheduling_tablets", "10000", "int", true);
-            add("tablet_sched_max_balancing_tablets", "max_balancing_tablets", "500", "int", true);
-            add("drop_backend_after_decommission", "", "true", "boolean", true);
-            add("heartbeat_retry_times", "", "3", "int", true);
-            add("qe_slow_log_ms", "", "5000", "long", false);
+            add("tablet_sched_disable_balance", "disable_balance", "false", "boolean", true, true);
+            add("tablet_sched_disable_colocate_balance", "disable_colocate_balance", "false", "boolean", true, true);
+            add("tablet_sched_max_scheduling_tablets", "max_scheduling_tablets", "10000", "int", true, true);
+            add("tablet_sched_max_balancing_tablets", "max_balancing_tablets", "500", "int", true, true);
+            add("heartbeat_retry_times", "", "3", "int", true, true);
+        }
+        for (Item item : items.values()) {
+            String value = conf.containsKey(item.key) ? conf.get(item.key) : conf.get(item.alias);
+            if (value != null && !value.isEmpty()) {
+                if (typeProblem(item, value.strip()).isPresent()) {
+                    throw new IllegalArgumentException(
+                            "Failed to set config, name: " + item.key + ", value: " + value.strip());
+                }
+                values.put(item.key, normalized(item, value.strip()));
+            }
         }
     }
 
-    private void add(String key, String alias, String value, String type, boolean masterOnly) {
-        items.put(key, new Item(key, alias, value, type, masterOnly));
+    private void add(String key, String alias, String value, String type, boolean mutable, boolean masterOnly) {
+        items.put(key, new Item(key, alias, value, type, mutable, masterOnly));
     }
 
     /** The item a key or alias names. */
@@ -57,22 +84,55 @@ final class FeConfigs {
                 .findFirst();
     }
 
+    /** The FE's answer to {@code ADMIN SET FRONTEND CONFIG} of a key it does not have. */
+    String unknown(String key) {
+        return flavor == Flavor.DORIS
+                ? "Config '" + key + "' does not exist"
+                : "Config '" + key + "' does not exist or is not mutable";
+    }
+
     String value(Item item) {
         return values.getOrDefault(item.key, item.defaultValue);
     }
 
-    /** Sets a value after checking its type; returns an error message, or empty when set. */
+    /** Sets a value after checking mutability and type; returns the FE's refusal, or empty when set. */
     Optional<String> set(Item item, String value) {
-        boolean valid =
-                switch (item.type) {
-                    case "boolean" -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
-                    default -> value.matches("-?\\d+");
-                };
-        if (!valid) {
-            return Optional.of("Invalid value: " + value + " for config " + item.key + " of type " + item.type);
+        if (!item.mutable) {
+            return Optional.of(flavor == Flavor.DORIS ? "Config '" + item.key + "' is not mutable" : unknown(item.key));
         }
-        values.put(item.key, item.type.equals("boolean") ? value.toLowerCase(java.util.Locale.ROOT) : value);
+        Optional<String> problem = typeProblem(item, value.strip());
+        if (problem.isPresent()) {
+            return Optional.of("Failed to set config '" + item.key + "'. err: " + problem.get());
+        }
+        values.put(item.key, normalized(item, value.strip()));
         return Optional.empty();
+    }
+
+    /** Java's complaint about a value of the key's type: {@code parseInt}'s, Doris' {@code isBoolean}'s. */
+    private Optional<String> typeProblem(Item item, String value) {
+        boolean fits =
+                switch (item.type) {
+                    case "boolean" -> flavor == Flavor.STARROCKS
+                            || value.equalsIgnoreCase("true")
+                            || value.equalsIgnoreCase("false");
+                    case "int" -> value.matches("[-+]?\\d{1,10}") && fitsInt(value);
+                    case "long" -> value.matches("[-+]?\\d{1,19}");
+                    default -> true;
+                };
+        if (fits) {
+            return Optional.empty();
+        }
+        return Optional.of(item.type.equals("boolean") ? "type mismatch" : "For input string: \"" + value + "\"");
+    }
+
+    private static boolean fitsInt(String value) {
+        long parsed = Long.parseLong(value);
+        return parsed >= Integer.MIN_VALUE && parsed <= Integer.MAX_VALUE;
+    }
+
+    /** The value as the FE shows it back: a boolean as Java prints it. */
+    private static String normalized(Item item, String value) {
+        return item.type.equals("boolean") ? String.valueOf(value.equalsIgnoreCase("true")) : value;
     }
 
     /** True while any of the flavor's balance switches holds its paused value. */
@@ -107,7 +167,12 @@ final class FeConfigs {
     List<List<String>> rows(String like) {
         Pattern pattern = like == null ? null : Like.toRegex(like);
         List<List<String>> rows = new ArrayList<>();
-        for (Item item : items.values()) {
+        // Doris sorts its rows by key (ConfigBase.getConfigInfo); StarRocks lists them as declared.
+        List<Item> listed = new ArrayList<>(items.values());
+        if (flavor == Flavor.DORIS) {
+            listed.sort(Comparator.comparing(Item::key));
+        }
+        for (Item item : listed) {
             if (pattern != null
                     && !pattern.matcher(item.key).matches()
                     && (item.alias.isEmpty() || !pattern.matcher(item.alias).matches())) {
@@ -115,13 +180,19 @@ final class FeConfigs {
             }
             rows.add(
                     flavor == Flavor.DORIS
-                            ? List.of(item.key, value(item), item.type, "true", String.valueOf(item.masterOnly), "")
+                            ? List.of(
+                                    item.key,
+                                    value(item),
+                                    item.type,
+                                    String.valueOf(item.mutable),
+                                    String.valueOf(item.masterOnly),
+                                    "")
                             : List.of(
                                     item.key,
                                     item.alias.isEmpty() ? "[]" : "[" + item.alias + "]",
                                     value(item),
                                     item.type,
-                                    "true",
+                                    String.valueOf(item.mutable),
                                     ""));
         }
         return rows;

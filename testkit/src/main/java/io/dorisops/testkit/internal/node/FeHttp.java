@@ -50,6 +50,9 @@ final class FeHttp {
         FeHttp api = new FeHttp(fe);
         http.createContext("/api/bootstrap", api::bootstrap);
         http.createContext("/api/health", api::health);
+        if (fe.ctx.flavor == Flavor.DORIS) {
+            http.createContext("/api/_set_config", api::setConfig);
+        }
         http.createContext("/", exchange -> Http.send(exchange, 404, "Not Found"));
         http.start();
     }
@@ -150,7 +153,12 @@ final class FeHttp {
      * user@ip"}; sends the refusal and returns true, or returns false when the request may go on.
      */
     private boolean refused(HttpExchange exchange) throws IOException {
-        if (!httpAuth) {
+        return refused(exchange, httpAuth);
+    }
+
+    /** {@link #refused(HttpExchange)} for an action that always checks the password ({@code check}). */
+    private boolean refused(HttpExchange exchange, boolean check) throws IOException {
+        if (!check) {
             return false;
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -177,6 +185,14 @@ final class FeHttp {
         body.put("msg", "Unauthorized").put("code", 401).put("data", refusal).put("count", 0);
         Http.send(exchange, 200, body.toString());
         return true;
+    }
+
+    /** Doris {@code GET /api/_set_config} ({@link FeSetConfig}), which always checks the password. */
+    void setConfig(HttpExchange exchange) throws IOException {
+        if (refused(exchange, true)) {
+            return;
+        }
+        Http.send(exchange, 200, FeSetConfig.handle(fe.ctx, fe.configs, Http.query(exchange)));
     }
 
     private static String error(String data) {

@@ -54,6 +54,7 @@ final class FeNode {
 
     private final FeMeta meta;
     private final TabletScheduler scheduler = new TabletScheduler(this);
+    private final SnapshotJobs snapshotJobs = new SnapshotJobs(this);
     private final BackendHeartbeats heartbeats = new BackendHeartbeats(this);
 
     private Catalog catalog;
@@ -99,7 +100,13 @@ final class FeNode {
     FeNode(NodeContext ctx, String helper, boolean recovery) throws IOException {
         this.ctx = ctx;
         boolean recovering = recovery || FeMeta.recoveryFromConf(ctx);
-        this.configs = new FeConfigs(ctx.flavor);
+        FeConfigs read = null;
+        try {
+            read = new FeConfigs(ctx.flavor, ctx.conf);
+        } catch (IllegalArgumentException e) {
+            ctx.fatal(e.getMessage());
+        }
+        this.configs = read;
         this.metaVersion = io.dorisops.testkit.internal.Layout.readMetaVersion(ctx.home, ctx.flavor);
         this.meta = new FeMeta(ctx, helper, recovering, metaVersion);
         ctx.spec();
@@ -124,6 +131,7 @@ final class FeNode {
         self = meta.self();
         Peer.serve(editLog, "edit-log", new EditLogService(this)::handle);
         ctx.timers.scheduleWithFixedDelay(this::tick, 0, 100, TimeUnit.MILLISECONDS);
+        snapshotJobs.start();
         ctx.timers.scheduleWithFixedDelay(
                 heartbeats::run, 0, ctx.spec().heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
         ctx.startupDelay();

@@ -40,6 +40,7 @@ final class FeSql implements QueryHandler {
     private final PlacementProcs placement;
     private final FeNodeShows shows;
     private final FeData data;
+    private final Snapshots snapshots;
 
     FeSql(FeNode fe) {
         this.fe = fe;
@@ -51,6 +52,8 @@ final class FeSql implements QueryHandler {
         this.placement = new PlacementProcs(flavor, version, parser);
         this.shows = new FeNodeShows(fe, flavor, version, replicas);
         this.data = new FeData(fe, version, placement, parser);
+        DataErrors errors = new DataErrors(flavor, version);
+        this.snapshots = new Snapshots(fe, version, errors, new DataDefinitions(fe, errors));
     }
 
     /**
@@ -88,6 +91,8 @@ final class FeSql implements QueryHandler {
             return QueryResult.rows(List.of("Database"), names);
         } else if (FeData.isRead(statement)) {
             return data.read(statement, session.database());
+        } else if (Snapshots.isRead(statement)) {
+            return snapshots.read(statement, session.database());
         } else if (statement instanceof Statement.ShowPartitions show) {
             return replicas.partitions(fe.snapshot(), show.database(), session.database(), show.table());
         } else if (statement instanceof Statement.ShowPartitionProc proc) {
@@ -120,6 +125,12 @@ final class FeSql implements QueryHandler {
                     fe.configs.columns(), fe.configs.rows(show.pattern().orElse(null)));
         } else if (statement instanceof Statement.AdminSetConfig set) {
             FeConfigs.Item item = configItem(set.key());
+            if (flavor == Flavor.STARROCKS) {
+                // StarRocks sets the key here, then on every other alive FE (ConfigBase.setConfig).
+                apply(item, set.value());
+                setOnOtherFrontends(item, set.value());
+                return QueryResult.ok();
+            }
             // Before Doris 3.1 the ALL form of a master-only key was silently applied on the master only.
             boolean legacyAll = version.compareTo(Version.of(3, 1, 0)) < 0 && item.masterOnly();
             if (set.allFrontends() && !legacyAll) {
@@ -174,7 +185,7 @@ final class FeSql implements QueryHandler {
     // ---- writes ----
 
     private FeConfigs.Item configItem(String key) throws SqlError {
-        return fe.configs.item(key).orElseThrow(() -> parser.analysisError("Config '" + key + "' does not exist"));
+        return fe.configs.item(key).orElseThrow(() -> parser.analysisError(fe.configs.unknown(key)));
     }
 
     private void apply(FeConfigs.Item item, String value) throws SqlError {
@@ -254,6 +265,8 @@ final class FeSql implements QueryHandler {
         Statement statement = parser.parse(sql);
         if (FeData.isWrite(statement)) {
             return data.write(statement, db);
+        } else if (Snapshots.isWrite(statement)) {
+            return snapshots.write(statement, db);
         } else if (statement instanceof Statement.AdminSetConfig set) {
             apply(configItem(set.key()), set.value());
         } else if (statement instanceof Statement.CancelDecommission cancel) {

@@ -132,6 +132,22 @@ final class NodeContext {
                     case BE -> "conf/be.conf";
                     default -> "conf/doris_cloud.conf";
                 });
+        readInto(conf, file);
+        // Doris reads the file its HTTP config endpoints persist to over the main one (ConfigBase.initCustom,
+        // the BE's config::init of be_custom.conf); a StarRocks node never writes one.
+        Path custom = home.resolve("conf").resolve(customConfFile(role));
+        if (Files.exists(custom)) {
+            readInto(conf, custom);
+        }
+        return conf;
+    }
+
+    /** The file a Doris node persists live config changes to: {@code fe_custom.conf}, {@code be_custom.conf}. */
+    static String customConfFile(Role role) {
+        return role.isFrontend() ? "fe_custom.conf" : "be_custom.conf";
+    }
+
+    private static void readInto(Map<String, String> conf, Path file) throws IOException {
         for (String line : Files.readAllLines(file)) {
             String text = line.strip();
             int eq = text.indexOf('=');
@@ -139,7 +155,6 @@ final class NodeContext {
                 conf.put(text.substring(0, eq).strip(), text.substring(eq + 1).strip());
             }
         }
-        return conf;
     }
 
     String required(String key) {

@@ -1,5 +1,7 @@
 package io.dorisops.testkit.internal.node;
 
+import io.dorisops.Flavor;
+import io.dorisops.Version;
 import io.dorisops.testkit.internal.mysql.QueryResult;
 import io.dorisops.testkit.internal.mysql.SqlError;
 import io.dorisops.testkit.internal.sql.Statement;
@@ -18,8 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * replica (Doris {@code Tablet.getQueryableReplicas}: not failed, at the partition's visible version) on
  * a backend that is alive, not {@code disable_query} and not in its graceful stop ({@link BackendShutdown}),
  * chosen at random; each chosen backend then runs
- * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel; a query a
- * backend cut off is planned once more without it. Errors as
+ * its part for the sandbox's query time ({@code SCAN} on its {@code brpc_port}), all in parallel. A query a
+ * backend cut off is planned once more without it where the real FE retries ({@link #retries}). Errors as
  * the real FE words them ({@link DataErrors}): no queryable replica, no scan backend, a backend that
  * stopped during the query.
  */
@@ -30,8 +32,8 @@ final class Queries {
         return thread;
     });
 
-    /** Plans after the first that a failed backend cuts off. */
-    private static final int RETRIES = 1;
+    /** The Doris release taken as the first with {@code max_query_retry_time} 1 by default ({@link #retries}). */
+    private static final Version DORIS_NO_RETRY = Version.of(2, 0, 0);
 
     private final FeNode fe;
     private final DataErrors errors;
@@ -84,14 +86,40 @@ final class Queries {
     }
 
     /**
-     * Plans and runs the scan; when a backend fails during it, plans once more without that backend, as
-     * the real FE retries a query after an RPC failure (Doris and StarRocks {@code max_query_retry_time}
-     * [U: the default, 1 to 3 by release; one retry here]), then fails with the first failure.
+     * How often the FE plans a query again after a backend failed it, as the real FE does by default
+     * ({@code docs/drain.md}, "A query cut off by a stopping BE"): both run a query at most {@code
+     * max_query_retry_time} times in all ({@code StmtExecutor}: {@code for (i = 0; i < retryTime; i++)},
+     * the last failure thrown) and only while no result was sent to the client.
+     *
+     * <ul>
+     *   <li>StarRocks: default 2 ({@code fe/fe-core/src/main/java/com/starrocks/common/Config.java}), so one
+     *       retry, after an RPC failure or a query cancelled because a backend died ({@code
+     *       ExecuteExceptionHandler}: {@code RpcException}, {@code CANCEL_NODE_NOT_ALIVE_ERR}, a new plan).
+     *   <li>Doris 2.0 and later: default 1 ({@code fe/fe-core/src/main/java/org/apache/doris/common/Config.java}
+     *       in the releases with bilingual descriptions [U: the first release with 1; older ones had 2 or 3]):
+     *       no retry at all. Even with more, Doris retries only an {@code RpcException}; a query whose
+     *       backend died mid-flight is cancelled with {@code INTERNAL_ERROR} ({@code QueryCancelWorker},
+     *       {@code Coordinator.shouldCancel}), which {@code Coordinator.getNext} throws as a {@code
+     *       UserException}: never retried.
+     *   <li>Doris before 2.0: one retry, as the sandbox did before [U].
+     * </ul>
+     */
+    private int retries() {
+        if (fe.ctx.flavor == Flavor.DORIS && BackendShutdown.atLeast(Version.parse(fe.ctx.version), DORIS_NO_RETRY)) {
+            return 0;
+        }
+        return 1;
+    }
+
+    /**
+     * Plans and runs the scan; when a backend fails during it, plans again without that backend as often
+     * as the real FE retries ({@link #retries}), then fails with the first failure.
      */
     private List<List<String>> run(Catalog catalog, Catalog.Table table) throws SqlError {
         java.util.Set<Long> failed = new java.util.HashSet<>();
         SqlError first = null;
-        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+        int retries = retries();
+        for (int attempt = 0; attempt <= retries; attempt++) {
             Map<Long, List<Long>> plan = new LinkedHashMap<>();
             List<List<String>> rows = new ArrayList<>();
             try {

@@ -306,6 +306,68 @@ public sealed interface Statement {
         }
     }
 
+    /**
+     * {@code CREATE [READ ONLY] REPOSITORY r WITH S3|BROKER ON LOCATION "..." PROPERTIES (...)}.
+     *
+     * @param type {@code S3} or {@code BROKER}, upper case
+     * @param properties as written (the keys in lower case); they hold credentials: never log them
+     */
+    record CreateRepository(String name, boolean readOnly, String type, String location, Map<String, String> properties)
+            implements Statement {
+        public CreateRepository {
+            requireNonNull(name, "name");
+            requireNonNull(type, "type");
+            requireNonNull(location, "location");
+            properties = Map.copyOf(properties);
+        }
+
+        @Override
+        public String toString() {
+            return "CreateRepository[" + name + " " + type + " " + location + ", properties " + properties.keySet()
+                    + "]";
+        }
+    }
+
+    /** {@code DROP REPOSITORY r}. */
+    record DropRepository(String name) implements Statement {}
+
+    /** {@code SHOW REPOSITORIES}. */
+    record ShowRepositories() implements Statement {}
+
+    /** A table of a snapshot statement's {@code ON (...)}, with its restore alias ({@code t AS t2}). */
+    record TableRef(String table, Optional<String> alias) {}
+
+    /**
+     * {@code BACKUP SNAPSHOT [db.]label TO repo [ON (t, ...)] [PROPERTIES (...)]}, or with {@code restore}
+     * {@code RESTORE SNAPSHOT [db.]label FROM repo [ON (t [AS a], ...)] [PROPERTIES (...)]}.
+     *
+     * @param tables the tables named, empty for every table of the database (backup) or the snapshot
+     */
+    record SnapshotJob(
+            boolean restore,
+            Optional<String> database,
+            String label,
+            String repository,
+            List<TableRef> tables,
+            Map<String, String> properties)
+            implements Statement {
+        public SnapshotJob {
+            requireNonNull(database, "database");
+            tables = List.copyOf(tables);
+            properties = Map.copyOf(properties);
+        }
+    }
+
+    /** {@code SHOW BACKUP|RESTORE [FROM db]}. */
+    record ShowSnapshotJobs(boolean restore, Optional<String> database) implements Statement {}
+
+    /** {@code CANCEL BACKUP|RESTORE [FROM db]}. */
+    record CancelSnapshotJob(boolean restore, Optional<String> database) implements Statement {}
+
+    /** {@code SHOW SNAPSHOT ON repo [WHERE SNAPSHOT = "x" [AND TIMESTAMP = "t"]]}. */
+    record ShowSnapshot(String repository, Optional<String> snapshot, Optional<String> timestamp)
+            implements Statement {}
+
     private static List<HostPort> nonEmpty(List<HostPort> list, String name) {
         List<HostPort> copy = List.copyOf(requireNonNull(list, name));
         if (copy.isEmpty()) {

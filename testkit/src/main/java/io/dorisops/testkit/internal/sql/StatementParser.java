@@ -94,22 +94,33 @@ public final class StatementParser {
             Token first = peek();
             Statement statement;
             if (accept("SHOW")) {
-                statement = show();
+                statement = BackupStatements.isShow(this) ? new BackupStatements(this).show() : show();
             } else if (accept("ALTER")) {
                 expect("SYSTEM");
                 statement = alterSystem();
             } else if (accept("CANCEL")) {
-                expect("DECOMMISSION");
-                expect("BACKEND");
-                statement = new CancelDecommission(hostPorts());
+                if (peek().is("BACKUP") || peek().is("RESTORE")) {
+                    statement = new BackupStatements(this).cancel();
+                } else {
+                    expect("DECOMMISSION");
+                    expect("BACKEND");
+                    statement = new CancelDecommission(hostPorts());
+                }
+            } else if (accept("BACKUP") || peek().is("RESTORE")) {
+                boolean restore = accept("RESTORE");
+                statement = new BackupStatements(this).snapshotJob(restore);
             } else if (accept("ADMIN")) {
                 statement = admin();
             } else if (accept("SELECT")) {
                 statement = select();
             } else if (accept("CREATE")) {
-                statement = new DataStatements(this).create();
+                statement = BackupStatements.isCreateRepository(this)
+                        ? new BackupStatements(this).createRepository()
+                        : new DataStatements(this).create();
             } else if (accept("DROP")) {
-                statement = new DataStatements(this).drop();
+                statement = peek().is("REPOSITORY")
+                        ? new BackupStatements(this).dropRepository()
+                        : new DataStatements(this).drop();
             } else if (accept("INSERT")) {
                 statement = new DataStatements(this).insert();
             } else {
