@@ -8,6 +8,7 @@ import io.dorisops.Role;
 import io.dorisops.Version;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
+import io.dorisops.internal.fecheck.FrontendCheck;
 import io.dorisops.internal.gate.OperationContext;
 import io.dorisops.internal.host.ConfFiles;
 import io.dorisops.internal.journal.RunLock;

@@ -12,10 +12,12 @@ import io.dorisops.Transports;
 import io.dorisops.Version;
 import io.dorisops.Wait;
 import io.dorisops.internal.Durations;
+import io.dorisops.internal.Stamps;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
+import io.dorisops.internal.fecheck.FrontendCheck;
 import io.dorisops.internal.gate.DeployGates;
 import io.dorisops.internal.host.HostNodeControl;
 import io.dorisops.internal.journal.RunHistory;
@@ -113,7 +115,7 @@ public final class Procedures {
         boolean batches = engine.options().maxParallel() > 1;
         UpgradeSnapshot snapshot =
                 UpgradeSnapshot.read(engine, packageFile.toAbsolutePath().toString(), batches);
-        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Runner.newStamp())
+        return capable(UpgradePlanner.plan(engine.topology(), snapshot, engine.options(), Stamps.newStamp())
                 .withOptions(PlannedOptions.upgrade(engine.options())));
     }
 
@@ -241,7 +243,7 @@ public final class Procedures {
                 .filter(Action.Backup.class::isInstance)
                 .map(action -> ((Action.Backup) action).stamp())
                 .findFirst()
-                .orElseGet(Runner::newStamp);
+                .orElseGet(Stamps::newStamp);
         return runner.run(operation, stamp);
     }
 
@@ -255,14 +257,14 @@ public final class Procedures {
     public io.dorisops.FrontendCheckResult checkFrontendUpgrade(
             Path packageFile, io.dorisops.FrontendCheckOptions options) {
         engine.admin();
-        Events events = new Events(FrontendCheck.EVENT_NODE + "-" + Runner.newStamp(), options.listener());
+        Events events = new Events(FrontendCheck.EVENT_NODE + "-" + Stamps.newStamp(), options.listener());
         return new FrontendCheck(engine, engine::host, events).run(packageFile, options);
     }
 
     /** The rebuild rollback of one BE as an operation ({@link RebuildPlans}); nothing is changed. */
     public Operation planRebuildBackend(Node node, Optional<String> restoreStamp) {
         engine.admin();
-        return capable(RebuildPlans.rebuild(engine.topology(), node, Runner.newStamp(), restoreStamp));
+        return capable(RebuildPlans.rebuild(engine.topology(), node, Stamps.newStamp(), restoreStamp));
     }
 
     /** The deploy of every node of the topology from a package; refused when the package is not the flavor's. */

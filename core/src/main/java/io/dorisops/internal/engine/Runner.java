@@ -10,6 +10,7 @@ import io.dorisops.PreconditionFailedException;
 import io.dorisops.ProgressEvent.Type;
 import io.dorisops.RunRecord;
 import io.dorisops.RunResult;
+import io.dorisops.internal.Stamps;
 import io.dorisops.internal.context.ClusterIdentity;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
@@ -26,8 +27,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,13 +87,6 @@ import java.util.function.Predicate;
  */
 public final class Runner {
 
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
-
-    /** The last stamp made in this JVM, in epoch seconds: stamps never repeat. */
-    private static final java.util.concurrent.atomic.AtomicLong LAST_STAMP =
-            new java.util.concurrent.atomic.AtomicLong();
-
     private final Engine engine;
     private final Gates gates;
     private final RunHistory history;
@@ -112,17 +104,6 @@ public final class Runner {
         this.gates = new Gates(engine);
         this.history = new RunHistory(engine.stateDir(), engine.topology());
         this.recovery = new RunRecovery(engine, history);
-    }
-
-    /**
-     * A new run stamp, {@code yyyyMMdd_HHmmss} in UTC: it names the run and its backups. Two runs started
-     * in the same second get different stamps (the second one the next second), so a run never takes the
-     * staged files or backups of another for its own.
-     */
-    public static String newStamp() {
-        long now = Instant.now().getEpochSecond();
-        long stamp = LAST_STAMP.updateAndGet(last -> Math.max(now, last + 1));
-        return STAMP.format(Instant.ofEpochSecond(stamp));
     }
 
     /** Runs a new operation (steps 1–10). */
@@ -296,7 +277,7 @@ public final class Runner {
     /** Runs a planned rollback of the upgrade it names ({@link Operation#of()}), with that upgrade's balance values. */
     public RunResult rollback(Operation rollback) {
         RunJournal.State upgrade = recovery.toRollBack(rollback.of());
-        return run(rollback, newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
+        return run(rollback, Stamps.newStamp(), upgrade.balance(), Optional.of(upgrade.file()));
     }
 
     /** Every run of the cluster, newest first. */

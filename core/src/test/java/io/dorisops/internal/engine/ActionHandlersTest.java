@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
+import io.dorisops.internal.Stamps;
 import io.dorisops.internal.action.Action;
 import io.dorisops.internal.context.Engine;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class ActionHandlersTest extends FakeRunFixture {
         assertThatThrownBy(() -> nodeActionsOnly.preflight(scaleIn))
                 .isInstanceOf(DorisOpsException.class)
                 .hasMessageContaining("no handler for step 1 (be-3): decommission; step 2 (be-3): await-drained");
-        assertThatThrownBy(() -> nodeActionsOnly.run(scaleIn, Runner.newStamp()))
+        assertThatThrownBy(() -> nodeActionsOnly.run(scaleIn, Stamps.newStamp()))
                 .isInstanceOf(DorisOpsException.class)
                 .hasMessageContaining("step 2 (be-3): drop-backend")
                 .hasMessageContaining("Nothing was changed");

@@ -2,6 +2,7 @@ package io.dorisops.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dorisops.internal.Stamps;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class RunnerStampTest {
     void stampsMadeInTheSameSecondAreDistinctAndIncrease() {
         List<String> stamps = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            stamps.add(Runner.newStamp());
+            stamps.add(Stamps.newStamp());
         }
 
         assertThat(stamps).doesNotHaveDuplicates().isSorted();

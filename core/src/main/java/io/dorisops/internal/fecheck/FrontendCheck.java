@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.fecheck;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Flavor;
@@ -8,6 +8,7 @@ import io.dorisops.Node;
 import io.dorisops.PreconditionFailedException;
 import io.dorisops.Role;
 import io.dorisops.Transports;
+import io.dorisops.internal.Stamps;
 import io.dorisops.internal.context.Engine;
 import io.dorisops.internal.context.Events;
 import io.dorisops.internal.context.TransferProgress;
@@ -78,14 +79,14 @@ public final class FrontendCheck {
     private static final Logger log = LoggerFactory.getLogger(FrontendCheck.class);
 
     /** The node id of the check's events (it is no node of the topology). */
-    static final String EVENT_NODE = "fe-check";
+    public static final String EVENT_NODE = "fe-check";
 
     private final Engine engine;
     private final Function<String, Transport> hosts;
     private final Events events;
 
     /** A check telling {@code events} of its package upload. */
-    FrontendCheck(Engine engine, Function<String, Transport> hosts, Events events) {
+    public FrontendCheck(Engine engine, Function<String, Transport> hosts, Events events) {
         this.engine = engine;
         this.hosts = hosts;
         this.events = events;
@@ -237,7 +238,7 @@ public final class FrontendCheck {
      * the check runs on the package (last, once every other gate passed); its failure, or why it could not
      * run, starts with the gate's name.
      */
-    static Optional<String> preflight(Engine engine, io.dorisops.Operation operation, Events events) {
+    public static Optional<String> preflight(Engine engine, io.dorisops.Operation operation, Events events) {
         Optional<String> pkg = PackageGates.stagedPackage(operation);
         boolean crossesSeries = operation.target().isPresent()
                 && operation.steps().stream()
@@ -266,7 +267,7 @@ public final class FrontendCheck {
      * another) gets {@code -2}, {@code -3}, … instead of the kept scratch of the first, which is left for inspection.
      */
     private static Path freshScratch(FrontendCheckHost target, Path workDir) {
-        Path first = workDir.resolve("dorisops-fe-check-" + Runner.newStamp().replace('_', '-'));
+        Path first = workDir.resolve("dorisops-fe-check-" + Stamps.newStamp().replace('_', '-'));
         Path candidate = first;
         for (int n = 2; n <= 9 && !target.scratchProblem(candidate).isEmpty(); n++) {
             candidate = Path.of(first + "-" + n);

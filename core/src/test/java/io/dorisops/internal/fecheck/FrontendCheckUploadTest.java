@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.fecheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.fecheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dorisops.Topology;

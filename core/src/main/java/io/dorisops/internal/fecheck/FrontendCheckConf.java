@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.fecheck;
 
 import io.dorisops.Flavor;
 import io.dorisops.FrontendCheckOptions;
