@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -226,11 +227,28 @@ class DataSandboxTest {
         }
     }
 
+    /** Doris before 2.0 retries a query a stopping BE cut off, on the other replicas [U: docs/drain.md §4]. */
     @Test
-    void aQueryCutOffByAStoppingBackendIsRetriedOnTheOtherReplicas() throws Exception {
+    void aQueryCutOffByAStoppingBackendIsRetriedOnTheOtherReplicasBeforeDoris2() throws Exception {
+        assertThat(queryCutOffByAKill("1.2.8")).isEqualTo(2L);
+    }
+
+    /**
+     * Doris 2.0 and later never retry it ({@code max_query_retry_time} 1, and a query whose BE died is cancelled
+     * as a {@code UserException}, docs/drain.md §4): it fails, naming the BE, which is why a BE is drained first.
+     */
+    @Test
+    void aQueryCutOffByAStoppingBackendFailsOnDoris2AndLater() throws Exception {
+        assertThat(queryCutOffByAKill("2.1.7"))
+                .asInstanceOf(InstanceOfAssertFactories.throwable(SQLException.class))
+                .hasMessageContaining("is down");
+    }
+
+    /** A count running on three BEs while be-1, one of them, is killed: its answer or its error. */
+    private Object queryCutOffByAKill(String version) throws Exception {
         try (Sandbox sandbox = Sandbox.builder()
                 .flavor(Flavor.DORIS)
-                .version("2.1.7")
+                .version(version)
                 .backends(3)
                 .tabletCount(60)
                 .queryTime(Duration.ofSeconds(2))
@@ -250,9 +268,10 @@ class DataSandboxTest {
             });
             awaitScan(sandbox.node("be-1"), scans);
             sandbox.faults().kill("be-1");
-            assertThat(query.get()).isEqualTo(2L);
+            Object answer = query.get();
             assertThat(TestSupport.log(fe, "log/fe.log"))
                     .contains("Query cancelled by crash of backends or RpcException: backend");
+            return answer;
         }
     }
 
