@@ -23,6 +23,7 @@ import io.dorisops.internal.host.HostNodeControl;
 import io.dorisops.internal.journal.RunHistory;
 import io.dorisops.internal.journal.RunJournal;
 import io.dorisops.internal.pkg.PackageInfo;
+import io.dorisops.internal.plan.BackupPlans;
 import io.dorisops.internal.plan.ComponentPlans;
 import io.dorisops.internal.plan.DeployPlans;
 import io.dorisops.internal.plan.Drains;

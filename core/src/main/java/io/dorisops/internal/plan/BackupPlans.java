@@ -1,4 +1,4 @@
-package io.dorisops.internal.engine;
+package io.dorisops.internal.plan;
 
 import io.dorisops.DorisOpsException;
 import io.dorisops.Operation;
@@ -36,14 +36,14 @@ import java.util.regex.Pattern;
  * <p>The label is fixed in the plan ({@code dorisops_<db>_<yyyyMMdd_HHmmss>} unless given), so a resumed
  * run finds its own job by it.
  */
-final class BackupPlans {
+public final class BackupPlans {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private BackupPlans() {}
 
-    static Operation backup(
+    public static Operation backup(
             Topology topology,
             ClusterAdmin admin,
             String database,
