@@ -91,24 +91,29 @@ public final class FakeCluster implements ProcessControl, BinaryStore, RunMarker
     /** Run before each action of the port, e.g. to kill a node mid-run. */
     Consumer<String> beforeAction = action -> {};
 
+    /** The fake's topology file: three followers, an observer, three BEs (be-3 last, so a line appended adds a BE). */
+    static final String YAML =
+            """
+            name: fake
+            flavor: doris
+            timeouts: {ready: 3s, poll: 10ms}
+            followers:
+              - {id: fe-1, host: 10.0.0.1, home: /opt/fe}
+              - {id: fe-2, host: 10.0.0.2, home: /opt/fe}
+              - {id: fe-3, host: 10.0.0.3, home: /opt/fe}
+            observers:
+              - {id: fe-obs, host: 10.0.0.4, home: /opt/fe}
+            backends:
+              - {id: be-1, host: 10.0.1.1, home: /opt/be}
+              - {id: be-2, host: 10.0.1.2, home: /opt/be}
+              - {id: be-3, host: 10.0.1.3, home: /opt/be}
+            """;
+
+    /** {@link #YAML} with a fourth BE, be-4 on 10.0.1.4: a topology that grew after a plan. */
+    static final String YAML_WITH_BE4 = YAML + "  - {id: be-4, host: 10.0.1.4, home: /opt/be}\n";
+
     public FakeCluster(String version) {
-        this.topology = Topology.parse(
-                """
-                name: fake
-                flavor: doris
-                timeouts: {ready: 3s, poll: 10ms}
-                followers:
-                  - {id: fe-1, host: 10.0.0.1, home: /opt/fe}
-                  - {id: fe-2, host: 10.0.0.2, home: /opt/fe}
-                  - {id: fe-3, host: 10.0.0.3, home: /opt/fe}
-                observers:
-                  - {id: fe-obs, host: 10.0.0.4, home: /opt/fe}
-                backends:
-                  - {id: be-1, host: 10.0.1.1, home: /opt/be}
-                  - {id: be-2, host: 10.0.1.2, home: /opt/be}
-                  - {id: be-3, host: 10.0.1.3, home: /opt/be}
-                """,
-                "fake.yaml");
+        this.topology = Topology.parse(YAML, "fake.yaml");
         topology.nodes().forEach(node -> nodes.put(node.id(), new FakeNode(node, Version.parse(version))));
         config.put("disable_balance", "false");
         config.put("disable_colocate_balance", "false");

@@ -236,24 +236,7 @@ class PlanIsWhatRunsTest {
     void aPlanFromATopologyThatChangedSinceIsRefusedBeforeAnythingChanges() {
         Operation plan = Operation.fromJson(
                 procedures().planRestart(nodes("be-1", "be-2")).toJson());
-        Topology moved = Topology.parse(
-                """
-                name: fake
-                flavor: doris
-                timeouts: {ready: 3s, poll: 10ms}
-                followers:
-                  - {id: fe-1, host: 10.0.0.1, home: /opt/fe}
-                  - {id: fe-2, host: 10.0.0.2, home: /opt/fe}
-                  - {id: fe-3, host: 10.0.0.3, home: /opt/fe}
-                observers:
-                  - {id: fe-obs, host: 10.0.0.4, home: /opt/fe}
-                backends:
-                  - {id: be-1, host: 10.0.1.1, home: /opt/be}
-                  - {id: be-2, host: 10.0.1.9, home: /opt/be}
-                  - {id: be-3, host: 10.0.1.3, home: /opt/be}
-                  - {id: be-4, host: 10.0.1.4, home: /opt/be}
-                """,
-                "fake.yaml");
+        Topology moved = Topology.parse(FakeCluster.YAML_WITH_BE4.replace("10.0.1.2", "10.0.1.9"), "fake.yaml");
 
         assertThatThrownBy(() -> procedures(moved).execute(plan))
                 .isInstanceOf(PreconditionFailedException.class)
